@@ -1,0 +1,61 @@
+// Entry-point plumbing shared by `fax` and `faxd`: dispatch, and the contract for errors (DESIGN.md §3: message on stderr, exit 1).
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UserError } from './user-error.js';
+
+export type CommandHandler = (args: string[]) => Promise<void>;
+
+/** Options as util.parseArgs returns them, with its errors turned into UserErrors. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UserError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Errors that come from bad input rather than from a fault in faxd: named by their class. */
+const INPUT_ERROR_NAMES = new Set(['UserError', 'DecodeError', 'DocumentError']);
+
+const SYSTEM_ERROR_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a path component is not a directory',
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
+};
+
+/** A file-system failure phrased for the user, or undefined when `error` is not one. */
+function describeSystemError(error: Error): string | undefined {
+  const { code, path } = error as NodeJS.ErrnoException;
+  const text = code ? SYSTEM_ERROR_TEXT[code] : undefined;
+  if (!text || !path) return undefined;
+  return `${path.replace(/\.partial-\d+$/, '')}: ${text}`;
+}
+
+/** Runs `handler`, printing `name: message` and exiting 1 on failure; no stack traces unless FAXD_DEBUG is set. */
+export async function runMain(name: string, handler: () => Promise<void>): Promise<void> {
+  try {
+    await handler();
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    const systemText = describeSystemError(err);
+    const message = systemText ?? (INPUT_ERROR_NAMES.has(err.name) ? err.message : `internal error: ${err.message}`);
+    process.stderr.write(`${name}: ${message}\n`);
+    if (process.env.FAXD_DEBUG) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** Picks the subcommand named by the first argument. */
+export async function dispatch(commands: Readonly<Record<string, CommandHandler>>, args: string[], usage: string) {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(usage);
+    return;
+  }
+  const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!handler) throw new UserError(`unknown command "${name}" (try --help)`);
+  await handler(rest);
+}
