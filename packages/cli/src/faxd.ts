@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `faxd` command: the fax server's entry point (DESIGN.md §3).
-import { parseOptions, runMain } from './run-command.js';
+import { parseArgs } from 'node:util';
+import { parseCommandLine, runMain } from './run-command.js';
 import { UserError } from './user-error.js';
 import { cliVersion } from './version.js';
 
@@ -13,11 +14,11 @@ Starts the fax server. Options:
 `;
 
 async function main(): Promise<void> {
-  const { values } = parseOptions(process.argv.slice(2), {
-    config: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean' },
-  });
+  const { values } = parseCommandLine(() =>
+    parseArgs({
+      options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+    }),
+  );
   if (values.help) return void process.stdout.write(USAGE);
   if (values.version) return void process.stdout.write(`${cliVersion()}\n`);
   throw new UserError('this build has no fax service yet; `fax convert` is available');

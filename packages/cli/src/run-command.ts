@@ -1,13 +1,12 @@
 // Entry-point plumbing shared by `fax` and `faxd`: dispatch, and the contract for errors (DESIGN.md §3: message on stderr, exit 1).
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from './user-error.js';
 
 export type CommandHandler = (args: string[]) => Promise<void>;
 
-/** Options as util.parseArgs returns them, with its errors turned into UserErrors. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+/** Runs a command-line parse (util.parseArgs), turning its complaints into UserErrors. */
+export function parseCommandLine<T>(parse: () => T): T {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parse();
   } catch (error) {
     throw new UserError(error instanceof Error ? error.message : String(error));
   }
