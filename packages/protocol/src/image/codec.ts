@@ -1,5 +1,9 @@
 // T.4 (MH, MR) and T.6 (MMR) page coding: the entry points the rest of faxd calls.
+import { DecodeError } from '../bits/decode-error.js';
+import { decodeMmrPage } from './mmr-page-decoder.js';
 import type { BilevelPage } from './page.js';
+import { encodeMmrPage, encodeT4Page } from './page-encoder.js';
+import { decodeT4Page } from './t4-page-decoder.js';
 
 export type Compression = 'mh' | 'mr' | 'mmr';
 
@@ -33,5 +37,30 @@ export interface DecodedPage {
   endOfPage: boolean;
 }
 
-export declare function encodePage(page: BilevelPage, options: EncodeOptions): Uint8Array;
-export declare function decodePage(data: Uint8Array, options: DecodeOptions): DecodedPage;
+/** Codes a page; the result is MSB-first (TIFF FillOrder 1) and padded with zero bits to a whole byte. */
+export function encodePage(page: BilevelPage, options: EncodeOptions): Uint8Array {
+  const endOfPage = options.endOfPage ?? true;
+  if (options.compression === 'mmr') return encodeMmrPage(page, endOfPage);
+  const mr = options.compression === 'mr';
+  const k = options.k ?? (page.yResolution < 150 ? 2 : 4);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`bad MR K parameter ${k}`);
+  return encodeT4Page(page, { mr, k: mr ? k : 1, byteAlignEol: options.byteAlignEol ?? false, endOfPage });
+}
+
+/**
+ * Decodes MSB-first coded data. Damaged rows never throw: they repeat the row above and are counted;
+ * only invalid options raise DecodeError.
+ */
+export function decodePage(data: Uint8Array, options: DecodeOptions): DecodedPage {
+  const { width, height } = options;
+  if (!Number.isInteger(width) || width <= 0) throw new DecodeError(`bad page width ${width}`, 0);
+  if (height !== undefined && (!Number.isInteger(height) || height < 0)) {
+    throw new DecodeError(`bad page height ${height}`, 0);
+  }
+  const { rows, endOfPage } =
+    options.compression === 'mmr'
+      ? decodeMmrPage(data, width, height)
+      : decodeT4Page(data, width, height, options.compression === 'mr');
+  const page = rows.toPage(options.xResolution ?? 204, options.yResolution ?? 98);
+  return { page, badRows: rows.badRows, consecutiveBadRows: rows.consecutiveBadRows, endOfPage };
+}

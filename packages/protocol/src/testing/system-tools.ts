@@ -4,12 +4,16 @@ import { execFileSync } from 'node:child_process';
 const DEBIAN_PACKAGE: Readonly<Record<string, string>> = {
   tiffcp: 'libtiff-tools',
   tiffinfo: 'libtiff-tools',
+  tiffdump: 'libtiff-tools',
   tifftopnm: 'netpbm',
   pnmtotiff: 'netpbm',
   pbmtog3: 'netpbm',
   g3topbm: 'netpbm',
   gs: 'ghostscript',
   pdftoppm: 'poppler-utils',
+  pdfinfo: 'poppler-utils',
+  pgmmake: 'netpbm',
+  ppmmake: 'netpbm',
 };
 
 /** Returns the program's path, or throws an Error naming the Debian package to install; never skips. */

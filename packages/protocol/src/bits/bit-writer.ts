@@ -1,0 +1,54 @@
+// BitWriter: packs variable-length codes most significant bit first into a growing byte buffer (T.4/T.6 bit order).
+
+/** Appends codes of up to 24 bits, MSB first; the first bit written is bit 7 of byte 0. */
+export class BitWriter {
+  private buffer: Uint8Array;
+  private length = 0;
+  /** Pending bits, right-aligned; only the low `pending` bits matter. */
+  private accumulator = 0;
+  private pending = 0;
+
+  constructor(initialCapacity = 4096) {
+    this.buffer = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  /** Bits written so far. */
+  get bitLength(): number {
+    return this.length * 8 + this.pending;
+  }
+
+  /** Writes the low `count` bits of `code` (count <= 24). */
+  write(code: number, count: number): void {
+    if (this.length + 4 > this.buffer.length) this.grow();
+    const acc = (this.accumulator << count) | code;
+    let pending = this.pending + count;
+    while (pending >= 8) {
+      pending -= 8;
+      this.buffer[this.length++] = acc >>> pending;
+    }
+    this.accumulator = acc & ((1 << pending) - 1);
+    this.pending = pending;
+  }
+
+  /** Writes `count` zero bits (any count). */
+  writeZeros(count: number): void {
+    let left = count;
+    while (left > 16) {
+      this.write(0, 16);
+      left -= 16;
+    }
+    this.write(0, left);
+  }
+
+  /** Pads with zero bits to the next byte boundary and returns the bytes written (a copy). */
+  finish(): Uint8Array {
+    if (this.pending > 0) this.write(0, 8 - this.pending);
+    return this.buffer.slice(0, this.length);
+  }
+
+  private grow(): void {
+    const bigger = new Uint8Array(this.buffer.length * 2);
+    bigger.set(this.buffer.subarray(0, this.length));
+    this.buffer = bigger;
+  }
+}

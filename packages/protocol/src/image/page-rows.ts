@@ -1,0 +1,69 @@
+// PageRows: the growing bitmap a decoder writes rows into, with the bad-row accounting T.4 §4.1.2 receivers keep.
+
+import { paintChangingElements } from './changing-elements.js';
+import type { BilevelPage } from './page.js';
+
+/** Collects decoded rows; bad rows repeat the row above (white for the first row). */
+export class PageRows {
+  readonly width: number;
+  readonly stride: number;
+  /** Rows expected, or Infinity when the data decides. */
+  readonly limit: number;
+  rows = 0;
+  badRows = 0;
+  consecutiveBadRows = 0;
+  private currentBadRun = 0;
+  private data: Uint8Array;
+
+  constructor(width: number, height: number | undefined) {
+    this.width = width;
+    this.stride = (width + 7) >> 3;
+    this.limit = height ?? Number.POSITIVE_INFINITY;
+    this.data = new Uint8Array(this.stride * (height ?? 256));
+  }
+
+  get full(): boolean {
+    return this.rows >= this.limit;
+  }
+
+  /** Appends a good row painted from its changing elements. */
+  addRow(changes: Int32Array, count: number): void {
+    const offset = this.reserve();
+    paintChangingElements(changes, count, this.width, this.data, offset);
+    this.rows++;
+    this.currentBadRun = 0;
+  }
+
+  /** Appends a bad row: a copy of the previous row. */
+  addBadRow(): void {
+    const offset = this.reserve();
+    if (this.rows > 0) this.data.copyWithin(offset, offset - this.stride, offset);
+    this.rows++;
+    this.badRows++;
+    this.currentBadRun++;
+    if (this.currentBadRun > this.consecutiveBadRows) this.consecutiveBadRows = this.currentBadRun;
+  }
+
+  /** Marks every row still missing up to the expected height as bad. */
+  fillMissingRows(): void {
+    if (this.limit === Number.POSITIVE_INFINITY) return;
+    while (this.rows < this.limit) this.addBadRow();
+  }
+
+  toPage(xResolution: number, yResolution: number): BilevelPage {
+    const size = this.rows * this.stride;
+    const data = this.data.length === size ? this.data : this.data.slice(0, size);
+    return { width: this.width, height: this.rows, stride: this.stride, xResolution, yResolution, data };
+  }
+
+  /** Offset of the next row, growing the buffer (doubling) when needed; new rows are zero. */
+  private reserve(): number {
+    const offset = this.rows * this.stride;
+    if (offset + this.stride > this.data.length) {
+      const bigger = new Uint8Array(Math.max(this.data.length * 2, offset + this.stride));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    return offset;
+  }
+}

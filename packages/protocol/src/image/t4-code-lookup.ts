@@ -1,0 +1,54 @@
+// Lookup tables for decoding T.4 run-length codes and T.4/T.6 2-D mode codes by peeking a fixed number of bits.
+import {
+  BLACK_CODES,
+  type Code,
+  type ColourCodes,
+  HORIZONTAL_CODE,
+  PASS_CODE,
+  VERTICAL_CODES,
+  WHITE_CODES,
+} from './t4-codes.js';
+
+/** Run codes are at most 13 bits long, so a 13-bit peek always holds a whole code. */
+export const RUN_LOOKUP_BITS = 13;
+/** Mode codes are at most 7 bits long. */
+export const MODE_LOOKUP_BITS = 7;
+
+/** Mode numbers stored in MODE_LOOKUP; vertical modes are VERTICAL_BASE + (a1 - b1). */
+export const MODE_PASS = 1;
+export const MODE_HORIZONTAL = 2;
+export const VERTICAL_BASE = 6;
+
+/**
+ * Entries are (run << 4) | codeLength; 0 marks a bit pattern that starts no valid code
+ * (EOL, fill or corruption). Make-up entries have run >= 64.
+ */
+export const WHITE_RUN_LOOKUP: Int32Array = buildRunLookup(WHITE_CODES);
+export const BLACK_RUN_LOOKUP: Int32Array = buildRunLookup(BLACK_CODES);
+
+/** Entries are (mode << 4) | codeLength, 0 for patterns that are no mode (EOL, extensions, corruption). */
+export const MODE_LOOKUP: Int32Array = buildModeLookup();
+
+function fill(table: Int32Array, bits: number, code: Code, entry: number): void {
+  const spare = bits - code.length;
+  const first = code.value << spare;
+  for (let suffix = 0; suffix < 1 << spare; suffix++) table[first | suffix] = (entry << 4) | code.length;
+}
+
+function buildRunLookup(codes: ColourCodes): Int32Array {
+  const table = new Int32Array(1 << RUN_LOOKUP_BITS);
+  for (let run = 0; run < 64; run++) fill(table, RUN_LOOKUP_BITS, codes.terminating[run], run);
+  for (let index = 1; index < codes.makeUp.length; index++)
+    fill(table, RUN_LOOKUP_BITS, codes.makeUp[index], index * 64);
+  return table;
+}
+
+function buildModeLookup(): Int32Array {
+  const table = new Int32Array(1 << MODE_LOOKUP_BITS);
+  fill(table, MODE_LOOKUP_BITS, PASS_CODE, MODE_PASS);
+  fill(table, MODE_LOOKUP_BITS, HORIZONTAL_CODE, MODE_HORIZONTAL);
+  for (let index = 0; index < VERTICAL_CODES.length; index++) {
+    fill(table, MODE_LOOKUP_BITS, VERTICAL_CODES[index], VERTICAL_BASE + index - 3);
+  }
+  return table;
+}

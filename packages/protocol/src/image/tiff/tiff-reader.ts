@@ -1,0 +1,129 @@
+// TIFF reader for fax documents: bilevel pages coded raw, PackBits, T.4 or T.6 (TIFF 6.0 §8 and Section 11, RFC 2306).
+import { DecodeError } from '../../bits/decode-error.js';
+import { reverseBits } from '../../bits/reverse-bits.js';
+import { decodePage } from '../codec.js';
+import { type BilevelPage, createPage } from '../page.js';
+import { unpackBits } from './packbits.js';
+import { readTiffIfds } from './tiff-ifd.js';
+import { readPageInfo, type TiffPageInfo, type TiffStrip } from './tiff-page-info.js';
+
+/** A TIFF file's pages, described but not decoded; `data` is the whole file, for `readTiffStrips`/`decodeTiffPage`. */
+export interface TiffDocument {
+  readonly data: Uint8Array;
+  readonly pages: readonly TiffPageInfo[];
+}
+
+/** One decoded page with the damage the decoder found (rows it could not decode). */
+export interface TiffPage {
+  readonly info: TiffPageInfo;
+  readonly page: BilevelPage;
+  readonly badRows: number;
+  readonly consecutiveBadRows: number;
+}
+
+/** Parses every directory and checks each page is one we can decode; throws DecodeError otherwise. */
+export function readTiffDocument(data: Uint8Array): TiffDocument {
+  const { reader, ifds } = readTiffIfds(data);
+  const pages = ifds.map((ifd, index) => {
+    const info = readPageInfo(reader, ifd, index);
+    for (const strip of info.strips) reader.require(strip.offset, strip.byteCount, `page ${index + 1} strip`);
+    return info;
+  });
+  return { data, pages };
+}
+
+/** Reads and decodes every page. Damaged coded rows are reported in `badRows`, not thrown. */
+export function readTiff(data: Uint8Array): TiffPage[] {
+  const document = readTiffDocument(data);
+  return document.pages.map((info) => decodeTiffPage(document.data, info));
+}
+
+/**
+ * The coded bytes of each strip of a page, most significant bit first whatever the FillOrder (a copy when it was 2).
+ * A single-strip MMR page's one strip is a complete T.6 page, ready for a PDF CCITTFaxDecode stream.
+ */
+export function readTiffStrips(data: Uint8Array, info: TiffPageInfo): Uint8Array[] {
+  return info.strips.map((strip) => stripBytes(data, strip, info.fillOrder));
+}
+
+/** Decodes one page described by `readTiffDocument`. */
+export function decodeTiffPage(data: Uint8Array, info: TiffPageInfo): TiffPage {
+  const page = createPage(info);
+  const out = page.data;
+  let row = 0;
+  let badRows = 0;
+  let consecutiveBadRows = 0;
+  for (const strip of info.strips) {
+    const coded = stripBytes(data, strip, info.fillOrder);
+    const result = decodeStrip(coded, info, strip.rows);
+    out.set(result.rows.subarray(0, strip.rows * page.stride), row * page.stride);
+    badRows += result.badRows;
+    consecutiveBadRows = Math.max(consecutiveBadRows, result.consecutiveBadRows);
+    row += strip.rows;
+  }
+  if (info.photometric === 1) invert(page);
+  return { info, page, badRows, consecutiveBadRows };
+}
+
+function stripBytes(data: Uint8Array, strip: TiffStrip, fillOrder: 1 | 2): Uint8Array {
+  if (strip.offset + strip.byteCount > data.length) {
+    throw new DecodeError(`strip of ${strip.byteCount} bytes runs past the end of the file`, strip.offset);
+  }
+  const bytes = data.subarray(strip.offset, strip.offset + strip.byteCount);
+  return fillOrder === 2 ? reverseBits(bytes) : bytes;
+}
+
+interface DecodedStrip {
+  rows: Uint8Array;
+  badRows: number;
+  consecutiveBadRows: number;
+}
+
+function decodeStrip(coded: Uint8Array, info: TiffPageInfo, rows: number): DecodedStrip {
+  const stride = (info.width + 7) >> 3;
+  if (info.coding === 'none' || info.coding === 'packbits') {
+    const out = new Uint8Array(rows * stride);
+    const produced = info.coding === 'none' ? copyInto(coded, out) : unpackBits(coded, out);
+    // A short strip leaves whole rows white: those are the damage, reported like a codec's bad rows.
+    const missing = rows - Math.floor(produced / stride);
+    clearPadding(out, info.width, stride);
+    return { rows: out, badRows: missing, consecutiveBadRows: missing };
+  }
+  // Each strip is coded on its own (TIFF 6.0 Section 11): T.6 restarts from an imaginary white reference line.
+  const decoded = decodePage(coded, {
+    compression: info.coding,
+    width: info.width,
+    height: rows,
+    xResolution: info.xResolution,
+    yResolution: info.yResolution,
+  });
+  const missing = Math.max(0, rows - decoded.page.height);
+  const out = new Uint8Array(rows * stride);
+  out.set(decoded.page.data.subarray(0, out.length));
+  return {
+    rows: out,
+    badRows: decoded.badRows + missing,
+    consecutiveBadRows: Math.max(decoded.consecutiveBadRows, missing),
+  };
+}
+
+function copyInto(source: Uint8Array, out: Uint8Array): number {
+  const count = Math.min(source.length, out.length);
+  out.set(source.subarray(0, count));
+  return count;
+}
+
+/** Zeroes the bits past the last pixel of each row, as BilevelPage requires. */
+function clearPadding(data: Uint8Array, width: number, stride: number): void {
+  const spare = stride * 8 - width;
+  if (spare === 0) return;
+  const mask = (0xff << spare) & 0xff;
+  for (let at = stride - 1; at < data.length; at += stride) data[at] = (data[at] as number) & mask;
+}
+
+/** BlackIsZero pages: flip every pixel so 1 means black, then restore zero padding. */
+function invert(page: BilevelPage): void {
+  const data = page.data;
+  for (let i = 0; i < data.length; i++) data[i] = ~(data[i] as number) & 0xff;
+  clearPadding(data, page.width, page.stride);
+}

@@ -1,0 +1,194 @@
+// TIFF Class F writer: multipage, little-endian, one strip per page, T.4 or T.6 coded (RFC 2306 §2, TIFF 6.0 Section 11).
+import { ByteWriter } from '../../bits/byte-writer.js';
+import { reverseBits } from '../../bits/reverse-bits.js';
+import { encodePage } from '../codec.js';
+import type { BilevelPage } from '../page.js';
+import { T4_FILL_BITS, T4_TWO_DIMENSIONAL, TiffCompression, TiffTag, TiffType } from './tiff-tags.js';
+
+/** How pages are coded: T.4 MH or MR, T.6 MMR, or raw bits (not Class F; for tools that want plain bilevel TIFF). */
+export type TiffWriteCompression = 'mh' | 'mr' | 'mmr' | 'none';
+
+export interface TiffWriteOptions {
+  compression: TiffWriteCompression;
+  /** 1 (default): most significant bit first; 2: least significant bit first, as many fax modems deliver it. */
+  fillOrder?: 1 | 2;
+  /** 0 (default, Class F): 1 = black. 1: store pixels inverted (BlackIsZero); only with compression 'none'. */
+  photometric?: 0 | 1;
+  software?: string;
+  /** "YYYY:MM:DD HH:MM:SS"; supplied by the caller, protocol code has no clock. */
+  dateTime?: string;
+  imageDescription?: string;
+}
+
+/** Reception quality of one page (RFC 2306 §2.2.2), written when the caller knows it. */
+export interface TiffPageQuality {
+  badFaxLines: number;
+  /** 0 clean, 1 regenerated (bad lines replaced), 2 unclean (bad lines left as received). */
+  cleanFaxData: 0 | 1 | 2;
+  consecutiveBadFaxLines: number;
+}
+
+export interface TiffWritePage {
+  page: BilevelPage;
+  quality?: TiffPageQuality;
+}
+
+interface Field {
+  tag: number;
+  type: number;
+  values: number[] | string;
+}
+
+/** Encodes the pages and lays them out as a TIFF Class F file. */
+export function writeTiffClassF(
+  pages: readonly (BilevelPage | TiffWritePage)[],
+  options: TiffWriteOptions,
+): Uint8Array {
+  if (pages.length === 0) throw new RangeError('a TIFF file needs at least one page');
+  if (options.dateTime !== undefined && !/^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d$/.test(options.dateTime)) {
+    throw new RangeError(`DateTime ${JSON.stringify(options.dateTime)} is not "YYYY:MM:DD HH:MM:SS" (TIFF 6.0 §8)`);
+  }
+  if (options.photometric === 1 && options.compression !== 'none') {
+    throw new RangeError('BlackIsZero is only written with compression none');
+  }
+  const out = new ByteWriter();
+  out.ascii('II');
+  out.uint16(42);
+  let nextLink = out.length;
+  out.uint32(0);
+  pages.forEach((item, index) => {
+    const { page, quality } = 'page' in item ? item : { page: item, quality: undefined };
+    let strip = codePage(page, options);
+    if (options.fillOrder === 2) strip = reverseBits(strip);
+    // Each IFD precedes its strip, so a reader streaming the file meets the page description first.
+    out.align(2);
+    out.patchUint32(nextLink, out.length);
+    const fields = (stripOffset: number): Field[] =>
+      pageFields(page, index, pages.length, stripOffset, strip.length, options, quality);
+    const stripOffset = out.length + ifdSize(fields(0));
+    nextLink = writeIfd(out, fields(stripOffset));
+    out.bytes(strip);
+  });
+  return out.toBytes();
+}
+
+function codePage(page: BilevelPage, options: TiffWriteOptions): Uint8Array {
+  if (options.compression === 'none') {
+    return options.photometric === 1 ? page.data.map((byte) => ~byte & 0xff) : page.data;
+  }
+  // EOLs end on byte boundaries (T4Options bit 2) so readers can resynchronise on damaged data.
+  return encodePage(page, { compression: options.compression, byteAlignEol: options.compression !== 'mmr' });
+}
+
+function pageFields(
+  page: BilevelPage,
+  index: number,
+  total: number,
+  stripOffset: number,
+  stripLength: number,
+  options: TiffWriteOptions,
+  quality: TiffPageQuality | undefined,
+): Field[] {
+  const short = (tag: number, ...values: number[]): Field => ({ tag, type: TiffType.SHORT, values });
+  const long = (tag: number, ...values: number[]): Field => ({ tag, type: TiffType.LONG, values });
+  const text = (tag: number, value: string): Field => ({ tag, type: TiffType.ASCII, values: value });
+  const compression = {
+    none: TiffCompression.None,
+    mh: TiffCompression.T4,
+    mr: TiffCompression.T4,
+    mmr: TiffCompression.T6,
+  }[options.compression];
+  const fields: Field[] = [
+    long(TiffTag.NewSubfileType, 2),
+    long(TiffTag.ImageWidth, page.width),
+    long(TiffTag.ImageLength, page.height),
+    short(TiffTag.BitsPerSample, 1),
+    short(TiffTag.Compression, compression),
+    short(TiffTag.PhotometricInterpretation, options.photometric ?? 0),
+    short(TiffTag.FillOrder, options.fillOrder ?? 1),
+  ];
+  if (options.imageDescription !== undefined) fields.push(text(TiffTag.ImageDescription, options.imageDescription));
+  fields.push(
+    long(TiffTag.StripOffsets, stripOffset),
+    short(TiffTag.Orientation, 1),
+    short(TiffTag.SamplesPerPixel, 1),
+    long(TiffTag.RowsPerStrip, page.height),
+    long(TiffTag.StripByteCounts, stripLength),
+    { tag: TiffTag.XResolution, type: TiffType.RATIONAL, values: [page.xResolution] },
+    { tag: TiffTag.YResolution, type: TiffType.RATIONAL, values: [page.yResolution] },
+  );
+  if (options.compression === 'mh' || options.compression === 'mr') {
+    fields.push(long(TiffTag.T4Options, (options.compression === 'mr' ? T4_TWO_DIMENSIONAL : 0) | T4_FILL_BITS));
+  } else if (options.compression === 'mmr') {
+    fields.push(long(TiffTag.T6Options, 0));
+  }
+  fields.push(short(TiffTag.ResolutionUnit, 2), short(TiffTag.PageNumber, index, total));
+  if (options.software !== undefined) fields.push(text(TiffTag.Software, options.software));
+  if (options.dateTime !== undefined) fields.push(text(TiffTag.DateTime, options.dateTime));
+  if (quality !== undefined) {
+    fields.push(
+      long(TiffTag.BadFaxLines, quality.badFaxLines),
+      short(TiffTag.CleanFaxData, quality.cleanFaxData),
+      long(TiffTag.ConsecutiveBadFaxLines, quality.consecutiveBadFaxLines),
+    );
+  }
+  return fields;
+}
+
+/** Bytes an IFD takes with its out-of-line values (independent of the offsets stored in it). */
+function ifdSize(fields: Field[]): number {
+  let size = 2 + fields.length * 12 + 4;
+  for (const field of fields) {
+    const length = encodeValues(field).length;
+    if (length > 4) size += length + (length % 2);
+  }
+  return size;
+}
+
+/** Writes the IFD at the current (word-aligned) position, values that do not fit inline after it; returns the next-IFD link offset. */
+function writeIfd(out: ByteWriter, fields: Field[]): number {
+  const start = out.length;
+  const valuesStart = start + 2 + fields.length * 12 + 4;
+  const overflow = new ByteWriter();
+  out.uint16(fields.length);
+  for (const field of fields) {
+    const encoded = encodeValues(field);
+    out.uint16(field.tag);
+    out.uint16(field.type);
+    out.uint32(typeof field.values === 'string' ? field.values.length + 1 : field.values.length);
+    if (encoded.length <= 4) {
+      out.bytes(encoded);
+      for (let i = encoded.length; i < 4; i++) out.uint8(0);
+    } else {
+      out.uint32(valuesStart + overflow.length);
+      overflow.bytes(encoded);
+      overflow.align(2);
+    }
+  }
+  const link = out.length;
+  out.uint32(0);
+  out.bytes(overflow.toBytes());
+  return link;
+}
+
+function encodeValues(field: Field): Uint8Array {
+  const bytes = new ByteWriter();
+  if (typeof field.values === 'string') {
+    bytes.ascii(field.values);
+    bytes.uint8(0);
+  } else {
+    for (const value of field.values) {
+      if (field.type === TiffType.SHORT) bytes.uint16(value);
+      else if (field.type === TiffType.LONG) bytes.uint32(value);
+      else rational(bytes, value);
+    }
+  }
+  return bytes.toBytes();
+}
+
+/** A resolution as numerator/denominator; fax resolutions are whole numbers, others keep two decimals. */
+function rational(bytes: ByteWriter, value: number): void {
+  const denominator = Number.isInteger(value) ? 1 : 100;
+  bytes.uint32(Math.round(value * denominator));
+  bytes.uint32(denominator);
+}

@@ -1,0 +1,111 @@
+// Two-dimensional coding of a row against the reference row above (T.4 §4.2.1.3, used by MR and by T.6 MMR).
+import type { BitReader } from '../bits/bit-reader.js';
+import type { BitWriter } from '../bits/bit-writer.js';
+import { decodeRun, encodeRun } from './mh-coder.js';
+import {
+  BLACK_RUN_LOOKUP,
+  MODE_HORIZONTAL,
+  MODE_LOOKUP,
+  MODE_LOOKUP_BITS,
+  MODE_PASS,
+  VERTICAL_BASE,
+  WHITE_RUN_LOOKUP,
+} from './t4-code-lookup.js';
+import { BLACK_CODES, HORIZONTAL_CODE, PASS_CODE, VERTICAL_CODES, WHITE_CODES } from './t4-codes.js';
+
+/**
+ * Codes the row whose changing elements are `coding` (count real ones, sentinels after) against `reference`
+ * (changing elements of the row above, width sentinels after); a0 starts on an imaginary white pixel before the row.
+ */
+export function encodeTwoDimensionalRow(
+  writer: BitWriter,
+  coding: Int32Array,
+  count: number,
+  reference: Int32Array,
+  width: number,
+): void {
+  let a0 = -1;
+  let colour = 0; // 0 while a0 is white, 1 while black: b1 sits at an index of that parity in `reference`
+  let i = 0; // index of a1 in `coding`
+  let j = 0; // first index in `reference` past a0
+  while (a0 < width) {
+    while (reference[j] <= a0 && reference[j] < width) j++;
+    const b1Index = (j & 1) === colour ? j : j + 1;
+    const b1 = reference[b1Index];
+    const b2 = reference[b1Index + 1];
+    const a1 = i < count ? coding[i] : width;
+    if (b2 < a1) {
+      writer.write(PASS_CODE.value, PASS_CODE.length);
+      a0 = b2;
+    } else if (a1 - b1 <= 3 && b1 - a1 <= 3) {
+      const code = VERTICAL_CODES[a1 - b1 + 3];
+      writer.write(code.value, code.length);
+      a0 = a1;
+      colour ^= 1;
+      i++;
+    } else {
+      const a2 = i + 1 < count ? coding[i + 1] : width;
+      const start = Math.max(a0, 0);
+      writer.write(HORIZONTAL_CODE.value, HORIZONTAL_CODE.length);
+      encodeRun(writer, a1 - start, colour ? BLACK_CODES : WHITE_CODES);
+      encodeRun(writer, a2 - a1, colour ? WHITE_CODES : BLACK_CODES);
+      a0 = a2;
+      i += 2;
+    }
+  }
+}
+
+/**
+ * Decodes one 2-D coded row against `reference` into changing elements in `out` (four width sentinels after).
+ * Returns the count, or -1 on an invalid mode code (EOL, extension, corruption) or a change outside the row.
+ */
+export function decodeTwoDimensionalRow(
+  reader: BitReader,
+  reference: Int32Array,
+  width: number,
+  out: Int32Array,
+): number {
+  let a0 = -1;
+  let colour = 0;
+  let count = 0;
+  let j = 0;
+  while (a0 < width) {
+    const entry = MODE_LOOKUP[reader.peek(MODE_LOOKUP_BITS)];
+    if (entry === 0) return -1;
+    reader.skip(entry & 15);
+    while (reference[j] <= a0 && reference[j] < width) j++;
+    const b1Index = (j & 1) === colour ? j : j + 1;
+    const mode = entry >> 4;
+    if (mode >= VERTICAL_BASE - 3) {
+      const a1 = reference[b1Index] + mode - VERTICAL_BASE;
+      if (a1 < 0 || a1 > width || a1 < a0) return -1;
+      if (a1 === width) break;
+      if (count >= width) return -1; // more changes than pixels: only zero-length runs can do that
+      out[count++] = a1;
+      a0 = a1;
+      colour ^= 1;
+    } else if (mode === MODE_PASS) {
+      a0 = reference[b1Index + 1];
+    } else if (mode === MODE_HORIZONTAL) {
+      const start = Math.max(a0, 0);
+      const first = decodeRun(reader, colour ? BLACK_RUN_LOOKUP : WHITE_RUN_LOOKUP, width - start);
+      if (first < 0) return -1;
+      const second = decodeRun(reader, colour ? WHITE_RUN_LOOKUP : BLACK_RUN_LOOKUP, width - start - first);
+      if (second < 0) return -1;
+      a0 = start + first + second;
+      if (start + first < width) {
+        if (count >= width) return -1;
+        out[count++] = start + first;
+      }
+      if (a0 < width) {
+        if (count >= width) return -1;
+        out[count++] = a0;
+      }
+    }
+  }
+  out[count] = width;
+  out[count + 1] = width;
+  out[count + 2] = width;
+  out[count + 3] = width;
+  return count;
+}
