@@ -1,0 +1,109 @@
+// ECM receiver: collects FCD frames of a block, answers PPS with MCF or PPR, CTC with CTR, EOR with ERR and RR with
+// its last answer (T.30 Annex A, T.4 Annex A).
+
+import type { PartialPageSignal } from './frames/ecm-frames.js';
+import type { T30Frame } from './frames/t30-frame.js';
+import { acceptDcs } from './phase-b.js';
+import { afterAnswer, deliverPage, waitForCommand } from './phase-d.js';
+import { imageModem, type PostPageCommand, type SessionCore, type StateHandler } from './session-core.js';
+
+export const receiveEcmHandler: StateHandler = (core, input) => {
+  if (input.type === 'timeout')
+    return input.timer === 'T2' && core.receiverT2Expired() ? core.finish({ code: 'T2-expired' }) : undefined;
+  // A frame with a bad FCS may be an FCD frame; the PPS that follows lists it as missing, so it is simply dropped.
+  if (input.type === 'frame') receiveEcmFrame(core, input.frame, input.bytes);
+};
+
+function receiveEcmFrame(core: SessionCore, frame: T30Frame, bytes: Uint8Array) {
+  const rx = core.ecmReceive;
+  switch (frame.type) {
+    case 'FCD':
+      if (!rx.pageStarted) core.emit({ type: 'page-started', page: core.pageIndex + 1 });
+      rx.pageStarted = true;
+      rx.frames.set(frame.frameNumber, frame.data);
+      rx.framesSinceAnswer++;
+      return core.setTimer('T2');
+    case 'RCP':
+      return core.setTimer('T2');
+    case 'PPS':
+      if (rx.framesSinceAnswer === 0 && core.answerRepeatedCommand(bytes)) return;
+      return answerWhenReady(core, frame.pps, bytes);
+    case 'CTC':
+      core.dcs = { ...core.dcs!, modem: frame.rate.modem, bitRate: frame.rate.bitRate };
+      core.emit({ type: 'retrain', reason: 'CTC', bitRate: frame.rate.bitRate });
+      core.answer(bytes, [{ type: 'CTR' }]);
+      return core.output({ type: 'set-receive-modem', modem: imageModem(core.dcs), hdlc: true });
+    case 'EOR':
+      core.answer(bytes, [{ type: 'ERR' }]);
+      return waitForCommand(core, 'ERR');
+    case 'RR':
+      // RR asks again for the answer to the last PPS, or for one to a PPS held with RNR.
+      if (rx.heldPps) return answerWhenReady(core, rx.heldPps.pps, rx.heldPps.bytes);
+      return core.repeatLastAnswer();
+    case 'DCS':
+      return acceptDcs(core, frame.dcs);
+    case 'DCN':
+      return core.finish({ code: rx.pageStarted ? 'remote-cancel' : 'remote-disconnected' }, false);
+  }
+}
+
+function postPageCommandOf(pps: PartialPageSignal): PostPageCommand | undefined {
+  switch (pps.command) {
+    case 'MPS':
+    case 'PRI-MPS':
+      return 'MPS';
+    case 'EOM':
+    case 'PRI-EOM':
+      return 'EOM';
+    case 'EOP':
+    case 'PRI-EOP':
+      return 'EOP';
+    default:
+      return undefined;
+  }
+}
+
+/** RNR while the sink is busy; the sender polls with RR (for up to T5) until the PPS can be answered. */
+function answerWhenReady(core: SessionCore, pps: PartialPageSignal, bytes: Uint8Array) {
+  const rx = core.ecmReceive;
+  rx.framesSinceAnswer = 0;
+  if (core.options.sink!.ready?.() === false) {
+    rx.heldPps = { pps, bytes };
+    core.sendFrames([{ type: 'RNR' }]);
+    return;
+  }
+  rx.heldPps = undefined;
+  answerPps(core, pps, bytes);
+}
+
+/** MCF when every frame 0..count-1 of the block is in hand, else PPR listing the missing ones. */
+function answerPps(core: SessionCore, pps: PartialPageSignal, bytes: Uint8Array) {
+  const rx = core.ecmReceive;
+  const missing: number[] = [];
+  for (let n = 0; n < pps.frameCount; n++) if (!rx.frames.has(n)) missing.push(n);
+  core.emit({
+    type: 'ecm-block',
+    page: core.pageIndex + 1,
+    block: pps.blockCounter,
+    frames: pps.frameCount,
+    missing: missing.length,
+  });
+  rx.framesSinceAnswer = 0;
+  if (missing.length > 0) {
+    core.answer(bytes, [{ type: 'PPR', frames: missing }]);
+    return;
+  }
+  for (let n = 0; n < pps.frameCount; n++) rx.blocks.push(rx.frames.get(n)!);
+  rx.frames.clear();
+  const command = postPageCommandOf(pps);
+  if (command === undefined) {
+    core.answer(bytes, [{ type: 'MCF' }]);
+    return;
+  }
+  const blocks = rx.blocks;
+  rx.blocks = [];
+  rx.pageStarted = false;
+  deliverPage(core, blocks);
+  core.answer(bytes, [{ type: 'MCF' }]);
+  afterAnswer(core, command, 'MCF');
+}

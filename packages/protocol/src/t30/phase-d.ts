@@ -1,0 +1,170 @@
+// Phase D, post-message procedure: MPS/EOM/EOP answered MCF, RTP or RTN, and the sender's reaction (T.30
+// Table 2, Figure 5-2).
+
+import { judgeCopyQuality } from './copy-quality.js';
+import { V21 } from './front-end.js';
+import { acceptDcs, sendDcsAndTcf, sendIdentification } from './phase-b.js';
+import { startPage } from './phase-c.js';
+import { formatOf, imageModem, type PostPageCommand, type SessionCore, type StateHandler } from './session-core.js';
+
+/** Sender after MPS, EOM or EOP. */
+export const waitForPostPageResponseHandler: StateHandler = (core, input) => {
+  if (input.type === 'timeout') return input.timer === 'T4' ? core.repeatCommand() : undefined;
+  if (input.type !== 'frame') return;
+  switch (input.frame.type) {
+    case 'MCF':
+    case 'RTP':
+      return pageConfirmed(core, input.frame.type);
+    case 'RTN':
+      return pageRejected(core);
+    case 'CRP':
+      return core.repeatCommand();
+    case 'DCN':
+      return core.finish({ code: 'remote-disconnected' }, false);
+    default:
+      return core.finish({ code: 'invalid-response', response: input.frame.type, awaiting: 'MCF' });
+  }
+};
+
+/**
+ * The receiver kept the page. After EOP the call ends; after EOM phase B starts over with the receiver's DIS; RTP
+ * asks for a new DCS and TCF before the next page; MCF after MPS goes straight on (T.30 Figure 5-2).
+ */
+export function pageConfirmed(core: SessionCore, result: 'MCF' | 'RTP') {
+  core.emit({ type: 'page-done', page: core.pageIndex + 1, result });
+  core.pageRejections = 0;
+  core.pageIndex++;
+  const command = core.postPageCommand!;
+  if (command === 'EOP') return core.finish({ code: 'ok', pages: core.pageIndex });
+  if (result === 'RTP' && !countRetrain(core, 'RTP')) return;
+  if (command === 'EOM') {
+    core.enter('T');
+    core.setTimer('T1');
+    return;
+  }
+  if (result === 'RTP') return sendDcsAndTcf(core);
+  startPage(core);
+}
+
+/** RTN: the page was too damaged. Retrain and send it again, a limited number of times. */
+function pageRejected(core: SessionCore) {
+  core.emit({ type: 'page-done', page: core.pageIndex + 1, result: 'RTN' });
+  core.pageRejections++;
+  if (core.pageRejections >= core.options.limits.pageTries) {
+    return core.finish({ code: 'page-rejected', page: core.pageIndex + 1 });
+  }
+  if (countRetrain(core, 'RTN')) sendDcsAndTcf(core);
+}
+
+function countRetrain(core: SessionCore, reason: 'RTP' | 'RTN'): boolean {
+  core.retrains++;
+  if (core.retrains > core.options.limits.retrains) {
+    core.finish({ code: 'too-many-retrains' });
+    return false;
+  }
+  core.emit({ type: 'retrain', reason, bitRate: core.dcs!.bitRate });
+  return true;
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** Receiver: hands a complete page to the sink; returns the verdict (always MCF with ECM, which is error-free). */
+export function deliverPage(core: SessionCore, chunks: readonly Uint8Array[]): 'MCF' | 'RTP' | 'RTN' {
+  const sink = core.options.sink!;
+  const data = concat(chunks);
+  const format = formatOf(core.dcs!);
+  const quality = sink.assessPage(data, format);
+  const verdict = format.ecm ? 'MCF' : judgeCopyQuality(quality, core.options.copyQuality);
+  const page = core.pageIndex + 1;
+  if (verdict !== 'RTN') {
+    sink.storePage({ page, data, format, quality });
+    core.pageIndex++;
+  }
+  core.emit({ type: 'page-done', page, result: verdict, rows: quality.rows, badRows: quality.badRows });
+  return verdict;
+}
+
+/** Receiver got MPS, EOM or EOP after a non-ECM page: judge it and answer. */
+export function judgeReceivedPage(core: SessionCore, command: PostPageCommand, bytes: Uint8Array) {
+  const verdict = deliverPage(core, core.received);
+  core.received = [];
+  core.answer(bytes, [{ type: verdict }]);
+  afterAnswer(core, command, verdict);
+}
+
+/** Where the receiver goes after answering a post-message command (T.30 Figure 5-2, receiver side). */
+export function afterAnswer(core: SessionCore, command: PostPageCommand, verdict: 'MCF' | 'RTP' | 'RTN') {
+  if (command === 'EOP') return waitForCommand(core, verdict === 'RTN' ? 'RTN' : 'EOP');
+  if (verdict === 'RTN') return waitForCommand(core, 'RTN');
+  if (command === 'EOM') {
+    core.enter('R');
+    core.setTimer('T1');
+    return sendIdentification(core);
+  }
+  if (verdict === 'RTP') return waitForCommand(core);
+  const dcs = core.dcs!;
+  core.enter(dcs.ecm ? 'F_DOC_ECM' : 'F_DOC_NON_ECM');
+  core.setTimer('T2');
+  core.output({ type: 'set-receive-modem', modem: imageModem(dcs), hdlc: dcs.ecm });
+}
+
+export function waitForCommand(core: SessionCore, after?: 'EOP' | 'RTN' | 'ERR') {
+  core.enter('F');
+  core.awaitingDcnAfter = after;
+  core.setTimer('T2');
+  core.output({ type: 'set-receive-modem', modem: V21, hdlc: true });
+}
+
+/** Receiver after the page carrier: waits for the post-message command; a garbled one is answered CRP. */
+export const waitForPostPageCommandHandler: StateHandler = (core, input) => {
+  if (input.type === 'timeout')
+    return input.timer === 'T2' && core.receiverT2Expired() ? core.finish({ code: 'T2-expired' }) : undefined;
+  if (input.type === 'bad-frame') {
+    core.sendFrames([{ type: 'CRP' }]);
+    return;
+  }
+  if (input.type !== 'frame') return;
+  const { type } = input.frame;
+  if (type === 'MPS' || type === 'EOP' || type === 'EOM') return judgeReceivedPage(core, type, input.bytes);
+  if (type === 'DCN') core.finish({ code: 'remote-cancel' }, false);
+};
+
+/** Receiver waiting for a command: a new DCS, a repeated command, or the DCN that ends the call. */
+export const waitForCommandHandler: StateHandler = (core, input) => {
+  if (input.type === 'timeout' && input.timer === 'T2') {
+    if (!core.receiverT2Expired()) return;
+    // After MCF to EOP every page is confirmed; a lost DCN does not make the call a failure.
+    if (core.awaitingDcnAfter === 'EOP') return core.finish({ code: 'ok', pages: core.pageIndex });
+    return core.finish({ code: 'T2-expired' });
+  }
+  if (input.type === 'bad-frame') {
+    core.sendFrames([{ type: 'CRP' }]);
+    return;
+  }
+  if (input.type !== 'frame') return;
+  const { frame } = input;
+  if (frame.type === 'DCS') return acceptDcs(core, frame.dcs);
+  if (frame.type === 'DCN') return finishOnDcn(core);
+  core.answerRepeatedCommand(input.bytes);
+};
+
+function finishOnDcn(core: SessionCore) {
+  switch (core.awaitingDcnAfter) {
+    case 'EOP':
+      return core.finish({ code: 'ok', pages: core.pageIndex }, false);
+    case 'RTN':
+      return core.finish({ code: 'page-rejected', page: core.pageIndex + 1 }, false);
+    case 'ERR':
+      return core.finish({ code: 'ecm-failure', page: core.pageIndex + 1 }, false);
+    default:
+      return core.finish({ code: 'remote-disconnected' }, false);
+  }
+}
