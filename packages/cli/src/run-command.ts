@@ -1,5 +1,6 @@
 // Entry-point plumbing shared by `fax` and `faxd`: dispatch, and the contract for errors (DESIGN.md §3: message on stderr, exit 1).
 import { UserError } from './user-error.js';
+import { cliVersion } from './version.js';
 
 export type CommandHandler = (args: string[]) => Promise<void>;
 
@@ -52,6 +53,10 @@ export async function dispatch(commands: Readonly<Record<string, CommandHandler>
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(usage);
+    return;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${cliVersion()}\n`);
     return;
   }
   const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;

@@ -1,0 +1,94 @@
+// `fax convert INPUT... -o OUTPUT`: documents to fax pages, written as TIFF Class F, PDF or PNG (DESIGN.md §3).
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BilevelPage, Compression, FaxResolution, PaperSize } from '@faxd/protocol';
+import { encodeFaxPdf, encodeFaxTiff, encodePng, loadDocumentPages } from '@faxd/server';
+import { type OutputFile, writeOutputFiles } from '../output-files.js';
+import { parseCommandLine } from '../run-command.js';
+import { UserError } from '../user-error.js';
+
+const RESOLUTIONS: readonly FaxResolution[] = ['standard', 'fine', 'superfine'];
+const COMPRESSIONS: readonly Compression[] = ['mh', 'mr', 'mmr'];
+const PAPERS: readonly PaperSize[] = ['a4', 'letter', 'legal', 'b4'];
+
+export const CONVERT_USAGE = `usage: fax convert INPUT... -o OUTPUT [--resolution standard|fine|superfine]
+                   [--compression mh|mr|mmr] [--paper a4|letter|legal|b4]
+
+INPUT: PDF, TIFF (bilevel), PNG, JPEG or plain text; several are concatenated in order.
+OUTPUT by extension: .tif/.tiff (TIFF Class F), .pdf, .png (several pages: NAME-1.png, NAME-2.png, ...).
+`;
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UserError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+function parseConvertArgs(args: string[]) {
+  const { values, positionals } = parseCommandLine(() =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        resolution: { type: 'string' },
+        compression: { type: 'string' },
+        paper: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
+  if (values.help) return undefined;
+  if (positionals.length === 0) throw new UserError('no input files (usage: fax convert INPUT... -o OUTPUT)');
+  if (!values.output) throw new UserError('no output file: give -o OUTPUT');
+  return {
+    inputs: positionals,
+    output: values.output,
+    resolution: oneOf('resolution', values.resolution, RESOLUTIONS),
+    compression: oneOf('compression', values.compression, COMPRESSIONS) ?? 'mmr',
+    paper: oneOf('paper', values.paper, PAPERS) ?? 'a4',
+  };
+}
+
+type OutputKind = 'tiff' | 'pdf' | 'png';
+
+function outputKind(path: string): OutputKind {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.tif' || ext === '.tiff') return 'tiff';
+  if (ext === '.pdf') return 'pdf';
+  if (ext === '.png') return 'png';
+  throw new UserError(`cannot tell the output format from "${basename(path)}": use .tif, .tiff, .pdf or .png`);
+}
+
+/** One PNG per page: the name itself for a single page, NAME-1.png, NAME-2.png, ... for several. */
+async function pngFiles(output: string, pages: readonly BilevelPage[]): Promise<OutputFile[]> {
+  const stem = output.slice(0, output.length - extname(output).length);
+  return Promise.all(
+    pages.map(async (page, i) => ({
+      path: pages.length === 1 ? output : `${stem}-${i + 1}.png`,
+      bytes: await encodePng(page),
+    })),
+  );
+}
+
+export async function convertCommand(args: string[]): Promise<void> {
+  const options = parseConvertArgs(args);
+  if (!options) return void process.stdout.write(CONVERT_USAGE);
+  const kind = outputKind(options.output);
+  const pages: BilevelPage[] = [];
+  for (const input of options.inputs) {
+    const bytes = await readFile(input);
+    const loaded = await loadDocumentPages(bytes, { paper: options.paper, resolution: options.resolution });
+    pages.push(...loaded);
+  }
+  const now = new Date();
+  let files: OutputFile[];
+  if (kind === 'png') files = await pngFiles(options.output, pages);
+  else if (kind === 'pdf') files = [{ path: options.output, bytes: encodeFaxPdf(pages, { creationDate: now }) }];
+  else
+    files = [
+      { path: options.output, bytes: encodeFaxTiff(pages, { compression: options.compression, dateTime: now }) },
+    ];
+  await writeOutputFiles(files);
+}

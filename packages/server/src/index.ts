@@ -1,0 +1,6 @@
+// @faxd/server: the fax server, and documents to fax pages and back.
+export { encodeFaxPdf, encodeFaxTiff } from './documents/fax-files.js';
+export { type LoadOptions, loadDocumentPages } from './documents/load-pages.js';
+export { DocumentError } from './render/document-error.js';
+export { encodePng } from './render/png-output.js';
+export { type RenderOptions, renderDocument } from './render/render-document.js';

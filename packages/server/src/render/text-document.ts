@@ -1,0 +1,71 @@
+// Plain text to fax pages: DejaVu Sans Mono 10 pt on 12 pt lines, 0.75 in margins, long lines wrapped, tabs every 8
+// columns, a form feed starting a new page. The font ships in the dejavu-fonts-ttf package (free licence).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { greyFromRgba, thresholdGrey } from './bilevel.js';
+
+const FONT_FAMILY = 'faxd-mono';
+const FONT_POINTS = 10;
+const LINE_POINTS = 12;
+const MARGIN_POINTS = 54;
+/** DejaVu Sans Mono's advance width is 1233/2048 em. */
+const ADVANCE_EM = 1233 / 2048;
+const TAB_COLUMNS = 8;
+
+let fontRegistered = false;
+
+function registerFont(): void {
+  if (fontRegistered) return;
+  const root = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
+  GlobalFonts.registerFromPath(join(root, 'ttf', 'DejaVuSansMono.ttf'), FONT_FAMILY);
+  fontRegistered = true;
+}
+
+function expandTabs(line: string): string {
+  let out = '';
+  for (const ch of line) out += ch === '\t' ? ' '.repeat(TAB_COLUMNS - (out.length % TAB_COLUMNS)) : ch;
+  return out;
+}
+
+/** The text as pages of lines: form feeds split pages, long lines wrap at `columns`, pages hold `rows` lines. */
+export function layoutText(text: string, columns: number, rows: number): string[][] {
+  const pages: string[][] = [];
+  for (const sheet of text.replace(/\r\n?/g, '\n').split('\f')) {
+    const lines = sheet.endsWith('\n') ? sheet.slice(0, -1).split('\n') : sheet.split('\n');
+    const wrapped = lines.flatMap((line) => {
+      const clean = expandTabs(line).replace(/[\p{Cc}]/gu, ' ');
+      const parts: string[] = [];
+      for (let i = 0; i < clean.length; i += columns) parts.push(clean.slice(i, i + columns));
+      return parts.length > 0 ? parts : [''];
+    });
+    for (let i = 0; i < wrapped.length; i += rows) pages.push(wrapped.slice(i, i + rows));
+    if (wrapped.length === 0) pages.push([]);
+  }
+  return pages;
+}
+
+export function renderText(text: string, geometry: FaxGeometry): BilevelPage[] {
+  registerFont();
+  const widthPoints = (geometry.width / geometry.xResolution) * 72;
+  const heightPoints = (geometry.height / geometry.yResolution) * 72;
+  const columns = Math.floor((widthPoints - 2 * MARGIN_POINTS) / (FONT_POINTS * ADVANCE_EM));
+  const rows = Math.floor((heightPoints - 2 * MARGIN_POINTS) / LINE_POINTS);
+  const canvas = createCanvas(geometry.width, geometry.height);
+  const ctx = canvas.getContext('2d');
+  return layoutText(text, columns, rows).map((lines) => {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, geometry.width, geometry.height);
+    ctx.setTransform(geometry.xResolution / 72, 0, 0, geometry.yResolution / 72, 0, 0);
+    ctx.fillStyle = '#000000';
+    // User space is in points here, so a "px" size is a point size.
+    ctx.font = `${FONT_POINTS}px ${FONT_FAMILY}`;
+    ctx.textBaseline = 'alphabetic';
+    for (const [i, line] of lines.entries())
+      ctx.fillText(line, MARGIN_POINTS, MARGIN_POINTS + (i + 1) * LINE_POINTS - 3);
+    const { data } = ctx.getImageData(0, 0, geometry.width, geometry.height);
+    return thresholdGrey(greyFromRgba(data, geometry.width * geometry.height), geometry);
+  });
+}
