@@ -13,9 +13,6 @@ export function parseCommandLine<T>(parse: () => T): T {
   }
 }
 
-/** Errors that come from bad input rather than from a fault in faxd: named by their class. */
-const INPUT_ERROR_NAMES = new Set(['UserError', 'DecodeError', 'DocumentError']);
-
 const SYSTEM_ERROR_TEXT: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
@@ -41,7 +38,7 @@ export async function runMain(name: string, handler: () => Promise<void>): Promi
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     const systemText = describeSystemError(err);
-    const message = systemText ?? (INPUT_ERROR_NAMES.has(err.name) ? err.message : `internal error: ${err.message}`);
+    const message = systemText ?? (err instanceof UserError ? err.message : `internal error: ${err.message}`);
     process.stderr.write(`${name}: ${message}\n`);
     if (process.env.FAXD_DEBUG) process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;

@@ -2,8 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BilevelPage, Compression, FaxResolution, PaperSize } from '@faxd/protocol';
-import { encodeFaxPdf, encodeFaxTiff, encodePng, loadDocumentPages } from '@faxd/server';
+import { type BilevelPage, type Compression, DecodeError, type FaxResolution, type PaperSize } from '@faxd/protocol';
+import {
+  DocumentError,
+  encodeFaxPdf,
+  encodeFaxTiff,
+  encodePng,
+  type LoadOptions,
+  loadDocumentPages,
+} from '@faxd/server';
 import { type OutputFile, writeOutputFiles } from '../output-files.js';
 import { parseCommandLine } from '../run-command.js';
 import { UserError } from '../user-error.js';
@@ -72,16 +79,27 @@ async function pngFiles(output: string, pages: readonly BilevelPage[]): Promise<
   );
 }
 
+/** One input file's pages; problems with it are reported with its name. */
+async function loadInput(input: string, options: LoadOptions): Promise<BilevelPage[]> {
+  const bytes = await readFile(input).catch((error: NodeJS.ErrnoException) => {
+    error.path ??= input; // reading a directory fails without naming it
+    throw error;
+  });
+  try {
+    return await loadDocumentPages(bytes, { paper: options.paper, resolution: options.resolution });
+  } catch (error) {
+    if (error instanceof DecodeError) throw new UserError(`${input}: damaged or unsupported TIFF: ${error.message}`);
+    if (error instanceof DocumentError) throw new UserError(`${input}: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function convertCommand(args: string[]): Promise<void> {
   const options = parseConvertArgs(args);
   if (!options) return void process.stdout.write(CONVERT_USAGE);
   const kind = outputKind(options.output);
   const pages: BilevelPage[] = [];
-  for (const input of options.inputs) {
-    const bytes = await readFile(input);
-    const loaded = await loadDocumentPages(bytes, { paper: options.paper, resolution: options.resolution });
-    pages.push(...loaded);
-  }
+  for (const input of options.inputs) pages.push(...(await loadInput(input, options)));
   const now = new Date();
   let files: OutputFile[];
   if (kind === 'png') files = await pngFiles(options.output, pages);

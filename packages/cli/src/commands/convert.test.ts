@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readTiff, samePixels } from '@faxd/protocol';
+import { ituChartPath, repoRoot } from '@faxd/protocol/testing/paths';
+import { parsePbm } from '@faxd/protocol/testing/pbm';
+import { requireTool } from '@faxd/protocol/testing/system-tools';
+
+const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
+const letterPdf = join(repoRoot(), 'samples', 'letter.pdf');
+
+function fax(args: string[], cwd: string) {
+  return spawnSync(process.execPath, [FAX, ...args], { cwd, encoding: 'utf8' });
+}
+
+function workDir(): string {
+  return mkdtempSync(join(tmpdir(), 'faxd-convert-'));
+}
+
+/** A G4 TIFF of ITU chart 1 at fine resolution, written by libtiff. */
+function libtiffChart(dir: string): string {
+  requireTool('pnmtotiff');
+  requireTool('tiffcp');
+  execFileSync(
+    'sh',
+    [
+      '-c',
+      `pnmtotiff -xresolution 204 -yresolution 196 ${ituChartPath(1)} > chart.tif && tiffcp -c g4 chart.tif chart-g4.tif`,
+    ],
+    { cwd: dir },
+  );
+  return join(dir, 'chart-g4.tif');
+}
+
+describe('fax convert', () => {
+  it('keeps a fax-geometry TIFF pixel for pixel, in every compression', () => {
+    const dir = workDir();
+    const input = libtiffChart(dir);
+    const chart = parsePbm(readFileSync(ituChartPath(1)));
+    for (const compression of ['mh', 'mr', 'mmr']) {
+      const result = fax(['convert', input, '-o', `out-${compression}.tif`, '--compression', compression], dir);
+      assert.equal(result.status, 0, result.stderr);
+      const [page] = readTiff(readFileSync(join(dir, `out-${compression}.tif`)));
+      assert.ok(samePixels(page.page, chart), `${compression} output equals the chart`);
+      assert.equal(page.info.yResolution, 196);
+    }
+  });
+
+  it('concatenates inputs in order and names PNG pages NAME-n.png', () => {
+    const dir = workDir();
+    const input = libtiffChart(dir);
+    writeFileSync(join(dir, 'note.txt'), 'A cover note.\n');
+    const result = fax(['convert', 'note.txt', input, letterPdf, '-o', 'all.tif'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    const pages = readTiff(readFileSync(join(dir, 'all.tif')));
+    assert.equal(pages.length, 4);
+    assert.ok(samePixels(pages[1].page, parsePbm(readFileSync(ituChartPath(1)))), 'the chart is page 2');
+    assert.equal(fax(['convert', letterPdf, '-o', 'letter.png', '--resolution', 'standard'], dir).status, 0);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('letter'))
+        .sort(),
+      ['letter-1.png', 'letter-2.png'],
+    );
+  });
+
+  it('writes a PDF that renders back to the same pixels', () => {
+    requireTool('pdftoppm');
+    const dir = workDir();
+    const input = libtiffChart(dir);
+    assert.equal(fax(['convert', input, '-o', 'chart.pdf'], dir).status, 0);
+    execFileSync('pdftoppm', ['-rx', '204', '-ry', '196', '-mono', 'chart.pdf', 'back'], { cwd: dir });
+    const back = parsePbm(readFileSync(join(dir, 'back-1.pbm')));
+    assert.ok(samePixels(back, parsePbm(readFileSync(ituChartPath(1)))));
+  });
+
+  const badInputs: [string, (dir: string) => string[], RegExp][] = [
+    [
+      'a file that is not a document',
+      (d) => (writeFileSync(join(d, 'x.bin'), Uint8Array.of(0, 1, 2, 255)), ['x.bin']),
+      /unknown document format/,
+    ],
+    [
+      'a truncated TIFF',
+      (d) => (writeFileSync(join(d, 't.tif'), readFileSync(libtiffChart(d)).subarray(0, 100)), ['t.tif']),
+      /t\.tif/,
+    ],
+    [
+      'a PDF with no pages',
+      (d) => (
+        writeFileSync(
+          join(d, 'e.pdf'),
+          '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+        ),
+        ['e.pdf']
+      ),
+      /PDF/,
+    ],
+    ['a missing file', () => ['missing.pdf'], /missing\.pdf: no such file or directory/],
+    ['an unreadable file (a directory)', (d) => [d], /is a directory/],
+  ];
+  for (const [name, make, message] of badInputs) {
+    it(`refuses ${name} with exit 1, a message, no stack trace and no output file`, () => {
+      const dir = workDir();
+      copyFileSync(letterPdf, join(dir, 'good.pdf'));
+      const result = fax(['convert', 'good.pdf', ...make(dir), '-o', 'out.tif'], dir);
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^fax: /);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+      assert.ok(!readdirSync(dir).some((f) => f.startsWith('out')), 'no partial output');
+    });
+  }
+
+  it('refuses an unknown output extension and bad option values', () => {
+    const dir = workDir();
+    const cases = [
+      [['convert', letterPdf, '-o', 'out.docx'], /\.tif, \.tiff, \.pdf or \.png/],
+      [['convert', letterPdf, '-o', 'out.tif', '--paper', 'a5'], /--paper must be one of a4, letter, legal, b4/],
+      [['convert', letterPdf], /no output file/],
+      [['convert', letterPdf, '-o', 'o.tif', '--bogus'], /Unknown option '--bogus'/],
+    ] as const;
+    for (const [args, message] of cases) {
+      const result = fax([...args], dir);
+      assert.equal(result.status, 1, args.join(' '));
+      assert.match(result.stderr, message);
+    }
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
