@@ -3,17 +3,6 @@
 // (Floyd–Steinberg), so their tones survive as dot density; an image that is already two-tone is thresholded.
 import { type BilevelPage, createPage, type PageShape } from '@faxd/protocol';
 
-/** Luminance 0..255 of each RGBA pixel, transparent treated as white. */
-export function greyFromRgba(rgba: Uint8Array | Uint8ClampedArray, pixels: number): Uint8Array {
-  const grey = new Uint8Array(pixels);
-  for (let i = 0, p = 0; p < pixels; p++, i += 4) {
-    const alpha = rgba[i + 3];
-    const lum = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8;
-    grey[p] = 255 - (((255 - lum) * alpha) >> 8);
-  }
-  return grey;
-}
-
 /** Packs grey pixels (width × height) into a page: black where grey < 128. */
 export function thresholdGrey(grey: Uint8Array, shape: PageShape): BilevelPage {
   const page = createPage(shape);
@@ -73,23 +62,68 @@ const BAYER_8 = (() => {
   return out;
 })();
 
+const OPAQUE_WHITE = 0xffffffff;
+const CHUNK_PIXELS = 64;
+/** Opaque black as a little-endian RGBA word (A in the high byte). */
+const OPAQUE_BLACK = 0xff000000;
+
+/** Luminance 0..255 of pixel `i` of RGBA data, a transparent pixel counting as white. */
+function luminance(rgba: Uint8Array, i: number): number {
+  const o = i * 4;
+  const lum = (rgba[o] * 77 + rgba[o + 1] * 150 + rgba[o + 2] * 29) >> 8;
+  return 255 - (((255 - lum) * rgba[o + 3]) >> 8);
+}
+
 /**
- * Rendered pages: black below half luminance, except mid greys of flat fills, which get an ordered dither so a
- * shaded table row prints as a screen, as on Ghostscript's fax devices, instead of vanishing.
+ * A rendered page (RGBA, as a canvas holds it) to bilevel: black below half luminance, except mid greys of flat
+ * fills, which get an ordered dither so a shaded table row prints as a screen, as on Ghostscript's fax devices,
+ * instead of vanishing. Pure white and pure black, nearly every pixel of a document, take the fast path.
  */
-export function screenGrey(grey: Uint8Array, shape: PageShape): BilevelPage {
+export function screenRgba(rgba: Buffer, shape: PageShape): BilevelPage {
   const page = createPage(shape);
   const { width, height } = shape;
+  const words = new Uint32Array(rgba.buffer, rgba.byteOffset, width * height);
+  const white = Buffer.alloc(CHUNK_PIXELS * 4, 0xff);
   for (let y = 0; y < height; y++) {
-    const src = y * width;
-    const dst = y * page.stride;
-    const matrixRow = (y & 7) * 8;
-    for (let x = 0; x < width; x++) {
-      const v = grey[src + x];
-      const flat = v > 24 && v < 232 && grey[src + x - 1] === v && grey[src + x + 1] === v;
-      const black = flat ? v < BAYER_8[matrixRow + (x & 7)] : v < 128;
-      if (black) page.data[dst + (x >> 3)] |= 0x80 >> (x & 7);
+    const row = y * width;
+    for (let start = 0; start < width; start += CHUNK_PIXELS) {
+      const end = Math.min(width, start + CHUNK_PIXELS);
+      // Most of a document page is paper: a native compare skips a white stretch without touching its pixels in JS.
+      if (
+        end - start === CHUNK_PIXELS &&
+        rgba.compare(white, 0, white.length, (row + start) * 4, (row + end) * 4) === 0
+      ) {
+        continue;
+      }
+      screenPixels(rgba, words, page, y, start, end);
     }
   }
   return page;
+}
+
+/** Pixels start..end of row y, one by one. */
+function screenPixels(
+  rgba: Buffer,
+  words: Uint32Array,
+  page: BilevelPage,
+  y: number,
+  start: number,
+  end: number,
+): void {
+  const { width } = page;
+  const row = y * width;
+  const dst = y * page.stride;
+  const matrixRow = (y & 7) * 8;
+  for (let x = start; x < end; x++) {
+    const word = words[row + x];
+    if (word === OPAQUE_WHITE) continue;
+    let black = word === OPAQUE_BLACK;
+    if (!black) {
+      const v = luminance(rgba, row + x);
+      const flat =
+        v > 24 && v < 232 && x > 0 && x < width - 1 && words[row + x - 1] === word && words[row + x + 1] === word;
+      black = flat ? v < BAYER_8[matrixRow + (x & 7)] : v < 128;
+    }
+    if (black) page.data[dst + (x >> 3)] |= 0x80 >> (x & 7);
+  }
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
-import { greyFromRgba, screenGrey } from './bilevel.js';
+import { screenRgba } from './bilevel.js';
 import { DocumentError } from './document-error.js';
 
 const POINTS_PER_INCH = 72;
@@ -51,8 +51,9 @@ async function renderPdfPage(page: PdfPage, geometry: FaxGeometry, canvas: Canva
   const transform = [xScale * fit, 0, 0, yScale * fit, left, 0];
   // biome-ignore lint/suspicious/noExplicitAny: pdfjs types its canvas as the DOM's; @napi-rs/canvas implements the same API.
   await page.render({ canvasContext: ctx as any, canvas: canvas as any, viewport, transform }).promise;
-  const { data } = ctx.getImageData(0, 0, geometry.width, geometry.height);
-  return screenGrey(greyFromRgba(data, geometry.width * geometry.height), geometry);
+  // canvas.data() is the pixel memory itself (RGBA, premultiplied, which for the opaque page is plain RGBA):
+  // no copy, where getImageData would copy and un-premultiply 16 MB a page.
+  return screenRgba(canvas.data(), geometry);
 }
 
 export async function renderPdf(bytes: Uint8Array, geometry: FaxGeometry): Promise<BilevelPage[]> {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import { greyFromRgba, thresholdGrey } from './bilevel.js';
+import { screenRgba } from './bilevel.js';
 
 const FONT_FAMILY = 'faxd-mono';
 const FONT_POINTS = 10;
@@ -65,7 +65,6 @@ export function renderText(text: string, geometry: FaxGeometry): BilevelPage[] {
     ctx.textBaseline = 'alphabetic';
     for (const [i, line] of lines.entries())
       ctx.fillText(line, MARGIN_POINTS, MARGIN_POINTS + (i + 1) * LINE_POINTS - 3);
-    const { data } = ctx.getImageData(0, 0, geometry.width, geometry.height);
-    return thresholdGrey(greyFromRgba(data, geometry.width * geometry.height), geometry);
+    return screenRgba(canvas.data(), geometry);
   });
 }

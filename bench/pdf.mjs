@@ -1,0 +1,33 @@
+// Benchmark: PDF to a fine-resolution G4 fax TIFF, faxd's `fax convert` against Ghostscript's tiffg4 device, whole processes.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { medianTime, report, requireProgram, timeProcess } from './timing.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'bench', 'out');
+const copies = Number(process.env.BENCH_PDF_COPIES ?? 12);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+requireProgram('gs', 'ghostscript');
+mkdirSync(out, { recursive: true });
+
+// A multi-page document (the two-page sample letter, repeated) so that process start-up does not dominate.
+const pdf = join(out, 'letters.pdf');
+const letter = join(root, 'samples', 'letter.ps');
+timeProcess([
+  'gs',
+  '-q',
+  '-dNOPAUSE',
+  '-dBATCH',
+  '-dSAFER',
+  '-sDEVICE=pdfwrite',
+  `-sOutputFile=${pdf}`,
+  ...Array(copies).fill(letter),
+]);
+
+const gs = ['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=tiffg4', '-r204x196', '-sPAPERSIZE=a4'];
+const reference = medianTime([...gs, '-dFIXEDMEDIA', `-sOutputFile=${join(out, 'gs.tif')}`, pdf], runs);
+const fax = [process.execPath, join(root, 'packages', 'cli', 'dist', 'fax.js'), 'convert', pdf];
+const ours = medianTime([...fax, '-o', join(out, 'faxd.tif'), '--resolution', 'fine', '--compression', 'mmr'], runs);
+console.log(`PDF (${copies * 2} A4 pages) -> fine G4 TIFF, median of ${runs} runs`);
+report('pdf -> tiff (render)', ours, reference, 'gs');
