@@ -1,5 +1,37 @@
 // @faxd/protocol: fax protocols and codecs in pure TypeScript (no Node.js APIs, no timers).
+
+export { BitReader } from './bits/bit-reader.js';
+export { BitWriter } from './bits/bit-writer.js';
 export { DecodeError } from './bits/decode-error.js';
+export { reverseBits } from './bits/reverse-bits.js';
+export * from './hdlc/bit-order.js';
+export * from './hdlc/bit-stuffing.js';
+export * from './hdlc/fcs.js';
 export * from './image/codec.js';
 export * from './image/geometry.js';
 export * from './image/page.js';
+export * from './image/pdf/fax-pdf-writer.js';
+export type { TiffPageCoding, TiffPageInfo, TiffStrip } from './image/tiff/tiff-page-info.js';
+export * from './image/tiff/tiff-reader.js';
+export { CleanFaxData } from './image/tiff/tiff-tags.js';
+export * from './image/tiff/tiff-writer.js';
+export * from './image/vertical-resolution.js';
+export * from './t30/capabilities.js';
+export * from './t30/copy-quality.js';
+export type * from './t30/document-port.js';
+export * from './t30/frames/dis-dcs.js';
+export * from './t30/frames/dis-dcs-bits.js';
+export * from './t30/frames/ecm-frames.js';
+export * from './t30/frames/fcf.js';
+export * from './t30/frames/ident.js';
+export * from './t30/frames/t30-frame.js';
+export * from './t30/front-end.js';
+export type * from './t30/outcome.js';
+export * from './t30/session.js';
+export * from './t30/session-state.js';
+export * from './t30/tcf-check.js';
+export * from './t30/timers.js';
+export * from './t38/ifp-packet.js';
+export * from './udptl/udptl-packet.js';
+export * from './udptl/udptl-receiver.js';
+export * from './udptl/udptl-sender.js';
