@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `fax` command: the faxd command line (DESIGN.md §3).
 import { CONVERT_USAGE, convertCommand } from './commands/convert.js';
 import { dispatch, runMain } from './run-command.js';

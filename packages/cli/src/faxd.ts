@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `faxd` command: the fax server's entry point (DESIGN.md §3).
 import { parseArgs } from 'node:util';
 import { parseCommandLine, runMain } from './run-command.js';
