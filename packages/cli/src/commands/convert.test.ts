@@ -78,26 +78,27 @@ describe('fax convert', () => {
     assert.ok(samePixels(back, parsePbm(readFileSync(ituChartPath(1)))));
   });
 
+  /** Writes one input file and returns its name as the command's argument list. */
+  function writeInput(dir: string, name: string, content: Uint8Array | string): string[] {
+    writeFileSync(join(dir, name), content);
+    return [name];
+  }
+
   const badInputs: [string, (dir: string) => string[], RegExp][] = [
     [
       'a file that is not a document',
-      (d) => (writeFileSync(join(d, 'x.bin'), Uint8Array.of(0, 1, 2, 255)), ['x.bin']),
+      (d) => writeInput(d, 'x.bin', Uint8Array.of(0, 1, 2, 255)),
       /unknown document format/,
     ],
-    [
-      'a truncated TIFF',
-      (d) => (writeFileSync(join(d, 't.tif'), readFileSync(libtiffChart(d)).subarray(0, 100)), ['t.tif']),
-      /t\.tif/,
-    ],
+    ['a truncated TIFF', (d) => writeInput(d, 't.tif', readFileSync(libtiffChart(d)).subarray(0, 100)), /t\.tif/],
     [
       'a PDF with no pages',
-      (d) => (
-        writeFileSync(
-          join(d, 'e.pdf'),
+      (d) =>
+        writeInput(
+          d,
+          'e.pdf',
           '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
         ),
-        ['e.pdf']
-      ),
       /PDF/,
     ],
     ['a missing file', () => ['missing.pdf'], /missing\.pdf: no such file or directory/],
