@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { g3Capabilities } from '../testing/t30-capabilities.js';
 import { type Incompatible, negotiate, nextLowerRate, RATE_FALLBACK_ORDER } from './capabilities.js';
 import type { Dcs, Dis } from './frames/dis-dcs.js';
 
 /** A G3 machine with V.17, fine, MR/MMR and ECM, ready to receive. */
-const FULL: Dis = {
-  modems: new Set(['v27ter', 'v29', 'v17']),
-  bitRates: new Set([14400, 12000, 9600, 7200, 4800, 2400]),
-  resolutions: new Set(['standard', 'fine', 'superfine']),
-  widths: new Set(['a4', 'b4']),
-  maxLength: 'unlimited',
-  compressions: new Set(['mh', 'mr', 'mmr']),
-  ecm: true,
-  ecmFrameSize: 256,
-  minScanLineTime: 20,
-  scanTimeHalvedAtFine: false,
-  flags: new Set(['readyToReceive']),
-};
+const FULL: Dis = g3Capabilities({ minScanLineTime: 20, flags: new Set(['readyToReceive']) });
 
 function dcsOf(result: Dcs | Incompatible): Dcs {
   assert.ok(!('incompatible' in result), `incompatible: ${'incompatible' in result ? result.incompatible : ''}`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DecodeError } from '../bits/decode-error.js';
+import { seededRandom } from '../testing/lossy-link.js';
 import { encodeUdptlPacket } from './udptl-packet.js';
 import { type UdptlDelivery, UdptlReceiver } from './udptl-receiver.js';
 import { UdptlSender } from './udptl-sender.js';
@@ -93,18 +94,6 @@ describe('UdptlReceiver', () => {
     assert.throws(() => receiver.receive(Uint8Array.of(1)), DecodeError);
   });
 });
-
-/** mulberry32: a tiny seeded generator so the simulated link is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Drops with probability `loss`, duplicates 3 %, and holds 5 % of datagrams back by 1–3 places. */
 function lossyLink(datagrams: Uint8Array[], seed: number, loss: number): Uint8Array[] {
