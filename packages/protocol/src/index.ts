@@ -32,6 +32,8 @@ export * from './t30/session-state.js';
 export * from './t30/tcf-check.js';
 export * from './t30/timers.js';
 export * from './t38/ifp-packet.js';
+export * from './t38/t38-station.js';
+export * from './t38/terminal.js';
 export * from './udptl/udptl-packet.js';
 export * from './udptl/udptl-receiver.js';
 export * from './udptl/udptl-sender.js';

@@ -1,0 +1,126 @@
+// One fax call over T.38 on UDP (DESIGN.md §3 `fax terminal`): a T.30 session, a T.38 terminal and a UDPTL socket.
+
+import { performance } from 'node:perf_hooks';
+import {
+  type BilevelPage,
+  type CodingScheme,
+  type Dcs,
+  type Dis,
+  nearestResolution,
+  type PageWidth,
+  type Resolution,
+  type T30Outcome,
+  T30Session,
+  T38Station,
+} from '@faxd/protocol';
+import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
+import { runUdptlSocket, type UdpEndpoint } from './udptl-socket.js';
+
+export type CallCompression = 'mh' | 'mr' | 'mmr';
+
+export interface T38CallOptions {
+  readonly role: 'calling' | 'answering';
+  /** Pages to send; absent to receive. All pages share the first page's resolution and width. */
+  readonly pages?: readonly BilevelPage[];
+  readonly bind: UdpEndpoint;
+  readonly peer: UdpEndpoint;
+  readonly ecm: boolean;
+  /** The best coding this station may use (the other end may choose less). */
+  readonly compression: CallCompression;
+  readonly ident: string;
+  readonly redundancy: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface T38CallResult {
+  readonly ok: boolean;
+  /** Pages confirmed with MCF or RTP; `ok` needs every page answered MCF. */
+  readonly pages: number;
+  readonly remoteIdent: string;
+  readonly bitRate: number;
+  readonly ecm: boolean;
+  readonly compression: CallCompression;
+  readonly resolution: Resolution;
+  readonly seconds: number;
+  /** The outcome code: 'ok' or why the call failed. */
+  readonly reason: string;
+  readonly outcome: T30Outcome;
+  /** Received pages, decoded. */
+  readonly received: readonly BilevelPage[];
+}
+
+const COMPRESSIONS: Readonly<Record<CallCompression, readonly CodingScheme[]>> = {
+  mh: ['mh'],
+  mr: ['mh', 'mr'],
+  mmr: ['mh', 'mr', 'mmr'],
+};
+
+/** What this station offers: every modem, the chosen codings, and for a sender only what its pages are. */
+function capabilities(options: T38CallOptions): Dis {
+  const first = options.pages?.[0];
+  const resolutions = new Set<Resolution>(['standard', 'fine', 'superfine']);
+  const widths = new Set<PageWidth>(['a4', 'b4']);
+  if (first) {
+    resolutions.clear();
+    resolutions.add(nearestResolution(first.xResolution, first.yResolution) as Resolution);
+    widths.clear();
+    widths.add(first.width >= 2048 ? 'b4' : 'a4');
+  }
+  return {
+    modems: new Set(['v27ter', 'v29', 'v17']),
+    bitRates: new Set([14400, 12000, 9600, 7200, 4800, 2400]),
+    resolutions,
+    widths,
+    maxLength: 'unlimited',
+    compressions: new Set(COMPRESSIONS[options.compression]),
+    ecm: options.ecm,
+    ecmFrameSize: 256,
+    minScanLineTime: 0,
+    scanTimeHalvedAtFine: false,
+    flags: new Set(),
+  };
+}
+
+export async function runT38Call(options: T38CallOptions): Promise<T38CallResult> {
+  const sink = new PageDocumentSink();
+  const session = new T30Session({
+    role: options.role,
+    direction: options.pages ? 'send' : 'receive',
+    capabilities: capabilities(options),
+    ident: options.ident,
+    ...(options.pages ? { source: new PageDocumentSource(options.pages) } : { sink }),
+  });
+  let dcs: Dcs | undefined;
+  let remoteIdent = '';
+  let confirmed = 0;
+  let withMcf = 0;
+  const station = new T38Station(session, {
+    role: options.role,
+    redundancy: options.redundancy,
+    onEvent: (event) => {
+      if (event.type === 'negotiated') dcs = event.dcs;
+      else if (event.type === 'remote-ident' && event.frame !== 'CIG') remoteIdent = event.ident;
+      else if (event.type === 'page-done' && event.result !== 'RTN') {
+        confirmed++;
+        if (event.result === 'MCF') withMcf++;
+      }
+    },
+  });
+  const started = performance.now();
+  await runUdptlSocket(station, { bind: options.bind, peer: options.peer, timeoutMs: options.timeoutSeconds * 1000 });
+  const outcome: T30Outcome = station.outcome ?? { code: 'local-cancel' };
+  const allPages = options.pages ? options.pages.length : confirmed;
+  return {
+    ok: outcome.code === 'ok' && withMcf === allPages && allPages > 0,
+    pages: confirmed,
+    remoteIdent,
+    bitRate: dcs?.bitRate ?? 0,
+    ecm: dcs?.ecm ?? false,
+    compression: (dcs?.compression ?? 'mh') as CallCompression,
+    resolution: dcs?.resolution ?? 'standard',
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    reason: outcome.code,
+    outcome,
+    received: sink.pages,
+  };
+}
