@@ -19,14 +19,21 @@ export class BitWriter {
 
   /** Writes the low `count` bits of `code` (count <= 24). */
   write(code: number, count: number): void {
-    if (this.length + 4 > this.buffer.length) this.grow();
-    const acc = (this.accumulator << count) | code;
+    let acc = (this.accumulator << count) | code;
     let pending = this.pending + count;
-    while (pending >= 8) {
-      pending -= 8;
-      this.buffer[this.length++] = acc >>> pending;
+    // Most codes are short (V0 is one bit): only every few writes completes a byte and touches the buffer.
+    if (pending >= 8) {
+      if (this.length + 4 > this.buffer.length) this.grow();
+      const buffer = this.buffer;
+      let length = this.length;
+      do {
+        pending -= 8;
+        buffer[length++] = acc >>> pending;
+      } while (pending >= 8);
+      this.length = length;
+      acc &= (1 << pending) - 1;
     }
-    this.accumulator = acc & ((1 << pending) - 1);
+    this.accumulator = acc;
     this.pending = pending;
   }
 

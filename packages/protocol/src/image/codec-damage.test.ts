@@ -92,8 +92,33 @@ describe('damaged MMR data', () => {
   });
 });
 
+describe('row cap without a known height', () => {
+  // All one bits: in MMR every bit is a V0 code, a whole white row; in MH they are white 7 / black 2 runs,
+  // 192 pairs to a 1728-pixel row. Either way noise makes rows without end, so only the cap stops it.
+  const noise = new Uint8Array(1 << 20).fill(0xff);
+
+  it('stops a megabyte of 1 bits as MMR at the default of 65536 rows', () => {
+    const decoded = decodePage(noise, { compression: 'mmr', width: 1728 });
+    assert.equal(decoded.page.height, 65536);
+    assert.equal(decoded.page.data.length, 65536 * 216);
+    assert.equal(decoded.endOfPage, false);
+    assert.equal(decoded.page.data.indexOf(1), -1); // V0 against white: every row white
+  });
+
+  it('honours a smaller maxRows for MH and MR, and a known height overrides it', () => {
+    assert.equal(decodePage(noise, { compression: 'mh', width: 1728, maxRows: 100 }).page.height, 100);
+    assert.equal(decodePage(noise, { compression: 'mr', width: 1728, maxRows: 7 }).page.height, 7);
+    assert.equal(decodePage(noise, { compression: 'mmr', width: 1728, height: 300, maxRows: 10 }).page.height, 300);
+  });
+
+  it('throws DecodeError for a maxRows that is not a positive integer', () => {
+    assert.throws(() => decodePage(noise, { compression: 'mmr', width: 1728, maxRows: 0 }), DecodeError);
+    assert.throws(() => decodePage(noise, { compression: 'mh', width: 1728, maxRows: 2.5 }), DecodeError);
+  });
+});
+
 describe('options', () => {
-  it('throws DecodeError only for a bad width', () => {
+  it('throws DecodeError for a bad width', () => {
     assert.throws(() => decodePage(new Uint8Array(4), { compression: 'mh', width: 0 }), DecodeError);
     assert.throws(() => decodePage(new Uint8Array(4), { compression: 'mmr', width: 1.5 }), DecodeError);
     assert.equal(decodePage(new Uint8Array(0), { compression: 'mr', width: 8 }).page.height, 0);

@@ -23,9 +23,17 @@ export interface DecodeOptions {
   width: number;
   /** Rows expected (TIFF ImageLength); decoding stops there. Without it, decoding runs to RTC/EOFB or the end of data. */
   height?: number;
+  /**
+   * Without `height`, decoding stops after this many rows (default 65536). Garbage can code a row per bit (a run of
+   * 1 bits is a stream of V0 rows in MMR), so without a cap a megabyte of noise would become gigabytes of page.
+   * 65536 rows is over four metres of paper at superfine resolution, far past any real fax page.
+   */
+  maxRows?: number;
   xResolution?: number;
   yResolution?: number;
 }
+
+const DEFAULT_MAX_ROWS = 65536;
 
 export interface DecodedPage {
   page: BilevelPage;
@@ -52,15 +60,16 @@ export function encodePage(page: BilevelPage, options: EncodeOptions): Uint8Arra
  * only invalid options raise DecodeError.
  */
 export function decodePage(data: Uint8Array, options: DecodeOptions): DecodedPage {
-  const { width, height } = options;
+  const { width, height, maxRows = DEFAULT_MAX_ROWS } = options;
   if (!Number.isInteger(width) || width <= 0) throw new DecodeError(`bad page width ${width}`, 0);
   if (height !== undefined && (!Number.isInteger(height) || height < 0)) {
     throw new DecodeError(`bad page height ${height}`, 0);
   }
+  if (!Number.isInteger(maxRows) || maxRows <= 0) throw new DecodeError(`bad row limit ${maxRows}`, 0);
   const { rows, endOfPage } =
     options.compression === 'mmr'
-      ? decodeMmrPage(data, width, height)
-      : decodeT4Page(data, width, height, options.compression === 'mr');
+      ? decodeMmrPage(data, width, height, maxRows)
+      : decodeT4Page(data, width, height, maxRows, options.compression === 'mr');
   const page = rows.toPage(options.xResolution ?? 204, options.yResolution ?? 98);
   return { page, badRows: rows.badRows, consecutiveBadRows: rows.consecutiveBadRows, endOfPage };
 }

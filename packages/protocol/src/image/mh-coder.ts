@@ -1,5 +1,5 @@
 // One-dimensional (Modified Huffman) coding of a row's runs, T.4 §4.1: alternating white and black run-length codes.
-import type { BitReader } from '../bits/bit-reader.js';
+import { type BitReader, peekBits } from '../bits/bit-reader.js';
 import type { BitWriter } from '../bits/bit-writer.js';
 import { RUN_LOOKUP_BITS } from './t4-code-lookup.js';
 import { BLACK_CODES, type ColourCodes, MAX_MAKE_UP, WHITE_CODES } from './t4-codes.js';
@@ -36,14 +36,20 @@ export function encodeOneDimensionalRow(writer: BitWriter, changes: Int32Array, 
  * or -1 on an invalid code or a run longer than `limit`.
  */
 export function decodeRun(reader: BitReader, lookup: Int32Array, limit: number): number {
+  const bytes = reader.bytes;
+  const end = reader.totalBits;
+  let position = reader.position;
   let total = 0;
   for (;;) {
-    const entry = lookup[reader.peek(RUN_LOOKUP_BITS)];
+    if (position > end) return -1;
+    const entry = lookup[peekBits(bytes, position, RUN_LOOKUP_BITS)];
     if (entry === 0) return -1;
-    reader.skip(entry & 15);
+    position += entry & 15;
     const run = entry >> 4;
     total += run;
     if (total > limit) return -1;
-    if (run < 64) return total;
+    if (run < 64) break;
   }
+  reader.position = position;
+  return total;
 }

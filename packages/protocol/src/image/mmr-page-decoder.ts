@@ -10,12 +10,18 @@ export interface MmrDecodeResult {
 }
 
 /**
- * Decodes rows until `height` rows, EOFB or the end of data. T.6 has no EOL to resynchronise on, so the first
- * damaged row ends decoding: it (or, with a known height, every remaining row) repeats the last good row.
+ * Decodes rows until `height` rows (`maxRows` when the height is unknown), EOFB or the end of data.
+ * T.6 has no EOL to resynchronise on, so the first damaged row ends decoding: it (or, with a known height,
+ * every remaining row) repeats the last good row.
  */
-export function decodeMmrPage(data: Uint8Array, width: number, height: number | undefined): MmrDecodeResult {
+export function decodeMmrPage(
+  data: Uint8Array,
+  width: number,
+  height: number | undefined,
+  maxRows: number,
+): MmrDecodeResult {
   const reader = new BitReader(data);
-  const rows = new PageRows(width, height);
+  const rows = new PageRows(width, height, maxRows);
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   reference.fill(width, 0, 4);

@@ -7,19 +7,22 @@ import type { BilevelPage } from './page.js';
 export class PageRows {
   readonly width: number;
   readonly stride: number;
-  /** Rows expected, or Infinity when the data decides. */
+  /** Rows expected, or the cap on rows when the data decides. */
   readonly limit: number;
+  /** True when `limit` is the known page height, so missing rows are damage to fill in. */
+  private readonly heightKnown: boolean;
   rows = 0;
   badRows = 0;
   consecutiveBadRows = 0;
   private currentBadRun = 0;
   private data: Uint8Array;
 
-  constructor(width: number, height: number | undefined) {
+  constructor(width: number, height: number | undefined, maxRows: number) {
     this.width = width;
     this.stride = (width + 7) >> 3;
-    this.limit = height ?? Number.POSITIVE_INFINITY;
-    this.data = new Uint8Array(this.stride * (height ?? 256));
+    this.heightKnown = height !== undefined;
+    this.limit = height ?? maxRows;
+    this.data = new Uint8Array(this.stride * (height ?? Math.min(256, maxRows)));
   }
 
   get full(): boolean {
@@ -46,7 +49,7 @@ export class PageRows {
 
   /** Marks every row still missing up to the expected height as bad. */
   fillMissingRows(): void {
-    if (this.limit === Number.POSITIVE_INFINITY) return;
+    if (!this.heightKnown) return;
     while (this.rows < this.limit) this.addBadRow();
   }
 

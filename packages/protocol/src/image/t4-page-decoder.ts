@@ -11,13 +11,20 @@ export interface T4DecodeResult {
 }
 
 /**
- * Decodes rows until `height` rows, RTC (two EOLs with no row between, T.4 §4.1.4) or the end of data.
+ * Decodes rows until `height` rows (`maxRows` when the height is unknown), RTC (two EOLs with no row between,
+ * T.4 §4.1.4) or the end of data.
  * A row that does not decode cleanly up to the next EOL is bad: it repeats the row above and decoding
  * resumes at that EOL, so damage stays local (T.4 §4.1.2 note on error recovery).
  */
-export function decodeT4Page(data: Uint8Array, width: number, height: number | undefined, mr: boolean): T4DecodeResult {
+export function decodeT4Page(
+  data: Uint8Array,
+  width: number,
+  height: number | undefined,
+  maxRows: number,
+  mr: boolean,
+): T4DecodeResult {
   const reader = new BitReader(data);
-  const rows = new PageRows(width, height);
+  const rows = new PageRows(width, height, maxRows);
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   reference.fill(width, 0, 4);

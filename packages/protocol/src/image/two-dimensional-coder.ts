@@ -6,7 +6,6 @@ import {
   BLACK_RUN_LOOKUP,
   MODE_HORIZONTAL,
   MODE_LOOKUP,
-  MODE_LOOKUP_BITS,
   MODE_PASS,
   VERTICAL_BASE,
   WHITE_RUN_LOOKUP,
@@ -25,14 +24,13 @@ export function encodeTwoDimensionalRow(
   width: number,
 ): void {
   let a0 = -1;
-  let colour = 0; // 0 while a0 is white, 1 while black: b1 sits at an index of that parity in `reference`
+  let colour = 0; // 0 while a0 is white, 1 while black
   let i = 0; // index of a1 in `coding`
-  let j = 0; // first index in `reference` past a0
+  let b = 0; // index of b1 in `reference`: its parity is the colour of a0, as in decodeTwoDimensionalRow
   while (a0 < width) {
-    while (reference[j] <= a0 && reference[j] < width) j++;
-    const b1Index = (j & 1) === colour ? j : j + 1;
-    const b1 = reference[b1Index];
-    const b2 = reference[b1Index + 1];
+    while (reference[b] <= a0) b += 2;
+    const b1 = reference[b];
+    const b2 = reference[b + 1];
     const a1 = i < count ? coding[i] : width;
     if (b2 < a1) {
       writer.write(PASS_CODE.value, PASS_CODE.length);
@@ -43,6 +41,7 @@ export function encodeTwoDimensionalRow(
       a0 = a1;
       colour ^= 1;
       i++;
+      b = b > 0 ? b - 1 : 1; // the colour changed; every change before b - 1 lies at or before a0
     } else {
       const a2 = i + 1 < count ? coding[i + 1] : width;
       const start = Math.max(a0, 0);
@@ -57,7 +56,8 @@ export function encodeTwoDimensionalRow(
 
 /**
  * Decodes one 2-D coded row against `reference` into changing elements in `out` (four width sentinels after).
- * Returns the count, or -1 on an invalid mode code (EOL, extension, corruption) or a change outside the row.
+ * Returns the count, or -1 on an invalid mode code (EOL, extension, corruption), a change outside the row or
+ * data running out; after -1 the reader's position is unspecified (callers rescan or stop).
  */
 export function decodeTwoDimensionalRow(
   reader: BitReader,
@@ -65,33 +65,46 @@ export function decodeTwoDimensionalRow(
   width: number,
   out: Int32Array,
 ): number {
+  // The bit position lives in a local for the whole row; only horizontal mode hands it to decodeRun and back.
+  const bytes = reader.bytes;
+  const end = reader.totalBits;
+  let position = reader.position;
   let a0 = -1;
   let colour = 0;
   let count = 0;
-  let j = 0;
+  // b1 is reference[b]: b's parity is always the colour of a0 (even indices are white-to-black changes), so
+  // finding b1 only ever steps over pairs of changes.
+  let b = 0;
   while (a0 < width) {
-    const entry = MODE_LOOKUP[reader.peek(MODE_LOOKUP_BITS)];
+    if (position > end) return -1;
+    // A mode code (MODE_LOOKUP_BITS = 7 at most) lies within the two bytes holding its first bit: one load fewer
+    // than peekBits, with the shift and mask for 7 bits written out because this is the decoder's hottest line.
+    const index = position >> 3;
+    const entry = MODE_LOOKUP[(((bytes[index] << 8) | bytes[index + 1]) >>> (9 - (position & 7))) & 0x7f];
     if (entry === 0) return -1;
-    reader.skip(entry & 15);
-    while (reference[j] <= a0 && reference[j] < width) j++;
-    const b1Index = (j & 1) === colour ? j : j + 1;
+    position += entry & 15;
+    while (reference[b] <= a0) b += 2;
     const mode = entry >> 4;
     if (mode >= VERTICAL_BASE - 3) {
-      const a1 = reference[b1Index] + mode - VERTICAL_BASE;
+      const a1 = reference[b] + mode - VERTICAL_BASE;
       if (a1 < 0 || a1 > width || a1 < a0) return -1;
       if (a1 === width) break;
       if (count >= width) return -1; // more changes than pixels: only zero-length runs can do that
       out[count++] = a1;
       a0 = a1;
       colour ^= 1;
+      // The colour changed: the change just before b has the new parity, and every earlier one lies at or before a0.
+      b = b > 0 ? b - 1 : 1;
     } else if (mode === MODE_PASS) {
-      a0 = reference[b1Index + 1];
+      a0 = reference[b + 1];
     } else if (mode === MODE_HORIZONTAL) {
       const start = Math.max(a0, 0);
+      reader.position = position;
       const first = decodeRun(reader, colour ? BLACK_RUN_LOOKUP : WHITE_RUN_LOOKUP, width - start);
       if (first < 0) return -1;
       const second = decodeRun(reader, colour ? WHITE_RUN_LOOKUP : BLACK_RUN_LOOKUP, width - start - first);
       if (second < 0) return -1;
+      position = reader.position;
       a0 = start + first + second;
       if (start + first < width) {
         if (count >= width) return -1;
@@ -103,6 +116,7 @@ export function decodeTwoDimensionalRow(
       }
     }
   }
+  reader.position = position;
   out[count] = width;
   out[count + 1] = width;
   out[count + 2] = width;
