@@ -2,7 +2,7 @@
 import { DecodeError } from '../../bits/decode-error.js';
 import { reverseBits } from '../../bits/reverse-bits.js';
 import { decodePage } from '../codec.js';
-import { type BilevelPage, createPage } from '../page.js';
+import { type BilevelPage, pageFromRows } from '../page.js';
 import { unpackBits } from './packbits.js';
 import { readTiffIfds } from './tiff-ifd.js';
 import { readPageInfo, type TiffPageInfo, type TiffStrip } from './tiff-page-info.js';
@@ -48,21 +48,32 @@ export function readTiffStrips(data: Uint8Array, info: TiffPageInfo): Uint8Array
 
 /** Decodes one page described by `readTiffDocument`. */
 export function decodeTiffPage(data: Uint8Array, info: TiffPageInfo): TiffPage {
-  const page = createPage(info);
-  const out = page.data;
-  let row = 0;
-  let badRows = 0;
-  let consecutiveBadRows = 0;
-  for (const strip of info.strips) {
-    const coded = stripBytes(data, strip, info.fillOrder);
-    const result = decodeStrip(coded, info, strip.rows);
-    out.set(result.rows.subarray(0, strip.rows * page.stride), row * page.stride);
-    badRows += result.badRows;
-    consecutiveBadRows = Math.max(consecutiveBadRows, result.consecutiveBadRows);
-    row += strip.rows;
-  }
+  const strips = info.strips.map((strip) => ({
+    strip,
+    ...decodeStrip(stripBytes(data, strip, info.fillOrder), info, strip.rows),
+  }));
+  // One strip (Class F's layout) already holds the whole page: use its rows as they are, without a copy.
+  const page =
+    strips.length === 1
+      ? pageFromRows(info, strips[0].rows)
+      : pageFromRows(info, concatenate(strips.map((s) => s.rows)));
   if (info.photometric === 1) invert(page);
-  return { info, page, badRows, consecutiveBadRows };
+  return {
+    info,
+    page,
+    badRows: strips.reduce((n, s) => n + s.badRows, 0),
+    consecutiveBadRows: strips.reduce((n, s) => Math.max(n, s.consecutiveBadRows), 0),
+  };
+}
+
+function concatenate(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 function stripBytes(data: Uint8Array, strip: TiffStrip, fillOrder: 1 | 2): Uint8Array {
@@ -98,8 +109,11 @@ function decodeStrip(coded: Uint8Array, info: TiffPageInfo, rows: number): Decod
     yResolution: info.yResolution,
   });
   const missing = Math.max(0, rows - decoded.page.height);
-  const out = new Uint8Array(rows * stride);
-  out.set(decoded.page.data.subarray(0, out.length));
+  let out = decoded.page.data;
+  if (out.length !== rows * stride) {
+    out = new Uint8Array(rows * stride);
+    out.set(decoded.page.data.subarray(0, out.length));
+  }
   return {
     rows: out,
     badRows: decoded.badRows + missing,
