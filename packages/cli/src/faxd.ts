@@ -1,16 +1,30 @@
 // The `faxd` command: the fax server's entry point (DESIGN.md §3).
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { ConfigError, startFaxd } from '@faxd/server';
 import { parseCommandLine, runMain } from './run-command.js';
 import { UserError } from './user-error.js';
 import { cliVersion } from './version.js';
 
 const USAGE = `usage: faxd [--config FILE]
 
-Starts the fax server. Options:
-  --config FILE   JSON configuration (default: embedded defaults)
+Starts the fax server. Without --config: state under ./var (SQLite and files), HTTP on 127.0.0.1:8080, and two
+loopback lines (ports 1 and 2) joined by T.38 on 127.0.0.1, so a fax sent on one is received on the other.
+Options:
+  --config FILE   JSON configuration (see README)
   --version       print the version
   --help          print this help
 `;
+
+async function readConfig(path: string | undefined): Promise<unknown> {
+  if (path === undefined) return {};
+  const text = await readFile(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
 
 async function main(): Promise<void> {
   const { values } = parseCommandLine(() =>
@@ -20,7 +34,26 @@ async function main(): Promise<void> {
   );
   if (values.help) return void process.stdout.write(USAGE);
   if (values.version) return void process.stdout.write(`${cliVersion()}\n`);
-  throw new UserError('this build has no fax service yet; `fax convert` is available');
+  const config = await readConfig(values.config);
+  let server: Awaited<ReturnType<typeof startFaxd>>;
+  try {
+    server = await startFaxd(config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(error.message);
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new UserError((error as Error).message);
+    throw error;
+  }
+  const ports = server.service.ports().map((port) => `${port.deviceId} ${port.name} (${port.kind})`);
+  process.stdout.write(`faxd listening on ${server.url}; ports: ${ports.join(', ')}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.stdout.write('faxd: stopping\n');
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 await runMain('faxd', main);

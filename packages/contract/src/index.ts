@@ -1,5 +1,6 @@
 // @faxd/contract: the faxd API's types and constants, shared by server, SDK, CLI and console (no Node.js APIs).
 
+export * from './api-resources.js';
 export * from './enum-names.js';
 export * from './errors.js';
 export * from './events.js';

@@ -83,6 +83,8 @@ export type T30Event =
       /** Known on the receiving side only. */
       readonly rows?: number;
       readonly badRows?: number;
+      /** The longest run of bad rows (TIFF ConsecutiveBadFaxLines); receiving side only. */
+      readonly consecutiveBadRows?: number;
     }
   | {
       readonly type: 'ecm-block';

@@ -88,7 +88,14 @@ export function deliverPage(core: SessionCore, chunks: readonly Uint8Array[]): '
     sink.storePage({ page, data, format, quality });
     core.pageIndex++;
   }
-  core.emit({ type: 'page-done', page, result: verdict, rows: quality.rows, badRows: quality.badRows });
+  core.emit({
+    type: 'page-done',
+    page,
+    result: verdict,
+    rows: quality.rows,
+    badRows: quality.badRows,
+    consecutiveBadRows: quality.consecutiveBadRows,
+  });
   return verdict;
 }
 

@@ -45,7 +45,7 @@ describe('T30Session: non-ECM transfers', () => {
     );
     assert.deepEqual(eventsOf(c.sender.events, 'page-started'), [{ type: 'page-started', page: 1, of: 1 }]);
     assert.deepEqual(eventsOf(c.receiver.events, 'page-done'), [
-      { type: 'page-done', page: 1, result: 'MCF', rows: Math.ceil(3000 / 216), badRows: 0 },
+      { type: 'page-done', page: 1, result: 'MCF', rows: Math.ceil(3000 / 216), badRows: 0, consecutiveBadRows: 0 },
     ]);
     assert.deepEqual(
       eventsOf(c.sender.events, 'phase').map((e) => e.phase),

@@ -1,5 +1,12 @@
 // Fax pages to the files faxd stores and hands out: TIFF Class F (RFC 2306) and PDF with the G4 data embedded as is.
-import { type BilevelPage, type Compression, encodePage, writeFaxPdf, writeTiffClassF } from '@faxd/protocol';
+import {
+  type BilevelPage,
+  type Compression,
+  encodePage,
+  type TiffWritePage,
+  writeFaxPdf,
+  writeTiffClassF,
+} from '@faxd/protocol';
 
 const SOFTWARE = 'faxd';
 
@@ -19,7 +26,7 @@ function pdfDate(date: Date): string {
 }
 
 export function encodeFaxTiff(
-  pages: readonly BilevelPage[],
+  pages: readonly (BilevelPage | TiffWritePage)[],
   options: { compression: Compression; dateTime: Date },
 ): Uint8Array {
   return writeTiffClassF(pages, {

@@ -4,7 +4,6 @@ import { performance } from 'node:perf_hooks';
 import {
   type BilevelPage,
   type CodingScheme,
-  type Dcs,
   type Dis,
   nearestResolution,
   type PageWidth,
@@ -13,6 +12,7 @@ import {
   T30Session,
   T38Station,
 } from '@faxd/protocol';
+import { CallReport } from './call-report.js';
 import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
 import { runUdptlSocket, type UdpEndpoint } from './udptl-socket.js';
 
@@ -56,7 +56,7 @@ const COMPRESSIONS: Readonly<Record<CallCompression, readonly CodingScheme[]>> =
 };
 
 /** What this station offers: every modem, the chosen codings, and for a sender only what its pages are. */
-function capabilities(options: T38CallOptions): Dis {
+export function capabilities(options: Pick<T38CallOptions, 'pages' | 'compression' | 'ecm'>): Dis {
   const first = options.pages?.[0];
   const resolutions = new Set<Resolution>(['standard', 'fine', 'superfine']);
   const widths = new Set<PageWidth>(['a4', 'b4']);
@@ -90,30 +90,21 @@ export async function runT38Call(options: T38CallOptions): Promise<T38CallResult
     ident: options.ident,
     ...(options.pages ? { source: new PageDocumentSource(options.pages) } : { sink }),
   });
-  let dcs: Dcs | undefined;
-  let remoteIdent = '';
-  let confirmed = 0;
-  let withMcf = 0;
+  const report = new CallReport();
   const station = new T38Station(session, {
     role: options.role,
     redundancy: options.redundancy,
-    onEvent: (event) => {
-      if (event.type === 'negotiated') dcs = event.dcs;
-      else if (event.type === 'remote-ident' && event.frame !== 'CIG') remoteIdent = event.ident;
-      else if (event.type === 'page-done' && event.result !== 'RTN') {
-        confirmed++;
-        if (event.result === 'MCF') withMcf++;
-      }
-    },
+    onEvent: (event) => report.take(event),
   });
   const started = performance.now();
   await runUdptlSocket(station, { bind: options.bind, peer: options.peer, timeoutMs: options.timeoutSeconds * 1000 });
   const outcome: T30Outcome = station.outcome ?? { code: 'local-cancel' };
-  const allPages = options.pages ? options.pages.length : confirmed;
+  const allPages = options.pages ? options.pages.length : report.confirmed;
+  const { dcs } = report;
   return {
-    ok: outcome.code === 'ok' && withMcf === allPages && allPages > 0,
-    pages: confirmed,
-    remoteIdent,
+    ok: outcome.code === 'ok' && report.confirmedWithMcf === allPages && allPages > 0,
+    pages: report.confirmed,
+    remoteIdent: report.remoteIdent,
     bitRate: dcs?.bitRate ?? 0,
     ecm: dcs?.ecm ?? false,
     compression: (dcs?.compression ?? 'mh') as CallCompression,

@@ -1,7 +1,8 @@
-// The Node driver of a T.38 station: UDPTL datagrams on a UDP socket (T.38 §9.1), one timer for the station's deadline.
-import { createSocket } from 'node:dgram';
-import { performance } from 'node:perf_hooks';
+// UDP for T.38 (T.38 §9.1, UDPTL over UDP): endpoints as text, a bound socket, and a one-shot call that runs a
+// station to its end on its own socket.
+import { createSocket, type Socket } from 'node:dgram';
 import type { T38Station } from '@faxd/protocol';
+import { StationDriver } from './station-driver.js';
 
 export interface UdpEndpoint {
   readonly host: string;
@@ -16,6 +17,19 @@ export function parseUdpEndpoint(text: string): UdpEndpoint {
   return { host: match[1] ?? (match[2] as string), port };
 }
 
+/** A UDP socket bound to `endpoint` (port 0: any free port). */
+export async function bindUdpSocket(endpoint: UdpEndpoint): Promise<Socket> {
+  const socket = createSocket(endpoint.host.includes(':') ? 'udp6' : 'udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(endpoint.port, endpoint.host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  return socket;
+}
+
 export interface UdptlSocketOptions {
   readonly bind: UdpEndpoint;
   readonly peer: UdpEndpoint;
@@ -25,51 +39,24 @@ export interface UdptlSocketOptions {
 
 /**
  * Runs `station` until its session has finished and its last signal has gone out. Only datagrams from the peer's
- * address are taken; time is monotonic milliseconds from the start of the call.
+ * port are taken.
  */
 export async function runUdptlSocket(station: T38Station, options: UdptlSocketOptions): Promise<void> {
-  const socket = createSocket(options.bind.host.includes(':') ? 'udp6' : 'udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(options.bind.port, options.bind.host, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-  const origin = performance.now();
-  const now = () => performance.now() - origin;
-  const send = (datagrams: readonly Uint8Array[]) => {
+  const socket = await bindUdpSocket(options.bind);
+  const driver = new StationDriver(station, (datagrams) => {
     for (const datagram of datagrams) socket.send(datagram, options.peer.port, options.peer.host);
-  };
-  let timer: NodeJS.Timeout | undefined;
-  let giveUp: NodeJS.Timeout | undefined;
+  });
+  const giveUp = setTimeout(() => driver.cancel(), options.timeoutMs);
   try {
     await new Promise<void>((resolve, reject) => {
-      const schedule = () => {
-        clearTimeout(timer);
-        if (station.finished) return resolve();
-        const deadline = station.nextDeadline();
-        if (deadline !== undefined) timer = setTimeout(tick, Math.max(0, deadline - now()));
-      };
-      const tick = () => {
-        send(station.advance(now()));
-        schedule();
-      };
       socket.on('error', reject);
       socket.on('message', (message, remote) => {
-        if (remote.port !== options.peer.port) return;
-        send(station.receiveDatagram(new Uint8Array(message), now()));
-        schedule();
+        if (remote.port === options.peer.port) driver.receive(new Uint8Array(message));
       });
-      giveUp = setTimeout(() => {
-        send(station.cancel(now()));
-        schedule();
-      }, options.timeoutMs);
-      send(station.start(now()));
-      schedule();
+      driver.done.then(resolve, reject);
+      driver.start();
     });
   } finally {
-    clearTimeout(timer);
     clearTimeout(giveUp);
     // Datagrams handed to send() go out before close completes.
     await new Promise<void>((resolve) => socket.close(() => resolve()));

@@ -6,7 +6,8 @@ import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { screenRgba } from './bilevel.js';
 
-const FONT_FAMILY = 'faxd-mono';
+/** The family name DejaVu Sans Mono is registered under. */
+export const FONT_FAMILY = 'faxd-mono';
 const FONT_POINTS = 10;
 const LINE_POINTS = 12;
 const MARGIN_POINTS = 54;
@@ -16,7 +17,7 @@ const TAB_COLUMNS = 8;
 
 let fontRegistered = false;
 
-function registerFont(): void {
+export function registerFont(): void {
   if (fontRegistered) return;
   const root = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
   GlobalFonts.registerFromPath(join(root, 'ttf', 'DejaVuSansMono.ttf'), FONT_FAMILY);

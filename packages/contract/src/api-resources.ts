@@ -1,0 +1,155 @@
+// The faxd REST API's resources and routes (OpenAPI at GET /openapi.json): ports, jobs, the inbox and outbox archives,
+// the queue, and the Server-Sent Events channel, shared by the server, the SDK and the CLI.
+
+import type { FaxJobStatus } from './fax-job-status.js';
+import type { FaxPriorityName } from './server-enums.js';
+
+/**
+ * Every route lives under this prefix:
+ * - GET ports → FaxPortInfo[]; GET ports/{deviceId} → FaxPortInfo; GET ports/{deviceId}/status → FaxStatus;
+ *   GET ports/{deviceId}/routing-methods → FaxRoutingMethod[]; GET status → FaxStatus[] (every port, in port order)
+ * - POST jobs (SubmitJobRequest) → 201 FaxJob; GET jobs?direction=outgoing|incoming&all=true → FaxJob[] (without
+ *   `all`, only jobs not yet final); GET jobs/{jobId} → FaxJob; POST jobs/{jobId}/{cancel|pause|resume|restart} → FaxJob
+ * - GET inbox → FaxInboxMessage[] (newest first); GET inbox/{id} → FaxInboxMessage; GET inbox/{id}/document.tif and
+ *   document.pdf → the fax; GET outbox, outbox/{id} likewise with FaxOutboxMessage
+ * - GET queue → FaxQueueState; PATCH queue (a partial FaxQueueState) → FaxQueueState
+ * - GET events?mask=N → Server-Sent Events (EVENTS_PATH)
+ * Errors answer with a FaxErrorBody and the catalog's HTTP status. A server configured with a token wants
+ * `Authorization: Bearer TOKEN` on every route except /openapi.json.
+ */
+export const API_PREFIX = '/v1';
+
+/** A port's configuration, as IFaxPort exposes it (the live activity is its FaxStatus). */
+export interface FaxPortInfo {
+  readonly deviceId: number;
+  readonly name: string;
+  /** Whether the port may send faxes. */
+  readonly send: boolean;
+  /** Whether the port answers calls and receives. */
+  readonly receive: boolean;
+  /** Rings before answering. */
+  readonly rings: number;
+  /** Order in which the queue tries ports for a job with no line named; 1 first. */
+  readonly priority: number;
+  readonly tsid: string;
+  readonly csid: string;
+  /** Whether a client may change this port's settings (faxd's ports are configured in the config file: false). */
+  readonly canModify: boolean;
+  /** The line kind: 'loopback', 't38' or 'sip'. */
+  readonly kind: string;
+}
+
+/** One routing method of a port: what the server does with a fax the port receives. */
+export interface FaxRoutingMethod {
+  /** 'store' (into the inbox archive and the line's folder) or 'webhook'. */
+  readonly method: 'store' | 'webhook';
+  readonly friendlyName: string;
+  readonly enabled: boolean;
+  /** The folder or the webhook URL. */
+  readonly target: string;
+}
+
+/** One document attached to a submission, base64-encoded. */
+export interface SubmittedDocument {
+  readonly name: string;
+  readonly contentBase64: string;
+}
+
+/** POST /v1/jobs. */
+export interface SubmitJobRequest {
+  /** The fax number to dial: digits, with optional leading '+', spaces, dashes, dots, parentheses. */
+  readonly to: string;
+  readonly documents: readonly SubmittedDocument[];
+  readonly recipientName?: string;
+  readonly senderName?: string;
+  readonly priority?: FaxPriorityName;
+  /** An ISO 8601 time, or 'discount' for the next discount-rate window; absent: as soon as a line is free. */
+  readonly scheduledAt?: string;
+  /** The device id of the port to send on; absent: any port that may send. */
+  readonly line?: number;
+  /** Overrides of the server's outbound queue settings for this job. */
+  readonly retries?: number;
+  readonly retryDelaySeconds?: number;
+}
+
+/** A job as GET /v1/jobs/{jobId} returns it: its FaxJobStatus, plus what was submitted (for an outbound job). */
+export interface FaxJob extends FaxJobStatus {
+  readonly direction: 'outgoing' | 'incoming';
+  /** Dialed number (outbound) or `""`. */
+  readonly recipientNumber: string;
+  readonly recipientName: string;
+  readonly senderName: string;
+  readonly documentName: string;
+  /** FAX_PRIORITY_TYPE_ENUM. */
+  readonly priority: number;
+  readonly submissionTime: string;
+  /** Why the last attempt failed, as a T.30 or line outcome code (`""` if none failed). */
+  readonly lastError: string;
+  /** The inbox or outbox message this job became, once archived. */
+  readonly messageId: string | null;
+}
+
+/** A received fax in the incoming archive (`fax inbox --json`). */
+export interface FaxInboxMessage {
+  readonly id: string;
+  readonly jobId: string;
+  readonly deviceId: number;
+  /** The sender's TSI. */
+  readonly tsid: string;
+  /** This port's CSI as sent to the caller. */
+  readonly csid: string;
+  readonly callerId: string;
+  readonly routingInformation: string;
+  readonly pages: number;
+  /** Bytes of the stored TIFF Class F file. */
+  readonly size: number;
+  readonly receivedAt: string;
+  readonly transmissionStart: string;
+  readonly transmissionEnd: string;
+  /** Rows the decoder could not read, over all pages. */
+  readonly badRows: number;
+  /** True when the call ended before the sender's last page was confirmed (fjesPARTIALLY_RECEIVED). */
+  readonly partial: boolean;
+}
+
+/** A sent (or finally failed) fax in the outgoing archive. */
+export interface FaxOutboxMessage {
+  readonly id: string;
+  readonly jobId: string;
+  readonly deviceId: number | null;
+  readonly recipientNumber: string;
+  readonly recipientName: string;
+  readonly senderName: string;
+  readonly documentName: string;
+  readonly csid: string;
+  readonly tsid: string;
+  readonly pages: number;
+  readonly size: number;
+  readonly retries: number;
+  /** FAX_JOB_STATUS_ENUM of the job's end. */
+  readonly status: number;
+  readonly submissionTime: string;
+  readonly transmissionStart: string | null;
+  readonly transmissionEnd: string | null;
+}
+
+/** GET/PATCH /v1/queue: the state of the queues, as queuesStatusChange reports it. */
+export interface FaxQueueState {
+  /** No new outbound jobs are accepted. */
+  readonly outgoingQueueBlocked: boolean;
+  /** Queued jobs are kept but none is started. */
+  readonly outgoingQueuePaused: boolean;
+  /** Lines do not answer. */
+  readonly incomingQueueBlocked: boolean;
+}
+
+/** The four operations `fax cancel|pause|resume|restart ID` apply: POST /v1/jobs/{jobId}/{operation}. */
+export const JOB_OPERATIONS = ['cancel', 'pause', 'resume', 'restart'] as const;
+export type JobOperation = (typeof JOB_OPERATIONS)[number];
+
+/**
+ * The push channel: GET /v1/events?mask=N answers `text/event-stream`; each event is one SSE message whose `event:`
+ * field is the event name and whose `data:` is the FaxServerEvent JSON. `mask` is a FAX_SERVER_EVENTS_TYPE_ENUM
+ * bit-mask (default: every event).
+ */
+export const EVENTS_PATH = `${API_PREFIX}/events`;

@@ -1,0 +1,60 @@
+// The archives (reference §2.11): received faxes with their TIFF and PDF, and ended outbound jobs.
+
+import { readFile } from 'node:fs/promises';
+import { API_PREFIX, FaxApiError } from '@faxd/contract';
+import type { FastifyInstance } from 'fastify';
+import type { FaxService } from '../service/fax-service.js';
+import { errorBody, idParams, inboxMessage, outboxMessage } from './schemas.js';
+
+const FORMATS = { 'document.tif': ['tif', 'image/tiff'], 'document.pdf': ['pdf', 'application/pdf'] } as const;
+
+export function registerArchiveRoutes(app: FastifyInstance, service: FaxService): void {
+  const archive = service.archive;
+  const missing = (messageId: string) => FaxApiError.of('FAX_ERR_MESSAGE_NOT_FOUND', { messageId });
+  app.get(`${API_PREFIX}/inbox`, {
+    schema: {
+      tags: ['inbox'],
+      summary: 'Received faxes, newest first',
+      response: { 200: { type: 'array', items: inboxMessage } },
+    },
+    handler: async () => archive.inbox(),
+  });
+  app.get<{ Params: { id: string } }>(`${API_PREFIX}/inbox/:id`, {
+    schema: {
+      tags: ['inbox'],
+      summary: 'One received fax',
+      params: idParams,
+      response: { 200: inboxMessage, 404: errorBody },
+    },
+    handler: async (request) =>
+      (await archive.inboxMessage(request.params.id)) ?? Promise.reject(missing(request.params.id)),
+  });
+  for (const [file, [extension, type]] of Object.entries(FORMATS)) {
+    app.get<{ Params: { id: string } }>(`${API_PREFIX}/inbox/:id/${file}`, {
+      schema: { tags: ['inbox'], summary: `A received fax as ${extension.toUpperCase()}`, params: idParams },
+      handler: async (request, reply) => {
+        if (!(await archive.inboxMessage(request.params.id))) throw missing(request.params.id);
+        const bytes = await readFile(service.files.inboxFax(request.params.id, extension));
+        return reply.type(type).send(bytes);
+      },
+    });
+  }
+  app.get(`${API_PREFIX}/outbox`, {
+    schema: {
+      tags: ['outbox'],
+      summary: 'Ended outbound jobs',
+      response: { 200: { type: 'array', items: outboxMessage } },
+    },
+    handler: async () => archive.outbox(),
+  });
+  app.get<{ Params: { id: string } }>(`${API_PREFIX}/outbox/:id`, {
+    schema: {
+      tags: ['outbox'],
+      summary: 'One ended outbound job',
+      params: idParams,
+      response: { 200: outboxMessage, 404: errorBody },
+    },
+    handler: async (request) =>
+      (await archive.outboxMessage(request.params.id)) ?? Promise.reject(missing(request.params.id)),
+  });
+}

@@ -1,0 +1,80 @@
+// The faxd HTTP API (DESIGN.md §3 "HTTP"): REST routes under /v1, the OpenAPI 3 document at /openapi.json, the event
+// stream, bearer-token auth when configured, and every error as a FAX_ERR_* body with the catalog's status.
+
+import swagger from '@fastify/swagger';
+import { API_PREFIX, FaxApiError } from '@faxd/contract';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { FaxService } from '../service/fax-service.js';
+import { registerArchiveRoutes } from './archive-routes.js';
+import { registerEventStream } from './event-stream.js';
+import { registerJobRoutes } from './job-routes.js';
+import { registerPortRoutes } from './port-routes.js';
+
+/** Submissions carry documents base64-encoded in JSON: room for a few tens of megabytes of PDF. */
+const BODY_LIMIT = 96 * 1024 * 1024;
+
+function toFaxApiError(error: FastifyError): FaxApiError {
+  if (error instanceof FaxApiError) return error;
+  if (error.validation) {
+    return FaxApiError.of(
+      'FAX_ERR_BAD_REQUEST',
+      { reason: error.message },
+      {
+        field: error.validation[0]?.instancePath ?? '',
+      },
+    );
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return FaxApiError.of('FAX_ERR_DOCUMENT_TOO_LARGE', { name: 'the request', limit: BODY_LIMIT });
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });
+  }
+  return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
+}
+
+export async function buildHttpApp(service: FaxService): Promise<FastifyInstance> {
+  // Event streams never end on their own: closing the server must cut them.
+  const app = Fastify({
+    forceCloseConnections: true,
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'faxd',
+        version: '0.1.0',
+        description:
+          'The faxd fax server: ports with their FaxStatus, outbound and inbound jobs with FaxJobStatus, archives, ' +
+          `queue state, and Server-Sent Events at ${API_PREFIX}/events. Errors: {"error":{"code":"FAX_ERR_…","message"}}.`,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const apiError = toFaxApiError(error);
+    void reply.status(apiError.status).send(apiError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
+    void reply.status(error.status).send(error.toBody());
+  });
+  if (service.config.token !== null) {
+    const expected = `Bearer ${service.config.token}`;
+    app.addHook('onRequest', async (request) => {
+      if (request.url === '/openapi.json') return;
+      if (request.headers.authorization !== expected) {
+        throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer TOKEN' });
+      }
+    });
+  }
+  registerPortRoutes(app, service);
+  registerJobRoutes(app, service);
+  registerArchiveRoutes(app, service);
+  registerEventStream(app, service);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,196 @@
+// JSON Schemas of the API's bodies and parameters: Fastify validates requests against them and @fastify/swagger
+// publishes them in /openapi.json. They mirror the types of @faxd/contract.
+
+import { FAX_STATUS_PROPERTIES, JOB_OPERATIONS } from '@faxd/contract';
+
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const time = { type: 'string', format: 'date-time' };
+const nullableTime = { type: ['string', 'null'], format: 'date-time' };
+
+export const errorBody = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
+    },
+  },
+};
+
+export const deviceIdParams = {
+  type: 'object',
+  required: ['deviceId'],
+  properties: { deviceId: { type: 'integer', minimum: 1 } },
+};
+
+export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } };
+
+export const jobParams = {
+  type: 'object',
+  required: ['jobId', 'operation'],
+  properties: { jobId: { type: 'string', maxLength: 64 }, operation: { type: 'string', enum: [...JOB_OPERATIONS] } },
+};
+
+export const faxPortInfo = {
+  type: 'object',
+  properties: {
+    deviceId: { type: 'integer' },
+    name: { type: 'string' },
+    send: { type: 'boolean' },
+    receive: { type: 'boolean' },
+    rings: { type: 'integer' },
+    priority: { type: 'integer' },
+    tsid: { type: 'string' },
+    csid: { type: 'string' },
+    canModify: { type: 'boolean' },
+    kind: { type: 'string' },
+  },
+};
+
+const STATUS_TYPES: Readonly<Record<string, object>> = {
+  currentPage: nullable('integer'),
+  documentSize: nullable('integer'),
+  elapsedTime: nullable('integer'),
+  pageCount: nullable('integer'),
+  deviceId: { type: 'integer' },
+  description: { type: 'string' },
+  deviceName: { type: 'string' },
+  send: { type: 'boolean' },
+  receive: { type: 'boolean' },
+  startTime: nullableTime,
+  submittedTime: nullableTime,
+};
+
+export const faxStatus = {
+  type: 'object',
+  description: 'IFaxStatus: the 19 read-only properties of one port; null where not valid in its present activity.',
+  properties: Object.fromEntries(FAX_STATUS_PROPERTIES.map((name) => [name, STATUS_TYPES[name] ?? nullable('string')])),
+};
+
+const JOB_FIELDS: Readonly<Record<string, object>> = {
+  jobId: { type: 'string' },
+  status: { type: 'integer', description: 'FAX_JOB_STATUS_ENUM bits' },
+  pages: { type: 'integer' },
+  size: { type: 'integer' },
+  currentPage: { type: 'integer' },
+  deviceId: nullable('integer'),
+  csid: { type: 'string' },
+  tsid: { type: 'string' },
+  extendedStatusCode: { type: 'integer', description: 'FAX_JOB_EXTENDED_STATUS_ENUM' },
+  extendedStatus: { type: 'string' },
+  availableOperations: { type: 'integer', description: 'FAX_JOB_OPERATIONS_ENUM bits' },
+  retries: { type: 'integer' },
+  jobType: { type: 'integer', description: 'FAX_JOB_TYPE_ENUM' },
+  scheduledTime: nullableTime,
+  transmissionStart: nullableTime,
+  transmissionEnd: nullableTime,
+  callerId: { type: 'string' },
+  routingInformation: { type: 'string' },
+  direction: { type: 'string', enum: ['outgoing', 'incoming'] },
+  recipientNumber: { type: 'string' },
+  recipientName: { type: 'string' },
+  senderName: { type: 'string' },
+  documentName: { type: 'string' },
+  priority: { type: 'integer', description: 'FAX_PRIORITY_TYPE_ENUM' },
+  submissionTime: time,
+  lastError: { type: 'string' },
+  messageId: nullable('string'),
+};
+
+export const faxJob = {
+  type: 'object',
+  description: 'A job: its FaxJobStatus and what was submitted.',
+  properties: JOB_FIELDS,
+};
+
+export const submitJobBody = {
+  type: 'object',
+  required: ['to', 'documents'],
+  additionalProperties: false,
+  properties: {
+    to: { type: 'string', minLength: 1, maxLength: 64 },
+    documents: {
+      type: 'array',
+      maxItems: 50,
+      items: {
+        type: 'object',
+        required: ['name', 'contentBase64'],
+        additionalProperties: false,
+        properties: { name: { type: 'string', maxLength: 255 }, contentBase64: { type: 'string' } },
+      },
+    },
+    recipientName: { type: 'string', maxLength: 255 },
+    senderName: { type: 'string', maxLength: 255 },
+    priority: { type: 'string', enum: ['low', 'normal', 'high'] },
+    scheduledAt: { type: 'string', maxLength: 64 },
+    line: { type: 'integer', minimum: 1 },
+    retries: { type: 'integer', minimum: 0, maximum: 100 },
+    retryDelaySeconds: { type: 'integer', minimum: 0, maximum: 604800 },
+  },
+};
+
+export const jobsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { direction: { type: 'string', enum: ['outgoing', 'incoming'] }, all: { type: 'boolean' } },
+};
+
+export const queueState = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    outgoingQueueBlocked: { type: 'boolean' },
+    outgoingQueuePaused: { type: 'boolean' },
+    incomingQueueBlocked: { type: 'boolean' },
+  },
+};
+
+export const inboxMessage = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    jobId: { type: 'string' },
+    deviceId: { type: 'integer' },
+    tsid: { type: 'string' },
+    csid: { type: 'string' },
+    callerId: { type: 'string' },
+    routingInformation: { type: 'string' },
+    pages: { type: 'integer' },
+    size: { type: 'integer' },
+    receivedAt: time,
+    transmissionStart: time,
+    transmissionEnd: time,
+    badRows: { type: 'integer' },
+    partial: { type: 'boolean' },
+  },
+};
+
+export const outboxMessage = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    jobId: { type: 'string' },
+    deviceId: nullable('integer'),
+    recipientNumber: { type: 'string' },
+    recipientName: { type: 'string' },
+    senderName: { type: 'string' },
+    documentName: { type: 'string' },
+    csid: { type: 'string' },
+    tsid: { type: 'string' },
+    pages: { type: 'integer' },
+    size: { type: 'integer' },
+    retries: { type: 'integer' },
+    status: { type: 'integer' },
+    submissionTime: time,
+    transmissionStart: nullableTime,
+    transmissionEnd: nullableTime,
+  },
+};
+
+export const eventsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { mask: { type: 'integer', minimum: 0, maximum: 0x3ff } },
+};

@@ -1,0 +1,171 @@
+// A T.38 fax line (DESIGN.md §3 `t38` and `loopback` lines): one UDP socket toward a fixed UDPTL peer that places
+// calls for outbound jobs and answers when the peer starts a call (T.38 §9.1, one call at a time).
+
+import type { Socket } from 'node:dgram';
+import {
+  type BilevelPage,
+  DecodeError,
+  decodeUdptlPacket,
+  type T30Event,
+  type T30Outcome,
+  T30Session,
+  T38Station,
+} from '@faxd/protocol';
+import { CallReport } from './call-report.js';
+import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
+import { StationDriver } from './station-driver.js';
+import { type CallCompression, capabilities } from './t38-call.js';
+import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
+
+/** A new call's first datagrams carry low UDPTL sequence numbers; a late datagram of a finished call does not. */
+const NEW_CALL_MAX_SEQ = 8;
+
+/** No call lasts longer than this: the T.30 timers end a silent one long before. */
+const CALL_LIMIT_MS = 60 * 60 * 1000;
+
+export interface LineCallResult {
+  readonly report: CallReport;
+  readonly outcome: T30Outcome;
+  /** Pages received and kept, decoded (answering calls). */
+  readonly received: readonly BilevelPage[];
+}
+
+export interface CallListener {
+  /** Each T.30 event of the call, with the report already updated by it. */
+  onEvent(event: T30Event, report: CallReport): void;
+}
+
+export interface PlacedCall {
+  readonly result: Promise<LineCallResult>;
+  cancel(): void;
+}
+
+/** What the service does with a call the peer starts: listen to it, or decline (the line does not answer). */
+export type IncomingCallHandler = () => (CallListener & { onEnd(result: LineCallResult): void }) | undefined;
+
+export interface T38LineOptions {
+  readonly bind: UdpEndpoint;
+  readonly peer: UdpEndpoint | undefined;
+  readonly ecm: boolean;
+  readonly compression: CallCompression;
+  /** This line's CSI, sent when it answers. */
+  readonly csid: string;
+  readonly redundancy: number;
+}
+
+export class T38Line {
+  readonly #options: T38LineOptions;
+  readonly #socket: Socket;
+  #peer: UdpEndpoint | undefined;
+  #driver: StationDriver | undefined;
+  #incoming: IncomingCallHandler = () => undefined;
+
+  private constructor(options: T38LineOptions, socket: Socket) {
+    this.#options = options;
+    this.#socket = socket;
+    this.#peer = options.peer;
+    socket.on('message', (message, remote) => this.#datagram(new Uint8Array(message), remote.port, remote.address));
+    // A send toward a peer that is not there yet (ICMP port unreachable) is that call's silence, not a line fault.
+    socket.on('error', () => {});
+  }
+
+  static async open(options: T38LineOptions): Promise<T38Line> {
+    return new T38Line(options, await bindUdpSocket(options.bind));
+  }
+
+  /** Where this line listens (for pairing loopback lines, which bind to port 0). */
+  get address(): UdpEndpoint {
+    const { address, port } = this.#socket.address();
+    return { host: address, port };
+  }
+
+  set peer(peer: UdpEndpoint) {
+    this.#peer = peer;
+  }
+
+  set incomingCallHandler(handler: IncomingCallHandler) {
+    this.#incoming = handler;
+  }
+
+  get busy(): boolean {
+    return this.#driver !== undefined;
+  }
+
+  /** Calls the peer and sends `pages`; `ident` is the TSI. */
+  placeCall(pages: readonly BilevelPage[], ident: string, listener: CallListener): PlacedCall {
+    if (this.#driver) throw new Error('the line is busy');
+    const { driver, result } = this.#call('calling', ident, listener, pages);
+    driver.start();
+    return { result, cancel: () => driver.cancel() };
+  }
+
+  async close(): Promise<void> {
+    this.#driver?.cancel();
+    await new Promise<void>((resolve) => this.#socket.close(() => resolve()));
+  }
+
+  #call(role: 'calling' | 'answering', ident: string, listener: CallListener, pages?: readonly BilevelPage[]) {
+    const report = new CallReport();
+    const sink = new PageDocumentSink();
+    const session = new T30Session({
+      role,
+      direction: pages ? 'send' : 'receive',
+      capabilities: capabilities({ pages, ecm: this.#options.ecm, compression: this.#options.compression }),
+      ident,
+      ...(pages ? { source: new PageDocumentSource(pages) } : { sink }),
+    });
+    const station = new T38Station(session, {
+      role,
+      redundancy: this.#options.redundancy,
+      onEvent: (event) => {
+        report.take(event);
+        listener.onEvent(event, report);
+      },
+    });
+    const driver = new StationDriver(station, (datagrams) => this.#send(datagrams));
+    this.#driver = driver;
+    const limit = setTimeout(() => driver.cancel(), CALL_LIMIT_MS);
+    const result = driver.done.then((): LineCallResult => {
+      clearTimeout(limit);
+      this.#driver = undefined;
+      return { report, outcome: station.outcome ?? { code: 'local-cancel' }, received: sink.pages };
+    });
+    return { driver, result };
+  }
+
+  #send(datagrams: readonly Uint8Array[]): void {
+    const peer = this.#peer;
+    if (!peer) return;
+    for (const datagram of datagrams) this.#socket.send(datagram, peer.port, peer.host);
+  }
+
+  #datagram(datagram: Uint8Array, port: number, host: string): void {
+    const peer = this.#peer;
+    if (!peer || port !== peer.port || !sameHost(host, peer.host)) return;
+    if (this.#driver) {
+      this.#driver.receive(datagram);
+      return;
+    }
+    if (!startsCall(datagram)) return;
+    const listener = this.#incoming();
+    if (!listener) return;
+    const { driver, result } = this.#call('answering', this.#options.csid, listener);
+    driver.start();
+    driver.receive(datagram);
+    void result.then((outcome) => listener.onEnd(outcome));
+  }
+}
+
+function startsCall(datagram: Uint8Array): boolean {
+  try {
+    return decodeUdptlPacket(datagram).seqNumber < NEW_CALL_MAX_SEQ;
+  } catch (error) {
+    if (error instanceof DecodeError) return false;
+    throw error;
+  }
+}
+
+function sameHost(a: string, b: string): boolean {
+  const normal = (host: string) => (host === 'localhost' ? '127.0.0.1' : host.replace(/^::ffff:/, ''));
+  return normal(a) === normal(b);
+}

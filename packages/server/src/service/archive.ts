@@ -1,0 +1,145 @@
+// The incoming and outgoing archives (reference §2.11): every received fax and every outbound job that has ended is
+// kept as a message, announced with incoming/outgoingMessageAdded, and purged after the retention period.
+
+import { rm } from 'node:fs/promises';
+import { baseJobStatus, type FaxInboxMessage, type FaxOutboxMessage } from '@faxd/contract';
+import type { Selectable } from 'kysely';
+import type { FaxdDb } from '../store/database.js';
+import type { JobRow } from '../store/job-rows.js';
+import type { InboxTable, OutboxTable } from '../store/schema.js';
+import { type DataFiles, newId } from './data-files.js';
+import type { EventHub } from './event-hub.js';
+import type { JobBook } from './job-book.js';
+
+export class Archive {
+  readonly #db: FaxdDb;
+  readonly #hub: EventHub;
+  readonly #book: JobBook;
+  readonly #files: DataFiles;
+
+  constructor(db: FaxdDb, hub: EventHub, book: JobBook, files: DataFiles) {
+    this.#db = db;
+    this.#hub = hub;
+    this.#book = book;
+    this.#files = files;
+  }
+
+  /** An outbound job reached a final state: it leaves the queue and enters the outgoing archive. */
+  async jobEnded(row: JobRow): Promise<void> {
+    if (row.message_id !== null) return;
+    const id = newId();
+    await this.#db
+      .insertInto('outbox')
+      .values({
+        id,
+        job_id: row.id,
+        device_id: row.device_id,
+        recipient_number: row.recipient_number,
+        recipient_name: row.recipient_name,
+        sender_name: row.sender_name,
+        document_name: row.document_name,
+        csid: row.csid,
+        tsid: row.tsid,
+        pages: row.pages,
+        size: row.size,
+        retries: row.retries,
+        status: baseJobStatus(row.status),
+        submission_time: row.submission_time,
+        transmission_start: row.transmission_start,
+        transmission_end: row.transmission_end,
+        archived_at: new Date().toISOString(),
+      })
+      .execute();
+    await this.#db.updateTable('jobs').set({ message_id: id }).where('id', '=', row.id).execute();
+    this.#book.removed(row);
+    this.#hub.publish({ event: 'outgoingMessageAdded', messageId: id });
+  }
+
+  async addReceived(message: Selectable<InboxTable>): Promise<void> {
+    await this.#db.insertInto('inbox').values(message).execute();
+    this.#hub.publish({ event: 'incomingMessageAdded', messageId: message.id });
+  }
+
+  async inbox(): Promise<FaxInboxMessage[]> {
+    const rows = await this.#db.selectFrom('inbox').selectAll().orderBy('received_at', 'desc').execute();
+    return rows.map(inboxMessageOf);
+  }
+
+  async inboxMessage(id: string): Promise<FaxInboxMessage | undefined> {
+    const row = await this.#db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && inboxMessageOf(row);
+  }
+
+  async outbox(): Promise<FaxOutboxMessage[]> {
+    const rows = await this.#db.selectFrom('outbox').selectAll().orderBy('archived_at', 'desc').execute();
+    return rows.map(outboxMessageOf);
+  }
+
+  async outboxMessage(id: string): Promise<FaxOutboxMessage | undefined> {
+    const row = await this.#db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && outboxMessageOf(row);
+  }
+
+  /** Removes messages archived more than `days` days ago, with their files. */
+  async purge(days: number, now: Date): Promise<void> {
+    if (days <= 0) return;
+    const before = new Date(now.getTime() - days * 86400_000).toISOString();
+    const inbox = await this.#db.selectFrom('inbox').select('id').where('received_at', '<', before).execute();
+    for (const { id } of inbox) {
+      await rm(this.#files.inboxFax(id, 'tif'), { force: true });
+      await rm(this.#files.inboxFax(id, 'pdf'), { force: true });
+      await this.#db.deleteFrom('inbox').where('id', '=', id).execute();
+      this.#hub.publish({ event: 'incomingMessageRemoved', messageId: id });
+    }
+    const outbox = await this.#db
+      .selectFrom('outbox')
+      .select(['id', 'job_id'])
+      .where('archived_at', '<', before)
+      .execute();
+    for (const { id, job_id } of outbox) {
+      await rm(this.#files.jobDirectory(job_id), { recursive: true, force: true });
+      await this.#db.deleteFrom('outbox').where('id', '=', id).execute();
+      this.#hub.publish({ event: 'outgoingMessageRemoved', messageId: id });
+    }
+  }
+}
+
+function inboxMessageOf(row: Selectable<InboxTable>): FaxInboxMessage {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    deviceId: row.device_id,
+    tsid: row.tsid,
+    csid: row.csid,
+    callerId: row.caller_id,
+    routingInformation: row.routing_information,
+    pages: row.pages,
+    size: row.size,
+    receivedAt: row.received_at,
+    transmissionStart: row.transmission_start,
+    transmissionEnd: row.transmission_end,
+    badRows: row.bad_rows,
+    partial: row.partial === 1,
+  };
+}
+
+function outboxMessageOf(row: Selectable<OutboxTable>): FaxOutboxMessage {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    deviceId: row.device_id,
+    recipientNumber: row.recipient_number,
+    recipientName: row.recipient_name,
+    senderName: row.sender_name,
+    documentName: row.document_name,
+    csid: row.csid,
+    tsid: row.tsid,
+    pages: row.pages,
+    size: row.size,
+    retries: row.retries,
+    status: row.status,
+    submissionTime: row.submission_time,
+    transmissionStart: row.transmission_start,
+    transmissionEnd: row.transmission_end,
+  };
+}

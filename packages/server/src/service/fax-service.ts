@@ -1,0 +1,279 @@
+// The fax server (reference §2.2 FaxServer): ports on their lines, the outbound queue, inbound calls, archives and
+// notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
+
+import {
+  FaxApiError,
+  type FaxJob,
+  type FaxPortInfo,
+  type FaxQueueState,
+  type FaxRoutingMethod,
+  type FaxStatus,
+  isFinal,
+  type JobEvent,
+  type JobOperation,
+  type SubmitJobRequest,
+} from '@faxd/contract';
+import type { FaxdConfig } from '../config/faxd-config.js';
+import { type FaxdDb, openDatabase } from '../store/database.js';
+import { faxJobOf } from '../store/job-rows.js';
+import { Archive } from './archive.js';
+import { DataFiles } from './data-files.js';
+import { EventHub } from './event-hub.js';
+import { InboundCall } from './inbound-call.js';
+import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
+import { prepareSubmission } from './job-submission.js';
+import { openLines } from './line-set.js';
+import { OutboundQueue } from './outbound-queue.js';
+import type { PortRuntime } from './port-runtime.js';
+import { recoverJobs } from './recovery.js';
+import { WebhookSender } from './webhook-sender.js';
+
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+const OPERATION_EVENTS: Readonly<Record<JobOperation, JobEvent>> = {
+  cancel: { type: 'cancelRequested' },
+  pause: { type: 'paused' },
+  resume: { type: 'resumed' },
+  restart: { type: 'restarted' },
+};
+
+export class FaxService {
+  readonly config: FaxdConfig;
+  readonly hub: EventHub;
+  readonly archive: Archive;
+  readonly files: DataFiles;
+  readonly #db: FaxdDb;
+  readonly #book: JobBook;
+  readonly #ports: readonly PortRuntime[];
+  readonly #queue: OutboundQueue;
+  readonly #webhooks: WebhookSender;
+  #queueState: FaxQueueState;
+  #purgeTimer: NodeJS.Timeout | undefined;
+  #closing = false;
+
+  private constructor(
+    config: FaxdConfig,
+    db: FaxdDb,
+    hub: EventHub,
+    ports: readonly PortRuntime[],
+    state: FaxQueueState,
+  ) {
+    this.config = config;
+    this.#db = db;
+    this.hub = hub;
+    this.files = new DataFiles(config.dataDir);
+    this.#book = new JobBook(db, hub);
+    this.archive = new Archive(db, hub, this.#book, this.files);
+    this.#webhooks = new WebhookSender(db);
+    this.#ports = ports;
+    this.#queueState = state;
+    this.#queue = new OutboundQueue({
+      db,
+      book: this.#book,
+      files: this.files,
+      config,
+      ports,
+      archive: this.archive,
+      queueState: () => this.#queueState,
+      onActivity: () => this.#announceActivity(),
+    });
+    for (const port of ports) port.line.incomingCallHandler = () => this.#answer(port);
+  }
+
+  static async start(config: FaxdConfig): Promise<FaxService> {
+    const files = new DataFiles(config.dataDir);
+    const db = await openDatabase(files.database);
+    const hub = await EventHub.open(db);
+    const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
+    let ports: PortRuntime[];
+    try {
+      ports = await openLines(config, (event) => hub.publish(event));
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    const service = new FaxService(config, db, hub, ports, {
+      outgoingQueueBlocked: state.outgoing_blocked === 1,
+      outgoingQueuePaused: state.outgoing_paused === 1,
+      incomingQueueBlocked: state.incoming_blocked === 1,
+    });
+    await recoverJobs(db, service.#book, service.archive);
+    await service.archive.purge(config.archiveRetentionDays, new Date());
+    service.#purgeTimer = setInterval(() => {
+      void service.archive.purge(config.archiveRetentionDays, new Date());
+    }, PURGE_INTERVAL_MS);
+    service.#webhooks.wake();
+    service.#queue.kick();
+    return service;
+  }
+
+  ports(): FaxPortInfo[] {
+    return this.#ports.map((port) => portInfoOf(port));
+  }
+
+  port(deviceId: number): FaxPortInfo {
+    return portInfoOf(this.#port(deviceId));
+  }
+
+  portStatus(deviceId: number): FaxStatus {
+    return this.#port(deviceId).activity.status(Date.now());
+  }
+
+  allPortStatus(): FaxStatus[] {
+    const now = Date.now();
+    return this.#ports.map((port) => port.activity.status(now));
+  }
+
+  routingMethods(deviceId: number): FaxRoutingMethod[] {
+    const { config } = this.#port(deviceId);
+    const methods: FaxRoutingMethod[] = [
+      { method: 'store', friendlyName: 'Store in the inbox', enabled: true, target: this.files.root },
+    ];
+    if (config.storeFolder) {
+      methods.push({ method: 'store', friendlyName: 'Store in a folder', enabled: true, target: config.storeFolder });
+    }
+    if (config.webhook) {
+      methods.push({ method: 'webhook', friendlyName: 'POST to a webhook', enabled: true, target: config.webhook.url });
+    }
+    return methods;
+  }
+
+  async submit(request: SubmitJobRequest): Promise<FaxJob> {
+    if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
+    if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
+    const row = await prepareSubmission(request, { config: this.config, files: this.files, now: new Date() });
+    await this.#book.create(row);
+    this.#queue.kick();
+    this.#announceActivity();
+    return faxJobOf(row);
+  }
+
+  async job(jobId: string): Promise<FaxJob> {
+    return faxJobOf(await this.#findJob(jobId));
+  }
+
+  async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean }): Promise<FaxJob[]> {
+    let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time');
+    if (options.direction) query = query.where('direction', '=', options.direction);
+    const rows = await query.execute();
+    return rows.filter((row) => options.all || row.message_id === null).map(faxJobOf);
+  }
+
+  async operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
+    await this.#findJob(jobId);
+    // A restarted job is back in the queue: it leaves the archive's view of ended jobs until it ends again.
+    const columns = operation === 'restart' ? { message_id: null, scheduled_time: new Date().toISOString() } : {};
+    try {
+      const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
+      if (operation !== 'cancel') this.#queue.kick();
+      // A job on a line ends when its call has hung up; a queued one has ended already.
+      else if (!this.#queue.cancelAttempt(jobId) && isFinal(row.status)) await this.archive.jobEnded(row);
+      return faxJobOf(row);
+    } catch (error) {
+      if (!(error instanceof JobStateError)) throw error;
+      throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation, jobId, reason: error.message });
+    }
+  }
+
+  queueState(): FaxQueueState {
+    return this.#queueState;
+  }
+
+  async setQueueState(change: Partial<FaxQueueState>): Promise<FaxQueueState> {
+    this.#queueState = { ...this.#queueState, ...change };
+    const state = this.#queueState;
+    await this.#db
+      .updateTable('queue_state')
+      .set({
+        outgoing_blocked: state.outgoingQueueBlocked ? 1 : 0,
+        outgoing_paused: state.outgoingQueuePaused ? 1 : 0,
+        incoming_blocked: state.incomingQueueBlocked ? 1 : 0,
+      })
+      .execute();
+    this.hub.publish({ event: 'queuesStatusChange', ...state });
+    this.#queue.kick();
+    return state;
+  }
+
+  /** Stops taking work, ends every call (its job is retried at the next start), and closes the store. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    clearInterval(this.#purgeTimer);
+    await this.#queue.close();
+    await this.#webhooks.close();
+    await Promise.all(this.#ports.map((port) => port.line.close()));
+    this.hub.publish({ event: 'serverShutDown' });
+    await this.hub.flushed();
+    await this.#db.destroy();
+  }
+
+  #port(deviceId: number): PortRuntime {
+    const port = this.#ports.find((p) => p.id === deviceId);
+    if (!port) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
+    return port;
+  }
+
+  async #findJob(jobId: string) {
+    try {
+      return await this.#book.get(jobId);
+    } catch (error) {
+      if (error instanceof JobNotFoundError) throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
+      throw error;
+    }
+  }
+
+  #answer(port: PortRuntime) {
+    if (this.#closing || !port.config.receive || this.#queueState.incomingQueueBlocked || !port.free) return undefined;
+    const call = new InboundCall(port, {
+      book: this.#book,
+      hub: this.hub,
+      archive: this.archive,
+      files: this.files,
+      webhooks: this.#webhooks,
+      onActivity: () => this.#announceActivity(),
+    });
+    return {
+      onEvent: call.onEvent.bind(call),
+      onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
+        void call.onEnd(result).finally(() => this.#queue.kick());
+      },
+    };
+  }
+
+  #announceActivity(): void {
+    const receiving = this.#ports.filter((port) => port.activity.job?.direction === 'receiving').length;
+    void this.#db
+      .selectFrom('jobs')
+      .select((j) => j.fn.countAll<number>().as('queued'))
+      .where('direction', '=', 'outgoing')
+      .where('message_id', 'is', null)
+      .executeTakeFirst()
+      .then((row) => {
+        this.hub.publish({
+          event: 'serverActivityChange',
+          incomingMessages: receiving,
+          routingMessages: 0,
+          outgoingMessages: this.#queue.activeCount,
+          queuedMessages: Math.max(0, Number(row?.queued ?? 0) - this.#queue.activeCount),
+        });
+      })
+      .catch(() => {});
+  }
+}
+
+function portInfoOf(port: PortRuntime): FaxPortInfo {
+  const { config } = port;
+  return {
+    deviceId: config.id,
+    name: config.name,
+    send: config.send,
+    receive: config.receive,
+    rings: config.rings,
+    priority: config.priority,
+    tsid: config.tsid,
+    csid: config.csid,
+    canModify: false,
+    kind: config.kind,
+  };
+}

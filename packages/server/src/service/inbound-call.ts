@@ -1,0 +1,199 @@
+// A fax the line's peer sends (reference §4.3 "Inbound"): an incoming job from answer to routing — fjsINPROGRESS with
+// fjesANSWERED then fjesRECEIVING page by page, the fax stored as TIFF Class F and PDF, partial receptions kept and
+// marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the queue.
+
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FAX_JOB_TYPE_ENUM, initialJobState } from '@faxd/contract';
+import type { T30Event } from '@faxd/protocol';
+import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
+import type { CallReport } from '../lines/call-report.js';
+import type { LineCallResult } from '../lines/t38-line.js';
+import type { JobRow } from '../store/job-rows.js';
+import type { Archive } from './archive.js';
+import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
+import type { EventHub } from './event-hub.js';
+import type { JobBook } from './job-book.js';
+import { failureOf } from './outcome-reasons.js';
+import type { PortRuntime } from './port-runtime.js';
+import type { WebhookSender } from './webhook-sender.js';
+
+export interface InboundContext {
+  readonly book: JobBook;
+  readonly hub: EventHub;
+  readonly archive: Archive;
+  readonly files: DataFiles;
+  readonly webhooks: WebhookSender;
+  readonly onActivity: () => void;
+}
+
+let nextCallId = 1;
+
+export class InboundCall {
+  readonly jobId = newId();
+  readonly #port: PortRuntime;
+  readonly #context: InboundContext;
+  readonly #startedAt = new Date();
+  #updates: Promise<unknown>;
+
+  constructor(port: PortRuntime, context: InboundContext) {
+    this.#port = port;
+    this.#context = context;
+    context.hub.publish({ event: 'newCall', callId: nextCallId++, deviceId: port.id, callerId: '' });
+    port.begin(
+      {
+        direction: 'receiving',
+        jobId: this.jobId,
+        startMs: this.#startedAt.getTime(),
+        address: '',
+        callerId: '',
+        csid: port.config.csid,
+        tsid: '',
+        currentPage: 0,
+        documentName: '',
+        documentSize: 0,
+        pageCount: 0,
+        recipientName: '',
+        routingString: '',
+        senderName: '',
+        submittedTime: '',
+      },
+      'Answered',
+    );
+    this.#updates = context.book.create(this.#row());
+    context.onActivity();
+  }
+
+  onEvent(event: T30Event, report: CallReport): void {
+    const { book } = this.#context;
+    const job = this.#port.activity.job;
+    if (event.type === 'remote-ident' && event.frame === 'TSI') {
+      if (job) job.tsid = report.remoteIdent;
+      this.#enqueue(() => book.update(this.jobId, { tsid: report.remoteIdent }));
+    } else if (event.type === 'page-started') {
+      if (job) job.currentPage = event.page;
+      this.#port.describe('Receiving');
+      this.#enqueue(() => book.apply(this.jobId, { type: 'receiving', page: event.page }, { pages: event.page }));
+    }
+  }
+
+  async onEnd(result: LineCallResult): Promise<void> {
+    await this.#updates;
+    const { book, archive } = this.#context;
+    try {
+      if (result.received.length === 0) {
+        const { reason } = failureOf(result.outcome);
+        const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
+        book.removed(failed);
+        return;
+      }
+      const partial = result.outcome.code !== 'ok';
+      await book.apply(this.jobId, { type: 'received', partial }, this.#endColumns(result));
+      const routed = await this.#store(result, partial);
+      book.removed(routed);
+      await archive.addReceived(this.#inboxRow(routed, result, partial));
+    } finally {
+      this.#port.end();
+      this.#context.onActivity();
+    }
+  }
+
+  #enqueue(update: () => Promise<unknown>): void {
+    this.#updates = this.#updates.then(update).catch(() => {});
+  }
+
+  #endColumns(result: LineCallResult) {
+    return {
+      transmission_end: new Date().toISOString(),
+      last_error: result.outcome.code === 'ok' ? '' : result.outcome.code,
+    };
+  }
+
+  /** Writes the fax files and runs the line's routing methods; the job ends routed (fjsCOMPLETED). */
+  async #store(result: LineCallResult, partial: boolean): Promise<JobRow> {
+    const { files, book, webhooks } = this.#context;
+    const now = new Date();
+    const pages = result.received.map((page, i) => {
+      const quality = result.report.pageQuality[i] ?? { badRows: 0, consecutiveBadRows: 0 };
+      return {
+        page,
+        quality: {
+          badFaxLines: quality.badRows,
+          cleanFaxData: quality.badRows > 0 ? (2 as const) : (0 as const),
+          consecutiveBadFaxLines: quality.consecutiveBadRows,
+        },
+      };
+    });
+    const tiff = encodeFaxTiff(pages, { compression: 'mmr', dateTime: now });
+    await writeFileAtomic(files.inboxFax(this.jobId, 'tif'), tiff);
+    await writeFileAtomic(files.inboxFax(this.jobId, 'pdf'), encodeFaxPdf(result.received, { creationDate: now }));
+    const config = this.#port.config;
+    if (config.storeFolder) {
+      await mkdir(config.storeFolder, { recursive: true });
+      await copyFile(files.inboxFax(this.jobId, 'tif'), join(config.storeFolder, `${this.jobId}.tif`));
+    }
+    const row = await book.get(this.jobId);
+    const message = { id: this.jobId, pages: pages.length, partial, tsid: row.tsid, deviceId: config.id };
+    if (config.webhook) await webhooks.enqueue(this.jobId, config.webhook, { event: 'incomingMessageAdded', message });
+    return book.apply(
+      this.jobId,
+      { type: 'routed' },
+      { size: tiff.length, pages: pages.length, message_id: this.jobId },
+    );
+  }
+
+  #inboxRow(row: JobRow, result: LineCallResult, partial: boolean) {
+    return {
+      id: this.jobId,
+      job_id: this.jobId,
+      device_id: this.#port.id,
+      tsid: row.tsid,
+      csid: row.csid,
+      caller_id: row.caller_id,
+      routing_information: row.routing_information,
+      pages: result.received.length,
+      size: row.size,
+      received_at: row.transmission_end ?? new Date().toISOString(),
+      transmission_start: this.#startedAt.toISOString(),
+      transmission_end: row.transmission_end ?? new Date().toISOString(),
+      bad_rows: result.report.badRows,
+      partial: partial ? 1 : 0,
+    };
+  }
+
+  #row(): JobRow {
+    const state = initialJobState(FAX_JOB_TYPE_ENUM.fjtRECEIVE);
+    return {
+      id: this.jobId,
+      direction: 'incoming',
+      job_type: state.jobType,
+      status: state.status,
+      extended_status: state.extendedStatusCode,
+      retries: 0,
+      current_page: 0,
+      pages: 0,
+      size: 0,
+      device_id: this.#port.id,
+      csid: this.#port.config.csid,
+      tsid: '',
+      caller_id: '',
+      routing_information: '',
+      recipient_number: '',
+      recipient_name: '',
+      sender_name: '',
+      document_name: '',
+      priority: 0,
+      submission_time: this.#startedAt.toISOString(),
+      scheduled_time: null,
+      transmission_start: this.#startedAt.toISOString(),
+      transmission_end: null,
+      requested_line: null,
+      max_retries: 0,
+      retry_delay_seconds: 0,
+      expires_at: null,
+      last_error: '',
+      message_id: null,
+      confirmed_pages: 0,
+    };
+  }
+}

@@ -1,0 +1,125 @@
+// POST /v1/jobs: a submission checked, its documents rendered once to TIFF Class F (the originals kept beside it),
+// and an outbound job queued in fjsPENDING (reference §2.6, FaxDocument.Submit).
+
+import {
+  FAX_JOB_TYPE_ENUM,
+  FAX_PRIORITY_BY_NAME,
+  FaxApiError,
+  initialJobState,
+  type SubmitJobRequest,
+} from '@faxd/contract';
+import type { BilevelPage } from '@faxd/protocol';
+import type { FaxdConfig } from '../config/faxd-config.js';
+import { encodeFaxTiff } from '../documents/fax-files.js';
+import { loadDocumentPages } from '../documents/load-pages.js';
+import { DocumentError } from '../render/document-error.js';
+import type { JobRow } from '../store/job-rows.js';
+import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
+import { nextDiscountStart } from './discount-window.js';
+
+const NUMBER = /^\+?[0-9][0-9 ().-]{0,40}$/;
+
+export interface SubmissionContext {
+  readonly config: FaxdConfig;
+  readonly files: DataFiles;
+  readonly now: Date;
+}
+
+function badRequest(reason: string, field: string): FaxApiError {
+  return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
+}
+
+function scheduledTime(at: string | undefined, context: SubmissionContext): string {
+  if (at === undefined) return context.now.toISOString();
+  if (at === 'discount') return nextDiscountStart(context.now, context.config.outboundQueue).toISOString();
+  const time = Date.parse(at);
+  if (!/^\d{4}-\d\d-\d\dT/.test(at) || Number.isNaN(time)) {
+    throw badRequest(`scheduledAt "${at}" is not an ISO 8601 time or "discount"`, 'scheduledAt');
+  }
+  return new Date(Math.max(time, context.now.getTime())).toISOString();
+}
+
+function checkLine(line: number | undefined, config: FaxdConfig): void {
+  if (line === undefined) {
+    if (!config.lines.some((l) => l.send)) throw badRequest('no line is enabled for sending', 'line');
+    return;
+  }
+  const found = config.lines.find((l) => l.id === line);
+  if (!found) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId: line });
+  if (!found.send) throw FaxApiError.of('FAX_ERR_PORT_CANNOT_SEND', { deviceId: line });
+}
+
+async function renderDocuments(request: SubmitJobRequest): Promise<{ pages: BilevelPage[]; originals: Uint8Array[] }> {
+  const pages: BilevelPage[] = [];
+  const originals: Uint8Array[] = [];
+  for (const document of request.documents) {
+    const bytes = new Uint8Array(Buffer.from(document.contentBase64, 'base64'));
+    originals.push(bytes);
+    try {
+      pages.push(...(await loadDocumentPages(bytes, { paper: 'a4' })));
+    } catch (error) {
+      if (!(error instanceof DocumentError) && !(error instanceof RangeError)) throw error;
+      if (/unknown document format|is empty/.test(error.message)) {
+        throw FaxApiError.of('FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED', { name: document.name });
+      }
+      throw FaxApiError.of('FAX_ERR_DOCUMENT_UNREADABLE', { name: document.name, reason: error.message });
+    }
+  }
+  // Every page of one fax goes at one resolution (one DCS per call): the first page's.
+  const first = pages[0] as BilevelPage;
+  if (pages.some((page) => page.yResolution !== first.yResolution || page.width !== first.width)) {
+    throw badRequest('the documents render to pages of different resolutions or widths', 'documents');
+  }
+  return { pages, originals };
+}
+
+/** Checks, renders and stores a submission; the job row to create, in fjsPENDING. */
+export async function prepareSubmission(request: SubmitJobRequest, context: SubmissionContext): Promise<JobRow> {
+  if (!NUMBER.test(request.to)) throw FaxApiError.of('FAX_ERR_BAD_NUMBER', { number: request.to });
+  if (request.documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
+  checkLine(request.line, context.config);
+  const scheduled = scheduledTime(request.scheduledAt, context);
+  const { pages, originals } = await renderDocuments(request);
+  const id = newId();
+  const fax = encodeFaxTiff(pages, { compression: 'mmr', dateTime: context.now });
+  for (const [i, original] of originals.entries()) {
+    const name = (request.documents[i]?.name ?? 'document').replace(/[^\w.-]+/g, '_');
+    await writeFileAtomic(`${context.files.jobDirectory(id)}/original-${i + 1}-${name}`, original);
+  }
+  await writeFileAtomic(context.files.jobFax(id), fax);
+  const queue = context.config.outboundQueue;
+  const state = initialJobState(FAX_JOB_TYPE_ENUM.fjtSEND);
+  const ageLimitMs = queue.ageLimitDays * 86400_000;
+  return {
+    id,
+    direction: 'outgoing',
+    job_type: state.jobType,
+    status: state.status,
+    extended_status: state.extendedStatusCode,
+    retries: 0,
+    current_page: 0,
+    pages: pages.length,
+    size: fax.length,
+    device_id: null,
+    csid: '',
+    tsid: '',
+    caller_id: '',
+    routing_information: '',
+    recipient_number: request.to,
+    recipient_name: request.recipientName ?? '',
+    sender_name: request.senderName ?? '',
+    document_name: request.documents.map((d) => d.name).join(', '),
+    priority: FAX_PRIORITY_BY_NAME[request.priority ?? 'normal'],
+    submission_time: context.now.toISOString(),
+    scheduled_time: scheduled,
+    transmission_start: null,
+    transmission_end: null,
+    requested_line: request.line ?? null,
+    max_retries: request.retries ?? queue.retries,
+    retry_delay_seconds: request.retryDelaySeconds ?? queue.retryDelaySeconds,
+    expires_at: ageLimitMs > 0 ? new Date(context.now.getTime() + ageLimitMs).toISOString() : null,
+    last_error: '',
+    message_id: null,
+    confirmed_pages: 0,
+  };
+}

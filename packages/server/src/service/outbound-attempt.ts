@@ -1,0 +1,175 @@
+// One attempt to send an outbound job on one port (reference §4.3 "Outbound"): fjsINPROGRESS with fjesINITIALIZING,
+// fjesDIALING, fjesTRANSMITTING page by page, then completed, a retry, retries exceeded, or canceled.
+
+import { readFile } from 'node:fs/promises';
+import {
+  baseJobStatus,
+  FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_STATUS_ENUM,
+  isFinal,
+  type JobEvent,
+} from '@faxd/contract';
+import { readTiff, type T30Event } from '@faxd/protocol';
+import type { FaxdConfig } from '../config/faxd-config.js';
+import type { CallReport } from '../lines/call-report.js';
+import type { LineCallResult, PlacedCall } from '../lines/t38-line.js';
+import { headerText, stampHeader } from '../render/page-header.js';
+import type { JobRow } from '../store/job-rows.js';
+import type { DataFiles } from './data-files.js';
+import { type JobBook, JobStateError } from './job-book.js';
+import { failureOf } from './outcome-reasons.js';
+import type { PortRuntime } from './port-runtime.js';
+
+export interface AttemptContext {
+  readonly book: JobBook;
+  readonly files: DataFiles;
+  readonly config: FaxdConfig;
+}
+
+export class OutboundAttempt {
+  readonly jobId: string;
+  readonly port: PortRuntime;
+  readonly #context: AttemptContext;
+  #call: PlacedCall | undefined;
+  #cancelRequested = false;
+  /** Job updates from call events, applied in the order the events came. */
+  #updates: Promise<unknown> = Promise.resolve();
+
+  constructor(jobId: string, port: PortRuntime, context: AttemptContext) {
+    this.jobId = jobId;
+    this.port = port;
+    this.#context = context;
+  }
+
+  /** Stops the call; the job ends canceled (or completed, if the last page was already confirmed). */
+  cancel(): void {
+    this.#cancelRequested = true;
+    this.#call?.cancel();
+  }
+
+  /** Runs the attempt to its end; resolves with the job's row afterwards. Never rejects: a fault fails the job. */
+  async run(): Promise<JobRow> {
+    const { book } = this.#context;
+    let row: JobRow;
+    try {
+      row = await book.apply(this.jobId, { type: 'dispatched' }, this.#startColumns());
+    } catch (error) {
+      // Canceled or paused between the queue's choice and now: nothing to send.
+      if (error instanceof JobStateError) return book.get(this.jobId);
+      throw error;
+    }
+    this.port.begin(this.#portJob(row), 'Dialing');
+    try {
+      const pages = await this.#pages(row);
+      row = await book.apply(this.jobId, { type: 'dialing' });
+      if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
+      this.#call = this.port.line.placeCall(pages, this.port.config.tsid, {
+        onEvent: (event, report) => this.#onEvent(event, report),
+      });
+      const result = await this.#call.result;
+      await this.#updates;
+      return await this.#finish(this.#verdict(result, row), result.report);
+    } catch (error) {
+      const reason = FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR;
+      await book.update(this.jobId, { last_error: `internal: ${(error as Error).message}` });
+      const event: JobEvent = this.#cancelRequested ? { type: 'canceled' } : { type: 'retriesExceeded', reason };
+      return await this.#finish(event, undefined);
+    } finally {
+      this.port.end();
+    }
+  }
+
+  #startColumns() {
+    return {
+      device_id: this.port.id,
+      tsid: this.port.config.tsid,
+      csid: '',
+      transmission_start: new Date().toISOString(),
+      transmission_end: null,
+      confirmed_pages: 0,
+    };
+  }
+
+  #portJob(row: JobRow) {
+    return {
+      direction: 'sending' as const,
+      jobId: row.id,
+      startMs: Date.now(),
+      address: row.recipient_number,
+      callerId: '',
+      csid: '',
+      tsid: this.port.config.tsid,
+      currentPage: 0,
+      documentName: row.document_name,
+      documentSize: row.size,
+      pageCount: row.pages,
+      recipientName: row.recipient_name,
+      routingString: '',
+      senderName: row.sender_name,
+      submittedTime: row.submission_time,
+    };
+  }
+
+  /** The job's pages with the header line of this attempt stamped on each. */
+  async #pages(row: JobRow) {
+    const pages = readTiff(new Uint8Array(await readFile(this.#context.files.jobFax(row.id)))).map((p) => p.page);
+    const fields = {
+      tsid: this.port.config.tsid,
+      recipient: row.recipient_name || row.recipient_number,
+      sender: row.sender_name,
+      at: new Date(),
+    };
+    const template = this.#context.config.outboundQueue.headerTemplate;
+    if (!template) return pages;
+    return pages.map((page, i) => stampHeader(page, headerText(template, fields, i + 1, pages.length)));
+  }
+
+  #onEvent(event: T30Event, report: CallReport): void {
+    const job = this.port.activity.job;
+    const { book } = this.#context;
+    if (event.type === 'remote-ident' && event.frame === 'CSI') {
+      if (job) job.csid = report.remoteIdent;
+      this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }));
+    } else if (event.type === 'page-started') {
+      if (job) job.currentPage = event.page;
+      this.port.describe('Sending');
+      this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }));
+    } else if (event.type === 'page-done' && event.result === 'MCF') {
+      this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }));
+    }
+  }
+
+  #enqueue(update: () => Promise<unknown>): void {
+    // A refused step (a cancel got in first) must not stop the updates after it.
+    this.#updates = this.#updates.then(update).catch(() => {});
+  }
+
+  #verdict(result: LineCallResult, row: JobRow): JobEvent {
+    const allConfirmed = result.report.confirmedWithMcf === row.pages && row.pages > 0;
+    if (result.outcome.code === 'ok' && allConfirmed) return { type: 'completed' };
+    if (this.#cancelRequested) return { type: 'canceled' };
+    const failure = failureOf(result.outcome);
+    const expired = row.expires_at !== null && Date.parse(row.expires_at) <= Date.now();
+    const retry = failure.retry && row.retries < row.max_retries && !expired;
+    return { type: retry ? 'retryScheduled' : 'retriesExceeded', reason: failure.reason };
+  }
+
+  async #finish(event: JobEvent, report: CallReport | undefined): Promise<JobRow> {
+    const { book } = this.#context;
+    const current = await book.get(this.jobId);
+    if (isFinal(current.status)) return current;
+    const now = new Date();
+    const columns = {
+      transmission_end: now.toISOString(),
+      last_error: report?.outcome && report.outcome.code !== 'ok' ? report.outcome.code : current.last_error,
+      ...(event.type === 'retryScheduled'
+        ? { scheduled_time: new Date(now.getTime() + current.retry_delay_seconds * 1000).toISOString() }
+        : {}),
+    };
+    // A user's cancel has already moved the job to fjsCANCELING; a call that gave up on its own gets there now.
+    if (event.type === 'canceled' && baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS) {
+      await book.apply(this.jobId, { type: 'cancelRequested' });
+    }
+    return book.apply(this.jobId, event, columns);
+  }
+}

@@ -1,0 +1,155 @@
+// The outbound queue's dispatcher: picks the next due job by priority then schedule, finds it a free port that may
+// send, and runs the attempt. Two jobs to the same number never run at once (HylaFAX's rule); a paused queue starts
+// nothing; a job past its age limit ends in fjsRETRIES_EXCEEDED.
+
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxQueueState, isFinal } from '@faxd/contract';
+import { sql } from 'kysely';
+import type { FaxdDb } from '../store/database.js';
+import type { JobRow } from '../store/job-rows.js';
+import type { Archive } from './archive.js';
+import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
+import type { PortRuntime } from './port-runtime.js';
+
+const S = FAX_JOB_STATUS_ENUM;
+/** A timer longer than this is cut short (setTimeout's limit is 2^31 ms). */
+const LONGEST_WAIT_MS = 60 * 60 * 1000;
+
+export interface QueueContext extends AttemptContext {
+  readonly db: FaxdDb;
+  readonly ports: readonly PortRuntime[];
+  readonly archive: Archive;
+  readonly queueState: () => FaxQueueState;
+  /** Called when the number of active or queued jobs may have changed. */
+  readonly onActivity: () => void;
+}
+
+export class OutboundQueue {
+  readonly #context: QueueContext;
+  /** Running attempts by job id, with the number each dials. */
+  readonly #active = new Map<string, { attempt: OutboundAttempt; number: string }>();
+  #passing = false;
+  #again = false;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(context: QueueContext) {
+    this.#context = context;
+  }
+
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  /** Looks for work now (after a submission, a finished call, a resume…). */
+  kick(): void {
+    if (this.#closed) return;
+    if (this.#passing) {
+      this.#again = true;
+      return;
+    }
+    this.#passing = true;
+    void this.#pass().finally(() => {
+      this.#passing = false;
+      if (this.#again) {
+        this.#again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Cancels the attempt running for `jobId`; false if none is. */
+  cancelAttempt(jobId: string): boolean {
+    const active = this.#active.get(jobId);
+    active?.attempt.cancel();
+    return active !== undefined;
+  }
+
+  /** Stops dispatching and cancels every call; resolves when they have ended. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    for (const { attempt } of this.#active.values()) attempt.cancel();
+    while (this.#active.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  async #pass(): Promise<void> {
+    const now = new Date().toISOString();
+    const queued = await this.#queuedJobs();
+    const busyNumbers = new Set([...this.#active.values()].map((active) => active.number));
+    for (const row of queued) {
+      if ((row.status & S.fjsPAUSED) !== 0 || (row.scheduled_time ?? now) > now) continue;
+      if (row.expires_at !== null && row.expires_at <= now) {
+        await this.#expire(row);
+        continue;
+      }
+      if (this.#context.queueState().outgoingQueuePaused || busyNumbers.has(row.recipient_number)) continue;
+      const port = this.#freePort(row);
+      if (!port) {
+        if ((row.status & S.fjsNOLINE) === 0) await this.#context.book.apply(row.id, { type: 'noLine' });
+        continue;
+      }
+      busyNumbers.add(row.recipient_number);
+      this.#start(row, port);
+    }
+    this.#scheduleNext(queued, now);
+  }
+
+  async #queuedJobs(): Promise<JobRow[]> {
+    const rows = await this.#context.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('direction', '=', 'outgoing')
+      .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
+      .orderBy('priority', 'desc')
+      .orderBy('scheduled_time')
+      .orderBy('submission_time')
+      .execute();
+    return rows.filter((row) => !this.#active.has(row.id));
+  }
+
+  #freePort(row: JobRow): PortRuntime | undefined {
+    const candidates = this.#context.ports
+      .filter((port) => port.config.send && port.free)
+      .filter((port) => row.requested_line === null || port.id === row.requested_line)
+      .sort((a, b) => a.config.priority - b.config.priority);
+    return candidates[0];
+  }
+
+  #start(row: JobRow, port: PortRuntime): void {
+    const attempt = new OutboundAttempt(row.id, port, this.#context);
+    this.#active.set(row.id, { attempt, number: row.recipient_number });
+    this.#context.onActivity();
+    void attempt
+      .run()
+      .then(async (finished) => {
+        if (isFinal(finished.status)) await this.#context.archive.jobEnded(finished);
+      })
+      .finally(() => {
+        this.#active.delete(row.id);
+        this.#context.onActivity();
+        this.kick();
+      });
+  }
+
+  async #expire(row: JobRow): Promise<void> {
+    const reason = FAX_JOB_EXTENDED_STATUS_ENUM.fjesNONE;
+    const ended = await this.#context.book.apply(
+      row.id,
+      { type: 'retriesExceeded', reason },
+      { last_error: 'age-limit' },
+    );
+    await this.#context.archive.jobEnded(ended);
+  }
+
+  /** Wakes the queue when the next scheduled job falls due. */
+  #scheduleNext(queued: readonly JobRow[], now: string): void {
+    clearTimeout(this.#timer);
+    const upcoming = queued
+      .map((row) => row.scheduled_time)
+      .filter((time): time is string => time !== null && time > now)
+      .sort()[0];
+    if (upcoming === undefined || this.#closed) return;
+    const wait = Math.min(LONGEST_WAIT_MS, Date.parse(upcoming) - Date.now());
+    this.#timer = setTimeout(() => this.kick(), Math.max(0, wait) + 5);
+  }
+}

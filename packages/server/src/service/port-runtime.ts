@@ -1,0 +1,57 @@
+// A configured port at run time: its line driver, its live activity, and the device status events it raises
+// (OnDeviceStatusChange) as the activity changes.
+
+import type { FaxServerEvent } from '@faxd/contract';
+import type { LineConfig } from '../config/faxd-config.js';
+import type { T38Line } from '../lines/t38-line.js';
+import { PortActivity, type PortDescription, type PortJob } from './port-activity.js';
+
+export class PortRuntime {
+  readonly config: LineConfig;
+  readonly line: T38Line;
+  readonly activity: PortActivity;
+  readonly #publish: (event: FaxServerEvent) => void;
+
+  constructor(config: LineConfig, line: T38Line, publish: (event: FaxServerEvent) => void) {
+    this.config = config;
+    this.line = line;
+    this.activity = new PortActivity(config);
+    this.#publish = publish;
+  }
+
+  get id(): number {
+    return this.config.id;
+  }
+
+  get free(): boolean {
+    return this.activity.job === undefined && !this.line.busy;
+  }
+
+  begin(job: PortJob, description: PortDescription): void {
+    this.activity.job = job;
+    this.activity.description = description;
+    this.#deviceStatus();
+  }
+
+  describe(description: PortDescription): void {
+    this.activity.description = description;
+  }
+
+  end(): void {
+    this.activity.job = undefined;
+    this.activity.description = 'Available';
+    this.#deviceStatus();
+  }
+
+  #deviceStatus(): void {
+    const job = this.activity.job;
+    this.#publish({
+      event: 'deviceStatusChange',
+      deviceId: this.id,
+      poweredOff: false,
+      sending: job?.direction === 'sending',
+      receiving: job?.direction === 'receiving',
+      ringing: false,
+    });
+  }
+}

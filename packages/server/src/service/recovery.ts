@@ -1,0 +1,47 @@
+// What a start does with jobs the last run left unfinished (faxd stopped or was killed mid-call): an outbound job
+// whose every page was confirmed is completed, never sent again; any other in-progress attempt counts as failed and
+// is retried (or ends, if its retries are spent); a reception cut short is failed; nothing stays in a non-final state.
+
+import { baseJobStatus, FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type JobEvent } from '@faxd/contract';
+import type { FaxdDb } from '../store/database.js';
+import type { JobRow } from '../store/job-rows.js';
+import type { Archive } from './archive.js';
+import type { JobBook } from './job-book.js';
+
+const S = FAX_JOB_STATUS_ENUM;
+const X = FAX_JOB_EXTENDED_STATUS_ENUM;
+
+function recoveryEvent(row: JobRow): JobEvent | undefined {
+  const base = baseJobStatus(row.status);
+  if (row.direction === 'incoming') {
+    if (base === S.fjsINPROGRESS && row.job_type === 1) return { type: 'failed', reason: X.fjesCALL_ABORTED };
+    if (base === S.fjsCANCELING) return { type: 'canceled' };
+    if (base === S.fjsROUTING || base === S.fjsINPROGRESS) return { type: 'routed' };
+    return undefined;
+  }
+  if (base === S.fjsCANCELING) return { type: 'canceled' };
+  if (base !== S.fjsINPROGRESS) return undefined;
+  if (row.pages > 0 && row.confirmed_pages >= row.pages) return { type: 'completed' };
+  const retry = row.retries < row.max_retries;
+  return { type: retry ? 'retryScheduled' : 'retriesExceeded', reason: X.fjesCALL_ABORTED };
+}
+
+export async function recoverJobs(db: FaxdDb, book: JobBook, archive: Archive): Promise<void> {
+  const unfinished = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('status', 'in', [S.fjsINPROGRESS, S.fjsCANCELING, S.fjsROUTING])
+    .execute();
+  for (const row of unfinished) {
+    const event = recoveryEvent(row);
+    if (!event) continue;
+    const now = new Date().toISOString();
+    const ended = await book.apply(row.id, event, {
+      transmission_end: now,
+      last_error: 'interrupted: faxd stopped during the call',
+      ...(event.type === 'retryScheduled' ? { scheduled_time: now } : {}),
+    });
+    if (row.direction === 'outgoing' && baseJobStatus(ended.status) !== S.fjsRETRYING) await archive.jobEnded(ended);
+    else if (row.direction === 'incoming') book.removed(ended);
+  }
+}

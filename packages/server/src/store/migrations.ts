@@ -1,0 +1,113 @@
+// The store's schema history, applied in order by Kysely's Migrator; a migration once released is never edited.
+
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('jobs')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('direction', 'text', (c) => c.notNull())
+      .addColumn('job_type', 'integer', (c) => c.notNull())
+      .addColumn('status', 'integer', (c) => c.notNull())
+      .addColumn('extended_status', 'integer', (c) => c.notNull())
+      .addColumn('retries', 'integer', (c) => c.notNull())
+      .addColumn('current_page', 'integer', (c) => c.notNull())
+      .addColumn('pages', 'integer', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('device_id', 'integer')
+      .addColumn('csid', 'text', (c) => c.notNull())
+      .addColumn('tsid', 'text', (c) => c.notNull())
+      .addColumn('caller_id', 'text', (c) => c.notNull())
+      .addColumn('routing_information', 'text', (c) => c.notNull())
+      .addColumn('recipient_number', 'text', (c) => c.notNull())
+      .addColumn('recipient_name', 'text', (c) => c.notNull())
+      .addColumn('sender_name', 'text', (c) => c.notNull())
+      .addColumn('document_name', 'text', (c) => c.notNull())
+      .addColumn('priority', 'integer', (c) => c.notNull())
+      .addColumn('submission_time', 'text', (c) => c.notNull())
+      .addColumn('scheduled_time', 'text')
+      .addColumn('transmission_start', 'text')
+      .addColumn('transmission_end', 'text')
+      .addColumn('requested_line', 'integer')
+      .addColumn('max_retries', 'integer', (c) => c.notNull())
+      .addColumn('retry_delay_seconds', 'integer', (c) => c.notNull())
+      .addColumn('expires_at', 'text')
+      .addColumn('last_error', 'text', (c) => c.notNull())
+      .addColumn('message_id', 'text')
+      .addColumn('confirmed_pages', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('jobs_by_status').on('jobs').columns(['direction', 'status']).execute();
+    await db.schema
+      .createTable('inbox')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('job_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'integer', (c) => c.notNull())
+      .addColumn('tsid', 'text', (c) => c.notNull())
+      .addColumn('csid', 'text', (c) => c.notNull())
+      .addColumn('caller_id', 'text', (c) => c.notNull())
+      .addColumn('routing_information', 'text', (c) => c.notNull())
+      .addColumn('pages', 'integer', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addColumn('transmission_start', 'text', (c) => c.notNull())
+      .addColumn('transmission_end', 'text', (c) => c.notNull())
+      .addColumn('bad_rows', 'integer', (c) => c.notNull())
+      .addColumn('partial', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('job_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'integer')
+      .addColumn('recipient_number', 'text', (c) => c.notNull())
+      .addColumn('recipient_name', 'text', (c) => c.notNull())
+      .addColumn('sender_name', 'text', (c) => c.notNull())
+      .addColumn('document_name', 'text', (c) => c.notNull())
+      .addColumn('csid', 'text', (c) => c.notNull())
+      .addColumn('tsid', 'text', (c) => c.notNull())
+      .addColumn('pages', 'integer', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('retries', 'integer', (c) => c.notNull())
+      .addColumn('status', 'integer', (c) => c.notNull())
+      .addColumn('submission_time', 'text', (c) => c.notNull())
+      .addColumn('transmission_start', 'text')
+      .addColumn('transmission_end', 'text')
+      .addColumn('archived_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('events')
+      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('time', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('webhooks')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('message_id', 'text', (c) => c.notNull())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+      .addColumn('delivered_at', 'text')
+      .addColumn('last_error', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('queue_state')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('outgoing_blocked', 'integer', (c) => c.notNull())
+      .addColumn('outgoing_paused', 'integer', (c) => c.notNull())
+      .addColumn('incoming_blocked', 'integer', (c) => c.notNull())
+      .execute();
+    await sql`insert into queue_state values (1, 0, 0, 0)`.execute(db);
+  },
+};
+
+/** The migrations, by name in the order they apply. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { '0001-initial': initial };
+  },
+};

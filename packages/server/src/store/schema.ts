@@ -1,0 +1,112 @@
+// The tables of faxd's store (SQLite now, Postgres later through the same Kysely query layer): jobs, the two
+// archives, the event log and webhook deliveries. Times are ISO 8601 UTC text; booleans are 0/1.
+
+import type { Generated } from 'kysely';
+
+export interface JobTable {
+  id: string;
+  direction: 'outgoing' | 'incoming';
+  job_type: number;
+  status: number;
+  extended_status: number;
+  retries: number;
+  current_page: number;
+  pages: number;
+  size: number;
+  device_id: number | null;
+  csid: string;
+  tsid: string;
+  caller_id: string;
+  routing_information: string;
+  recipient_number: string;
+  recipient_name: string;
+  sender_name: string;
+  document_name: string;
+  priority: number;
+  submission_time: string;
+  scheduled_time: string | null;
+  transmission_start: string | null;
+  transmission_end: string | null;
+  /** The device id the submitter asked for, or null for any line. */
+  requested_line: number | null;
+  max_retries: number;
+  retry_delay_seconds: number;
+  /** After this time the job is not tried again (null: no age limit). */
+  expires_at: string | null;
+  last_error: string;
+  message_id: string | null;
+  /** Pages the receiver confirmed in the last attempt: a job whose every page was confirmed is never sent again. */
+  confirmed_pages: number;
+}
+
+export interface InboxTable {
+  id: string;
+  job_id: string;
+  device_id: number;
+  tsid: string;
+  csid: string;
+  caller_id: string;
+  routing_information: string;
+  pages: number;
+  size: number;
+  received_at: string;
+  transmission_start: string;
+  transmission_end: string;
+  bad_rows: number;
+  partial: number;
+}
+
+export interface OutboxTable {
+  id: string;
+  job_id: string;
+  device_id: number | null;
+  recipient_number: string;
+  recipient_name: string;
+  sender_name: string;
+  document_name: string;
+  csid: string;
+  tsid: string;
+  pages: number;
+  size: number;
+  retries: number;
+  status: number;
+  submission_time: string;
+  transmission_start: string | null;
+  transmission_end: string | null;
+  archived_at: string;
+}
+
+export interface EventTable {
+  seq: Generated<number>;
+  time: string;
+  name: string;
+  body: string;
+}
+
+export interface WebhookTable {
+  id: Generated<number>;
+  message_id: string;
+  url: string;
+  secret: string;
+  body: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  last_error: string;
+}
+
+export interface QueueStateTable {
+  id: number;
+  outgoing_blocked: number;
+  outgoing_paused: number;
+  incoming_blocked: number;
+}
+
+export interface FaxdDatabase {
+  jobs: JobTable;
+  inbox: InboxTable;
+  outbox: OutboxTable;
+  events: EventTable;
+  webhooks: WebhookTable;
+  queue_state: QueueStateTable;
+}
