@@ -1,0 +1,68 @@
+// Test support: a real faxd (service, store and HTTP API) in a fresh temporary data directory, and small helpers to
+// watch it — its events in order, a condition polled until it holds.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FaxServerEvent } from '@faxd/contract';
+import { type RunningFaxd, startFaxd } from '../start-faxd.js';
+
+export interface TestFaxd extends RunningFaxd {
+  readonly dataDir: string;
+  /** Every event published since start, in order. */
+  readonly events: FaxServerEvent[];
+  /** Closes the server and deletes its data directory. */
+  dispose(): Promise<void>;
+}
+
+/** Starts faxd on a free HTTP port with `config` (DESIGN.md §3 keys) over a new data directory. */
+export async function startTestFaxd(config: Record<string, unknown> = {}, dataDir?: string): Promise<TestFaxd> {
+  const directory = dataDir ?? (await mkdtemp(join(tmpdir(), 'faxd-test-')));
+  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...config });
+  const events: FaxServerEvent[] = [];
+  running.service.hub.subscribe(0x3ff, (event) => events.push(event));
+  return {
+    ...running,
+    dataDir: directory,
+    events,
+    dispose: async () => {
+      await running.close();
+      if (!dataDir) await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls `check` every `everyMs` until it returns a value other than undefined; fails after `limitMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  limitMs = 120_000,
+  everyMs = 100,
+): Promise<T> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what} after ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** A response body as tests read it: field by field, each asserted, so it is not typed further. */
+// biome-ignore lint/suspicious/noExplicitAny: the assertions check every field a test reads.
+export type JsonBody = any;
+
+/** JSON from `url` + `path` with `init`; returns the status and the parsed body. */
+export async function requestJson(
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: JsonBody }> {
+  const response = await fetch(`${base}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
