@@ -41,6 +41,12 @@ export class StationDriver {
     if (!this.station.finished) this.#output(this.station.cancel(this.now()));
   }
 
+  /** Drops the call without a word to the peer (it is gone, or already calling again): timers stop, `done` settles. */
+  abandon(): void {
+    clearTimeout(this.#timer);
+    this.#resolve();
+  }
+
   #output(datagrams: readonly Uint8Array[]): void {
     this.#send(datagrams);
     clearTimeout(this.#timer);

@@ -2,15 +2,8 @@
 // calls for outbound jobs and answers when the peer starts a call (T.38 §9.1, one call at a time).
 
 import type { Socket } from 'node:dgram';
-import {
-  type BilevelPage,
-  DecodeError,
-  decodeUdptlPacket,
-  type T30Event,
-  type T30Outcome,
-  T30Session,
-  T38Station,
-} from '@faxd/protocol';
+import { performance } from 'node:perf_hooks';
+import { type BilevelPage, type T30Event, type T30Outcome, T30Session, T38Station } from '@faxd/protocol';
 import { CallReport } from './call-report.js';
 import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
 import { StationDriver } from './station-driver.js';
@@ -19,6 +12,10 @@ import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
 /** A new call's first datagrams carry low UDPTL sequence numbers; a late datagram of a finished call does not. */
 const NEW_CALL_MAX_SEQ = 8;
+/** After this long without a call, any datagram from the peer starts one (its first ones may have been lost). */
+const QUIET_MS = 2000;
+/** A call that has seen sequence numbers past this and then gets a new call's low ones: the peer started over. */
+const RESTART_SEQ = 32;
 
 /** No call lasts longer than this: the T.30 timers end a silent one long before. */
 const CALL_LIMIT_MS = 60 * 60 * 1000;
@@ -58,6 +55,10 @@ export class T38Line {
   readonly #socket: Socket;
   #peer: UdpEndpoint | undefined;
   #driver: StationDriver | undefined;
+  #role: 'calling' | 'answering' = 'calling';
+  /** The highest UDPTL sequence number the peer has sent in the present call. */
+  #highestSeq = 0;
+  #idleSince = 0;
   #incoming: IncomingCallHandler = () => undefined;
 
   private constructor(options: T38LineOptions, socket: Socket) {
@@ -124,10 +125,15 @@ export class T38Line {
     });
     const driver = new StationDriver(station, (datagrams) => this.#send(datagrams));
     this.#driver = driver;
+    this.#role = role;
+    this.#highestSeq = 0;
     const limit = setTimeout(() => driver.cancel(), CALL_LIMIT_MS);
     const result = driver.done.then((): LineCallResult => {
       clearTimeout(limit);
-      this.#driver = undefined;
+      if (this.#driver === driver) {
+        this.#driver = undefined;
+        this.#idleSince = performance.now();
+      }
       return { report, outcome: station.outcome ?? { code: 'local-cancel' }, received: sink.pages };
     });
     return { driver, result };
@@ -142,11 +148,14 @@ export class T38Line {
   #datagram(datagram: Uint8Array, port: number, host: string): void {
     const peer = this.#peer;
     if (!peer || port !== peer.port || !sameHost(host, peer.host)) return;
-    if (this.#driver) {
+    const seq = sequenceNumberOf(datagram);
+    if (this.#driver && !this.#peerStartedOver(seq)) {
+      this.#highestSeq = Math.max(this.#highestSeq, seq ?? 0);
       this.#driver.receive(datagram);
       return;
     }
-    if (!startsCall(datagram)) return;
+    const newCall = seq !== undefined && seq < NEW_CALL_MAX_SEQ;
+    if (!newCall && performance.now() - this.#idleSince < QUIET_MS) return;
     const listener = this.#incoming();
     if (!listener) return;
     const { driver, result } = this.#call('answering', this.#options.csid, listener);
@@ -154,15 +163,24 @@ export class T38Line {
     driver.receive(datagram);
     void result.then((outcome) => listener.onEnd(outcome));
   }
+
+  /**
+   * Whether the peer dropped the call we are answering and is calling again (a restarted faxd or gateway does): the
+   * old call is abandoned, keeping what it received, and the new one answered.
+   */
+  #peerStartedOver(seq: number | undefined): boolean {
+    const driver = this.#driver;
+    if (!driver || this.#role !== 'answering' || seq === undefined) return false;
+    if (seq >= NEW_CALL_MAX_SEQ || this.#highestSeq < RESTART_SEQ) return false;
+    this.#driver = undefined;
+    driver.abandon();
+    return true;
+  }
 }
 
-function startsCall(datagram: Uint8Array): boolean {
-  try {
-    return decodeUdptlPacket(datagram).seqNumber < NEW_CALL_MAX_SEQ;
-  } catch (error) {
-    if (error instanceof DecodeError) return false;
-    throw error;
-  }
+/** The UDPTL seq-number (the first two octets, T.38 Annex D), or undefined for a datagram too short to be UDPTL. */
+function sequenceNumberOf(datagram: Uint8Array): number | undefined {
+  return datagram.length >= 3 ? ((datagram[0] as number) << 8) | (datagram[1] as number) : undefined;
 }
 
 function sameHost(a: string, b: string): boolean {

@@ -224,7 +224,8 @@ export class FaxService {
   }
 
   #answer(port: PortRuntime) {
-    if (this.#closing || !port.config.receive || this.#queueState.incomingQueueBlocked || !port.free) return undefined;
+    // The line asks only when it has no call; a reception still being stored does not stop the next one.
+    if (this.#closing || !port.config.receive || this.#queueState.incomingQueueBlocked) return undefined;
     const call = new InboundCall(port, {
       book: this.#book,
       hub: this.hub,

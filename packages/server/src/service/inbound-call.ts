@@ -93,7 +93,7 @@ export class InboundCall {
       book.removed(routed);
       await archive.addReceived(this.#inboxRow(routed, result, partial));
     } finally {
-      this.#port.end();
+      this.#port.end(this.jobId);
       this.#context.onActivity();
     }
   }

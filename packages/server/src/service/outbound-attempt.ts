@@ -75,7 +75,7 @@ export class OutboundAttempt {
       const event: JobEvent = this.#cancelRequested ? { type: 'canceled' } : { type: 'retriesExceeded', reason };
       return await this.#finish(event, undefined);
     } finally {
-      this.port.end();
+      this.port.end(this.jobId);
     }
   }
 

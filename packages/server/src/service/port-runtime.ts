@@ -37,7 +37,9 @@ export class PortRuntime {
     this.activity.description = description;
   }
 
-  end(): void {
+  /** The job `jobId` has left the port; a newer job that took the port since (a re-answered call) stays. */
+  end(jobId: string): void {
+    if (this.activity.job?.jobId !== jobId) return;
     this.activity.job = undefined;
     this.activity.description = 'Available';
     this.#deviceStatus();

@@ -35,11 +35,13 @@ export async function recoverJobs(db: FaxdDb, book: JobBook, archive: Archive): 
   for (const row of unfinished) {
     const event = recoveryEvent(row);
     if (!event) continue;
-    const now = new Date().toISOString();
+    const now = Date.now();
+    const retryAt = new Date(now + row.retry_delay_seconds * 1000).toISOString();
     const ended = await book.apply(row.id, event, {
-      transmission_end: now,
+      transmission_end: new Date(now).toISOString(),
       last_error: 'interrupted: faxd stopped during the call',
-      ...(event.type === 'retryScheduled' ? { scheduled_time: now } : {}),
+      // The retry waits its delay like any other, which also gives the far end time to notice the call is gone.
+      ...(event.type === 'retryScheduled' ? { scheduled_time: retryAt } : {}),
     });
     if (row.direction === 'outgoing' && baseJobStatus(ended.status) !== S.fjsRETRYING) await archive.jobEnded(ended);
     else if (row.direction === 'incoming') book.removed(ended);
