@@ -2,7 +2,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
+import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance } from 'fastify';
+import { encodeFaxPdf } from '../documents/fax-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { errorBody, idParams, inboxMessage, outboxMessage } from './schemas.js';
 
@@ -36,6 +38,21 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
         if (!(await archive.inboxMessage(request.params.id))) throw missing(request.params.id);
         const bytes = await readFile(service.files.inboxFax(request.params.id, extension));
         return reply.type(type).send(bytes);
+      },
+    });
+    app.get<{ Params: { id: string } }>(`${API_PREFIX}/outbox/:id/${file}`, {
+      schema: {
+        tags: ['outbox'],
+        summary: `A sent fax as ${extension.toUpperCase()} (without header lines)`,
+        params: idParams,
+      },
+      handler: async (request, reply) => {
+        const message = await archive.outboxMessage(request.params.id);
+        if (!message) throw missing(request.params.id);
+        const tiff = new Uint8Array(await readFile(service.files.jobFax(message.jobId)));
+        if (extension === 'tif') return reply.type(type).send(tiff);
+        const pages = readTiff(tiff).map((entry) => entry.page);
+        return reply.type(type).send(encodeFaxPdf(pages, { creationDate: new Date(message.submissionTime) }));
       },
     });
   }

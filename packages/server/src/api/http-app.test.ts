@@ -93,6 +93,11 @@ describe('faxd HTTP API without calls', () => {
     assert.ok(read.body.messageId, 'the ended job is in the outgoing archive');
     const outbox = await api(`/v1/outbox/${read.body.messageId}`);
     assert.equal(outbox.body.status, S.fjsCANCELED);
+    const tiff = await fetch(`${faxd.url}/v1/outbox/${read.body.messageId}/document.tif`);
+    assert.deepEqual(Buffer.from(await tiff.arrayBuffer()), await readFile(faxd.service.files.jobFax(job.jobId)));
+    const pdf = await fetch(`${faxd.url}/v1/outbox/${read.body.messageId}/document.pdf`);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
     const queued = await api('/v1/jobs?direction=outgoing');
     assert.ok(!queued.body.some((j: { jobId: string }) => j.jobId === job.jobId), 'not listed in the queue');
     const all = await api('/v1/jobs?all=true');

@@ -3,7 +3,16 @@
 
 import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { type BilevelPage, type T30Event, type T30Outcome, T30Session, T38Station } from '@faxd/protocol';
+import {
+  type BilevelPage,
+  DecodeError,
+  decodeIfpPacket,
+  decodeUdptlPacket,
+  type T30Event,
+  type T30Outcome,
+  T30Session,
+  T38Station,
+} from '@faxd/protocol';
 import { CallReport } from './call-report.js';
 import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
 import { StationDriver } from './station-driver.js';
@@ -12,7 +21,7 @@ import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
 /** A new call's first datagrams carry low UDPTL sequence numbers; a late datagram of a finished call does not. */
 const NEW_CALL_MAX_SEQ = 8;
-/** After this long without a call, any datagram from the peer starts one (its first ones may have been lost). */
+/** After this long without a call, a caller signal starts one even past the first sequence numbers (some were lost). */
 const QUIET_MS = 2000;
 /** A call that has seen sequence numbers past this and then gets a new call's low ones: the peer started over. */
 const RESTART_SEQ = 32;
@@ -156,6 +165,7 @@ export class T38Line {
     }
     const newCall = seq !== undefined && seq < NEW_CALL_MAX_SEQ;
     if (!newCall && performance.now() - this.#idleSince < QUIET_MS) return;
+    if (!isCallerSignal(datagram)) return;
     const listener = this.#incoming();
     if (!listener) return;
     const { driver, result } = this.#call('answering', this.#options.csid, listener);
@@ -181,6 +191,21 @@ export class T38Line {
 /** The UDPTL seq-number (the first two octets, T.38 Annex D), or undefined for a datagram too short to be UDPTL. */
 function sequenceNumberOf(datagram: Uint8Array): number | undefined {
   return datagram.length >= 3 ? ((datagram[0] as number) << 8) | (datagram[1] as number) : undefined;
+}
+
+/**
+ * Whether the datagram is what a calling terminal sends before it has heard anything: an indicator such as CNG, not
+ * CED or V.21 frames, which come from an answering terminal. Two lines both answering each other would otherwise
+ * sit in phase B until T1 expired.
+ */
+function isCallerSignal(datagram: Uint8Array): boolean {
+  try {
+    const packet = decodeIfpPacket(decodeUdptlPacket(datagram).primary);
+    return packet.type === 't30-indicator' && packet.indicator !== 'ced';
+  } catch (error) {
+    if (error instanceof DecodeError) return false;
+    throw error;
+  }
 }
 
 function sameHost(a: string, b: string): boolean {

@@ -2,6 +2,8 @@
 // notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
 
 import {
+  baseJobStatus,
+  FAX_JOB_STATUS_ENUM,
   FaxApiError,
   type FaxJob,
   type FaxPortInfo,
@@ -15,7 +17,7 @@ import {
 } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { faxJobOf } from '../store/job-rows.js';
+import { faxJobOf, type JobRow } from '../store/job-rows.js';
 import { Archive } from './archive.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
@@ -156,7 +158,7 @@ export class FaxService {
     let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time');
     if (options.direction) query = query.where('direction', '=', options.direction);
     const rows = await query.execute();
-    return rows.filter((row) => options.all || row.message_id === null).map(faxJobOf);
+    return rows.filter((row) => options.all || inQueue(row)).map(faxJobOf);
   }
 
   async operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
@@ -261,6 +263,15 @@ export class FaxService {
       })
       .catch(() => {});
   }
+}
+
+/**
+ * Whether a job still shows in the queue: until it ends, and an outbound job in fjsRETRIES_EXCEEDED until it is
+ * restarted or deleted, since a user may still act on it (reference §4.3).
+ */
+function inQueue(row: JobRow): boolean {
+  if (!isFinal(row.status)) return true;
+  return row.direction === 'outgoing' && baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED;
 }
 
 function portInfoOf(port: PortRuntime): FaxPortInfo {

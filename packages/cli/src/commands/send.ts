@@ -1,0 +1,133 @@
+// `fax send FILE... --to NUMBER`: queues a fax on the faxd server and prints its job id; with --wait, follows it to
+// its end and exits 0 only if it completed (DESIGN.md §3).
+
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  FAX_JOB_STATUS_ENUM,
+  FAX_SERVER_EVENTS_TYPE_ENUM,
+  type FaxDocumentInput,
+  type FaxJobStatus,
+  type FaxServer,
+  type SubmitOptions,
+} from '@faxd/client';
+import { baseJobStatus, FAX_PRIORITY_BY_NAME, type FaxPriorityName } from '@faxd/contract';
+import { parseCommandLine } from '../run-command.js';
+import { UserError } from '../user-error.js';
+import { progressText } from './job-text.js';
+import { waitForJobEnd } from './job-wait.js';
+import { SendProgress } from './send-progress.js';
+import { printJson, SERVER_OPTIONS, SERVER_OPTIONS_USAGE, withServer } from './server-connection.js';
+
+export const SEND_USAGE = `usage: fax send FILE... --to NUMBER [--line ID] [--recipient NAME] [--sender NAME]
+                [--priority low|normal|high] [--at ISO-TIME|discount] [--wait] [--json]
+
+Queues the files (PDF, TIFF, PNG, JPEG, text) as one fax and prints its job id. --wait shows the progress
+(page n of m) and exits 0 when the fax was sent, 1 when it failed or was canceled. --json prints
+{"jobId":"..."} (with --wait, the final FaxJobStatus too).
+`;
+
+const PRIORITIES = Object.keys(FAX_PRIORITY_BY_NAME) as FaxPriorityName[];
+
+function parsePriority(value: string | undefined): FaxPriorityName | undefined {
+  if (value === undefined || (PRIORITIES as string[]).includes(value)) return value as FaxPriorityName | undefined;
+  throw new UserError(`--priority must be one of ${PRIORITIES.join(', ')} (got "${value}")`);
+}
+
+function parseLine(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const line = Number(value);
+  if (!/^\d+$/.test(value) || line < 1) throw new UserError(`--line must be a port's device id (got "${value}")`);
+  return line;
+}
+
+/** --at: an ISO 8601 time (a date and a time of day; without an offset, local time) or `discount`. */
+function parseAt(value: string | undefined): Date | 'discount' | undefined {
+  if (value === undefined || value === 'discount') return value;
+  const time = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || Number.isNaN(time.getTime())) {
+    throw new UserError(`--at must be an ISO 8601 time such as 2025-01-31T18:00:00Z, or discount (got "${value}")`);
+  }
+  return time;
+}
+
+function parseSendArgs(args: string[]) {
+  const { values, positionals } = parseCommandLine(() =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ...SERVER_OPTIONS,
+        to: { type: 'string' },
+        line: { type: 'string' },
+        recipient: { type: 'string' },
+        sender: { type: 'string' },
+        priority: { type: 'string' },
+        at: { type: 'string' },
+        wait: { type: 'boolean' },
+      },
+    }),
+  );
+  if (values.help) return undefined;
+  if (positionals.length === 0) throw new UserError('no files to send (usage: fax send FILE... --to NUMBER)');
+  if (!values.to) throw new UserError('no fax number: give --to NUMBER');
+  return {
+    ...values,
+    files: positionals,
+    to: values.to,
+    line: parseLine(values.line),
+    priority: parsePriority(values.priority),
+    at: parseAt(values.at),
+  };
+}
+
+async function readDocument(path: string): Promise<FaxDocumentInput> {
+  const content = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    error.path ??= path;
+    throw error;
+  });
+  return { name: basename(path), content };
+}
+
+/** Submits and follows the job to its end, drawing the progress on stderr. */
+async function sendAndWait(server: FaxServer, submission: SubmitOptions, json: boolean): Promise<FaxJobStatus> {
+  // Subscribed before submitting, so that none of the job's events can slip by.
+  await server.listenToServerEvents(FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE);
+  const job = await server.submit(submission);
+  if (!json) process.stdout.write(`${job.jobId}\n`);
+  const progress = new SendProgress(process.stderr, job.jobId);
+  try {
+    return await waitForJobEnd(server, job.jobId, (status) => progress.update(status));
+  } finally {
+    progress.finish();
+  }
+}
+
+export async function sendCommand(args: string[]): Promise<void> {
+  const options = parseSendArgs(args);
+  if (!options) return void process.stdout.write(`${SEND_USAGE}${SERVER_OPTIONS_USAGE}`);
+  const documents = await Promise.all(options.files.map(readDocument));
+  const submission: SubmitOptions = {
+    to: options.to,
+    documents,
+    recipientName: options.recipient,
+    senderName: options.sender,
+    priority: options.priority,
+    scheduledAt: options.at,
+    line: options.line,
+  };
+  await withServer(options, async (server) => {
+    if (!options.wait) {
+      const job = await server.submit(submission);
+      if (options.json) printJson({ jobId: job.jobId });
+      else process.stdout.write(`${job.jobId}\n`);
+      return;
+    }
+    const final = await sendAndWait(server, submission, options.json === true);
+    if (options.json) printJson(final.toJSON());
+    if (baseJobStatus(final.status) !== FAX_JOB_STATUS_ENUM.fjsCOMPLETED) {
+      throw new UserError(`job ${final.jobId} was not sent: ${progressText(final)}`);
+    }
+  });
+}

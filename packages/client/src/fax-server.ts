@@ -1,0 +1,183 @@
+// FaxServer: a connection to a faxd server, the root of the object model (legacy IFaxServer's Connect and GetPorts,
+// the extended API's jobs, archives, queue and ListenToServerEvents) over the REST routes of the contract.
+
+import {
+  API_PREFIX,
+  type FaxInboxMessage,
+  type FaxJob as FaxJobData,
+  type FaxOutboxMessage,
+  type FaxPortInfo,
+  type FaxQueueState,
+  type FaxServerEventName,
+  type FaxStatus as FaxStatusData,
+  type JobOperation,
+} from '@faxd/contract';
+import { FaxJob } from './fax-job.js';
+import { FaxPort } from './fax-port.js';
+import { FaxPorts } from './fax-ports.js';
+import { FaxStatus } from './fax-status.js';
+import { HttpClient, segment } from './http-client.js';
+import { type SubmitOptions, submitJobRequest } from './job-submission.js';
+import { type FaxServerEventListener, type FaxServerEventObserver, ServerEvents } from './server-events.js';
+
+export interface ConnectOptions {
+  /** Sent as `Authorization: Bearer TOKEN`, for a server configured with a token. */
+  readonly token?: string;
+}
+
+export interface GetJobsOptions {
+  /** Only jobs of this direction; absent, both. */
+  readonly direction?: 'outgoing' | 'incoming';
+  /** Include jobs that have ended; by default only jobs still running or queued. */
+  readonly all?: boolean;
+}
+
+/** The format of a stored fax to download. */
+export type FaxFileFormat = 'tiff' | 'pdf';
+
+const FILE_NAMES: Readonly<Record<FaxFileFormat, string>> = { tiff: 'document.tif', pdf: 'document.pdf' };
+
+export class FaxServer {
+  readonly #http: HttpClient;
+  readonly #events: ServerEvents;
+
+  private constructor(http: HttpClient) {
+    this.#http = http;
+    this.#events = new ServerEvents(http);
+  }
+
+  /**
+   * Connects to the server at `url` (e.g. `http://127.0.0.1:8080`) and checks that it answers. Throws FaxApiError
+   * when it refuses (a bad token, say) and FaxConnectionError when nothing answers.
+   */
+  static async connect(url: string, options: ConnectOptions = {}): Promise<FaxServer> {
+    const http = new HttpClient(url, options.token);
+    await http.getJson<FaxQueueState>(`${API_PREFIX}/queue`);
+    return new FaxServer(http);
+  }
+
+  /** The server's base URL. */
+  get url(): string {
+    return this.#http.baseUrl;
+  }
+
+  /** The server's ports, in port order (IFaxServer::GetPorts). */
+  async getPorts(): Promise<FaxPorts> {
+    const infos = await this.#http.getJson<FaxPortInfo[]>(`${API_PREFIX}/ports`);
+    return new FaxPorts(infos.map((info) => new FaxPort(this.#http, info)));
+  }
+
+  /** The port with `deviceId`; FAX_ERR_PORT_NOT_FOUND if there is none. */
+  async getPort(deviceId: number): Promise<FaxPort> {
+    const info = await this.#http.getJson<FaxPortInfo>(`${API_PREFIX}/ports/${segment(deviceId)}`);
+    return new FaxPort(this.#http, info);
+  }
+
+  /** Every port's status, in port order, from one request (so the snapshots are taken together). */
+  async getPortStatuses(): Promise<FaxStatus[]> {
+    const statuses = await this.#http.getJson<FaxStatusData[]>(`${API_PREFIX}/status`);
+    return statuses.map((data) => new FaxStatus(this.#http, data));
+  }
+
+  /** Queues a fax; the job comes back as the server accepted it (usually pending). */
+  async submit(options: SubmitOptions): Promise<FaxJob> {
+    return new FaxJob(await this.#http.sendJson<FaxJobData>('POST', `${API_PREFIX}/jobs`, submitJobRequest(options)));
+  }
+
+  async getJob(jobId: string): Promise<FaxJob> {
+    return new FaxJob(await this.#http.getJson<FaxJobData>(`${API_PREFIX}/jobs/${segment(jobId)}`));
+  }
+
+  /** The jobs in the queues. */
+  async getJobs(options: GetJobsOptions = {}): Promise<FaxJob[]> {
+    const query = new URLSearchParams();
+    if (options.direction !== undefined) query.set('direction', options.direction);
+    if (options.all) query.set('all', 'true');
+    const suffix = query.toString() === '' ? '' : `?${query}`;
+    const jobs = await this.#http.getJson<FaxJobData[]>(`${API_PREFIX}/jobs${suffix}`);
+    return jobs.map((data) => new FaxJob(data));
+  }
+
+  cancelJob(jobId: string): Promise<FaxJob> {
+    return this.#operate(jobId, 'cancel');
+  }
+  pauseJob(jobId: string): Promise<FaxJob> {
+    return this.#operate(jobId, 'pause');
+  }
+  resumeJob(jobId: string): Promise<FaxJob> {
+    return this.#operate(jobId, 'resume');
+  }
+  restartJob(jobId: string): Promise<FaxJob> {
+    return this.#operate(jobId, 'restart');
+  }
+
+  async #operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
+    return new FaxJob(
+      await this.#http.sendJson<FaxJobData>('POST', `${API_PREFIX}/jobs/${segment(jobId)}/${operation}`),
+    );
+  }
+
+  /** Received faxes, newest first. */
+  getInbox(): Promise<FaxInboxMessage[]> {
+    return this.#http.getJson(`${API_PREFIX}/inbox`);
+  }
+  getInboxMessage(id: string): Promise<FaxInboxMessage> {
+    return this.#http.getJson(`${API_PREFIX}/inbox/${segment(id)}`);
+  }
+  /** A received fax as a TIFF Class F or PDF file. */
+  downloadInboxMessage(id: string, format: FaxFileFormat): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/inbox/${segment(id)}/${FILE_NAMES[format]}`);
+  }
+
+  /** Sent (and finally failed) faxes, newest first. */
+  getOutbox(): Promise<FaxOutboxMessage[]> {
+    return this.#http.getJson(`${API_PREFIX}/outbox`);
+  }
+  getOutboxMessage(id: string): Promise<FaxOutboxMessage> {
+    return this.#http.getJson(`${API_PREFIX}/outbox/${segment(id)}`);
+  }
+  downloadOutboxMessage(id: string, format: FaxFileFormat): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/${FILE_NAMES[format]}`);
+  }
+
+  getQueueState(): Promise<FaxQueueState> {
+    return this.#http.getJson(`${API_PREFIX}/queue`);
+  }
+  /** Changes the given queue flags; answers the whole new state. */
+  setQueueState(changes: Partial<FaxQueueState>): Promise<FaxQueueState> {
+    return this.#http.sendJson('PATCH', `${API_PREFIX}/queue`, changes);
+  }
+
+  /** Calls `listener` with the event's arguments each time `name` arrives (after listenToServerEvents). */
+  on<N extends FaxServerEventName>(name: N, listener: FaxServerEventListener<N>): this {
+    this.#events.on(name, listener);
+    return this;
+  }
+  off<N extends FaxServerEventName>(name: N, listener: FaxServerEventListener<N>): this {
+    this.#events.off(name, listener);
+    return this;
+  }
+  /** Calls `observer` with every event object, exactly as the wire carries it (what `fax watch --json` prints). */
+  observe(observer: FaxServerEventObserver): this {
+    this.#events.observe(observer);
+    return this;
+  }
+  unobserve(observer: FaxServerEventObserver): this {
+    this.#events.unobserve(observer);
+    return this;
+  }
+
+  /**
+   * Subscribes to the events in `mask` (FAX_SERVER_EVENTS_TYPE_ENUM bits OR-ed), replacing any earlier subscription;
+   * fsetNONE unsubscribes. Resolves once the server has accepted it. A dropped stream reconnects after a short wait
+   * and asks for the events it missed (Last-Event-ID), which faxd replays.
+   */
+  listenToServerEvents(mask: number): Promise<void> {
+    return this.#events.listen(mask);
+  }
+
+  /** Ends the event subscription so that nothing keeps the process alive. The object may connect events again. */
+  disconnect(): void {
+    this.#events.close();
+  }
+}
