@@ -97,7 +97,12 @@ describe('faxd HTTP API without calls', () => {
     assert.deepEqual(Buffer.from(await tiff.arrayBuffer()), await readFile(faxd.service.files.jobFax(job.jobId)));
     const pdf = await fetch(`${faxd.url}/v1/outbox/${read.body.messageId}/document.pdf`);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
-    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+    assert.equal(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
     const queued = await api('/v1/jobs?direction=outgoing');
     assert.ok(!queued.body.some((j: { jobId: string }) => j.jobId === job.jobId), 'not listed in the queue');
     const all = await api('/v1/jobs?all=true');

@@ -68,6 +68,7 @@ export class T38Line {
   /** The highest UDPTL sequence number the peer has sent in the present call. */
   #highestSeq = 0;
   #idleSince = 0;
+  #closed = false;
   #incoming: IncomingCallHandler = () => undefined;
 
   private constructor(options: T38LineOptions, socket: Socket) {
@@ -109,8 +110,12 @@ export class T38Line {
     return { result, cancel: () => driver.cancel() };
   }
 
+  /** Ends the call in progress (DCN to the peer) and closes the socket. */
   async close(): Promise<void> {
-    this.#driver?.cancel();
+    const driver = this.#driver;
+    driver?.cancel();
+    driver?.abandon();
+    this.#closed = true;
     await new Promise<void>((resolve) => this.#socket.close(() => resolve()));
   }
 
@@ -150,7 +155,7 @@ export class T38Line {
 
   #send(datagrams: readonly Uint8Array[]): void {
     const peer = this.#peer;
-    if (!peer) return;
+    if (!peer || this.#closed) return;
     for (const datagram of datagrams) this.#socket.send(datagram, peer.port, peer.host);
   }
 

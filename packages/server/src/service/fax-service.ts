@@ -52,6 +52,8 @@ export class FaxService {
   #queueState: FaxQueueState;
   #purgeTimer: NodeJS.Timeout | undefined;
   #closing = false;
+  /** Receptions whose call has ended and whose fax is being stored. */
+  readonly #receptions = new Set<Promise<void>>();
 
   private constructor(
     config: FaxdConfig,
@@ -204,7 +206,9 @@ export class FaxService {
     clearInterval(this.#purgeTimer);
     await this.#queue.close();
     await this.#webhooks.close();
+    // Closing a line ends its reception; what arrived is stored before the store closes.
     await Promise.all(this.#ports.map((port) => port.line.close()));
+    await Promise.all(this.#receptions);
     this.hub.publish({ event: 'serverShutDown' });
     await this.hub.flushed();
     await this.#db.destroy();
@@ -239,7 +243,16 @@ export class FaxService {
     return {
       onEvent: call.onEvent.bind(call),
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
-        void call.onEnd(result).finally(() => this.#queue.kick());
+        const stored = call
+          .onEnd(result)
+          .catch((error: Error) => {
+            process.stderr.write(`faxd: reception ${call.jobId} was not stored: ${error.message}\n`);
+          })
+          .finally(() => {
+            this.#receptions.delete(stored);
+            this.#queue.kick();
+          });
+        this.#receptions.add(stored);
       },
     };
   }

@@ -4,7 +4,7 @@
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAX_JOB_TYPE_ENUM, initialJobState } from '@faxd/contract';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, initialJobState, type JobEvent } from '@faxd/contract';
 import type { T30Event } from '@faxd/protocol';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
@@ -92,10 +92,24 @@ export class InboundCall {
       const routed = await this.#store(result, partial);
       book.removed(routed);
       await archive.addReceived(this.#inboxRow(routed, result, partial));
+    } catch (error) {
+      await this.#fail(error as Error);
     } finally {
       this.#port.end(this.jobId);
       this.#context.onActivity();
     }
+  }
+
+  /** Storing or routing failed (a full disk, say): the job still ends, failed, saying why. */
+  async #fail(error: Error): Promise<void> {
+    const { book } = this.#context;
+    const row = await book.get(this.jobId);
+    const event: JobEvent =
+      row.job_type === FAX_JOB_TYPE_ENUM.fjtROUTING
+        ? { type: 'retriesExceeded', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesNONE }
+        : { type: 'failed', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR };
+    const ended = await book.apply(this.jobId, event, { last_error: `storing the fax failed: ${error.message}` });
+    book.removed(ended);
   }
 
   #enqueue(update: () => Promise<unknown>): void {

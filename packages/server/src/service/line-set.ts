@@ -43,6 +43,8 @@ export async function openLines(config: FaxdConfig, publish: (event: FaxServerEv
     const [a, b] = [loopbacks[i] as PortRuntime, loopbacks[i + 1] as PortRuntime];
     a.line.peer = b.line.address;
     b.line.peer = a.line.address;
+    a.partner = b;
+    b.partner = a;
   }
   return ports;
 }

@@ -47,6 +47,11 @@ export class OutboundAttempt {
     this.#call?.cancel();
   }
 
+  /** Stops the call because the server is stopping: the attempt failed, and the job is retried at the next start. */
+  abort(): void {
+    this.#call?.cancel();
+  }
+
   /** Runs the attempt to its end; resolves with the job's row afterwards. Never rejects: a fault fails the job. */
   async run(): Promise<JobRow> {
     const { book } = this.#context;

@@ -64,11 +64,11 @@ export class OutboundQueue {
     return active !== undefined;
   }
 
-  /** Stops dispatching and cancels every call; resolves when they have ended. */
+  /** Stops dispatching and aborts every call (their jobs are retried later); resolves when they have ended. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
-    for (const { attempt } of this.#active.values()) attempt.cancel();
+    for (const { attempt } of this.#active.values()) attempt.abort();
     while (this.#active.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
@@ -108,8 +108,11 @@ export class OutboundQueue {
   }
 
   #freePort(row: JobRow): PortRuntime | undefined {
+    // A port taken in this pass shows as busy only once its attempt has started: count the queue's own attempts too.
+    const taken = new Set<PortRuntime | undefined>();
+    for (const { attempt } of this.#active.values()) taken.add(attempt.port).add(attempt.port.partner);
     const candidates = this.#context.ports
-      .filter((port) => port.config.send && port.free)
+      .filter((port) => port.config.send && port.free && !taken.has(port))
       .filter((port) => row.requested_line === null || port.id === row.requested_line)
       .sort((a, b) => a.config.priority - b.config.priority);
     return candidates[0];

@@ -11,6 +11,8 @@ export class PortRuntime {
   readonly line: T38Line;
   readonly activity: PortActivity;
   readonly #publish: (event: FaxServerEvent) => void;
+  /** The other end of a loopback pair: the two lines are one circuit, so only one call runs on them at a time. */
+  partner: PortRuntime | undefined;
 
   constructor(config: LineConfig, line: T38Line, publish: (event: FaxServerEvent) => void) {
     this.config = config;
@@ -24,7 +26,8 @@ export class PortRuntime {
   }
 
   get free(): boolean {
-    return this.activity.job === undefined && !this.line.busy;
+    const idle = (port: PortRuntime) => port.activity.job === undefined && !port.line.busy;
+    return idle(this) && (this.partner === undefined || idle(this.partner));
   }
 
   begin(job: PortJob, description: PortDescription): void {
