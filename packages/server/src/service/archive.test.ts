@@ -1,0 +1,56 @@
+// Archive retention: messages older than archiveRetentionDays are purged with their files, and announced removed.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openDatabase } from '../store/database.js';
+import { requestJson, startTestFaxd } from '../testing/faxd-fixture.js';
+
+const NOTE = Buffer.from('One page.\n').toString('base64');
+
+describe('archive retention', () => {
+  let dataDir = '';
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('purges messages past the retention period at start, with their files', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'faxd-archive-'));
+    const config = { archiveRetentionDays: 30 };
+    const first = await startTestFaxd(config, dataDir);
+    await requestJson(first.url, '/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    const submit = async () =>
+      (
+        await requestJson(first.url, '/v1/jobs', {
+          method: 'POST',
+          body: { to: '1', documents: [{ name: 'n.txt', contentBase64: NOTE }] },
+        })
+      ).body.jobId as string;
+    const [old, recent] = [await submit(), await submit()];
+    for (const jobId of [old, recent]) await requestJson(first.url, `/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+    const oldMessage = (await requestJson(first.url, `/v1/jobs/${old}`)).body.messageId as string;
+    await first.close();
+
+    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    const longAgo = new Date(Date.now() - 31 * 86400_000).toISOString();
+    await db.updateTable('outbox').set({ archived_at: longAgo }).where('job_id', '=', old).execute();
+    await db.destroy();
+
+    const second = await startTestFaxd(config, dataDir);
+    try {
+      const outbox = (await requestJson(second.url, '/v1/outbox')).body as { jobId: string }[];
+      assert.deepEqual(
+        outbox.map((m) => m.jobId),
+        [recent],
+      );
+      assert.equal(existsSync(second.service.files.jobFax(old)), false, 'the old job’s files are gone');
+      assert.equal(existsSync(second.service.files.jobFax(recent)), true);
+      const removed = await second.service.hub.since(0, 0x40);
+      assert.ok(
+        removed.some(({ event }) => event.event === 'outgoingMessageRemoved' && event.messageId === oldMessage),
+      );
+    } finally {
+      await second.close();
+    }
+  });
+});
