@@ -6,18 +6,28 @@ import type { T38Station } from '@faxd/protocol';
 
 export type DatagramSender = (datagrams: readonly Uint8Array[]) => void;
 
+export interface StationDriverOptions {
+  /**
+   * Called each time the timer wakes the station, with how many milliseconds after the station's deadline it ran:
+   * pacing lateness, which grows when the event loop is too busy to keep T.38's real-time schedule.
+   */
+  readonly onLateness?: (ms: number) => void;
+}
+
 export class StationDriver {
   readonly station: T38Station;
   /** Settles when the session has finished and its last signal has gone out. */
   readonly done: Promise<void>;
   readonly #send: DatagramSender;
   readonly #origin = performance.now();
+  readonly #onLateness: ((ms: number) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #resolve: () => void = () => {};
 
-  constructor(station: T38Station, send: DatagramSender) {
+  constructor(station: T38Station, send: DatagramSender, options: StationDriverOptions = {}) {
     this.station = station;
     this.#send = send;
+    this.#onLateness = options.onLateness;
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -56,10 +66,13 @@ export class StationDriver {
     }
     const deadline = this.station.nextDeadline();
     if (deadline !== undefined) {
-      this.#timer = setTimeout(
-        () => this.#output(this.station.advance(this.now())),
-        Math.max(0, deadline - this.now()),
-      );
+      this.#timer = setTimeout(() => this.#wake(deadline), Math.max(0, deadline - this.now()));
     }
+  }
+
+  #wake(deadline: number): void {
+    const now = this.now();
+    this.#onLateness?.(now - deadline);
+    this.#output(this.station.advance(now));
   }
 }

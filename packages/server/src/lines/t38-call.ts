@@ -30,6 +30,8 @@ export interface T38CallOptions {
   readonly ident: string;
   readonly redundancy: number;
   readonly timeoutSeconds: number;
+  /** How late, in milliseconds, each timer wake-up ran after the station's deadline (for pacing measurements). */
+  readonly onLateness?: (ms: number) => void;
 }
 
 export interface T38CallResult {
@@ -97,7 +99,12 @@ export async function runT38Call(options: T38CallOptions): Promise<T38CallResult
     onEvent: (event) => report.take(event),
   });
   const started = performance.now();
-  await runUdptlSocket(station, { bind: options.bind, peer: options.peer, timeoutMs: options.timeoutSeconds * 1000 });
+  await runUdptlSocket(station, {
+    bind: options.bind,
+    peer: options.peer,
+    timeoutMs: options.timeoutSeconds * 1000,
+    onLateness: options.onLateness,
+  });
   const outcome: T30Outcome = station.outcome ?? { code: 'local-cancel' };
   const allPages = options.pages ? options.pages.length : report.confirmed;
   const { dcs } = report;

@@ -35,6 +35,8 @@ export interface UdptlSocketOptions {
   readonly peer: UdpEndpoint;
   /** Gives up (the station is cancelled) after this long. */
   readonly timeoutMs: number;
+  /** See StationDriverOptions. */
+  readonly onLateness?: (ms: number) => void;
 }
 
 /**
@@ -43,9 +45,13 @@ export interface UdptlSocketOptions {
  */
 export async function runUdptlSocket(station: T38Station, options: UdptlSocketOptions): Promise<void> {
   const socket = await bindUdpSocket(options.bind);
-  const driver = new StationDriver(station, (datagrams) => {
-    for (const datagram of datagrams) socket.send(datagram, options.peer.port, options.peer.host);
-  });
+  const driver = new StationDriver(
+    station,
+    (datagrams) => {
+      for (const datagram of datagrams) socket.send(datagram, options.peer.port, options.peer.host);
+    },
+    { onLateness: options.onLateness },
+  );
   const giveUp = setTimeout(() => driver.cancel(), options.timeoutMs);
   try {
     await new Promise<void>((resolve, reject) => {
