@@ -10,7 +10,7 @@ import {
   encodePng,
   type LoadOptions,
   loadDocumentPages,
-} from '@faxd/server';
+} from '@faxd/server/document-conversion';
 import { type OutputFile, writeOutputFiles } from '../output-files.js';
 import { parseCommandLine } from '../run-command.js';
 import { UserError } from '../user-error.js';

@@ -2,16 +2,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type BilevelPage, DecodeError, nearestResolution } from '@faxd/protocol';
+import { DocumentError, encodeFaxTiff, loadDocumentPages } from '@faxd/server/document-conversion';
 import {
   type CallCompression,
-  DocumentError,
-  encodeFaxTiff,
-  loadDocumentPages,
   parseUdpEndpoint,
   runT38Call,
   type T38CallResult,
   type UdpEndpoint,
-} from '@faxd/server';
+} from '@faxd/server/t38-terminal';
 import { parseCommandLine } from '../run-command.js';
 import { UserError } from '../user-error.js';
 

@@ -130,3 +130,46 @@ function screenPixels(
     if (black) page.data[dst + (x >> 3)] |= 0x80 >> (x & 7);
   }
 }
+
+/** A grey raster's placement on a fax page: its size, and the column of its left edge. */
+export interface GreyRaster {
+  readonly grey: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+}
+
+/**
+ * Grey pixels (one byte each, as PDFium renders) onto `page`, `raster.left` pixels from its left edge and from its top
+ * row, by the rules of screenRgba: half-luminance threshold, clustered dots for mid greys of flat fills.
+ */
+export function screenGreyInto(page: BilevelPage, raster: GreyRaster): BilevelPage {
+  const { grey, width, left } = raster;
+  // Int32 words, so four white pixels read as the small integer -1, which the JIT compares fastest.
+  const words = new Int32Array(grey.buffer, grey.byteOffset, grey.length >> 2);
+  const aligned = (grey.byteOffset & 3) === 0;
+  const rows = Math.min(raster.height, page.height);
+  for (let y = 0; y < rows; y++) {
+    const row = y * width;
+    const dst = y * page.stride;
+    const matrixRow = (y & 7) * 8;
+    let x = 0;
+    while (x < width) {
+      const i = row + x;
+      if (aligned && (i & 3) === 0 && x + 4 <= width && words[i >> 2] === -1) {
+        x += 4;
+        continue;
+      }
+      const v = grey[i] as number;
+      if (v !== 255) {
+        const flat = v > 24 && v < 232 && x > 0 && x < width - 1 && grey[i - 1] === v && grey[i + 1] === v;
+        const column = x + left;
+        if (flat ? v < (CLUSTERED_DOT_8[matrixRow + (column & 7)] as number) : v < 128) {
+          page.data[dst + (column >> 3)] |= 0x80 >> (column & 7);
+        }
+      }
+      x++;
+    }
+  }
+  return page;
+}

@@ -2,9 +2,8 @@
 // practice): sender id, date and time, page n/m, in DejaVu Sans Mono inside the page's top margin.
 
 import type { BilevelPage } from '@faxd/protocol';
-import { createCanvas } from '@napi-rs/canvas';
 import { screenRgba } from './bilevel.js';
-import { FONT_FAMILY, registerFont } from './text-document.js';
+import { FONT_FAMILY, loadCanvas } from './text-document.js';
 
 const HEADER_POINTS = 9;
 /** The band the header occupies: 0.2 in from the top edge, inside the usual quarter-inch unprintable margin. */
@@ -34,8 +33,8 @@ export function headerText(template: string, fields: HeaderFields, page: number,
 }
 
 /** The page with `text` drawn in black over its top band (what was there stays where the text is not). */
-export function stampHeader(page: BilevelPage, text: string): BilevelPage {
-  registerFont();
+export async function stampHeader(page: BilevelPage, text: string): Promise<BilevelPage> {
+  const { createCanvas } = await loadCanvas();
   const band = Math.min(page.height, Math.round(BAND_INCHES * page.yResolution));
   const canvas = createCanvas(page.width, band);
   const ctx = canvas.getContext('2d');

@@ -1,9 +1,14 @@
 // PNG and JPEG (and re-scaled bilevel pages) to fax pages, decoded and resampled by sharp (libvips).
 import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { ditherGrey, isTwoTone, thresholdGrey } from './bilevel.js';
 import { DocumentError } from './document-error.js';
 import { fitSize, type PixelSize, placeGrey } from './fit-to-page.js';
+
+/** sharp and libvips take a tenth of a second to load, which a PDF or TIFF conversion need not pay. */
+async function loadSharp() {
+  return (await import('sharp')).default;
+}
 
 async function resizedGrey(image: Sharp, size: PixelSize): Promise<Uint8Array> {
   const { data } = await image
@@ -17,6 +22,7 @@ async function resizedGrey(image: Sharp, size: PixelSize): Promise<Uint8Array> {
 
 /** One fax page from a PNG or JPEG: at its own size when it says its DPI and fits, else fitted to the page width. */
 export async function renderRasterImage(bytes: Uint8Array, geometry: FaxGeometry, kind: string): Promise<BilevelPage> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes).metadata();
@@ -49,6 +55,7 @@ export async function renderBitmap(source: BilevelPage, geometry: FaxGeometry): 
   }
   const physical = { widthInches: source.width / source.xResolution, heightInches: source.height / source.yResolution };
   const size = fitSize(geometry, physical);
+  const sharp = await loadSharp();
   const raw = sharp(grey, { raw: { width: source.width, height: source.height, channels: 1 } });
   return thresholdGrey(placeGrey(await resizedGrey(raw, size), size, geometry), geometry);
 }

@@ -3,7 +3,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { screenRgba } from './bilevel.js';
 
 /** The family name DejaVu Sans Mono is registered under. */
@@ -15,13 +14,19 @@ const MARGIN_POINTS = 54;
 const ADVANCE_EM = 1233 / 2048;
 const TAB_COLUMNS = 8;
 
-let fontRegistered = false;
+let canvasModule: Promise<typeof import('@napi-rs/canvas')> | undefined;
 
-export function registerFont(): void {
-  if (fontRegistered) return;
-  const root = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
-  GlobalFonts.registerFromPath(join(root, 'ttf', 'DejaVuSansMono.ttf'), FONT_FAMILY);
-  fontRegistered = true;
+/**
+ * @napi-rs/canvas (Skia) with DejaVu Sans Mono registered, loaded on first use: it takes a tenth of a second to load,
+ * which a TIFF or PDF conversion need not pay.
+ */
+export function loadCanvas(): Promise<typeof import('@napi-rs/canvas')> {
+  canvasModule ??= import('@napi-rs/canvas').then((canvas) => {
+    const root = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
+    canvas.GlobalFonts.registerFromPath(join(root, 'ttf', 'DejaVuSansMono.ttf'), FONT_FAMILY);
+    return canvas;
+  });
+  return canvasModule;
 }
 
 function expandTabs(line: string): string {
@@ -47,8 +52,8 @@ export function layoutText(text: string, columns: number, rows: number): string[
   return pages;
 }
 
-export function renderText(text: string, geometry: FaxGeometry): BilevelPage[] {
-  registerFont();
+export async function renderText(text: string, geometry: FaxGeometry): Promise<BilevelPage[]> {
+  const { createCanvas } = await loadCanvas();
   const widthPoints = (geometry.width / geometry.xResolution) * 72;
   const heightPoints = (geometry.height / geometry.yResolution) * 72;
   const columns = Math.floor((widthPoints - 2 * MARGIN_POINTS) / (FONT_POINTS * ADVANCE_EM));

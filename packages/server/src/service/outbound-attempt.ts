@@ -126,7 +126,7 @@ export class OutboundAttempt {
     };
     const template = this.#context.config.outboundQueue.headerTemplate;
     if (!template) return pages;
-    return pages.map((page, i) => stampHeader(page, headerText(template, fields, i + 1, pages.length)));
+    return Promise.all(pages.map((page, i) => stampHeader(page, headerText(template, fields, i + 1, pages.length))));
   }
 
   #onEvent(event: T30Event, report: CallReport): void {

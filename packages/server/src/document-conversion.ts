@@ -1,0 +1,8 @@
+// @faxd/server/document-conversion: documents to fax pages and fax files, without the server (for `fax convert`,
+// which should not pay for loading the HTTP server and the store).
+
+export { encodeFaxPdf, encodeFaxTiff } from './documents/fax-files.js';
+export { type LoadOptions, loadDocumentPages } from './documents/load-pages.js';
+export { DocumentError } from './render/document-error.js';
+export { encodePng } from './render/png-output.js';
+export { type RenderOptions, renderDocument } from './render/render-document.js';
