@@ -199,14 +199,14 @@ function sequenceNumberOf(datagram: Uint8Array): number | undefined {
 }
 
 /**
- * Whether the datagram is what a calling terminal sends before it has heard anything: an indicator such as CNG, not
- * CED or V.21 frames, which come from an answering terminal. Two lines both answering each other would otherwise
- * sit in phase B until T1 expired.
+ * Whether the datagram is the calling tone, CNG: what a calling terminal sends before it has heard anything. Not
+ * no-signal (both ends open with it: SpanDSP's answerer does), nor CED or V.21 frames, which come from an answering
+ * terminal; two ends both answering would sit in phase B until T1 expired.
  */
 function isCallerSignal(datagram: Uint8Array): boolean {
   try {
     const packet = decodeIfpPacket(decodeUdptlPacket(datagram).primary);
-    return packet.type === 't30-indicator' && packet.indicator !== 'ced';
+    return packet.type === 't30-indicator' && packet.indicator === 'cng';
   } catch (error) {
     if (error instanceof DecodeError) return false;
     throw error;
