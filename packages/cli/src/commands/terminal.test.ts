@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type BilevelPage, pageFromRows, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { ituChartPath } from '@faxd/protocol/testing/paths';
-import { parsePbm, readPbm } from '@faxd/protocol/testing/pbm';
-import { requireTool } from '@faxd/protocol/testing/system-tools';
+import { readPbm } from '@faxd/protocol/testing/pbm';
 
 const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
 
@@ -40,16 +40,6 @@ function fax(args: string[], cwd: string): Promise<{ code: number | null; stdout
       stderr += chunk;
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** The pages of a TIFF as libtiff and netpbm decode them. */
-function libtiffPages(path: string, count: number, cwd: string): BilevelPage[] {
-  requireTool('tifftopnm');
-  requireTool('tiffcp');
-  return Array.from({ length: count }, (_, i) => {
-    execFileSync('sh', ['-c', `tiffcp ${path},${i} page.tif && tifftopnm page.tif > page.pbm 2>/dev/null`], { cwd });
-    return parsePbm(readFileSync(join(cwd, 'page.pbm')));
   });
 }
 
@@ -117,7 +107,7 @@ async function liveCall(extra: string[]): Promise<void> {
     [true, 2, 'RX 1', 14400, ecm, 'fine', 'ok'],
   );
   assert.deepEqual([received.ok, received.pages, received.remoteIdent, received.ecm], [true, 2, 'TX 1', ecm]);
-  const got = libtiffPages('out.tif', 2, dir);
+  const got = libtiffPages(join(dir, 'out.tif'), 2);
   for (const [i, page] of got.entries()) assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1} pixels`);
 }
 

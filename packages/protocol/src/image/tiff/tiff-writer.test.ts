@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { libtiffPages } from '../../testing/libtiff-pages.js';
 import { ituChartPath } from '../../testing/paths.js';
 import { parsePbm, readPbm } from '../../testing/pbm.js';
 import { requireTool } from '../../testing/system-tools.js';
@@ -38,19 +39,6 @@ function tiffinfo(path: string): string {
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stderr, '', `tiffinfo warned: ${result.stderr}`);
   return result.stdout;
-}
-
-/** Every page of the file decoded by libtiff (tiffcp -c none) and netpbm (tifftopnm), one PBM per page. */
-function libtiffPages(path: string, count: number): BilevelPage[] {
-  const plain = join(work, 'plain.tif');
-  execFileSync(requireTool('tiffcp'), ['-c', 'none', path, plain]);
-  const decoded: BilevelPage[] = [];
-  for (let page = 0; page < count; page++) {
-    const single = join(work, `single-${page}.tif`);
-    execFileSync(requireTool('tiffcp'), [`${plain},${page}`, single]);
-    decoded.push(parsePbm(execFileSync(requireTool('tifftopnm'), [single], { stdio: ['pipe', 'pipe', 'pipe'] })));
-  }
-  return decoded;
 }
 
 const CASES: [string, TiffWriteOptions, string, string][] = [
