@@ -16,6 +16,37 @@ export * from './image/tiff/tiff-reader.js';
 export { CleanFaxData } from './image/tiff/tiff-tags.js';
 export * from './image/tiff/tiff-writer.js';
 export * from './image/vertical-resolution.js';
+export * from './sdp/audio-offer-answer.js';
+export * from './sdp/sdp.js';
+export * from './sdp/sdp-offer-answer.js';
+export * from './sdp/t38-attributes.js';
+export * from './sdp/t38-offer-answer.js';
+export * from './sip/client-invite-transaction.js';
+export * from './sip/client-non-invite-transaction.js';
+export * from './sip/cseq.js';
+export * from './sip/digest-auth.js';
+export { md5 } from './sip/md5.js';
+export * from './sip/name-addr.js';
+export * from './sip/server-invite-transaction.js';
+export * from './sip/server-non-invite-transaction.js';
+export { sha256 } from './sip/sha256.js';
+export { SipDecodeError } from './sip/sip-decode-error.js';
+export { callIdOf, cseqOf, fromOf, maxForwardsOf, toOf, topViaOf, viasOf } from './sip/sip-fields.js';
+export { canonicalHeaderName, headerValue, headerValues, isListHeader, type SipHeader } from './sip/sip-headers.js';
+export * from './sip/sip-message.js';
+export * from './sip/sip-request.js';
+export * from './sip/sip-response.js';
+export * from './sip/sip-stream-framer.js';
+export type { SipParams } from './sip/sip-syntax.js';
+export * from './sip/sip-uri.js';
+export {
+  SIP_TIMER_DEFAULTS,
+  type SipTimerValues,
+  type TransactionOptions,
+  type TransactionOutput,
+} from './sip/transaction-core.js';
+export * from './sip/transaction-key.js';
+export * from './sip/via.js';
 export * from './t30/capabilities.js';
 export * from './t30/copy-quality.js';
 export type * from './t30/document-port.js';
