@@ -8,12 +8,18 @@ import {
   DecodeError,
   decodeIfpPacket,
   decodeUdptlPacket,
-  type T30Event,
-  type T30Outcome,
   T30Session,
   T38Station,
 } from '@faxd/protocol';
 import { CallReport } from './call-report.js';
+import type {
+  CallListener,
+  FaxLine,
+  IncomingCallHandler,
+  LineCallResult,
+  OutgoingCall,
+  PlacedCall,
+} from './fax-line.js';
 import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
 import { StationDriver } from './station-driver.js';
 import { type CallCompression, capabilities } from './t38-call.js';
@@ -29,26 +35,6 @@ const RESTART_SEQ = 32;
 /** No call lasts longer than this: the T.30 timers end a silent one long before. */
 const CALL_LIMIT_MS = 60 * 60 * 1000;
 
-export interface LineCallResult {
-  readonly report: CallReport;
-  readonly outcome: T30Outcome;
-  /** Pages received and kept, decoded (answering calls). */
-  readonly received: readonly BilevelPage[];
-}
-
-export interface CallListener {
-  /** Each T.30 event of the call, with the report already updated by it. */
-  onEvent(event: T30Event, report: CallReport): void;
-}
-
-export interface PlacedCall {
-  readonly result: Promise<LineCallResult>;
-  cancel(): void;
-}
-
-/** What the service does with a call the peer starts: listen to it, or decline (the line does not answer). */
-export type IncomingCallHandler = () => (CallListener & { onEnd(result: LineCallResult): void }) | undefined;
-
 export interface T38LineOptions {
   readonly bind: UdpEndpoint;
   readonly peer: UdpEndpoint | undefined;
@@ -59,7 +45,7 @@ export interface T38LineOptions {
   readonly redundancy: number;
 }
 
-export class T38Line {
+export class T38Line implements FaxLine {
   readonly #options: T38LineOptions;
   readonly #socket: Socket;
   #peer: UdpEndpoint | undefined;
@@ -102,10 +88,10 @@ export class T38Line {
     return this.#driver !== undefined;
   }
 
-  /** Calls the peer and sends `pages`; `ident` is the TSI. */
-  placeCall(pages: readonly BilevelPage[], ident: string, listener: CallListener): PlacedCall {
+  /** Calls the peer (the number is not needed: the peer is fixed) and sends the pages. */
+  placeCall(call: OutgoingCall, listener: CallListener): PlacedCall {
     if (this.#driver) throw new Error('the line is busy');
-    const { driver, result } = this.#call('calling', ident, listener, pages);
+    const { driver, result } = this.#call('calling', call.ident, listener, call.pages);
     driver.start();
     return { result, cancel: () => driver.cancel() };
   }
@@ -171,7 +157,7 @@ export class T38Line {
     const newCall = seq !== undefined && seq < NEW_CALL_MAX_SEQ;
     if (!newCall && performance.now() - this.#idleSince < QUIET_MS) return;
     if (!isCallerSignal(datagram)) return;
-    const listener = this.#incoming();
+    const listener = this.#incoming({ callerId: '', calledNumber: '' });
     if (!listener) return;
     const { driver, result } = this.#call('answering', this.#options.csid, listener);
     driver.start();

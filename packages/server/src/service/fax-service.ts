@@ -16,6 +16,7 @@ import {
   type SubmitJobRequest,
 } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
+import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { faxJobOf, type JobRow } from '../store/job-rows.js';
 import { Archive } from './archive.js';
@@ -81,7 +82,7 @@ export class FaxService {
       queueState: () => this.#queueState,
       onActivity: () => this.#announceActivity(),
     });
-    for (const port of ports) port.line.incomingCallHandler = () => this.#answer(port);
+    for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
   }
 
   static async start(config: FaxdConfig): Promise<FaxService> {
@@ -229,10 +230,10 @@ export class FaxService {
     }
   }
 
-  #answer(port: PortRuntime) {
+  #answer(port: PortRuntime, offered: IncomingCall) {
     // The line asks only when it has no call; a reception still being stored does not stop the next one.
     if (this.#closing || !port.config.receive || this.#queueState.incomingQueueBlocked) return undefined;
-    const call = new InboundCall(port, {
+    const call = new InboundCall(port, offered, {
       book: this.#book,
       hub: this.hub,
       archive: this.archive,

@@ -8,7 +8,7 @@ import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, initialJobState, type 
 import type { T30Event } from '@faxd/protocol';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
-import type { LineCallResult } from '../lines/t38-line.js';
+import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
@@ -36,17 +36,20 @@ export class InboundCall {
   readonly #startedAt = new Date();
   #updates: Promise<unknown>;
 
-  constructor(port: PortRuntime, context: InboundContext) {
+  readonly #offered: IncomingCall;
+
+  constructor(port: PortRuntime, offered: IncomingCall, context: InboundContext) {
     this.#port = port;
+    this.#offered = offered;
     this.#context = context;
-    context.hub.publish({ event: 'newCall', callId: nextCallId++, deviceId: port.id, callerId: '' });
+    context.hub.publish({ event: 'newCall', callId: nextCallId++, deviceId: port.id, callerId: offered.callerId });
     port.begin(
       {
         direction: 'receiving',
         jobId: this.jobId,
         startMs: this.#startedAt.getTime(),
         address: '',
-        callerId: '',
+        callerId: offered.callerId,
         csid: port.config.csid,
         tsid: '',
         currentPage: 0,
@@ -54,7 +57,7 @@ export class InboundCall {
         documentSize: 0,
         pageCount: 0,
         recipientName: '',
-        routingString: '',
+        routingString: offered.calledNumber,
         senderName: '',
         submittedTime: '',
       },
@@ -82,7 +85,7 @@ export class InboundCall {
     const { book, archive } = this.#context;
     try {
       if (result.received.length === 0) {
-        const { reason } = failureOf(result.outcome);
+        const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
         book.removed(failed);
         return;
@@ -190,8 +193,8 @@ export class InboundCall {
       device_id: this.#port.id,
       csid: this.#port.config.csid,
       tsid: '',
-      caller_id: '',
-      routing_information: '',
+      caller_id: this.#offered.callerId,
+      routing_information: this.#offered.calledNumber,
       recipient_number: '',
       recipient_name: '',
       sender_name: '',

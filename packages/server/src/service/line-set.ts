@@ -24,27 +24,30 @@ function lineOptions(config: LineConfig) {
 
 /** The ports in configuration order; a line that cannot bind closes the ones already open and fails the start. */
 export async function openLines(config: FaxdConfig, publish: (event: FaxServerEvent) => void): Promise<PortRuntime[]> {
-  const ports: PortRuntime[] = [];
+  const opened: { config: LineConfig; line: T38Line }[] = [];
   try {
     for (const line of config.lines) {
-      const opened = await T38Line.open(lineOptions(line)).catch((error: Error) => {
+      const t38 = await T38Line.open(lineOptions(line)).catch((error: Error) => {
         throw new Error(
           `line ${line.id} (${line.name}) cannot listen on ${line.bind ?? '127.0.0.1'}: ${error.message}`,
         );
       });
-      ports.push(new PortRuntime(line, opened, publish));
+      opened.push({ config: line, line: t38 });
     }
   } catch (error) {
-    await Promise.all(ports.map((port) => port.line.close()));
+    await Promise.all(opened.map(({ line }) => line.close()));
     throw error;
   }
-  const loopbacks = ports.filter((port) => port.config.kind === 'loopback');
-  for (let i = 0; i + 1 < loopbacks.length; i += 2) {
-    const [a, b] = [loopbacks[i] as PortRuntime, loopbacks[i + 1] as PortRuntime];
-    a.line.peer = b.line.address;
-    b.line.peer = a.line.address;
-    a.partner = b;
-    b.partner = a;
+  const ports = opened.map(({ config: line, line: t38 }) => new PortRuntime(line, t38, publish));
+  const loopbacks = opened.flatMap((entry, i) => (entry.config.kind === 'loopback' ? [i] : []));
+  for (let k = 0; k + 1 < loopbacks.length; k += 2) {
+    const [a, b] = [loopbacks[k] as number, loopbacks[k + 1] as number];
+    const [lineA, lineB] = [(opened[a] as (typeof opened)[number]).line, (opened[b] as (typeof opened)[number]).line];
+    lineA.peer = lineB.address;
+    lineB.peer = lineA.address;
+    const [portA, portB] = [ports[a] as PortRuntime, ports[b] as PortRuntime];
+    portA.partner = portB;
+    portB.partner = portA;
   }
   return ports;
 }

@@ -12,7 +12,7 @@ import {
 import { readTiff, type T30Event } from '@faxd/protocol';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import type { CallReport } from '../lines/call-report.js';
-import type { LineCallResult, PlacedCall } from '../lines/t38-line.js';
+import type { CallFailure, LineCallResult, PlacedCall } from '../lines/fax-line.js';
 import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { DataFiles } from './data-files.js';
@@ -68,12 +68,11 @@ export class OutboundAttempt {
       const pages = await this.#pages(row);
       row = await book.apply(this.jobId, { type: 'dialing' });
       if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
-      this.#call = this.port.line.placeCall(pages, this.port.config.tsid, {
-        onEvent: (event, report) => this.#onEvent(event, report),
-      });
+      const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
+      this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
       await this.#updates;
-      return await this.#finish(this.#verdict(result, row), result.report);
+      return await this.#finish(this.#verdict(result, row), result.report, result.failure);
     } catch (error) {
       const reason = FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR;
       await book.update(this.jobId, { last_error: `internal: ${(error as Error).message}` });
@@ -153,20 +152,21 @@ export class OutboundAttempt {
     const allConfirmed = result.report.confirmedWithMcf === row.pages && row.pages > 0;
     if (result.outcome.code === 'ok' && allConfirmed) return { type: 'completed' };
     if (this.#cancelRequested) return { type: 'canceled' };
-    const failure = failureOf(result.outcome);
+    const failure = failureOf(result);
     const expired = row.expires_at !== null && Date.parse(row.expires_at) <= Date.now();
     const retry = failure.retry && row.retries < row.max_retries && !expired;
     return { type: retry ? 'retryScheduled' : 'retriesExceeded', reason: failure.reason };
   }
 
-  async #finish(event: JobEvent, report: CallReport | undefined): Promise<JobRow> {
+  async #finish(event: JobEvent, report: CallReport | undefined, failure?: CallFailure): Promise<JobRow> {
     const { book } = this.#context;
     const current = await book.get(this.jobId);
     if (isFinal(current.status)) return current;
     const now = new Date();
     const columns = {
       transmission_end: now.toISOString(),
-      last_error: report?.outcome && report.outcome.code !== 'ok' ? report.outcome.code : current.last_error,
+      last_error:
+        failure ?? (report?.outcome && report.outcome.code !== 'ok' ? report.outcome.code : current.last_error),
       ...(event.type === 'retryScheduled'
         ? { scheduled_time: new Date(now.getTime() + current.retry_delay_seconds * 1000).toISOString() }
         : {}),

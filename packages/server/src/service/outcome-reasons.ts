@@ -3,6 +3,7 @@
 
 import { FAX_JOB_EXTENDED_STATUS_ENUM, type JobFailureReason } from '@faxd/contract';
 import type { T30Outcome } from '@faxd/protocol';
+import type { CallFailure, LineCallResult } from '../lines/fax-line.js';
 
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
 
@@ -12,7 +13,21 @@ export interface FailureVerdict {
   readonly retry: boolean;
 }
 
-export function failureOf(outcome: T30Outcome): FailureVerdict {
+const CALL_FAILURES: Readonly<Record<CallFailure, FailureVerdict>> = {
+  busy: { reason: X.fjesBUSY, retry: true },
+  'bad-address': { reason: X.fjesBAD_ADDRESS, retry: false },
+  'no-answer': { reason: X.fjesNO_ANSWER, retry: true },
+  'line-unavailable': { reason: X.fjesLINE_UNAVAILABLE, retry: true },
+  'call-aborted': { reason: X.fjesCALL_ABORTED, retry: true },
+  'not-fax': { reason: X.fjesNOT_FAX_CALL, retry: false },
+};
+
+/** The call signalling's verdict when there is one, else the T.30 outcome's. */
+export function failureOf(result: Pick<LineCallResult, 'failure' | 'outcome'>): FailureVerdict {
+  return result.failure ? CALL_FAILURES[result.failure] : t30FailureOf(result.outcome);
+}
+
+function t30FailureOf(outcome: T30Outcome): FailureVerdict {
   switch (outcome.code) {
     case 'T0-expired':
     case 'T1-expired':

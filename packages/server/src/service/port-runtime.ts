@@ -3,18 +3,18 @@
 
 import type { FaxServerEvent } from '@faxd/contract';
 import type { LineConfig } from '../config/faxd-config.js';
-import type { T38Line } from '../lines/t38-line.js';
+import type { FaxLine } from '../lines/fax-line.js';
 import { PortActivity, type PortDescription, type PortJob } from './port-activity.js';
 
 export class PortRuntime {
   readonly config: LineConfig;
-  readonly line: T38Line;
+  readonly line: FaxLine;
   readonly activity: PortActivity;
   readonly #publish: (event: FaxServerEvent) => void;
   /** The other end of a loopback pair: the two lines are one circuit, so only one call runs on them at a time. */
   partner: PortRuntime | undefined;
 
-  constructor(config: LineConfig, line: T38Line, publish: (event: FaxServerEvent) => void) {
+  constructor(config: LineConfig, line: FaxLine, publish: (event: FaxServerEvent) => void) {
     this.config = config;
     this.line = line;
     this.activity = new PortActivity(config);
