@@ -124,7 +124,10 @@ export class T38Station {
         continue;
       }
       this.events.push(output.event);
-      if (output.event.type === 'outcome') this.outcome = output.event.outcome;
+      if (output.event.type === 'outcome') {
+        this.outcome = output.event.outcome;
+        this.terminal.sessionEnded();
+      }
       this.#onEvent?.(output.event);
     }
   }

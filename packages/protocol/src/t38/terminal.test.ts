@@ -189,3 +189,27 @@ describe('T38Terminal receive', () => {
     ]);
   });
 });
+
+describe('T38Terminal calling tone', () => {
+  const cngAt = (outputs: readonly T38TerminalOutput[]) =>
+    outputs.filter((o) => o.type === 'ifp' && o.packet.type === 't30-indicator' && o.packet.indicator === 'cng').length;
+
+  it('repeats CNG every 3.5 s until the called station is heard, then stops', () => {
+    const terminal = new T38Terminal({ role: 'calling' });
+    assert.equal(cngAt(terminal.start(0)), 1);
+    assert.equal(terminal.nextDeadline(), 3500);
+    assert.equal(cngAt(terminal.advance(3499)), 0);
+    assert.equal(cngAt(terminal.advance(3500)), 1);
+    assert.equal(cngAt(terminal.advance(7000)), 1);
+    terminal.receive({ type: 't30-indicator', indicator: 'ced' }, 7100);
+    assert.equal(terminal.nextDeadline(), undefined, 'heard the answerer: no more CNG');
+    assert.equal(cngAt(terminal.advance(20_000)), 0);
+  });
+
+  it('stops when the session ends unanswered', () => {
+    const terminal = new T38Terminal({ role: 'calling' });
+    terminal.start(0);
+    terminal.sessionEnded();
+    assert.equal(terminal.nextDeadline(), undefined);
+  });
+});

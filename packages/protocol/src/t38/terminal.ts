@@ -27,6 +27,12 @@ type Transmission = Extract<T30LineOutput, { type: 'send-hdlc' | 'send-tcf' | 's
 
 /** CED lasts 2.6 s to 4 s (T.30 §4.3.2). */
 const CED_MS = 3000;
+/**
+ * CNG is 0.5 s of tone every 3.5 s (T.30 §4.3.1) until the called station answers. The caller repeats the indicator
+ * at that cadence, so an answerer that missed the first one (lost, or the gateway was not listening yet) still hears
+ * a call starting.
+ */
+const CNG_PERIOD_MS = 3500;
 
 export class T38Terminal implements T30FrontEnd {
   readonly #options: Required<T38TerminalOptions>;
@@ -39,6 +45,8 @@ export class T38Terminal implements T30FrontEnd {
   #sessionTransmitting = false;
   #lastImageRate: string | undefined;
   #signalDeadline: number | undefined;
+  /** When the calling tone is announced again, while the caller has heard nothing. */
+  #cngAt: number | undefined;
 
   constructor(options: T38TerminalOptions) {
     this.#options = { chunkMs: 30, gapMs: 75, signalTimeoutMs: 2000, ...options };
@@ -47,13 +55,16 @@ export class T38Terminal implements T30FrontEnd {
   /** Begins phase A; the session should be started at the same time. */
   start(now: number): T38TerminalOutput[] {
     this.#nextStepAt = now;
-    if (this.#options.role === 'calling') this.#emitStep(indicatorStep('cng', 0));
-    else this.#steps = [indicatorStep('ced', CED_MS), indicatorStep('no-signal', 0)][Symbol.iterator]();
+    if (this.#options.role === 'calling') {
+      this.#emitStep(indicatorStep('cng', 0));
+      this.#cngAt = now + CNG_PERIOD_MS;
+    } else this.#steps = [indicatorStep('ced', CED_MS), indicatorStep('no-signal', 0)][Symbol.iterator]();
     return this.advance(now);
   }
 
   /** Queues one session output (T30FrontEnd); call `advance(now)` afterwards to collect packets. */
   perform(output: T30LineOutput, now: number): void {
+    if (output.type !== 'set-receive-modem') this.#cngAt = undefined;
     // T.38 names the modulation in every packet, so there is no receive modem to choose.
     if (output.type === 'set-receive-modem') return;
     if (output.type === 'stop-transmit') {
@@ -70,6 +81,10 @@ export class T38Terminal implements T30FrontEnd {
 
   /** Sends every step that is due by `now`. */
   advance(now: number): T38TerminalOutput[] {
+    if (this.#cngAt !== undefined && this.#cngAt <= now && !this.#steps && this.#queue.length === 0) {
+      this.#emitStep(indicatorStep('cng', 0));
+      this.#cngAt += CNG_PERIOD_MS;
+    }
     while (this.#nextStepAt <= now) {
       if (!this.#steps && !this.#beginNext()) break;
       const step = (this.#steps as Iterator<TransmitStep>).next();
@@ -91,12 +106,18 @@ export class T38Terminal implements T30FrontEnd {
 
   nextDeadline(): number | undefined {
     const transmit = this.#steps || this.#queue.length > 0 ? this.#nextStepAt : undefined;
-    if (transmit === undefined) return this.#signalDeadline;
-    return this.#signalDeadline === undefined ? transmit : Math.min(transmit, this.#signalDeadline);
+    const deadlines = [transmit, this.#signalDeadline, this.#cngAt].filter((at): at is number => at !== undefined);
+    return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
+  }
+
+  /** The session has ended (with or without an answer): the calling tone stops. */
+  sessionEnded(): void {
+    this.#cngAt = undefined;
   }
 
   /** One IFP from the peer, in UDPTL sequence order. */
   receive(packet: IfpPacket, now: number): T38TerminalOutput[] {
+    this.#cngAt = undefined;
     this.#emitInputs(this.#assembler.receive(packet));
     this.#signalDeadline = this.#assembler.signalOpen ? now + this.#options.signalTimeoutMs : undefined;
     return this.#take();
