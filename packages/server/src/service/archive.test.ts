@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase } from '../store/database.js';
-import { requestJson, startTestFaxd } from '../testing/faxd-fixture.js';
-
-const NOTE = Buffer.from('One page.\n').toString('base64');
+import { requestJson, startTestFaxd, submitText } from '../testing/faxd-fixture.js';
 
 describe('archive retention', () => {
   let dataDir = '';
@@ -19,13 +17,7 @@ describe('archive retention', () => {
     const config = { archiveRetentionDays: 30 };
     const first = await startTestFaxd(config, dataDir);
     await requestJson(first.url, '/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
-    const submit = async () =>
-      (
-        await requestJson(first.url, '/v1/jobs', {
-          method: 'POST',
-          body: { to: '1', documents: [{ name: 'n.txt', contentBase64: NOTE }] },
-        })
-      ).body.jobId as string;
+    const submit = () => submitText(first.url, 'One page.\n');
     const [old, recent] = [await submit(), await submit()];
     for (const jobId of [old, recent]) await requestJson(first.url, `/v1/jobs/${jobId}/cancel`, { method: 'POST' });
     const oldMessage = (await requestJson(first.url, `/v1/jobs/${old}`)).body.messageId as string;

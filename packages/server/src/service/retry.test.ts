@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, FAX_JOB_TYPE_ENUM, isFinal } from '@faxd/contract';
 import { openDatabase } from '../store/database.js';
-import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { requestJson, startTestFaxd, submitText, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
-const NOTE = Buffer.from('One page.\n').toString('base64');
 
 describe('a job whose first attempt finds nobody', () => {
   const servers: TestFaxd[] = [];
@@ -31,12 +30,9 @@ describe('a job whose first attempt finds nobody', () => {
       lines: [line(senderPort, receiverPort)],
     });
     servers.push(sender);
-    const { body } = await requestJson(sender.url, '/v1/jobs', {
-      method: 'POST',
-      body: { to: '1', documents: [{ name: 'note.txt', contentBase64: NOTE }] },
-    });
+    const jobId = await submitText(sender.url, 'One page.\n');
     const retrying = await waitFor('the first attempt to fail', async () => {
-      const job = (await requestJson(sender.url, `/v1/jobs/${body.jobId}`)).body;
+      const job = (await requestJson(sender.url, `/v1/jobs/${jobId}`)).body;
       return job.status === S.fjsRETRYING ? job : undefined;
     });
     assert.equal(retrying.extendedStatusCode, X.fjesNO_ANSWER);
@@ -45,7 +41,7 @@ describe('a job whose first attempt finds nobody', () => {
     assert.ok(Date.parse(retrying.scheduledTime) > Date.parse(retrying.transmissionEnd), 'the retry waits its delay');
     servers.push(await startTestFaxd({ lines: [line(receiverPort, senderPort)] }));
     const done = await waitFor('the retry to complete', async () => {
-      const job = (await requestJson(sender.url, `/v1/jobs/${body.jobId}`)).body;
+      const job = (await requestJson(sender.url, `/v1/jobs/${jobId}`)).body;
       return isFinal(job.status) ? job : undefined;
     });
     assert.equal(done.status, S.fjsCOMPLETED);
@@ -61,13 +57,7 @@ describe('a start after a crash', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'faxd-recover-'));
     const first = await startTestFaxd({}, dataDir);
     await requestJson(first.url, '/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
-    const submit = async () =>
-      (
-        await requestJson(first.url, '/v1/jobs', {
-          method: 'POST',
-          body: { to: '1', documents: [{ name: 'n.txt', contentBase64: NOTE }] },
-        })
-      ).body.jobId as string;
+    const submit = () => submitText(first.url, 'One page.\n');
     const [confirmed, interrupted, spent] = [await submit(), await submit(), await submit()];
     await first.close();
 

@@ -66,3 +66,11 @@ export async function requestJson(
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** Submits `text` as a one-document fax to `to`; returns the job id. */
+export async function submitText(base: string, text: string, to = '1'): Promise<string> {
+  const body = { to, documents: [{ name: 'note.txt', contentBase64: Buffer.from(text).toString('base64') }] };
+  const { status, body: job } = await requestJson(base, '/v1/jobs', { method: 'POST', body });
+  if (status !== 201) throw new Error(`submission refused: ${JSON.stringify(job)}`);
+  return job.jobId;
+}
