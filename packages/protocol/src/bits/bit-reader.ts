@@ -3,11 +3,12 @@
 /**
  * Reads bits most significant first. The whole state is one number, `position`, so row decoders copy it into a
  * local, read `bytes` directly with `peekBits`, and store it back once per row. Past the end of the data it supplies
- * zero bits, so decoders compare `position` with `totalBits` to notice the end; zeros never form a valid fax code.
+ * zero bits, and zeros never form a valid fax code: a row decoder that runs out of data fails at its next code
+ * without checking the position code by code, and page decoders compare `position` with `totalBits` once per row.
  */
 export class BitReader {
   readonly data: Uint8Array;
-  /** The data followed by zero bytes, so a `peekBits` at any position up to `totalBits` stays in bounds. */
+  /** The data followed by zero bytes, so a `peekBits` stays in bounds up to 12 bits past `totalBits` (see PADDING). */
   readonly bytes: Uint8Array;
   readonly totalBits: number;
   /** Bits consumed so far (may exceed totalBits once reading ran past the end). */
@@ -70,12 +71,16 @@ export class BitReader {
   }
 }
 
-/** Zero bytes after the data: a 17-bit peek starting at bit 7 of the last byte touches the next two bytes. */
+/**
+ * Zero bytes after the data. A code that begins inside the data ends at most 12 bits past it (the longest run
+ * code is 13 bits), and the peek a decoder makes there, which reads only zeros and fails, starts in the second
+ * padding byte and touches the two after it.
+ */
 const PADDING = 4;
 
 /**
  * The `count` (1..17) bits of `bytes` starting at bit `position`, MSB first. `bytes` must extend at least three bytes
- * past `position >> 3` (a BitReader's `bytes` do for every position up to its `totalBits`).
+ * past `position >> 3` (a BitReader's `bytes` do for every position up to 12 bits past its `totalBits`).
  */
 export function peekBits(bytes: Uint8Array, position: number, count: number): number {
   const index = position >> 3;

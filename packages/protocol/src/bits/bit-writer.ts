@@ -1,10 +1,10 @@
 // BitWriter: packs variable-length codes most significant bit first into a growing byte buffer (T.4/T.6 bit order).
 
-/** Appends codes of up to 24 bits, MSB first; the first bit written is bit 7 of byte 0. */
+/** Appends codes of up to 25 bits, MSB first; the first bit written is bit 7 of byte 0. */
 export class BitWriter {
   private buffer: Uint8Array;
   private length = 0;
-  /** Pending bits, right-aligned; only the low `pending` bits matter. */
+  /** Pending bits, right-aligned: the low `pending` (< 8) bits; the bits above them were stored already. */
   private accumulator = 0;
   private pending = 0;
 
@@ -17,9 +17,13 @@ export class BitWriter {
     return this.length * 8 + this.pending;
   }
 
-  /** Writes the low `count` bits of `code` (count <= 24). */
+  /**
+   * Writes `code` as `count` (<= 25) bits. With fewer than 8 bits pending, the shift below holds at most 32: the most
+   * a 32-bit integer takes, and 25 is the longest code written at once (a black make-up code joined to its
+   * terminating code, ColourCodes.runCodes).
+   */
   write(code: number, count: number): void {
-    let acc = (this.accumulator << count) | code;
+    const acc = (this.accumulator << count) | code;
     let pending = this.pending + count;
     // Most codes are short (V0 is one bit): only every few writes completes a byte and touches the buffer.
     if (pending >= 8) {
@@ -31,7 +35,6 @@ export class BitWriter {
         buffer[length++] = acc >>> pending;
       } while (pending >= 8);
       this.length = length;
-      acc &= (1 << pending) - 1;
     }
     this.accumulator = acc;
     this.pending = pending;

@@ -1,9 +1,14 @@
 // ByteWriter: a growable little-endian byte buffer for building TIFF and PDF files (TIFF 6.0 §2 "II" byte order).
 
-/** Appends bytes and little-endian integers, and patches values at earlier offsets. */
+/** Appends bytes and little-endian integers. */
 export class ByteWriter {
-  private buffer = new Uint8Array(4096);
+  private buffer: Uint8Array;
   private size = 0;
+
+  /** `capacity` is a first guess at the final size: small values (a TIFF field) need not allocate a page's worth. */
+  constructor(capacity = 4096) {
+    this.buffer = new Uint8Array(Math.max(capacity, 8));
+  }
 
   get length(): number {
     return this.size;
@@ -48,14 +53,6 @@ export class ByteWriter {
   /** Pads with zero bytes up to the next multiple of `alignment`. */
   align(alignment: number): void {
     while (this.size % alignment !== 0) this.uint8(0);
-  }
-
-  /** Overwrites a 32-bit little-endian value written earlier. */
-  patchUint32(offset: number, value: number): void {
-    this.buffer[offset] = value & 0xff;
-    this.buffer[offset + 1] = (value >>> 8) & 0xff;
-    this.buffer[offset + 2] = (value >>> 16) & 0xff;
-    this.buffer[offset + 3] = (value >>> 24) & 0xff;
   }
 
   toBytes(): Uint8Array {

@@ -1,55 +1,35 @@
 // Changing elements (T.4 §4.2.1.3.1): the pixel positions in a row where the colour differs from the pixel before.
 
-/** Page bytes with a 32-bit view of the same memory (word i = bytes 4i..4i+3), for `findChangingElements`. */
-export interface ScanBuffer {
-  bytes: Uint8Array;
-  words: Uint32Array;
-}
-
-/** Views `data` as words too; a Uint32Array must start on a 4-byte boundary, so an unaligned page is copied once. */
-export function scanBuffer(data: Uint8Array): ScanBuffer {
-  const bytes = data.byteOffset % 4 === 0 ? data : data.slice();
-  return { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) };
+/**
+ * A view for reading and writing packed rows 32 pixels at a time. Its big-endian words put the leftmost pixel in the
+ * top bit, where Math.clz32 finds it, and a DataView needs no alignment, so any page or row works without a copy.
+ */
+export function pageView(data: Uint8Array): DataView {
+  return new DataView(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /**
- * Fills `out` with the changing elements of one packed row (imaginary white pixel before the row) and appends
- * `width` four times as sentinels; returns the number of real changing elements. Even indices are white-to-black
- * changes, odd indices black-to-white. `out` needs width + 5 entries.
+ * Fills `out` with the changing elements of the packed row at byte `offset` (imaginary white pixel before the row)
+ * and appends `width` four times as sentinels; returns the number of real changing elements. Even indices are
+ * white-to-black changes, odd indices black-to-white. `out` needs width + 5 entries.
  */
-export function findChangingElements(scan: ScanBuffer, offset: number, width: number, out: Int32Array): number {
-  const { bytes: data, words } = scan;
-  const end = offset + ((width + 7) >> 3);
+export function findChangingElements(view: DataView, offset: number, width: number, out: Int32Array): number {
   let count = 0;
-  let index = offset;
-  let bits = data[offset];
-  for (;;) {
-    // Find the next black pixel: skip white (0x00) bytes whole, and aligned all-white 32-bit words in one load each
-    // (a word is zero in either byte order), since most of a fax page is white.
-    while (bits === 0) {
-      if (++index === end) return finish(out, count, width);
-      if ((index & 3) === 0) {
-        while (index + 4 <= end && words[index >> 2] === 0) index += 4;
-        if (index === end) return finish(out, count, width);
-      }
-      bits = data[index];
+  // XOR with `colour` (0 in a white run, all ones in a black one) leaves 1 bits exactly where a pixel differs from
+  // the run so far, so a word that comes out zero continues the run through all its 32 pixels: most words of a page.
+  let colour = 0;
+  for (let base = 0; base < width; base += 32) {
+    const at = offset + (base >> 3);
+    let bits = (base + 32 <= width ? view.getUint32(at) : lastWord(view, at, width - base)) ^ colour;
+    while (bits !== 0) {
+      const bit = Math.clz32(bits);
+      if (base + bit >= width) break; // only the zero padding after a black run looked different
+      out[count++] = base + bit;
+      colour = ~colour;
+      // Against the new colour every pixel flips; the ones up to the change just found are done with.
+      bits = ~bits & (-1 >>> bit);
     }
-    let position = ((index - offset) << 3) + Math.clz32(bits) - 24;
-    out[count++] = position;
-    // Find the next white pixel at or after it: invert, clear the bits already passed, skip black (0xff) bytes whole.
-    bits = ~data[index] & (0xff >> (position & 7));
-    while (bits === 0) {
-      if (++index === end) return finish(out, count, width);
-      bits = ~data[index] & 0xff;
-    }
-    position = ((index - offset) << 3) + Math.clz32(bits) - 24;
-    if (position >= width) return finish(out, count, width); // only the zero padding bits looked white
-    out[count++] = position;
-    bits = data[index] & (0xff >> (position & 7));
   }
-}
-
-function finish(out: Int32Array, count: number, width: number): number {
   out[count] = width;
   out[count + 1] = width;
   out[count + 2] = width;
@@ -57,34 +37,42 @@ function finish(out: Int32Array, count: number, width: number): number {
   return count;
 }
 
-/** Paints the black runs described by `count` changing elements into a zeroed packed row. */
+/** The row's last `pixels` (1..31) pixels, top bit first, zero after them: never reads past the row. */
+function lastWord(view: DataView, at: number, pixels: number): number {
+  let word = 0;
+  for (let byte = 0; byte << 3 < pixels; byte++) word |= view.getUint8(at + byte) << (24 - (byte << 3));
+  return word;
+}
+
+/** Bytes past a row's end that `paintChangingElements` may read and write back unchanged. */
+export const PAINT_SLACK = 3;
+
+/**
+ * Paints the black runs described by `count` changing elements (with the `width` sentinel after them, as the
+ * decoders leave it) into a zeroed packed row at byte `offset` of `view`/`data`, two views of the same memory.
+ * The memory must extend PAINT_SLACK bytes past the row.
+ */
 export function paintChangingElements(
   changes: Int32Array,
   count: number,
-  width: number,
+  view: DataView,
   data: Uint8Array,
   offset: number,
 ): void {
   for (let i = 0; i < count; i += 2) {
     const start = changes[i];
-    const stop = i + 1 < count ? changes[i + 1] : width;
-    if (stop > start) paintSpan(data, offset, start, stop);
+    const length = changes[i + 1] - start;
+    const at = offset + (start >> 3);
+    const skip = start & 7;
+    // Most black runs are short: one 32-bit read-modify-write covers any run of up to 24 pixels from its first
+    // byte, without branching on where the bytes end. Bytes after the run are ORed with zero, so stay as they were.
+    if (length <= 24) {
+      view.setUint32(at, view.getUint32(at) | ((-1 >>> skip) ^ (-1 >>> (skip + length))));
+    } else {
+      const last = offset + ((start + length - 1) >> 3);
+      data[at] |= 0xff >> skip;
+      data.fill(0xff, at + 1, last);
+      data[last] |= 0xff << (7 - ((start + length - 1) & 7));
+    }
   }
-}
-
-/** Sets pixels start..stop-1 (stop > start) of a row to black, a byte at a time where it can. */
-function paintSpan(data: Uint8Array, offset: number, start: number, stop: number): void {
-  const first = offset + (start >> 3);
-  const last = offset + ((stop - 1) >> 3);
-  const head = 0xff >> (start & 7);
-  const tail = (0xff00 >> (((stop - 1) & 7) + 1)) & 0xff;
-  if (first === last) {
-    data[first] |= head & tail;
-    return;
-  }
-  data[first] |= head;
-  // Short spans are cheaper to loop over than to hand to fill().
-  if (last - first > 16) data.fill(0xff, first + 1, last);
-  else for (let i = first + 1; i < last; i++) data[i] = 0xff;
-  data[last] |= tail;
 }

@@ -5,12 +5,12 @@ import { BLACK_RUN_LOOKUP, RUN_LOOKUP_BITS, WHITE_RUN_LOOKUP } from './t4-code-l
 /**
  * Decodes alternating white/black runs until they add up to `width`, storing changing elements in `out`
  * (with four `width` sentinels). Returns the count, or -1 when a code is invalid, the runs overshoot the row
- * or the data runs out; after -1 the reader's position is unspecified (callers rescan).
+ * or the data runs out (past its end the reader holds zero bits, which form no code); after -1 the reader's
+ * position is unspecified (callers rescan).
  */
 export function decodeOneDimensionalRow(reader: BitReader, width: number, out: Int32Array): number {
   // The run loop is inlined here with the bit position in a local: MH rows are nothing but run codes.
   const bytes = reader.bytes;
-  const end = reader.totalBits;
   let bit = reader.position;
   let position = 0;
   let count = 0;
@@ -18,7 +18,6 @@ export function decodeOneDimensionalRow(reader: BitReader, width: number, out: I
   for (;;) {
     let run = 0;
     for (;;) {
-      if (bit > end) return -1;
       const entry = lookup[peekBits(bytes, bit, RUN_LOOKUP_BITS)];
       if (entry === 0) return -1;
       bit += entry & 15;

@@ -1,6 +1,6 @@
 // Encoding of a whole page as T.4 MH (§4.1), T.4 MR (§4.2) or T.6 MMR (§2) coded data.
 import { BitWriter } from '../bits/bit-writer.js';
-import { findChangingElements, scanBuffer } from './changing-elements.js';
+import { findChangingElements, pageView } from './changing-elements.js';
 import { encodeOneDimensionalRow } from './mh-coder.js';
 import type { BilevelPage } from './page.js';
 import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
@@ -17,16 +17,16 @@ export interface T4EncodeSettings {
 /** MH/MR: every row starts with an EOL (plus the MR tag bit), the page ends with RTC = six EOLs. */
 export function encodeT4Page(page: BilevelPage, settings: T4EncodeSettings): Uint8Array {
   const { width, height, stride, data } = page;
-  const scan = scanBuffer(data);
+  const view = pageView(data);
   const writer = new BitWriter(data.length >> 3);
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   for (let row = 0; row < height; row++) {
-    const count = findChangingElements(scan, row * stride, width, coding);
+    const count = findChangingElements(view, row * stride, width, coding);
     const oneDimensional = !settings.mr || row % settings.k === 0;
     writeEol(writer, settings, oneDimensional);
-    if (oneDimensional) encodeOneDimensionalRow(writer, coding, count, width);
-    else encodeTwoDimensionalRow(writer, coding, count, reference, width);
+    if (oneDimensional) encodeOneDimensionalRow(writer, coding, count);
+    else encodeTwoDimensionalRow(writer, coding, reference, width);
     const swap = reference;
     reference = coding;
     coding = swap;
@@ -48,14 +48,14 @@ function writeEol(writer: BitWriter, settings: T4EncodeSettings, oneDimensional:
 /** MMR: every row 2-D against the row above (all white above the first), then EOFB = two EOLs (T.6 §2.4). */
 export function encodeMmrPage(page: BilevelPage, endOfPage: boolean): Uint8Array {
   const { width, height, stride, data } = page;
-  const scan = scanBuffer(data);
+  const view = pageView(data);
   const writer = new BitWriter(data.length >> 4);
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   reference.fill(width, 0, 4);
   for (let row = 0; row < height; row++) {
-    const count = findChangingElements(scan, row * stride, width, coding);
-    encodeTwoDimensionalRow(writer, coding, count, reference, width);
+    findChangingElements(view, row * stride, width, coding);
+    encodeTwoDimensionalRow(writer, coding, reference, width);
     const swap = reference;
     reference = coding;
     coding = swap;

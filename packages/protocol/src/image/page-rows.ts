@@ -1,6 +1,6 @@
 // PageRows: the growing bitmap a decoder writes rows into, with the bad-row accounting T.4 §4.1.2 receivers keep.
 
-import { paintChangingElements } from './changing-elements.js';
+import { PAINT_SLACK, paintChangingElements } from './changing-elements.js';
 import type { BilevelPage } from './page.js';
 
 /** Collects decoded rows; bad rows repeat the row above (white for the first row). */
@@ -15,24 +15,29 @@ export class PageRows {
   badRows = 0;
   consecutiveBadRows = 0;
   private currentBadRun = 0;
+  /** Room for `capacity` rows plus the slack painting may touch; `view` covers the same memory. */
   private data: Uint8Array;
+  private view: DataView;
+  private capacity: number;
 
   constructor(width: number, height: number | undefined, maxRows: number) {
     this.width = width;
     this.stride = (width + 7) >> 3;
     this.heightKnown = height !== undefined;
     this.limit = height ?? maxRows;
-    this.data = new Uint8Array(this.stride * (height ?? Math.min(256, maxRows)));
+    this.capacity = height ?? Math.min(256, maxRows);
+    this.data = new Uint8Array(this.stride * this.capacity + PAINT_SLACK);
+    this.view = new DataView(this.data.buffer);
   }
 
   get full(): boolean {
     return this.rows >= this.limit;
   }
 
-  /** Appends a good row painted from its changing elements. */
+  /** Appends a good row painted from its changing elements (with the width sentinel after them). */
   addRow(changes: Int32Array, count: number): void {
     const offset = this.reserve();
-    paintChangingElements(changes, count, this.width, this.data, offset);
+    paintChangingElements(changes, count, this.view, this.data, offset);
     this.rows++;
     this.currentBadRun = 0;
   }
@@ -55,17 +60,20 @@ export class PageRows {
 
   toPage(xResolution: number, yResolution: number): BilevelPage {
     const size = this.rows * this.stride;
-    const data = this.data.length === size ? this.data : this.data.slice(0, size);
+    // A full buffer is handed over without a copy (its slack bytes lie past the view); a partly used one is trimmed.
+    const data = this.rows === this.capacity ? this.data.subarray(0, size) : this.data.slice(0, size);
     return { width: this.width, height: this.rows, stride: this.stride, xResolution, yResolution, data };
   }
 
   /** Offset of the next row, growing the buffer (doubling) when needed; new rows are zero. */
   private reserve(): number {
     const offset = this.rows * this.stride;
-    if (offset + this.stride > this.data.length) {
-      const bigger = new Uint8Array(Math.max(this.data.length * 2, offset + this.stride));
-      bigger.set(this.data);
+    if (this.rows === this.capacity) {
+      this.capacity = Math.max(this.capacity * 2, 1);
+      const bigger = new Uint8Array(this.stride * this.capacity + PAINT_SLACK);
+      bigger.set(this.data.subarray(0, offset));
       this.data = bigger;
+      this.view = new DataView(bigger.buffer);
     }
     return offset;
   }

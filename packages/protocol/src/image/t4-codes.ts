@@ -231,17 +231,27 @@ export interface Code {
 export interface ColourCodes {
   readonly terminating: readonly Code[];
   readonly makeUp: readonly Code[];
+  /**
+   * What an encoder writes for each run 0..MAX_MAKE_UP + 63: the make-up code (for runs of 64 and more) joined to
+   * the terminating code, as (bits << 5) | length. One table load and one write per run; at most 13 + 12 = 25 bits.
+   */
+  readonly runCodes: Int32Array;
 }
 
 function parse(bits: string): Code {
   return { value: Number.parseInt(bits, 2), length: bits.length };
 }
 
-function colourCodes(terminating: string[], makeUp: string[]): ColourCodes {
-  return {
-    terminating: terminating.map(parse),
-    makeUp: [{ value: 0, length: 0 }, ...makeUp.map(parse), ...EXTENDED_MAKE_UP.map(parse)],
-  };
+function colourCodes(terminatingBits: string[], makeUpBits: string[]): ColourCodes {
+  const terminating = terminatingBits.map(parse);
+  const makeUp = [{ value: 0, length: 0 }, ...makeUpBits.map(parse), ...EXTENDED_MAKE_UP.map(parse)];
+  const runCodes = new Int32Array(MAX_MAKE_UP + 64);
+  for (let run = 0; run < runCodes.length; run++) {
+    const head = makeUp[run >> 6];
+    const tail = terminating[run & 63];
+    runCodes[run] = (((head.value << tail.length) | tail.value) << 5) | (head.length + tail.length);
+  }
+  return { terminating, makeUp, runCodes };
 }
 
 export const WHITE_CODES: ColourCodes = colourCodes(WHITE_TERMINATING, WHITE_MAKE_UP);

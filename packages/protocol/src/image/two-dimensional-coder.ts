@@ -13,25 +13,24 @@ import {
 import { BLACK_CODES, HORIZONTAL_CODE, PASS_CODE, VERTICAL_CODES, WHITE_CODES } from './t4-codes.js';
 
 /**
- * Codes the row whose changing elements are `coding` (count real ones, sentinels after) against `reference`
- * (changing elements of the row above, width sentinels after); a0 starts on an imaginary white pixel before the row.
+ * Codes the row whose changing elements are `coding` against `reference` (changing elements of the row above), both
+ * with width sentinels after them; a0 starts on an imaginary white pixel before the row.
  */
 export function encodeTwoDimensionalRow(
   writer: BitWriter,
   coding: Int32Array,
-  count: number,
   reference: Int32Array,
   width: number,
 ): void {
   let a0 = -1;
   let colour = 0; // 0 while a0 is white, 1 while black
-  let i = 0; // index of a1 in `coding`
+  let i = 0; // index of a1 in `coding`: past the real changes it reads the sentinels, a1 = a2 = width
   let b = 0; // index of b1 in `reference`: its parity is the colour of a0, as in decodeTwoDimensionalRow
   while (a0 < width) {
     while (reference[b] <= a0) b += 2;
     const b1 = reference[b];
     const b2 = reference[b + 1];
-    const a1 = i < count ? coding[i] : width;
+    const a1 = coding[i];
     if (b2 < a1) {
       writer.write(PASS_CODE.value, PASS_CODE.length);
       a0 = b2;
@@ -43,10 +42,9 @@ export function encodeTwoDimensionalRow(
       i++;
       b = b > 0 ? b - 1 : 1; // the colour changed; every change before b - 1 lies at or before a0
     } else {
-      const a2 = i + 1 < count ? coding[i + 1] : width;
-      const start = Math.max(a0, 0);
+      const a2 = coding[i + 1];
       writer.write(HORIZONTAL_CODE.value, HORIZONTAL_CODE.length);
-      encodeRun(writer, a1 - start, colour ? BLACK_CODES : WHITE_CODES);
+      encodeRun(writer, a1 - Math.max(a0, 0), colour ? BLACK_CODES : WHITE_CODES);
       encodeRun(writer, a2 - a1, colour ? WHITE_CODES : BLACK_CODES);
       a0 = a2;
       i += 2;
@@ -54,10 +52,16 @@ export function encodeTwoDimensionalRow(
   }
 }
 
+/** The lowest MODE_LOOKUP entry of a vertical mode: entries are (mode << 4) | length and V(-3) is the lowest mode. */
+const FIRST_VERTICAL_ENTRY = (VERTICAL_BASE - 3) << 4;
+const FIRST_HORIZONTAL_ENTRY = MODE_HORIZONTAL << 4;
+const FIRST_PASS_ENTRY = MODE_PASS << 4;
+
 /**
  * Decodes one 2-D coded row against `reference` into changing elements in `out` (four width sentinels after).
  * Returns the count, or -1 on an invalid mode code (EOL, extension, corruption), a change outside the row or
- * data running out; after -1 the reader's position is unspecified (callers rescan or stop).
+ * data running out (past its end the reader holds zero bits, which form no mode code); after -1 the reader's
+ * position is unspecified (callers rescan or stop).
  */
 export function decodeTwoDimensionalRow(
   reader: BitReader,
@@ -67,7 +71,6 @@ export function decodeTwoDimensionalRow(
 ): number {
   // The bit position lives in a local for the whole row; only horizontal mode hands it to decodeRun and back.
   const bytes = reader.bytes;
-  const end = reader.totalBits;
   let position = reader.position;
   let a0 = -1;
   let colour = 0;
@@ -75,29 +78,27 @@ export function decodeTwoDimensionalRow(
   // b1 is reference[b]: b's parity is always the colour of a0 (even indices are white-to-black changes), so
   // finding b1 only ever steps over pairs of changes.
   let b = 0;
-  while (a0 < width) {
-    if (position > end) return -1;
-    // A mode code (MODE_LOOKUP_BITS = 7 at most) lies within the two bytes holding its first bit: one load fewer
-    // than peekBits, with the shift and mask for 7 bits written out because this is the decoder's hottest line.
+  for (;;) {
+    // A mode code (MODE_LOOKUP_BITS = 7 at most) lies within the two bytes holding its first bit: one load fewer than
+    // a run code needs, with the shift and mask for 7 bits written out because this is the decoder's hottest line.
     const index = position >> 3;
     const entry = MODE_LOOKUP[(((bytes[index] << 8) | bytes[index + 1]) >>> (9 - (position & 7))) & 0x7f];
-    if (entry === 0) return -1;
     position += entry & 15;
     while (reference[b] <= a0) b += 2;
-    const mode = entry >> 4;
-    if (mode >= VERTICAL_BASE - 3) {
-      const a1 = reference[b] + mode - VERTICAL_BASE;
-      if (a1 < 0 || a1 > width || a1 < a0) return -1;
+    if (entry >= FIRST_VERTICAL_ENTRY) {
+      const a1 = reference[b] + (entry >> 4) - VERTICAL_BASE;
+      // a1 must lie in max(a0, 0)..width: one unsigned comparison checks both ends.
+      const low = Math.max(a0, 0);
+      if ((a1 - low) >>> 0 > width - low) return -1;
       if (a1 === width) break;
-      if (count >= width) return -1; // more changes than pixels: only zero-length runs can do that
       out[count++] = a1;
+      // More changes than pixels: only zero-length runs can do that (`out` has room for the one stored past width).
+      if (count > width) return -1;
       a0 = a1;
       colour ^= 1;
       // The colour changed: the change just before b has the new parity, and every earlier one lies at or before a0.
       b = b > 0 ? b - 1 : 1;
-    } else if (mode === MODE_PASS) {
-      a0 = reference[b + 1];
-    } else if (mode === MODE_HORIZONTAL) {
+    } else if (entry >= FIRST_HORIZONTAL_ENTRY) {
       const start = Math.max(a0, 0);
       reader.position = position;
       const first = decodeRun(reader, colour ? BLACK_RUN_LOOKUP : WHITE_RUN_LOOKUP, width - start);
@@ -106,14 +107,15 @@ export function decodeTwoDimensionalRow(
       if (second < 0) return -1;
       position = reader.position;
       a0 = start + first + second;
-      if (start + first < width) {
-        if (count >= width) return -1;
-        out[count++] = start + first;
-      }
-      if (a0 < width) {
-        if (count >= width) return -1;
-        out[count++] = a0;
-      }
+      if (start + first < width) out[count++] = start + first;
+      if (a0 < width) out[count++] = a0;
+      if (count > width) return -1; // as above; `out` has room for both
+      if (a0 === width) break;
+    } else if (entry >= FIRST_PASS_ENTRY) {
+      a0 = reference[b + 1];
+      if (a0 >= width) break;
+    } else {
+      return -1;
     }
   }
   reader.position = position;

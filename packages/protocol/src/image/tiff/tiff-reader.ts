@@ -32,7 +32,10 @@ export function readTiffDocument(data: Uint8Array): TiffDocument {
   return { data, pages };
 }
 
-/** Reads and decodes every page. Damaged coded rows are reported in `badRows`, not thrown. */
+/**
+ * Reads and decodes every page. Damaged coded rows are reported in `badRows`, not thrown. Uncompressed pages may
+ * share memory with `data` rather than copy it.
+ */
 export function readTiff(data: Uint8Array): TiffPage[] {
   const document = readTiffDocument(data);
   return document.pages.map((info) => decodeTiffPage(document.data, info));
@@ -46,7 +49,7 @@ export function readTiffStrips(data: Uint8Array, info: TiffPageInfo): Uint8Array
   return info.strips.map((strip) => stripBytes(data, strip, info.fillOrder));
 }
 
-/** Decodes one page described by `readTiffDocument`. */
+/** Decodes one page described by `readTiffDocument`; an uncompressed page may share memory with `data`. */
 export function decodeTiffPage(data: Uint8Array, info: TiffPageInfo): TiffPage {
   const strips = info.strips.map((strip) => ({
     strip,
@@ -93,7 +96,13 @@ interface DecodedStrip {
 function decodeStrip(coded: Uint8Array, info: TiffPageInfo, rows: number): DecodedStrip {
   const stride = (info.width + 7) >> 3;
   if (info.coding === 'none' || info.coding === 'packbits') {
-    const out = new Uint8Array(rows * stride);
+    // Raw rows that fill the strip and need no padding cleared already are the page: use them in place rather than
+    // copy them. BlackIsZero pages get inverted below, so those still need a copy of their own.
+    const size = rows * stride;
+    if (info.coding === 'none' && coded.length >= size && info.width % 8 === 0 && info.photometric === 0) {
+      return { rows: coded.subarray(0, size), badRows: 0, consecutiveBadRows: 0 };
+    }
+    const out = new Uint8Array(size);
     const produced = info.coding === 'none' ? copyInto(coded, out) : unpackBits(coded, out);
     // A short strip leaves whole rows white: those are the damage, reported like a codec's bad rows.
     const missing = rows - Math.floor(produced / stride);

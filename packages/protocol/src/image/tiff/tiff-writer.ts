@@ -51,25 +51,39 @@ export function writeTiffClassF(
   if (options.photometric === 1 && options.compression !== 'none') {
     throw new RangeError('BlackIsZero is only written with compression none');
   }
-  const out = new ByteWriter();
-  out.ascii('II');
-  out.uint16(42);
-  let nextLink = out.length;
-  out.uint32(0);
+  // The file is laid out as a list of parts joined once at the end: strips are large, so each is copied only once.
+  const header = new ByteWriter(8);
+  header.ascii('II');
+  header.uint16(42);
+  header.uint32(8); // the first IFD follows the header
+  const parts = [header.toBytes()];
+  let offset = 8;
   pages.forEach((item, index) => {
     const { page, quality } = 'page' in item ? item : { page: item, quality: undefined };
     let strip = codePage(page, options);
     if (options.fillOrder === 2) strip = reverseBits(strip);
-    // Each IFD precedes its strip, so a reader streaming the file meets the page description first.
-    out.align(2);
-    out.patchUint32(nextLink, out.length);
+    // Each IFD precedes its strip, so a reader streaming the file meets the page description first; the next IFD
+    // starts on the word boundary after the strip (TIFF 6.0 §2: IFDs begin on word boundaries).
     const fields = (stripOffset: number): Field[] =>
       pageFields(page, index, pages.length, stripOffset, strip.length, options, quality);
-    const stripOffset = out.length + ifdSize(fields(0));
-    nextLink = writeIfd(out, fields(stripOffset));
-    out.bytes(strip);
+    const stripOffset = offset + ifdSize(fields(0));
+    const stripEnd = stripOffset + strip.length;
+    const next = index + 1 < pages.length ? stripEnd + (stripEnd % 2) : 0;
+    parts.push(ifdBytes(fields(stripOffset), offset, next), strip);
+    if (next > stripEnd) parts.push(new Uint8Array(1));
+    offset = next;
   });
-  return out.toBytes();
+  return concatenate(parts);
+}
+
+function concatenate(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 function codePage(page: BilevelPage, options: TiffWriteOptions): Uint8Array {
@@ -145,11 +159,11 @@ function ifdSize(fields: Field[]): number {
   return size;
 }
 
-/** Writes the IFD at the current (word-aligned) position, values that do not fit inline after it; returns the next-IFD link offset. */
-function writeIfd(out: ByteWriter, fields: Field[]): number {
-  const start = out.length;
+/** The IFD for file offset `start` (word-aligned), values that do not fit inline after it, linking to IFD `next`. */
+function ifdBytes(fields: Field[], start: number, next: number): Uint8Array {
   const valuesStart = start + 2 + fields.length * 12 + 4;
-  const overflow = new ByteWriter();
+  const out = new ByteWriter(512);
+  const overflow = new ByteWriter(64);
   out.uint16(fields.length);
   for (const field of fields) {
     const encoded = encodeValues(field);
@@ -165,14 +179,13 @@ function writeIfd(out: ByteWriter, fields: Field[]): number {
       overflow.align(2);
     }
   }
-  const link = out.length;
-  out.uint32(0);
+  out.uint32(next);
   out.bytes(overflow.toBytes());
-  return link;
+  return out.toBytes();
 }
 
 function encodeValues(field: Field): Uint8Array {
-  const bytes = new ByteWriter();
+  const bytes = new ByteWriter(16);
   if (typeof field.values === 'string') {
     bytes.ascii(field.values);
     bytes.uint8(0);
