@@ -14,6 +14,7 @@ const DEBIAN_PACKAGE: Readonly<Record<string, string>> = {
   pdfinfo: 'poppler-utils',
   pgmmake: 'netpbm',
   ppmmake: 'netpbm',
+  sipp: 'sip-tester',
 };
 
 /** Returns the program's path, or throws an Error naming the Debian package to install; never skips. */

@@ -116,6 +116,19 @@ export class ConfigReader {
     return value.map((item, index) => new ConfigReader(item, `${this.pathOf(key)}[${index}]`));
   }
 
+  /** An array of strings, each matching `pattern` (`what` describes one in the message). */
+  strings(key: string, pattern: RegExp, what: string): string[] {
+    const value = this.has(key) ? this.#take(key) : [];
+    this.#read.add(key);
+    if (!Array.isArray(value)) this.fail(key, 'expected an array');
+    return value.map((item: unknown, index) => {
+      if (typeof item !== 'string' || !pattern.test(item)) {
+        this.fail(`${key}[${index}]`, `expected ${what}, got ${JSON.stringify(item)}`);
+      }
+      return item;
+    });
+  }
+
   /** Refuses any key that was not read. */
   finish(): void {
     for (const key of Object.keys(this.#value)) {

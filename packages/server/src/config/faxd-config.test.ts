@@ -99,9 +99,55 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal([]).key, '');
   });
 
-  it('refuses a sip line until SIP lines exist, saying so', () => {
-    const error = refusal({ lines: [{ id: 2, kind: 'sip', sip: {} }] });
-    assert.equal(error.key, 'lines[0].kind');
-    assert.match(error.message, /sip lines are not supported/);
+  it('reads a sip line with its SIP keys and media ports, defaults filled in', () => {
+    const config = parseFaxdConfig({
+      lines: [
+        {
+          id: 2,
+          kind: 'sip',
+          sip: {
+            listen: '0.0.0.0:5060',
+            numbers: ['5550100', '+15550101'],
+            proxy: 'sip:pbx.example:5060',
+            registrar: 'sip:pbx.example',
+            username: 'fax',
+            password: 'secret',
+          },
+          mediaPorts: '40100-40109',
+          tsid: 'T',
+          csid: 'C',
+        },
+      ],
+    });
+    const line = config.lines[0];
+    assert.deepEqual(line?.sip, {
+      listen: '0.0.0.0:5060',
+      numbers: ['5550100', '+15550101'],
+      proxy: 'sip:pbx.example:5060',
+      registrar: 'sip:pbx.example',
+      username: 'fax',
+      password: 'secret',
+      transport: 'udp',
+    });
+    assert.deepEqual(line?.mediaPorts, { first: 40100, last: 40109 });
+    const bare = parseFaxdConfig({ lines: [{ id: 3, kind: 'sip', sip: { listen: '127.0.0.1:5070' } }] }).lines[0];
+    assert.deepEqual(bare?.mediaPorts, { first: 40100, last: 40199 });
+    assert.equal(bare?.sip?.proxy, null);
+  });
+
+  it('refuses bad sip line values, naming the key', () => {
+    const sip = (extra: object, line: object = {}) => ({
+      lines: [{ id: 2, kind: 'sip', sip: { listen: '127.0.0.1:5060', ...extra }, ...line }],
+    });
+    assert.equal(refusal({ lines: [{ id: 2, kind: 'sip', sip: {} }] }).key, 'lines[0].sip.listen');
+    assert.equal(refusal(sip({ listen: 'nowhere' })).key, 'lines[0].sip.listen');
+    assert.equal(refusal(sip({ numbers: '5550100' })).key, 'lines[0].sip.numbers');
+    assert.equal(refusal(sip({ numbers: ['555 0100'] })).key, 'lines[0].sip.numbers[0]');
+    assert.equal(refusal(sip({ proxy: 'http://pbx' })).key, 'lines[0].sip.proxy');
+    assert.equal(refusal(sip({ registrar: 'sip:pbx' })).key, 'lines[0].sip.username');
+    assert.equal(refusal(sip({ transport: 'tcp' })).key, 'lines[0].sip.transport');
+    assert.equal(refusal(sip({ port: 5060 })).key, 'lines[0].sip.port');
+    assert.equal(refusal(sip({}, { mediaPorts: '40199-40100' })).key, 'lines[0].mediaPorts');
+    assert.equal(refusal(sip({}, { mediaPorts: 40100 })).key, 'lines[0].mediaPorts');
   });
 });

@@ -13,6 +13,19 @@ export interface WebhookConfig {
   readonly secret: string;
 }
 
+export interface SipLineConfig {
+  /** UDP endpoint of the SIP socket. */
+  readonly listen: string;
+  /** The numbers this line answers (the user part of the Request-URI). */
+  readonly numbers: readonly string[];
+  /** `sip:host[:port]` calls are sent through, and the registrar to keep a binding with. */
+  readonly proxy: string | null;
+  readonly registrar: string | null;
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly transport: 'udp';
+}
+
 export interface LineConfig {
   readonly id: number;
   readonly name: string;
@@ -20,6 +33,9 @@ export interface LineConfig {
   /** UDP endpoint of a t38 line (loopback lines pick their own). */
   readonly bind: string | null;
   readonly peer: string | null;
+  readonly sip: SipLineConfig | null;
+  /** The UDP ports a sip line's calls take their UDPTL sockets from, one per call. */
+  readonly mediaPorts: { readonly first: number; readonly last: number } | null;
   readonly tsid: string;
   readonly csid: string;
   readonly send: boolean;
@@ -98,6 +114,8 @@ function readLine(reader: ConfigReader): LineConfig {
     kind,
     bind: kind === 't38' ? checkedEndpoint(reader, 'bind') : null,
     peer: kind === 't38' ? checkedEndpoint(reader, 'peer') : null,
+    sip: kind === 'sip' ? readSip(reader.object('sip')) : null,
+    mediaPorts: kind === 'sip' ? portRange(reader, 'mediaPorts') : null,
     tsid: reader.string('tsid', ''),
     csid: reader.string('csid', ''),
     send: reader.boolean('send', true),
@@ -110,10 +128,44 @@ function readLine(reader: ConfigReader): LineConfig {
   };
   webhook?.finish();
   routing.finish();
-  // A sip line's own keys belong to the SIP lines work; until then such a line is refused rather than half-run.
-  if (kind === 'sip') reader.fail('kind', 'sip lines are not supported by this build (use t38 or loopback)');
   reader.finish();
   return { ...line, name: line.name || `Line ${line.id}` };
+}
+
+function readSip(reader: ConfigReader): SipLineConfig {
+  const sip: SipLineConfig = {
+    listen: checkedEndpoint(reader, 'listen'),
+    numbers: reader.strings('numbers', /^[0-9A-Za-z+*#._-]{1,64}$/, 'a number such as "5550100"'),
+    proxy: sipUri(reader, 'proxy'),
+    registrar: sipUri(reader, 'registrar'),
+    username: reader.optionalString('username'),
+    password: reader.optionalString('password'),
+    transport: reader.has('transport') ? reader.choice('transport', ['udp'] as const) : 'udp',
+  };
+  if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');
+  reader.finish();
+  return sip;
+}
+
+function sipUri(reader: ConfigReader, key: string): string | null {
+  const text = reader.optionalString(key);
+  if (
+    text !== null &&
+    !/^sips?:(?:[^@\s]+@)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?:;\S*)?$/.test(text)
+  ) {
+    reader.fail(key, `expected a SIP URI such as "sip:pbx.example:5060", got "${text}"`);
+  }
+  return text;
+}
+
+function portRange(reader: ConfigReader, key: string): { first: number; last: number } {
+  const text = reader.string(key, '40100-40199');
+  const match = /^([0-9]{1,5})-([0-9]{1,5})$/.exec(text);
+  const [first, last] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || first < 1 || last > 65535 || first > last) {
+    reader.fail(key, `expected a UDP port range such as "40100-40199", got "${text}"`);
+  }
+  return { first, last };
 }
 
 function checkedEndpoint(reader: ConfigReader, key: string): string {

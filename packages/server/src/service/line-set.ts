@@ -1,9 +1,11 @@
-// Opens the configured lines: each `t38` line on its own endpoint toward its peer, and `loopback` lines in pairs
-// (first with second, third with fourth…) on 127.0.0.1, each the other's peer, so a fax sent on one is received on
-// the other.
+// Opens the configured lines: each `t38` line on its own endpoint toward its peer, each `sip` line on its SIP socket,
+// and `loopback` lines in pairs (first with second, third with fourth…) on 127.0.0.1, each the other's peer, so a fax
+// sent on one is received on the other.
 
 import type { FaxServerEvent } from '@faxd/contract';
-import type { FaxdConfig, LineConfig } from '../config/faxd-config.js';
+import type { FaxdConfig, LineConfig, SipLineConfig } from '../config/faxd-config.js';
+import type { FaxLine } from '../lines/fax-line.js';
+import { SipLine } from '../lines/sip-line.js';
 import { T38Line } from '../lines/t38-line.js';
 import { parseUdpEndpoint } from '../lines/udptl-socket.js';
 import { PortRuntime } from './port-runtime.js';
@@ -22,17 +24,33 @@ function lineOptions(config: LineConfig) {
   };
 }
 
+function sipLineOptions(config: LineConfig, sip: SipLineConfig) {
+  return {
+    listen: parseUdpEndpoint(sip.listen),
+    numbers: sip.numbers,
+    ...(sip.proxy && { proxy: sip.proxy }),
+    ...(sip.registrar && { registrar: sip.registrar }),
+    ...(sip.username && { username: sip.username }),
+    ...(sip.password && { password: sip.password }),
+    mediaPorts: config.mediaPorts ?? { first: 40100, last: 40199 },
+    ecm: config.ecm,
+    compression: 'mmr' as const,
+    csid: config.csid,
+  };
+}
+
 /** The ports in configuration order; a line that cannot bind closes the ones already open and fails the start. */
 export async function openLines(config: FaxdConfig, publish: (event: FaxServerEvent) => void): Promise<PortRuntime[]> {
-  const opened: { config: LineConfig; line: T38Line }[] = [];
+  const opened: { config: LineConfig; line: FaxLine }[] = [];
   try {
     for (const line of config.lines) {
-      const t38 = await T38Line.open(lineOptions(line)).catch((error: Error) => {
+      const open = line.sip ? SipLine.open(sipLineOptions(line, line.sip)) : T38Line.open(lineOptions(line));
+      const faxLine = await open.catch((error: Error) => {
         throw new Error(
-          `line ${line.id} (${line.name}) cannot listen on ${line.bind ?? '127.0.0.1'}: ${error.message}`,
+          `line ${line.id} (${line.name}) cannot listen on ${line.sip?.listen ?? line.bind ?? '127.0.0.1'}: ${error.message}`,
         );
       });
-      opened.push({ config: line, line: t38 });
+      opened.push({ config: line, line: faxLine });
     }
   } catch (error) {
     await Promise.all(opened.map(({ line }) => line.close()));
@@ -42,7 +60,10 @@ export async function openLines(config: FaxdConfig, publish: (event: FaxServerEv
   const loopbacks = opened.flatMap((entry, i) => (entry.config.kind === 'loopback' ? [i] : []));
   for (let k = 0; k + 1 < loopbacks.length; k += 2) {
     const [a, b] = [loopbacks[k] as number, loopbacks[k + 1] as number];
-    const [lineA, lineB] = [(opened[a] as (typeof opened)[number]).line, (opened[b] as (typeof opened)[number]).line];
+    const [lineA, lineB] = [
+      (opened[a] as (typeof opened)[number]).line,
+      (opened[b] as (typeof opened)[number]).line,
+    ] as [T38Line, T38Line];
     lineA.peer = lineB.address;
     lineB.peer = lineA.address;
     const [portA, portB] = [ports[a] as PortRuntime, ports[b] as PortRuntime];

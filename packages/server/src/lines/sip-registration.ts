@@ -1,0 +1,167 @@
+// Keeps a SIP line registered (RFC 3261 §10.2): REGISTER with digest credentials, refreshed before it expires and
+// retried after a failure.
+
+import { randomBytes } from 'node:crypto';
+import {
+  BRANCH_MAGIC_COOKIE,
+  ClientNonInviteTransaction,
+  chooseDigestChallenge,
+  createDigestCredentials,
+  createSipRequest,
+  decodeDigestChallenge,
+  decodeSipUri,
+  encodeDigestCredentials,
+  headerValue,
+  headerValues,
+  type SipHeader,
+  type SipMessage,
+  type SipResponse,
+  type TransactionOutput,
+} from '@faxd/protocol';
+import type { UdpEndpoint } from './udptl-socket.js';
+
+export interface SipRegistrationOptions {
+  /** `sip:host[:port]` */
+  readonly registrar: string;
+  readonly username: string;
+  readonly password: string;
+  readonly local: { readonly host: string; readonly port: number };
+  readonly send: (message: SipMessage, to: UdpEndpoint) => void;
+}
+
+/** The binding asked for; registrars may shorten it (their 200 says by how much). */
+const EXPIRES_SECONDS = 3600;
+/** Re-register when this share of the granted time has passed, well before the binding lapses. */
+const REFRESH_SHARE = 0.8;
+const RETRY_MS = 60_000;
+
+const hex = (octets: number) => randomBytes(octets).toString('hex');
+
+export class SipRegistration {
+  readonly #options: SipRegistrationOptions;
+  readonly #registrar: UdpEndpoint;
+  readonly #callId = `${hex(8)}@faxd`;
+  readonly #tag = hex(5);
+  #seq = 0;
+  #tx: ClientNonInviteTransaction | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #authorized = false;
+  #stopped = false;
+  /** Whether the registrar accepted the last REGISTER. */
+  registered = false;
+
+  constructor(options: SipRegistrationOptions) {
+    this.#options = options;
+    const uri = decodeSipUri(options.registrar);
+    this.#registrar = { host: uri.host, port: uri.port ?? 5060 };
+  }
+
+  start(): void {
+    this.#register([]);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+
+  receive(response: SipResponse): void {
+    const tx = this.#tx;
+    if (!tx || headerValue(response.headers, 'Call-ID') !== this.#callId) return;
+    this.#take(tx.receive(response, performance.now()));
+  }
+
+  #register(authorization: readonly SipHeader[]): void {
+    if (this.#stopped) return;
+    const { registrar, username, local } = this.#options;
+    const host = decodeSipUri(registrar).host;
+    this.#seq += 1;
+    const request = createSipRequest({
+      method: 'REGISTER',
+      uri: registrar,
+      via: {
+        transport: 'UDP',
+        host: local.host,
+        port: local.port,
+        params: new Map([['branch', `${BRANCH_MAGIC_COOKIE}${hex(8)}`]]),
+      },
+      from: { uri: `sip:${username}@${host}`, params: new Map([['tag', this.#tag]]) },
+      to: { uri: `sip:${username}@${host}`, params: new Map() },
+      callId: this.#callId,
+      cseq: this.#seq,
+      headers: [
+        { name: 'Contact', value: `<sip:${username}@${local.host}:${local.port}>` },
+        { name: 'Expires', value: String(EXPIRES_SECONDS) },
+        ...authorization,
+      ],
+    });
+    this.#tx = new ClientNonInviteTransaction(request);
+    this.#take(this.#tx.start(performance.now()));
+  }
+
+  #take(output: TransactionOutput): void {
+    const tx = this.#tx;
+    for (const message of output.send) this.#options.send(message, this.#registrar);
+    clearTimeout(this.#timer);
+    if (output.deliver?.kind === 'response' && output.deliver.status >= 200) {
+      this.#final(output.deliver);
+      return;
+    }
+    if (output.timeout) {
+      this.#later(RETRY_MS);
+      return;
+    }
+    const deadline = tx?.nextDeadline();
+    if (deadline !== undefined) {
+      this.#timer = setTimeout(
+        () => this.#take(tx?.advance(performance.now()) ?? { send: [] }),
+        deadline - performance.now(),
+      );
+    }
+  }
+
+  #final(response: SipResponse): void {
+    if (response.status < 300) {
+      this.registered = true;
+      this.#authorized = false;
+      const granted = Number(
+        /expires=([0-9]+)/i.exec(headerValues(response.headers, 'Contact').join(','))?.[1] ??
+          headerValue(response.headers, 'Expires') ??
+          EXPIRES_SECONDS,
+      );
+      this.#later(Math.max(30, granted) * 1000 * REFRESH_SHARE);
+      return;
+    }
+    this.registered = false;
+    const header = response.status === 401 ? 'WWW-Authenticate' : response.status === 407 ? 'Proxy-Authenticate' : '';
+    const challenge = header ? this.#challenge(response, header) : undefined;
+    if (!challenge || (this.#authorized && !challenge.stale)) {
+      this.#later(RETRY_MS);
+      return;
+    }
+    this.#authorized = true;
+    const credentials = createDigestCredentials(challenge, {
+      username: this.#options.username,
+      password: this.#options.password,
+      method: 'REGISTER',
+      uri: this.#options.registrar,
+      cnonce: hex(8),
+    });
+    const name = response.status === 401 ? 'Authorization' : 'Proxy-Authorization';
+    this.#register([{ name, value: encodeDigestCredentials(credentials) }]);
+  }
+
+  #challenge(response: SipResponse, header: string) {
+    try {
+      return chooseDigestChallenge(headerValues(response.headers, header).map(decodeDigestChallenge));
+    } catch {
+      return undefined;
+    }
+  }
+
+  #later(ms: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#register([]), ms);
+    this.#timer.unref();
+  }
+}
