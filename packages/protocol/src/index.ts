@@ -32,6 +32,7 @@ export * from './sip/name-addr.js';
 export * from './sip/server-invite-transaction.js';
 export * from './sip/server-non-invite-transaction.js';
 export { sha256 } from './sip/sha256.js';
+export { token } from './sip/sip-call-messages.js';
 export { SipDecodeError } from './sip/sip-decode-error.js';
 export * from './sip/sip-dialog.js';
 export * from './sip/sip-fax-call.js';

@@ -283,4 +283,14 @@ describe('SipFaxCall', () => {
     const ended = link.events.callee.at(-1);
     assert.ok(ended?.type === 'ended' && ended.failure === 'call-aborted' && ended.byPeer);
   });
+
+  it('gives up on a call nobody answers at the ring limit: CANCEL sent and the end reported by advance()', () => {
+    const link = new Link();
+    link.onInvite = () => ({ send: [], events: [] });
+    link.dial({ ringLimitMs: 20_000 });
+    link.run(20_000);
+    assert.deepEqual(link.log.slice(0, 3), ['caller>INVITE', 'callee>100', 'caller>CANCEL']);
+    const ended = link.events.caller.at(-1);
+    assert.ok(ended?.type === 'ended' && ended.failure === 'no-answer', JSON.stringify(ended));
+  });
 });
