@@ -18,8 +18,6 @@ import {
   type SipFaxCallOptions,
   type SipMessage,
   type SipRequest,
-  T30Session,
-  T38Station,
   toOf,
 } from '@faxd/protocol';
 import { CallReport } from './call-report.js';
@@ -32,10 +30,9 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
+import { type CallCompression, createFaxStation, type FaxStation } from './fax-station.js';
 import { SipRegistration } from './sip-registration.js';
 import { StationDriver } from './station-driver.js';
-import { type CallCompression, capabilities } from './t38-call.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
 export interface SipLineOptions {
@@ -160,8 +157,7 @@ export class SipLine implements FaxLine {
     this.#faxCalls += 1;
     const media = await this.#bindMedia();
     const role = pages ? 'calling' : 'answering';
-    const report = new CallReport();
-    const sink = new PageDocumentSink();
+    let faxStation: FaxStation | undefined;
     let driver: StationDriver | undefined;
     let remote: UdpEndpoint | undefined;
     let settle: (value: LineCallResult) => void = () => {};
@@ -175,7 +171,8 @@ export class SipLine implements FaxLine {
       clearTimeout(limit);
       media.close();
       const outcome = driver?.station.outcome ?? { code: 'remote-disconnected' as const };
-      settle({ report, outcome, received: sink.pages, ...(failure && { failure }) });
+      const report = faxStation?.report ?? new CallReport();
+      settle({ report, outcome, received: faxStation?.sink.pages ?? [], ...(failure && { failure }) });
     };
     const limit = setTimeout(() => driver?.cancel(), CALL_LIMIT_MS);
     media.on('message', (datagram, from) => {
@@ -190,24 +187,19 @@ export class SipLine implements FaxLine {
       onMedia: (to, event) => {
         remote = to;
         if (driver) return;
-        const session = new T30Session({
+        const station = createFaxStation({
           role,
-          direction: pages ? 'send' : 'receive',
-          capabilities: capabilities({ pages, ecm: this.#options.ecm, compression: this.#options.compression }),
           ident,
-          ...(pages ? { source: new PageDocumentSource(pages) } : { sink }),
-        });
-        const station = new T38Station(session, {
-          role,
+          pages,
+          ecm: this.#options.ecm,
+          compression: this.#options.compression,
           version: event.session.version,
           maxDatagramSize: event.session.farMaxDatagram,
           redundancy: event.session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
-          onEvent: (t30) => {
-            report.take(t30);
-            listener.onEvent(t30, report);
-          },
+          onEvent: (t30, report) => listener.onEvent(t30, report),
         });
-        const running = new StationDriver(station, (datagrams) => {
+        faxStation = station;
+        const running = new StationDriver(station.station, (datagrams) => {
           for (const datagram of datagrams) if (remote) media.send(datagram, remote.port, remote.host);
         });
         driver = running;

@@ -1,22 +1,11 @@
 // One fax call over T.38 on UDP (DESIGN.md §3 `fax terminal`): a T.30 session, a T.38 terminal and a UDPTL socket.
 
 import { performance } from 'node:perf_hooks';
-import {
-  type BilevelPage,
-  type CodingScheme,
-  type Dis,
-  nearestResolution,
-  type PageWidth,
-  type Resolution,
-  type T30Outcome,
-  T30Session,
-  T38Station,
-} from '@faxd/protocol';
-import { CallReport } from './call-report.js';
-import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
+import type { BilevelPage, Resolution, T30Outcome } from '@faxd/protocol';
+import { type CallCompression, createFaxStation } from './fax-station.js';
 import { runUdptlSocket, type UdpEndpoint } from './udptl-socket.js';
 
-export type CallCompression = 'mh' | 'mr' | 'mmr';
+export type { CallCompression };
 
 export interface T38CallOptions {
   readonly role: 'calling' | 'answering';
@@ -51,53 +40,8 @@ export interface T38CallResult {
   readonly received: readonly BilevelPage[];
 }
 
-const COMPRESSIONS: Readonly<Record<CallCompression, readonly CodingScheme[]>> = {
-  mh: ['mh'],
-  mr: ['mh', 'mr'],
-  mmr: ['mh', 'mr', 'mmr'],
-};
-
-/** What this station offers: every modem, the chosen codings, and for a sender only what its pages are. */
-export function capabilities(options: Pick<T38CallOptions, 'pages' | 'compression' | 'ecm'>): Dis {
-  const first = options.pages?.[0];
-  const resolutions = new Set<Resolution>(['standard', 'fine', 'superfine']);
-  const widths = new Set<PageWidth>(['a4', 'b4']);
-  if (first) {
-    resolutions.clear();
-    resolutions.add(nearestResolution(first.xResolution, first.yResolution) as Resolution);
-    widths.clear();
-    widths.add(first.width >= 2048 ? 'b4' : 'a4');
-  }
-  return {
-    modems: new Set(['v27ter', 'v29', 'v17']),
-    bitRates: new Set([14400, 12000, 9600, 7200, 4800, 2400]),
-    resolutions,
-    widths,
-    maxLength: 'unlimited',
-    compressions: new Set(COMPRESSIONS[options.compression]),
-    ecm: options.ecm,
-    ecmFrameSize: 256,
-    minScanLineTime: 0,
-    scanTimeHalvedAtFine: false,
-    flags: new Set(),
-  };
-}
-
 export async function runT38Call(options: T38CallOptions): Promise<T38CallResult> {
-  const sink = new PageDocumentSink();
-  const session = new T30Session({
-    role: options.role,
-    direction: options.pages ? 'send' : 'receive',
-    capabilities: capabilities(options),
-    ident: options.ident,
-    ...(options.pages ? { source: new PageDocumentSource(options.pages) } : { sink }),
-  });
-  const report = new CallReport();
-  const station = new T38Station(session, {
-    role: options.role,
-    redundancy: options.redundancy,
-    onEvent: (event) => report.take(event),
-  });
+  const { station, report, sink } = createFaxStation(options);
   const started = performance.now();
   await runUdptlSocket(station, {
     bind: options.bind,

@@ -3,15 +3,7 @@
 
 import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import {
-  type BilevelPage,
-  DecodeError,
-  decodeIfpPacket,
-  decodeUdptlPacket,
-  T30Session,
-  T38Station,
-} from '@faxd/protocol';
-import { CallReport } from './call-report.js';
+import { type BilevelPage, DecodeError, decodeIfpPacket, decodeUdptlPacket } from '@faxd/protocol';
 import type {
   CallListener,
   FaxLine,
@@ -20,9 +12,8 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
+import { type CallCompression, createFaxStation } from './fax-station.js';
 import { StationDriver } from './station-driver.js';
-import { type CallCompression, capabilities } from './t38-call.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
 /** A new call's first datagrams carry low UDPTL sequence numbers; a late datagram of a finished call does not. */
@@ -106,22 +97,14 @@ export class T38Line implements FaxLine {
   }
 
   #call(role: 'calling' | 'answering', ident: string, listener: CallListener, pages?: readonly BilevelPage[]) {
-    const report = new CallReport();
-    const sink = new PageDocumentSink();
-    const session = new T30Session({
+    const { station, report, sink } = createFaxStation({
       role,
-      direction: pages ? 'send' : 'receive',
-      capabilities: capabilities({ pages, ecm: this.#options.ecm, compression: this.#options.compression }),
       ident,
-      ...(pages ? { source: new PageDocumentSource(pages) } : { sink }),
-    });
-    const station = new T38Station(session, {
-      role,
+      pages,
+      ecm: this.#options.ecm,
+      compression: this.#options.compression,
       redundancy: this.#options.redundancy,
-      onEvent: (event) => {
-        report.take(event);
-        listener.onEvent(event, report);
-      },
+      onEvent: (event, report) => listener.onEvent(event, report),
     });
     const driver = new StationDriver(station, (datagrams) => this.#send(datagrams));
     this.#driver = driver;
