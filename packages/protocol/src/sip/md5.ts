@@ -1,4 +1,5 @@
 // MD5 message digest in pure TypeScript (RFC 1321), for HTTP digest authentication where node:crypto is not allowed.
+import { padToBlocks } from './merkle-damgard-padding.js';
 
 /** Per-round left-rotation amounts (RFC 1321 §3.4, rounds 1–4). */
 const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
@@ -6,22 +7,9 @@ const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 /** T[i] = floor(2^32 * |sin(i + 1)|) (RFC 1321 §3.4). */
 const SINES = Uint32Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000));
 
-/** RFC 1321 §3.1–3.2: append 0x80, zeros to 56 mod 64, then the bit length as 64-bit little-endian. */
-function pad(message: Uint8Array): Uint8Array {
-  const length = Math.ceil((message.length + 9) / 64) * 64;
-  const padded = new Uint8Array(length);
-  padded.set(message);
-  padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = message.length * 8;
-  view.setUint32(length - 8, bits >>> 0, true);
-  view.setUint32(length - 4, Math.floor(bits / 0x100000000), true);
-  return padded;
-}
-
 /** The 16-octet MD5 digest of `message`. */
 export function md5(message: Uint8Array): Uint8Array {
-  const padded = pad(message);
+  const padded = padToBlocks(message, true);
   const view = new DataView(padded.buffer);
   // RFC 1321 §3.3: initial state A, B, C, D.
   const state = Uint32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476);

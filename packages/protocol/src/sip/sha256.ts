@@ -1,4 +1,5 @@
 // SHA-256 message digest in pure TypeScript (FIPS 180-4 §6.2), for HTTP digest authentication (RFC 7616, RFC 8760).
+import { padToBlocks } from './merkle-damgard-padding.js';
 
 /** The first 64 primes, whose roots give the constants below. */
 const PRIMES: number[] = [];
@@ -15,22 +16,9 @@ const H0 = Uint32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)))
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
-/** FIPS 180-4 §5.1.1: append 0x80, zeros to 56 mod 64, then the bit length as 64-bit big-endian. */
-function pad(message: Uint8Array): Uint8Array {
-  const length = Math.ceil((message.length + 9) / 64) * 64;
-  const padded = new Uint8Array(length);
-  padded.set(message);
-  padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = message.length * 8;
-  view.setUint32(length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(length - 4, bits >>> 0);
-  return padded;
-}
-
 /** The 32-octet SHA-256 digest of `message`. */
 export function sha256(message: Uint8Array): Uint8Array {
-  const padded = pad(message);
+  const padded = padToBlocks(message, false);
   const view = new DataView(padded.buffer);
   const hash = H0.slice();
   const w = new Uint32Array(64);
