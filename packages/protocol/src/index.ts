@@ -63,6 +63,7 @@ export * from './t30/frames/ident.js';
 export * from './t30/frames/t30-frame.js';
 export * from './t30/front-end.js';
 export type * from './t30/outcome.js';
+export * from './t30/page-document-source.js';
 export * from './t30/session.js';
 export * from './t30/session-state.js';
 export * from './t30/tcf-check.js';

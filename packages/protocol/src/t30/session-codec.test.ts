@@ -5,8 +5,9 @@ import { LossyLink } from '../testing/lossy-link.js';
 import { ituChartPath } from '../testing/paths.js';
 import { readPbm } from '../testing/pbm.js';
 import { backToBack } from '../testing/t30-call.js';
-import { CodecDocumentSink, CodecDocumentSource } from '../testing/t30-codec-documents.js';
+import { CodecDocumentSink } from '../testing/t30-codec-documents.js';
 import type { CodingScheme } from './frames/dis-dcs-bits.js';
+import { PageDocumentSource } from './page-document-source.js';
 
 const CHARTS = [1, 2, 3].map((n) => readPbm(ituChartPath(n)));
 
@@ -16,7 +17,7 @@ function send(pageCount: number, compression: 'mh' | 'mr' | 'mmr', ecm: boolean,
   const sink = new CodecDocumentSink();
   const compressions = new Set<CodingScheme>(compression === 'mh' ? ['mh'] : ['mh', compression]);
   const c = backToBack({
-    source: new CodecDocumentSource(pages),
+    source: new PageDocumentSource(pages),
     sink,
     sender: { compressions, ecm, widths: new Set(['a4']), resolutions: new Set(['standard', 'fine']) },
     link: { link: new LossyLink({ seed: 5, dropRate }) },

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type BilevelPage, pageFromRows, samePixels } from '../image/page.js';
 import type { CodingScheme, Resolution } from '../t30/frames/dis-dcs-bits.js';
+import { PageDocumentSource } from '../t30/page-document-source.js';
 import { T30Session } from '../t30/session.js';
 import { ituChartPath } from '../testing/paths.js';
 import { readPbm } from '../testing/pbm.js';
 import { g3Capabilities } from '../testing/t30-capabilities.js';
-import { CodecDocumentSink, CodecDocumentSource } from '../testing/t30-codec-documents.js';
+import { CodecDocumentSink } from '../testing/t30-codec-documents.js';
 import { type DatagramLinkOptions, T38Link } from '../testing/t38-link.js';
 import { T38Station } from './t38-station.js';
 
@@ -40,7 +41,7 @@ function call(c: CallCase) {
       widths: new Set(['a4']),
     }),
     ident: 'SENDER',
-    source: new CodecDocumentSource(pages),
+    source: new PageDocumentSource(pages),
   });
   const receiving = new T30Session({
     role: 'answering',
@@ -114,7 +115,7 @@ describe('T.38 terminals without UDPTL redundancy', () => {
         role: 'calling',
         direction: 'send',
         capabilities,
-        source: new CodecDocumentSource([page]),
+        source: new PageDocumentSource([page]),
       });
       const receiving = new T30Session({ role: 'answering', direction: 'receive', capabilities, sink });
       const a = new T38Station(sending, { role: 'calling', redundancy: 0 });

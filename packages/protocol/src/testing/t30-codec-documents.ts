@@ -1,33 +1,10 @@
-// Test support: document source and sink for T.30 sessions backed by the real T.4/T.6 codec.
+// Test support: a document sink for T.30 sessions that decodes with the real T.4/T.6 codec and keeps what it stored.
 
-import { type Compression, decodePage, encodePage } from '../image/codec.js';
+import { decodePage } from '../image/codec.js';
 import { faxGeometry } from '../image/geometry.js';
 import type { BilevelPage } from '../image/page.js';
-import type { DocumentSink, DocumentSource, PageFormat, PageQuality, ReceivedPage } from '../t30/document-port.js';
-
-function codecCompression(format: PageFormat): Compression {
-  if (format.compression === 'mh' || format.compression === 'mr' || format.compression === 'mmr') {
-    return format.compression;
-  }
-  throw new Error(`no coder for ${format.compression}`);
-}
-
-/** Encodes each page for the format the session asks for. */
-export class CodecDocumentSource implements DocumentSource {
-  readonly #pages: readonly BilevelPage[];
-
-  constructor(pages: readonly BilevelPage[]) {
-    this.#pages = pages;
-  }
-
-  get pageCount(): number {
-    return this.#pages.length;
-  }
-
-  page(index: number, format: PageFormat): Uint8Array {
-    return encodePage(this.#pages[index], { compression: codecCompression(format) });
-  }
-}
+import type { DocumentSink, PageFormat, PageQuality, ReceivedPage } from '../t30/document-port.js';
+import { codecCompression } from '../t30/page-document-source.js';
 
 /** Decodes each page as it arrives and keeps the decoded pages beside the stored data. */
 export class CodecDocumentSink implements DocumentSink {

@@ -6,6 +6,7 @@ import {
   type CodingScheme,
   type Dis,
   nearestResolution,
+  PageDocumentSource,
   type PageWidth,
   type Resolution,
   type T30Event,
@@ -13,7 +14,7 @@ import {
   T38Station,
 } from '@faxd/protocol';
 import { CallReport } from './call-report.js';
-import { PageDocumentSink, PageDocumentSource } from './page-documents.js';
+import { PageDocumentSink } from './page-document-sink.js';
 
 /** The best coding a station may use (the other end may choose less). */
 export type CallCompression = 'mh' | 'mr' | 'mmr';

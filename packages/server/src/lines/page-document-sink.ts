@@ -1,41 +1,16 @@
-// Document ports for a real call (T.30 document transfer): pages coded for the DCS in force, received pages decoded.
+// The document sink of a real call (T.30 document transfer): received pages decoded, the confirmed ones kept.
 import {
   type BilevelPage,
-  type CodingScheme,
+  codecCompression,
   type DecodedPage,
   DecodeError,
   type DocumentSink,
-  type DocumentSource,
   decodePage,
-  encodePage,
   faxGeometry,
   type PageFormat,
   type PageQuality,
   RESOLUTIONS,
 } from '@faxd/protocol';
-
-function codecCompression(format: PageFormat): 'mh' | 'mr' | 'mmr' {
-  const scheme: CodingScheme = format.compression;
-  if (scheme === 'mh' || scheme === 'mr' || scheme === 'mmr') return scheme;
-  throw new Error(`no coder for ${scheme}`);
-}
-
-/** Loaded pages, each coded when the session asks for it (again after a fallback or RTN). */
-export class PageDocumentSource implements DocumentSource {
-  readonly #pages: readonly BilevelPage[];
-
-  constructor(pages: readonly BilevelPage[]) {
-    this.#pages = pages;
-  }
-
-  get pageCount(): number {
-    return this.#pages.length;
-  }
-
-  page(index: number, format: PageFormat): Uint8Array {
-    return encodePage(this.#pages[index] as BilevelPage, { compression: codecCompression(format) });
-  }
-}
 
 /** Decodes each page as it arrives (the session judges it from the bad rows) and keeps the confirmed ones. */
 export class PageDocumentSink implements DocumentSink {
