@@ -6,7 +6,8 @@ import { ClientNonInviteTransaction } from './client-non-invite-transaction.js';
 import { FaxCallSdp } from './fax-call-sdp.js';
 import type { ServerInviteTransaction } from './server-invite-transaction.js';
 import type { ServerNonInviteTransaction } from './server-non-invite-transaction.js';
-import { SipCallCore } from './sip-call-core.js';
+import type { SessionTimer } from './session-timer.js';
+import { type ClientHandlers, SipCallCore } from './sip-call-core.js';
 import { commonCallHeaders, createCallVia, token } from './sip-call-messages.js';
 import type { SipCallEnding, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 import { createDialogRequest, type SipDialog } from './sip-dialog.js';
@@ -14,7 +15,7 @@ import { cseqOf } from './sip-fields.js';
 import type { SipHeader } from './sip-headers.js';
 import type { SipRequest, SipResponse } from './sip-message.js';
 import { createSipResponse } from './sip-response.js';
-import { SIP_TIMER_DEFAULTS, type SipTimerValues } from './transaction-core.js';
+import { SIP_TIMER_DEFAULTS, type SipTimerValues, type TransactionOptions } from './transaction-core.js';
 import type { Via } from './via.js';
 
 /** A 2xx to an INVITE of the peer's, repeated until its ACK (RFC 3261 §13.3.1.4). */
@@ -29,6 +30,8 @@ export class SipCallContext {
   state: SipCallState;
   readonly options: SipFaxCallOptions;
   readonly timers: SipTimerValues;
+  /** What every transaction of the call is built with: over TCP, RFC 3261 §17 sends each message once. */
+  readonly transactionOptions: TransactionOptions;
   readonly sdp: FaxCallSdp;
   readonly core = new SipCallCore();
   dialog: SipDialog | undefined;
@@ -47,10 +50,16 @@ export class SipCallContext {
   incoming: ServerInviteTransaction | undefined;
   pending2xx: Pending2xx | undefined;
   reInvite: ClientInviteTransaction | undefined;
+  /** Our offer, when the peer's INVITE came without one and our 2xx offered (its answer comes in the ACK). */
+  offerIn2xx: SdpSession | undefined;
+  // RFC 4028: the interval and refresher agreed, and whether refreshes may go as UPDATE.
+  sessionTimer: SessionTimer | undefined;
+  peerAllowsUpdate = false;
 
   constructor(options: SipFaxCallOptions, callId: string, state: SipCallState) {
     this.options = options;
     this.timers = { ...SIP_TIMER_DEFAULTS, ...options.timers };
+    this.transactionOptions = { timers: this.timers, reliable: options.local.transport === 'TCP' };
     this.callId = callId;
     this.state = state;
     this.sdp = new FaxCallSdp(options.media, String(Math.floor(options.random() * 1e9)));
@@ -81,18 +90,41 @@ export class SipCallContext {
 
   /** Asks the far end to move the call from audio to T.38, unless an INVITE either way is still open. */
   sendReInvite(now: number): void {
-    const dialog = this.dialog;
-    if (!dialog || this.state !== 'confirmed' || this.reInvite || this.pending2xx) return;
+    if (!this.dialog || this.state !== 'confirmed' || this.reInvite || this.pending2xx) return;
     const { session, body } = this.sdp.offer('t38');
+    this.startReInvite(
+      this.commonHeaders(),
+      body,
+      {
+        onResponse: (response, at) => {
+          if (response.status < 300) {
+            const accepted = this.sdp.read(session, response.body);
+            if (accepted?.kind === 't38') this.commit(accepted, at);
+            else this.fail(at, 'the far end answered the switch to T.38 without T.38');
+          } else if (response.status === 491) {
+            this.core.setTimer('switch', at + this.glareDelay());
+          } else if (this.sdp.current?.kind !== 't38') {
+            this.fail(at, `the far end refused T.38 (${response.status} ${response.reason})`);
+          }
+        },
+        onTimeout: (at) => this.fail(at, 'no response to the re-INVITE for T.38'),
+      },
+      now,
+    );
+  }
+
+  /**
+   * Sends a re-INVITE carrying `body` in the dialog, holding the one INVITE slot until its final answer: every 2xx
+   * is ACKed, and the first final answer (or the timeout) goes to `handlers`.
+   */
+  startReInvite(headers: readonly SipHeader[], body: Uint8Array, handlers: ClientHandlers, now: number): void {
+    const dialog = this.dialog as SipDialog;
     const request = createDialogRequest(dialog, 'INVITE', this.via(), {
-      headers: [...this.commonHeaders(), { name: 'Content-Type', value: 'application/sdp' }],
+      headers: [...headers, { name: 'Content-Type', value: 'application/sdp' }],
       body,
     });
-    const tx = new ClientInviteTransaction(request, { timers: this.timers });
+    const tx = new ClientInviteTransaction(request, this.transactionOptions);
     this.reInvite = tx;
-    const done = () => {
-      if (this.reInvite === tx) this.reInvite = undefined;
-    };
     this.core.startClient(
       tx,
       {
@@ -100,29 +132,24 @@ export class SipCallContext {
           if (response.status < 200) return;
           if (response.status < 300) {
             this.core.send(createDialogRequest(dialog, 'ACK', this.via(), { cseq: cseqOf(request).seq }));
-            if (this.reInvite !== tx) return;
-            done();
-            const accepted = this.sdp.read(session, response.body);
-            if (accepted?.kind === 't38') this.commit(accepted, at);
-            else this.fail(at, 'the far end answered the switch to T.38 without T.38');
-            return;
           }
-          done();
-          if (response.status === 491) {
-            // RFC 3261 §14.1: the Call-ID's owner waits 2.1–4 s, the other end 0–2 s, in 10 ms steps.
-            const [from, span] = this.weOwnCallId ? [2_100, 1_900] : [0, 2_000];
-            this.core.setTimer('switch', at + from + Math.floor((this.options.random() * span) / 10) * 10);
-          } else if (this.sdp.current?.kind !== 't38') {
-            this.fail(at, `the far end refused T.38 (${response.status} ${response.reason})`);
-          }
+          if (this.reInvite !== tx) return;
+          this.reInvite = undefined;
+          handlers.onResponse(response, at);
         },
         onTimeout: (at) => {
-          done();
-          this.fail(at, 'no response to the re-INVITE for T.38');
+          if (this.reInvite === tx) this.reInvite = undefined;
+          handlers.onTimeout(at);
         },
       },
       now,
     );
+  }
+
+  /** RFC 3261 §14.1: after a 491 the Call-ID's owner waits 2.1–4 s, the other end 0–2 s, in 10 ms steps. */
+  glareDelay(): number {
+    const [from, span] = this.weOwnCallId ? [2_100, 1_900] : [0, 2_000];
+    return from + Math.floor((this.options.random() * span) / 10) * 10;
   }
 
   /** Hangs up a call that cannot carry a fax. */
@@ -135,7 +162,7 @@ export class SipCallContext {
     if (!this.dialog) return;
     const bye = createDialogRequest(this.dialog, 'BYE', this.via(), { headers: this.commonHeaders() });
     this.core.startClient(
-      new ClientNonInviteTransaction(bye, { timers: this.timers }),
+      new ClientNonInviteTransaction(bye, this.transactionOptions),
       { onResponse: () => {}, onTimeout: () => {} },
       now,
     );
@@ -172,7 +199,7 @@ export class SipCallContext {
   end(event: SipCallEnding): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
-    this.core.clearTimers('switch', 't38Wait', 'ringLimit');
+    this.core.clearTimers('switch', 't38Wait', 'ringLimit', 'refresh');
     this.core.emit({ type: 'ended', ...event });
   }
 }

@@ -2,8 +2,10 @@
 // (RFC 3261 §12.2.2 in-dialog requests, §9.2 CANCEL, §13.3.1.4 ACK, §14.2 re-INVITE; RFC 4028 refreshes).
 import { ServerInviteTransaction } from './server-invite-transaction.js';
 import { ServerNonInviteTransaction } from './server-non-invite-transaction.js';
+import { answerSessionTimer } from './session-timer.js';
 import type { SipCallContext } from './sip-call-context.js';
-import { sessionTimerHeaders, token } from './sip-call-messages.js';
+import { token } from './sip-call-messages.js';
+import { applySessionTimer } from './sip-call-refresh.js';
 import { cseqOf } from './sip-fields.js';
 import { headerValues } from './sip-headers.js';
 import type { SipMessage, SipRequest } from './sip-message.js';
@@ -28,12 +30,12 @@ export function receiveRequest(call: SipCallContext, request: SipRequest, now: n
     return;
   }
   if (request.method === 'INVITE') {
-    const server = new ServerInviteTransaction(request, { timers: call.timers, sendTrying: false });
+    const server = new ServerInviteTransaction(request, { ...call.transactionOptions, sendTrying: false });
     call.core.startServer(server, now);
     if (inDialogOrder(call, server, now)) onReInvite(call, server, now);
     return;
   }
-  const server = new ServerNonInviteTransaction(request, { timers: call.timers });
+  const server = new ServerNonInviteTransaction(request, call.transactionOptions);
   call.core.startServer(server, now);
   if (request.method === 'OPTIONS') {
     call.respond(server, 200, now);
@@ -46,7 +48,9 @@ export function receiveRequest(call: SipCallContext, request: SipRequest, now: n
   } else if (request.method === 'UPDATE') {
     // RFC 4028 refreshes by UPDATE usually carry no SDP; one that does gets our current description back.
     const body = request.body.length > 0 ? call.sdp.last : undefined;
-    call.respond(server, 200, now, sessionTimerHeaders(request), body);
+    const timer = answerSessionTimer(request);
+    call.respond(server, 200, now, timer.headers, body);
+    applySessionTimer(call, timer.timer, now);
   } else {
     call.respond(server, 501, now);
   }
@@ -88,10 +92,11 @@ function onReInvite(call: SipCallContext, server: ServerInviteTransaction, now: 
     call.respond(server, 500, now, [{ name: 'Retry-After', value: retryAfter }]);
     return;
   }
-  const timer = sessionTimerHeaders(request);
+  const timer = answerSessionTimer(request);
   if (request.body.length === 0 || call.sdp.isRefreshOf(request.body)) {
     // Session refresh (RFC 4028 §7.4): the same description again, the UDPTL stream left running.
-    call.send2xx(server, call.sdp.last ?? new Uint8Array(0), now, timer);
+    call.send2xx(server, call.sdp.last ?? new Uint8Array(0), now, timer.headers);
+    applySessionTimer(call, timer.timer, now);
     return;
   }
   const answer = call.sdp.answer(request.body, call.sdp.current?.kind === 't38');
@@ -99,7 +104,8 @@ function onReInvite(call: SipCallContext, server: ServerInviteTransaction, now: 
     call.respond(server, 488, now);
     return;
   }
-  call.send2xx(server, answer.body, now, timer);
+  call.send2xx(server, answer.body, now, timer.headers);
+  applySessionTimer(call, timer.timer, now);
   if (answer.accepted.kind === 't38' || call.sdp.current?.kind !== 't38') call.commit(answer.accepted, now);
 }
 
@@ -111,11 +117,22 @@ function onAck(call: SipCallContext, request: SipRequest, now: number): void {
   call.core.clearTimers('retransmit2xx', 'noAck');
   if (call.state !== 'answered') return;
   call.state = 'confirmed';
+  const offer = call.offerIn2xx;
+  if (offer) {
+    // RFC 3264 §4: the INVITE came without an offer, so ours went in the 2xx and the answer comes here.
+    call.offerIn2xx = undefined;
+    const accepted = call.sdp.read(offer, request.body);
+    if (!accepted) {
+      call.fail(now, 'the ACK answered our offer with no stream we can use');
+      return;
+    }
+    call.commit(accepted, now);
+  }
   if (call.sdp.current?.kind === 'audio') call.core.setTimer('switch', now);
 }
 
 function onCancel(call: SipCallContext, request: SipRequest, now: number): void {
-  const server = new ServerNonInviteTransaction(request, { timers: call.timers });
+  const server = new ServerNonInviteTransaction(request, call.transactionOptions);
   call.core.startServer(server, now);
   const invite = call.incoming;
   const branch = (message: SipMessage) => headerValues(message.headers, 'Via')[0];

@@ -1,10 +1,9 @@
-// The identifiers and headers a fax call stamps on what it sends (RFC 3261 §8.1.1.7 branch, §19.3 tags, §20 headers;
-// RFC 4028 §9 Session-Expires).
-import { headerValue, type SipHeader } from './sip-headers.js';
-import type { SipRequest } from './sip-message.js';
+// The identifiers and headers a fax call stamps on what it sends (RFC 3261 §8.1.1.7 branch, §19.3 tags, §20 headers).
+import type { SipFaxCallOptions } from './sip-call-types.js';
+import type { SipHeader } from './sip-headers.js';
 import { BRANCH_MAGIC_COOKIE, type Via } from './via.js';
 
-type Local = { readonly host: string; readonly port: number };
+type Local = SipFaxCallOptions['local'];
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE';
 
@@ -21,26 +20,19 @@ export function createCallVia(local: Local, random: () => number): Via {
     ['branch', `${BRANCH_MAGIC_COOKIE}${token(random, 16)}`],
     ['rport', null],
   ]);
-  return { transport: 'UDP', host: local.host, port: local.port, params };
+  return { transport: local.transport ?? 'UDP', host: local.host, port: local.port, params };
 }
 
-/** Contact, Allow, Supported and User-Agent: what every INVITE, BYE and 2xx of ours carries. */
+/**
+ * Contact, Allow, Supported and User-Agent: what every INVITE, BYE and 2xx of ours carries. Over TCP the Contact URI
+ * says so (RFC 3261 §19.1.4), or the peer would send its in-dialog requests to us over UDP.
+ */
 export function commonCallHeaders(local: Local, user: string): SipHeader[] {
+  const transport = local.transport === 'TCP' ? ';transport=tcp' : '';
   return [
-    { name: 'Contact', value: `<sip:${user}@${local.host}:${local.port}>` },
+    { name: 'Contact', value: `<sip:${user}@${local.host}:${local.port}${transport}>` },
     { name: 'Allow', value: ALLOW },
     { name: 'Supported', value: 'timer' },
     { name: 'User-Agent', value: 'faxd' },
-  ];
-}
-
-/** RFC 4028 §9: echo the interval with the requester as refresher, which obliges `Require: timer`. */
-export function sessionTimerHeaders(request: SipRequest): SipHeader[] {
-  const value = headerValue(request.headers, 'Session-Expires');
-  const interval = value && /^\s*([0-9]{1,10})/.exec(value)?.[1];
-  if (!interval) return [];
-  return [
-    { name: 'Session-Expires', value: `${interval};refresher=uac` },
-    { name: 'Require', value: 'timer' },
   ];
 }

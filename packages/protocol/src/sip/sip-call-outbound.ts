@@ -9,8 +9,10 @@ import {
   decodeDigestChallenge,
   encodeDigestCredentials,
 } from './digest-auth.js';
+import { readSessionTimer } from './session-timer.js';
 import type { SipCallContext } from './sip-call-context.js';
 import { token } from './sip-call-messages.js';
+import { allowsUpdate, applySessionTimer } from './sip-call-refresh.js';
 import type { SipCallTarget } from './sip-call-types.js';
 import { createDialogRequest, dialogFromResponse } from './sip-dialog.js';
 import { cseqOf } from './sip-fields.js';
@@ -36,7 +38,7 @@ export function sendInvite(call: SipCallContext, now: number, authorization: rea
     headers: [...call.commonHeaders(), ...authorization, { name: 'Content-Type', value: 'application/sdp' }],
     body,
   });
-  const tx = new ClientInviteTransaction(invite, { timers: call.timers });
+  const tx = new ClientInviteTransaction(invite, call.transactionOptions);
   call.invite = tx;
   call.provisional = false;
   call.core.startClient(
@@ -53,7 +55,7 @@ export function sendInvite(call: SipCallContext, now: number, authorization: rea
 export function sendCancel(call: SipCallContext, now: number): void {
   const invite = call.invite;
   if (!invite) return;
-  const tx = new ClientNonInviteTransaction(createCancel(invite.request), { timers: call.timers });
+  const tx = new ClientNonInviteTransaction(createCancel(invite.request), call.transactionOptions);
   call.core.startClient(tx, { onResponse: () => {}, onTimeout: () => {} }, now);
 }
 
@@ -110,6 +112,8 @@ function onInviteAnswered(call: SipCallContext, tx: ClientInviteTransaction, res
     return;
   }
   call.state = 'confirmed';
+  call.peerAllowsUpdate = allowsUpdate(response);
+  applySessionTimer(call, readSessionTimer(response), now);
   const accepted = call.offer && call.sdp.read(call.offer, response.body);
   if (!accepted) {
     call.sendBye(now);

@@ -5,6 +5,7 @@ import type { SipCallFailure } from './call-failure.js';
 import type { FaxCallMedia } from './fax-call-sdp.js';
 import type { SipMessage } from './sip-message.js';
 import type { SipTimerValues } from './transaction-core.js';
+import type { SipTransportName } from './via.js';
 
 export type SipCallEvent =
   /** The call carries T.38 now (or again, elsewhere): send UDPTL to `remote` within `session`'s limits. */
@@ -18,8 +19,11 @@ export interface SipCallOutput {
 }
 
 export interface SipFaxCallOptions {
-  /** Where the peer reaches our SIP socket: Via sent-by and Contact. */
-  readonly local: { readonly host: string; readonly port: number };
+  /**
+   * Where the peer reaches our SIP socket: Via sent-by and Contact, and the transport the call's messages go over
+   * (UDP unless given; over TCP, Contact says `;transport=tcp` and nothing is retransmitted, RFC 3261 §17.1.1.2).
+   */
+  readonly local: { readonly host: string; readonly port: number; readonly transport?: SipTransportName };
   /** Our user part (number) for Contact and, on calls we place, From. */
   readonly user: string;
   readonly media: FaxCallMedia;

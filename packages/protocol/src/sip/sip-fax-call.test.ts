@@ -1,97 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_T38_CAPABILITIES } from '../sdp/t38-offer-answer.js';
+import { Link, sipCallOptions, wire } from '../testing/sip-call-link.js';
 import { decodeDigestCredentials } from './digest-auth.js';
 import { tagOf } from './name-addr.js';
-import { type SipCallEvent, type SipCallOutput, SipFaxCall, type SipFaxCallOptions } from './sip-fax-call.js';
+import { type SipCallEvent, type SipCallOutput, SipFaxCall } from './sip-fax-call.js';
 import { callIdOf, cseqOf, fromOf } from './sip-fields.js';
 import { headerValue } from './sip-headers.js';
-import {
-  decodeSipMessage,
-  encodeSipMessage,
-  type SipMessage,
-  type SipRequest,
-  type SipResponse,
-} from './sip-message.js';
+import type { SipMessage, SipRequest, SipResponse } from './sip-message.js';
 import { createSipResponse } from './sip-response.js';
-
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
-function options(port: number, seed: number, extra: Partial<SipFaxCallOptions> = {}): SipFaxCallOptions {
-  return {
-    local: { host: '192.0.2.1', port },
-    user: `u${port}`,
-    media: {
-      address: '192.0.2.1',
-      port: port + 1000,
-      t38: DEFAULT_T38_CAPABILITIES,
-      audio: { codecs: ['PCMU', 'PCMA'], telephoneEvent: false },
-    },
-    random: seeded(seed),
-    ...extra,
-  };
-}
-
-const wire = (message: SipMessage) => decodeSipMessage(encodeSipMessage(message));
-
-/** Two user agents joined by a lossless wire on a manual clock; `drop` may discard messages. */
-class Link {
-  now = 0;
-  caller: SipFaxCall | undefined;
-  callee: SipFaxCall | undefined;
-  readonly events = { caller: [] as SipCallEvent[], callee: [] as SipCallEvent[] };
-  readonly log: string[] = [];
-  drop: (message: SipMessage, to: 'caller' | 'callee') => boolean = () => false;
-  onInvite: (call: SipFaxCall) => SipCallOutput = (call) => call.accept(this.now);
-
-  take(from: 'caller' | 'callee', output: SipCallOutput): void {
-    this.events[from].push(...output.events);
-    const to = from === 'caller' ? 'callee' : 'caller';
-    for (const message of output.send) {
-      const label = message.kind === 'request' ? message.method : String(message.status);
-      this.log.push(`${from}>${label}`);
-      if (this.drop(message, to)) continue;
-      this.deliver(to, wire(message));
-    }
-  }
-
-  deliver(to: 'caller' | 'callee', message: SipMessage): void {
-    if (to === 'callee' && !this.callee) {
-      const { call, output } = SipFaxCall.incoming(message as SipRequest, options(5070, 2), this.now);
-      this.callee = call;
-      this.take('callee', output);
-      this.take('callee', this.onInvite(call));
-      return;
-    }
-    const call = to === 'caller' ? this.caller : this.callee;
-    if (call) this.take(to, call.receive(message, this.now));
-  }
-
-  /** Runs the clock to `until`, firing every deadline on the way. */
-  run(until: number): void {
-    for (;;) {
-      const next = Math.min(this.caller?.nextDeadline() ?? Infinity, this.callee?.nextDeadline() ?? Infinity);
-      if (next > until) break;
-      this.now = Math.max(this.now, next);
-      if (this.caller) this.take('caller', this.caller.advance(this.now));
-      if (this.callee) this.take('callee', this.callee.advance(this.now));
-    }
-    this.now = until;
-  }
-
-  dial(extra: Partial<SipFaxCallOptions> = {}): void {
-    const target = { uri: 'sip:5550100@192.0.2.1:5070', from: 'sip:u5060@192.0.2.1' };
-    const { call, output } = SipFaxCall.dial(target, options(5060, 1, extra), this.now);
-    this.caller = call;
-    this.take('caller', output);
-  }
-}
 
 const kinds = (events: SipCallEvent[]) => events.map((event) => event.type);
 
@@ -153,7 +69,7 @@ describe('SipFaxCall', () => {
   it('answers a 401 with digest credentials: CSeq + 1, the same Call-ID and From tag', () => {
     const target = { uri: 'sip:5550100@192.0.2.1:5070', from: 'sip:u5060@192.0.2.1' };
     const credentials = { username: 'fax', password: 'secret' };
-    const { call, output } = SipFaxCall.dial(target, options(5060, 1, { credentials }), 0);
+    const { call, output } = SipFaxCall.dial(target, sipCallOptions(5060, 1, { credentials }), 0);
     const first = wire(output.send[0] as SipMessage) as SipRequest;
     const challenge = createSipResponse(first, 401, {
       toTag: 'x',

@@ -1,11 +1,13 @@
 // One fax call as a SIP user agent, sans I/O (RFC 3261 §12–§15 dialogs, INVITE, re-INVITE, CANCEL, BYE; RFC 4028
 // refreshes): it places or answers the call, gets it onto T.38 and reports where to send UDPTL and how.
 import { ServerInviteTransaction } from './server-invite-transaction.js';
+import { answerSessionTimer } from './session-timer.js';
 import { SipCallContext } from './sip-call-context.js';
 import type { CallTimer } from './sip-call-core.js';
 import { receiveRequest } from './sip-call-inbound.js';
 import { token } from './sip-call-messages.js';
 import { receiveResponse, sendCancel, sendInvite } from './sip-call-outbound.js';
+import { allowsUpdate, applySessionTimer, sendSessionRefresh } from './sip-call-refresh.js';
 import type { SipCallOutput, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 import { dialogFromRequest } from './sip-dialog.js';
 import { callIdOf, cseqOf } from './sip-fields.js';
@@ -45,7 +47,7 @@ export class SipFaxCall {
     now: number,
   ): { call: SipFaxCall; output: SipCallOutput } {
     const context = new SipCallContext(options, callIdOf(invite), 'offered');
-    const tx = new ServerInviteTransaction(invite, { timers: context.timers });
+    const tx = new ServerInviteTransaction(invite, context.transactionOptions);
     context.incoming = tx;
     context.core.startServer(tx, now);
     return { call: new SipFaxCall(context), output: context.core.flush() };
@@ -76,22 +78,35 @@ export class SipFaxCall {
     return this.#call.core.flush();
   }
 
-  /** Answers the offered call: 200 with T.38 (or audio, switching to T.38 after the ACK), or 488 if neither fits. */
+  /**
+   * Answers the offered call: 200 with T.38 (or audio, switching to T.38 after the ACK), or 488 if neither fits. An
+   * INVITE without a description gets our offer in the 200 (T.38, or audio with `audioFirst`) and its answer in the ACK.
+   */
   accept(now: number): SipCallOutput {
     const call = this.#call;
     const tx = call.incoming;
     if (call.state !== 'offered' || !tx) throw new Error(`cannot accept a call in state ${call.state}`);
-    const answer = tx.request.body.length > 0 ? call.sdp.answer(tx.request.body, false) : undefined;
-    if (!answer) {
-      call.core.take(tx.respond(createSipResponse(tx.request, 488, { toTag: token(call.options.random, 10) }), now));
+    const request = tx.request;
+    const withOffer = request.body.length > 0;
+    const answer = withOffer ? call.sdp.answer(request.body, false) : undefined;
+    if (withOffer && !answer) {
+      call.core.take(tx.respond(createSipResponse(request, 488, { toTag: token(call.options.random, 10) }), now));
       call.end({ failure: 'not-fax', reason: 'the offer holds neither T.38 nor G.711 audio', byPeer: false });
       return call.core.flush();
     }
-    const localTag = token(call.options.random, 10);
-    call.dialog = dialogFromRequest(tx.request, localTag, cseqOf(tx.request).seq);
+    call.dialog = dialogFromRequest(request, token(call.options.random, 10), cseqOf(request).seq);
     call.state = 'answered';
-    call.send2xx(tx, answer.body, now);
-    call.commit(answer.accepted, now);
+    call.peerAllowsUpdate = allowsUpdate(request);
+    const timer = answerSessionTimer(request);
+    if (answer) {
+      call.send2xx(tx, answer.body, now, timer.headers);
+      call.commit(answer.accepted, now);
+    } else {
+      const offer = call.sdp.offer(call.options.audioFirst ? 'audio' : 't38');
+      call.offerIn2xx = offer.session;
+      call.send2xx(tx, offer.body, now, timer.headers);
+    }
+    applySessionTimer(call, timer.timer, now);
     return call.core.flush();
   }
 
@@ -150,5 +165,6 @@ export class SipFaxCall {
     switch: (at) => this.#call.sendReInvite(at),
     t38Wait: (at) => this.#call.fail(at, 'the call never switched to T.38'),
     ringLimit: (at) => this.#hangUp(at, 'nobody answered'),
+    refresh: (at) => sendSessionRefresh(this.#call, at),
   };
 }

@@ -12,6 +12,9 @@ export interface Via {
   readonly params: SipParams;
 }
 
+/** The transports a fax call's SIP goes over (RFC 3261 §18), as Via's sent-protocol names them. */
+export type SipTransportName = 'UDP' | 'TCP';
+
 /** RFC 3261 §8.1.1.7: a branch starting with this cookie was built by an RFC 3261 element, so it is unique. */
 export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
 
