@@ -120,8 +120,10 @@ describe('parseFaxdConfig', () => {
       ],
     });
     const line = config.lines[0];
+    // The DESIGN.md example: a wildcard listen with no advertise starts (the line picks an external address).
     assert.deepEqual(line?.sip, {
       listen: '0.0.0.0:5060',
+      advertise: null,
       numbers: ['5550100', '+15550101'],
       proxy: 'sip:pbx.example:5060',
       registrar: 'sip:pbx.example',
@@ -145,9 +147,35 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal(sip({ numbers: ['555 0100'] })).key, 'lines[0].sip.numbers[0]');
     assert.equal(refusal(sip({ proxy: 'http://pbx' })).key, 'lines[0].sip.proxy');
     assert.equal(refusal(sip({ registrar: 'sip:pbx' })).key, 'lines[0].sip.username');
-    assert.equal(refusal(sip({ transport: 'tcp' })).key, 'lines[0].sip.transport');
+    assert.equal(refusal(sip({ transport: 'sctp' })).key, 'lines[0].sip.transport');
+    assert.equal(refusal(sip({ transport: 'TCP' })).key, 'lines[0].sip.transport');
+    for (const advertise of [
+      'fax example',
+      'http://fax.example',
+      '[2001:db8::1]',
+      'fax_1.example',
+      '-fax.example',
+      5060,
+    ]) {
+      assert.equal(refusal(sip({ advertise })).key, 'lines[0].sip.advertise', String(advertise));
+    }
+    for (const advertise of ['0.0.0.0', '::', '0:0::0']) {
+      const error = refusal(sip({ advertise }));
+      assert.equal(error.key, 'lines[0].sip.advertise');
+      assert.match(error.message, /wildcard/);
+    }
     assert.equal(refusal(sip({ port: 5060 })).key, 'lines[0].sip.port');
     assert.equal(refusal(sip({}, { mediaPorts: '40199-40100' })).key, 'lines[0].mediaPorts');
     assert.equal(refusal(sip({}, { mediaPorts: 40100 })).key, 'lines[0].mediaPorts');
+  });
+
+  it('reads sip.transport tcp and sip.advertise host names and IP literals', () => {
+    const read = (sip: object) =>
+      parseFaxdConfig({ lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5060', ...sip } }] }).lines[0]?.sip;
+    assert.equal(read({ transport: 'tcp' })?.transport, 'tcp');
+    assert.equal(read({ transport: 'udp' })?.transport, 'udp');
+    for (const advertise of ['fax.example.com', 'faxd', '203.0.113.7', '2001:db8::7']) {
+      assert.equal(read({ advertise })?.advertise, advertise);
+    }
   });
 });

@@ -1,6 +1,8 @@
 // The faxd configuration file (DESIGN.md §3): JSON with the embedded defaults filled in, every key checked, and an
 // unknown key or a bad value refused with a message naming it.
 
+import { isIP } from 'node:net';
+import { isWildcardHost } from '../lines/advertised-host.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
 
 export { ConfigError };
@@ -14,8 +16,13 @@ export interface WebhookConfig {
 }
 
 export interface SipLineConfig {
-  /** UDP endpoint of the SIP socket. */
+  /** Endpoint of the SIP socket (UDP, and TCP on the same port with `transport: "tcp"`). */
   readonly listen: string;
+  /**
+   * The host put in Via, Contact and SDP c= (behind NAT, or for a wildcard listen); unset, the listen host, or for
+   * 0.0.0.0 / :: the first external IPv4 address of the machine.
+   */
+  readonly advertise: string | null;
   /** The numbers this line answers (the user part of the Request-URI). */
   readonly numbers: readonly string[];
   /** `sip:host[:port]` calls are sent through, and the registrar to keep a binding with. */
@@ -23,7 +30,8 @@ export interface SipLineConfig {
   readonly registrar: string | null;
   readonly username: string | null;
   readonly password: string | null;
-  readonly transport: 'udp';
+  /** `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). */
+  readonly transport: 'udp' | 'tcp';
 }
 
 export interface LineConfig {
@@ -135,12 +143,13 @@ function readLine(reader: ConfigReader): LineConfig {
 function readSip(reader: ConfigReader): SipLineConfig {
   const sip: SipLineConfig = {
     listen: checkedEndpoint(reader, 'listen'),
+    advertise: advertisedHost(reader, 'advertise'),
     numbers: reader.strings('numbers', /^[0-9A-Za-z+*#._-]{1,64}$/, 'a number such as "5550100"'),
     proxy: sipUri(reader, 'proxy'),
     registrar: sipUri(reader, 'registrar'),
     username: reader.optionalString('username'),
     password: reader.optionalString('password'),
-    transport: reader.has('transport') ? reader.choice('transport', ['udp'] as const) : 'udp',
+    transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp'] as const) : 'udp',
   };
   if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');
   reader.finish();
@@ -155,6 +164,22 @@ function sipUri(reader: ConfigReader, key: string): string | null {
   ) {
     reader.fail(key, `expected a SIP URI such as "sip:pbx.example:5060", got "${text}"`);
   }
+  return text;
+}
+
+/** RFC 1123 §2.1 host name: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** A host name or an IP literal (IPv6 without brackets) that peers can reach: never a wildcard. */
+function advertisedHost(reader: ConfigReader, key: string): string | null {
+  const text = reader.optionalString(key);
+  if (text === null) return null;
+  if (isIP(text) === 0 && !HOST_NAME.test(text)) {
+    reader.fail(key, `expected a host name or IP address such as "fax.example.com" or "203.0.113.7", got "${text}"`);
+  }
+  if (isWildcardHost(text))
+    reader.fail(key, `${text} is a wildcard address no peer can reach; give this host's address`);
   return text;
 }
 

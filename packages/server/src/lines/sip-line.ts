@@ -1,5 +1,5 @@
-// A SIP fax line (DESIGN.md §3 `sip` lines): one UDP socket for SIP (RFC 3261 §18 over UDP) that answers INVITEs for
-// its numbers and places calls through its proxy, each call carrying T.38 on its own UDPTL port from the media range.
+// A SIP fax line (DESIGN.md §3 `sip` lines): SIP over UDP, or UDP and TCP on one port (RFC 3261 §18), answering
+// INVITEs for its numbers and placing calls through its proxy, each call carrying T.38 on its own UDPTL port.
 
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:dgram';
@@ -8,18 +8,17 @@ import {
   callIdOf,
   createSipResponse,
   DEFAULT_T38_CAPABILITIES,
-  decodeSipMessage,
   decodeSipUri,
-  encodeSipMessage,
   headerValue,
   type SipCallOutput,
-  SipDecodeError,
   SipFaxCall,
   type SipFaxCallOptions,
   type SipMessage,
   type SipRequest,
+  type SipTransportName,
   toOf,
 } from '@faxd/protocol';
+import { advertisedHost } from './advertised-host.js';
 import { CallReport } from './call-report.js';
 import type {
   CallFailure,
@@ -32,12 +31,20 @@ import type {
 } from './fax-line.js';
 import { type CallCompression, createFaxStation, type FaxStation } from './fax-station.js';
 import { SipRegistration } from './sip-registration.js';
+import { SipTcpTransport } from './sip-tcp-transport.js';
+import { endpointOfUri, type SipFlow, type SipReceiver, type SipTransport } from './sip-transport.js';
+import { SipUdpTransport } from './sip-udp-transport.js';
 import { StationDriver } from './station-driver.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
 export interface SipLineOptions {
   readonly listen: UdpEndpoint;
-  /** The address peers reach us at, in Via, Contact and SDP; the listen host unless that is a wildcard. */
+  /**
+   * `udp` (the default): SIP over UDP only. `tcp`: the line listens for both on `listen`'s port and places its calls
+   * and REGISTERs over TCP.
+   */
+  readonly transport?: 'udp' | 'tcp';
+  /** The host peers reach us at, in Via, Contact and SDP (see advertisedHost for the default). */
   readonly advertise?: string;
   readonly numbers: readonly string[];
   /** Where calls go: `sip:host[:port]`; without it, the number must be a full SIP URI's user part at no host. */
@@ -60,7 +67,7 @@ const REDUNDANCY = 3;
 
 interface ActiveCall {
   readonly sip: SipFaxCall;
-  readonly peer: UdpEndpoint;
+  readonly peer: SipFlow;
   readonly media: Socket;
   timer?: NodeJS.Timeout;
   onMedia(remote: UdpEndpoint, event: Extract<SipCallOutput['events'][number], { type: 'media' }>): void;
@@ -69,46 +76,56 @@ interface ActiveCall {
 
 export class SipLine implements FaxLine {
   readonly #options: SipLineOptions;
-  readonly #socket: Socket;
+  readonly #udp: SipUdpTransport;
+  readonly #tcp: SipTcpTransport | undefined;
+  /** What our own calls and REGISTERs go over; a peer's call stays on the transport it came by. */
+  readonly #outbound: SipTransportName;
+  /** The advertised host as SIP writes it (IPv6 in brackets) and as SDP does. */
+  readonly #sipHost: string;
+  readonly #mediaHost: string;
   readonly #calls = new Map<string, ActiveCall>();
   readonly #registration: SipRegistration | undefined;
   #incoming: IncomingCallHandler = () => undefined;
   #faxCalls = 0;
   #closed = false;
 
-  private constructor(options: SipLineOptions, socket: Socket) {
+  private constructor(options: SipLineOptions, host: string, udp: SipUdpTransport, tcp: SipTcpTransport | undefined) {
     this.#options = options;
-    this.#socket = socket;
-    socket.on('message', (message, remote) =>
-      this.#datagram(new Uint8Array(message), { host: remote.address, port: remote.port }),
-    );
-    socket.on('error', () => {});
+    this.#udp = udp;
+    this.#tcp = tcp;
+    this.#outbound = tcp ? 'TCP' : 'UDP';
+    this.#mediaHost = host;
+    this.#sipHost = host.includes(':') ? `[${host}]` : host;
     if (options.registrar && options.username) {
       this.#registration = new SipRegistration({
         registrar: options.registrar,
         username: options.username,
         password: options.password ?? '',
-        local: this.#local,
-        send: (message, to) => this.#sendTo(message, to),
+        local: this.#local(this.#outbound),
+        send: (message, to) => this.#sendTo(message, { transport: this.#outbound, remote: to }),
       });
     }
   }
 
   static async open(options: SipLineOptions): Promise<SipLine> {
-    const line = new SipLine(options, await bindUdpSocket(options.listen));
+    const host = advertisedHost(options.listen.host, options.advertise);
+    let line: SipLine | undefined;
+    // Anything arriving in the moment before the line exists is dropped like a lost datagram.
+    const { udp, tcp } = await openTransports(options, (message, from) => {
+      if (line) line.#receive(message, from);
+    });
+    line = new SipLine(options, host, udp, tcp);
     line.#registration?.start();
     return line;
   }
 
-  /** Where the SIP socket listens (tests bind to port 0). */
+  /** Where the SIP socket listens (tests bind to port 0); with TCP, its listener has the same port. */
   get address(): UdpEndpoint {
-    const { address, port } = this.#socket.address();
-    return { host: address, port };
+    return this.#udp.address;
   }
 
-  get #local(): { host: string; port: number } {
-    const host = this.#options.advertise ?? this.#options.listen.host;
-    return { host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port: this.address.port };
+  #local(transport: SipTransportName): { host: string; port: number; transport: SipTransportName } {
+    return { host: this.#sipHost, port: this.address.port, transport };
   }
 
   set incomingCallHandler(handler: IncomingCallHandler) {
@@ -121,8 +138,8 @@ export class SipLine implements FaxLine {
 
   placeCall(call: OutgoingCall, listener: CallListener): PlacedCall {
     if (this.busy) throw new Error('the line is busy');
-    const proxy = decodeSipUri(this.#options.proxy ?? `sip:${this.#local.host}`);
-    const peer = { host: proxy.host, port: proxy.port ?? 5060 };
+    const proxy = decodeSipUri(this.#options.proxy ?? `sip:${this.#sipHost}`);
+    const peer = { transport: this.#outbound, remote: endpointOfUri(proxy) };
     const host = `${proxy.host}${proxy.port ? `:${proxy.port}` : ''}`;
     const target = { uri: `sip:${call.number}@${host}`, from: `sip:${this.#options.numbers[0] ?? 'faxd'}@${host}` };
     let hangUp: () => void = () => {};
@@ -143,12 +160,12 @@ export class SipLine implements FaxLine {
       clearTimeout(call.timer);
     }
     this.#calls.clear();
-    await new Promise<void>((resolve) => this.#socket.close(() => resolve()));
+    await Promise.all([this.#udp.close(), this.#tcp?.close()]);
   }
 
   /** Binds a media port, runs the SIP call and, once it carries T.38, the fax; settles when both are over. */
   async #startCall(
-    peer: UdpEndpoint,
+    peer: SipFlow,
     listener: CallListener,
     pages: readonly BilevelPage[] | undefined,
     ident: string,
@@ -179,7 +196,7 @@ export class SipLine implements FaxLine {
       if (remote && from.port === remote.port) driver?.receive(new Uint8Array(datagram));
     });
     media.on('error', () => {});
-    const { sip, output } = await begin(this.#callOptions(media));
+    const { sip, output } = await begin(this.#callOptions(media, peer.transport));
     const active: ActiveCall = {
       sip,
       peer,
@@ -229,13 +246,12 @@ export class SipLine implements FaxLine {
     return result;
   }
 
-  #callOptions(media: Socket): SipFaxCallOptions {
-    const local = this.#local;
+  #callOptions(media: Socket, transport: SipTransportName): SipFaxCallOptions {
     return {
-      local,
+      local: this.#local(transport),
       user: this.#options.numbers[0] ?? 'faxd',
       media: {
-        address: local.host,
+        address: this.#mediaHost,
         port: media.address().port,
         t38: DEFAULT_T38_CAPABILITIES,
         audio: { codecs: ['PCMU', 'PCMA'], telephoneEvent: false },
@@ -287,27 +303,14 @@ export class SipLine implements FaxLine {
     for (const message of messages) this.#sendTo(message, call.peer);
   }
 
-  #sendTo(message: SipMessage, to: UdpEndpoint): void {
+  #sendTo(message: SipMessage, to: SipFlow): void {
     if (this.#closed) return;
-    this.#socket.send(encodeSipMessage(message), to.port, to.host);
+    const transport: SipTransport = (to.transport === 'TCP' && this.#tcp) || this.#udp;
+    transport.send(message, to.remote);
   }
 
-  /** Every datagram: decoded, matched to a call, the registration, or a new INVITE; a bad one never throws. */
-  #datagram(bytes: Uint8Array, from: UdpEndpoint): void {
-    let message: SipMessage;
-    try {
-      message = decodeSipMessage(bytes);
-    } catch (error) {
-      if (!(error instanceof SipDecodeError)) return;
-      const partial = error.partial;
-      // RFC 3261 §8.2: a request we can still answer gets 400 naming the fault; anything else is dropped.
-      if (partial?.kind === 'request' && partial.method !== 'ACK') {
-        try {
-          this.#sendTo(createSipResponse(partial, 400, { reason: `Bad Request (${error.reason})` }), from);
-        } catch {}
-      }
-      return;
-    }
+  /** Every well-formed message, by whichever transport: matched to a call, the registration, or a new INVITE. */
+  #receive(message: SipMessage, from: SipFlow): void {
     const call = this.#calls.get(callIdOf(message));
     if (call) {
       this.#pump(call.sip.callId, call.sip.receive(message, performance.now()));
@@ -321,7 +324,7 @@ export class SipLine implements FaxLine {
   }
 
   /** A request outside any call: OPTIONS answered, a new INVITE offered to the service, others refused. */
-  #request(request: SipRequest, from: UdpEndpoint): void {
+  #request(request: SipRequest, from: SipFlow): void {
     if (request.method === 'ACK') return;
     if (request.method === 'OPTIONS') {
       this.#sendTo(createSipResponse(request, 200, { headers: [{ name: 'Accept', value: 'application/sdp' }] }), from);
@@ -364,4 +367,21 @@ function decodedUser(request: SipRequest): string {
 function callerOf(request: SipRequest): string {
   const from = headerValue(request.headers, 'P-Asserted-Identity') ?? headerValue(request.headers, 'From') ?? '';
   return /sips?:([^@;>]+)/.exec(from)?.[1] ?? '';
+}
+
+/** Binds UDP at `listen` and, for `tcp`, a TCP listener on the same port (a fresh pair when port 0 drew a taken one). */
+async function openTransports(
+  options: SipLineOptions,
+  receive: SipReceiver,
+): Promise<{ udp: SipUdpTransport; tcp: SipTcpTransport | undefined }> {
+  for (let attempt = 1; ; attempt++) {
+    const udp = await SipUdpTransport.open(options.listen, receive);
+    if (options.transport !== 'tcp') return { udp, tcp: undefined };
+    try {
+      return { udp, tcp: await SipTcpTransport.listen({ host: options.listen.host, port: udp.address.port }, receive) };
+    } catch (error) {
+      await udp.close();
+      if (options.listen.port !== 0 || attempt === 5) throw error;
+    }
+  }
 }

@@ -16,8 +16,10 @@ import {
   type SipHeader,
   type SipMessage,
   type SipResponse,
+  type SipTransportName,
   type TransactionOutput,
 } from '@faxd/protocol';
+import { endpointOfUri } from './sip-transport.js';
 import type { UdpEndpoint } from './udptl-socket.js';
 
 export interface SipRegistrationOptions {
@@ -25,7 +27,8 @@ export interface SipRegistrationOptions {
   readonly registrar: string;
   readonly username: string;
   readonly password: string;
-  readonly local: { readonly host: string; readonly port: number };
+  /** Our Via sent-by and Contact, and the transport REGISTER goes over (TCP: sent once, RFC 3261 §17.1.2.2). */
+  readonly local: { readonly host: string; readonly port: number; readonly transport: SipTransportName };
   readonly send: (message: SipMessage, to: UdpEndpoint) => void;
 }
 
@@ -52,8 +55,7 @@ export class SipRegistration {
 
   constructor(options: SipRegistrationOptions) {
     this.#options = options;
-    const uri = decodeSipUri(options.registrar);
-    this.#registrar = { host: uri.host, port: uri.port ?? 5060 };
+    this.#registrar = endpointOfUri(decodeSipUri(options.registrar));
   }
 
   start(): void {
@@ -76,11 +78,12 @@ export class SipRegistration {
     const { registrar, username, local } = this.#options;
     const host = decodeSipUri(registrar).host;
     this.#seq += 1;
+    const contactTransport = local.transport === 'TCP' ? ';transport=tcp' : '';
     const request = createSipRequest({
       method: 'REGISTER',
       uri: registrar,
       via: {
-        transport: 'UDP',
+        transport: local.transport,
         host: local.host,
         port: local.port,
         params: new Map([['branch', `${BRANCH_MAGIC_COOKIE}${hex(8)}`]]),
@@ -90,12 +93,12 @@ export class SipRegistration {
       callId: this.#callId,
       cseq: this.#seq,
       headers: [
-        { name: 'Contact', value: `<sip:${username}@${local.host}:${local.port}>` },
+        { name: 'Contact', value: `<sip:${username}@${local.host}:${local.port}${contactTransport}>` },
         { name: 'Expires', value: String(EXPIRES_SECONDS) },
         ...authorization,
       ],
     });
-    this.#tx = new ClientNonInviteTransaction(request);
+    this.#tx = new ClientNonInviteTransaction(request, { reliable: local.transport === 'TCP' });
     this.#take(this.#tx.start(performance.now()));
   }
 

@@ -27,6 +27,8 @@ function lineOptions(config: LineConfig) {
 function sipLineOptions(config: LineConfig, sip: SipLineConfig) {
   return {
     listen: parseUdpEndpoint(sip.listen),
+    transport: sip.transport,
+    ...(sip.advertise && { advertise: sip.advertise }),
     numbers: sip.numbers,
     ...(sip.proxy && { proxy: sip.proxy }),
     ...(sip.registrar && { registrar: sip.registrar }),

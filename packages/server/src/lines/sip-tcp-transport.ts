@@ -1,0 +1,109 @@
+// SIP over TCP (RFC 3261 §18.1.1, §18.2.2, §18.3): a listener for peers' connections and connections of our own opened
+// on demand, each cut into messages by Content-Length; whatever goes to a peer takes the connection open to it.
+
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { encodeSipMessage, type SipMessage, SipStreamFramer } from '@faxd/protocol';
+import { decodeOrRefuse, type SipReceiver, type SipTransport } from './sip-transport.js';
+import type { UdpEndpoint } from './udptl-socket.js';
+
+/** Past this many open connections the listener refuses more, so idle ones cannot exhaust file descriptors. */
+const MAX_CONNECTIONS = 1024;
+
+/** How long a closing line waits for its last writes (the BYEs of calls it ends) to leave before cutting connections. */
+const CLOSE_GRACE_MS = 1_000;
+
+const keyOf = (endpoint: UdpEndpoint) => `${endpoint.host}|${endpoint.port}`;
+
+export class SipTcpTransport implements SipTransport {
+  readonly name = 'TCP';
+  readonly #server: Server;
+  readonly #receive: SipReceiver;
+  /** Open connections by the peer's address: the one a request came on carries its responses and later requests. */
+  readonly #connections = new Map<string, Socket>();
+  #closed = false;
+
+  private constructor(server: Server, receive: SipReceiver) {
+    this.#server = server;
+    this.#receive = receive;
+    server.maxConnections = MAX_CONNECTIONS;
+    server.on('connection', (socket) => {
+      const { remoteAddress, remotePort } = socket;
+      if (remoteAddress === undefined || remotePort === undefined) {
+        socket.destroy();
+        return;
+      }
+      // A dual-stack listener sees IPv4 peers as IPv4-mapped IPv6 addresses; answers go to the plain IPv4 one.
+      this.#adopt(socket, { host: remoteAddress.replace(/^::ffff:(?=\d+\.)/, ''), port: remotePort });
+    });
+  }
+
+  static async listen(endpoint: UdpEndpoint, receive: SipReceiver): Promise<SipTcpTransport> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(endpoint.port, endpoint.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', () => {});
+    return new SipTcpTransport(server, receive);
+  }
+
+  get address(): UdpEndpoint {
+    const address = this.#server.address();
+    if (address === null || typeof address === 'string') throw new Error('the SIP TCP listener is not listening');
+    return { host: address.address, port: address.port };
+  }
+
+  /** Writes on the connection open to `to`, opening one first when there is none (its writes wait for it). */
+  send(message: SipMessage, to: UdpEndpoint): void {
+    if (this.#closed) return;
+    let socket = this.#connections.get(keyOf(to));
+    if (!socket) {
+      socket = connect({ host: to.host, port: to.port });
+      this.#adopt(socket, to);
+    }
+    socket.write(encodeSipMessage(message));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const socket of this.#connections.values()) {
+      socket.end(() => socket.destroy());
+      setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+    }
+    this.#connections.clear();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #adopt(socket: Socket, remote: UdpEndpoint): void {
+    const key = keyOf(remote);
+    this.#connections.set(key, socket);
+    socket.setNoDelay(true);
+    const framer = new SipStreamFramer();
+    socket.on('data', (chunk: Buffer) => this.#data(socket, framer, remote, new Uint8Array(chunk)));
+    // A reset or refused connection is simply gone; what was sent on it is lost and the transaction's timers notice.
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      if (this.#connections.get(key) === socket) this.#connections.delete(key);
+    });
+  }
+
+  #data(socket: Socket, framer: SipStreamFramer, remote: UdpEndpoint, chunk: Uint8Array): void {
+    let frames: Uint8Array[];
+    try {
+      frames = framer.receive(chunk);
+    } catch {
+      // RFC 3261 §18.3: past a framing fault (a SipDecodeError) nothing says where the next message starts, so the
+      // connection ends.
+      socket.destroy();
+      return;
+    }
+    for (const bytes of frames) {
+      if (socket.destroyed) return;
+      const message = decodeOrRefuse(bytes, (response) => socket.write(encodeSipMessage(response)));
+      if (message) this.#receive(message, { transport: 'TCP', remote });
+    }
+  }
+}
