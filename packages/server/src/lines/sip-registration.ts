@@ -18,6 +18,7 @@ import {
   type SipResponse,
   type SipTransportName,
   type TransactionOutput,
+  transactionKey,
 } from '@faxd/protocol';
 import { endpointOfUri } from './sip-transport.js';
 import type { UdpEndpoint } from './udptl-socket.js';
@@ -67,9 +68,11 @@ export class SipRegistration {
     clearTimeout(this.#timer);
   }
 
+  /** A response whose Call-ID is ours: only the current REGISTER's transaction takes it (RFC 3261 §17.1.3), so a
+   * late copy of an earlier 401 can never pass for the answer to the REGISTER that carried credentials. */
   receive(response: SipResponse): void {
     const tx = this.#tx;
-    if (!tx || headerValue(response.headers, 'Call-ID') !== this.#callId) return;
+    if (!tx || headerValue(response.headers, 'Call-ID') !== this.#callId || keyOf(response) !== tx.key) return;
     this.#take(tx.receive(response, performance.now()));
   }
 
@@ -127,12 +130,7 @@ export class SipRegistration {
     if (response.status < 300) {
       this.registered = true;
       this.#authorized = false;
-      const granted = Number(
-        /expires=([0-9]+)/i.exec(headerValues(response.headers, 'Contact').join(','))?.[1] ??
-          headerValue(response.headers, 'Expires') ??
-          EXPIRES_SECONDS,
-      );
-      this.#later(Math.max(30, granted) * 1000 * REFRESH_SHARE);
+      this.#later(grantedSeconds(response) * 1000 * REFRESH_SHARE);
       return;
     }
     this.registered = false;
@@ -166,5 +164,22 @@ export class SipRegistration {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#register([]), ms);
     this.#timer.unref();
+  }
+}
+
+/** The binding the registrar granted (Contact's expires, else Expires, RFC 3261 §10.3 step 8); ours when unreadable. */
+function grantedSeconds(response: SipResponse): number {
+  const value = Number(
+    /expires=([0-9]+)/i.exec(headerValues(response.headers, 'Contact').join(','))?.[1] ??
+      headerValue(response.headers, 'Expires'),
+  );
+  return Number.isFinite(value) && value >= 1 ? value : EXPIRES_SECONDS;
+}
+
+function keyOf(response: SipResponse): string | undefined {
+  try {
+    return transactionKey(response);
+  } catch {
+    return undefined;
   }
 }
