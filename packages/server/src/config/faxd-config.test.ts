@@ -130,6 +130,7 @@ describe('parseFaxdConfig', () => {
       username: 'fax',
       password: 'secret',
       transport: 'udp',
+      offer: 't38',
     });
     assert.deepEqual(line?.mediaPorts, { first: 40100, last: 40109 });
     const bare = parseFaxdConfig({ lines: [{ id: 3, kind: 'sip', sip: { listen: '127.0.0.1:5070' } }] }).lines[0];
@@ -149,6 +150,7 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal(sip({ registrar: 'sip:pbx' })).key, 'lines[0].sip.username');
     assert.equal(refusal(sip({ transport: 'sctp' })).key, 'lines[0].sip.transport');
     assert.equal(refusal(sip({ transport: 'TCP' })).key, 'lines[0].sip.transport');
+    assert.equal(refusal(sip({ offer: 'g711' })).key, 'lines[0].sip.offer');
     for (const advertise of [
       'fax example',
       'http://fax.example',
@@ -169,11 +171,12 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal(sip({}, { mediaPorts: 40100 })).key, 'lines[0].mediaPorts');
   });
 
-  it('reads sip.transport tcp and sip.advertise host names and IP literals', () => {
+  it('reads sip.transport tcp, sip.offer audio and sip.advertise host names and IP literals', () => {
     const read = (sip: object) =>
       parseFaxdConfig({ lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5060', ...sip } }] }).lines[0]?.sip;
     assert.equal(read({ transport: 'tcp' })?.transport, 'tcp');
     assert.equal(read({ transport: 'udp' })?.transport, 'udp');
+    assert.equal(read({ offer: 'audio' })?.offer, 'audio');
     for (const advertise of ['fax.example.com', 'faxd', '203.0.113.7', '2001:db8::7']) {
       assert.equal(read({ advertise })?.advertise, advertise);
     }

@@ -32,6 +32,11 @@ export interface SipLineConfig {
   readonly password: string | null;
   /** `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). */
   readonly transport: 'udp' | 'tcp';
+  /**
+   * What the calls this line places offer first: `t38` straight away, or `audio` (G.711) for trunks that refuse an
+   * image-only INVITE; either way the call moves to T.38 by re-INVITE.
+   */
+  readonly offer: 't38' | 'audio';
 }
 
 export interface LineConfig {
@@ -150,6 +155,7 @@ function readSip(reader: ConfigReader): SipLineConfig {
     username: reader.optionalString('username'),
     password: reader.optionalString('password'),
     transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp'] as const) : 'udp',
+    offer: reader.has('offer') ? reader.choice('offer', ['t38', 'audio'] as const) : 't38',
   };
   if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');
   reader.finish();
