@@ -1,67 +1,31 @@
 // A fax arriving on a SIP line whose caller (sipp, testdata/sipp/uac-t38-bye.xml) hangs up with BYE while SpanDSP is
 // still sending: the incoming job must end, and whatever pages arrived are kept marked partial (RFC 3261 §15.1.2).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, it } from 'node:test';
 import { isFinal } from '@faxd/contract';
-import { repoRoot } from '@faxd/protocol/testing/paths';
-import { requireTool } from '@faxd/protocol/testing/system-tools';
 import { encodeFaxTiff } from '../documents/fax-files.js';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { requestJson, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
-import { buildSpandspPeer, runSpandspPeer } from '../testing/spandsp-peer.js';
+import { SippBench } from '../testing/sipp.js';
+import { runSpandspPeer } from '../testing/spandsp-peer.js';
 
-const execFileAsync = promisify(execFile);
 const PAGES = 6;
 
 describe('a SIP caller hanging up mid-fax', () => {
-  let sipp = '';
-  let work = '';
-  const servers: TestFaxd[] = [];
-  before(async () => {
-    sipp = requireTool('sipp');
-    await buildSpandspPeer();
-    work = await mkdtemp(join(tmpdir(), 'faxd-sipp-bye-'));
-  });
-  after(async () => {
-    await Promise.all(servers.map((server) => server.dispose()));
-    await rm(work, { recursive: true, force: true });
-  });
+  const bench = SippBench.register({ spandsp: true });
 
   it('ends the incoming job and keeps only what arrived, marked partial', async () => {
-    const [sipPort, media, spandspPort, own] = await Promise.all([1, 2, 3, 4].map(() => freeUdpPort()));
-    const faxd = await startTestFaxd({
-      lines: [
-        {
-          id: 1,
-          kind: 'sip',
-          sip: { listen: `127.0.0.1:${sipPort}`, numbers: ['200'] },
-          mediaPorts: `${media}-${media}`,
-        },
-      ],
-    });
-    servers.push(faxd);
+    const spandspPort = await freeUdpPort();
+    const { faxd, sipPort, media } = await bench.startFaxd({ numbers: ['200'] });
     const text = Array.from({ length: PAGES }, (_, i) => `Page ${i + 1} of a fax cut short.\n`).join('\f');
     const pages = await loadDocumentPages(new Uint8Array(Buffer.from(text)), { paper: 'a4' });
-    const document = join(work, 'to-faxd.tif');
+    const document = join(bench.work, 'to-faxd.tif');
     await writeFile(document, encodeFaxTiff(pages, { compression: 'mh', dateTime: new Date() }));
     const spandsp = runSpandspPeer({ mode: 'send', file: document, bindPort: spandspPort, peerPort: media });
-    const injection = join(work, 'caller.csv');
-    await writeFile(injection, `SEQUENTIAL\n${spandspPort};\n`);
-    const scenario = join(repoRoot(), 'packages/server/src/lines/testdata/sipp/uac-t38-bye.xml');
-    await execFileAsync(
-      sipp,
-      [
-        ...['-sf', scenario, '-inf', injection, '-i', '127.0.0.1', '-p', String(own), '-m', '1', '-s', '200'],
-        ...['-timeout', '40s', '-nostdin', `127.0.0.1:${sipPort}`],
-      ],
-      { timeout: 60_000 },
-    );
+    await bench.run({ scenario: 'uac-t38-bye.xml', target: sipPort, service: '200', fields: [spandspPort] });
     const peer = await spandsp;
     assert.equal(peer.ok, false, 'SpanDSP saw its call cut short');
     assert.ok(peer.pagesTx < PAGES, `SpanDSP sent ${peer.pagesTx} of ${PAGES} pages before the BYE`);

@@ -18,6 +18,8 @@ export interface LossyUdpRelay {
   /** Datagrams forwarded and dropped on the way to `ends[0]` and `ends[1]`. */
   readonly forwarded: [number, number];
   readonly dropped: [number, number];
+  /** The largest datagram forwarded toward `ends[0]` and `ends[1]`, in octets. */
+  readonly largest: [number, number];
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startLossyUdpRelay(options: LossyUdpRelayOptions): Promise
   const relay: LossyUdpRelay = {
     forwarded: [0, 0],
     dropped: [0, 0],
+    largest: [0, 0],
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
   socket.on('message', function relayDatagram(message, remote) {
@@ -40,6 +43,7 @@ export async function startLossyUdpRelay(options: LossyUdpRelayOptions): Promise
       return;
     }
     relay.forwarded[to]++;
+    relay.largest[to] = Math.max(relay.largest[to], message.length);
     socket.send(message, options.ends[to], '127.0.0.1');
   });
   await new Promise<void>((resolve, reject) => {
