@@ -5,13 +5,15 @@ import { medianTime, report, requireProgram, timeProcess } from './timing.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'bench', 'out');
-const copies = Number(process.env.BENCH_PDF_COPIES ?? 12);
+const copies = Number(process.env.BENCH_PDF_COPIES ?? 50);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
 requireProgram('gs', 'ghostscript');
 mkdirSync(out, { recursive: true });
 
-// A multi-page document (the two-page sample letter, repeated) so that process start-up does not dominate.
+// A multi-page document (the two-page sample letter, repeated 50 times: 100 pages, about as many as the codec bench's
+// 128) so that process start-up does not dominate: Node and the fax command take a third of a second to start,
+// Ghostscript under a tenth. BENCH_PDF_COPIES=12 gives the earlier 24-page figure.
 const pdf = join(out, 'letters.pdf');
 const letter = join(root, 'samples', 'letter.ps');
 timeProcess([

@@ -2,6 +2,7 @@
 // with Ghostscript's fax devices. Photographs and other continuous-tone images are dithered by error diffusion
 // (Floyd–Steinberg), so their tones survive as dot density; an image that is already two-tone is thresholded.
 import { type BilevelPage, createPage, type PageShape } from '@faxd/protocol';
+import { CLUSTERED_DOT_8 } from './halftone-screen.js';
 
 /** Packs grey pixels (width × height) into a page: black where grey < 128. */
 export function thresholdGrey(grey: Uint8Array, shape: PageShape): BilevelPage {
@@ -46,24 +47,6 @@ export function ditherGrey(grey: Uint8Array, shape: PageShape): BilevelPage {
   }
   return page;
 }
-
-/**
- * An 8 × 8 clustered-dot screen as 0..255 thresholds: cells darken from the centre outwards, so a grey fill prints
- * as round dots. Dispersed (Bayer) dots would look smoother but put a colour change every few pixels, which T.4/T.6
- * coding handles worst: a shaded page grew from 17 KB to 250 KB in MMR and took minutes to send.
- */
-const CLUSTERED_DOT_8 = (() => {
-  const size = 8;
-  const centre = (size - 1) / 2;
-  const cells = Array.from({ length: size * size }, (_, i) => {
-    const dx = (i % size) - centre;
-    const dy = Math.floor(i / size) - centre;
-    return { i, distance: dx * dx + dy * dy, angle: Math.atan2(dy, dx) };
-  }).sort((a, b) => a.distance - b.distance || a.angle - b.angle);
-  const out = new Uint8Array(size * size);
-  for (const [rank, cell] of cells.entries()) out[cell.i] = Math.round(((rank + 0.5) * 256) / (size * size));
-  return out;
-})();
 
 const OPAQUE_WHITE = 0xffffffff;
 const CHUNK_PIXELS = 64;
@@ -129,47 +112,4 @@ function screenPixels(
     }
     if (black) page.data[dst + (x >> 3)] |= 0x80 >> (x & 7);
   }
-}
-
-/** A grey raster's placement on a fax page: its size, and the column of its left edge. */
-export interface GreyRaster {
-  readonly grey: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-  readonly left: number;
-}
-
-/**
- * Grey pixels (one byte each, as PDFium renders) onto `page`, `raster.left` pixels from its left edge and from its top
- * row, by the rules of screenRgba: half-luminance threshold, clustered dots for mid greys of flat fills.
- */
-export function screenGreyInto(page: BilevelPage, raster: GreyRaster): BilevelPage {
-  const { grey, width, left } = raster;
-  // Int32 words, so four white pixels read as the small integer -1, which the JIT compares fastest.
-  const words = new Int32Array(grey.buffer, grey.byteOffset, grey.length >> 2);
-  const aligned = (grey.byteOffset & 3) === 0;
-  const rows = Math.min(raster.height, page.height);
-  for (let y = 0; y < rows; y++) {
-    const row = y * width;
-    const dst = y * page.stride;
-    const matrixRow = (y & 7) * 8;
-    let x = 0;
-    while (x < width) {
-      const i = row + x;
-      if (aligned && (i & 3) === 0 && x + 4 <= width && words[i >> 2] === -1) {
-        x += 4;
-        continue;
-      }
-      const v = grey[i] as number;
-      if (v !== 255) {
-        const flat = v > 24 && v < 232 && x > 0 && x < width - 1 && grey[i - 1] === v && grey[i + 1] === v;
-        const column = x + left;
-        if (flat ? v < (CLUSTERED_DOT_8[matrixRow + (column & 7)] as number) : v < 128) {
-          page.data[dst + (column >> 3)] |= 0x80 >> (column & 7);
-        }
-      }
-      x++;
-    }
-  }
-  return page;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { BilevelPage } from '@faxd/protocol';
+import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { parsePbm } from '@faxd/protocol/testing/pbm';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
@@ -22,6 +22,27 @@ function blackFraction(page: BilevelPage, x0: number, x1: number, y0: number, y1
   let black = 0;
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(page, x, y)) black++;
   return black / ((x1 - x0) * (y1 - y0));
+}
+
+/** A one-page A4 PDF drawing `content` (a PDF content stream), with a cross-reference table. */
+function onePagePdf(content: string): Buffer {
+  const objects = [
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>',
+    `<</Length ${content.length}>>stream\n${content}\nendstream`,
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const offset = pdf.length;
+    pdf += `${i + 1} 0 obj${body}endobj\n`;
+    return offset;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
 }
 
 /** Ghostscript's rendering of the PDF at fax resolution as PBM pages (pixels 1 = black, rows packed like ours). */
@@ -69,6 +90,45 @@ describe('renderDocument: PDF', () => {
     const oursInk = blackFraction(ours2, band[0] + left, band[1] + left, band[2], band[3]);
     const gsInk = blackFraction(gs2, ...band);
     assert.ok(gsInk > 0.08 && Math.abs(oursInk - gsInk) < 0.05, `grey fill ink ${oursInk} vs Ghostscript ${gsInk}`);
+  });
+
+  it('draws rules thinner than a pixel as unbroken lines', async () => {
+    // Rules of 0.1 to 0.5 pt at various offsets from the pixel grid; drawn anti-aliased and then thresholded, some
+    // came out as dashes or not at all.
+    const rules = [0.1, 0.2, 0.3, 0.5].flatMap((width, i) =>
+      [0, 0.25, 0.5].map((shift, j) => ({ width, y: 700 - i * 60 - j * 20 - shift })),
+    );
+    const content = rules.map(({ width, y }) => `${width} w 100 ${y} m 500 ${y} l S`).join('\n');
+    const [page] = await renderDocument(onePagePdf(content), { paper: 'a4', resolution: 'fine' });
+    // A4's 842 pt make 2292 rows at 196 lpi, 6 more than the fax page: the page is drawn shrunk by that much.
+    const scale = 2286 / ((842 * 196) / 72);
+    for (const { width, y } of rules) {
+      const row = Math.round(((842 - y) * 196 * scale) / 72);
+      for (let x = 400; x < 1300; x++) {
+        const inked = [-2, -1, 0, 1, 2].some((dy) => pixel(page, x, row + dy));
+        assert.ok(inked, `the ${width} pt rule at y = ${y} pt has a gap at column ${x}`);
+      }
+    }
+  });
+
+  it('draws a PDF long enough for a helper thread page for page as the short one', async () => {
+    requireTool('gs');
+    const dir = mkdtempSync(join(tmpdir(), 'faxd-pdf-'));
+    const long = join(dir, 'long.pdf');
+    const letterPs = join(repoRoot(), 'samples', 'letter.ps');
+    execFileSync('gs', [
+      '-q',
+      '-dNOPAUSE',
+      '-dBATCH',
+      '-dSAFER',
+      '-sDEVICE=pdfwrite',
+      `-sOutputFile=${long}`,
+      ...Array(25).fill(letterPs),
+    ]);
+    const pages = await renderDocument(readFileSync(long), { paper: 'a4', resolution: 'fine' });
+    const [first, second] = await renderDocument(letterPdf, { paper: 'a4', resolution: 'fine' });
+    assert.equal(pages.length, 50);
+    for (const [i, page] of pages.entries()) assert.ok(samePixels(page, i % 2 === 0 ? first : second), `page ${i + 1}`);
   });
 
   it('refuses a damaged PDF and a PDF without pages', async () => {
