@@ -36,9 +36,10 @@ export class SipCallContext {
   readonly core = new SipCallCore();
   dialog: SipDialog | undefined;
   weOwnCallId = false;
+  /** Our tag: From of the calls we place, To of every response to an INVITE we are offered. */
+  localTag = '';
   // Calls we place: the INVITE in flight, its ACK once answered, and what a hang-up before the answer must do.
   target: SipCallTarget | undefined;
-  localTag = '';
   offer: SdpSession | undefined;
   inviteSeq = 0;
   invite: ClientInviteTransaction | undefined;
@@ -199,7 +200,7 @@ export class SipCallContext {
   end(event: SipCallEnding): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
-    this.core.clearTimers('switch', 't38Wait', 'ringLimit', 'refresh');
+    this.core.clearTimers('switch', 't38Wait', 'ringLimit', 'refresh', 'answer');
     this.core.emit({ type: 'ended', ...event });
   }
 }

@@ -8,7 +8,7 @@ import type { SipCallEvent, SipCallOutput } from './sip-call-types.js';
 import type { SipMessage, SipRequest, SipResponse } from './sip-message.js';
 import type { TransactionOutput } from './transaction-core.js';
 
-export type CallTimer = 'retransmit2xx' | 'noAck' | 'switch' | 't38Wait' | 'ringLimit' | 'refresh';
+export type CallTimer = 'retransmit2xx' | 'noAck' | 'switch' | 't38Wait' | 'ringLimit' | 'refresh' | 'answer';
 type ClientTransaction = ClientInviteTransaction | ClientNonInviteTransaction;
 type ServerTransaction = ServerInviteTransaction | ServerNonInviteTransaction;
 

@@ -4,7 +4,6 @@ import { ServerInviteTransaction } from './server-invite-transaction.js';
 import { ServerNonInviteTransaction } from './server-non-invite-transaction.js';
 import { answerSessionTimer } from './session-timer.js';
 import type { SipCallContext } from './sip-call-context.js';
-import { token } from './sip-call-messages.js';
 import { applySessionTimer } from './sip-call-refresh.js';
 import { cseqOf } from './sip-fields.js';
 import { headerValues } from './sip-headers.js';
@@ -143,8 +142,6 @@ function onCancel(call: SipCallContext, request: SipRequest, now: number): void 
   call.respond(server, 200, now);
   if (call.state !== 'offered') return;
   // RFC 3261 §9.2: the cancelled INVITE is answered 487.
-  call.core.take(
-    invite.respond(createSipResponse(invite.request, 487, { toTag: token(call.options.random, 10) }), now),
-  );
+  call.core.take(invite.respond(createSipResponse(invite.request, 487, { toTag: call.localTag }), now));
   call.end({ failure: 'call-aborted', reason: 'the caller cancelled', byPeer: true });
 }

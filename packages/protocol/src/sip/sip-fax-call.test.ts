@@ -4,7 +4,7 @@ import { Link, sipCallOptions, wire } from '../testing/sip-call-link.js';
 import { decodeDigestCredentials } from './digest-auth.js';
 import { tagOf } from './name-addr.js';
 import { type SipCallEvent, type SipCallOutput, SipFaxCall } from './sip-fax-call.js';
-import { callIdOf, cseqOf, fromOf } from './sip-fields.js';
+import { callIdOf, cseqOf, fromOf, toOf } from './sip-fields.js';
 import { headerValue } from './sip-headers.js';
 import type { SipMessage, SipRequest, SipResponse } from './sip-message.js';
 import { createSipResponse } from './sip-response.js';
@@ -208,5 +208,42 @@ describe('SipFaxCall', () => {
     assert.deepEqual(link.log.slice(0, 3), ['caller>INVITE', 'callee>100', 'caller>CANCEL']);
     const ended = link.events.caller.at(-1);
     assert.ok(ended?.type === 'ended' && ended.failure === 'no-answer', JSON.stringify(ended));
+  });
+
+  it('rings before it answers: 180 at once, the 200 at the answer delay, both in one To tag', () => {
+    const link = new Link();
+    const seen: SipMessage[] = [];
+    link.drop = (message) => {
+      seen.push(message);
+      return false;
+    };
+    link.onInvite = (call) => call.ring(link.now, 12_000);
+    link.dial();
+    assert.deepEqual(link.log, ['caller>INVITE', 'callee>100', 'callee>180']);
+    link.run(11_999);
+    assert.equal(link.log.length, 3, 'no answer before the delay');
+    link.run(12_000);
+    assert.deepEqual(link.log.slice(3), ['callee>200', 'caller>ACK']);
+    const tags = seen
+      .filter((message) => message.kind === 'response' && message.status > 100)
+      .map((message) => tagOf(toOf(message)));
+    assert.equal(tags.length, 2);
+    assert.ok(tags[0] && tags[0] === tags[1], `To tags ${tags.join(', ')}`);
+    assert.equal(link.callee?.state, 'confirmed');
+    assert.deepEqual(kinds(link.events.caller), ['media']);
+  });
+
+  it('takes a CANCEL while ringing: 200 to it, 487 in the ringing tag, and never answers', () => {
+    const link = new Link();
+    link.onInvite = (call) => call.ring(link.now, 12_000);
+    link.dial();
+    link.run(5_000);
+    link.take('caller', (link.caller as SipFaxCall).hangUp(link.now));
+    assert.deepEqual(link.log.slice(3), ['caller>CANCEL', 'callee>200', 'callee>487', 'caller>ACK']);
+    const ended = link.events.callee.at(-1);
+    assert.ok(ended?.type === 'ended' && ended.failure === 'call-aborted' && ended.byPeer, JSON.stringify(ended));
+    link.run(40_000);
+    assert.ok(!link.log.includes('callee>200', 5), 'no 200 after the CANCEL');
+    assert.ok(link.callee?.finished);
   });
 });

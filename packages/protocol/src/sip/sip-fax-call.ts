@@ -47,6 +47,8 @@ export class SipFaxCall {
     now: number,
   ): { call: SipFaxCall; output: SipCallOutput } {
     const context = new SipCallContext(options, callIdOf(invite), 'offered');
+    // One To tag for every response to this INVITE: a 180, then the 200 (or 487, 488…) all name the same dialog.
+    context.localTag = token(options.random, 10);
     const tx = new ServerInviteTransaction(invite, context.transactionOptions);
     context.incoming = tx;
     context.core.startServer(tx, now);
@@ -83,18 +85,37 @@ export class SipFaxCall {
    * INVITE without a description gets our offer in the 200 (T.38, or audio with `audioFirst`) and its answer in the ACK.
    */
   accept(now: number): SipCallOutput {
+    this.#accept(now);
+    return this.#call.core.flush();
+  }
+
+  /**
+   * Lets the offered call ring: 180 Ringing now, the answer (as `accept`) after `answerAfterMs`, unless the caller
+   * cancels first (RFC 3261 §13.3.1.1 progress, §9.2 CANCEL).
+   */
+  ring(now: number, answerAfterMs: number): SipCallOutput {
+    const call = this.#call;
+    const tx = call.incoming;
+    if (call.state !== 'offered' || !tx) throw new Error(`cannot ring a call in state ${call.state}`);
+    call.core.take(tx.respond(createSipResponse(tx.request, 180, { toTag: call.localTag }), now));
+    call.core.setTimer('answer', now + answerAfterMs);
+    return call.core.flush();
+  }
+
+  #accept(now: number): void {
     const call = this.#call;
     const tx = call.incoming;
     if (call.state !== 'offered' || !tx) throw new Error(`cannot accept a call in state ${call.state}`);
+    call.core.clearTimers('answer');
     const request = tx.request;
     const withOffer = request.body.length > 0;
     const answer = withOffer ? call.sdp.answer(request.body, false) : undefined;
     if (withOffer && !answer) {
-      call.core.take(tx.respond(createSipResponse(request, 488, { toTag: token(call.options.random, 10) }), now));
+      call.core.take(tx.respond(createSipResponse(request, 488, { toTag: call.localTag }), now));
       call.end({ failure: 'not-fax', reason: 'the offer holds neither T.38 nor G.711 audio', byPeer: false });
-      return call.core.flush();
+      return;
     }
-    call.dialog = dialogFromRequest(request, token(call.options.random, 10), cseqOf(request).seq);
+    call.dialog = dialogFromRequest(request, call.localTag, cseqOf(request).seq);
     call.state = 'answered';
     call.peerAllowsUpdate = allowsUpdate(request);
     const timer = answerSessionTimer(request);
@@ -107,7 +128,6 @@ export class SipFaxCall {
       call.send2xx(tx, offer.body, now, timer.headers);
     }
     applySessionTimer(call, timer.timer, now);
-    return call.core.flush();
   }
 
   /** Declines the offered call with `status` (404 for a number not ours, 486 busy, 603 decline). */
@@ -127,7 +147,7 @@ export class SipFaxCall {
     const call = this.#call;
     const tx = call.incoming;
     if (call.state !== 'offered' || !tx) throw new Error(`cannot reject a call in state ${call.state}`);
-    call.core.take(tx.respond(createSipResponse(tx.request, status, { toTag: token(call.options.random, 10) }), now));
+    call.core.take(tx.respond(createSipResponse(tx.request, status, { toTag: call.localTag }), now));
     call.end({ reason: `declined with ${status}`, byPeer: false });
   }
 
@@ -166,5 +186,6 @@ export class SipFaxCall {
     t38Wait: (at) => this.#call.fail(at, 'the call never switched to T.38'),
     ringLimit: (at) => this.#hangUp(at, 'nobody answered'),
     refresh: (at) => sendSessionRefresh(this.#call, at),
+    answer: (at) => this.#accept(at),
   };
 }

@@ -1,17 +1,17 @@
-// A job cancelled through the API while its SIP callee (sipp, testdata/sipp/uas-ringing-cancel.xml) rings: faxd
-// cancels its INVITE, which ends 487 and is ACKed, and the job ends canceled (RFC 3261 §9.1, §17.1.1.3; job states
-// per @faxd/contract). The other direction has no scenario: faxd answers an offered call at once, so a caller's CANCEL
-// could only come after faxd's 200, when it no longer has any effect (§9.2).
+// CANCEL both ways with sipp (RFC 3261 §9, §17.1.1.3; job states per @faxd/contract): a job cancelled through the API
+// while its SIP callee rings (testdata/sipp/uas-ringing-cancel.xml) cancels faxd's INVITE, which ends 487 and is
+// ACKed, and the job ends canceled; a caller hanging up while a line set to ring twice rings
+// (uac-t38-cancel.xml) gets 200 and 487, and faxd never answers nor files anything.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
-import { methodsOf, receivedRequests, SippBench } from '../testing/sipp.js';
+import { decodeSippLog, methodsOf, receivedRequests, SippBench } from '../testing/sipp.js';
 
-describe('a job cancelled while its SIP callee rings', () => {
+describe('SIP calls cancelled while they ring', () => {
   const bench = SippBench.register();
 
   it("sends CANCEL, ACKs the INVITE's 487 and ends the job canceled", async () => {
@@ -43,5 +43,26 @@ describe('a job cancelled while its SIP callee rings', () => {
     // §17.1.1.3: the 487's ACK belongs to the INVITE's transaction.
     assert.equal(ack?.header('Via'), invite?.header('Via'));
     assert.equal(ack?.header('CSeq'), invite?.header('CSeq').replace('INVITE', 'ACK'));
+  });
+
+  it("rings a line set to two rings, takes the caller's CANCEL with 200 and 487, and never answers", async () => {
+    const { faxd, sipPort } = await bench.startFaxd({ numbers: ['200'] }, {}, { rings: 2 });
+    // sipp fails the run on any message it does not expect: a 200 to the INVITE after the 487 would be one.
+    const caller = await bench.run({ scenario: 'uac-t38-cancel.xml', target: sipPort, service: '200' });
+    const responses = decodeSippLog(caller.messages)
+      .filter((message) => message.startLine.startsWith('SIP/2.0'))
+      .map((message) => message.startLine.split(' ')[1]);
+    assert.deepEqual(responses, ['100', '180', '200', '487']);
+    // The offered call became an incoming job, which the caller's hang-up ends as an aborted call.
+    const jobs = (await requestJson(faxd.url, '/v1/jobs?direction=incoming&all=true')).body as {
+      status: number;
+      extendedStatusCode: number;
+      callerId: string;
+    }[];
+    assert.deepEqual(
+      jobs.map((job) => [job.status, job.extendedStatusCode, job.callerId]),
+      [[FAX_JOB_STATUS_ENUM.fjsFAILED, FAX_JOB_EXTENDED_STATUS_ENUM.fjesCALL_ABORTED, '5551234']],
+    );
+    assert.deepEqual((await requestJson(faxd.url, '/v1/inbox')).body, []);
   });
 });

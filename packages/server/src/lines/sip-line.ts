@@ -56,12 +56,16 @@ export interface SipLineOptions {
   readonly ecm: boolean;
   readonly compression: CallCompression;
   readonly csid: string;
+  /** Rings before an offered call is answered (180 Ringing meanwhile); 0 or 1 answers at once. */
+  readonly rings?: number;
   /** Options passed to every call's user agent (tests shorten its timers). */
   readonly call?: Partial<SipFaxCallOptions>;
 }
 
 /** No call lasts longer than this: the T.30 timers end a silent one long before. */
 const CALL_LIMIT_MS = 60 * 60 * 1000;
+/** One ring of the usual cadence (2 s on, 4 s off): the first answers at once, each further one waits this long. */
+const RING_CYCLE_MS = 6_000;
 /** UDPTL secondaries when the peer accepted redundancy (the CLI's default too). */
 const REDUNDANCY = 3;
 
@@ -345,9 +349,11 @@ export class SipLine implements FaxLine {
       return;
     }
     void this.#startCall(from, listener, undefined, this.#options.csid, async (options) => {
-      const { call: sip, output } = SipFaxCall.incoming(request, options, performance.now());
-      const accepted = sip.accept(performance.now());
-      return { sip, output: { send: [...output.send, ...accepted.send], events: accepted.events } };
+      const now = performance.now();
+      const { call: sip, output } = SipFaxCall.incoming(request, options, now);
+      const rings = this.#options.rings ?? 1;
+      const next = rings > 1 ? sip.ring(now, (rings - 1) * RING_CYCLE_MS) : sip.accept(now);
+      return { sip, output: { send: [...output.send, ...next.send], events: next.events } };
     }).then((result) => listener.onEnd({ ...result, callerId: callerOf(request), calledNumber: number }));
   }
 }

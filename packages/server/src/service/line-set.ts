@@ -38,6 +38,7 @@ function sipLineOptions(config: LineConfig, sip: SipLineConfig) {
     ecm: config.ecm,
     compression: 'mmr' as const,
     csid: config.csid,
+    rings: config.rings,
     ...(sip.offer === 'audio' && { call: { audioFirst: true } }),
   };
 }

@@ -128,11 +128,12 @@ export class SippBench {
 
   /**
    * Starts faxd with one sip line (id 1, numbers ["100"] unless `sip` says otherwise) on a free SIP port, its calls'
-   * UDPTL on one free media port; `config` adds to or overrides the rest of the configuration.
+   * UDPTL on one free media port; `config` adds to or overrides the rest of the configuration, `lineKeys` the line's.
    */
   async startFaxd(
     sip: Record<string, unknown>,
     config: Record<string, unknown> = {},
+    lineKeys: Record<string, unknown> = {},
   ): Promise<{ faxd: TestFaxd; sipPort: number; media: number }> {
     const [sipPort, media] = [await freeUdpPort(), await freeUdpPort()];
     const line = {
@@ -140,6 +141,7 @@ export class SippBench {
       kind: 'sip',
       sip: { listen: `127.0.0.1:${sipPort}`, numbers: ['100'], ...sip },
       mediaPorts: `${media}-${media}`,
+      ...lineKeys,
     };
     const faxd = await startTestFaxd({ lines: [line], ...config });
     this.#cleanups.push(() => faxd.dispose());
