@@ -8,10 +8,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM } from '@faxd/contract';
-import { type BilevelPage, readTiff, samePixels } from '@faxd/protocol';
+import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { encodeFaxTiff } from '../documents/fax-files.js';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { requestJson, waitFor } from '../testing/faxd-fixture.js';
+import { firstInboxFax, requestJson, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { methodsOf, receivedRequests, SippBench, type SippMessage } from '../testing/sipp.js';
 import { sendJobThroughSipp } from '../testing/sipp-job.js';
@@ -86,23 +86,12 @@ describe('SIP calls that start on audio and switch to T.38, against sipp and Spa
     const [peer, sipp] = await Promise.all([spandsp, caller]);
     assert.ok(peer.ok, peer.completionText);
     assert.equal(peer.pagesTx, pages.length);
-    const [message] = await waitFor('the fax in the inbox', async () => {
-      const inbox = (await requestJson(faxd.url, '/v1/inbox')).body as {
-        id: string;
-        tsid: string;
-        pages: number;
-        partial: boolean;
-      }[];
-      return inbox.length > 0 ? inbox : undefined;
-    });
-    assert.equal(message?.tsid, 'SPANDSP TX');
-    assert.equal(message?.pages, pages.length);
-    assert.equal(message?.partial, false);
-    const stored = readTiff(
-      new Uint8Array(await (await fetch(`${faxd.url}/v1/inbox/${message?.id}/document.tif`)).arrayBuffer()),
-    );
+    const { message, pages: stored } = await firstInboxFax(faxd.url);
+    assert.equal(message.tsid, 'SPANDSP TX');
+    assert.equal(message.pages, pages.length);
+    assert.equal(message.partial, false);
     assert.equal(stored.length, pages.length);
-    for (const [i, { page }] of stored.entries()) assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1}`);
+    for (const [i, page] of stored.entries()) assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1}`);
     const jobs = (await requestJson(faxd.url, '/v1/jobs?direction=incoming&all=true')).body as { status: number }[];
     assert.deepEqual(
       jobs.map((job) => job.status),

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
-import { type BilevelPage, readTiff, samePixels } from '@faxd/protocol';
+import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { encodeFaxTiff } from '../documents/fax-files.js';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { firstInboxFax, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { buildSpandspPeer, runSpandspPeer } from '../testing/spandsp-peer.js';
 
@@ -84,21 +84,11 @@ describe('a t38 line and SpanDSP', () => {
       ident: 'SPANDSP TX',
     });
     assert.ok(result.ok, result.completionText);
-    const [message] = await waitFor('the fax in the inbox', async () => {
-      const inbox = (await requestJson(faxd.url, '/v1/inbox')).body as {
-        id: string;
-        tsid: string;
-        pages: number;
-        partial: boolean;
-      }[];
-      return inbox.length > 0 ? inbox : undefined;
-    });
-    assert.equal(message?.tsid, 'SPANDSP TX');
-    assert.equal(message?.pages, 3);
-    assert.equal(message?.partial, false);
-    const stored = readTiff(
-      new Uint8Array(await (await fetch(`${faxd.url}/v1/inbox/${message?.id}/document.tif`)).arrayBuffer()),
-    );
-    for (const [i, { page }] of stored.entries()) assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1}`);
+    const { message, pages: stored } = await firstInboxFax(faxd.url);
+    assert.equal(message.tsid, 'SPANDSP TX');
+    assert.equal(message.pages, 3);
+    assert.equal(message.partial, false);
+    assert.equal(stored.length, 3);
+    for (const [i, page] of stored.entries()) assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1}`);
   });
 });

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaxServerEvent } from '@faxd/contract';
+import { type BilevelPage, readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '../start-faxd.js';
 
 export interface TestFaxd extends RunningFaxd {
@@ -73,4 +74,14 @@ export async function submitText(base: string, text: string, to = '1'): Promise<
   const { status, body: job } = await requestJson(base, '/v1/jobs', { method: 'POST', body });
   if (status !== 201) throw new Error(`submission refused: ${JSON.stringify(job)}`);
   return job.jobId;
+}
+
+/** The first fax in the inbox once there is one, with the pages of its stored TIFF as the API serves it. */
+export async function firstInboxFax(base: string): Promise<{ message: JsonBody; pages: BilevelPage[] }> {
+  const [message] = await waitFor('a fax in the inbox', async () => {
+    const inbox = (await requestJson(base, '/v1/inbox')).body as JsonBody[];
+    return inbox.length > 0 ? inbox : undefined;
+  });
+  const tiff = await (await fetch(`${base}/v1/inbox/${message.id}/document.tif`)).arrayBuffer();
+  return { message, pages: readTiff(new Uint8Array(tiff)).map(({ page }) => page) };
 }
