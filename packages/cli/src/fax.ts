@@ -1,16 +1,37 @@
-// The `fax` command: the faxd command line (DESIGN.md §3).
-import { CONVERT_USAGE, convertCommand } from './commands/convert.js';
-import { getCommand, INBOX_USAGE, inboxCommand } from './commands/inbox.js';
-import { JOB_CONTROL_USAGE, jobControlCommand } from './commands/job-control.js';
-import { JOBS_USAGE, jobCommand, jobsCommand } from './commands/jobs.js';
-import { PORTS_USAGE, portsCommand } from './commands/ports.js';
-import { SEND_USAGE, sendCommand } from './commands/send.js';
-import { SERVER_OPTIONS_USAGE } from './commands/server-connection.js';
-import { TERMINAL_USAGE, terminalCommand } from './commands/terminal.js';
-import { WATCH_USAGE, watchCommand } from './commands/watch.js';
-import { dispatch, runMain } from './run-command.js';
+// The `fax` command: the faxd command line (DESIGN.md §3). A command's module is loaded only when that command runs,
+// so `fax convert` starts without the SDK, the T.38 terminal or the protocol stacks it does not use.
+import { type CommandLoader, dispatch, runMain } from './run-command.js';
 
-const USAGE = `usage: fax COMMAND [options]
+const COMMANDS: Readonly<Record<string, CommandLoader>> = {
+  convert: async () => (await import('./commands/convert.js')).convertCommand,
+  terminal: async () => (await import('./commands/terminal.js')).terminalCommand,
+  send: async () => (await import('./commands/send.js')).sendCommand,
+  ports: async () => (await import('./commands/ports.js')).portsCommand,
+  jobs: async () => (await import('./commands/jobs.js')).jobsCommand,
+  job: async () => (await import('./commands/jobs.js')).jobCommand,
+  watch: async () => (await import('./commands/watch.js')).watchCommand,
+  cancel: async () => (await import('./commands/job-control.js')).jobControlCommand('cancel'),
+  pause: async () => (await import('./commands/job-control.js')).jobControlCommand('pause'),
+  resume: async () => (await import('./commands/job-control.js')).jobControlCommand('resume'),
+  restart: async () => (await import('./commands/job-control.js')).jobControlCommand('restart'),
+  inbox: async () => (await import('./commands/inbox.js')).inboxCommand,
+  get: async () => (await import('./commands/inbox.js')).getCommand,
+};
+
+/** The overview with every command's usage; only `fax --help` loads all the command modules. */
+async function usage(): Promise<string> {
+  const [convert, terminal, send, ports, jobs, watch, jobControl, inbox, server] = await Promise.all([
+    import('./commands/convert.js'),
+    import('./commands/terminal.js'),
+    import('./commands/send.js'),
+    import('./commands/ports.js'),
+    import('./commands/jobs.js'),
+    import('./commands/watch.js'),
+    import('./commands/job-control.js'),
+    import('./commands/inbox.js'),
+    import('./commands/server-connection.js'),
+  ]);
+  return `usage: fax COMMAND [options]
 
 Commands:
   convert    documents to fax pages: TIFF Class F, PDF or PNG
@@ -25,34 +46,15 @@ Commands for a faxd server:
              act on a job
   inbox      the received faxes; get ID -o FILE: fetch one
 
-${CONVERT_USAGE}
-${TERMINAL_USAGE}
-${SEND_USAGE}
-${PORTS_USAGE}
-${JOBS_USAGE}
-${WATCH_USAGE}
-${JOB_CONTROL_USAGE}
-${INBOX_USAGE}
-${SERVER_OPTIONS_USAGE}`;
+${convert.CONVERT_USAGE}
+${terminal.TERMINAL_USAGE}
+${send.SEND_USAGE}
+${ports.PORTS_USAGE}
+${jobs.JOBS_USAGE}
+${watch.WATCH_USAGE}
+${jobControl.JOB_CONTROL_USAGE}
+${inbox.INBOX_USAGE}
+${server.SERVER_OPTIONS_USAGE}`;
+}
 
-await runMain('fax', () =>
-  dispatch(
-    {
-      convert: convertCommand,
-      terminal: terminalCommand,
-      send: sendCommand,
-      ports: portsCommand,
-      jobs: jobsCommand,
-      job: jobCommand,
-      watch: watchCommand,
-      cancel: jobControlCommand('cancel'),
-      pause: jobControlCommand('pause'),
-      resume: jobControlCommand('resume'),
-      restart: jobControlCommand('restart'),
-      inbox: inboxCommand,
-      get: getCommand,
-    },
-    process.argv.slice(2),
-    USAGE,
-  ),
-);
+await runMain('fax', () => dispatch(COMMANDS, process.argv.slice(2), usage));

@@ -3,6 +3,8 @@ import { UserError } from './user-error.js';
 import { cliVersion } from './version.js';
 
 export type CommandHandler = (args: string[]) => Promise<void>;
+/** Loads a command's module and picks its handler. */
+export type CommandLoader = () => Promise<CommandHandler>;
 
 /** Runs a command-line parse (util.parseArgs), turning its complaints into UserErrors. */
 export function parseCommandLine<T>(parse: () => T): T {
@@ -45,18 +47,22 @@ export async function runMain(name: string, handler: () => Promise<void>): Promi
   }
 }
 
-/** Picks the subcommand named by the first argument. */
-export async function dispatch(commands: Readonly<Record<string, CommandHandler>>, args: string[], usage: string) {
+/** Loads and runs the subcommand named by the first argument. */
+export async function dispatch(
+  commands: Readonly<Record<string, CommandLoader>>,
+  args: string[],
+  usage: () => Promise<string>,
+) {
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h') {
-    process.stdout.write(usage);
+    process.stdout.write(await usage());
     return;
   }
   if (name === '--version') {
     process.stdout.write(`${cliVersion()}\n`);
     return;
   }
-  const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!handler) throw new UserError(`unknown command "${name}" (try --help)`);
-  await handler(rest);
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) throw new UserError(`unknown command "${name}" (try --help)`);
+  await (await load())(rest);
 }

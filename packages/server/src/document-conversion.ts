@@ -1,5 +1,6 @@
 // @faxd/server/document-conversion: documents to fax pages and fax files, without the server (for `fax convert`,
-// which should not pay for loading the HTTP server and the store).
+// which should not pay for loading the HTTP server and the store). For the same reason the modules behind it import
+// @faxd/protocol's image and bits modules by their own subpaths, not its index with the SIP and T.30 stacks.
 
 export { encodeFaxPdf, encodeFaxTiff } from './documents/fax-files.js';
 export { type LoadOptions, loadDocumentPages } from './documents/load-pages.js';

@@ -2,7 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BilevelPage, type Compression, DecodeError, type FaxResolution, type PaperSize } from '@faxd/protocol';
+import { DecodeError } from '@faxd/protocol/bits/decode-error';
+import type { Compression } from '@faxd/protocol/image/codec';
+import type { FaxResolution, PaperSize } from '@faxd/protocol/image/geometry';
+import type { BilevelPage } from '@faxd/protocol/image/page';
 import {
   DocumentError,
   encodeFaxPdf,

@@ -1,12 +1,8 @@
 // Fax pages to the files faxd stores and hands out: TIFF Class F (RFC 2306) and PDF with the G4 data embedded as is.
-import {
-  type BilevelPage,
-  type Compression,
-  encodePage,
-  type TiffWritePage,
-  writeFaxPdf,
-  writeTiffClassF,
-} from '@faxd/protocol';
+import { type Compression, encodePage } from '@faxd/protocol/image/codec';
+import type { BilevelPage } from '@faxd/protocol/image/page';
+import { writeFaxPdf } from '@faxd/protocol/image/pdf/fax-pdf-writer';
+import { type TiffWritePage, writeTiffClassF } from '@faxd/protocol/image/tiff/tiff-writer';
 
 const SOFTWARE = 'faxd';
 

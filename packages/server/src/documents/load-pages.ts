@@ -1,15 +1,15 @@
 // Any input document to fax pages: TIFF through faxd's own reader (fax pages kept exact), everything else rendered.
 import {
-  type BilevelPage,
-  changeVerticalResolution,
   FAX_WIDTHS,
   type FaxResolution,
   faxGeometry,
   nearestResolution,
   type PaperSize,
   RESOLUTIONS,
-  readTiff,
-} from '@faxd/protocol';
+} from '@faxd/protocol/image/geometry';
+import type { BilevelPage } from '@faxd/protocol/image/page';
+import { readTiff } from '@faxd/protocol/image/tiff/tiff-reader';
+import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
 import { renderBitmap } from '../render/raster-image.js';
 import { renderDocument } from '../render/render-document.js';
 

@@ -1,7 +1,7 @@
 // Grey to bilevel. Rendered documents (PDF, text) are thresholded at half luminance: text and line art stay crisp, as
 // with Ghostscript's fax devices. Photographs and other continuous-tone images are dithered by error diffusion
 // (Floyd–Steinberg), so their tones survive as dot density; an image that is already two-tone is thresholded.
-import { type BilevelPage, createPage, type PageShape } from '@faxd/protocol';
+import { type BilevelPage, createPage, type PageShape } from '@faxd/protocol/image/page';
 import { CLUSTERED_DOT_8 } from './halftone-screen.js';
 
 /** Packs grey pixels (width × height) into a page: black where grey < 128. */

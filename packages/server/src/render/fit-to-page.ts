@@ -1,5 +1,5 @@
 // Placing a picture on a fax page: its size in pixels at the page's (non-square) resolution, shrunk to fit, centred across.
-import type { FaxGeometry } from '@faxd/protocol';
+import type { FaxGeometry } from '@faxd/protocol/image/geometry';
 
 export interface PixelSize {
   width: number;

@@ -1,7 +1,7 @@
 // The header line stamped across the top of every sent page (the "branding" of Windows Fax and the TTI of T.30
 // practice): sender id, date and time, page n/m, in DejaVu Sans Mono inside the page's top margin.
 
-import type { BilevelPage } from '@faxd/protocol';
+import type { BilevelPage } from '@faxd/protocol/image/page';
 import { screenRgba } from './bilevel.js';
 import { FONT_FAMILY, loadCanvas } from './text-document.js';
 

@@ -2,7 +2,8 @@
 // on a helper thread too: both claim pages from one shared counter, so neither waits for the other.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type BilevelPage, type FaxGeometry, pageFromRows } from '@faxd/protocol';
+import type { FaxGeometry } from '@faxd/protocol/image/geometry';
+import { type BilevelPage, pageFromRows } from '@faxd/protocol/image/page';
 import { PdfPages } from './pdf-pages.js';
 import type { DrawnPage, PdfRenderJob } from './pdf-render-worker.js';
 import { compilePdfium, loadPdfium } from './pdfium-library.js';

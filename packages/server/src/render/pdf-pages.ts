@@ -1,6 +1,6 @@
 // A PDF opened in PDFium, its pages drawn one at a time in grey at the fax resolution straight into a bitmap of one fax
 // page on the WebAssembly heap, and screened to packed bilevel rows from there, without copying the grey pixels out.
-import type { FaxGeometry } from '@faxd/protocol';
+import type { FaxGeometry } from '@faxd/protocol/image/geometry';
 import { DocumentError } from './document-error.js';
 import { screenGreyRows } from './halftone-screen.js';
 import { PDFIUM_ERRORS, type Pdfium } from './pdfium-library.js';

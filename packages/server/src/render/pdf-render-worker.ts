@@ -1,7 +1,7 @@
 // The helper thread of renderPdf: it opens the same PDF in a PDFium of its own, draws the pages it claims from the
 // counter it shares with the calling thread, and posts each page's packed rows back as soon as they are ready.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FaxGeometry } from '@faxd/protocol';
+import type { FaxGeometry } from '@faxd/protocol/image/geometry';
 import { PdfPages } from './pdf-pages.js';
 import { type CompiledPdfium, instantiatePdfium } from './pdfium-library.js';
 

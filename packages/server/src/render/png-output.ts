@@ -1,6 +1,6 @@
 // A fax page as a 1-bit greyscale PNG (PNG spec §11) with pHYs giving the fax's distinct horizontal and vertical resolution.
 import { crc32, deflateSync } from 'node:zlib';
-import type { BilevelPage } from '@faxd/protocol';
+import type { BilevelPage } from '@faxd/protocol/image/page';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const METRES_PER_INCH = 0.0254;

@@ -1,5 +1,6 @@
 // PNG and JPEG (and re-scaled bilevel pages) to fax pages, decoded and resampled by sharp (libvips).
-import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
+import type { FaxGeometry } from '@faxd/protocol/image/geometry';
+import type { BilevelPage } from '@faxd/protocol/image/page';
 import type { Metadata, Sharp } from 'sharp';
 import { ditherGrey, isTwoTone, thresholdGrey } from './bilevel.js';
 import { DocumentError } from './document-error.js';

@@ -1,5 +1,6 @@
 // A document's bytes to fax pages: the format is told by its first bytes, not its file name.
-import { type BilevelPage, type FaxResolution, faxGeometry, type PaperSize } from '@faxd/protocol';
+import { type FaxResolution, faxGeometry, type PaperSize } from '@faxd/protocol/image/geometry';
+import type { BilevelPage } from '@faxd/protocol/image/page';
 import { DocumentError } from './document-error.js';
 import { renderPdf } from './pdf-document.js';
 import { renderRasterImage } from './raster-image.js';

@@ -2,7 +2,8 @@
 // columns, a form feed starting a new page. The font ships in the dejavu-fonts-ttf package (free licence).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { BilevelPage, FaxGeometry } from '@faxd/protocol';
+import type { FaxGeometry } from '@faxd/protocol/image/geometry';
+import type { BilevelPage } from '@faxd/protocol/image/page';
 import { screenRgba } from './bilevel.js';
 
 /** The family name DejaVu Sans Mono is registered under. */
