@@ -143,6 +143,13 @@ describe('faxd HTTP API without calls', () => {
         /bad\.pdf cannot be read/,
       ],
       [
+        // A TIFF header whose first directory lies past the end of the file.
+        submit({ to: '123', documents: [{ name: 'cut.tif', contentBase64: 'SUkqAAgAAAA=' }] }),
+        422,
+        'FAX_ERR_DOCUMENT_UNREADABLE',
+        /cut\.tif cannot be read/,
+      ],
+      [
         submit({ to: '123', line: 7, documents: [{ name: 'a.pdf', contentBase64: letter }] }),
         404,
         'FAX_ERR_PORT_NOT_FOUND',

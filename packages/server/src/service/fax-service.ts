@@ -16,6 +16,7 @@ import {
   type SubmitJobRequest,
 } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
+import { ConversionThread } from '../documents/conversion-thread.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { faxJobOf, type JobRow } from '../store/job-rows.js';
@@ -50,6 +51,7 @@ export class FaxService {
   readonly #ports: readonly PortRuntime[];
   readonly #queue: OutboundQueue;
   readonly #webhooks: WebhookSender;
+  readonly #conversions = new ConversionThread();
   #queueState: FaxQueueState;
   #purgeTimer: NodeJS.Timeout | undefined;
   #closing = false;
@@ -146,7 +148,8 @@ export class FaxService {
   async submit(request: SubmitJobRequest): Promise<FaxJob> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
-    const row = await prepareSubmission(request, { config: this.config, files: this.files, now: new Date() });
+    const context = { config: this.config, files: this.files, conversions: this.#conversions, now: new Date() };
+    const row = await prepareSubmission(request, context);
     await this.#book.create(row);
     this.#queue.kick();
     this.#announceActivity();
@@ -205,6 +208,7 @@ export class FaxService {
     if (this.#closing) return;
     this.#closing = true;
     clearInterval(this.#purgeTimer);
+    await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();
     // Closing a line ends its reception; what arrived is stored before the store closes.

@@ -8,10 +8,9 @@ import {
   initialJobState,
   type SubmitJobRequest,
 } from '@faxd/contract';
-import type { BilevelPage } from '@faxd/protocol';
 import type { FaxdConfig } from '../config/faxd-config.js';
-import { encodeFaxTiff } from '../documents/fax-files.js';
-import { loadDocumentPages } from '../documents/load-pages.js';
+import type { ConversionThread } from '../documents/conversion-thread.js';
+import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
 import { DocumentError } from '../render/document-error.js';
 import type { JobRow } from '../store/job-rows.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
@@ -22,6 +21,8 @@ const NUMBER = /^\+?[0-9][0-9 ().-]{0,40}$/;
 export interface SubmissionContext {
   readonly config: FaxdConfig;
   readonly files: DataFiles;
+  /** Where the documents are rendered and coded, off the server's event loop. */
+  readonly conversions: ConversionThread;
   readonly now: Date;
 }
 
@@ -49,28 +50,34 @@ function checkLine(line: number | undefined, config: FaxdConfig): void {
   if (!found.send) throw FaxApiError.of('FAX_ERR_PORT_CANNOT_SEND', { deviceId: line });
 }
 
-async function renderDocuments(request: SubmitJobRequest): Promise<{ pages: BilevelPage[]; originals: Uint8Array[] }> {
-  const pages: BilevelPage[] = [];
-  const originals: Uint8Array[] = [];
-  for (const document of request.documents) {
-    const bytes = new Uint8Array(Buffer.from(document.contentBase64, 'base64'));
-    originals.push(bytes);
-    try {
-      pages.push(...(await loadDocumentPages(bytes, { paper: 'a4' })));
-    } catch (error) {
-      if (!(error instanceof DocumentError) && !(error instanceof RangeError)) throw error;
-      if (/unknown document format|is empty/.test(error.message)) {
-        throw FaxApiError.of('FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED', { name: document.name });
-      }
-      throw FaxApiError.of('FAX_ERR_DOCUMENT_UNREADABLE', { name: document.name, reason: error.message });
+async function renderDocuments(
+  request: SubmitJobRequest,
+  context: SubmissionContext,
+): Promise<{ conversion: FaxConversion; originals: Uint8Array[] }> {
+  const originals = request.documents.map((document) => new Uint8Array(Buffer.from(document.contentBase64, 'base64')));
+  let conversion: FaxConversion;
+  try {
+    conversion = await context.conversions.convert(originals, {
+      paper: 'a4',
+      compression: 'mmr',
+      dateTime: context.now,
+    });
+  } catch (error) {
+    if (!(error instanceof DocumentFailure)) throw error;
+    const { cause } = error;
+    if (!(cause instanceof DocumentError) && !(cause instanceof RangeError)) throw cause;
+    const { name } = request.documents[error.index];
+    if (/unknown document format|is empty/.test(cause.message)) {
+      throw FaxApiError.of('FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED', { name });
     }
+    throw FaxApiError.of('FAX_ERR_DOCUMENT_UNREADABLE', { name, reason: cause.message });
   }
   // Every page of one fax goes at one resolution (one DCS per call): the first page's.
-  const first = pages[0] as BilevelPage;
-  if (pages.some((page) => page.yResolution !== first.yResolution || page.width !== first.width)) {
+  const [first] = conversion.pages;
+  if (conversion.pages.some((page) => page.yResolution !== first.yResolution || page.width !== first.width)) {
     throw badRequest('the documents render to pages of different resolutions or widths', 'documents');
   }
-  return { pages, originals };
+  return { conversion, originals };
 }
 
 /** Checks, renders and stores a submission; the job row to create, in fjsPENDING. */
@@ -79,9 +86,9 @@ export async function prepareSubmission(request: SubmitJobRequest, context: Subm
   if (request.documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
   checkLine(request.line, context.config);
   const scheduled = scheduledTime(request.scheduledAt, context);
-  const { pages, originals } = await renderDocuments(request);
+  const { conversion, originals } = await renderDocuments(request, context);
+  const { fax } = conversion;
   const id = newId();
-  const fax = encodeFaxTiff(pages, { compression: 'mmr', dateTime: context.now });
   for (const [i, original] of originals.entries()) {
     const name = (request.documents[i]?.name ?? 'document').replace(/[^\w.-]+/g, '_');
     await writeFileAtomic(`${context.files.jobDirectory(id)}/original-${i + 1}-${name}`, original);
@@ -98,7 +105,7 @@ export async function prepareSubmission(request: SubmitJobRequest, context: Subm
     extended_status: state.extendedStatusCode,
     retries: 0,
     current_page: 0,
-    pages: pages.length,
+    pages: conversion.pages.length,
     size: fax.length,
     device_id: null,
     csid: '',

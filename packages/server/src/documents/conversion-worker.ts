@@ -1,0 +1,50 @@
+// The conversion thread's side of ConversionThread: it converts each request's documents to a fax, away from the
+// server's event loop, and posts back the outcome; a failure goes as plain data, since postMessage keeps an error's
+// message but not its class.
+import { parentPort } from 'node:worker_threads';
+import { DecodeError } from '@faxd/protocol/bits/decode-error';
+import { DocumentError } from '../render/document-error.js';
+import { convertToFax, DocumentFailure, type FaxConversion, type FaxConversionOptions } from './fax-conversion.js';
+
+export interface ConversionRequest {
+  readonly id: number;
+  readonly documents: readonly Uint8Array[];
+  readonly options: FaxConversionOptions;
+}
+
+/** The error classes callers tell apart; any other error arrives as an Error with the same message. */
+export type FailureKind = 'DocumentError' | 'RangeError' | 'Error';
+
+export interface ConversionFailure {
+  /** The document that failed, absent when the failure was not one document's. */
+  readonly index?: number;
+  readonly kind: FailureKind;
+  readonly message: string;
+  readonly stack?: string;
+}
+
+export type ConversionReply =
+  | { readonly id: number; readonly conversion: FaxConversion }
+  | { readonly id: number; readonly failure: ConversionFailure };
+
+function failureOf(error: unknown): ConversionFailure {
+  const index = error instanceof DocumentFailure ? error.index : undefined;
+  const cause = error instanceof DocumentFailure ? error.cause : error;
+  if (!(cause instanceof Error)) return { index, kind: 'Error', message: String(cause) };
+  // Bytes the image decoders cannot read (a damaged TIFF) are as much the document's fault as an unreadable PDF.
+  const unreadable = cause instanceof DocumentError || cause instanceof DecodeError;
+  const kind = unreadable ? 'DocumentError' : cause instanceof RangeError ? 'RangeError' : 'Error';
+  return { index, kind, message: cause.message, stack: cause.stack };
+}
+
+if (!parentPort) throw new Error('conversion-worker runs only as a worker thread');
+const port = parentPort;
+port.on('message', async ({ id, documents, options }: ConversionRequest) => {
+  try {
+    const conversion = await convertToFax(documents, options);
+    // The TIFF writer puts the file in an ArrayBuffer of its own, which can move to the caller without a copy.
+    port.postMessage({ id, conversion } satisfies ConversionReply, [conversion.fax.buffer as ArrayBuffer]);
+  } catch (error) {
+    port.postMessage({ id, failure: failureOf(error) } satisfies ConversionReply);
+  }
+});
