@@ -218,6 +218,39 @@ describe('a SIP line over TCP', () => {
     bystander.socket.destroy();
   });
 
+  it("repeats its 200 to the caller's Via port once the caller's connection has closed (§18.2.2)", LIMIT, async () => {
+    const line = await openLine(['200']);
+    line.incomingCallHandler = () => ({ onEvent: () => {}, onEnd: () => {} });
+    const sentBy = await tcpProxy();
+    servers.push(sentBy.server);
+    const sdp = 'v=0\r\no=c 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=image 9 udptl t38\r\n';
+    const head = (method: string, seq: number, to: string, branch: string) =>
+      `${method} sip:200@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:${sentBy.port};branch=z9hG4bK${branch}\r\n` +
+      `From: <sip:1@127.0.0.1>;tag=caller\r\nTo: ${to}\r\nCall-ID: closed-early\r\nCSeq: ${seq} ${method}\r\n` +
+      `Max-Forwards: 70\r\nContact: <sip:1@127.0.0.1:${sentBy.port};transport=tcp>\r\n`;
+    const caller = await TcpPeer.connect(line.address.port);
+    caller.send(
+      `${head('INVITE', 1, '<sip:200@127.0.0.1>', 'invite')}Content-Type: application/sdp\r\n` +
+        `Content-Length: ${sdp.length}\r\n\r\n${sdp}`,
+    );
+    const first = await caller.next();
+    const ok = first.kind === 'response' && first.status === 100 ? await caller.next() : first;
+    assert.equal(statusOf(ok), 200);
+    caller.socket.destroy();
+    // No ACK came on the closed connection, so the 200 is repeated: on a new connection to the Via's port.
+    const reopened = await sentBy.accepted();
+    const again = await reopened.next();
+    assert.equal(statusOf(again), 200);
+    assert.equal(headerValue(again.headers, 'To'), headerValue(ok.headers, 'To'));
+    const to = headerValue(ok.headers, 'To') ?? '';
+    reopened.send(`${head('ACK', 1, to, 'ack')}Content-Length: 0\r\n\r\n`);
+    reopened.send(`${head('BYE', 2, to, 'bye')}Content-Length: 0\r\n\r\n`);
+    const bye = await reopened.next();
+    assert.equal(statusOf(bye), 200);
+    assert.equal(headerValue(bye.headers, 'CSeq'), '2 BYE');
+    reopened.socket.destroy();
+  });
+
   it('still answers over UDP on the same port', LIMIT, async () => {
     const line = await openLine(['200']);
     const socket = createSocket('udp4');

@@ -2,7 +2,7 @@
 // on demand, each cut into messages by Content-Length; whatever goes to a peer takes the connection open to it.
 
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { encodeSipMessage, type SipMessage, SipStreamFramer } from '@faxd/protocol';
+import { decodeVia, encodeSipMessage, headerValues, type SipMessage, SipStreamFramer } from '@faxd/protocol';
 import { decodeOrRefuse, type SipReceiver, type SipTransport } from './sip-transport.js';
 import type { UdpEndpoint } from './udptl-socket.js';
 
@@ -56,13 +56,21 @@ export class SipTcpTransport implements SipTransport {
     return { host: address.address, port: address.port };
   }
 
-  /** Writes on the connection open to `to`, opening one first when there is none (its writes wait for it). */
+  /**
+   * Writes on the connection open to `to`, opening one first when there is none (its writes wait for it). A response
+   * whose request's connection has closed goes to the port the request's Via names at the address it came from
+   * (RFC 3261 §18.2.2): the closed connection's port was the peer's ephemeral one.
+   */
   send(message: SipMessage, to: UdpEndpoint): void {
     if (this.#closed) return;
     let socket = this.#connections.get(keyOf(to));
     if (!socket) {
-      socket = connect({ host: to.host, port: to.port });
-      this.#adopt(socket, to);
+      const target = message.kind === 'response' ? sentByOf(message, to) : to;
+      socket = this.#connections.get(keyOf(target));
+      if (!socket) {
+        socket = connect({ host: target.host, port: target.port });
+        this.#adopt(socket, target);
+      }
     }
     socket.write(encodeSipMessage(message));
   }
@@ -105,5 +113,15 @@ export class SipTcpTransport implements SipTransport {
       const message = decodeOrRefuse(bytes, (response) => socket.write(encodeSipMessage(response)));
       if (message) this.#receive(message, { transport: 'TCP', remote });
     }
+  }
+}
+
+/** Where a response goes without its connection: the request's source address, at its top Via's port (default 5060). */
+function sentByOf(response: SipMessage, from: UdpEndpoint): UdpEndpoint {
+  const top = headerValues(response.headers, 'Via')[0];
+  try {
+    return { host: from.host, port: top ? (decodeVia(top).port ?? 5060) : from.port };
+  } catch {
+    return from;
   }
 }
