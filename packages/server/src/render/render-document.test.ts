@@ -9,6 +9,7 @@ import { repoRoot } from '@faxd/protocol/testing/paths';
 import { parsePbm } from '@faxd/protocol/testing/pbm';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
 import sharp from 'sharp';
+import { repeatedLetterPdf } from '../testing/letter-pdf.js';
 import { DocumentError } from './document-error.js';
 import { renderDocument } from './render-document.js';
 
@@ -112,20 +113,7 @@ describe('renderDocument: PDF', () => {
   });
 
   it('draws a PDF long enough for a helper thread page for page as the short one', async () => {
-    requireTool('gs');
-    const dir = mkdtempSync(join(tmpdir(), 'faxd-pdf-'));
-    const long = join(dir, 'long.pdf');
-    const letterPs = join(repoRoot(), 'samples', 'letter.ps');
-    execFileSync('gs', [
-      '-q',
-      '-dNOPAUSE',
-      '-dBATCH',
-      '-dSAFER',
-      '-sDEVICE=pdfwrite',
-      `-sOutputFile=${long}`,
-      ...Array(25).fill(letterPs),
-    ]);
-    const pages = await renderDocument(readFileSync(long), { paper: 'a4', resolution: 'fine' });
+    const pages = await renderDocument(repeatedLetterPdf(25), { paper: 'a4', resolution: 'fine' });
     const [first, second] = await renderDocument(letterPdf, { paper: 'a4', resolution: 'fine' });
     assert.equal(pages.length, 50);
     for (const [i, page] of pages.entries()) assert.ok(samePixels(page, i % 2 === 0 ? first : second), `page ${i + 1}`);

@@ -1,32 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readTiff, samePixels } from '@faxd/protocol';
 import { repoRoot } from '@faxd/protocol/testing/paths';
-import { requireTool } from '@faxd/protocol/testing/system-tools';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { PdfPages } from '../render/pdf-pages.js';
 import { requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
-
-/** The two-page sample letter 50 times over, as Ghostscript writes it: 100 pages. */
-function hundredPagePdf(): Buffer {
-  requireTool('gs');
-  const out = join(mkdtempSync(join(tmpdir(), 'faxd-submit-')), 'letters.pdf');
-  const letter = join(repoRoot(), 'samples', 'letter.ps');
-  execFileSync('gs', [
-    '-q',
-    '-dNOPAUSE',
-    '-dBATCH',
-    '-dSAFER',
-    '-sDEVICE=pdfwrite',
-    `-sOutputFile=${out}`,
-    ...Array(50).fill(letter),
-  ]);
-  return readFileSync(out);
-}
+import { repeatedLetterPdf } from '../testing/letter-pdf.js';
 
 /**
  * Counts the PDF pages drawn on this thread, which is also the server's: the faxd under test runs in this process,
@@ -57,7 +38,7 @@ describe('job submission', () => {
   // not one page is drawn on this thread. (That the server answers other requests before the submission completes
   // would not show it: the submission path waits on file writes and the like, where such requests slip in anyway.)
   it('renders a 100-page PDF off the event loop, storing every page', async () => {
-    const pdf = hundredPagePdf();
+    const pdf = repeatedLetterPdf(50);
     const drawnHere = countPagesDrawnHere();
     const submitted = await requestJson(faxd.url, '/v1/jobs', {
       method: 'POST',
