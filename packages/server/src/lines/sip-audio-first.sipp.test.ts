@@ -4,18 +4,13 @@
 // audio that faxd switches at once, while a second call meets a busy line (§21.4.24 486).
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import { type BilevelPage, samePixels } from '@faxd/protocol';
-import { encodeFaxTiff } from '../documents/fax-files.js';
-import { loadDocumentPages } from '../documents/load-pages.js';
 import { firstInboxFax, requestJson, waitFor } from '../testing/faxd-fixture.js';
-import { freeUdpPort } from '../testing/free-udp-port.js';
 import { methodsOf, receivedRequests, SippBench, type SippMessage } from '../testing/sipp.js';
 import { sendJobThroughSipp } from '../testing/sipp-job.js';
-import { runSpandspPeer } from '../testing/spandsp-peer.js';
+import { startSpandspSender } from '../testing/spandsp-sender.js';
 
 const NOTE = 'Audio first, then T.38.\n\fIts second page.\n';
 
@@ -56,18 +51,14 @@ describe('SIP calls that start on audio and switch to T.38, against sipp and Spa
   });
 
   it('answers a caller on audio, switches it to T.38 at once and files the fax, while a second INVITE gets 486', async () => {
-    const spandspPort = await freeUdpPort();
     const { faxd, sipPort, media } = await bench.startFaxd({ numbers: ['200'] });
-    const pages = await loadDocumentPages(new Uint8Array(Buffer.from(NOTE)), { paper: 'a4' });
-    const document = join(bench.work, 'to-faxd.tif');
-    await writeFile(document, encodeFaxTiff(pages, { compression: 'mh', dateTime: new Date() }));
-    const spandsp = runSpandspPeer({
-      mode: 'send',
-      file: document,
-      bindPort: spandspPort,
+    const sender = await startSpandspSender({
+      text: NOTE,
+      directory: bench.work,
       peerPort: media,
       ident: 'SPANDSP TX',
     });
+    const { pages, bindPort: spandspPort, result: spandsp } = sender;
     const caller = bench.run({
       scenario: 'uac-audio-await-t38.xml',
       target: sipPort,

@@ -1,16 +1,11 @@
 // A fax arriving on a SIP line whose caller (sipp, testdata/sipp/uac-t38-bye.xml) hangs up with BYE while SpanDSP is
 // still sending: the incoming job must end, and whatever pages arrived are kept marked partial (RFC 3261 §15.1.2).
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isFinal } from '@faxd/contract';
-import { encodeFaxTiff } from '../documents/fax-files.js';
-import { loadDocumentPages } from '../documents/load-pages.js';
 import { requestJson, waitFor } from '../testing/faxd-fixture.js';
-import { freeUdpPort } from '../testing/free-udp-port.js';
 import { SippBench } from '../testing/sipp.js';
-import { runSpandspPeer } from '../testing/spandsp-peer.js';
+import { startSpandspSender } from '../testing/spandsp-sender.js';
 
 const PAGES = 6;
 
@@ -18,15 +13,11 @@ describe('a SIP caller hanging up mid-fax', () => {
   const bench = SippBench.register({ spandsp: true });
 
   it('ends the incoming job and keeps only what arrived, marked partial', async () => {
-    const spandspPort = await freeUdpPort();
     const { faxd, sipPort, media } = await bench.startFaxd({ numbers: ['200'] });
     const text = Array.from({ length: PAGES }, (_, i) => `Page ${i + 1} of a fax cut short.\n`).join('\f');
-    const pages = await loadDocumentPages(new Uint8Array(Buffer.from(text)), { paper: 'a4' });
-    const document = join(bench.work, 'to-faxd.tif');
-    await writeFile(document, encodeFaxTiff(pages, { compression: 'mh', dateTime: new Date() }));
-    const spandsp = runSpandspPeer({ mode: 'send', file: document, bindPort: spandspPort, peerPort: media });
-    await bench.run({ scenario: 'uac-t38-bye.xml', target: sipPort, service: '200', fields: [spandspPort] });
-    const peer = await spandsp;
+    const sender = await startSpandspSender({ text, directory: bench.work, peerPort: media });
+    await bench.run({ scenario: 'uac-t38-bye.xml', target: sipPort, service: '200', fields: [sender.bindPort] });
+    const peer = await sender.result;
     assert.equal(peer.ok, false, 'SpanDSP saw its call cut short');
     assert.ok(peer.pagesTx < PAGES, `SpanDSP sent ${peer.pagesTx} of ${PAGES} pages before the BYE`);
     const [job] = await waitFor('the incoming job to end', async () => {

@@ -1,15 +1,12 @@
 // SIP lines against sipp (scripted SIP peers, testdata/sipp/*.xml) with SpanDSP's T.38 terminal carrying the fax on
 // the UDPTL port the SDP names.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { samePixels } from '@faxd/protocol';
-import { encodeFaxTiff } from '../documents/fax-files.js';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { SippBench } from '../testing/sipp.js';
-import { runSpandspPeer } from '../testing/spandsp-peer.js';
+import { startSpandspSender } from '../testing/spandsp-sender.js';
 import type { LineCallResult } from './fax-line.js';
 import { SipLine, type SipLineOptions } from './sip-line.js';
 
@@ -39,17 +36,8 @@ describe('a SIP line against sipp and SpanDSP', () => {
         };
       });
       const text = `Through sipp over ${transport}.\fIts second page.\n`;
-      const pages = await loadDocumentPages(new Uint8Array(Buffer.from(text)), { paper: 'a4' });
-      const document = join(bench.work, `to-faxd-${transport}.tif`);
-      await writeFile(document, encodeFaxTiff(pages, { compression: 'mh', dateTime: new Date() }));
-      const spandspPort = await freeUdpPort();
-      const spandsp = runSpandspPeer({
-        mode: 'send',
-        file: document,
-        bindPort: spandspPort,
-        peerPort: media,
-        ident: 'SPANDSP TX',
-      });
+      const sender = await startSpandspSender({ text, directory: bench.work, peerPort: media, ident: 'SPANDSP TX' });
+      const { pages, bindPort: spandspPort, result: spandsp } = sender;
       const [call, result] = await Promise.all([
         bench.run({
           scenario: 'uac-t38.xml',

@@ -2,17 +2,16 @@
 // during the fax, an INVITE without SDP answered with faxd's offer (RFC 3264 §4), and a callee's T38FaxMaxDatagram
 // kept to on every UDPTL datagram faxd sends (T.38 Annex D).
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { encodeFaxTiff } from '../documents/fax-files.js';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
 import { SippBench } from '../testing/sipp.js';
 import { runSpandspPeer } from '../testing/spandsp-peer.js';
+import { startSpandspSender } from '../testing/spandsp-sender.js';
 import type { LineCallResult } from './fax-line.js';
 import { SipLine, type SipLineOptions } from './sip-line.js';
 
@@ -43,12 +42,8 @@ describe('SIP sessions against sipp, SpanDSP carrying the fax', () => {
     const received = new Promise<LineCallResult>((resolve) => {
       line.incomingCallHandler = () => ({ onEvent: () => {}, onEnd: resolve });
     });
-    const pages = await loadDocumentPages(new Uint8Array(Buffer.from(textOfPages(count))), { paper: 'a4' });
-    const document = join(bench.work, `to-faxd-${media}.tif`);
-    await writeFile(document, encodeFaxTiff(pages, { compression: 'mh', dateTime: new Date() }));
-    const spandspPort = await freeUdpPort();
-    const spandsp = runSpandspPeer({ mode: 'send', file: document, bindPort: spandspPort, peerPort: media });
-    return { line, pages, received, spandsp, spandspPort };
+    const sender = await startSpandspSender({ text: textOfPages(count), directory: bench.work, peerPort: media });
+    return { line, pages: sender.pages, received, spandsp: sender.result, spandspPort: sender.bindPort };
   }
 
   it('refreshes a 4 s session with UPDATEs every 2 s while the fax runs, and the fax arrives intact', async () => {

@@ -1,18 +1,18 @@
 // faxd's t38 line against SpanDSP's T.38 terminal (the C peer under interop/spandsp): a job sent through the whole
 // server arrives at SpanDSP pixel for pixel, and a fax SpanDSP sends arrives in faxd's inbox with its TSI and pages.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { encodeFaxTiff } from '../documents/fax-files.js';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { firstInboxFax, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { buildSpandspPeer, runSpandspPeer } from '../testing/spandsp-peer.js';
+import { startSpandspSender } from '../testing/spandsp-sender.js';
 
 const NOTE = 'A fax for SpanDSP.\n\fIts second page.\n';
 
@@ -73,16 +73,16 @@ describe('a t38 line and SpanDSP', () => {
 
   it('receives a fax SpanDSP sends into the inbox, with its TSI and pages', async () => {
     const { faxd, own, peer } = await lineToPeer();
-    const pages = await loadDocumentPages(new Uint8Array(Buffer.from(`${NOTE}\fA third page.\n`)), { paper: 'a4' });
-    const document = join(work, 'from-spandsp.tif');
-    await writeFile(document, encodeFaxTiff(pages, { compression: 'mh', dateTime: new Date() }));
-    const result = await runSpandspPeer({
-      mode: 'send',
-      file: document,
-      bindPort: peer,
+    const text = `${NOTE}\fA third page.\n`;
+    const sender = await startSpandspSender({
+      text,
+      directory: work,
       peerPort: own,
+      bindPort: peer,
       ident: 'SPANDSP TX',
     });
+    const { pages } = sender;
+    const result = await sender.result;
     assert.ok(result.ok, result.completionText);
     const { message, pages: stored } = await firstInboxFax(faxd.url);
     assert.equal(message.tsid, 'SPANDSP TX');
