@@ -1,5 +1,5 @@
 // The INVITE client transaction (RFC 3261 §17.1.1, Figure 5, with the Accepted state of RFC 6026 §7.2).
-import type { SipRequest, SipResponse } from './sip-message.js';
+import type { SipRequest, SipResponse } from './sip-message-types.js';
 import { createNon2xxAck } from './sip-request.js';
 import { TransactionCore, type TransactionOptions, type TransactionOutput } from './transaction-core.js';
 import { transactionKey } from './transaction-key.js';

@@ -1,5 +1,5 @@
 // The non-INVITE client transaction (RFC 3261 §17.1.2, Figure 6): REGISTER, BYE, CANCEL, OPTIONS, …
-import type { SipRequest, SipResponse } from './sip-message.js';
+import type { SipRequest, SipResponse } from './sip-message-types.js';
 import { TransactionCore, type TransactionOptions, type TransactionOutput } from './transaction-core.js';
 import { transactionKey } from './transaction-key.js';
 

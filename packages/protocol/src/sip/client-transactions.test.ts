@@ -4,7 +4,7 @@ import { ClientInviteTransaction } from './client-invite-transaction.js';
 import { ClientNonInviteTransaction } from './client-non-invite-transaction.js';
 import { cseqOf, toOf, topViaOf } from './sip-fields.js';
 import { headerValue, headerValues } from './sip-headers.js';
-import type { SipMessage, SipRequest, SipResponse } from './sip-message.js';
+import type { SipMessage, SipRequest, SipResponse } from './sip-message-types.js';
 import { createSipRequest } from './sip-request.js';
 import { createSipResponse } from './sip-response.js';
 import type { TransactionOutput } from './transaction-core.js';

@@ -1,5 +1,5 @@
 // The INVITE server transaction (RFC 3261 §17.2.1, Figure 7, with the Accepted state of RFC 6026 §7.1).
-import type { SipRequest, SipResponse } from './sip-message.js';
+import type { SipRequest, SipResponse } from './sip-message-types.js';
 import { createSipResponse } from './sip-response.js';
 import { TransactionCore, type TransactionOptions, type TransactionOutput } from './transaction-core.js';
 import { transactionKey } from './transaction-key.js';

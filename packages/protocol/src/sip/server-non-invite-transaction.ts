@@ -1,5 +1,5 @@
 // The non-INVITE server transaction (RFC 3261 §17.2.2, Figure 8).
-import type { SipRequest, SipResponse } from './sip-message.js';
+import type { SipRequest, SipResponse } from './sip-message-types.js';
 import { TransactionCore, type TransactionOptions, type TransactionOutput } from './transaction-core.js';
 import { transactionKey } from './transaction-key.js';
 

@@ -1,7 +1,7 @@
 // Session timers for a fax call (RFC 4028 §7–§9): the interval a 2xx settles, which end refreshes, and the headers
 // that say so.
-import { headerValue, headerValues, type SipHeader } from './sip-headers.js';
-import type { SipRequest, SipResponse } from './sip-message.js';
+import { headerValue, headerValues } from './sip-headers.js';
+import type { SipHeader, SipRequest, SipResponse } from './sip-message-types.js';
 
 export interface SessionTimer {
   /** Session-Expires, in seconds. */

@@ -12,8 +12,7 @@ import { commonCallHeaders, createCallVia, token } from './sip-call-messages.js'
 import type { SipCallEnding, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 import { createDialogRequest, type SipDialog } from './sip-dialog.js';
 import { cseqOf } from './sip-fields.js';
-import type { SipHeader } from './sip-headers.js';
-import type { SipRequest, SipResponse } from './sip-message.js';
+import type { SipHeader, SipRequest, SipResponse } from './sip-message-types.js';
 import { createSipResponse } from './sip-response.js';
 import { SIP_TIMER_DEFAULTS, type SipTimerValues, type TransactionOptions } from './transaction-core.js';
 import type { Via } from './via.js';

@@ -5,7 +5,7 @@ import type { ClientNonInviteTransaction } from './client-non-invite-transaction
 import { ServerInviteTransaction } from './server-invite-transaction.js';
 import type { ServerNonInviteTransaction } from './server-non-invite-transaction.js';
 import type { SipCallEvent, SipCallOutput } from './sip-call-types.js';
-import type { SipMessage, SipRequest, SipResponse } from './sip-message.js';
+import type { SipMessage, SipRequest, SipResponse } from './sip-message-types.js';
 import type { TransactionOutput } from './transaction-core.js';
 
 export type CallTimer = 'retransmit2xx' | 'noAck' | 'switch' | 't38Wait' | 'ringLimit' | 'refresh' | 'answer';

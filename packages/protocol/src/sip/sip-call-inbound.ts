@@ -7,7 +7,7 @@ import type { SipCallContext } from './sip-call-context.js';
 import { applySessionTimer } from './sip-call-refresh.js';
 import { cseqOf } from './sip-fields.js';
 import { headerValues } from './sip-headers.js';
-import type { SipMessage, SipRequest } from './sip-message.js';
+import type { SipMessage, SipRequest } from './sip-message-types.js';
 import { createSipResponse } from './sip-response.js';
 import { transactionKey } from './transaction-key.js';
 

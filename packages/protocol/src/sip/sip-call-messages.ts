@@ -1,6 +1,6 @@
 // The identifiers and headers a fax call stamps on what it sends (RFC 3261 §8.1.1.7 branch, §19.3 tags, §20 headers).
 import type { SipFaxCallOptions } from './sip-call-types.js';
-import type { SipHeader } from './sip-headers.js';
+import type { SipHeader } from './sip-message-types.js';
 import { BRANCH_MAGIC_COOKIE, type Via } from './via.js';
 
 type Local = SipFaxCallOptions['local'];

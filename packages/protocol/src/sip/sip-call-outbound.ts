@@ -16,8 +16,8 @@ import { allowsUpdate, applySessionTimer } from './sip-call-refresh.js';
 import type { SipCallTarget } from './sip-call-types.js';
 import { createDialogRequest, dialogFromResponse } from './sip-dialog.js';
 import { cseqOf } from './sip-fields.js';
-import { headerValues, type SipHeader } from './sip-headers.js';
-import type { SipResponse } from './sip-message.js';
+import { headerValues } from './sip-headers.js';
+import type { SipHeader, SipResponse } from './sip-message-types.js';
 import { createCancel, createSipRequest } from './sip-request.js';
 import { transactionKey } from './transaction-key.js';
 

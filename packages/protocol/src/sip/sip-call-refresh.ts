@@ -4,8 +4,8 @@ import { ClientNonInviteTransaction } from './client-non-invite-transaction.js';
 import { minimumInterval, readSessionTimer, refreshHeaders, type SessionTimer } from './session-timer.js';
 import type { SipCallContext } from './sip-call-context.js';
 import { createDialogRequest } from './sip-dialog.js';
-import { headerValues, type SipHeader } from './sip-headers.js';
-import type { SipRequest, SipResponse } from './sip-message.js';
+import { headerValues } from './sip-headers.js';
+import type { SipHeader, SipRequest, SipResponse } from './sip-message-types.js';
 
 /** How long a refresh waits behind an INVITE transaction still open in either direction. */
 const BUSY_RETRY_MS = 1_000;

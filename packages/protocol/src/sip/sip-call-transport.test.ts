@@ -6,7 +6,7 @@ import { sipCallOptions, wire } from '../testing/sip-call-link.js';
 import { SipFaxCall, type SipFaxCallOptions } from './sip-fax-call.js';
 import { topViaOf } from './sip-fields.js';
 import { headerValue } from './sip-headers.js';
-import type { SipMessage, SipRequest } from './sip-message.js';
+import type { SipMessage, SipRequest } from './sip-message-types.js';
 import { createNon2xxAck } from './sip-request.js';
 import type { SipTransportName } from './via.js';
 

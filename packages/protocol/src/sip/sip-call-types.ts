@@ -3,7 +3,7 @@ import type { SdpRemoteMedia } from '../sdp/sdp-offer-answer.js';
 import type { T38Session } from '../sdp/t38-offer-answer.js';
 import type { SipCallFailure } from './call-failure.js';
 import type { FaxCallMedia } from './fax-call-sdp.js';
-import type { SipMessage } from './sip-message.js';
+import type { SipMessage } from './sip-message-types.js';
 import type { SipTimerValues } from './transaction-core.js';
 import type { SipTransportName } from './via.js';
 

@@ -1,6 +1,6 @@
 // SipDecodeError: the DecodeError SIP and SDP decoders throw, carrying a short reason fit for a 400 reason phrase.
 import { DecodeError } from '../bits/decode-error.js';
-import type { SipMessage } from './sip-message.js';
+import type { SipMessage } from './sip-message-types.js';
 
 export class SipDecodeError extends DecodeError {
   /** What was wrong in a few words without CR or LF, e.g. `Missing Call-ID header` (for a 400, RFC 3261 §21.4.1). */

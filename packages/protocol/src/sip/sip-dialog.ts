@@ -2,8 +2,8 @@
 import { encodeCSeq } from './cseq.js';
 import { decodeNameAddr, encodeNameAddr, tagOf } from './name-addr.js';
 import { callIdOf, fromOf, toOf } from './sip-fields.js';
-import { headerValues, type SipHeader } from './sip-headers.js';
-import type { SipRequest, SipResponse } from './sip-message.js';
+import { headerValues } from './sip-headers.js';
+import type { SipHeader, SipRequest, SipResponse } from './sip-message-types.js';
 import { encodeVia, type Via } from './via.js';
 
 export interface SipDialog {

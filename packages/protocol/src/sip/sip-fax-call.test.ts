@@ -6,7 +6,7 @@ import { tagOf } from './name-addr.js';
 import { type SipCallEvent, type SipCallOutput, SipFaxCall } from './sip-fax-call.js';
 import { callIdOf, cseqOf, fromOf, toOf } from './sip-fields.js';
 import { headerValue } from './sip-headers.js';
-import type { SipMessage, SipRequest, SipResponse } from './sip-message.js';
+import type { SipMessage, SipRequest, SipResponse } from './sip-message-types.js';
 import { createSipResponse } from './sip-response.js';
 
 const kinds = (events: SipCallEvent[]) => events.map((event) => event.type);

@@ -11,7 +11,7 @@ import { allowsUpdate, applySessionTimer, sendSessionRefresh } from './sip-call-
 import type { SipCallOutput, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 import { dialogFromRequest } from './sip-dialog.js';
 import { callIdOf, cseqOf } from './sip-fields.js';
-import type { SipMessage, SipRequest } from './sip-message.js';
+import type { SipMessage, SipRequest } from './sip-message-types.js';
 import { createSipResponse } from './sip-response.js';
 
 export type { SipCallEvent, SipCallOutput, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';

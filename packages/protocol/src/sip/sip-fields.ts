@@ -3,7 +3,7 @@ import { type CSeq, decodeCSeq } from './cseq.js';
 import { decodeNameAddr, type NameAddr } from './name-addr.js';
 import { SipDecodeError } from './sip-decode-error.js';
 import { headerValues } from './sip-headers.js';
-import type { SipMessage } from './sip-message.js';
+import type { SipMessage } from './sip-message-types.js';
 import { decodeDecimal } from './sip-syntax.js';
 import { decodeSipUri } from './sip-uri.js';
 import { decodeVia, type Via } from './via.js';

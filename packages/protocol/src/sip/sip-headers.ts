@@ -1,12 +1,7 @@
 // SIP header fields (RFC 3261 §7.3, §20): case-insensitive names, compact forms, comma-separated lists, folded lines.
 import { SipDecodeError } from './sip-decode-error.js';
+import type { SipHeader } from './sip-message-types.js';
 import { isToken, splitOutside } from './sip-syntax.js';
-
-/** One header field line; a list header decoded from `Via: a, b` becomes two entries (RFC 3261 §7.3.1 allows both). */
-export interface SipHeader {
-  readonly name: string;
-  readonly value: string;
-}
 
 /** Compact forms (RFC 3261 §7.3.3 and the RFCs that added one: 3265 o/u, 3515 r, 3892 b, 4028 x, 3841 a/j/d). */
 const COMPACT_FORMS: Readonly<Record<string, string>> = {

@@ -5,7 +5,8 @@ import { tagOf } from './name-addr.js';
 import { SipDecodeError } from './sip-decode-error.js';
 import { callIdOf, cseqOf, fromOf, maxForwardsOf, toOf, topViaOf, viasOf } from './sip-fields.js';
 import { headerValue, headerValues } from './sip-headers.js';
-import { decodeSipMessage, encodeSipMessage, type SipRequest } from './sip-message.js';
+import { decodeSipMessage, encodeSipMessage } from './sip-message.js';
+import type { SipRequest } from './sip-message-types.js';
 import { createSipResponse, reasonPhrase } from './sip-response.js';
 
 const text = (value: string) => new TextEncoder().encode(value);

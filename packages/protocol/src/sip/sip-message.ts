@@ -2,27 +2,9 @@
 
 import { SipDecodeError } from './sip-decode-error.js';
 import { validateMessageFields } from './sip-fields.js';
-import { checkHeaderForEncoding, decodeHeaderLines, headerValue, type SipHeader } from './sip-headers.js';
+import { checkHeaderForEncoding, decodeHeaderLines, headerValue } from './sip-headers.js';
+import type { SipMessage } from './sip-message-types.js';
 import { decodeDecimal, isToken } from './sip-syntax.js';
-
-export interface SipRequest {
-  readonly kind: 'request';
-  readonly method: string;
-  /** The Request-URI as written (sip:, sips: or tel:); `decodeSipUri` parses the SIP kinds. */
-  readonly uri: string;
-  readonly headers: readonly SipHeader[];
-  readonly body: Uint8Array;
-}
-
-export interface SipResponse {
-  readonly kind: 'response';
-  readonly status: number;
-  readonly reason: string;
-  readonly headers: readonly SipHeader[];
-  readonly body: Uint8Array;
-}
-
-export type SipMessage = SipRequest | SipResponse;
 
 export interface SipDecodeOptions {
   /** Larger Content-Length values are refused rather than waited for or trusted. */

@@ -2,8 +2,8 @@
 import { encodeCSeq } from './cseq.js';
 import { encodeNameAddr, type NameAddr } from './name-addr.js';
 import { cseqOf } from './sip-fields.js';
-import { canonicalHeaderName, headerValue, headerValues, type SipHeader } from './sip-headers.js';
-import type { SipRequest, SipResponse } from './sip-message.js';
+import { canonicalHeaderName, headerValue, headerValues } from './sip-headers.js';
+import type { SipHeader, SipRequest, SipResponse } from './sip-message-types.js';
 import { encodeVia, type Via } from './via.js';
 
 export interface SipRequestFields {

@@ -1,7 +1,7 @@
 // Building a response to a request (RFC 3261 §8.2.6.2) and the standard reason phrases (RFC 3261 §21, RFC 4028).
 import { decodeNameAddr } from './name-addr.js';
-import { canonicalHeaderName, headerValues, type SipHeader } from './sip-headers.js';
-import type { SipRequest, SipResponse } from './sip-message.js';
+import { canonicalHeaderName, headerValues } from './sip-headers.js';
+import type { SipHeader, SipRequest, SipResponse } from './sip-message-types.js';
 
 const REASON_PHRASES: ReadonlyMap<number, string> = new Map([
   [100, 'Trying'],

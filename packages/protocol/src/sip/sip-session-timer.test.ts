@@ -7,8 +7,8 @@ import { FaxCallSdp } from './fax-call-sdp.js';
 import { createDialogRequest, dialogFromResponse } from './sip-dialog.js';
 import { SipFaxCall } from './sip-fax-call.js';
 import { cseqOf } from './sip-fields.js';
-import { headerValue, type SipHeader } from './sip-headers.js';
-import type { SipMessage, SipRequest, SipResponse } from './sip-message.js';
+import { headerValue } from './sip-headers.js';
+import type { SipHeader, SipMessage, SipRequest, SipResponse } from './sip-message-types.js';
 import { createSipResponse } from './sip-response.js';
 import { BRANCH_MAGIC_COOKIE } from './via.js';
 

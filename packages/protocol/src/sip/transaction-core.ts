@@ -1,5 +1,5 @@
 // What the four RFC 3261 §17 transaction machines share: timer values, outputs, deadlines, one way to change state.
-import type { SipMessage } from './sip-message.js';
+import type { SipMessage } from './sip-message-types.js';
 
 /**
  * RFC 3261 §17.1.1.1 and Table 4: T1 is the round-trip estimate, T2 the cap on non-INVITE and response

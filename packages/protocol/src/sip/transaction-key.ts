@@ -2,7 +2,7 @@
 
 import { tagOf } from './name-addr.js';
 import { callIdOf, cseqOf, fromOf, topViaOf } from './sip-fields.js';
-import type { SipMessage } from './sip-message.js';
+import type { SipMessage } from './sip-message-types.js';
 import { BRANCH_MAGIC_COOKIE, branchOf, encodeVia } from './via.js';
 
 /**
