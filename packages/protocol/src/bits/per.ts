@@ -1,5 +1,5 @@
 // Aligned-PER pieces shared by IFP and UDPTL: unconstrained length determinants and open types (X.691 §10.9, §10.2).
-import { DecodeError } from '../bits/decode-error.js';
+import { DecodeError } from './decode-error.js';
 
 /** Largest length the one- and two-octet determinant forms carry; longer values need fragmentation, which T.38 never uses. */
 export const MAX_UNFRAGMENTED_LENGTH = 0x3fff;
