@@ -2,6 +2,7 @@
 
 export { BitReader } from './bits/bit-reader.js';
 export { BitWriter } from './bits/bit-writer.js';
+export { concatBytes } from './bits/concat-bytes.js';
 export { DecodeError } from './bits/decode-error.js';
 export { reverseBits } from './bits/reverse-bits.js';
 export * from './hdlc/bit-order.js';

@@ -1,5 +1,6 @@
 // SIP requests and responses as bytes (RFC 3261 §7, §18.3, §25): start line, header fields, Content-Length and body.
 
+import { concatBytes } from '../bits/concat-bytes.js';
 import { SipDecodeError } from './sip-decode-error.js';
 import { validateMessageFields } from './sip-fields.js';
 import { checkHeaderForEncoding, decodeHeaderLines, headerValue } from './sip-headers.js';
@@ -150,9 +151,5 @@ export function encodeSipMessage(message: SipMessage): Uint8Array {
     text += `${header.name}: ${header.value}\r\n`;
   }
   text += `Content-Length: ${message.body.length}\r\n\r\n`;
-  const head = utf8Encoder.encode(text);
-  const bytes = new Uint8Array(head.length + message.body.length);
-  bytes.set(head);
-  bytes.set(message.body, head.length);
-  return bytes;
+  return concatBytes([utf8Encoder.encode(text), message.body]);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { concatBytes } from '../bits/concat-bytes.js';
 import { SipDecodeError } from './sip-decode-error.js';
 import { decodeSipMessage, encodeSipMessage } from './sip-message.js';
 import { createSipRequest } from './sip-request.js';
@@ -23,20 +24,10 @@ function request(cseq: number, body: string): Uint8Array {
   );
 }
 
-const join = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
-
 describe('SipStreamFramer', () => {
   const messages = [request(1, ''), request(2, 'v=0\r\n\r\n\r\nbody with blank lines'), request(3, 'x')];
   // Keep-alive CRLFs between messages are skipped (RFC 5626 §4.4.1 double-CRLF ping).
-  const stream = join([messages[0], encoder.encode('\r\n\r\n'), messages[1], messages[2]]);
+  const stream = concatBytes([messages[0], encoder.encode('\r\n\r\n'), messages[1], messages[2]]);
 
   it('cuts messages by Content-Length, whatever the chunking', () => {
     fc.assert(

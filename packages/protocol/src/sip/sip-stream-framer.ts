@@ -1,4 +1,5 @@
 // Cuts SIP messages out of a TCP or TLS byte stream by their Content-Length (RFC 3261 §18.3, §7.5).
+import { concatBytes } from '../bits/concat-bytes.js';
 import { SipDecodeError } from './sip-decode-error.js';
 import { DEFAULT_MAX_CONTENT_LENGTH } from './sip-message.js';
 
@@ -61,10 +62,7 @@ export class SipStreamFramer {
 
   private append(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    const joined = new Uint8Array(this.buffer.length + chunk.length);
-    joined.set(this.buffer);
-    joined.set(chunk, this.buffer.length);
-    this.buffer = joined;
+    this.buffer = concatBytes([this.buffer, chunk]);
   }
 
   /** RFC 3261 §7.5: CRLFs between messages (and RFC 5626 keep-alives) are ignored. */
