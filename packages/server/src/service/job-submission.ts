@@ -5,13 +5,14 @@ import {
   FAX_JOB_TYPE_ENUM,
   FAX_PRIORITY_BY_NAME,
   FaxApiError,
+  type FaxErrorCode,
   initialJobState,
   type SubmitJobRequest,
 } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import type { ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
-import { DocumentError } from '../render/document-error.js';
+import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
 import type { JobRow } from '../store/job-rows.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import { nextDiscountStart } from './discount-window.js';
@@ -25,6 +26,13 @@ export interface SubmissionContext {
   readonly conversions: ConversionThread;
   readonly now: Date;
 }
+
+/** The API's answer to a document that cannot be faxed, by why not. */
+const DOCUMENT_ERROR_CODES = {
+  empty: 'FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED',
+  'unknown-format': 'FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED',
+  unreadable: 'FAX_ERR_DOCUMENT_UNREADABLE',
+} as const satisfies Record<DocumentErrorReason, FaxErrorCode>;
 
 function badRequest(reason: string, field: string): FaxApiError {
   return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
@@ -67,10 +75,9 @@ async function renderDocuments(
     const { cause } = error;
     if (!(cause instanceof DocumentError) && !(cause instanceof RangeError)) throw cause;
     const { name } = request.documents[error.index];
-    if (/unknown document format|is empty/.test(cause.message)) {
-      throw FaxApiError.of('FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED', { name });
-    }
-    throw FaxApiError.of('FAX_ERR_DOCUMENT_UNREADABLE', { name, reason: cause.message });
+    // A RangeError is a page the document describes that cannot be drawn (too large to allocate): unreadable.
+    const code = DOCUMENT_ERROR_CODES[cause instanceof DocumentError ? cause.reason : 'unreadable'];
+    throw FaxApiError.of(code, { name, reason: cause.message });
   }
   // Every page of one fax goes at one resolution (one DCS per call): the first page's.
   const [first] = conversion.pages;
