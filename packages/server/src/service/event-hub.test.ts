@@ -30,10 +30,8 @@ describe('EventHub', () => {
   });
 
   it('stores, replays and delivers the events after one whose insert failed', async () => {
-    const faults: { seq: number; event: string; message: string }[] = [];
-    const hub = await EventHub.open(db, (seq, event, error) =>
-      faults.push({ seq, event: event.event, message: error instanceof Error ? error.message : String(error) }),
-    );
+    const faults: string[] = [];
+    const hub = await EventHub.open(db, (what, error) => faults.push(`${what}: ${(error as Error).message}`));
     const live: { seq: number; jobId: string }[] = [];
     hub.subscribe(OUT_QUEUE, (event, seq) => {
       if (event.event === 'outgoingJobAdded') live.push({ seq, jobId: event.jobId });
@@ -42,7 +40,7 @@ describe('EventHub', () => {
     for (const jobId of ['before', 'refused', 'after', 'later']) hub.publish(added(jobId));
     await hub.flushed();
 
-    assert.deepEqual(faults, [{ seq: 2, event: 'outgoingJobAdded', message: 'refused by test trigger' }]);
+    assert.deepEqual(faults, ['event 2 (outgoingJobAdded) was not stored: refused by test trigger']);
     const stored = await db.selectFrom('events').select(['seq', 'name']).orderBy('seq').execute();
     assert.deepEqual(
       stored.map((row) => row.seq),

@@ -6,16 +6,9 @@ import { type FaxServerEvent, isSubscribed } from '@faxd/contract';
 import type { Insertable } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { EventTable } from '../store/schema.js';
+import { type FaultReport, reportFaultToStderr } from './fault-report.js';
 
 export type EventDelivery = (event: FaxServerEvent, seq: number) => void;
-
-/** Told about an event the store refused; the event was still delivered to the subscribers of the moment. */
-export type EventStoreFault = (seq: number, event: FaxServerEvent, error: unknown) => void;
-
-function reportToStderr(seq: number, event: FaxServerEvent, error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`faxd: event ${seq} (${event.event}) was not stored: ${reason}\n`);
-}
 
 interface Subscriber {
   readonly mask: number;
@@ -25,23 +18,24 @@ interface Subscriber {
 export class EventHub {
   readonly #db: FaxdDb;
   readonly #subscribers = new Set<Subscriber>();
-  readonly #onStoreFault: EventStoreFault;
+  readonly #reportFault: FaultReport;
   #seq: number;
   /** The inserts in publication order; it never rejects, so one refused insert does not hold back the next. */
   #writes: Promise<void> = Promise.resolve();
 
-  private constructor(db: FaxdDb, lastSeq: number, onStoreFault: EventStoreFault) {
+  private constructor(db: FaxdDb, lastSeq: number, reportFault: FaultReport) {
     this.#db = db;
     this.#seq = lastSeq;
-    this.#onStoreFault = onStoreFault;
+    this.#reportFault = reportFault;
   }
 
-  static async open(db: FaxdDb, onStoreFault: EventStoreFault = reportToStderr): Promise<EventHub> {
+  /** The hub over `db`'s event log; an event the store refuses goes to `reportFault` (it was still delivered live). */
+  static async open(db: FaxdDb, reportFault: FaultReport = reportFaultToStderr): Promise<EventHub> {
     const row = await db
       .selectFrom('events')
       .select((e) => e.fn.max('seq').as('last'))
       .executeTakeFirst();
-    return new EventHub(db, Number(row?.last ?? 0), onStoreFault);
+    return new EventHub(db, Number(row?.last ?? 0), reportFault);
   }
 
   publish(event: FaxServerEvent): void {
@@ -58,7 +52,7 @@ export class EventHub {
       await this.#db.insertInto('events').values(record).execute();
     } catch (error) {
       // The sequence number stays used: a replay skips it, and a later event never takes an earlier one's number.
-      this.#onStoreFault(seq, event, error);
+      this.#reportFault(`event ${seq} (${event.event}) was not stored`, error);
     }
   }
 
