@@ -4,12 +4,12 @@
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, initialJobState, type JobEvent } from '@faxd/contract';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, type JobEvent } from '@faxd/contract';
 import type { T30Event } from '@faxd/protocol';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
 import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
-import type { JobRow } from '../store/job-rows.js';
+import { type JobRow, newJobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
@@ -179,38 +179,15 @@ export class InboundCall {
   }
 
   #row(): JobRow {
-    const state = initialJobState(FAX_JOB_TYPE_ENUM.fjtRECEIVE);
-    return {
+    return newJobRow({
       id: this.jobId,
       direction: 'incoming',
-      job_type: state.jobType,
-      status: state.status,
-      extended_status: state.extendedStatusCode,
-      retries: 0,
-      current_page: 0,
-      pages: 0,
-      size: 0,
+      submission_time: this.#startedAt.toISOString(),
       device_id: this.#port.id,
       csid: this.#port.config.csid,
-      tsid: '',
       caller_id: this.#offered.callerId,
       routing_information: this.#offered.calledNumber,
-      recipient_number: '',
-      recipient_name: '',
-      sender_name: '',
-      document_name: '',
-      priority: 0,
-      submission_time: this.#startedAt.toISOString(),
-      scheduled_time: null,
       transmission_start: this.#startedAt.toISOString(),
-      transmission_end: null,
-      requested_line: null,
-      max_retries: 0,
-      retry_delay_seconds: 0,
-      expires_at: null,
-      last_error: '',
-      message_id: null,
-      confirmed_pages: 0,
-    };
+    });
   }
 }
