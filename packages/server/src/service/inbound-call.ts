@@ -11,6 +11,7 @@ import type { CallReport } from '../lines/call-report.js';
 import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
+import type { Clock } from './clock.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
 import type { JobBook } from './job-book.js';
@@ -23,6 +24,7 @@ export interface InboundContext {
   readonly hub: EventHub;
   readonly archive: Archive;
   readonly files: DataFiles;
+  readonly clock: Clock;
   readonly webhooks: WebhookSender;
   readonly onActivity: () => void;
 }
@@ -33,7 +35,7 @@ export class InboundCall {
   readonly jobId = newId();
   readonly #port: PortRuntime;
   readonly #context: InboundContext;
-  readonly #startedAt = new Date();
+  readonly #startedAt: Date;
   #updates: Promise<unknown>;
 
   readonly #offered: IncomingCall;
@@ -42,6 +44,7 @@ export class InboundCall {
     this.#port = port;
     this.#offered = offered;
     this.#context = context;
+    this.#startedAt = new Date(context.clock.now());
     context.hub.publish({ event: 'newCall', callId: nextCallId++, deviceId: port.id, callerId: offered.callerId });
     port.begin(
       {
@@ -121,7 +124,7 @@ export class InboundCall {
 
   #endColumns(result: LineCallResult) {
     return {
-      transmission_end: new Date().toISOString(),
+      transmission_end: new Date(this.#context.clock.now()).toISOString(),
       last_error: result.outcome.code === 'ok' ? '' : result.outcome.code,
     };
   }
@@ -129,7 +132,7 @@ export class InboundCall {
   /** Writes the fax files and runs the line's routing methods; the job ends routed (fjsCOMPLETED). */
   async #store(result: LineCallResult, partial: boolean): Promise<JobRow> {
     const { files, book, webhooks } = this.#context;
-    const now = new Date();
+    const now = new Date(this.#context.clock.now());
     const pages = result.received.map((page, i) => {
       const quality = result.report.pageQuality[i] ?? { badRows: 0, consecutiveBadRows: 0 };
       return {
@@ -170,9 +173,9 @@ export class InboundCall {
       routing_information: row.routing_information,
       pages: result.received.length,
       size: row.size,
-      received_at: row.transmission_end ?? new Date().toISOString(),
+      received_at: row.transmission_end ?? new Date(this.#context.clock.now()).toISOString(),
       transmission_start: this.#startedAt.toISOString(),
-      transmission_end: row.transmission_end ?? new Date().toISOString(),
+      transmission_end: row.transmission_end ?? new Date(this.#context.clock.now()).toISOString(),
       bad_rows: result.report.badRows,
       partial: partial ? 1 : 0,
     };

@@ -15,6 +15,7 @@ import type { CallReport } from '../lines/call-report.js';
 import type { CallFailure, LineCallResult, PlacedCall } from '../lines/fax-line.js';
 import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
+import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
 import { type JobBook, JobStateError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
@@ -24,6 +25,7 @@ export interface AttemptContext {
   readonly book: JobBook;
   readonly files: DataFiles;
   readonly config: FaxdConfig;
+  readonly clock: Clock;
 }
 
 export class OutboundAttempt {
@@ -88,7 +90,7 @@ export class OutboundAttempt {
       device_id: this.port.id,
       tsid: this.port.config.tsid,
       csid: '',
-      transmission_start: new Date().toISOString(),
+      transmission_start: new Date(this.#context.clock.now()).toISOString(),
       transmission_end: null,
       confirmed_pages: 0,
     };
@@ -98,7 +100,7 @@ export class OutboundAttempt {
     return {
       direction: 'sending' as const,
       jobId: row.id,
-      startMs: Date.now(),
+      startMs: this.#context.clock.now(),
       address: row.recipient_number,
       callerId: '',
       csid: '',
@@ -121,7 +123,7 @@ export class OutboundAttempt {
       tsid: this.port.config.tsid,
       recipient: row.recipient_name || row.recipient_number,
       sender: row.sender_name,
-      at: new Date(),
+      at: new Date(this.#context.clock.now()),
     };
     const template = this.#context.config.outboundQueue.headerTemplate;
     if (!template) return pages;
@@ -153,7 +155,7 @@ export class OutboundAttempt {
     if (result.outcome.code === 'ok' && allConfirmed) return { type: 'completed' };
     if (this.#cancelRequested) return { type: 'canceled' };
     const failure = failureOf(result);
-    const expired = row.expires_at !== null && Date.parse(row.expires_at) <= Date.now();
+    const expired = row.expires_at !== null && Date.parse(row.expires_at) <= this.#context.clock.now();
     const retry = failure.retry && row.retries < row.max_retries && !expired;
     return { type: retry ? 'retryScheduled' : 'retriesExceeded', reason: failure.reason };
   }
@@ -162,7 +164,7 @@ export class OutboundAttempt {
     const { book } = this.#context;
     const current = await book.get(this.jobId);
     if (isFinal(current.status)) return current;
-    const now = new Date();
+    const now = new Date(this.#context.clock.now());
     const columns = {
       transmission_end: now.toISOString(),
       last_error:

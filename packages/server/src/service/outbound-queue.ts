@@ -11,8 +11,6 @@ import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
 const S = FAX_JOB_STATUS_ENUM;
-/** A timer longer than this is cut short (setTimeout's limit is 2^31 ms). */
-const LONGEST_WAIT_MS = 60 * 60 * 1000;
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -29,7 +27,7 @@ export class OutboundQueue {
   readonly #active = new Map<string, { attempt: OutboundAttempt; number: string }>();
   #passing = false;
   #again = false;
-  #timer: NodeJS.Timeout | undefined;
+  #cancelWake: (() => void) | undefined;
   #closed = false;
 
   constructor(context: QueueContext) {
@@ -67,13 +65,13 @@ export class OutboundQueue {
   /** Stops dispatching and aborts every call (their jobs are retried later); resolves when they have ended. */
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#cancelWake?.();
     for (const { attempt } of this.#active.values()) attempt.abort();
     while (this.#active.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   async #pass(): Promise<void> {
-    const now = new Date().toISOString();
+    const now = new Date(this.#context.clock.now()).toISOString();
     const queued = await this.#queuedJobs();
     const busyNumbers = new Set([...this.#active.values()].map((active) => active.number));
     for (const row of queued) {
@@ -146,13 +144,12 @@ export class OutboundQueue {
 
   /** Wakes the queue when the next scheduled job falls due. */
   #scheduleNext(queued: readonly JobRow[], now: string): void {
-    clearTimeout(this.#timer);
+    this.#cancelWake?.();
     const upcoming = queued
       .map((row) => row.scheduled_time)
       .filter((time): time is string => time !== null && time > now)
       .sort()[0];
     if (upcoming === undefined || this.#closed) return;
-    const wait = Math.min(LONGEST_WAIT_MS, Date.parse(upcoming) - Date.now());
-    this.#timer = setTimeout(() => this.kick(), Math.max(0, wait) + 5);
+    this.#cancelWake = this.#context.clock.wakeAt(Date.parse(upcoming), () => this.kick());
   }
 }
