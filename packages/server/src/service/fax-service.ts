@@ -200,6 +200,11 @@ export class FaxService {
     }
   }
 
+  /** Resolves once the outbound queue has acted on everything asked of it so far: what a test waits for. */
+  queueSettled(): Promise<void> {
+    return this.#queue.settled();
+  }
+
   queueState(): FaxQueueState {
     return this.#queueState;
   }

@@ -25,7 +25,8 @@ export class OutboundQueue {
   readonly #context: QueueContext;
   /** Running attempts by job id, with the number each dials. */
   readonly #active = new Map<string, { attempt: OutboundAttempt; number: string }>();
-  #passing = false;
+  /** The passes running now; a kick during one asks for another (`#again`) rather than running beside it. */
+  #passes: Promise<void> | undefined;
   #again = false;
   #cancelWake: (() => void) | undefined;
   #closed = false;
@@ -41,18 +42,13 @@ export class OutboundQueue {
   /** Looks for work now (after a submission, a finished call, a resume…). */
   kick(): void {
     if (this.#closed) return;
-    if (this.#passing) {
-      this.#again = true;
-      return;
-    }
-    this.#passing = true;
-    void this.#pass().finally(() => {
-      this.#passing = false;
-      if (this.#again) {
-        this.#again = false;
-        this.kick();
-      }
-    });
+    this.#again = true;
+    this.#passes ??= this.#runPasses();
+  }
+
+  /** Resolves once the queue has acted on every kick so far (the calls it started may still be on the line). */
+  async settled(): Promise<void> {
+    while (this.#passes) await this.#passes;
   }
 
   /** Cancels the attempt running for `jobId`; false if none is. */
@@ -68,6 +64,17 @@ export class OutboundQueue {
     this.#cancelWake?.();
     for (const { attempt } of this.#active.values()) attempt.abort();
     while (this.#active.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  async #runPasses(): Promise<void> {
+    try {
+      while (this.#again && !this.#closed) {
+        this.#again = false;
+        await this.#pass();
+      }
+    } finally {
+      this.#passes = undefined;
+    }
   }
 
   async #pass(): Promise<void> {
