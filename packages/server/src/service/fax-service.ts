@@ -24,6 +24,7 @@ import { Archive } from './archive.js';
 import { type Clock, systemClock } from './clock.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
+import { logFault } from './fault-log.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { prepareSubmission } from './job-submission.js';
@@ -117,8 +118,14 @@ export class FaxService {
       },
       clock,
     );
-    await recoverJobs(db, service.#book, service.archive, clock.now());
-    await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
+    try {
+      await recoverJobs(db, service.#book, service.archive, clock.now());
+      await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
+    } catch (error) {
+      // A store that cannot be brought up to date fails the start; the lines and the store close behind it.
+      await service.close();
+      throw error;
+    }
     service.#schedulePurge();
     service.#webhooks.wake();
     service.#queue.kick();
@@ -273,9 +280,7 @@ export class FaxService {
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         const stored = call
           .onEnd(result)
-          .catch((error: Error) => {
-            process.stderr.write(`faxd: reception ${call.jobId} was not stored: ${error.message}\n`);
-          })
+          .catch((error: unknown) => logFault(`reception ${call.jobId} was not stored`, error))
           .finally(() => {
             this.#receptions.delete(stored);
             this.#queue.kick();
@@ -288,7 +293,9 @@ export class FaxService {
   /** Purges the archive every PURGE_INTERVAL_MS of the service's clock. */
   #schedulePurge(): void {
     this.#cancelPurge = this.#clock.wakeAt(this.#clock.now() + PURGE_INTERVAL_MS, () => {
-      void this.archive.purge(this.config.archiveRetentionDays, new Date(this.#clock.now()));
+      void this.archive
+        .purge(this.config.archiveRetentionDays, new Date(this.#clock.now()))
+        .catch((error: unknown) => logFault('the archive was not purged', error));
       this.#schedulePurge();
     });
   }
@@ -310,7 +317,7 @@ export class FaxService {
           queuedMessages: Math.max(0, Number(row?.queued ?? 0) - this.#queue.activeCount),
         });
       })
-      .catch(() => {});
+      .catch((error: unknown) => logFault('the server activity was not announced', error));
   }
 }
 

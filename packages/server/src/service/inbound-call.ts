@@ -14,7 +14,8 @@ import type { Archive } from './archive.js';
 import type { Clock } from './clock.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
-import type { JobBook } from './job-book.js';
+import { logFault } from './fault-log.js';
+import { afterUpdates, type JobBook } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -36,7 +37,7 @@ export class InboundCall {
   readonly #port: PortRuntime;
   readonly #context: InboundContext;
   readonly #startedAt: Date;
-  #updates: Promise<unknown>;
+  #updates: Promise<void>;
 
   readonly #offered: IncomingCall;
 
@@ -66,7 +67,11 @@ export class InboundCall {
       },
       'Answered',
     );
-    this.#updates = context.book.create(this.#row());
+    // A job the store would not take still has its call; its updates and its end fail, logged, and the port frees.
+    this.#updates = context.book.create(this.#row()).then(
+      () => {},
+      (error: unknown) => logFault(`reception ${this.jobId} was not recorded`, error),
+    );
     context.onActivity();
   }
 
@@ -84,9 +89,9 @@ export class InboundCall {
   }
 
   async onEnd(result: LineCallResult): Promise<void> {
-    await this.#updates;
     const { book, archive } = this.#context;
     try {
+      await this.#updates;
       if (result.received.length === 0) {
         const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
@@ -119,7 +124,7 @@ export class InboundCall {
   }
 
   #enqueue(update: () => Promise<unknown>): void {
-    this.#updates = this.#updates.then(update).catch(() => {});
+    this.#updates = afterUpdates(this.#updates, update, this.jobId);
   }
 
   #endColumns(result: LineCallResult) {

@@ -17,7 +17,7 @@ import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { type JobBook, JobStateError } from './job-book.js';
+import { afterUpdates, type JobBook, JobStateError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -34,8 +34,9 @@ export class OutboundAttempt {
   readonly #context: AttemptContext;
   #call: PlacedCall | undefined;
   #cancelRequested = false;
+  #aborted = false;
   /** Job updates from call events, applied in the order the events came. */
-  #updates: Promise<unknown> = Promise.resolve();
+  #updates: Promise<void> = Promise.resolve();
 
   constructor(jobId: string, port: PortRuntime, context: AttemptContext) {
     this.jobId = jobId;
@@ -51,6 +52,7 @@ export class OutboundAttempt {
 
   /** Stops the call because the server is stopping: the attempt failed, and the job is retried at the next start. */
   abort(): void {
+    this.#aborted = true;
     this.#call?.cancel();
   }
 
@@ -70,6 +72,8 @@ export class OutboundAttempt {
       const pages = await this.#pages(row);
       row = await book.apply(this.jobId, { type: 'dialing' });
       if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
+      // Stopped before dialling: the job stays in progress, and the next start retries it like any cut attempt.
+      if (this.#aborted) return row;
       const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
       this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
@@ -146,8 +150,7 @@ export class OutboundAttempt {
   }
 
   #enqueue(update: () => Promise<unknown>): void {
-    // A refused step (a cancel got in first) must not stop the updates after it.
-    this.#updates = this.#updates.then(update).catch(() => {});
+    this.#updates = afterUpdates(this.#updates, update, this.jobId);
   }
 
   #verdict(result: LineCallResult, row: JobRow): JobEvent {

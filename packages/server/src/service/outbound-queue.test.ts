@@ -2,8 +2,12 @@
 // job waits for its time and then for a line (fjsNOLINE), a paused queue starts nothing; the discount window and the
 // age limit. The queue runs on a manual clock: the calls are real, the calendar is the test's.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
+import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
 
@@ -120,5 +124,33 @@ describe('the discount window and the age limit', () => {
     assert.equal(ended.status, S.fjsRETRIES_EXCEEDED);
     assert.equal(ended.lastError, 'age-limit');
     assert.equal(dialled(jobId), false);
+  });
+});
+
+describe('closing the server during a call', () => {
+  let dataDir = '';
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('waits for the call to end and leaves its job stored for a retry', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'faxd-close-'));
+    const lines = [1, 2].map((id) => ({ id, kind: 'loopback', receive: id === 2 }));
+    const faxd = await startTestFaxd({ lines }, dataDir, { clock: new ManualClock() });
+    const body = { to: '555', documents: [{ name: 'doc.txt', contentBase64: PAGES }] };
+    const { jobId } = (await requestJson(faxd.url, '/v1/jobs', { method: 'POST', body })).body;
+    await waitFor('the call to start', async () => {
+      const job = (await requestJson(faxd.url, `/v1/jobs/${jobId}`)).body;
+      return job.status === S.fjsINPROGRESS ? true : undefined;
+    });
+    await faxd.close();
+
+    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    try {
+      const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+      assert.equal(row.status, S.fjsRETRYING, 'the cut attempt was stored before close resolved');
+      assert.equal(row.extended_status, FAX_JOB_EXTENDED_STATUS_ENUM.fjesCALL_ABORTED);
+      assert.equal(row.retries, 1);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -7,10 +7,13 @@ import { sql } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
+import { logFault } from './fault-log.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
 const S = FAX_JOB_STATUS_ENUM;
+/** After a pass the store refused, the queue looks again this much later (a due job is not left for the next kick). */
+const FAILED_PASS_RETRY_MS = 10_000;
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -23,8 +26,8 @@ export interface QueueContext extends AttemptContext {
 
 export class OutboundQueue {
   readonly #context: QueueContext;
-  /** Running attempts by job id, with the number each dials. */
-  readonly #active = new Map<string, { attempt: OutboundAttempt; number: string }>();
+  /** Running attempts by job id, with the number each dials and the promise that settles when it has ended. */
+  readonly #active = new Map<string, { attempt: OutboundAttempt; number: string; ended: Promise<void> }>();
   /** The passes running now; a kick during one asks for another (`#again`) rather than running beside it. */
   #passes: Promise<void> | undefined;
   #again = false;
@@ -62,15 +65,21 @@ export class OutboundQueue {
   async close(): Promise<void> {
     this.#closed = true;
     this.#cancelWake?.();
-    for (const { attempt } of this.#active.values()) attempt.abort();
-    while (this.#active.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    // A pass under way starts nothing more once closed; the attempts it did start are in #active when it ends.
+    await this.settled();
+    const running = [...this.#active.values()];
+    for (const { attempt } of running) attempt.abort();
+    await Promise.all(running.map((active) => active.ended));
   }
 
   async #runPasses(): Promise<void> {
     try {
       while (this.#again && !this.#closed) {
         this.#again = false;
-        await this.#pass();
+        await this.#pass().catch((error: unknown) => {
+          logFault('the outbound queue could not dispatch', error);
+          this.#wakeAt(this.#context.clock.now() + FAILED_PASS_RETRY_MS);
+        });
       }
     } finally {
       this.#passes = undefined;
@@ -82,6 +91,7 @@ export class OutboundQueue {
     const queued = await this.#queuedJobs();
     const busyNumbers = new Set([...this.#active.values()].map((active) => active.number));
     for (const row of queued) {
+      if (this.#closed) return;
       if ((row.status & S.fjsPAUSED) !== 0 || (row.scheduled_time ?? now) > now) continue;
       if (row.expires_at !== null && row.expires_at <= now) {
         await this.#expire(row);
@@ -125,18 +135,23 @@ export class OutboundQueue {
 
   #start(row: JobRow, port: PortRuntime): void {
     const attempt = new OutboundAttempt(row.id, port, this.#context);
-    this.#active.set(row.id, { attempt, number: row.recipient_number });
+    this.#active.set(row.id, { attempt, number: row.recipient_number, ended: this.#follow(attempt) });
     this.#context.onActivity();
-    void attempt
-      .run()
-      .then(async (finished) => {
-        if (isFinal(finished.status)) await this.#context.archive.jobEnded(finished);
-      })
-      .finally(() => {
-        this.#active.delete(row.id);
-        this.#context.onActivity();
-        this.kick();
-      });
+  }
+
+  /** Runs `attempt` and archives its job if it ended; the port and the queue carry on after a fault, which is logged. */
+  async #follow(attempt: OutboundAttempt): Promise<void> {
+    try {
+      const finished = await attempt.run();
+      if (isFinal(finished.status)) await this.#context.archive.jobEnded(finished);
+    } catch (error) {
+      // The store refused the attempt's last write: the job stays as it was stored, and the next start recovers it.
+      logFault(`outbound job ${attempt.jobId} did not end cleanly`, error);
+    } finally {
+      this.#active.delete(attempt.jobId);
+      this.#context.onActivity();
+      this.kick();
+    }
   }
 
   async #expire(row: JobRow): Promise<void> {
@@ -151,12 +166,17 @@ export class OutboundQueue {
 
   /** Wakes the queue when the next scheduled job falls due. */
   #scheduleNext(queued: readonly JobRow[], now: string): void {
-    this.#cancelWake?.();
     const upcoming = queued
       .map((row) => row.scheduled_time)
       .filter((time): time is string => time !== null && time > now)
       .sort()[0];
-    if (upcoming === undefined || this.#closed) return;
-    this.#cancelWake = this.#context.clock.wakeAt(Date.parse(upcoming), () => this.kick());
+    if (upcoming === undefined) this.#cancelWake?.();
+    else this.#wakeAt(Date.parse(upcoming));
+  }
+
+  /** Kicks the queue at `atMs`, instead of any wake set before. */
+  #wakeAt(atMs: number): void {
+    this.#cancelWake?.();
+    if (!this.#closed) this.#cancelWake = this.#context.clock.wakeAt(atMs, () => this.kick());
   }
 }
