@@ -141,12 +141,12 @@ export class FaxService {
   }
 
   portStatus(deviceId: number): FaxStatus {
-    return this.#port(deviceId).activity.status(this.#clock.now());
+    return this.#port(deviceId).status(this.#clock.now());
   }
 
   allPortStatus(): FaxStatus[] {
     const now = this.#clock.now();
-    return this.#ports.map((port) => port.activity.status(now));
+    return this.#ports.map((port) => port.status(now));
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
@@ -301,7 +301,7 @@ export class FaxService {
   }
 
   #announceActivity(): void {
-    const receiving = this.#ports.filter((port) => port.activity.job?.direction === 'receiving').length;
+    const receiving = this.#ports.filter((port) => port.direction === 'receiving').length;
     void this.#db
       .selectFrom('jobs')
       .select((j) => j.fn.countAll<number>().as('queued'))

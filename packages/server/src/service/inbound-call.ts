@@ -77,13 +77,11 @@ export class InboundCall {
 
   onEvent(event: T30Event, report: CallReport): void {
     const { book } = this.#context;
-    const job = this.#port.activity.job;
     if (event.type === 'remote-ident' && event.frame === 'TSI') {
-      if (job) job.tsid = report.remoteIdent;
+      this.#port.remoteIdentified(this.jobId, report.remoteIdent);
       this.#enqueue(() => book.update(this.jobId, { tsid: report.remoteIdent }));
     } else if (event.type === 'page-started') {
-      if (job) job.currentPage = event.page;
-      this.#port.describe('Receiving');
+      this.#port.pageStarted(this.jobId, event.page);
       this.#enqueue(() => book.apply(this.jobId, { type: 'receiving', page: event.page }, { pages: event.page }));
     }
   }

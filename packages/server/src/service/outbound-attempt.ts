@@ -135,14 +135,12 @@ export class OutboundAttempt {
   }
 
   #onEvent(event: T30Event, report: CallReport): void {
-    const job = this.port.activity.job;
     const { book } = this.#context;
     if (event.type === 'remote-ident' && event.frame === 'CSI') {
-      if (job) job.csid = report.remoteIdent;
+      this.port.remoteIdentified(this.jobId, report.remoteIdent);
       this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }));
     } else if (event.type === 'page-started') {
-      if (job) job.currentPage = event.page;
-      this.port.describe('Sending');
+      this.port.pageStarted(this.jobId, event.page);
       this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }));
     } else if (event.type === 'page-done' && event.result === 'MCF') {
       this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }));
