@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
+import { sql } from 'kysely';
 import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
@@ -124,6 +125,35 @@ describe('the discount window and the age limit', () => {
     assert.equal(ended.status, S.fjsRETRIES_EXCEEDED);
     assert.equal(ended.lastError, 'age-limit');
     assert.equal(dialled(jobId), false);
+  });
+
+  it('logs a pass the store refuses and looks again later', async () => {
+    const clock = new ManualClock();
+    const { faxd, api, submit, job } = await start({ ageLimitDays: 1 }, clock);
+    await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    const { jobId } = await submit();
+    clock.advance(86_400_000);
+    // A second connection to the store makes it refuse the expiry, as a full disk would.
+    const db = await openDatabase(join(faxd.dataDir, 'faxd.sqlite'));
+    const stderr = mock.method(process.stderr, 'write', () => true);
+    try {
+      await sql`CREATE TRIGGER refuse_expiry BEFORE UPDATE ON jobs WHEN NEW.last_error = 'age-limit'
+        BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`.execute(db);
+      await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
+      await faxd.service.queueSettled();
+      const logged = stderr.mock.calls
+        .map((call) => String(call.arguments[0]))
+        .filter((line) => line.startsWith('faxd:'));
+      assert.deepEqual(logged, ['faxd: the outbound queue could not dispatch: the disk is full\n']);
+      assert.equal((await job(jobId)).status, S.fjsPENDING, 'the refused change left the job as it was');
+      await sql`DROP TRIGGER refuse_expiry`.execute(db);
+    } finally {
+      stderr.mock.restore();
+      await db.destroy();
+    }
+    clock.advance(10_000);
+    await faxd.service.queueSettled();
+    assert.equal((await job(jobId)).status, S.fjsRETRIES_EXCEEDED, 'the next look ended it');
   });
 });
 
