@@ -24,7 +24,7 @@ import { Archive } from './archive.js';
 import { type Clock, systemClock } from './clock.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
-import { logFault } from './fault-log.js';
+import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { prepareSubmission } from './job-submission.js';
@@ -280,7 +280,7 @@ export class FaxService {
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         const stored = call
           .onEnd(result)
-          .catch((error: unknown) => logFault(`reception ${call.jobId} was not stored`, error))
+          .catch((error: unknown) => reportFaultToStderr(`reception ${call.jobId} was not stored`, error))
           .finally(() => {
             this.#receptions.delete(stored);
             this.#queue.kick();
@@ -295,7 +295,7 @@ export class FaxService {
     this.#cancelPurge = this.#clock.wakeAt(this.#clock.now() + PURGE_INTERVAL_MS, () => {
       void this.archive
         .purge(this.config.archiveRetentionDays, new Date(this.#clock.now()))
-        .catch((error: unknown) => logFault('the archive was not purged', error));
+        .catch((error: unknown) => reportFaultToStderr('the archive was not purged', error));
       this.#schedulePurge();
     });
   }
@@ -317,7 +317,7 @@ export class FaxService {
           queuedMessages: Math.max(0, Number(row?.queued ?? 0) - this.#queue.activeCount),
         });
       })
-      .catch((error: unknown) => logFault('the server activity was not announced', error));
+      .catch((error: unknown) => reportFaultToStderr('the server activity was not announced', error));
   }
 }
 

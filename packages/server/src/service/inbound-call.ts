@@ -14,7 +14,7 @@ import type { Archive } from './archive.js';
 import type { Clock } from './clock.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
-import { logFault } from './fault-log.js';
+import { reportFaultToStderr } from './fault-report.js';
 import { afterUpdates, type JobBook } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
@@ -70,7 +70,7 @@ export class InboundCall {
     // A job the store would not take still has its call; its updates and its end fail, logged, and the port frees.
     this.#updates = context.book.create(this.#row()).then(
       () => {},
-      (error: unknown) => logFault(`reception ${this.jobId} was not recorded`, error),
+      (error: unknown) => reportFaultToStderr(`reception ${this.jobId} was not recorded`, error),
     );
     context.onActivity();
   }

@@ -7,7 +7,7 @@ import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
 import type { EventHub } from './event-hub.js';
-import { logFault } from './fault-log.js';
+import { reportFaultToStderr } from './fault-report.js';
 
 /** An operation the job's present state does not allow (FAX_ERR_OPERATION_NOT_ALLOWED at the API). */
 export class JobStateError extends Error {
@@ -32,7 +32,7 @@ export function afterUpdates(previous: Promise<void>, update: () => Promise<unkn
   return previous.then(update).then(
     () => {},
     (error: unknown) => {
-      if (!(error instanceof JobStateError)) logFault(`job ${jobId} was not updated`, error);
+      if (!(error instanceof JobStateError)) reportFaultToStderr(`job ${jobId} was not updated`, error);
     },
   );
 }

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
-import { logFault } from './fault-log.js';
+import { reportFaultToStderr } from './fault-report.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -77,7 +77,7 @@ export class OutboundQueue {
       while (this.#again && !this.#closed) {
         this.#again = false;
         await this.#pass().catch((error: unknown) => {
-          logFault('the outbound queue could not dispatch', error);
+          reportFaultToStderr('the outbound queue could not dispatch', error);
           this.#wakeAt(this.#context.clock.now() + FAILED_PASS_RETRY_MS);
         });
       }
@@ -146,7 +146,7 @@ export class OutboundQueue {
       if (isFinal(finished.status)) await this.#context.archive.jobEnded(finished);
     } catch (error) {
       // The store refused the attempt's last write: the job stays as it was stored, and the next start recovers it.
-      logFault(`outbound job ${attempt.jobId} did not end cleanly`, error);
+      reportFaultToStderr(`outbound job ${attempt.jobId} did not end cleanly`, error);
     } finally {
       this.#active.delete(attempt.jobId);
       this.#context.onActivity();
