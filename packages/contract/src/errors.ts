@@ -20,7 +20,7 @@ export const FAX_ERRORS = {
   FAX_ERR_OPERATION_NOT_ALLOWED: { status: 409, message: 'Cannot {operation} job {jobId}: {reason}' },
   FAX_ERR_PORT_CANNOT_SEND: { status: 409, message: 'Port {deviceId} is not enabled for sending' },
   FAX_ERR_PORT_NOT_MODIFIABLE: { status: 409, message: 'Port {deviceId} cannot be changed' },
-  FAX_ERR_DOCUMENT_TOO_LARGE: { status: 413, message: 'Document {name} is larger than the limit of {limit} bytes' },
+  FAX_ERR_DOCUMENT_TOO_LARGE: { status: 413, message: 'Document {name} is larger than the limit of {limit}' },
   FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED: {
     status: 415,
     message: 'Document {name} is not a supported type (PDF, TIFF, PNG, JPEG or plain text)',

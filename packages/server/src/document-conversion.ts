@@ -5,5 +5,6 @@
 export { encodeFaxPdf, encodeFaxTiff } from './documents/fax-files.js';
 export { type LoadOptions, loadDocumentPages } from './documents/load-pages.js';
 export { DocumentError } from './render/document-error.js';
+export { DEFAULT_DOCUMENT_LIMITS, DocumentBudget, type DocumentLimits } from './render/document-limits.js';
 export { encodePng } from './render/png-output.js';
 export { type RenderOptions, renderDocument } from './render/render-document.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readTiff, samePixels } from '@faxd/protocol';
+import { formFeeds, simplePdf, tiffDeclaring } from '@faxd/protocol/testing/hostile-documents';
 import { ituChartPath, repoRoot } from '@faxd/protocol/testing/paths';
 import { parsePbm } from '@faxd/protocol/testing/pbm';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
@@ -102,6 +103,27 @@ describe('fax convert', () => {
       /PDF/,
     ],
     ['a missing file', () => ['missing.pdf'], /missing\.pdf: no such file or directory/],
+    // Documents that ask for more than a faxd job may have, refused under the same limits before being drawn.
+    [
+      '2 KB of form feeds',
+      (d) => writeInput(d, 'ff.txt', formFeeds(2048)),
+      /^fax: ff\.txt: 2051 pages, over the limit of 500 pages per job$/m,
+    ],
+    [
+      'a TIFF declaring 8 pages of 16000 x 16000',
+      (d) => writeInput(d, 'huge.tif', tiffDeclaring(8, 16000, 16000)),
+      /^fax: huge\.tif: page 1 is 16000 x 16000 pixels, over the limit of 50000000 pixels per page$/m,
+    ],
+    [
+      'a TIFF page 1 x 2^28',
+      (d) => writeInput(d, 'thin.tif', tiffDeclaring(1, 1, 2 ** 28)),
+      /^fax: thin\.tif: .*unusable image size 1 x 268435456/m,
+    ],
+    [
+      'a PDF of 10,000 pages',
+      (d) => writeInput(d, 'long.pdf', simplePdf(10_000)),
+      /^fax: long\.pdf: 10002 pages, over the limit of 500 pages per job$/m,
+    ],
     ['an unreadable file (a directory)', (d) => [d], /is a directory/],
   ];
   for (const [name, make, message] of badInputs) {

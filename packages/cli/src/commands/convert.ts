@@ -7,6 +7,8 @@ import type { Compression } from '@faxd/protocol/image/codec';
 import type { FaxResolution, PaperSize } from '@faxd/protocol/image/geometry';
 import type { BilevelPage } from '@faxd/protocol/image/page';
 import {
+  DEFAULT_DOCUMENT_LIMITS,
+  DocumentBudget,
   DocumentError,
   encodeFaxPdf,
   encodeFaxTiff,
@@ -82,14 +84,18 @@ async function pngFiles(output: string, pages: readonly BilevelPage[]): Promise<
   );
 }
 
-/** One input file's pages; problems with it are reported with its name. */
-async function loadInput(input: string, options: LoadOptions): Promise<BilevelPage[]> {
+/**
+ * One input file's pages; problems with it are reported with its name. The budget is the whole conversion's: the
+ * inputs together are held to the limits a faxd job is, so what converts here is what faxd would accept.
+ */
+async function loadInput(input: string, options: LoadOptions, budget: DocumentBudget): Promise<BilevelPage[]> {
   const bytes = await readFile(input).catch((error: NodeJS.ErrnoException) => {
     error.path ??= input; // reading a directory fails without naming it
     throw error;
   });
   try {
-    return await loadDocumentPages(bytes, { paper: options.paper, resolution: options.resolution });
+    budget.startDocument();
+    return await loadDocumentPages(bytes, { paper: options.paper, resolution: options.resolution, budget });
   } catch (error) {
     if (error instanceof DecodeError) throw new UserError(`${input}: damaged or unsupported TIFF: ${error.message}`);
     if (error instanceof DocumentError) throw new UserError(`${input}: ${error.message}`);
@@ -102,7 +108,8 @@ export async function convertCommand(args: string[]): Promise<void> {
   if (!options) return void process.stdout.write(CONVERT_USAGE);
   const kind = outputKind(options.output);
   const pages: BilevelPage[] = [];
-  for (const input of options.inputs) pages.push(...(await loadInput(input, options)));
+  const budget = new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
+  for (const input of options.inputs) pages.push(...(await loadInput(input, options, budget)));
   const now = new Date();
   let files: OutputFile[];
   if (kind === 'png') files = await pngFiles(options.output, pages);

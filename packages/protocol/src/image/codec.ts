@@ -33,7 +33,8 @@ export interface DecodeOptions {
   yResolution?: number;
 }
 
-const DEFAULT_MAX_ROWS = 65536;
+/** The most rows decoded from a page of unknown length; the TIFF reader refuses taller pages outright. */
+export const DEFAULT_MAX_ROWS = 65536;
 
 export interface DecodedPage {
   page: BilevelPage;

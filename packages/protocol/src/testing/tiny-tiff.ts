@@ -20,8 +20,11 @@ export interface TinyTiff {
   data: Uint8Array;
 }
 
-/** One-strip little-endian TIFF holding `data` as is (WhiteIsZero, 204 x 196 dpi). */
-export function writeTinyTiff(image: Omit<TinyTiff, 'photometric'>): Uint8Array {
+/**
+ * One-strip little-endian TIFF holding `data` as is (WhiteIsZero, 204 x 196 dpi). With `pages` above 1, that many
+ * directories describe the same strip: a small file that declares many pages, as a hostile one may.
+ */
+export function writeTinyTiff(image: Omit<TinyTiff, 'photometric'>, pages = 1): Uint8Array {
   const entries: [number, number, number][] = [
     [256, 4, image.width],
     [257, 4, image.height],
@@ -40,25 +43,29 @@ export function writeTinyTiff(image: Omit<TinyTiff, 'photometric'>): Uint8Array 
   if (image.compression === TIFF_GROUP3) entries.push([292, 4, image.t4Options]);
   entries.sort((a, b) => a[0] - b[0]);
   const ifdSize = 2 + entries.length * 12 + 4;
-  const rationals = 8 + ifdSize;
+  const rationals = 8 + pages * ifdSize;
   const stripOffset = rationals + 16;
   const out = new Uint8Array(stripOffset + image.data.length);
   const view = new DataView(out.buffer);
   out.set([0x49, 0x49, 42, 0]);
   view.setUint32(4, 8, true);
-  view.setUint16(8, entries.length, true);
-  entries.forEach(([tag, type, value], i) => {
-    const at = 10 + i * 12;
-    let stored = value;
-    if (tag === 273) stored = stripOffset;
-    if (tag === 282) stored = rationals;
-    if (tag === 283) stored = rationals + 8;
-    view.setUint16(at, tag, true);
-    view.setUint16(at + 2, type, true);
-    view.setUint32(at + 4, 1, true);
-    if (type === 3) view.setUint16(at + 8, stored, true);
-    else view.setUint32(at + 8, stored, true);
-  });
+  for (let page = 0; page < pages; page++) {
+    const ifd = 8 + page * ifdSize;
+    view.setUint16(ifd, entries.length, true);
+    entries.forEach(([tag, type, value], i) => {
+      const at = ifd + 2 + i * 12;
+      let stored = value;
+      if (tag === 273) stored = stripOffset;
+      if (tag === 282) stored = rationals;
+      if (tag === 283) stored = rationals + 8;
+      view.setUint16(at, tag, true);
+      view.setUint16(at + 2, type, true);
+      view.setUint32(at + 4, 1, true);
+      if (type === 3) view.setUint16(at + 8, stored, true);
+      else view.setUint32(at + 8, stored, true);
+    });
+    view.setUint32(ifd + ifdSize - 4, page + 1 < pages ? ifd + ifdSize : 0, true);
+  }
   view.setUint32(rationals, 204, true);
   view.setUint32(rationals + 4, 1, true);
   view.setUint32(rationals + 8, 196, true);

@@ -25,7 +25,7 @@ function toFaxApiError(error: FastifyError): FaxApiError {
     );
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return FaxApiError.of('FAX_ERR_DOCUMENT_TOO_LARGE', { name: 'the request', limit: BODY_LIMIT });
+    return FaxApiError.of('FAX_ERR_DOCUMENT_TOO_LARGE', { name: 'the request', limit: `${BODY_LIMIT} bytes` });
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });

@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import { isWildcardHost } from '../lines/advertised-host.js';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
 
 export { ConfigError };
@@ -81,6 +82,8 @@ export interface FaxdConfig {
   readonly outboundQueue: OutboundQueueConfig;
   /** Days received and sent faxes stay in the archives; 0 keeps them for ever. */
   readonly archiveRetentionDays: number;
+  /** What one submission's documents may ask of the converter; past any of these it is refused with 413. */
+  readonly limits: DocumentLimits;
   readonly lines: readonly LineConfig[];
 }
 
@@ -109,12 +112,26 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
       headerTemplate: queue.string('headerTemplate', DEFAULT_HEADER),
     },
     archiveRetentionDays: root.integer('archiveRetentionDays', 0, 0, 36500),
+    limits: readLimits(root.object('limits')),
     lines,
   };
   queue.finish();
   root.finish();
   checkLines(config.lines);
   return config;
+}
+
+function readLimits(reader: ConfigReader): DocumentLimits {
+  const defaults = DEFAULT_DOCUMENT_LIMITS;
+  const limits: DocumentLimits = {
+    pagesPerJob: reader.integer('pagesPerJob', defaults.pagesPerJob, 1, 100_000),
+    pixelsPerPage: reader.integer('pixelsPerPage', defaults.pixelsPerPage, 1, 2 ** 31),
+    bytesPerPage: reader.integer('bytesPerPage', defaults.bytesPerPage, 1, 2 ** 31),
+    bytesPerDocument: reader.integer('bytesPerDocument', defaults.bytesPerDocument, 1, 2 ** 40),
+    conversionSeconds: reader.integer('conversionSeconds', defaults.conversionSeconds, 1, 86400),
+  };
+  reader.finish();
+  return limits;
 }
 
 function readLine(reader: ConfigReader): LineConfig {

@@ -15,7 +15,7 @@ function errorOf(failure: ConversionFailure): Error {
   const { message } = failure;
   const cause =
     failure.kind === 'DocumentError'
-      ? new DocumentError(failure.reason, message)
+      ? new DocumentError(failure.reason, message, failure.limit)
       : failure.kind === 'RangeError'
         ? new RangeError(message)
         : new Error(message);

@@ -3,7 +3,7 @@
 // message but not its class.
 import { parentPort } from 'node:worker_threads';
 import { DecodeError } from '@faxd/protocol/bits/decode-error';
-import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
+import { DocumentError, type DocumentErrorReason, type DocumentLimitName } from '../render/document-error.js';
 import { convertToFax, DocumentFailure, type FaxConversion, type FaxConversionOptions } from './fax-conversion.js';
 
 export interface ConversionRequest {
@@ -22,7 +22,7 @@ export type ConversionFailure = {
   readonly message: string;
   readonly stack?: string;
 } & (
-  | { readonly kind: 'DocumentError'; readonly reason: DocumentErrorReason }
+  | { readonly kind: 'DocumentError'; readonly reason: DocumentErrorReason; readonly limit?: DocumentLimitName }
   | { readonly kind: 'RangeError' | 'Error' }
 );
 
@@ -35,7 +35,9 @@ function failureOf(error: unknown): ConversionFailure {
   const cause = error instanceof DocumentFailure ? error.cause : error;
   if (!(cause instanceof Error)) return { index, kind: 'Error', message: String(cause) };
   const { message, stack } = cause;
-  if (cause instanceof DocumentError) return { index, kind: 'DocumentError', reason: cause.reason, message, stack };
+  if (cause instanceof DocumentError) {
+    return { index, kind: 'DocumentError', reason: cause.reason, limit: cause.limit, message, stack };
+  }
   // Bytes the image decoders cannot read (a damaged TIFF) are as much the document's fault as an unreadable PDF.
   if (cause instanceof DecodeError) return { index, kind: 'DocumentError', reason: 'unreadable', message, stack };
   return { index, kind: cause instanceof RangeError ? 'RangeError' : 'Error', message, stack };

@@ -1,15 +1,20 @@
-// Submitted documents to the one TIFF Class F file a job sends: every document's pages in order, coded once.
+// Submitted documents to the one TIFF Class F file a job sends: every document's pages in order, each coded as soon as
+// it is drawn, so a job holds one page's bitmap at a time and the codes of the others.
 import type { Compression } from '@faxd/protocol/image/codec';
 import type { PaperSize } from '@faxd/protocol/image/geometry';
-import type { BilevelPage, PageShape } from '@faxd/protocol/image/page';
+import type { PageShape } from '@faxd/protocol/image/page';
+import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
+import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget, type DocumentLimits } from '../render/document-limits.js';
 import { encodeFaxTiff } from './fax-files.js';
-import { loadDocumentPages } from './load-pages.js';
+import { forEachDocumentPage } from './load-pages.js';
 
 export interface FaxConversionOptions {
   readonly paper: PaperSize;
   readonly compression: Compression;
   /** The file's DateTime. */
   readonly dateTime: Date;
+  /** What the documents may ask for, all together; the default limits when absent. */
+  readonly limits?: DocumentLimits;
 }
 
 export interface FaxConversion {
@@ -36,20 +41,18 @@ export async function convertToFax(
   documents: readonly Uint8Array[],
   options: FaxConversionOptions,
 ): Promise<FaxConversion> {
-  const pages: BilevelPage[] = [];
+  const budget = new DocumentBudget(options.limits ?? DEFAULT_DOCUMENT_LIMITS);
+  const pages: CodedTiffPage[] = [];
   for (const [index, bytes] of documents.entries()) {
+    budget.startDocument();
     try {
-      pages.push(...(await loadDocumentPages(bytes, { paper: options.paper })));
+      await forEachDocumentPage(bytes, { paper: options.paper, budget }, (page) => {
+        pages.push(codeTiffPage(page, { compression: options.compression }));
+      });
     } catch (error) {
       throw new DocumentFailure(index, error instanceof Error ? error : new Error(String(error)));
     }
   }
   const fax = encodeFaxTiff(pages, { compression: options.compression, dateTime: options.dateTime });
-  const shapes = pages.map(({ width, height, xResolution, yResolution }) => ({
-    width,
-    height,
-    xResolution,
-    yResolution,
-  }));
-  return { pages: shapes, fax };
+  return { pages: pages.map((page) => page.shape), fax };
 }

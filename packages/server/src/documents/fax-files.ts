@@ -2,7 +2,7 @@
 import { type Compression, encodePage } from '@faxd/protocol/image/codec';
 import type { BilevelPage } from '@faxd/protocol/image/page';
 import { writeFaxPdf } from '@faxd/protocol/image/pdf/fax-pdf-writer';
-import { type TiffWritePage, writeTiffClassF } from '@faxd/protocol/image/tiff/tiff-writer';
+import { type CodedTiffPage, type TiffWritePage, writeTiffClassF } from '@faxd/protocol/image/tiff/tiff-writer';
 
 const SOFTWARE = 'faxd';
 
@@ -22,7 +22,7 @@ function pdfDate(date: Date): string {
 }
 
 export function encodeFaxTiff(
-  pages: readonly (BilevelPage | TiffWritePage)[],
+  pages: readonly (BilevelPage | TiffWritePage | CodedTiffPage)[],
   options: { compression: Compression; dateTime: Date },
 ): Uint8Array {
   return writeTiffClassF(pages, {

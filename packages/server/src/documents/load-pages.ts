@@ -8,15 +8,18 @@ import {
   RESOLUTIONS,
 } from '@faxd/protocol/image/geometry';
 import type { BilevelPage } from '@faxd/protocol/image/page';
-import { readTiff } from '@faxd/protocol/image/tiff/tiff-reader';
+import { decodeTiffPage, readTiffDocument } from '@faxd/protocol/image/tiff/tiff-reader';
 import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
+import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from '../render/document-limits.js';
 import { renderBitmap } from '../render/raster-image.js';
-import { renderDocument } from '../render/render-document.js';
+import { type PageSink, renderDocumentPages } from '../render/render-document.js';
 
 export interface LoadOptions {
   paper: PaperSize;
   /** Wanted resolution; when absent, TIFF fax pages keep theirs and other documents render at fine. */
   resolution?: FaxResolution;
+  /** The limits the document is held to, shared by every document of one job; the default limits when absent. */
+  budget?: DocumentBudget;
 }
 
 function isTiff(bytes: Uint8Array): boolean {
@@ -42,10 +45,30 @@ async function faxPageFromTiff(page: BilevelPage, options: LoadOptions): Promise
   return renderBitmap(page, faxGeometry(options.paper, wanted));
 }
 
-export async function loadDocumentPages(bytes: Uint8Array, options: LoadOptions): Promise<BilevelPage[]> {
-  if (isTiff(bytes)) {
-    const pages = readTiff(bytes);
-    return Promise.all(pages.map(({ page }) => faxPageFromTiff(page, options)));
+/**
+ * A TIFF's pages into `sink`, decoded one at a time; every page's declared size is held to the budget before the
+ * first is decoded, so a page that could never be accepted costs nothing but its directory.
+ */
+async function loadTiffPages(bytes: Uint8Array, options: LoadOptions, budget: DocumentBudget, sink: PageSink) {
+  const document = readTiffDocument(bytes);
+  budget.addPages(document.pages.length);
+  for (const [index, info] of document.pages.entries()) budget.checkPage(index + 1, info);
+  for (const info of document.pages) {
+    budget.checkTime();
+    sink(await faxPageFromTiff(decodeTiffPage(document.data, info).page, options));
   }
-  return renderDocument(bytes, { paper: options.paper, resolution: options.resolution ?? 'fine' });
+}
+
+/** The document's fax pages into `sink`, in order, one at a time. */
+export async function forEachDocumentPage(bytes: Uint8Array, options: LoadOptions, sink: PageSink): Promise<void> {
+  const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
+  if (isTiff(bytes)) return loadTiffPages(bytes, options, budget, sink);
+  return renderDocumentPages(bytes, { paper: options.paper, resolution: options.resolution ?? 'fine', budget }, sink);
+}
+
+/** The document's fax pages, all of them. */
+export async function loadDocumentPages(bytes: Uint8Array, options: LoadOptions): Promise<BilevelPage[]> {
+  const pages: BilevelPage[] = [];
+  await forEachDocumentPage(bytes, options, (page) => pages.push(page));
+  return pages;
 }

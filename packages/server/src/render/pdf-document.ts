@@ -3,10 +3,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
-import { type BilevelPage, pageFromRows } from '@faxd/protocol/image/page';
+import { pageFromRows } from '@faxd/protocol/image/page';
+import type { DocumentBudget } from './document-limits.js';
 import { PdfPages } from './pdf-pages.js';
 import type { DrawnPage, PdfRenderJob } from './pdf-render-worker.js';
 import { compilePdfium, loadPdfium } from './pdfium-library.js';
+import type { PageSink } from './render-document.js';
 
 /**
  * A helper thread starts drawing a sixth of a second or so after it is started (a Node thread to boot, a PDFium to
@@ -52,22 +54,39 @@ class RenderHelper {
   }
 }
 
-/** Draws the pages of `pdf` that no other thread has claimed, claiming each from `next`. */
-function drawUnclaimed(pdf: PdfPages, next: Int32Array, drawn: (Uint8Array | undefined)[]): void {
+/** Draws the pages of `pdf` that no other thread has claimed, claiming each from `next`, while time allows. */
+function drawUnclaimed(
+  pdf: PdfPages,
+  next: Int32Array,
+  drawn: (Uint8Array | undefined)[],
+  budget: DocumentBudget,
+): void {
   for (let index = Atomics.add(next, 0, 1); index < pdf.count; index = Atomics.add(next, 0, 1)) {
+    budget.checkTime();
     drawn[index] = pdf.draw(index);
   }
 }
 
-export async function renderPdf(bytes: Uint8Array, geometry: FaxGeometry): Promise<BilevelPage[]> {
+/**
+ * Draws the PDF's pages into `sink` in order. The page count is held to the budget as soon as PDFium has read the
+ * page tree, before a page is drawn or a helper thread started.
+ */
+export async function renderPdf(
+  bytes: Uint8Array,
+  geometry: FaxGeometry,
+  budget: DocumentBudget,
+  sink: PageSink,
+): Promise<void> {
   const pdf = PdfPages.open(await loadPdfium(), bytes, geometry);
   try {
+    budget.addPages(pdf.count);
+    for (let index = 0; index < pdf.count; index++) budget.checkPage(index + 1, geometry);
     const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const useHelper = pdf.count >= HELPER_MIN_PAGES && availableParallelism() > 1;
     const helper = useHelper ? new RenderHelper({ pdfium: await compilePdfium(), bytes, geometry, next }) : undefined;
     const drawn: (Uint8Array | undefined)[] = new Array(pdf.count);
     try {
-      drawUnclaimed(pdf, next, drawn);
+      drawUnclaimed(pdf, next, drawn, budget);
     } catch (error) {
       await helper?.stop();
       throw error;
@@ -77,8 +96,12 @@ export async function renderPdf(bytes: Uint8Array, geometry: FaxGeometry): Promi
       await helper.finish(claimed);
       for (const index of claimed) drawn[index] = helper.delivered.get(index);
     }
-    // Pages the helper claimed but never delivered, because it failed, are drawn here after all.
-    return Array.from(drawn, (rows, index) => pageFromRows(geometry, rows ?? pdf.draw(index)));
+    for (let index = 0; index < pdf.count; index++) {
+      // Pages the helper claimed but never delivered, because it failed, are drawn here after all.
+      const rows = drawn[index] ?? pdf.draw(index);
+      drawn[index] = undefined;
+      sink(pageFromRows(geometry, rows));
+    }
   } finally {
     pdf.close();
   }

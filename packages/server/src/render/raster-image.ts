@@ -4,11 +4,17 @@ import type { BilevelPage } from '@faxd/protocol/image/page';
 import type { Metadata, Sharp } from 'sharp';
 import { ditherGrey, isTwoTone, thresholdGrey } from './bilevel.js';
 import { DocumentError } from './document-error.js';
+import type { DocumentBudget } from './document-limits.js';
 import { fitSize, type PixelSize, placeGrey } from './fit-to-page.js';
 
-/** sharp and libvips take a tenth of a second to load, which a PDF or TIFF conversion need not pay. */
+/**
+ * sharp and libvips take a tenth of a second to load, which a PDF or TIFF conversion need not pay. libvips' operation
+ * cache is turned off: every image is decoded once, so the cache would only keep memory the next one cannot use.
+ */
 async function loadSharp() {
-  return (await import('sharp')).default;
+  const sharp = (await import('sharp')).default;
+  sharp.cache(false);
+  return sharp;
 }
 
 async function resizedGrey(image: Sharp, size: PixelSize): Promise<Uint8Array> {
@@ -21,12 +27,22 @@ async function resizedGrey(image: Sharp, size: PixelSize): Promise<Uint8Array> {
   return new Uint8Array(data.buffer, data.byteOffset, size.width * size.height);
 }
 
-/** One fax page from a PNG or JPEG: at its own size when it says its DPI and fits, else fitted to the page width. */
-export async function renderRasterImage(bytes: Uint8Array, geometry: FaxGeometry, kind: string): Promise<BilevelPage> {
+/**
+ * One fax page from a PNG or JPEG: at its own size when it says its DPI and fits, else fitted to the page width. Its
+ * size is read from its header and held to the budget before a pixel is decoded; libvips is told the same pixel limit.
+ */
+export async function renderRasterImage(
+  bytes: Uint8Array,
+  geometry: FaxGeometry,
+  kind: string,
+  budget: DocumentBudget,
+): Promise<BilevelPage> {
   const sharp = await loadSharp();
+  const limitInputPixels = budget.limits.pixelsPerPage;
   let meta: Metadata;
   try {
-    meta = await sharp(bytes).metadata();
+    // The header alone is read here; libvips' own pixel check would refuse as unreadable what is only too large.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new DocumentError('unreadable', `not a readable ${kind} image (${(error as Error).message})`);
   }
@@ -35,9 +51,12 @@ export async function renderRasterImage(bytes: Uint8Array, geometry: FaxGeometry
   const physical =
     density && density > 1 ? { widthInches: width / density, heightInches: height / density } : undefined;
   const size = fitSize(geometry, physical ?? { width, height });
+  budget.addPages(1);
+  // What is decoded is the image; what is kept, a grey page at most the fax page's size.
+  budget.checkPage(1, { width, height, bytes: size.width * size.height });
   let grey: Uint8Array;
   try {
-    grey = await resizedGrey(sharp(bytes), size);
+    grey = await resizedGrey(sharp(bytes, { limitInputPixels }), size);
   } catch (error) {
     throw new DocumentError('unreadable', `the ${kind} image is damaged (${(error as Error).message})`);
   }
@@ -45,7 +64,10 @@ export async function renderRasterImage(bytes: Uint8Array, geometry: FaxGeometry
   return isTwoTone(grey) ? thresholdGrey(page, geometry) : ditherGrey(page, geometry);
 }
 
-/** A bilevel page that is not in fax geometry (say a 300 dpi scan), resampled onto a fax page at its physical size. */
+/**
+ * A bilevel page that is not in fax geometry (say a 300 dpi scan), resampled onto a fax page at its physical size.
+ * Its grey copy takes a byte a pixel, which the caller has held to the budget's pixel limit.
+ */
 export async function renderBitmap(source: BilevelPage, geometry: FaxGeometry): Promise<BilevelPage> {
   const grey = new Uint8Array(source.width * source.height);
   for (let y = 0; y < source.height; y++) {
@@ -57,6 +79,19 @@ export async function renderBitmap(source: BilevelPage, geometry: FaxGeometry): 
   const physical = { widthInches: source.width / source.xResolution, heightInches: source.height / source.yResolution };
   const size = fitSize(geometry, physical);
   const sharp = await loadSharp();
-  const raw = sharp(grey, { raw: { width: source.width, height: source.height, channels: 1 } });
-  return thresholdGrey(placeGrey(await resizedGrey(raw, size), size, geometry), geometry);
+  const raw = sharp(grey, {
+    raw: { width: source.width, height: source.height, channels: 1 },
+    limitInputPixels: false,
+  });
+  let resized: Uint8Array;
+  try {
+    resized = await resizedGrey(raw, size);
+  } catch (error) {
+    // libvips refuses shapes it cannot scale (a page a pixel wide and miles long): the page is unusable, not faxd.
+    throw new DocumentError(
+      'unreadable',
+      `a TIFF page cannot be rescaled to the fax page (${(error as Error).message})`,
+    );
+  }
+  return thresholdGrey(placeGrey(resized, size, geometry), geometry);
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { type BilevelPage, samePixels } from '@faxd/protocol';
+import { simplePdf } from '@faxd/protocol/testing/hostile-documents';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { parsePbm } from '@faxd/protocol/testing/pbm';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
@@ -23,27 +24,6 @@ function blackFraction(page: BilevelPage, x0: number, x1: number, y0: number, y1
   let black = 0;
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(page, x, y)) black++;
   return black / ((x1 - x0) * (y1 - y0));
-}
-
-/** A one-page A4 PDF drawing `content` (a PDF content stream), with a cross-reference table. */
-function onePagePdf(content: string): Buffer {
-  const objects = [
-    '<</Type/Catalog/Pages 2 0 R>>',
-    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
-    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>',
-    `<</Length ${content.length}>>stream\n${content}\nendstream`,
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets = objects.map((body, i) => {
-    const offset = pdf.length;
-    pdf += `${i + 1} 0 obj${body}endobj\n`;
-    return offset;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
 }
 
 /** Ghostscript's rendering of the PDF at fax resolution as PBM pages (pixels 1 = black, rows packed like ours). */
@@ -100,7 +80,7 @@ describe('renderDocument: PDF', () => {
       [0, 0.25, 0.5].map((shift, j) => ({ width, y: 700 - i * 60 - j * 20 - shift })),
     );
     const content = rules.map(({ width, y }) => `${width} w 100 ${y} m 500 ${y} l S`).join('\n');
-    const [page] = await renderDocument(onePagePdf(content), { paper: 'a4', resolution: 'fine' });
+    const [page] = await renderDocument(simplePdf(1, content), { paper: 'a4', resolution: 'fine' });
     // A4's 842 pt make 2292 rows at 196 lpi, 6 more than the fax page: the page is drawn shrunk by that much.
     const scale = 2286 / ((842 * 196) / 72);
     for (const { width, y } of rules) {

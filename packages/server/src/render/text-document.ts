@@ -3,8 +3,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
-import type { BilevelPage } from '@faxd/protocol/image/page';
+import type { Canvas } from '@napi-rs/canvas';
 import { screenRgba } from './bilevel.js';
+import type { DocumentBudget } from './document-limits.js';
+import type { PageSink } from './render-document.js';
 
 /** The family name DejaVu Sans Mono is registered under. */
 export const FONT_FAMILY = 'faxd-mono';
@@ -53,15 +55,41 @@ export function layoutText(text: string, columns: number, rows: number): string[
   return pages;
 }
 
-export async function renderText(text: string, geometry: FaxGeometry): Promise<BilevelPage[]> {
-  const { createCanvas } = await loadCanvas();
+/**
+ * One canvas per page size, kept for the next document: a fax page's canvas is some 16 MB of native memory, which the
+ * allocator does not hand back promptly, so a canvas made per document (as before) let a burst of small text
+ * submissions grow the process by gigabytes.
+ */
+const canvases = new Map<string, Canvas>();
+
+async function pageCanvas(geometry: FaxGeometry): Promise<Canvas> {
+  const key = `${geometry.width}x${geometry.height}`;
+  let canvas = canvases.get(key);
+  if (!canvas) {
+    const { createCanvas } = await loadCanvas();
+    canvas = createCanvas(geometry.width, geometry.height);
+    canvases.set(key, canvas);
+  }
+  return canvas;
+}
+
+/** Draws the text's pages into `sink` one by one; its page count is held to the budget before any is drawn. */
+export async function renderText(
+  text: string,
+  geometry: FaxGeometry,
+  budget: DocumentBudget,
+  sink: PageSink,
+): Promise<void> {
   const widthPoints = (geometry.width / geometry.xResolution) * 72;
   const heightPoints = (geometry.height / geometry.yResolution) * 72;
   const columns = Math.floor((widthPoints - 2 * MARGIN_POINTS) / (FONT_POINTS * ADVANCE_EM));
   const rows = Math.floor((heightPoints - 2 * MARGIN_POINTS) / LINE_POINTS);
-  const canvas = createCanvas(geometry.width, geometry.height);
+  const sheets = layoutText(text, columns, rows);
+  budget.addPages(sheets.length);
+  const canvas = await pageCanvas(geometry);
   const ctx = canvas.getContext('2d');
-  return layoutText(text, columns, rows).map((lines) => {
+  for (const [index, lines] of sheets.entries()) {
+    budget.checkPage(index + 1, geometry);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, geometry.width, geometry.height);
@@ -72,6 +100,6 @@ export async function renderText(text: string, geometry: FaxGeometry): Promise<B
     ctx.textBaseline = 'alphabetic';
     for (const [i, line] of lines.entries())
       ctx.fillText(line, MARGIN_POINTS, MARGIN_POINTS + (i + 1) * LINE_POINTS - 3);
-    return screenRgba(canvas.data(), geometry);
-  });
+    sink(screenRgba(canvas.data(), geometry));
+  }
 }

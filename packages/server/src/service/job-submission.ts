@@ -6,9 +6,11 @@ import type { FaxdConfig } from '../config/faxd-config.js';
 import type { ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
 import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
+import { type DocumentLimits, describeLimit } from '../render/document-limits.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import { nextDiscountStart } from './discount-window.js';
+import { reportFaultToStderr } from './fault-report.js';
 
 const NUMBER = /^\+?[0-9][0-9 ().-]{0,40}$/;
 
@@ -25,7 +27,35 @@ const DOCUMENT_ERROR_CODES = {
   empty: 'FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED',
   'unknown-format': 'FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED',
   unreadable: 'FAX_ERR_DOCUMENT_UNREADABLE',
-} as const satisfies Record<DocumentErrorReason, FaxErrorCode>;
+} as const satisfies Record<Exclude<DocumentErrorReason, 'too-large'>, FaxErrorCode>;
+
+/** The API's answer to a document past one of the limits: 413, naming the limit and its configuration key. */
+function tooLarge(name: string, cause: DocumentError, limits: DocumentLimits): FaxApiError {
+  const { limit } = cause;
+  if (limit === undefined) return FaxApiError.of('FAX_ERR_DOCUMENT_TOO_LARGE', { name, limit: cause.message });
+  return FaxApiError.of(
+    'FAX_ERR_DOCUMENT_TOO_LARGE',
+    { name, limit: `${describeLimit(limit, limits)} (limits.${limit})` },
+    { limit, value: limits[limit], reason: cause.message },
+  );
+}
+
+/**
+ * The API's answer to a document whose conversion failed: every failure of one document's conversion is the
+ * document's, a 4xx. A RangeError is a page it describes that cannot be allocated: unreadable. Any other error is
+ * one no decoder typed, whose message may say more about faxd than about the document (a path, say): it is reported
+ * on stderr and the user told only that the document could not be converted.
+ */
+function documentApiError(name: string, cause: Error, limits: DocumentLimits): FaxApiError {
+  if (cause instanceof RangeError)
+    return FaxApiError.of('FAX_ERR_DOCUMENT_UNREADABLE', { name, reason: cause.message });
+  if (!(cause instanceof DocumentError)) {
+    reportFaultToStderr(`document ${name} was not converted`, cause);
+    return FaxApiError.of('FAX_ERR_DOCUMENT_UNREADABLE', { name, reason: 'it could not be converted to fax pages' });
+  }
+  if (cause.reason === 'too-large') return tooLarge(name, cause, limits);
+  return FaxApiError.of(DOCUMENT_ERROR_CODES[cause.reason], { name, reason: cause.message });
+}
 
 function badRequest(reason: string, field: string): FaxApiError {
   return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
@@ -62,15 +92,11 @@ async function renderDocuments(
       paper: 'a4',
       compression: 'mmr',
       dateTime: context.now,
+      limits: context.config.limits,
     });
   } catch (error) {
     if (!(error instanceof DocumentFailure)) throw error;
-    const { cause } = error;
-    if (!(cause instanceof DocumentError) && !(cause instanceof RangeError)) throw cause;
-    const { name } = request.documents[error.index];
-    // A RangeError is a page the document describes that cannot be drawn (too large to allocate): unreadable.
-    const code = DOCUMENT_ERROR_CODES[cause instanceof DocumentError ? cause.reason : 'unreadable'];
-    throw FaxApiError.of(code, { name, reason: cause.message });
+    throw documentApiError(request.documents[error.index].name, error.cause, context.config.limits);
   }
   // Every page of one fax goes at one resolution (one DCS per call): the first page's.
   const [first] = conversion.pages;

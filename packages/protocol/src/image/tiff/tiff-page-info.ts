@@ -1,6 +1,7 @@
 // Interpretation of one TIFF directory as a bilevel fax page: the Baseline and Class F fields (TIFF 6.0 §8, §11; RFC 2306 §2).
 import type { ByteReader } from '../../bits/byte-reader.js';
 import { DecodeError } from '../../bits/decode-error.js';
+import { DEFAULT_MAX_ROWS } from '../codec.js';
 import { entryNumbers, type TiffIfd } from './tiff-ifd.js';
 import {
   COMPRESSION_NAMES,
@@ -46,6 +47,12 @@ export interface TiffPageInfo {
 
 /** Pages larger than this many pixels are refused, so a corrupt size field cannot demand gigabytes. */
 const MAX_PIXELS = 1 << 28;
+/**
+ * Nor more rows than this: each row costs a decoder its time and a bitmap at least a byte whatever its width, so a
+ * page a pixel wide and 2^28 rows long passed the pixel cap and still took seconds and hundreds of megabytes. It is
+ * the codec's own cap on a page of unknown length (over four metres of paper at superfine), and what faxd receives.
+ */
+const MAX_ROWS = DEFAULT_MAX_ROWS;
 const DEFAULT_X_RESOLUTION = 204;
 const DEFAULT_Y_RESOLUTION = 196;
 
@@ -70,7 +77,7 @@ export function readPageInfo(reader: ByteReader, ifd: TiffIfd, index: number): T
 
   const width = first(TiffTag.ImageWidth);
   const height = first(TiffTag.ImageLength);
-  if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
+  if (width < 1 || height < 1 || height > MAX_ROWS || width * height > MAX_PIXELS) {
     throw new DecodeError(`${where}: unusable image size ${width} x ${height}`, ifd.offset);
   }
   if (ifd.entries.has(TiffTag.TileWidth) || ifd.entries.has(TiffTag.TileOffsets)) {

@@ -10,6 +10,7 @@ import { DecodeError } from '../../bits/decode-error.js';
 import { ituChartPath } from '../../testing/paths.js';
 import { readPbm } from '../../testing/pbm.js';
 import { requireTool } from '../../testing/system-tools.js';
+import { TIFF_GROUP4, writeTinyTiff } from '../../testing/tiny-tiff.js';
 import { type BilevelPage, samePixels } from '../page.js';
 import { readTiff, readTiffDocument, readTiffStrips } from './tiff-reader.js';
 
@@ -154,6 +155,16 @@ describe('readTiff refusals', () => {
     refuses(new Uint8Array(run('pnmtotiff', [], run('ppmmake', ['red', '16', '16']))), /bilevel/);
     const rgb = new Uint8Array(run('pnmtotiff', ['-truecolor'], run('ppmmake', ['red', '16', '16'])));
     refuses(rgb, /not a bilevel image/);
+  });
+
+  it('pages past the pixel or row cap, before decoding them', () => {
+    const declaring = (width: number, height: number) =>
+      writeTinyTiff({ width, height, compression: TIFF_GROUP4, fillOrder: 1, t4Options: 0, data: Uint8Array.of(0) });
+    // A page a pixel wide passes a pixel cap, but every row costs a decoder time and a bitmap a byte.
+    refuses(declaring(1, 2 ** 28), /unusable image size 1 x 268435456/);
+    refuses(declaring(1, 65537), /unusable image size/);
+    refuses(declaring(16384, 16385), /unusable image size/);
+    assert.equal(readTiffDocument(declaring(1, 65536)).pages[0].height, 65536, 'the codec row cap itself is allowed');
   });
 
   it('LZW is named', () => {

@@ -4,7 +4,7 @@ import { ByteWriter } from '../../bits/byte-writer.js';
 import { concatBytes } from '../../bits/concat-bytes.js';
 import { reverseBits } from '../../bits/reverse-bits.js';
 import { encodePage } from '../codec.js';
-import type { BilevelPage } from '../page.js';
+import type { BilevelPage, PageShape } from '../page.js';
 import { T4_FILL_BITS, T4_TWO_DIMENSIONAL, TiffCompression, TiffTag, TiffType } from './tiff-tags.js';
 
 /** How pages are coded: T.4 MH or MR, T.6 MMR, or raw bits (not Class F; for tools that want plain bilevel TIFF). */
@@ -35,6 +35,27 @@ export interface TiffWritePage {
   quality?: TiffPageQuality;
 }
 
+/**
+ * A page coded ahead of the file (`codeTiffPage`), so that its bitmap can be let go as soon as it is coded: a long
+ * document then holds its pages' codes, a few tens of kilobytes each, instead of their bitmaps.
+ */
+export interface CodedTiffPage {
+  readonly shape: PageShape;
+  /** The page's one strip, most significant bit first, coded as `compression`. */
+  readonly strip: Uint8Array;
+  readonly compression: TiffWriteCompression;
+}
+
+/** Codes `page` as writeTiffClassF would with `options`, to be written later. */
+export function codeTiffPage(page: BilevelPage, options: TiffWriteOptions): CodedTiffPage {
+  const { width, height, xResolution, yResolution } = page;
+  return {
+    shape: { width, height, xResolution, yResolution },
+    strip: codePage(page, options),
+    compression: options.compression,
+  };
+}
+
 interface Field {
   tag: number;
   type: number;
@@ -43,7 +64,7 @@ interface Field {
 
 /** Encodes the pages and lays them out as a TIFF Class F file. */
 export function writeTiffClassF(
-  pages: readonly (BilevelPage | TiffWritePage)[],
+  pages: readonly (BilevelPage | TiffWritePage | CodedTiffPage)[],
   options: TiffWriteOptions,
 ): Uint8Array {
   if (pages.length === 0) throw new RangeError('a TIFF file needs at least one page');
@@ -61,8 +82,8 @@ export function writeTiffClassF(
   const parts = [header.toBytes()];
   let offset = 8;
   pages.forEach((item, index) => {
-    const { page, quality } = 'page' in item ? item : { page: item, quality: undefined };
-    let strip = codePage(page, options);
+    const { page, quality, strip: coded } = writtenPage(item, options);
+    let strip = coded;
     if (options.fillOrder === 2) strip = reverseBits(strip);
     // Each IFD precedes its strip, so a reader streaming the file meets the page description first; the next IFD
     // starts on the word boundary after the strip (TIFF 6.0 §2: IFDs begin on word boundaries).
@@ -78,6 +99,21 @@ export function writeTiffClassF(
   return concatBytes(parts);
 }
 
+/** A page of the file: its shape, its strip coded in the file's compression, its reception quality if known. */
+function writtenPage(
+  item: BilevelPage | TiffWritePage | CodedTiffPage,
+  options: TiffWriteOptions,
+): { page: PageShape; strip: Uint8Array; quality?: TiffPageQuality } {
+  if ('strip' in item) {
+    if (item.compression !== options.compression) {
+      throw new RangeError(`a page coded ${item.compression} cannot go in a ${options.compression} file`);
+    }
+    return { page: item.shape, strip: item.strip };
+  }
+  const { page, quality } = 'page' in item ? item : { page: item, quality: undefined };
+  return { page, strip: codePage(page, options), quality };
+}
+
 function codePage(page: BilevelPage, options: TiffWriteOptions): Uint8Array {
   if (options.compression === 'none') {
     return options.photometric === 1 ? page.data.map((byte) => ~byte & 0xff) : page.data;
@@ -87,7 +123,7 @@ function codePage(page: BilevelPage, options: TiffWriteOptions): Uint8Array {
 }
 
 function pageFields(
-  page: BilevelPage,
+  page: PageShape,
   index: number,
   total: number,
   stripOffset: number,
