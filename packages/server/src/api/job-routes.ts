@@ -1,16 +1,47 @@
 // Jobs (reference §2.6–2.7): submit, list, read one, and the four operations; plus the queue's state.
 
-import { API_PREFIX, type FaxQueueState, type JobOperation, type SubmitJobRequest } from '@faxd/contract';
+import { API_PREFIX, FaxApiError, type FaxQueueState, type JobOperation, type SubmitJobRequest } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
 import type { FaxService } from '../service/fax-service.js';
 import { errorBody, faxJob, idParams, jobParams, jobsQuery, queueState, submitJobBody } from './schemas.js';
 
 const jobs = ['jobs'];
 
+/**
+ * A refused submission's body, its details kept whole: which limit a document went past and its value, when to come
+ * back. (A bare `details: {type: 'object'}` would serialise as `{}`.)
+ */
+const submitErrorBody = {
+  ...errorBody,
+  properties: {
+    error: {
+      ...errorBody.properties.error,
+      properties: {
+        ...errorBody.properties.error.properties,
+        details: { type: 'object', additionalProperties: true },
+      },
+    },
+  },
+};
+
 export function registerJobRoutes(app: FastifyInstance, service: FaxService): void {
   app.post<{ Body: SubmitJobRequest }>(`${API_PREFIX}/jobs`, {
-    schema: { tags: jobs, summary: 'Submit a fax', body: submitJobBody, response: { 201: faxJob, '4xx': errorBody } },
-    handler: async (request, reply) => reply.status(201).send(await service.submit(request.body)),
+    schema: {
+      tags: jobs,
+      summary: 'Submit a fax',
+      body: submitJobBody,
+      response: { 201: faxJob, '4xx': submitErrorBody, 503: submitErrorBody },
+    },
+    handler: async (request, reply) => {
+      try {
+        return reply.status(201).send(await service.submit(request.body));
+      } catch (error) {
+        // A submission refused for now says when to come back (RFC 9110 §10.2.3), as the error body does.
+        const retry = error instanceof FaxApiError ? error.details?.retryAfterSeconds : undefined;
+        if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+        throw error;
+      }
+    },
   });
   app.get<{ Querystring: { direction?: 'outgoing' | 'incoming'; all?: boolean } }>(`${API_PREFIX}/jobs`, {
     schema: {

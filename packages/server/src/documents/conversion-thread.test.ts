@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { createPage, writeTiffClassF } from '@faxd/protocol';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { DocumentError } from '../render/document-error.js';
-import { ConversionThread } from './conversion-thread.js';
+import { DEFAULT_DOCUMENT_LIMITS } from '../render/document-limits.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { ConversionQueueFull, ConversionThread } from './conversion-thread.js';
 import { convertToFax, DocumentFailure } from './fax-conversion.js';
 
 const letterPdf = readFileSync(join(repoRoot(), 'samples', 'letter.pdf'));
@@ -79,6 +81,51 @@ describe('ConversionThread', () => {
       await assert.rejects(cut, /conversion thread ended/);
       const next = await thread.convert([note], options);
       assert.equal(next.pages.length, 1);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('converts one at a time in order, refusing a conversion past the queue, which the next one can join', async () => {
+    const thread = new ConversionThread({ waiting: 2 });
+    try {
+      const settled: number[] = [];
+      const accepted = [note, letterPdf, note].map((document, i) =>
+        thread.convert([document], options).then((conversion) => {
+          settled.push(i);
+          return conversion.pages.length;
+        }),
+      );
+      // One under way and two waiting: a fourth is refused, told to come back once the three are done.
+      await assert.rejects(thread.convert([note], options), (error: unknown) => {
+        assert.ok(error instanceof ConversionQueueFull);
+        assert.equal(error.retryAfterSeconds, 3);
+        return true;
+      });
+      assert.deepEqual(await Promise.all(accepted), [1, 2, 1]);
+      assert.deepEqual(settled, [0, 1, 2], 'in the order submitted');
+      assert.equal((await thread.convert([note], options)).pages.length, 1, 'room again');
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('ends a conversion that outlives its time limit, and goes on with the next', async () => {
+    const clock = new ManualClock();
+    const thread = new ConversionThread({ clock });
+    try {
+      const limits = { ...DEFAULT_DOCUMENT_LIMITS, conversionSeconds: 5 };
+      const stuck = thread.convert([letterPdf], { ...options, limits });
+      const next = thread.convert([note], options);
+      // The thread checks the limit between pages; the watchdog catches a page that never ends, some seconds later.
+      clock.advance(5_000 + 10_000);
+      await assert.rejects(stuck, (error: unknown) => {
+        assert.ok(error instanceof DocumentError);
+        assert.equal(error.reason, 'too-large');
+        assert.equal(error.limit, 'conversionSeconds');
+        return true;
+      });
+      assert.equal((await next).pages.length, 1);
     } finally {
       await thread.close();
     }

@@ -1,11 +1,47 @@
 // Documents converted to a fax on a thread of their own: drawing a long PDF and coding its pages takes a second or
-// more of CPU, which on the server's thread would stall every call in progress (T.38 timers, paced UDPTL).
+// more of CPU, which on the server's thread would stall every call in progress (T.38 timers, paced UDPTL). The thread
+// takes one conversion at a time from a bounded queue, so a burst of submissions waits its turn instead of
+// multiplying the memory every conversion holds, and past the queue's bound is told to come back later.
 import { Worker } from 'node:worker_threads';
 import { DocumentError } from '../render/document-error.js';
+import { DEFAULT_DOCUMENT_LIMITS } from '../render/document-limits.js';
+import { type Clock, systemClock } from '../service/clock.js';
 import type { ConversionFailure, ConversionReply, ConversionRequest } from './conversion-worker.js';
 import { DocumentFailure, type FaxConversion, type FaxConversionOptions } from './fax-conversion.js';
 
-interface Pending {
+export interface ConversionQueueOptions {
+  /** Conversions that may wait for the thread behind the one it is doing; one more is refused. */
+  readonly waiting: number;
+  /** The clock the watchdog on a conversion's time runs on. */
+  readonly clock: Clock;
+}
+
+/**
+ * Sixteen waiting conversions are several seconds of work for one thread: a client told to come back after that has
+ * lost little, and the documents held meanwhile stay a bounded amount of memory.
+ */
+const DEFAULT_QUEUE: ConversionQueueOptions = { waiting: 16, clock: systemClock };
+
+/**
+ * The thread checks a conversion's time limit between pages; a page that never finishes (a decoder caught in a loop)
+ * is caught by a watchdog this much later, which ends the thread.
+ */
+const WATCHDOG_GRACE_MS = 10_000;
+
+/** A conversion refused because the queue is full; `retryAfterSeconds` is when it is worth trying again. */
+export class ConversionQueueFull extends Error {
+  override readonly name = 'ConversionQueueFull';
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(`the document conversion queue is full; try again in ${retryAfterSeconds} s`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+interface Queued {
+  readonly documents: readonly Uint8Array[];
+  readonly options: FaxConversionOptions;
   resolve(conversion: FaxConversion): void;
   reject(error: Error): void;
 }
@@ -26,52 +62,101 @@ function errorOf(failure: ConversionFailure): Error {
 /**
  * One worker thread, started on the first conversion and kept for the next ones, whose PDFium, fonts and compiled
  * code are then warm (a fresh thread takes a third of a second longer on a two-page PDF). It does not keep the process
- * alive while idle. A thread that dies fails the conversions it had; the next conversion starts a new one.
+ * alive while idle. A thread that dies fails the conversion it had; the next conversion starts a new one.
  */
 export class ConversionThread {
+  readonly #queue: ConversionQueueOptions;
   #worker: Worker | undefined;
   #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
+  /** The conversion the thread is doing, with its id and the watchdog's cancel. */
+  #current: { readonly id: number; readonly item: Queued; readonly cancelWatchdog: () => void } | undefined;
+  readonly #waiting: Queued[] = [];
+  /** Why the thread is being ended, when it is this object that ends it. */
+  #ending: Error | undefined;
 
-  /** Converts `documents` (copied to the thread) like convertToFax, rejecting with the same error classes. */
+  constructor(queue: Partial<ConversionQueueOptions> = {}) {
+    this.#queue = { ...DEFAULT_QUEUE, ...queue };
+  }
+
+  /**
+   * Converts `documents` (copied to the thread) like convertToFax, rejecting with the same error classes, after the
+   * conversions before it; a ConversionQueueFull when too many are waiting already.
+   */
   convert(documents: readonly Uint8Array[], options: FaxConversionOptions): Promise<FaxConversion> {
-    const worker = this.#started();
-    const id = this.#nextId++;
-    worker.ref();
+    if (this.#waiting.length >= this.#queue.waiting) {
+      return Promise.reject(new ConversionQueueFull(this.#retryAfterSeconds()));
+    }
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, documents, options } satisfies ConversionRequest);
+      this.#waiting.push({ documents, options, resolve, reject });
+      this.#startNext();
     });
   }
 
-  /** Ends the thread; conversions still under way fail. */
+  /** Ends the thread; the conversion under way and those waiting fail. */
   async close(): Promise<void> {
+    const closed = new Error('the document conversion thread ended: it was closed');
+    for (const item of this.#waiting.splice(0)) item.reject(closed);
     await this.#worker?.terminate();
+  }
+
+  /** A second a conversion in the queue, the one under way included: a small document takes less, a long one more. */
+  #retryAfterSeconds(): number {
+    return this.#waiting.length + 1;
+  }
+
+  #startNext(): void {
+    if (this.#current) return;
+    const item = this.#waiting.shift();
+    if (!item) {
+      this.#worker?.unref();
+      return;
+    }
+    const worker = this.#started();
+    const id = this.#nextId++;
+    const limit = (item.options.limits ?? DEFAULT_DOCUMENT_LIMITS).conversionSeconds;
+    const clock = this.#queue.clock;
+    const cancelWatchdog = clock.wakeAt(clock.now() + limit * 1000 + WATCHDOG_GRACE_MS, () => {
+      this.#ending = new DocumentError(
+        'too-large',
+        `the conversion did not end within the limit of ${limit} seconds of conversion`,
+        'conversionSeconds',
+      );
+      void worker.terminate();
+    });
+    this.#current = { id, item, cancelWatchdog };
+    worker.ref();
+    worker.postMessage({ id, documents: item.documents, options: item.options } satisfies ConversionRequest);
   }
 
   #started(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(new URL('./conversion-worker.js', import.meta.url));
     let crash: Error | undefined;
-    worker.on('message', (reply: ConversionReply) => this.#settle(worker, reply));
+    worker.on('message', (reply: ConversionReply) => this.#settle(reply));
     worker.on('error', (error) => {
       crash = error;
     });
     worker.on('exit', (code) => {
       if (this.#worker === worker) this.#worker = undefined;
-      const error = crash ?? new Error(`the document conversion thread ended (exit code ${code})`);
-      for (const pending of this.#pending.values()) pending.reject(error);
-      this.#pending.clear();
+      const error = this.#ending ?? crash ?? new Error(`the document conversion thread ended (exit code ${code})`);
+      this.#ending = undefined;
+      const current = this.#current;
+      this.#current = undefined;
+      current?.cancelWatchdog();
+      current?.item.reject(error);
+      this.#startNext();
     });
     this.#worker = worker;
     return worker;
   }
 
-  #settle(worker: Worker, reply: ConversionReply): void {
-    const pending = this.#pending.get(reply.id);
-    this.#pending.delete(reply.id);
-    if (this.#pending.size === 0) worker.unref();
-    if ('failure' in reply) pending?.reject(errorOf(reply.failure));
-    else pending?.resolve(reply.conversion);
+  #settle(reply: ConversionReply): void {
+    const current = this.#current;
+    if (current?.id !== reply.id) return;
+    this.#current = undefined;
+    current.cancelWatchdog();
+    if ('failure' in reply) current.item.reject(errorOf(reply.failure));
+    else current.item.resolve(reply.conversion);
+    this.#startNext();
   }
 }

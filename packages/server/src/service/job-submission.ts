@@ -1,9 +1,11 @@
 // POST /v1/jobs: a submission checked, its documents rendered once to TIFF Class F (the originals kept beside it),
 // and an outbound job queued in fjsPENDING (reference §2.6, FaxDocument.Submit).
 
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FAX_PRIORITY_BY_NAME, FaxApiError, type FaxErrorCode, type SubmitJobRequest } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
-import type { ConversionThread } from '../documents/conversion-thread.js';
+import { ConversionQueueFull, type ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
 import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
 import { type DocumentLimits, describeLimit } from '../render/document-limits.js';
@@ -57,6 +59,10 @@ function documentApiError(name: string, cause: Error, limits: DocumentLimits): F
   return FaxApiError.of(DOCUMENT_ERROR_CODES[cause.reason], { name, reason: cause.message });
 }
 
+function documentNames(request: SubmitJobRequest): string {
+  return request.documents.map((d) => d.name).join(', ');
+}
+
 function badRequest(reason: string, field: string): FaxApiError {
   return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
 }
@@ -95,8 +101,16 @@ async function renderDocuments(
       limits: context.config.limits,
     });
   } catch (error) {
-    if (!(error instanceof DocumentFailure)) throw error;
-    throw documentApiError(request.documents[error.index].name, error.cause, context.config.limits);
+    const { limits } = context.config;
+    if (error instanceof DocumentFailure)
+      throw documentApiError(request.documents[error.index].name, error.cause, limits);
+    // A failure of the whole conversion rather than of one document: it ran out of time.
+    if (error instanceof DocumentError) throw documentApiError(documentNames(request), error, limits);
+    if (error instanceof ConversionQueueFull) {
+      const seconds = error.retryAfterSeconds;
+      throw FaxApiError.of('FAX_ERR_SERVER_BUSY', { seconds }, { retryAfterSeconds: seconds });
+    }
+    throw error;
   }
   // Every page of one fax goes at one resolution (one DCS per call): the first page's.
   const [first] = conversion.pages;
@@ -104,6 +118,35 @@ async function renderDocuments(
     throw badRequest('the documents render to pages of different resolutions or widths', 'documents');
   }
   return { conversion, originals };
+}
+
+/**
+ * Writes the job's originals and fax into its directory. When a write fails, the directory goes with whatever was
+ * written (a `.partial-*` file too), the fault is reported, and the submission is refused with a message that names
+ * the error's code but no path, which would tell the client where faxd keeps its data.
+ */
+async function storeJobFiles(
+  id: string,
+  originals: readonly Uint8Array[],
+  fax: Uint8Array,
+  request: SubmitJobRequest,
+  files: DataFiles,
+): Promise<void> {
+  try {
+    for (const [i, original] of originals.entries()) {
+      // A name kept short enough for any file system: a long one must not fail the submission.
+      const name = (request.documents[i]?.name ?? 'document').replace(/[^\w.-]+/g, '_').slice(-100);
+      await writeFileAtomic(join(files.jobDirectory(id), `original-${i + 1}-${name}`), original);
+    }
+    await writeFileAtomic(files.jobFax(id), fax);
+  } catch (error) {
+    reportFaultToStderr(`the files of submitted job ${id} were not stored`, error);
+    await rm(files.jobDirectory(id), { recursive: true, force: true }).catch((cleanup: unknown) =>
+      reportFaultToStderr(`the files of refused job ${id} were not removed`, cleanup),
+    );
+    const code = (error as NodeJS.ErrnoException).code ?? 'an unknown error';
+    throw FaxApiError.of('FAX_ERR_INTERNAL', { reason: `the job's files could not be stored (${code})` });
+  }
 }
 
 /** Checks, renders and stores a submission; the job row to create, in fjsPENDING. */
@@ -115,11 +158,7 @@ export async function prepareSubmission(request: SubmitJobRequest, context: Subm
   const { conversion, originals } = await renderDocuments(request, context);
   const { fax } = conversion;
   const id = newId();
-  for (const [i, original] of originals.entries()) {
-    const name = (request.documents[i]?.name ?? 'document').replace(/[^\w.-]+/g, '_');
-    await writeFileAtomic(`${context.files.jobDirectory(id)}/original-${i + 1}-${name}`, original);
-  }
-  await writeFileAtomic(context.files.jobFax(id), fax);
+  await storeJobFiles(id, originals, fax, request, context.files);
   const queue = context.config.outboundQueue;
   const ageLimitMs = queue.ageLimitDays * 86400_000;
   return newJobRow({
@@ -131,7 +170,7 @@ export async function prepareSubmission(request: SubmitJobRequest, context: Subm
     recipient_number: request.to,
     recipient_name: request.recipientName ?? '',
     sender_name: request.senderName ?? '',
-    document_name: request.documents.map((d) => d.name).join(', '),
+    document_name: documentNames(request),
     priority: FAX_PRIORITY_BY_NAME[request.priority ?? 'normal'],
     scheduled_time: scheduled,
     requested_line: request.line ?? null,
