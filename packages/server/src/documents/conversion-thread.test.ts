@@ -96,15 +96,29 @@ describe('ConversionThread', () => {
           return conversion.pages.length;
         }),
       );
-      // One under way and two waiting: a fourth is refused, told to come back once the three are done.
+      // One under way and two waiting: a fourth is refused, told to come back when one waiting and the one under
+      // way are done, at a second each until the thread has shown its pace.
       await assert.rejects(thread.convert([note], options), (error: unknown) => {
         assert.ok(error instanceof ConversionQueueFull);
-        assert.equal(error.retryAfterSeconds, 3);
+        assert.equal(error.retryAfterSeconds, 2);
         return true;
       });
       assert.deepEqual(await Promise.all(accepted), [1, 2, 1]);
       assert.deepEqual(settled, [0, 1, 2], 'in the order submitted');
       assert.equal((await thread.convert([note], options)).pages.length, 1, 'room again');
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('bounds the bytes the waiting conversions hold', async () => {
+    const thread = new ConversionThread({ waiting: 10, waitingBytes: note.length });
+    try {
+      const underWay = thread.convert([note], options);
+      const waiting = thread.convert([note], options);
+      await assert.rejects(thread.convert([note], options), ConversionQueueFull);
+      assert.equal((await underWay).pages.length, 1);
+      assert.equal((await waiting).pages.length, 1);
     } finally {
       await thread.close();
     }

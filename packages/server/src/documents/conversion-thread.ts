@@ -12,15 +12,17 @@ import { DocumentFailure, type FaxConversion, type FaxConversionOptions } from '
 export interface ConversionQueueOptions {
   /** Conversions that may wait for the thread behind the one it is doing; one more is refused. */
   readonly waiting: number;
+  /** Document bytes the waiting conversions may hold together; a conversion that would pass it is refused. */
+  readonly waitingBytes: number;
   /** The clock the watchdog on a conversion's time runs on. */
   readonly clock: Clock;
 }
 
 /**
- * Sixteen waiting conversions are several seconds of work for one thread: a client told to come back after that has
- * lost little, and the documents held meanwhile stay a bounded amount of memory.
+ * 64 waiting conversions of small documents are a few seconds of work for one thread, which a client may as well wait
+ * for; the documents held meanwhile are bounded by their bytes, so a few large ones fill the queue as many small ones do.
  */
-const DEFAULT_QUEUE: ConversionQueueOptions = { waiting: 16, clock: systemClock };
+const DEFAULT_QUEUE: ConversionQueueOptions = { waiting: 64, waitingBytes: 64 * 1024 * 1024, clock: systemClock };
 
 /**
  * The thread checks a conversion's time limit between pages; a page that never finishes (a decoder caught in a loop)
@@ -41,6 +43,7 @@ export class ConversionQueueFull extends Error {
 
 interface Queued {
   readonly documents: readonly Uint8Array[];
+  readonly bytes: number;
   readonly options: FaxConversionOptions;
   resolve(conversion: FaxConversion): void;
   reject(error: Error): void;
@@ -69,8 +72,13 @@ export class ConversionThread {
   #worker: Worker | undefined;
   #nextId = 1;
   /** The conversion the thread is doing, with its id and the watchdog's cancel. */
-  #current: { readonly id: number; readonly item: Queued; readonly cancelWatchdog: () => void } | undefined;
+  #current:
+    | { readonly id: number; readonly item: Queued; readonly startMs: number; readonly cancelWatchdog: () => void }
+    | undefined;
   readonly #waiting: Queued[] = [];
+  #waitingBytes = 0;
+  /** Recent conversions' time, averaged: what Retry-After is worked out from. */
+  #averageMs = 1000;
   /** Why the thread is being ended, when it is this object that ends it. */
   #ending: Error | undefined;
 
@@ -83,11 +91,15 @@ export class ConversionThread {
    * conversions before it; a ConversionQueueFull when too many are waiting already.
    */
   convert(documents: readonly Uint8Array[], options: FaxConversionOptions): Promise<FaxConversion> {
-    if (this.#waiting.length >= this.#queue.waiting) {
-      return Promise.reject(new ConversionQueueFull(this.#retryAfterSeconds()));
-    }
+    const bytes = documents.reduce((sum, document) => sum + document.length, 0);
+    // An empty queue takes any conversion, however large: the limits on documents are the ones for its size.
+    const full =
+      this.#waiting.length >= this.#queue.waiting ||
+      (this.#waiting.length > 0 && this.#waitingBytes + bytes > this.#queue.waitingBytes);
+    if (full) return Promise.reject(new ConversionQueueFull(this.#retryAfterSeconds()));
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ documents, options, resolve, reject });
+      this.#waiting.push({ documents, bytes, options, resolve, reject });
+      this.#waitingBytes += bytes;
       this.#startNext();
     });
   }
@@ -96,12 +108,13 @@ export class ConversionThread {
   async close(): Promise<void> {
     const closed = new Error('the document conversion thread ended: it was closed');
     for (const item of this.#waiting.splice(0)) item.reject(closed);
+    this.#waitingBytes = 0;
     await this.#worker?.terminate();
   }
 
-  /** A second a conversion in the queue, the one under way included: a small document takes less, a long one more. */
+  /** When the queue will have room again: half of it done, at the recent pace, and at least a second. */
   #retryAfterSeconds(): number {
-    return this.#waiting.length + 1;
+    return Math.max(1, Math.ceil(((this.#waiting.length / 2 + 1) * this.#averageMs) / 1000));
   }
 
   #startNext(): void {
@@ -111,6 +124,7 @@ export class ConversionThread {
       this.#worker?.unref();
       return;
     }
+    this.#waitingBytes -= item.bytes;
     const worker = this.#started();
     const id = this.#nextId++;
     const limit = (item.options.limits ?? DEFAULT_DOCUMENT_LIMITS).conversionSeconds;
@@ -123,7 +137,7 @@ export class ConversionThread {
       );
       void worker.terminate();
     });
-    this.#current = { id, item, cancelWatchdog };
+    this.#current = { id, item, startMs: clock.now(), cancelWatchdog };
     worker.ref();
     worker.postMessage({ id, documents: item.documents, options: item.options } satisfies ConversionRequest);
   }
@@ -155,6 +169,7 @@ export class ConversionThread {
     if (current?.id !== reply.id) return;
     this.#current = undefined;
     current.cancelWatchdog();
+    this.#averageMs = 0.8 * this.#averageMs + 0.2 * (this.#queue.clock.now() - current.startMs);
     if ('failure' in reply) current.item.reject(errorOf(reply.failure));
     else current.item.resolve(reply.conversion);
     this.#startNext();

@@ -155,7 +155,7 @@ describe('job submission', () => {
 
   it('answers a burst with jobs or 503 and Retry-After, and every accepted job is stored', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 60 }, async (_, i) => {
+      Array.from({ length: 200 }, async (_, i) => {
         const response = await fetch(`${faxd.url}/v1/jobs`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -171,7 +171,7 @@ describe('job submission', () => {
     const accepted = answers.filter((answer) => answer.status === 201);
     const busy = answers.filter((answer) => answer.status === 503);
     assert.equal(accepted.length + busy.length, answers.length, 'nothing but jobs and 503');
-    // Sixty at once outrun one conversion thread with sixteen places waiting.
+    // Two hundred at once outrun one conversion thread with 64 places waiting.
     assert.ok(busy.length > 0, 'the queue was full for some');
     for (const { body, retryAfter } of busy) {
       assert.equal(body.error.code, 'FAX_ERR_SERVER_BUSY');
