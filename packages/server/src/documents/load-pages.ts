@@ -7,7 +7,7 @@ import {
   type PaperSize,
   RESOLUTIONS,
 } from '@faxd/protocol/image/geometry';
-import type { BilevelPage } from '@faxd/protocol/image/page';
+import type { BilevelPage, PageShape } from '@faxd/protocol/image/page';
 import { decodeTiffPage, readTiffDocument } from '@faxd/protocol/image/tiff/tiff-reader';
 import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from '../render/document-limits.js';
@@ -28,16 +28,25 @@ function isTiff(bytes: Uint8Array): boolean {
   return le || be;
 }
 
-/** A page already in fax geometry: one of the T.4 scan widths at its horizontal resolution. */
-function isFaxGeometry(page: BilevelPage): boolean {
-  return FAX_WIDTHS.has(page.width) && [204, 300, 400].includes(page.xResolution);
+/** The resolution a TIFF page becomes: the one asked for, or the fax resolution nearest its own. */
+function wantedResolution(page: PageShape, options: LoadOptions): FaxResolution {
+  return options.resolution ?? nearestResolution(page.xResolution, page.yResolution);
+}
+
+/**
+ * True when a TIFF page keeps its pixels: it is in fax geometry (one of the T.4 scan widths at its horizontal
+ * resolution) and stays at that horizontal resolution. Any other page is rescaled.
+ */
+function keepsPixels(page: PageShape, options: LoadOptions): boolean {
+  const faxGeometry = FAX_WIDTHS.has(page.width) && [204, 300, 400].includes(page.xResolution);
+  return faxGeometry && RESOLUTIONS[wantedResolution(page, options)].x === page.xResolution;
 }
 
 /** A TIFF page as a fax page: fax geometry keeps its pixels (only rows change with the resolution), anything else is rescaled. */
 async function faxPageFromTiff(page: BilevelPage, options: LoadOptions): Promise<BilevelPage> {
   const own = nearestResolution(page.xResolution, page.yResolution);
-  const wanted = options.resolution ?? own;
-  if (isFaxGeometry(page) && RESOLUTIONS[wanted].x === page.xResolution) {
+  const wanted = wantedResolution(page, options);
+  if (keepsPixels(page, options)) {
     if (wanted === own) return page;
     const scale = RESOLUTIONS[wanted].linesPerMm / RESOLUTIONS[own].linesPerMm;
     return changeVerticalResolution(page, RESOLUTIONS[wanted].y, Math.round(page.height * scale));
@@ -52,7 +61,8 @@ async function faxPageFromTiff(page: BilevelPage, options: LoadOptions): Promise
 async function loadTiffPages(bytes: Uint8Array, options: LoadOptions, budget: DocumentBudget, sink: PageSink) {
   const document = readTiffDocument(bytes);
   budget.addPages(document.pages.length);
-  for (const [index, info] of document.pages.entries()) budget.checkPage(index + 1, info);
+  for (const [index, info] of document.pages.entries())
+    budget.checkPage(index + 1, { ...info, kept: keepsPixels(info, options) });
   for (const info of document.pages) {
     budget.checkTime();
     sink(await faxPageFromTiff(decodeTiffPage(document.data, info).page, options));

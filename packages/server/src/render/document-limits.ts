@@ -6,7 +6,7 @@ import { DocumentError, type DocumentLimitName } from './document-error.js';
 export interface DocumentLimits {
   /** Pages of one job, all its documents together. */
   readonly pagesPerJob: number;
-  /** Pixels of one page or image as the document declares it, before it is decoded. */
+  /** Pixels of one page or image to be resampled (not a fax page kept as it is), as declared, before decoding. */
   readonly pixelsPerPage: number;
   /** Bytes one page takes decoded (a bilevel bitmap: a row's bytes times the rows). */
   readonly bytesPerPage: number;
@@ -48,6 +48,11 @@ export interface DeclaredPage {
   readonly height: number;
   /** Decoded size; a bilevel bitmap's (a row's bytes times the rows) when not given. */
   readonly bytes?: number;
+  /**
+   * True for a fax page kept as it is (a TIFF page in fax geometry): it is never resampled through a grey copy of a
+   * byte a pixel, so only its bytes count, and a long fax page is not refused for its pixels.
+   */
+  readonly kept?: boolean;
 }
 
 /** What the documents of one job have asked for so far, refused with a `too-large` DocumentError past a limit. */
@@ -82,7 +87,7 @@ export class DocumentBudget {
   checkPage(number: number, page: DeclaredPage): void {
     this.checkTime();
     const pixels = page.width * page.height;
-    if (pixels > this.limits.pixelsPerPage) {
+    if (!page.kept && pixels > this.limits.pixelsPerPage) {
       this.#refuse('pixelsPerPage', `page ${number} is ${page.width} x ${page.height} pixels`);
     }
     const bytes = page.bytes ?? ((page.width + 7) >> 3) * page.height;

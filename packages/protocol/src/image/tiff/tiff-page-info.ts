@@ -157,7 +157,12 @@ function readResolution(
   if (unit !== 1 && unit !== 2 && unit !== 3) throw new DecodeError(`${where}: bad ResolutionUnit ${unit}`, offset);
   // Unit 3 is centimetres; unit 1 (no absolute unit) is taken as inches, which is what fax writers mean by it.
   const scale = unit === 3 ? 2.54 : 1;
-  return { xResolution: Math.round(x * scale), yResolution: Math.round(y * scale) };
+  const [xResolution, yResolution] = [Math.round(x * scale), Math.round(y * scale)];
+  // Under a dot per inch, a page would be yards across: a broken field, read as absent like a zero one.
+  if (xResolution < 1 || yResolution < 1) {
+    return { xResolution: DEFAULT_X_RESOLUTION, yResolution: DEFAULT_Y_RESOLUTION };
+  }
+  return { xResolution, yResolution };
 }
 
 function readStrips(

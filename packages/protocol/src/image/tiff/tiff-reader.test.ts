@@ -167,6 +167,25 @@ describe('readTiff refusals', () => {
     assert.equal(readTiffDocument(declaring(1, 65536)).pages[0].height, 65536, 'the codec row cap itself is allowed');
   });
 
+  it('a resolution under a dot per inch reads as the default 204 x 196', () => {
+    const image = {
+      width: 1728,
+      height: 1,
+      compression: TIFF_GROUP4,
+      fillOrder: 1,
+      t4Options: 0,
+      data: Uint8Array.of(0),
+    };
+    const tiff = writeTinyTiff(image);
+    // The XResolution rational, 204/1 as written, becomes 1/5000.
+    const view = new DataView(tiff.buffer);
+    const rationals = tiff.length - image.data.length - 16;
+    view.setUint32(rationals, 1, true);
+    view.setUint32(rationals + 4, 5000, true);
+    const [page] = readTiffDocument(tiff).pages;
+    assert.deepEqual([page.xResolution, page.yResolution], [204, 196]);
+  });
+
   it('LZW is named', () => {
     refuses(tiffcp(['-c', 'lzw'], [base1], 'lzw.tif'), /unsupported compression LZW/);
   });
