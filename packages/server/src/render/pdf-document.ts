@@ -39,9 +39,9 @@ class RenderHelper {
     });
   }
 
-  /** Waits until every page in `indexes` has been delivered or the helper has ended, then ends it. */
-  async finish(indexes: readonly number[]): Promise<void> {
-    while (!this.#ended && !indexes.every((index) => this.delivered.has(index))) {
+  /** Waits until `done` says so, asked after each page the helper delivers, or until the helper has ended; ends it. */
+  async finish(done: () => boolean): Promise<void> {
+    while (!this.#ended && !done()) {
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });
@@ -54,22 +54,51 @@ class RenderHelper {
   }
 }
 
-/** Draws the pages of `pdf` that no other thread has claimed, claiming each from `next`, while time allows. */
-function drawUnclaimed(
-  pdf: PdfPages,
-  next: Int32Array,
-  drawn: (Uint8Array | undefined)[],
-  budget: DocumentBudget,
-): void {
-  for (let index = Atomics.add(next, 0, 1); index < pdf.count; index = Atomics.add(next, 0, 1)) {
-    budget.checkTime();
-    drawn[index] = pdf.draw(index);
+/**
+ * Pages drawn by either thread, handed to the sink in page order as soon as each one's turn comes: only the pages
+ * drawn ahead of their turn are held, a few at a time since both threads claim pages in order.
+ */
+class PageOrder {
+  /** The page whose turn it is. */
+  next = 0;
+  readonly #early = new Map<number, Uint8Array>();
+  readonly #geometry: FaxGeometry;
+  readonly #sink: PageSink;
+
+  constructor(geometry: FaxGeometry, sink: PageSink) {
+    this.#geometry = geometry;
+    this.#sink = sink;
+  }
+
+  add(index: number, rows: Uint8Array): void {
+    this.#early.set(index, rows);
+    this.#flush();
+  }
+
+  /** Takes every page in `delivered`, emptying it. */
+  take(delivered: Map<number, Uint8Array>): void {
+    for (const [index, rows] of delivered) this.#early.set(index, rows);
+    delivered.clear();
+    this.#flush();
+  }
+
+  #flush(): void {
+    for (let rows = this.#early.get(this.next); rows; rows = this.#early.get(this.next)) {
+      this.#early.delete(this.next);
+      this.next++;
+      this.#sink(pageFromRows(this.#geometry, rows));
+    }
   }
 }
 
+/** A turn of the event loop, in which the helper's finished pages come in. */
+function pagesComeIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
- * Draws the PDF's pages into `sink` in order. The page count is held to the budget as soon as PDFium has read the
- * page tree, before a page is drawn or a helper thread started.
+ * Draws the PDF's pages into `sink` in order, each as soon as its turn comes. The page count is held to the budget as
+ * soon as PDFium has read the page tree, before a page is drawn or a helper thread started.
  */
 export async function renderPdf(
   bytes: Uint8Array,
@@ -84,24 +113,26 @@ export async function renderPdf(
     const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const useHelper = pdf.count >= HELPER_MIN_PAGES && availableParallelism() > 1;
     const helper = useHelper ? new RenderHelper({ pdfium: await compilePdfium(), bytes, geometry, next }) : undefined;
-    const drawn: (Uint8Array | undefined)[] = new Array(pdf.count);
+    const order = new PageOrder(geometry, sink);
     try {
-      drawUnclaimed(pdf, next, drawn, budget);
+      for (let index = Atomics.add(next, 0, 1); index < pdf.count; index = Atomics.add(next, 0, 1)) {
+        budget.checkTime();
+        order.add(index, pdf.draw(index));
+        if (helper) {
+          await pagesComeIn();
+          order.take(helper.delivered);
+        }
+      }
+      await helper?.finish(() => {
+        order.take(helper.delivered);
+        return order.next >= pdf.count;
+      });
     } catch (error) {
       await helper?.stop();
       throw error;
     }
-    if (helper) {
-      const claimed = Array.from(drawn.keys()).filter((index) => !drawn[index]);
-      await helper.finish(claimed);
-      for (const index of claimed) drawn[index] = helper.delivered.get(index);
-    }
-    for (let index = 0; index < pdf.count; index++) {
-      // Pages the helper claimed but never delivered, because it failed, are drawn here after all.
-      const rows = drawn[index] ?? pdf.draw(index);
-      drawn[index] = undefined;
-      sink(pageFromRows(geometry, rows));
-    }
+    // Pages the helper claimed but never delivered, because it failed, are drawn here after all.
+    while (order.next < pdf.count) order.add(order.next, pdf.draw(order.next));
   } finally {
     pdf.close();
   }
