@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DEFAULT_DOCUMENT_LIMITS } from '../render/document-limits.js';
 import { ConfigError, parseFaxdConfig } from './faxd-config.js';
 
 function refusal(config: unknown): ConfigError {
@@ -180,5 +181,14 @@ describe('parseFaxdConfig', () => {
     for (const advertise of ['fax.example.com', 'faxd', '203.0.113.7', '2001:db8::7']) {
       assert.equal(read({ advertise })?.advertise, advertise);
     }
+  });
+
+  it('reads the document limits, each defaulted, and refuses an unknown or bad one', () => {
+    assert.deepEqual(parseFaxdConfig({}).limits, DEFAULT_DOCUMENT_LIMITS);
+    const { limits } = parseFaxdConfig({ limits: { pagesPerJob: 20, conversionSeconds: 30 } });
+    assert.deepEqual(limits, { ...DEFAULT_DOCUMENT_LIMITS, pagesPerJob: 20, conversionSeconds: 30 });
+    assert.equal(refusal({ limits: { pages: 20 } }).key, 'limits.pages');
+    assert.equal(refusal({ limits: { pixelsPerPage: 0 } }).key, 'limits.pixelsPerPage');
+    assert.equal(refusal({ limits: { bytesPerPage: '16 MB' } }).key, 'limits.bytesPerPage');
   });
 });
