@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DecodeError } from '@faxd/protocol/bits/decode-error';
 import { formFeeds, simplePdf, tiffDeclaring } from '@faxd/protocol/testing/hostile-documents';
 import { repoRoot } from '@faxd/protocol/testing/paths';
+import { writeTinyTiff } from '@faxd/protocol/testing/tiny-tiff';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { DocumentError, type DocumentLimitName } from '../render/document-error.js';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget, type DocumentLimits } from '../render/document-limits.js';
@@ -129,5 +132,41 @@ describe('document limits, checked before the expensive step', () => {
     assert.equal(error.index, 2);
     assert.equal((error.cause as DocumentError).limit, 'pagesPerJob');
     assert.equal((await convertToFax([text(2), letterPdf], { ...options, limits })).pages.length, 4);
+  });
+
+  it('turns any small crafted TIFF into pages or a typed refusal, never another error', async () => {
+    const limits = { ...DEFAULT_DOCUMENT_LIMITS, pixelsPerPage: 4_000_000, bytesPerPage: 1_000_000 };
+    const options = { paper: 'a4', compression: 'mmr', dateTime: new Date(0), limits } as const;
+    const image = fc.record({
+      width: fc.constantFrom(1, 2, 7, 8, 100, 1728, 2048, 2592, 3000, 65535, 70000),
+      height: fc.constantFrom(1, 3, 100, 2339, 30000, 65536, 65537, 2 ** 28),
+      compression: fc.constantFrom(1, 3, 4, 5, 32773),
+      fillOrder: fc.constantFrom(1, 2, 3),
+      t4Options: fc.integer({ min: 0, max: 7 }),
+      data: fc.uint8Array({ maxLength: 120 }),
+    });
+    const resolution = fc.tuple(fc.nat(5000), fc.nat(5000));
+    await fc.assert(
+      fc.asyncProperty(image, fc.integer({ min: 1, max: 3 }), fc.option(resolution), async (fields, pages, dpi) => {
+        const tiff = writeTinyTiff(fields, pages);
+        if (dpi) {
+          // The XResolution rational, as a crafted file may write it: zeros included.
+          const view = new DataView(tiff.buffer);
+          view.setUint32(tiff.length - fields.data.length - 16, dpi[0], true);
+          view.setUint32(tiff.length - fields.data.length - 12, dpi[1], true);
+        }
+        const error = await convertToFax([tiff], options).then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        if (error === undefined) return;
+        assert.ok(error instanceof DocumentFailure, `a DocumentFailure, not ${error}`);
+        assert.ok(
+          error.cause instanceof DocumentError || error.cause instanceof DecodeError,
+          `a typed refusal, not ${error.cause}`,
+        );
+      }),
+      { numRuns: 150 },
+    );
   });
 });
