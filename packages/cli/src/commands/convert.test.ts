@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { crc32, deflateSync } from 'node:zlib';
 import { readTiff, samePixels } from '@faxd/protocol';
 import { formFeeds, simplePdf, tiffDeclaring } from '@faxd/protocol/testing/hostile-documents';
 import { ituChartPath, repoRoot } from '@faxd/protocol/testing/paths';
@@ -20,6 +21,34 @@ function fax(args: string[], cwd: string) {
 
 function workDir(): string {
   return mkdtempSync(join(tmpdir(), 'faxd-convert-'));
+}
+
+/** A white PNG of `width` × `height` pixels, a bit each (PNG §11.2.2 IHDR, colour type 0 at bit depth 1). */
+function blankPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([1, 0, 0, 0, 0], 8);
+  // Each row: filter type 0, then the row's bits, all 1 (white).
+  const row = Buffer.alloc(1 + Math.ceil(width / 8), 0xff);
+  row[0] = 0;
+  const rows = Buffer.alloc(row.length * height);
+  for (let y = 0; y < height; y++) row.copy(rows, y * row.length);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A G4 TIFF of ITU chart 1 at fine resolution, written by libtiff. */
@@ -118,6 +147,11 @@ describe('fax convert', () => {
       'a TIFF page 1 x 2^28',
       (d) => writeInput(d, 'thin.tif', tiffDeclaring(1, 1, 2 ** 28)),
       /^fax: thin\.tif: .*unusable image size 1 x 268435456/m,
+    ],
+    [
+      'a 100-megapixel PNG',
+      (d) => writeInput(d, 'huge.png', blankPng(10_000, 10_000)),
+      /^fax: huge\.png: page 1 is 10000 x 10000 pixels, over the limit of 50000000 pixels per page$/m,
     ],
     [
       'a PDF of 10,000 pages',
