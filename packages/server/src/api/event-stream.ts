@@ -7,7 +7,7 @@ import { EVENTS_PATH, type FaxServerEvent } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
 import { reportFaultToStderr } from '../service/fault-report.js';
 import type { FaxService } from '../service/fax-service.js';
-import { eventsQuery } from './schemas.js';
+import { eventsHeaders, eventsQuery } from './schemas.js';
 
 const ALL_EVENTS = 0x3ff;
 const KEEPALIVE_MS = 15_000;
@@ -17,16 +17,18 @@ function message(event: FaxServerEvent, seq: number): string {
 }
 
 export function registerEventStream(app: FastifyInstance, service: FaxService): void {
-  app.get<{ Querystring: { mask?: number } }>(EVENTS_PATH, {
+  app.get<{ Querystring: { mask?: string }; Headers: { 'last-event-id'?: string } }>(EVENTS_PATH, {
     schema: {
       tags: ['events'],
       summary: 'Server-Sent Events: one message per IFaxServerNotify2 event in the mask',
       querystring: eventsQuery,
+      headers: eventsHeaders,
       produces: ['text/event-stream'],
     },
     handler: async (request, reply) => {
-      const mask = request.query.mask ?? ALL_EVENTS;
-      const lastSeq = Number(request.headers['last-event-id'] ?? Number.NaN);
+      const mask = request.query.mask === undefined ? ALL_EVENTS : Number(request.query.mask);
+      const lastEventId = request.headers['last-event-id'];
+      const lastSeq = lastEventId === undefined ? Number.NaN : Number(lastEventId);
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
