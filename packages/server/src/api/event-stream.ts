@@ -1,13 +1,15 @@
 // GET /v1/events: the server's notifications as Server-Sent Events. `mask` (FAX_SERVER_EVENTS_TYPE_ENUM, default all)
 // selects them as ListenToServerEvents does; each message has `id:` (the event's sequence number, so a client that
 // reconnects with Last-Event-ID misses nothing), `event:` (its name) and `data:` (the FaxServerEvent JSON). A replay
-// the store cannot read ends the stream, so the client reconnects and asks again.
+// the store cannot read ends the stream, so the client reconnects and asks again. The log keeps a window (the `events`
+// configuration): a client whose Last-Event-ID is older gets what is left, after a comment naming the events it missed.
 
 import { EVENTS_PATH, type FaxServerEvent } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
+import type { EventReplay } from '../service/event-hub.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
 import type { FaxService } from '../service/fax-service.js';
-import { eventsQuery } from './schemas.js';
+import { eventsHeaders, eventsQuery } from './schemas.js';
 
 const ALL_EVENTS = 0x3ff;
 const KEEPALIVE_MS = 15_000;
@@ -16,17 +18,28 @@ function message(event: FaxServerEvent, seq: number): string {
   return `id: ${seq}\nevent: ${event.event}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** An SSE comment (clients ignore it; people and logs read it): the replay cannot start where the client asked. */
+function prunedNotice(lastSeq: number, firstKept: number): string {
+  return `: events ${lastSeq + 1} to ${firstKept - 1} are past the event log's retention; the replay starts at ${firstKept}\n\n`;
+}
+
 export function registerEventStream(app: FastifyInstance, service: FaxService): void {
-  app.get<{ Querystring: { mask?: number } }>(EVENTS_PATH, {
+  app.get<{ Querystring: { mask?: string }; Headers: { 'last-event-id'?: string } }>(EVENTS_PATH, {
     schema: {
       tags: ['events'],
       summary: 'Server-Sent Events: one message per IFaxServerNotify2 event in the mask',
+      description:
+        'With Last-Event-ID, the events after it are replayed first. The server keeps a window of events (the ' +
+        '`events` configuration: keepDays, keepCount); when the ones asked for are older, the replay starts at the ' +
+        "oldest kept, after the comment `: events A to B are past the event log's retention; the replay starts at C`.",
       querystring: eventsQuery,
+      headers: eventsHeaders,
       produces: ['text/event-stream'],
     },
     handler: async (request, reply) => {
-      const mask = request.query.mask ?? ALL_EVENTS;
-      const lastSeq = Number(request.headers['last-event-id'] ?? Number.NaN);
+      const mask = request.query.mask === undefined ? ALL_EVENTS : Number(request.query.mask);
+      const lastEventId = request.headers['last-event-id'];
+      const lastSeq = lastEventId === undefined ? Number.NaN : Number(lastEventId);
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
@@ -51,9 +64,9 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
       };
       request.raw.on('close', stop);
       if (!replay) return;
-      let logged: Awaited<ReturnType<typeof service.hub.since>>;
+      let logged: EventReplay;
       try {
-        logged = await service.hub.since(lastSeq, mask);
+        logged = await service.hub.replay(lastSeq, mask);
       } catch (error) {
         // Without the replay the client would miss events; it reconnects with the same Last-Event-ID instead.
         reportFaultToStderr(`the events after ${lastSeq} could not be replayed`, error);
@@ -61,7 +74,10 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
         out.end();
         return;
       }
-      for (const { seq, event } of logged) {
+      if (logged.firstKept !== null && logged.firstKept > lastSeq + 1) {
+        out.write(prunedNotice(lastSeq, logged.firstKept));
+      }
+      for (const { seq, event } of logged.events) {
         out.write(message(event, seq));
         sentUpTo = seq;
       }

@@ -9,6 +9,7 @@ import { registerArchiveRoutes } from './archive-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
+import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
 
 /** Submissions carry documents base64-encoded in JSON: room for a few tens of megabytes of PDF. */
 const BODY_LIMIT = 96 * 1024 * 1024;
@@ -16,13 +17,8 @@ const BODY_LIMIT = 96 * 1024 * 1024;
 function toFaxApiError(error: FastifyError): FaxApiError {
   if (error instanceof FaxApiError) return error;
   if (error.validation) {
-    return FaxApiError.of(
-      'FAX_ERR_BAD_REQUEST',
-      { reason: error.message },
-      {
-        field: error.validation[0]?.instancePath ?? '',
-      },
-    );
+    const { field, reason } = validationProblem(error);
+    return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return FaxApiError.of('FAX_ERR_DOCUMENT_TOO_LARGE', { name: 'the request', limit: `${BODY_LIMIT} bytes` });
@@ -38,7 +34,12 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   const app = Fastify({
     forceCloseConnections: true,
     bodyLimit: BODY_LIMIT,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: STRICT_AJV_OPTIONS },
+  });
+  // A route without query parameters refuses any, so a misspelt one is an error rather than silently ignored.
+  app.addHook('onRoute', (route) => {
+    route.schema ??= {};
+    route.schema.querystring ??= NO_QUERY;
   });
   await app.register(swagger, {
     openapi: {

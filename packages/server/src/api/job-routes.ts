@@ -43,14 +43,14 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
       }
     },
   });
-  app.get<{ Querystring: { direction?: 'outgoing' | 'incoming'; all?: boolean } }>(`${API_PREFIX}/jobs`, {
+  app.get<{ Querystring: { direction?: 'outgoing' | 'incoming'; all?: 'true' | 'false' } }>(`${API_PREFIX}/jobs`, {
     schema: {
       tags: jobs,
       summary: 'Jobs in the queues (with all=true, ended ones too)',
       querystring: jobsQuery,
       response: { 200: { type: 'array', items: faxJob } },
     },
-    handler: async (request) => service.jobs(request.query),
+    handler: async ({ query }) => service.jobs({ direction: query.direction, all: query.all === 'true' }),
   });
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/jobs/:id`, {
     schema: { tags: jobs, summary: 'One job', params: idParams, response: { 200: faxJob, 404: errorBody } },

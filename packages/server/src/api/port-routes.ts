@@ -13,27 +13,27 @@ export function registerPortRoutes(app: FastifyInstance, service: FaxService): v
     schema: { tags: ports, summary: 'The ports (FaxPorts)', response: { 200: { type: 'array', items: faxPortInfo } } },
     handler: async () => service.ports(),
   });
-  app.get<{ Params: { deviceId: number } }>(`${API_PREFIX}/ports/:deviceId`, {
+  app.get<{ Params: { deviceId: string } }>(`${API_PREFIX}/ports/:deviceId`, {
     schema: {
       tags: ports,
       summary: 'One port',
       params: deviceIdParams,
       response: { 200: faxPortInfo, 404: errorBody },
     },
-    handler: async (request) => service.port(request.params.deviceId),
+    handler: async (request) => service.port(Number(request.params.deviceId)),
   });
-  app.get<{ Params: { deviceId: number } }>(`${API_PREFIX}/ports/:deviceId/status`, {
+  app.get<{ Params: { deviceId: string } }>(`${API_PREFIX}/ports/:deviceId/status`, {
     schema: {
       tags: ports,
       summary: "A port's FaxStatus, read fresh (FaxStatus.Refresh)",
       params: deviceIdParams,
       response: { 200: faxStatus, 404: errorBody },
     },
-    handler: async (request) => service.portStatus(request.params.deviceId),
+    handler: async (request) => service.portStatus(Number(request.params.deviceId)),
   });
-  app.get<{ Params: { deviceId: number } }>(`${API_PREFIX}/ports/:deviceId/routing-methods`, {
+  app.get<{ Params: { deviceId: string } }>(`${API_PREFIX}/ports/:deviceId/routing-methods`, {
     schema: { tags: ports, summary: "A port's routing methods", params: deviceIdParams },
-    handler: async (request) => service.routingMethods(request.params.deviceId),
+    handler: async (request) => service.routingMethods(Number(request.params.deviceId)),
   });
   app.get(`${API_PREFIX}/status`, {
     schema: {

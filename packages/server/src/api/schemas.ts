@@ -1,5 +1,6 @@
 // JSON Schemas of the API's bodies and parameters: Fastify validates requests against them and @fastify/swagger
-// publishes them in /openapi.json. They mirror the types of @faxd/contract.
+// publishes them in /openapi.json. They mirror the types of @faxd/contract. Nothing is coerced (request-validation.ts):
+// path parameters and query strings are strings, so their numbers and flags are strings with a pattern.
 
 import {
   FAX_STATUS_FIELDS,
@@ -9,6 +10,7 @@ import {
   type FieldKind,
   JOB_OPERATIONS,
 } from '@faxd/contract';
+import { SCHEDULE_TIME_FORMAT } from './request-validation.js';
 
 const nullable = (type: string) => ({ type: [type, 'null'] });
 const time = { type: 'string', format: 'date-time' };
@@ -21,7 +23,11 @@ export const errorBody = {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: { type: 'object', additionalProperties: true, description: 'e.g. `field`, the refused field' },
+      },
     },
   },
 };
@@ -29,15 +35,20 @@ export const errorBody = {
 export const deviceIdParams = {
   type: 'object',
   required: ['deviceId'],
-  properties: { deviceId: { type: 'integer', minimum: 1 } },
+  properties: {
+    deviceId: { type: 'string', pattern: '^[1-9][0-9]{0,9}$', description: "The port's device id, a decimal number" },
+  },
 };
 
-export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } };
+/** A job's or an archived fax's id: letters, digits, `-` and `_`, so an id never reaches a file name as a path. */
+const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' };
+
+export const idParams = { type: 'object', required: ['id'], properties: { id } };
 
 export const jobParams = {
   type: 'object',
   required: ['jobId', 'operation'],
-  properties: { jobId: { type: 'string', maxLength: 64 }, operation: { type: 'string', enum: [...JOB_OPERATIONS] } },
+  properties: { jobId: id, operation: { type: 'string', enum: [...JOB_OPERATIONS] } },
 };
 
 export const faxPortInfo = {
@@ -141,7 +152,14 @@ export const submitJobBody = {
     recipientName: { type: 'string', maxLength: 255 },
     senderName: { type: 'string', maxLength: 255 },
     priority: { type: 'string', enum: ['low', 'normal', 'high'] },
-    scheduledAt: { type: 'string', maxLength: 64 },
+    scheduledAt: {
+      type: 'string',
+      maxLength: 64,
+      format: SCHEDULE_TIME_FORMAT,
+      description:
+        'When to send: an ISO 8601 date and time on the calendar (without an offset, the server’s local time), or ' +
+        '"discount" for the next discount-rate window',
+    },
     line: { type: 'integer', minimum: 1 },
     retries: { type: 'integer', minimum: 0, maximum: 100 },
     retryDelaySeconds: { type: 'integer', minimum: 0, maximum: 604800 },
@@ -151,7 +169,10 @@ export const submitJobBody = {
 export const jobsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { direction: { type: 'string', enum: ['outgoing', 'incoming'] }, all: { type: 'boolean' } },
+  properties: {
+    direction: { type: 'string', enum: ['outgoing', 'incoming'] },
+    all: { type: 'string', enum: ['true', 'false'], description: 'true: ended jobs too' },
+  },
 };
 
 export const queueState = {
@@ -209,5 +230,23 @@ export const outboxMessage = {
 export const eventsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { mask: { type: 'integer', minimum: 0, maximum: 0x3ff } },
+  properties: {
+    mask: {
+      type: 'string',
+      pattern: '^(0|[1-9][0-9]{0,2}|10[01][0-9]|102[0-3])$',
+      description: 'FAX_SERVER_EVENTS_TYPE_ENUM bits in decimal, 0 to 1023 (default: all)',
+    },
+  },
+};
+
+/** The SSE reconnection header: the `id:` of the last message the client saw, a sequence number. */
+export const eventsHeaders = {
+  type: 'object',
+  properties: {
+    'last-event-id': {
+      type: 'string',
+      pattern: '^(0|[1-9][0-9]{0,14})$',
+      description: 'Replay the events after this sequence number',
+    },
+  },
 };

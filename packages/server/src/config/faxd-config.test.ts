@@ -192,3 +192,20 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal({ limits: { bytesPerPage: '16 MB' } }).key, 'limits.bytesPerPage');
   });
 });
+
+describe('the events key (event log retention)', () => {
+  it('keeps a week and at most 100,000 events by default, and reads both bounds', () => {
+    assert.deepEqual(parseFaxdConfig({}).events, { keepDays: 7, keepCount: 100_000 });
+    assert.deepEqual(parseFaxdConfig({ events: { keepDays: 0, keepCount: 50 } }).events, {
+      keepDays: 0,
+      keepCount: 50,
+    });
+  });
+
+  it('refuses an empty window, a fraction and an unknown key, naming it', () => {
+    assert.equal(refusal({ events: { keepCount: 0 } }).key, 'events.keepCount');
+    assert.equal(refusal({ events: { keepDays: 1.5 } }).key, 'events.keepDays');
+    assert.equal(refusal({ events: { keepDays: '7' } }).key, 'events.keepDays');
+    assert.equal(refusal({ events: { keepAll: true } }).key, 'events.keepAll');
+  });
+});

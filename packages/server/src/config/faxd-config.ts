@@ -74,6 +74,14 @@ export interface OutboundQueueConfig {
   readonly headerTemplate: string;
 }
 
+/** How much of the event log is kept for Server-Sent Events replay (Last-Event-ID); the rest is pruned. */
+export interface EventLogConfig {
+  /** Events older than this many days are pruned; 0: no age bound. */
+  readonly keepDays: number;
+  /** At most this many of the newest events are kept. */
+  readonly keepCount: number;
+}
+
 export interface FaxdConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
@@ -84,6 +92,7 @@ export interface FaxdConfig {
   readonly archiveRetentionDays: number;
   /** What one submission's documents may ask of the converter; past any of these it is refused with 413. */
   readonly limits: DocumentLimits;
+  readonly events: EventLogConfig;
   readonly lines: readonly LineConfig[];
 }
 
@@ -98,6 +107,7 @@ const DEFAULT_HEADER = '{date} {time}   FROM: {tsid}   TO: {recipient}   PAGE {p
 export function parseFaxdConfig(value: unknown): FaxdConfig {
   const root = new ConfigReader(value ?? {}, '');
   const queue = root.object('outboundQueue');
+  const events = root.object('events');
   const lines = root.array('lines', DEFAULT_LINES).map(readLine);
   const config: FaxdConfig = {
     listen: parseListen(root.string('listen', '127.0.0.1:8080'), 'listen'),
@@ -113,9 +123,15 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     },
     archiveRetentionDays: root.integer('archiveRetentionDays', 0, 0, 36500),
     limits: readLimits(root.object('limits')),
+    // A week of events, and at most 100,000 (some 16,000 jobs): a client that was away longer gets what is left.
+    events: {
+      keepDays: events.integer('keepDays', 7, 0, 3650),
+      keepCount: events.integer('keepCount', 100_000, 1, 1e9),
+    },
     lines,
   };
   queue.finish();
+  events.finish();
   root.finish();
   checkLines(config.lines);
   return config;

@@ -1,5 +1,6 @@
 // The event log keeps going after a storage fault: one refused insert is reported, and the events after it are
-// still stored, replayed to a reconnecting client, and delivered live.
+// still stored, replayed to a reconnecting client, and delivered live. It keeps a window of events for replay, by
+// count and by age on the service's clock, and never hands out a number again after pruning and a restart.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { FAX_SERVER_EVENTS_TYPE_ENUM, type FaxServerEvent } from '@faxd/contract';
 import { sql } from 'kysely';
 import { type FaxdDb, openDatabase } from '../store/database.js';
+import { ManualClock } from '../testing/manual-clock.js';
 import { EventHub } from './event-hub.js';
 
 const OUT_QUEUE = FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE;
@@ -31,7 +33,9 @@ describe('EventHub', () => {
 
   it('stores, replays and delivers the events after one whose insert failed', async () => {
     const faults: string[] = [];
-    const hub = await EventHub.open(db, (what, error) => faults.push(`${what}: ${(error as Error).message}`));
+    const hub = await EventHub.open(db, {
+      reportFault: (what, error) => faults.push(`${what}: ${(error as Error).message}`),
+    });
     const live: { seq: number; jobId: string }[] = [];
     hub.subscribe(OUT_QUEUE, (event, seq) => {
       if (event.event === 'outgoingJobAdded') live.push({ seq, jobId: event.jobId });
@@ -77,5 +81,119 @@ describe('EventHub', () => {
       (await reopened.since(5, OUT_QUEUE)).map(({ seq }) => seq),
       [6],
     );
+  });
+});
+
+const DAY_MS = 86_400_000;
+
+const jobIdOf = (event: FaxServerEvent) => (event.event === 'outgoingJobAdded' ? event.jobId : '');
+
+describe('EventHub retention', () => {
+  let dir = '';
+  let file = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'faxd-event-retention-'));
+    file = join(dir, 'faxd.sqlite');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const storedRows = (db: FaxdDb) => db.selectFrom('events').select(['seq', 'time']).orderBy('seq').execute();
+
+  it('prunes past the count and the age, replays what is left, and numbers on after a restart', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-01T00:00:00.000Z'));
+    const retention = { keepDays: 1, keepCount: 5 };
+    let db = await openDatabase(file);
+    try {
+      const hub = await EventHub.open(db, { clock });
+      for (let i = 1; i <= 3; i++) hub.publish(added(`old-${i}`));
+      clock.advance(2 * DAY_MS);
+      for (let i = 1; i <= 8; i++) hub.publish(added(`new-${i}`));
+      await hub.prune(retention);
+
+      // Both bounds hold: the newest five, none older than a day.
+      const kept = await storedRows(db);
+      assert.deepEqual(
+        kept.map((row) => row.seq),
+        [7, 8, 9, 10, 11],
+      );
+      const since = new Date(clock.now() - DAY_MS).toISOString();
+      assert.ok(kept.every((row) => row.time >= since));
+
+      // A client that saw event 8 gets everything after it.
+      const recent = await hub.replay(8, OUT_QUEUE);
+      assert.equal(recent.firstKept, 7);
+      assert.deepEqual(
+        recent.events.map(({ seq, event }) => [seq, jobIdOf(event)]),
+        [
+          [9, 'new-6'],
+          [10, 'new-7'],
+          [11, 'new-8'],
+        ],
+      );
+      // One that saw only event 1 gets what is left, and learns where the log now starts.
+      const late = await hub.replay(1, OUT_QUEUE);
+      assert.equal(late.firstKept, 7);
+      assert.deepEqual(
+        late.events.map(({ seq }) => seq),
+        [7, 8, 9, 10, 11],
+      );
+
+      // A day and a half on, every event is past the age bound; the newest stays, holding the numbering.
+      clock.advance(1.5 * DAY_MS);
+      await hub.prune(retention);
+      assert.deepEqual(
+        (await storedRows(db)).map((row) => row.seq),
+        [11],
+      );
+    } finally {
+      await db.destroy();
+    }
+
+    // Restarted, and pruned again at start: the next event takes a number above every one used before.
+    clock.advance(30 * DAY_MS);
+    db = await openDatabase(file);
+    try {
+      const hub = await EventHub.open(db, { clock });
+      await hub.prune(retention);
+      hub.publish(added('after-restart'));
+      await hub.flushed();
+      assert.deepEqual(
+        (await storedRows(db)).map((row) => row.seq),
+        [11, 12],
+      );
+      assert.deepEqual(
+        (await hub.since(11, OUT_QUEUE)).map(({ seq, event }) => [seq, jobIdOf(event)]),
+        [[12, 'after-restart']],
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('reports a prune the store refuses, goes on storing events, and prunes once the store allows it', async () => {
+    const db = await openDatabase(join(dir, 'refusing.sqlite'));
+    try {
+      await sql`CREATE TRIGGER refuse_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`.execute(db);
+      const faults: string[] = [];
+      const hub = await EventHub.open(db, {
+        reportFault: (what, error) => faults.push(`${what}: ${(error as Error).message}`),
+      });
+      for (const jobId of ['a', 'b', 'c']) hub.publish(added(jobId));
+      await hub.prune({ keepDays: 0, keepCount: 1 });
+      hub.publish(added('d'));
+      await hub.flushed();
+      assert.deepEqual(faults, ['the event log was not pruned: refused by test trigger']);
+      assert.equal((await storedRows(db)).length, 4);
+
+      await sql`DROP TRIGGER refuse_delete`.execute(db);
+      await hub.prune({ keepDays: 0, keepCount: 1 });
+      assert.deepEqual(
+        (await storedRows(db)).map((row) => row.seq),
+        [4],
+      );
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -97,7 +97,7 @@ export class FaxService {
   static async start(config: FaxdConfig, clock: Clock = systemClock): Promise<FaxService> {
     const files = new DataFiles(config.dataDir);
     const db = await openDatabase(files.database);
-    const hub = await EventHub.open(db);
+    const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
     let ports: PortRuntime[];
     try {
@@ -121,6 +121,7 @@ export class FaxService {
     try {
       await recoverJobs(db, service.#book, service.archive, clock.now());
       await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
+      await hub.prune(config.events);
     } catch (error) {
       // A store that cannot be brought up to date fails the start; the lines and the store close behind it.
       await service.close();
@@ -290,12 +291,13 @@ export class FaxService {
     };
   }
 
-  /** Purges the archive every PURGE_INTERVAL_MS of the service's clock. */
+  /** Purges the archive and prunes the event log every PURGE_INTERVAL_MS of the service's clock. */
   #schedulePurge(): void {
     this.#cancelPurge = this.#clock.wakeAt(this.#clock.now() + PURGE_INTERVAL_MS, () => {
       void this.archive
         .purge(this.config.archiveRetentionDays, new Date(this.#clock.now()))
         .catch((error: unknown) => reportFaultToStderr('the archive was not purged', error));
+      void this.hub.prune(this.config.events);
       this.#schedulePurge();
     });
   }

@@ -1,0 +1,100 @@
+// How the API checks requests against their JSON Schemas (issue 17 item 5): no type coercion (a number is a number,
+// a string a string; query strings and path parameters are validated as the strings they arrive as, by pattern),
+// no unknown field dropped silently, times that are real calendar times, and a refusal whose message names the
+// field and what it got.
+
+import type { FastifyError, FastifySchemaValidationError } from 'fastify';
+
+/** `scheduledAt`'s format: an ISO 8601 (RFC 3339) date and time that is on the calendar, or `discount`. */
+export const SCHEDULE_TIME_FORMAT = 'schedule-time';
+
+/** What each of our own formats means, as the refusal's message says it. */
+const FORMAT_WORDS: Readonly<Record<string, string>> = {
+  [SCHEDULE_TIME_FORMAT]: 'an ISO 8601 date and time on the calendar (such as 2025-01-31T18:00:00Z) or "discount"',
+};
+
+/** YYYY-MM-DDTHH:MM, optional :SS and fraction, optional Z or ±HH:MM (without one, the server's local time). */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))?$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Whether `text` is a date and time that exists: the pattern alone lets 2024-02-30 through, and Date.parse rolls it
+ * over to March 1st, so the day is checked against its month and year.
+ */
+export function isCalendarDateTime(text: string): boolean {
+  const match = DATE_TIME.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
+    .slice(1)
+    .map((part) => Number(part ?? 0));
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  );
+}
+
+/**
+ * Options of Fastify's Ajv for every request part. Fastify's defaults coerce (`"1"` passes as 1, `null` as `""`) and
+ * drop unknown properties without a word; here a body is taken exactly as sent. `verbose` keeps the refused value
+ * in the error, so the message can show it.
+ */
+export const STRICT_AJV_OPTIONS = {
+  coerceTypes: false,
+  removeAdditional: false,
+  verbose: true,
+  formats: { [SCHEDULE_TIME_FORMAT]: (text: string) => text === 'discount' || isCalendarDateTime(text) },
+} as const;
+
+/** A querystring schema with no parameters: a route that takes none refuses any, as a body refuses unknown fields. */
+export const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** Keywords whose refusal is about the value itself, so the message shows it. */
+const VALUE_KEYWORDS = new Set(['type', 'format', 'pattern', 'enum', 'const', 'minimum', 'maximum', 'maxLength']);
+const SHOWN_VALUE_LENGTH = 60;
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;
+}
+
+/** Ajv's message in plainer words where it has a poor one: our formats by meaning, an enum with its values. */
+function describeRule(keyword: string, params: Record<string, unknown>): string | undefined {
+  if (keyword === 'format') {
+    const words = FORMAT_WORDS[String(params.format)];
+    return words === undefined ? undefined : `must be ${words}`;
+  }
+  if (keyword === 'enum') return `must be one of ${(params.allowedValues as unknown[]).map(shown).join(', ')}`;
+  return undefined;
+}
+
+/**
+ * The field a refusal is about (`body/documents/0/name`, `querystring/mask`, `params/deviceId`) and the reason in
+ * words, from the first of Ajv's errors (Fastify stops at the first).
+ */
+export function validationProblem(error: FastifyError): { field: string; reason: string } {
+  const [first] = error.validation as FastifySchemaValidationError[];
+  const where = `${error.validationContext ?? 'request'}${first?.instancePath ?? ''}`;
+  if (!first) return { field: where, reason: error.message };
+  const params = first.params as Record<string, unknown>;
+  if (first.keyword === 'additionalProperties') {
+    const field = `${where}/${String(params.additionalProperty)}`;
+    return { field, reason: `${field} is not a known field` };
+  }
+  if (first.keyword === 'required') {
+    return { field: `${where}/${String(params.missingProperty)}`, reason: `${where} ${first.message}` };
+  }
+  const what = describeRule(first.keyword, params) ?? first.message;
+  const got = VALUE_KEYWORDS.has(first.keyword) ? `, got ${shown((first as { data?: unknown }).data)}` : '';
+  return { field: where, reason: `${where} ${what}${got}` };
+}
