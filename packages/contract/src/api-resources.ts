@@ -45,7 +45,7 @@ export interface FaxRoutingMethod {
   readonly method: 'store' | 'webhook';
   readonly friendlyName: string;
   readonly enabled: boolean;
-  /** The folder or the webhook URL. */
+  /** The inbox as the API serves it (`/v1/inbox`), the line's folder, or the webhook URL. */
   readonly target: string;
 }
 

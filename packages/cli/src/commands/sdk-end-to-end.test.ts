@@ -76,6 +76,14 @@ describe('@faxd/client against faxd', () => {
     assert.equal(port.receive, true);
     const methods = await port.getRoutingMethods();
     assert.ok(methods.some((method) => method.method === 'store' && method.enabled));
+    // No file system path of the server's reaches a client.
+    assert.deepEqual(methods[0], {
+      method: 'store',
+      friendlyName: 'Store in the inbox',
+      enabled: true,
+      target: '/v1/inbox',
+    });
+    assert.ok(!JSON.stringify(methods).includes(dataDir), 'the data directory is not shown');
     await assert.rejects(server.getPort(99), { name: 'FaxApiError', code: 'FAX_ERR_PORT_NOT_FOUND' });
   });
 

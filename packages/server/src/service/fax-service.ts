@@ -2,6 +2,7 @@
 // notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
 
 import {
+  API_PREFIX,
   baseJobStatus,
   FAX_JOB_STATUS_ENUM,
   FaxApiError,
@@ -153,7 +154,8 @@ export class FaxService {
   routingMethods(deviceId: number): FaxRoutingMethod[] {
     const { config } = this.#port(deviceId);
     const methods: FaxRoutingMethod[] = [
-      { method: 'store', friendlyName: 'Store in the inbox', enabled: true, target: this.files.root },
+      // The inbox as the API serves it: where faxd keeps its files is the operator's business, not a client's.
+      { method: 'store', friendlyName: 'Store in the inbox', enabled: true, target: `${API_PREFIX}/inbox` },
     ];
     if (config.storeFolder) {
       methods.push({ method: 'store', friendlyName: 'Store in a folder', enabled: true, target: config.storeFolder });
