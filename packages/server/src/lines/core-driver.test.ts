@@ -1,40 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Clock, CoreDriver, type DrivenCore } from './core-driver.js';
-
-/** A clock that moves only when the test says so; its timers fire in deadline order as time passes them. */
-class ManualClock implements Clock {
-  #now = 0;
-  #timers: { at: number; wake: () => void }[] = [];
-
-  now(): number {
-    return this.#now;
-  }
-
-  schedule(wake: () => void, ms: number): () => void {
-    const timer = { at: this.#now + Math.max(0, ms), wake };
-    this.#timers.push(timer);
-    return () => {
-      this.#timers = this.#timers.filter((t) => t !== timer);
-    };
-  }
-
-  get pending(): number {
-    return this.#timers.length;
-  }
-
-  tick(ms: number): void {
-    const until = this.#now + ms;
-    for (;;) {
-      const next = this.#timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.#timers = this.#timers.filter((t) => t !== next);
-      this.#now = next.at;
-      next.wake();
-    }
-    this.#now = until;
-  }
-}
+import { ManualClock } from '../testing/manual-clock.js';
+import type { Clock } from './clock.js';
+import { CoreDriver, type DrivenCore } from './core-driver.js';
 
 /** A core that echoes what it is given, wakes every `period` ms with a tick, and finishes after `ticks` of them. */
 class TickingCore implements DrivenCore<string[]> {
@@ -96,17 +64,17 @@ describe('CoreDriver', () => {
     const lateness: number[] = [];
     const { driver, sent, settled } = drive(core, clock, lateness);
     driver.run((now) => core.start(now));
-    clock.tick(50);
+    clock.advance(50);
     driver.run((now) => core.receive('hello', now));
     assert.deepEqual(sent, ['start@0', 'hello@50']);
-    assert.equal(clock.pending, 1, 'one timer, however many inputs');
-    clock.tick(250);
+    assert.equal(clock.waiting, 1, 'one timer, however many inputs');
+    clock.advance(250);
     assert.deepEqual(sent, ['start@0', 'hello@50', 'tick1@100', 'tick2@200', 'tick3@300']);
     assert.deepEqual(lateness, [0, 0, 0]);
     await driver.done;
     assert.ok(settled());
     assert.equal(driver.over, true);
-    assert.equal(clock.pending, 0, 'no timer left once the core has finished');
+    assert.equal(clock.waiting, 0, 'no timer left once the core has finished');
   });
 
   it('drops input once the core has finished', async () => {
@@ -114,7 +82,7 @@ describe('CoreDriver', () => {
     const core = new TickingCore(10, 1);
     const { driver, sent } = drive(core, clock);
     driver.run((now) => core.start(now));
-    clock.tick(10);
+    clock.advance(10);
     await driver.done;
     let called = false;
     driver.run((now) => {
@@ -130,12 +98,12 @@ describe('CoreDriver', () => {
     const core = new TickingCore(100, 5);
     const { driver, sent, settled } = drive(core, clock);
     driver.run((now) => core.start(now));
-    clock.tick(100);
+    clock.advance(100);
     driver.stop();
     await driver.done;
     assert.ok(settled());
-    assert.equal(clock.pending, 0);
-    clock.tick(1000);
+    assert.equal(clock.waiting, 0);
+    clock.advance(1000);
     driver.run((now) => core.receive('after', now));
     assert.deepEqual(sent, ['start@0', 'tick1@100']);
   });
@@ -151,9 +119,9 @@ describe('CoreDriver', () => {
       { clock },
     );
     stopper.run((now) => stopping.start(now));
-    clock.tick(100);
+    clock.advance(100);
     assert.equal(stopper.over, true);
-    assert.equal(clock.pending, 0);
+    assert.equal(clock.waiting, 0);
 
     const echoing = new TickingCore(100, 5);
     const seen: string[] = [];
@@ -167,7 +135,7 @@ describe('CoreDriver', () => {
     );
     echoer.run((now) => echoing.start(now));
     assert.deepEqual(seen, ['start@100', 'again@100']);
-    assert.equal(clock.pending, 1);
+    assert.equal(clock.waiting, 1);
   });
 
   it('reports how late each wake-up ran after its deadline', () => {
@@ -177,11 +145,11 @@ describe('CoreDriver', () => {
     const { driver } = drive(core, clock, lateness);
     driver.run((now) => core.start(now));
     // A clock whose timer fires 30 ms late, as a busy event loop does.
-    const late: Clock = { now: () => clock.now(), schedule: (wake, ms) => clock.schedule(wake, ms + 30) };
+    const late: Clock = { now: () => clock.now(), wakeAt: (atMs, wake) => clock.wakeAt(atMs + 30, wake) };
     const core2 = new TickingCore(100, 1);
     const driver2 = new CoreDriver(core2, () => {}, { clock: late, onLateness: (ms) => lateness.push(ms) });
     driver2.run((now) => core2.start(now));
-    clock.tick(300);
+    clock.advance(300);
     assert.deepEqual(lateness, [0, 30, 0]);
     assert.equal(driver.over && driver2.over, true);
   });

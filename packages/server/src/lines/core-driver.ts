@@ -2,7 +2,7 @@
 // goes to a sink, and one timer wakes the core at its next deadline. The same driver runs a T.38 station, a SIP call
 // and a SIP client transaction; the sockets belong to the caller.
 
-import { performance } from 'node:perf_hooks';
+import { type Clock, realClock } from './clock.js';
 
 /** What the driver needs of a core: its timers, and whether it has anything left to do. */
 export interface DrivenCore<Output> {
@@ -11,26 +11,6 @@ export interface DrivenCore<Output> {
   nextDeadline(): number | undefined;
   /** True once the core will neither send nor time out again. */
   readonly finished: boolean;
-}
-
-/** Where a driver reads the time and sets its timer: real time in the server, a manual clock in tests. */
-export interface Clock {
-  /** Milliseconds, on the scale the core's deadlines use. */
-  now(): number;
-  /** Calls `wake` after `ms` milliseconds; the returned function cancels it. */
-  schedule(wake: () => void, ms: number): () => void;
-}
-
-/** Milliseconds since the clock was made, from performance.now (never stepped by NTP), with Node's timers. */
-export function realClock(): Clock {
-  const origin = performance.now();
-  return {
-    now: () => performance.now() - origin,
-    schedule: (wake, ms) => {
-      const timer = setTimeout(wake, Math.max(0, ms));
-      return () => clearTimeout(timer);
-    },
-  };
 }
 
 export interface CoreDriverOptions {
@@ -101,7 +81,7 @@ export class CoreDriver<Output> {
     this.#cancelTimer = undefined;
     const deadline = this.#core.nextDeadline();
     if (deadline !== undefined) {
-      this.#cancelTimer = this.#clock.schedule(() => this.#wake(deadline), deadline - this.now());
+      this.#cancelTimer = this.#clock.wakeAt(deadline, () => this.#wake(deadline));
     }
   }
 

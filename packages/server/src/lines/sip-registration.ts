@@ -20,7 +20,8 @@ import {
   type TransactionOutput,
   transactionKey,
 } from '@faxd/protocol';
-import { type Clock, CoreDriver, type DrivenCore, realClock } from './core-driver.js';
+import { type Clock, realClock } from './clock.js';
+import { CoreDriver, type DrivenCore } from './core-driver.js';
 import { endpointOfUri } from './sip-transport.js';
 import type { UdpEndpoint } from './udptl-socket.js';
 

@@ -1,0 +1,24 @@
+// The time a line's drivers run by: monotonic milliseconds and one-shot wakes, so a call's timers can run on a manual
+// clock in tests (DESIGN.md §2: cores never read the wall clock; their drivers read it through here).
+
+import { performance } from 'node:perf_hooks';
+
+export interface Clock {
+  /** Milliseconds, on the scale the cores' deadlines use. */
+  now(): number;
+  /** Calls `wake` once, when the time is `atMs` or later (never synchronously); the function returned cancels it. */
+  wakeAt(atMs: number, wake: () => void): () => void;
+}
+
+/** Milliseconds since the clock was made, from performance.now (never stepped by NTP), with Node's timers. */
+export function realClock(): Clock {
+  const origin = performance.now();
+  const now = () => performance.now() - origin;
+  return {
+    now,
+    wakeAt: (atMs, wake) => {
+      const timer = setTimeout(wake, Math.max(0, atMs - now()));
+      return () => clearTimeout(timer);
+    },
+  };
+}
