@@ -5,19 +5,17 @@ import { createSocket } from 'node:dgram';
 import { after, describe, it } from 'node:test';
 import { samePixels } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { freeUdpPort } from '../testing/free-udp-port.js';
 import type { LineCallResult } from './fax-line.js';
 import { SipLine } from './sip-line.js';
 
 const NOTE = 'Over SIP and T.38.\n';
 
 async function openLine(numbers: string[], proxyPort?: number): Promise<SipLine> {
-  const media = await freeUdpPort();
   return SipLine.open({
-    listen: { host: '127.0.0.1', port: await freeUdpPort() },
+    listen: { host: '127.0.0.1', port: 0 },
     numbers,
     ...(proxyPort && { proxy: `sip:127.0.0.1:${proxyPort}` }),
-    mediaPorts: { first: media, last: media },
+    mediaPorts: { first: 0, last: 0 },
     ecm: true,
     compression: 'mmr',
     csid: `CSI ${numbers[0]}`,

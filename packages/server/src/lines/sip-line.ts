@@ -54,6 +54,7 @@ export interface SipLineOptions {
   readonly registrar?: string;
   readonly username?: string;
   readonly password?: string;
+  /** Each call binds the first free port of this range; `{ first: 0, last: 0 }` takes any free port (tests). */
   readonly mediaPorts: { readonly first: number; readonly last: number };
   readonly ecm: boolean;
   readonly compression: CallCompression;
