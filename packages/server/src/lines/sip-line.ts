@@ -19,6 +19,7 @@ import {
   toOf,
 } from '@faxd/protocol';
 import { advertisedHost } from './advertised-host.js';
+import { CallReport } from './call-report.js';
 import { type Clock, realClock } from './clock.js';
 import type {
   CallListener,
@@ -169,7 +170,14 @@ export class SipLine implements FaxLine {
     this.#faxCalls += 1;
     try {
       const media = await this.#bindMedia();
-      const { call: sip, output } = begin(this.#callOptions(media.address.port, peer.transport), this.#clock.now());
+      let begun: { call: SipFaxCall; output: SipCallOutput };
+      try {
+        begun = begin(this.#callOptions(media.address.port, peer.transport), this.#clock.now());
+      } catch (error) {
+        await media.release();
+        throw error;
+      }
+      const { call: sip, output } = begun;
       const call = new SipLineCall({
         sip,
         peer,
@@ -290,7 +298,14 @@ export class SipLine implements FaxLine {
       const rings = this.#options.rings ?? 1;
       const next = rings > 1 ? sip.ring(now, (rings - 1) * RING_CYCLE_MS) : sip.accept(now);
       return { call: sip, output: { send: [...output.send, ...next.send], events: next.events } };
-    }).then((result) => listener.onEnd({ ...result, callerId: callerOf(request), calledNumber: number }));
+    })
+      .catch((): LineCallResult => {
+        // No media port left to answer on: the caller hears 503, and the service a call that never reached the fax.
+        this.#sendTo(createSipResponse(request, 503, { toTag: `${randomInt(1e9)}` }), from);
+        const outcome = { code: 'remote-disconnected' } as const;
+        return { report: new CallReport(), outcome, received: [], failure: 'line-unavailable' };
+      })
+      .then((result) => listener.onEnd({ ...result, callerId: callerOf(request), calledNumber: number }));
   }
 }
 
