@@ -9,7 +9,7 @@ import { createFaxStation, type FaxStation, type FaxStationOptions } from './fax
 import type { DatagramLink, MediaLeg } from './media-leg.js';
 
 /** No call lasts longer than this unless told otherwise: the T.30 timers end a silent one long before. */
-export const CALL_LIMIT_MS = 60 * 60 * 1000;
+const CALL_LIMIT_MS = 60 * 60 * 1000;
 
 export interface UdptlLegOptions {
   readonly station: FaxStationOptions;
