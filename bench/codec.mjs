@@ -6,7 +6,7 @@ import { medianTime, report, requireProgram, timeProcess } from './timing.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'bench', 'out');
-const charts = join(root, '..', 'shared', 'reference', 'testdata', 'itu-fax');
+const charts = join(root, 'packages', 'protocol', 'testdata', 'itu-fax');
 const copies = Number(process.env.BENCH_CODEC_COPIES ?? 16);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 

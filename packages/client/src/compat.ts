@@ -1,7 +1,14 @@
 // @faxd/client/compat: the SDK under the Windows fax API's COM names (faxcom.h FaxServer, FaxPorts, FaxPort,
 // FaxStatus; faxcomex.h ListenToServerEvents and FaxJobStatus) so that a COM script ports line by line.
 
-import type { FaxRoutingMethod, FaxServerEventArguments, FaxServerEventName } from '@faxd/contract';
+import {
+  type FaxRoutingMethod,
+  type FaxServerComMethodName,
+  type FaxServerEventArguments,
+  type FaxServerEventName,
+  type FaxServerEventNamed,
+  faxServerEventNamed,
+} from '@faxd/contract';
 import { FaxJobStatus, FaxStatus } from './compat-status.js';
 import type { FaxPort as SdkFaxPort } from './fax-port.js';
 import type { FaxPorts as SdkFaxPorts } from './fax-ports.js';
@@ -78,6 +85,12 @@ export type CompatEventArguments<N extends FaxServerEventName> = N extends 'inco
   ? [jobId: string, jobStatus: FaxJobStatus]
   : FaxServerEventArguments<N>;
 
+/** What `on` and `off` take: IFaxServerNotify2's method names, and the SDK's event names. */
+export type CompatEventName = FaxServerComMethodName | FaxServerEventName;
+
+/** A compat listener for the event `name` stands for. */
+export type CompatListener<N extends CompatEventName> = (...args: CompatEventArguments<FaxServerEventNamed<N>>) => void;
+
 type AnyListener = (...args: unknown[]) => void;
 
 /** IFaxServer: create one, then Connect. Events arrive through `on` once ListenToServerEvents subscribed to them. */
@@ -118,29 +131,34 @@ export class FaxServer {
   }
 
   /**
-   * Calls `listener` with the COM method's arguments after pFaxServer each time `name` arrives. Listeners may be
-   * added before Connect (as a VB `WithEvents` sink is bound before connecting) and survive a new Connect.
+   * Calls `listener` with the COM method's arguments after pFaxServer each time the event arrives. `name` is the
+   * IFaxServerNotify2 method (`OnOutgoingJobChanged`) or the SDK's event name (`outgoingJobChanged`); any other name
+   * throws a TypeError. Listeners may be added before Connect (as a VB `WithEvents` sink is bound before connecting)
+   * and survive a new Connect.
    */
-  on<N extends FaxServerEventName>(name: N, listener: (...args: CompatEventArguments<N>) => void): this {
+  on<N extends CompatEventName>(name: N, listener: CompatListener<N>): this {
+    const event = faxServerEventNamed(name);
     const plain = listener as AnyListener;
     const wrapper: AnyListener = (...args) => {
-      if (name === 'incomingJobChanged' || name === 'outgoingJobChanged') {
+      if (event === 'incomingJobChanged' || event === 'outgoingJobChanged') {
         args[1] = new FaxJobStatus(args[1] as FaxJobStatus['jobStatus']);
       }
       plain(...args);
     };
     this.off(name, listener);
-    const wrappers = this.#wrappers.get(name) ?? new Map<AnyListener, AnyListener>();
-    this.#wrappers.set(name, wrappers.set(plain, wrapper));
-    this.#server?.on(name, wrapper);
+    const wrappers = this.#wrappers.get(event) ?? new Map<AnyListener, AnyListener>();
+    this.#wrappers.set(event, wrappers.set(plain, wrapper));
+    this.#server?.on(event, wrapper);
     return this;
   }
 
-  off<N extends FaxServerEventName>(name: N, listener: (...args: CompatEventArguments<N>) => void): this {
-    const wrapper = this.#wrappers.get(name)?.get(listener as AnyListener);
+  /** Removes a listener added with `on`, under either of the event's names. */
+  off<N extends CompatEventName>(name: N, listener: CompatListener<N>): this {
+    const event = faxServerEventNamed(name);
+    const wrapper = this.#wrappers.get(event)?.get(listener as AnyListener);
     if (wrapper === undefined) return this;
-    this.#wrappers.get(name)?.delete(listener as AnyListener);
-    this.#server?.off(name, wrapper);
+    this.#wrappers.get(event)?.delete(listener as AnyListener);
+    this.#server?.off(event, wrapper);
     return this;
   }
 }

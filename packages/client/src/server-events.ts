@@ -8,6 +8,7 @@ import {
   type FaxServerEvent,
   type FaxServerEventArguments,
   type FaxServerEventName,
+  faxServerEventNamed,
   maskOfAll,
 } from '@faxd/contract';
 import { EventConnection } from './event-connection.js';
@@ -56,13 +57,18 @@ export class ServerEvents {
     this.#http = http;
   }
 
+  /**
+   * Adds a listener for `name`. A script may also give the COM method's name (`OnOutgoingJobChanged`); a name that is
+   * no event throws a TypeError rather than never firing.
+   */
   on<N extends FaxServerEventName>(name: N, listener: FaxServerEventListener<N>): void {
-    const listeners = this.#listeners.get(name) ?? new Set<AnyListener>();
-    this.#listeners.set(name, listeners.add(listener as AnyListener));
+    const event = faxServerEventNamed(name);
+    const listeners = this.#listeners.get(event) ?? new Set<AnyListener>();
+    this.#listeners.set(event, listeners.add(listener as AnyListener));
   }
 
   off<N extends FaxServerEventName>(name: N, listener: FaxServerEventListener<N>): void {
-    this.#listeners.get(name)?.delete(listener as AnyListener);
+    this.#listeners.get(faxServerEventNamed(name))?.delete(listener as AnyListener);
   }
 
   observe(observer: FaxServerEventObserver): void {

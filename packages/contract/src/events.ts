@@ -146,9 +146,36 @@ export function eventNamesIn(mask: number): FaxServerEventName[] {
   return FAX_SERVER_EVENT_NAMES.filter((name) => isSubscribed(mask, name));
 }
 
+/** IFaxServerNotify2's method names, which a script ported from COM registers its handlers by. */
+export type FaxServerComMethodName = `On${Capitalize<FaxServerEventName>}`;
+
+/** The event a name stands for: an event name itself, or the COM sink method that receives it. */
+export type FaxServerEventNamed<N extends FaxServerEventName | FaxServerComMethodName> = N extends `On${infer Rest}`
+  ? Uncapitalize<Rest> & FaxServerEventName
+  : N;
+
 /** The COM sink method that receives `event`: `outgoingJobChanged` → `OnOutgoingJobChanged`. */
-export function comMethodNameOf(event: FaxServerEventName): string {
-  return `On${event[0]?.toUpperCase()}${event.slice(1)}`;
+export function comMethodNameOf(event: FaxServerEventName): FaxServerComMethodName {
+  return `On${event[0]?.toUpperCase()}${event.slice(1)}` as FaxServerComMethodName;
+}
+
+const EVENT_BY_NAME: ReadonlyMap<string, FaxServerEventName> = new Map(
+  FAX_SERVER_EVENT_NAMES.flatMap((event) => [
+    [event, event],
+    [comMethodNameOf(event), event],
+  ]),
+);
+
+/**
+ * The event `name` stands for (`outgoingJobChanged` or `OnOutgoingJobChanged`). An unknown name throws: a listener
+ * registered under a misspelt name would otherwise wait for an event that never comes.
+ */
+export function faxServerEventNamed(name: string): FaxServerEventName {
+  const event = EVENT_BY_NAME.get(name);
+  if (event === undefined) {
+    throw new TypeError(`"${name}" is not a fax server event; the events are ${FAX_SERVER_EVENT_NAMES.join(', ')}`);
+  }
+  return event;
 }
 
 /** The arguments of `event` in COM order, for calling a positional listener. */

@@ -6,6 +6,8 @@ import {
   FAX_STATUS_PROPERTIES,
   FAX_STATUS_VALIDITY,
   type FaxStatus,
+  type FaxStatusValues,
+  faxStatusDuring,
   faxStatusProblems,
   isFaxStatus,
   isValidDuring,
@@ -134,6 +136,48 @@ describe('port activity', () => {
     assert.equal(isValidDuring('job', 'idle'), false);
     assert.equal(isValidDuring('sending', 'receiving'), false);
     assert.equal(isValidDuring('always', 'idle'), true);
+  });
+});
+
+describe('faxStatusDuring', () => {
+  // Every value a port might hold, as if all were valid; the activity decides which of them the status shows.
+  const held: FaxStatusValues = {
+    address: '+1 555 0101',
+    callerId: '5550199',
+    csid: '+1 555 0101',
+    currentPage: 2,
+    description: 'Sending',
+    deviceId: 1,
+    deviceName: 'Line 1',
+    documentName: 'report.pdf',
+    documentSize: 48213,
+    elapsedTime: 41,
+    pageCount: 3,
+    recipientName: 'Accounts',
+    routingString: '5550100',
+    senderName: 'Ada',
+    startTime: '2026-11-23T07:00:00.000Z',
+    submittedTime: '2026-11-23T06:59:58.120Z',
+    tsid: '+1 555 0100',
+  };
+
+  it('keeps only the values valid during the activity, in property order', () => {
+    assert.deepEqual(faxStatusDuring('sending', held), sending);
+    assert.deepEqual(faxStatusDuring('idle', { ...held, description: 'Available' }), idle);
+    const answered = faxStatusDuring('receiving', {
+      ...held,
+      csid: '+1 555 0100',
+      description: 'Receiving',
+      elapsedTime: 3,
+      recipientName: '',
+      startTime: '2026-11-23T07:00:00Z',
+      tsid: '',
+    });
+    assert.deepEqual(answered, receiving);
+    for (const status of [faxStatusDuring('idle', held), faxStatusDuring('sending', held), answered]) {
+      assert.deepEqual(Object.keys(status), FAX_STATUS_PROPERTIES);
+      assert.deepEqual(faxStatusProblems(status), []);
+    }
   });
 });
 

@@ -68,39 +68,49 @@ export type FaxStatusValidity = 'always' | 'sending' | 'receiving' | 'job';
  */
 export const ELAPSED_TIME_UNIT = 'seconds';
 
-const PROPERTIES: Readonly<Record<FaxStatusProperty, readonly [FieldKind, FaxStatusValidity]>> = {
-  address: ['string', 'sending'],
-  callerId: ['string', 'receiving'],
-  csid: ['string', 'job'],
-  currentPage: ['count', 'sending'],
-  description: ['string', 'always'],
-  deviceId: ['count', 'always'],
-  deviceName: ['string', 'always'],
-  documentName: ['string', 'sending'],
-  documentSize: ['count', 'sending'],
-  elapsedTime: ['count', 'job'],
-  pageCount: ['count', 'sending'],
-  receive: ['boolean', 'always'],
-  recipientName: ['string', 'job'],
-  routingString: ['string', 'receiving'],
-  send: ['boolean', 'always'],
-  senderName: ['string', 'sending'],
-  startTime: ['time', 'job'],
-  submittedTime: ['time', 'sending'],
-  tsid: ['string', 'job'],
+/** What one FaxStatus property holds and when it holds it; `null` whenever it is not valid. */
+export interface FaxStatusField {
+  readonly kind: FieldKind;
+  readonly validity: FaxStatusValidity;
+}
+
+/**
+ * The one table of the FaxStatus properties: the checker below, the server's port status and the API's JSON Schema
+ * all read it, so what a property means while idle, sending or receiving is written only here.
+ */
+export const FAX_STATUS_FIELDS: Readonly<Record<FaxStatusProperty, FaxStatusField>> = {
+  address: { kind: 'string', validity: 'sending' },
+  callerId: { kind: 'string', validity: 'receiving' },
+  csid: { kind: 'string', validity: 'job' },
+  currentPage: { kind: 'count', validity: 'sending' },
+  description: { kind: 'string', validity: 'always' },
+  deviceId: { kind: 'count', validity: 'always' },
+  deviceName: { kind: 'string', validity: 'always' },
+  documentName: { kind: 'string', validity: 'sending' },
+  documentSize: { kind: 'count', validity: 'sending' },
+  elapsedTime: { kind: 'count', validity: 'job' },
+  pageCount: { kind: 'count', validity: 'sending' },
+  receive: { kind: 'boolean', validity: 'always' },
+  recipientName: { kind: 'string', validity: 'job' },
+  routingString: { kind: 'string', validity: 'receiving' },
+  send: { kind: 'boolean', validity: 'always' },
+  senderName: { kind: 'string', validity: 'sending' },
+  startTime: { kind: 'time', validity: 'job' },
+  submittedTime: { kind: 'time', validity: 'sending' },
+  tsid: { kind: 'string', validity: 'job' },
 };
 
 /** The 19 property names, in the order of the seed documents (alphabetical), which `fax ports --json` follows. */
-export const FAX_STATUS_PROPERTIES = Object.keys(PROPERTIES) as readonly FaxStatusProperty[];
+export const FAX_STATUS_PROPERTIES = Object.keys(FAX_STATUS_FIELDS) as readonly FaxStatusProperty[];
 
 /** When each property is valid. */
 export const FAX_STATUS_VALIDITY: Readonly<Record<FaxStatusProperty, FaxStatusValidity>> = Object.fromEntries(
-  FAX_STATUS_PROPERTIES.map((property) => [property, PROPERTIES[property][1]]),
+  FAX_STATUS_PROPERTIES.map((property) => [property, FAX_STATUS_FIELDS[property].validity]),
 ) as Record<FaxStatusProperty, FaxStatusValidity>;
 
 const RULES: FieldRules = Object.fromEntries(
   FAX_STATUS_PROPERTIES.map((property) => {
-    const [kind, validity] = PROPERTIES[property];
+    const { kind, validity } = FAX_STATUS_FIELDS[property];
     return [property, { kind, nullable: validity !== 'always' }];
   }),
 );
@@ -116,6 +126,30 @@ export function isValidDuring(validity: FaxStatusValidity, activity: PortActivit
 export function portActivityOf(status: Pick<FaxStatus, 'send' | 'receive'>): PortActivity {
   if (status.send) return 'sending';
   return status.receive ? 'receiving' : 'idle';
+}
+
+/** A port's values for every FaxStatus property but the activity flags, as if each were valid. */
+export type FaxStatusValues = {
+  readonly [P in Exclude<FaxStatusProperty, 'send' | 'receive'>]: NonNullable<FaxStatus[P]>;
+};
+
+/**
+ * The FaxStatus of a port doing `activity`: `send` and `receive` say the activity, each other property is its value
+ * from `values` where FAX_STATUS_FIELDS makes it valid during the activity, and `null` elsewhere.
+ */
+export function faxStatusDuring(activity: PortActivity, values: FaxStatusValues): FaxStatus {
+  const all: Readonly<Record<FaxStatusProperty, unknown>> = {
+    ...values,
+    send: activity === 'sending',
+    receive: activity === 'receiving',
+  };
+  const status = Object.fromEntries(
+    FAX_STATUS_PROPERTIES.map((property) => [
+      property,
+      isValidDuring(FAX_STATUS_FIELDS[property].validity, activity) ? all[property] : null,
+    ]),
+  );
+  return status as unknown as FaxStatus;
 }
 
 /**

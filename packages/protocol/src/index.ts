@@ -2,6 +2,7 @@
 
 export { BitReader } from './bits/bit-reader.js';
 export { BitWriter } from './bits/bit-writer.js';
+export { concatBytes } from './bits/concat-bytes.js';
 export { DecodeError } from './bits/decode-error.js';
 export { reverseBits } from './bits/reverse-bits.js';
 export * from './hdlc/bit-order.js';
@@ -21,37 +22,38 @@ export * from './sdp/sdp.js';
 export * from './sdp/sdp-offer-answer.js';
 export * from './sdp/t38-attributes.js';
 export * from './sdp/t38-offer-answer.js';
-export * from './sip/call-failure.js';
-export * from './sip/client-invite-transaction.js';
-export * from './sip/client-non-invite-transaction.js';
-export * from './sip/cseq.js';
-export * from './sip/digest-auth.js';
-export type { FaxCallMedia } from './sip/fax-call-sdp.js';
-export { md5 } from './sip/md5.js';
-export * from './sip/name-addr.js';
-export * from './sip/server-invite-transaction.js';
-export * from './sip/server-non-invite-transaction.js';
-export { sha256 } from './sip/sha256.js';
-export { token } from './sip/sip-call-messages.js';
-export { SipDecodeError } from './sip/sip-decode-error.js';
-export * from './sip/sip-dialog.js';
-export * from './sip/sip-fax-call.js';
-export { callIdOf, cseqOf, fromOf, maxForwardsOf, toOf, topViaOf, viasOf } from './sip/sip-fields.js';
-export { canonicalHeaderName, headerValue, headerValues, isListHeader, type SipHeader } from './sip/sip-headers.js';
-export * from './sip/sip-message.js';
-export * from './sip/sip-request.js';
-export * from './sip/sip-response.js';
-export * from './sip/sip-stream-framer.js';
-export type { SipParams } from './sip/sip-syntax.js';
-export * from './sip/sip-uri.js';
+export * from './sip/auth/digest-auth.js';
+export { md5 } from './sip/auth/md5.js';
+export { sha256 } from './sip/auth/sha256.js';
+export * from './sip/call/call-failure.js';
+export type { FaxCallMedia } from './sip/call/fax-call-sdp.js';
+export { token } from './sip/call/sip-call-messages.js';
+export * from './sip/call/sip-dialog.js';
+export * from './sip/call/sip-fax-call.js';
+export * from './sip/message/cseq.js';
+export * from './sip/message/name-addr.js';
+export { SipDecodeError } from './sip/message/sip-decode-error.js';
+export { callIdOf, cseqOf, fromOf, maxForwardsOf, toOf, topViaOf, viasOf } from './sip/message/sip-fields.js';
+export { canonicalHeaderName, headerValue, headerValues, isListHeader } from './sip/message/sip-headers.js';
+export * from './sip/message/sip-message.js';
+export type * from './sip/message/sip-message-types.js';
+export * from './sip/message/sip-request.js';
+export * from './sip/message/sip-response.js';
+export * from './sip/message/sip-stream-framer.js';
+export type { SipParams } from './sip/message/sip-syntax.js';
+export * from './sip/message/sip-uri.js';
+export * from './sip/message/via.js';
+export * from './sip/transaction/client-invite-transaction.js';
+export * from './sip/transaction/client-non-invite-transaction.js';
+export * from './sip/transaction/server-invite-transaction.js';
+export * from './sip/transaction/server-non-invite-transaction.js';
 export {
   SIP_TIMER_DEFAULTS,
   type SipTimerValues,
   type TransactionOptions,
   type TransactionOutput,
-} from './sip/transaction-core.js';
-export * from './sip/transaction-key.js';
-export * from './sip/via.js';
+} from './sip/transaction/transaction-core.js';
+export * from './sip/transaction/transaction-key.js';
 export * from './t30/capabilities.js';
 export * from './t30/copy-quality.js';
 export type * from './t30/document-port.js';

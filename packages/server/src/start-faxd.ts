@@ -3,6 +3,7 @@
 import { buildHttpApp } from './api/http-app.js';
 import type { FaxdConfig } from './config/faxd-config.js';
 import { parseFaxdConfig } from './config/faxd-config.js';
+import type { Clock } from './service/clock.js';
 import { FaxService } from './service/fax-service.js';
 
 export interface RunningFaxd {
@@ -12,10 +13,13 @@ export interface RunningFaxd {
   close(): Promise<void>;
 }
 
-/** `config` is the JSON configuration (DESIGN.md §3), checked here; throws ConfigError on a bad one. */
-export async function startFaxd(config: unknown): Promise<RunningFaxd> {
+/**
+ * `config` is the JSON configuration (DESIGN.md §3), checked here; throws ConfigError on a bad one. `clock` times the
+ * queue (the computer's clock unless a test brings its own).
+ */
+export async function startFaxd(config: unknown, clock?: Clock): Promise<RunningFaxd> {
   const parsed: FaxdConfig = parseFaxdConfig(config);
-  const service = await FaxService.start(parsed);
+  const service = await FaxService.start(parsed, clock);
   try {
     const app = await buildHttpApp(service);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });

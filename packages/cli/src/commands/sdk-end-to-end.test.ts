@@ -112,6 +112,13 @@ describe('@faxd/client against faxd', () => {
     const compatPages: (number | null)[] = [];
     const compatJobStatuses: number[] = [];
     viaCompat.on('outgoingJobChanged', (_jobId, jobStatus) => compatJobStatuses.push(jobStatus.Status));
+    // What a script ported from COM writes: the IFaxServerNotify2 method names, with the COM property names.
+    const comCalls: string[] = [];
+    viaCompat.on('OnOutgoingJobAdded', (jobId) => comCalls.push(`OnOutgoingJobAdded ${jobId}`));
+    viaCompat.on('OnOutgoingJobChanged', (jobId, jobStatus) =>
+      comCalls.push(`OnOutgoingJobChanged ${jobId} ${jobStatus.Status}`),
+    );
+    viaCompat.on('OnOutgoingJobRemoved', (jobId) => comCalls.push(`OnOutgoingJobRemoved ${jobId}`));
     await server.listenToServerEvents(E.fsetOUT_QUEUE | E.fsetOUT_ARCHIVE | E.fsetDEVICE_STATUS);
     await viaCompat.ListenToServerEvents(E.fsetOUT_QUEUE);
 
@@ -185,9 +192,28 @@ describe('@faxd/client against faxd', () => {
     assert.ok(isNonDecreasing(changes.map((c) => c.currentPage)));
     assert.ok(names.lastIndexOf('outgoingJobChanged') < names.indexOf('outgoingJobRemoved'));
     assert.equal(compatJobStatuses.at(-1), S.fjsCOMPLETED);
+    const ofJobByCom = comCalls.filter((call) => call.includes(job.jobId));
+    assert.deepEqual(ofJobByCom, [
+      `OnOutgoingJobAdded ${job.jobId}`,
+      ...compatJobStatuses.map((status) => `OnOutgoingJobChanged ${job.jobId} ${status}`),
+      `OnOutgoingJobRemoved ${job.jobId}`,
+    ]);
 
     server.disconnect();
     viaCompat.Disconnect();
+  });
+
+  it('refuses a listener for an event that does not exist, in the SDK and under the COM names', async () => {
+    const server = await FaxServer.connect(faxd.url);
+    const viaCompat = new compat.FaxServer();
+    const misspelt = (name: string) => name as compat.CompatEventName;
+    assert.throws(() => viaCompat.on(misspelt('OnOutgoingJobChange'), () => {}), {
+      name: 'TypeError',
+      message: /"OnOutgoingJobChange" is not a fax server event/,
+    });
+    assert.throws(() => viaCompat.on(misspelt('outgoingJobsChanged'), () => {}), TypeError);
+    assert.throws(() => server.on(misspelt('outgoingJobsChanged') as 'outgoingJobChanged', () => {}), TypeError);
+    server.disconnect();
   });
 
   it('finds the received fax in the inbox and downloads it as TIFF and PDF', async () => {

@@ -3,6 +3,7 @@
 // Bits are Uint8Array elements holding 0 or 1, in line order. Frames are MSB-first octets (see t30/README.md): the
 // first bit on the line is bit 7 of the first octet, so no bit reversal happens here.
 
+import { concatBytes } from '../bits/concat-bytes.js';
 import { appendFcs, checkFcs } from './fcs.js';
 
 const FLAG_BITS = Uint8Array.of(0, 1, 1, 1, 1, 1, 1, 0);
@@ -47,17 +48,7 @@ export function encodeHdlcBurst(frames: readonly Uint8Array[], preambleFlags = 1
   for (const frame of frames) {
     parts.push(stuffFrame(frame), FLAG_BITS);
   }
-  return concatBits(parts);
-}
-
-function concatBits(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Phase D, post-message procedure: MPS/EOM/EOP answered MCF, RTP or RTN, and the sender's reaction (T.30
 // Table 2, Figure 5-2).
 
+import { concatBytes } from '../bits/concat-bytes.js';
 import { judgeCopyQuality } from './copy-quality.js';
 import { V21 } from './front-end.js';
 import { acceptDcs, sendDcsAndTcf, sendIdentification } from './phase-b.js';
@@ -66,20 +67,10 @@ function countRetrain(core: SessionCore, reason: 'RTP' | 'RTN'): boolean {
   return true;
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
 /** Receiver: hands a complete page to the sink; returns the verdict (always MCF with ECM, which is error-free). */
 export function deliverPage(core: SessionCore, chunks: readonly Uint8Array[]): 'MCF' | 'RTP' | 'RTN' {
   const sink = core.options.sink!;
-  const data = concat(chunks);
+  const data = concatBytes(chunks);
   const format = formatOf(core.dcs!);
   const quality = sink.assessPage(data, format);
   const verdict = format.ecm ? 'MCF' : judgeCopyQuality(quality, core.options.copyQuality);

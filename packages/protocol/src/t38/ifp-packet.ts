@@ -1,6 +1,6 @@
 // The T.38 IFP packet (T.38 §A.1 ASN.1, aligned PER): indicators and T.30/T.4 data fields, versions 0 to 3.
 import { DecodeError } from '../bits/decode-error.js';
-import { PerReader, PerWriter } from './per.js';
+import { PerReader, PerWriter } from '../bits/per.js';
 
 /** t30-indicator values in ASN.1 order; values from 'v8-ansam' (16) on exist only in the 2002 (version >= 1) syntax. */
 export const T30_INDICATORS = [

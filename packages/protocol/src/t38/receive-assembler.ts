@@ -5,6 +5,7 @@
 // and non-ECM data, where a marker row of invalid code takes the lost octets' place: the page decoder counts the
 // damage as bad rows and the receiving session judges the page (MCF, RTP or RTN) instead of the call stopping.
 
+import { concatBytes } from '../bits/concat-bytes.js';
 import type { FrontEndInput } from '../t30/front-end.js';
 import type { IfpField, IfpPacket, T30Indicator } from './ifp-packet.js';
 
@@ -88,14 +89,7 @@ export class ReceiveAssembler {
   #completeFrame(fcsOk: boolean, out: FrontEndInput[]): void {
     // Repeated end markers (SpanDSP sends them three times) arrive with no frame under way.
     if (this.#frame.length === 0) return;
-    const length = this.#frame.reduce((sum, chunk) => sum + chunk.length, 0);
-    const bytes = new Uint8Array(length);
-    let offset = 0;
-    for (const chunk of this.#frame) {
-      bytes.set(chunk, offset);
-      offset += chunk.length;
-    }
-    out.push({ type: 'hdlc', bytes, fcsOk: fcsOk && !this.#frameDamaged });
+    out.push({ type: 'hdlc', bytes: concatBytes(this.#frame), fcsOk: fcsOk && !this.#frameDamaged });
     this.#resetFrame();
   }
 

@@ -1,4 +1,4 @@
-// Test support: paths to the repository root and the shared ITU test charts, found from the compiled test's location.
+// Test support: paths to the repository root and the ITU test charts in testdata/, found from the compiled test's location.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +15,10 @@ export function repoRoot(): string {
   }
 }
 
-/** The ITU-T test chart N (1..8) as a PBM P4 file; the charts live in shared/ beside the repository. */
+/** The ITU-T test chart N (1..8) as a PBM P4 file, from packages/protocol/testdata/itu-fax (see its README). */
 export function ituChartPath(n: number): string {
-  const path = join(repoRoot(), '..', 'shared', 'reference', 'testdata', 'itu-fax', `itu${n}.pbm`);
+  const path = join(repoRoot(), 'packages', 'protocol', 'testdata', 'itu-fax', `itu${n}.pbm`);
   if (!existsSync(path))
-    throw new Error(`ITU chart ${n} not found at ${path}: check out shared/ beside the repository`);
+    throw new Error(`ITU chart ${n} not found at ${path}: the repository's testdata is incomplete`);
   return path;
 }

@@ -1,7 +1,8 @@
 // Two SIP fax calls joined by a wire on a manual clock (RFC 3261 user agents back to back), for the call tests.
 import { DEFAULT_T38_CAPABILITIES } from '../sdp/t38-offer-answer.js';
-import { type SipCallEvent, type SipCallOutput, SipFaxCall, type SipFaxCallOptions } from '../sip/sip-fax-call.js';
-import { decodeSipMessage, encodeSipMessage, type SipMessage, type SipRequest } from '../sip/sip-message.js';
+import { type SipCallEvent, type SipCallOutput, SipFaxCall, type SipFaxCallOptions } from '../sip/call/sip-fax-call.js';
+import { decodeSipMessage, encodeSipMessage } from '../sip/message/sip-message.js';
+import type { SipMessage, SipRequest } from '../sip/message/sip-message-types.js';
 
 export function seeded(seed: number): () => number {
   let state = seed;

@@ -1,4 +1,5 @@
 // Test support: a minimal single-strip bilevel TIFF 6.0 writer and strip extractor for codec interop tests with libtiff.
+import { concatBytes } from '../bits/concat-bytes.js';
 
 /** TIFF Compression values used by fax images (TIFF 6.0 §3, §11). */
 export const TIFF_NONE = 1;
@@ -90,12 +91,7 @@ export function readTinyTiff(file: Uint8Array): TinyTiff {
   const offsets = tags.get(273) ?? [];
   const counts = tags.get(279) ?? [];
   const parts = offsets.map((offset, i) => file.subarray(offset, offset + counts[i]));
-  const data = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    data.set(part, at);
-    at += part.length;
-  }
+  const data = concatBytes(parts);
   return {
     width: first(256, 0),
     height: first(257, 0),

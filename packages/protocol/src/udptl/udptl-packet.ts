@@ -1,6 +1,6 @@
 // The UDPTL packet (T.38 Annex A UDPTLPacket, aligned PER): sequence number, primary IFP, redundancy or FEC recovery.
 import { DecodeError } from '../bits/decode-error.js';
-import { lengthDeterminantSize, PerReader, PerWriter } from '../t38/per.js';
+import { lengthDeterminantSize, PerReader, PerWriter } from '../bits/per.js';
 
 /**
  * Secondaries are earlier IFPs, newest first (secondaries[0] has seqNumber − 1). FEC entries are XORs of IFP groups;

@@ -1,9 +1,11 @@
 // GET /v1/events: the server's notifications as Server-Sent Events. `mask` (FAX_SERVER_EVENTS_TYPE_ENUM, default all)
 // selects them as ListenToServerEvents does; each message has `id:` (the event's sequence number, so a client that
-// reconnects with Last-Event-ID misses nothing), `event:` (its name) and `data:` (the FaxServerEvent JSON).
+// reconnects with Last-Event-ID misses nothing), `event:` (its name) and `data:` (the FaxServerEvent JSON). A replay
+// the store cannot read ends the stream, so the client reconnects and asks again.
 
 import { EVENTS_PATH, type FaxServerEvent } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
+import { reportFaultToStderr } from '../service/fault-report.js';
 import type { FaxService } from '../service/fax-service.js';
 import { eventsQuery } from './schemas.js';
 
@@ -42,19 +44,29 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
         if (live) out.write(message(event, seq));
         else held.push({ seq, text: message(event, seq) });
       });
-      if (replay) {
-        for (const { seq, event } of await service.hub.since(lastSeq, mask)) {
-          out.write(message(event, seq));
-          sentUpTo = seq;
-        }
-        for (const { seq, text } of held) if (seq > sentUpTo) out.write(text);
-        live = true;
-      }
       const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
-      request.raw.on('close', () => {
+      const stop = () => {
         clearInterval(keepalive);
         unsubscribe();
-      });
+      };
+      request.raw.on('close', stop);
+      if (!replay) return;
+      let logged: Awaited<ReturnType<typeof service.hub.since>>;
+      try {
+        logged = await service.hub.since(lastSeq, mask);
+      } catch (error) {
+        // Without the replay the client would miss events; it reconnects with the same Last-Event-ID instead.
+        reportFaultToStderr(`the events after ${lastSeq} could not be replayed`, error);
+        stop();
+        out.end();
+        return;
+      }
+      for (const { seq, event } of logged) {
+        out.write(message(event, seq));
+        sentUpTo = seq;
+      }
+      for (const { seq, text } of held) if (seq > sentUpTo) out.write(text);
+      live = true;
     },
   });
 }

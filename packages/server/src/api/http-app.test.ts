@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { FAX_JOB_STATUS_ENUM, FAX_STATUS_PROPERTIES, faxJobStatusProblems, faxStatusProblems } from '@faxd/contract';
+import {
+  FAX_JOB_STATUS_ENUM,
+  FAX_STATUS_PROPERTIES,
+  FAX_STATUS_VALIDITY,
+  faxJobStatusProblems,
+  faxStatusProblems,
+} from '@faxd/contract';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
 
@@ -56,6 +62,14 @@ describe('faxd HTTP API without calls', () => {
       '/v1/queue',
     ]) {
       assert.ok(body.paths[path], `${path} is documented`);
+    }
+    // FaxStatus: a property may be null exactly when the contract's table does not make it always valid.
+    const schema = body.paths['/v1/ports/{deviceId}/status'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(Object.keys(schema.properties), FAX_STATUS_PROPERTIES);
+    for (const name of FAX_STATUS_PROPERTIES) {
+      const property = schema.properties[name];
+      assert.equal(property.nullable === true, FAX_STATUS_VALIDITY[name] !== 'always', `${name} nullable`);
+      if (FAX_STATUS_VALIDITY[name] !== 'always') assert.match(property.description, /^Valid while /, name);
     }
   });
 

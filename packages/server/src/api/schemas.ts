@@ -1,7 +1,14 @@
 // JSON Schemas of the API's bodies and parameters: Fastify validates requests against them and @fastify/swagger
 // publishes them in /openapi.json. They mirror the types of @faxd/contract.
 
-import { FAX_STATUS_PROPERTIES, JOB_OPERATIONS } from '@faxd/contract';
+import {
+  FAX_STATUS_FIELDS,
+  FAX_STATUS_PROPERTIES,
+  type FaxStatusProperty,
+  type FaxStatusValidity,
+  type FieldKind,
+  JOB_OPERATIONS,
+} from '@faxd/contract';
 
 const nullable = (type: string) => ({ type: [type, 'null'] });
 const time = { type: 'string', format: 'date-time' };
@@ -49,24 +56,34 @@ export const faxPortInfo = {
   },
 };
 
-const STATUS_TYPES: Readonly<Record<string, object>> = {
-  currentPage: nullable('integer'),
-  documentSize: nullable('integer'),
-  elapsedTime: nullable('integer'),
-  pageCount: nullable('integer'),
-  deviceId: { type: 'integer' },
-  description: { type: 'string' },
-  deviceName: { type: 'string' },
-  send: { type: 'boolean' },
-  receive: { type: 'boolean' },
-  startTime: nullableTime,
-  submittedTime: nullableTime,
+/** The JSON Schema of each contract field kind. */
+const KIND_SCHEMAS: Readonly<Record<FieldKind, { readonly type: string; readonly format?: string }>> = {
+  string: { type: 'string' },
+  count: { type: 'integer' },
+  integer: { type: 'integer' },
+  boolean: { type: 'boolean' },
+  time,
+  object: { type: 'object' },
 };
+
+const VALIDITY_NOTES: Readonly<Record<Exclude<FaxStatusValidity, 'always'>, string>> = {
+  sending: 'Valid while the port is sending; null otherwise.',
+  receiving: 'Valid while the port is receiving; null otherwise.',
+  job: 'Valid while the port is sending or receiving; null when idle.',
+};
+
+/** A FaxStatus property's schema from the contract's table: its type, and null with a note unless always valid. */
+function faxStatusProperty(name: FaxStatusProperty): object {
+  const { kind, validity } = FAX_STATUS_FIELDS[name];
+  const schema = KIND_SCHEMAS[kind];
+  if (validity === 'always') return schema;
+  return { ...schema, type: [schema.type, 'null'], description: VALIDITY_NOTES[validity] };
+}
 
 export const faxStatus = {
   type: 'object',
   description: 'IFaxStatus: the 19 read-only properties of one port; null where not valid in its present activity.',
-  properties: Object.fromEntries(FAX_STATUS_PROPERTIES.map((name) => [name, STATUS_TYPES[name] ?? nullable('string')])),
+  properties: Object.fromEntries(FAX_STATUS_PROPERTIES.map((name) => [name, faxStatusProperty(name)])),
 };
 
 const JOB_FIELDS: Readonly<Record<string, object>> = {

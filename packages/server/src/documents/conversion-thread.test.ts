@@ -53,12 +53,19 @@ describe('ConversionThread', () => {
       assert.equal(pdf.index, 1);
       assert.ok(pdf.cause instanceof DocumentError);
       assert.match(pdf.cause.message, /not a readable PDF/);
+      assert.equal(pdf.cause.reason, 'unreadable');
 
       const tiff = await failureOf(thread.convert([truncatedTiff()], options));
       assert.equal(tiff.index, 0);
       // A decoder's DecodeError comes back as a DocumentError: the document is unreadable, as a damaged PDF is.
       assert.ok(tiff.cause instanceof DocumentError);
       assert.match(tiff.cause.message, /at byte \d+/, 'the decoder message kept');
+      assert.equal(tiff.cause.reason, 'unreadable');
+
+      // The reason crosses the thread with the class, so the API never reads the message to choose its answer.
+      const unknown = await failureOf(thread.convert([note, Uint8Array.of(1, 0, 2, 0xff)], options));
+      assert.ok(unknown.cause instanceof DocumentError);
+      assert.equal(unknown.cause.reason, 'unknown-format');
     } finally {
       await thread.close();
     }

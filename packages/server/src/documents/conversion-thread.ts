@@ -12,11 +12,11 @@ interface Pending {
 
 /** The error the conversion thread reported, with the class the caller tests for. */
 function errorOf(failure: ConversionFailure): Error {
-  const { kind, message } = failure;
+  const { message } = failure;
   const cause =
-    kind === 'DocumentError'
-      ? new DocumentError(message)
-      : kind === 'RangeError'
+    failure.kind === 'DocumentError'
+      ? new DocumentError(failure.reason, message)
+      : failure.kind === 'RangeError'
         ? new RangeError(message)
         : new Error(message);
   if (failure.stack) cause.stack = failure.stack;

@@ -3,7 +3,7 @@
 // message but not its class.
 import { parentPort } from 'node:worker_threads';
 import { DecodeError } from '@faxd/protocol/bits/decode-error';
-import { DocumentError } from '../render/document-error.js';
+import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
 import { convertToFax, DocumentFailure, type FaxConversion, type FaxConversionOptions } from './fax-conversion.js';
 
 export interface ConversionRequest {
@@ -12,16 +12,19 @@ export interface ConversionRequest {
   readonly options: FaxConversionOptions;
 }
 
-/** The error classes callers tell apart; any other error arrives as an Error with the same message. */
-export type FailureKind = 'DocumentError' | 'RangeError' | 'Error';
-
-export interface ConversionFailure {
+/**
+ * A failed conversion as data. `kind` names the error classes callers tell apart (a DocumentError with its reason);
+ * any other error arrives as an Error with the same message.
+ */
+export type ConversionFailure = {
   /** The document that failed, absent when the failure was not one document's. */
   readonly index?: number;
-  readonly kind: FailureKind;
   readonly message: string;
   readonly stack?: string;
-}
+} & (
+  | { readonly kind: 'DocumentError'; readonly reason: DocumentErrorReason }
+  | { readonly kind: 'RangeError' | 'Error' }
+);
 
 export type ConversionReply =
   | { readonly id: number; readonly conversion: FaxConversion }
@@ -31,10 +34,11 @@ function failureOf(error: unknown): ConversionFailure {
   const index = error instanceof DocumentFailure ? error.index : undefined;
   const cause = error instanceof DocumentFailure ? error.cause : error;
   if (!(cause instanceof Error)) return { index, kind: 'Error', message: String(cause) };
+  const { message, stack } = cause;
+  if (cause instanceof DocumentError) return { index, kind: 'DocumentError', reason: cause.reason, message, stack };
   // Bytes the image decoders cannot read (a damaged TIFF) are as much the document's fault as an unreadable PDF.
-  const unreadable = cause instanceof DocumentError || cause instanceof DecodeError;
-  const kind = unreadable ? 'DocumentError' : cause instanceof RangeError ? 'RangeError' : 'Error';
-  return { index, kind, message: cause.message, stack: cause.stack };
+  if (cause instanceof DecodeError) return { index, kind: 'DocumentError', reason: 'unreadable', message, stack };
+  return { index, kind: cause instanceof RangeError ? 'RangeError' : 'Error', message, stack };
 }
 
 if (!parentPort) throw new Error('conversion-worker runs only as a worker thread');

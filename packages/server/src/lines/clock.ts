@@ -1,10 +1,11 @@
-// The time a line's drivers run by: monotonic milliseconds and one-shot wakes, so a call's timers can run on a manual
-// clock in tests (DESIGN.md §2: cores never read the wall clock; their drivers read it through here).
+// The time a driver runs by: milliseconds and one-shot wakes, so timers can run on a manual clock in tests (DESIGN.md
+// §2: cores never read the wall clock; their drivers read it through here). A line's drivers use monotonic time; the
+// service's calendar uses the same shape with epoch time (service/clock.ts).
 
 import { performance } from 'node:perf_hooks';
 
 export interface Clock {
-  /** Milliseconds, on the scale the cores' deadlines use. */
+  /** Milliseconds, on the scale the deadlines use (monotonic for a line's cores, epoch for the service). */
   now(): number;
   /** Calls `wake` once, when the time is `atMs` or later (never synchronously); the function returned cancels it. */
   wakeAt(atMs: number, wake: () => void): () => void;

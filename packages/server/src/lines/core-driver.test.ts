@@ -59,7 +59,7 @@ function drive(core: TickingCore, clock: ManualClock, lateness: number[] = []) {
 
 describe('CoreDriver', () => {
   it('hands every output to the sink and wakes the core at each deadline on the clock it is given', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const core = new TickingCore(100, 3);
     const lateness: number[] = [];
     const { driver, sent, settled } = drive(core, clock, lateness);
@@ -78,7 +78,7 @@ describe('CoreDriver', () => {
   });
 
   it('drops input once the core has finished', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const core = new TickingCore(10, 1);
     const { driver, sent } = drive(core, clock);
     driver.run((now) => core.start(now));
@@ -94,7 +94,7 @@ describe('CoreDriver', () => {
   });
 
   it('stops cleanly: done settles, the timer is cleared and nothing more reaches the sink', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const core = new TickingCore(100, 5);
     const { driver, sent, settled } = drive(core, clock);
     driver.run((now) => core.start(now));
@@ -109,7 +109,7 @@ describe('CoreDriver', () => {
   });
 
   it('a sink that stops the driver leaves no timer behind, and one that runs it again keeps a single timer', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const stopping = new TickingCore(100, 5);
     const stopper: CoreDriver<string[]> = new CoreDriver(
       stopping,
@@ -139,7 +139,7 @@ describe('CoreDriver', () => {
   });
 
   it('reports how late each wake-up ran after its deadline', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const core = new TickingCore(100, 2);
     const lateness: number[] = [];
     const { driver } = drive(core, clock, lateness);

@@ -51,7 +51,7 @@ function leg(clock: ManualClock, station: FaxStationOptions, link: DatagramLink,
 
 describe('UdptlLeg', () => {
   it('carries a whole fax between two legs back to back on a manual clock', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const page = bandedPage();
     let answering: MediaLeg | undefined;
     let calling: MediaLeg | undefined;
@@ -77,7 +77,7 @@ describe('UdptlLeg', () => {
   });
 
   it('cancels the fax when the call limit passes, and reports once the link is released', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const nobody = memoryLink(clock, () => {});
     const calling = leg(
       clock,
@@ -94,7 +94,7 @@ describe('UdptlLeg', () => {
   });
 
   it('abandoned, it stops at once without another datagram and reports the outcome of a cut fax', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(0);
     const quiet = memoryLink(clock, () => {});
     const answering = new UdptlLeg({
       station: { role: 'answering', ident: 'RECEIVER', ...STATION },

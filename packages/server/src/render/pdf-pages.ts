@@ -30,7 +30,7 @@ function allocate(pdfium: Pdfium, size: number): number {
  */
 function drawPage(pdfium: Pdfium, document: number, bitmap: number, index: number, geometry: FaxGeometry): void {
   const page = pdfium._FPDF_LoadPage(document, index);
-  if (!page) throw new DocumentError(`page ${index + 1} of the PDF cannot be read`);
+  if (!page) throw new DocumentError('unreadable', `page ${index + 1} of the PDF cannot be read`);
   try {
     const xScale = geometry.xResolution / POINTS_PER_INCH;
     const yScale = geometry.yResolution / POINTS_PER_INCH;
@@ -85,7 +85,7 @@ export class PdfPages {
       : `not a readable PDF (${PDFIUM_ERRORS[pdfium._FPDF_GetLastError()] ?? 'unknown error'})`;
     if (document) pdfium._FPDF_CloseDocument(document);
     pdfium.wasmExports.free(data);
-    throw new DocumentError(reason);
+    throw new DocumentError('unreadable', reason);
   }
 
   /** Page `index` (from 0) as packed rows of the fax geometry; a page PDFium cannot draw throws a DocumentError. */
@@ -96,7 +96,10 @@ export class PdfPages {
       drawPage(pdfium, this.#document, this.#bitmap, index, geometry);
     } catch (error) {
       if (error instanceof DocumentError) throw error;
-      throw new DocumentError(`page ${index + 1} of the PDF cannot be drawn (${(error as Error).message})`);
+      throw new DocumentError(
+        'unreadable',
+        `page ${index + 1} of the PDF cannot be drawn (${(error as Error).message})`,
+      );
     }
     // HEAPU8 is read only now: drawing may have grown the heap, which replaces the view.
     const grey = pdfium.HEAPU8.subarray(this.#pixels, this.#pixels + geometry.width * geometry.height);

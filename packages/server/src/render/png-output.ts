@@ -1,5 +1,6 @@
 // A fax page as a 1-bit greyscale PNG (PNG spec §11) with pHYs giving the fax's distinct horizontal and vertical resolution.
 import { crc32, deflateSync } from 'node:zlib';
+import { concatBytes } from '@faxd/protocol/bits/concat-bytes';
 import type { BilevelPage } from '@faxd/protocol/image/page';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -55,11 +56,5 @@ export function encodePng(page: BilevelPage): Uint8Array {
     chunk('IDAT', deflateSync(scanlines(page))),
     chunk('IEND', new Uint8Array(0)),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

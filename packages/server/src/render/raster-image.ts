@@ -28,10 +28,10 @@ export async function renderRasterImage(bytes: Uint8Array, geometry: FaxGeometry
   try {
     meta = await sharp(bytes).metadata();
   } catch (error) {
-    throw new DocumentError(`not a readable ${kind} image (${(error as Error).message})`);
+    throw new DocumentError('unreadable', `not a readable ${kind} image (${(error as Error).message})`);
   }
   const { width = 0, height = 0, density } = meta;
-  if (width === 0 || height === 0) throw new DocumentError(`the ${kind} image has no pixels`);
+  if (width === 0 || height === 0) throw new DocumentError('unreadable', `the ${kind} image has no pixels`);
   const physical =
     density && density > 1 ? { widthInches: width / density, heightInches: height / density } : undefined;
   const size = fitSize(geometry, physical ?? { width, height });
@@ -39,7 +39,7 @@ export async function renderRasterImage(bytes: Uint8Array, geometry: FaxGeometry
   try {
     grey = await resizedGrey(sharp(bytes), size);
   } catch (error) {
-    throw new DocumentError(`the ${kind} image is damaged (${(error as Error).message})`);
+    throw new DocumentError('unreadable', `the ${kind} image is damaged (${(error as Error).message})`);
   }
   const page = placeGrey(grey, size, geometry);
   return isTwoTone(grey) ? thresholdGrey(page, geometry) : ditherGrey(page, geometry);

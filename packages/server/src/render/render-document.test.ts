@@ -191,4 +191,15 @@ describe('renderDocument: text and unknown input', () => {
       /unknown document format/,
     );
   });
+
+  it('gives each refusal its reason', async () => {
+    const reasonOf = (bytes: Uint8Array) =>
+      renderDocument(bytes, { paper: 'a4', resolution: 'fine' }).then(
+        () => assert.fail('rendered'),
+        (error: unknown) => (error instanceof DocumentError ? error.reason : error),
+      );
+    assert.equal(await reasonOf(new Uint8Array(0)), 'empty');
+    assert.equal(await reasonOf(Uint8Array.of(1, 0, 2, 0xff)), 'unknown-format');
+    assert.equal(await reasonOf(letterPdf.subarray(0, 300)), 'unreadable');
+  });
 });

@@ -27,11 +27,12 @@ function asText(bytes: Uint8Array): string | undefined {
 
 export async function renderDocument(bytes: Uint8Array, options: RenderOptions): Promise<BilevelPage[]> {
   const geometry = faxGeometry(options.paper, options.resolution);
-  if (bytes.length === 0) throw new DocumentError('the file is empty');
+  if (bytes.length === 0) throw new DocumentError('empty', 'the file is empty');
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return renderPdf(bytes, geometry);
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return [await renderRasterImage(bytes, geometry, 'PNG')];
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return [await renderRasterImage(bytes, geometry, 'JPEG')];
   const text = asText(bytes);
-  if (text === undefined) throw new DocumentError('unknown document format: not PDF, TIFF, PNG, JPEG or UTF-8 text');
+  if (text === undefined)
+    throw new DocumentError('unknown-format', 'unknown document format: not PDF, TIFF, PNG, JPEG or UTF-8 text');
   return renderText(text, geometry);
 }

@@ -21,8 +21,10 @@ import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { faxJobOf, type JobRow } from '../store/job-rows.js';
 import { Archive } from './archive.js';
+import { type Clock, systemClock } from './clock.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
+import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { prepareSubmission } from './job-submission.js';
@@ -46,6 +48,7 @@ export class FaxService {
   readonly hub: EventHub;
   readonly archive: Archive;
   readonly files: DataFiles;
+  readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
   readonly #ports: readonly PortRuntime[];
@@ -53,7 +56,7 @@ export class FaxService {
   readonly #webhooks: WebhookSender;
   readonly #conversions = new ConversionThread();
   #queueState: FaxQueueState;
-  #purgeTimer: NodeJS.Timeout | undefined;
+  #cancelPurge: (() => void) | undefined;
   #closing = false;
   /** Receptions whose call has ended and whose fax is being stored. */
   readonly #receptions = new Set<Promise<void>>();
@@ -64,8 +67,10 @@ export class FaxService {
     hub: EventHub,
     ports: readonly PortRuntime[],
     state: FaxQueueState,
+    clock: Clock,
   ) {
     this.config = config;
+    this.#clock = clock;
     this.#db = db;
     this.hub = hub;
     this.files = new DataFiles(config.dataDir);
@@ -79,6 +84,7 @@ export class FaxService {
       book: this.#book,
       files: this.files,
       config,
+      clock,
       ports,
       archive: this.archive,
       queueState: () => this.#queueState,
@@ -87,7 +93,8 @@ export class FaxService {
     for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
   }
 
-  static async start(config: FaxdConfig): Promise<FaxService> {
+  /** Opens the store and the lines; `clock` times the queue (schedules, retries, age limits) and the archive's purge. */
+  static async start(config: FaxdConfig, clock: Clock = systemClock): Promise<FaxService> {
     const files = new DataFiles(config.dataDir);
     const db = await openDatabase(files.database);
     const hub = await EventHub.open(db);
@@ -99,16 +106,27 @@ export class FaxService {
       await db.destroy();
       throw error;
     }
-    const service = new FaxService(config, db, hub, ports, {
-      outgoingQueueBlocked: state.outgoing_blocked === 1,
-      outgoingQueuePaused: state.outgoing_paused === 1,
-      incomingQueueBlocked: state.incoming_blocked === 1,
-    });
-    await recoverJobs(db, service.#book, service.archive);
-    await service.archive.purge(config.archiveRetentionDays, new Date());
-    service.#purgeTimer = setInterval(() => {
-      void service.archive.purge(config.archiveRetentionDays, new Date());
-    }, PURGE_INTERVAL_MS);
+    const service = new FaxService(
+      config,
+      db,
+      hub,
+      ports,
+      {
+        outgoingQueueBlocked: state.outgoing_blocked === 1,
+        outgoingQueuePaused: state.outgoing_paused === 1,
+        incomingQueueBlocked: state.incoming_blocked === 1,
+      },
+      clock,
+    );
+    try {
+      await recoverJobs(db, service.#book, service.archive, clock.now());
+      await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
+    } catch (error) {
+      // A store that cannot be brought up to date fails the start; the lines and the store close behind it.
+      await service.close();
+      throw error;
+    }
+    service.#schedulePurge();
     service.#webhooks.wake();
     service.#queue.kick();
     return service;
@@ -123,12 +141,12 @@ export class FaxService {
   }
 
   portStatus(deviceId: number): FaxStatus {
-    return this.#port(deviceId).activity.status(Date.now());
+    return this.#port(deviceId).status(this.#clock.now());
   }
 
   allPortStatus(): FaxStatus[] {
-    const now = Date.now();
-    return this.#ports.map((port) => port.activity.status(now));
+    const now = this.#clock.now();
+    return this.#ports.map((port) => port.status(now));
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
@@ -148,7 +166,12 @@ export class FaxService {
   async submit(request: SubmitJobRequest): Promise<FaxJob> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
-    const context = { config: this.config, files: this.files, conversions: this.#conversions, now: new Date() };
+    const context = {
+      config: this.config,
+      files: this.files,
+      conversions: this.#conversions,
+      now: new Date(this.#clock.now()),
+    };
     const row = await prepareSubmission(request, context);
     await this.#book.create(row);
     this.#queue.kick();
@@ -170,7 +193,8 @@ export class FaxService {
   async operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
     await this.#findJob(jobId);
     // A restarted job is back in the queue: it leaves the archive's view of ended jobs until it ends again.
-    const columns = operation === 'restart' ? { message_id: null, scheduled_time: new Date().toISOString() } : {};
+    const columns =
+      operation === 'restart' ? { message_id: null, scheduled_time: new Date(this.#clock.now()).toISOString() } : {};
     try {
       const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
       if (operation !== 'cancel') this.#queue.kick();
@@ -181,6 +205,11 @@ export class FaxService {
       if (!(error instanceof JobStateError)) throw error;
       throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation, jobId, reason: error.message });
     }
+  }
+
+  /** Resolves once the outbound queue has acted on everything asked of it so far: what a test waits for. */
+  queueSettled(): Promise<void> {
+    return this.#queue.settled();
   }
 
   queueState(): FaxQueueState {
@@ -207,7 +236,7 @@ export class FaxService {
   async close(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
-    clearInterval(this.#purgeTimer);
+    this.#cancelPurge?.();
     await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();
@@ -242,6 +271,7 @@ export class FaxService {
       hub: this.hub,
       archive: this.archive,
       files: this.files,
+      clock: this.#clock,
       webhooks: this.#webhooks,
       onActivity: () => this.#announceActivity(),
     });
@@ -250,9 +280,7 @@ export class FaxService {
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         const stored = call
           .onEnd(result)
-          .catch((error: Error) => {
-            process.stderr.write(`faxd: reception ${call.jobId} was not stored: ${error.message}\n`);
-          })
+          .catch((error: unknown) => reportFaultToStderr(`reception ${call.jobId} was not stored`, error))
           .finally(() => {
             this.#receptions.delete(stored);
             this.#queue.kick();
@@ -262,8 +290,18 @@ export class FaxService {
     };
   }
 
+  /** Purges the archive every PURGE_INTERVAL_MS of the service's clock. */
+  #schedulePurge(): void {
+    this.#cancelPurge = this.#clock.wakeAt(this.#clock.now() + PURGE_INTERVAL_MS, () => {
+      void this.archive
+        .purge(this.config.archiveRetentionDays, new Date(this.#clock.now()))
+        .catch((error: unknown) => reportFaultToStderr('the archive was not purged', error));
+      this.#schedulePurge();
+    });
+  }
+
   #announceActivity(): void {
-    const receiving = this.#ports.filter((port) => port.activity.job?.direction === 'receiving').length;
+    const receiving = this.#ports.filter((port) => port.direction === 'receiving').length;
     void this.#db
       .selectFrom('jobs')
       .select((j) => j.fn.countAll<number>().as('queued'))
@@ -279,7 +317,7 @@ export class FaxService {
           queuedMessages: Math.max(0, Number(row?.queued ?? 0) - this.#queue.activeCount),
         });
       })
-      .catch(() => {});
+      .catch((error: unknown) => reportFaultToStderr('the server activity was not announced', error));
   }
 }
 

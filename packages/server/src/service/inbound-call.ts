@@ -4,16 +4,18 @@
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, initialJobState, type JobEvent } from '@faxd/contract';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, type JobEvent } from '@faxd/contract';
 import type { T30Event } from '@faxd/protocol';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
 import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
-import type { JobRow } from '../store/job-rows.js';
+import { type JobRow, newJobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
+import type { Clock } from './clock.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
-import type { JobBook } from './job-book.js';
+import { reportFaultToStderr } from './fault-report.js';
+import { afterUpdates, type JobBook } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -23,6 +25,7 @@ export interface InboundContext {
   readonly hub: EventHub;
   readonly archive: Archive;
   readonly files: DataFiles;
+  readonly clock: Clock;
   readonly webhooks: WebhookSender;
   readonly onActivity: () => void;
 }
@@ -33,8 +36,8 @@ export class InboundCall {
   readonly jobId = newId();
   readonly #port: PortRuntime;
   readonly #context: InboundContext;
-  readonly #startedAt = new Date();
-  #updates: Promise<unknown>;
+  readonly #startedAt: Date;
+  #updates: Promise<void>;
 
   readonly #offered: IncomingCall;
 
@@ -42,6 +45,7 @@ export class InboundCall {
     this.#port = port;
     this.#offered = offered;
     this.#context = context;
+    this.#startedAt = new Date(context.clock.now());
     context.hub.publish({ event: 'newCall', callId: nextCallId++, deviceId: port.id, callerId: offered.callerId });
     port.begin(
       {
@@ -63,27 +67,29 @@ export class InboundCall {
       },
       'Answered',
     );
-    this.#updates = context.book.create(this.#row());
+    // A job the store would not take still has its call; its updates and its end fail, logged, and the port frees.
+    this.#updates = context.book.create(this.#row()).then(
+      () => {},
+      (error: unknown) => reportFaultToStderr(`reception ${this.jobId} was not recorded`, error),
+    );
     context.onActivity();
   }
 
   onEvent(event: T30Event, report: CallReport): void {
     const { book } = this.#context;
-    const job = this.#port.activity.job;
     if (event.type === 'remote-ident' && event.frame === 'TSI') {
-      if (job) job.tsid = report.remoteIdent;
+      this.#port.remoteIdentified(this.jobId, report.remoteIdent);
       this.#enqueue(() => book.update(this.jobId, { tsid: report.remoteIdent }));
     } else if (event.type === 'page-started') {
-      if (job) job.currentPage = event.page;
-      this.#port.describe('Receiving');
+      this.#port.pageStarted(this.jobId, event.page);
       this.#enqueue(() => book.apply(this.jobId, { type: 'receiving', page: event.page }, { pages: event.page }));
     }
   }
 
   async onEnd(result: LineCallResult): Promise<void> {
-    await this.#updates;
     const { book, archive } = this.#context;
     try {
+      await this.#updates;
       if (result.received.length === 0) {
         const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
@@ -116,12 +122,12 @@ export class InboundCall {
   }
 
   #enqueue(update: () => Promise<unknown>): void {
-    this.#updates = this.#updates.then(update).catch(() => {});
+    this.#updates = afterUpdates(this.#updates, update, this.jobId);
   }
 
   #endColumns(result: LineCallResult) {
     return {
-      transmission_end: new Date().toISOString(),
+      transmission_end: new Date(this.#context.clock.now()).toISOString(),
       last_error: result.outcome.code === 'ok' ? '' : result.outcome.code,
     };
   }
@@ -129,7 +135,7 @@ export class InboundCall {
   /** Writes the fax files and runs the line's routing methods; the job ends routed (fjsCOMPLETED). */
   async #store(result: LineCallResult, partial: boolean): Promise<JobRow> {
     const { files, book, webhooks } = this.#context;
-    const now = new Date();
+    const now = new Date(this.#context.clock.now());
     const pages = result.received.map((page, i) => {
       const quality = result.report.pageQuality[i] ?? { badRows: 0, consecutiveBadRows: 0 };
       return {
@@ -170,47 +176,24 @@ export class InboundCall {
       routing_information: row.routing_information,
       pages: result.received.length,
       size: row.size,
-      received_at: row.transmission_end ?? new Date().toISOString(),
+      received_at: row.transmission_end ?? new Date(this.#context.clock.now()).toISOString(),
       transmission_start: this.#startedAt.toISOString(),
-      transmission_end: row.transmission_end ?? new Date().toISOString(),
+      transmission_end: row.transmission_end ?? new Date(this.#context.clock.now()).toISOString(),
       bad_rows: result.report.badRows,
       partial: partial ? 1 : 0,
     };
   }
 
   #row(): JobRow {
-    const state = initialJobState(FAX_JOB_TYPE_ENUM.fjtRECEIVE);
-    return {
+    return newJobRow({
       id: this.jobId,
       direction: 'incoming',
-      job_type: state.jobType,
-      status: state.status,
-      extended_status: state.extendedStatusCode,
-      retries: 0,
-      current_page: 0,
-      pages: 0,
-      size: 0,
+      submission_time: this.#startedAt.toISOString(),
       device_id: this.#port.id,
       csid: this.#port.config.csid,
-      tsid: '',
       caller_id: this.#offered.callerId,
       routing_information: this.#offered.calledNumber,
-      recipient_number: '',
-      recipient_name: '',
-      sender_name: '',
-      document_name: '',
-      priority: 0,
-      submission_time: this.#startedAt.toISOString(),
-      scheduled_time: null,
       transmission_start: this.#startedAt.toISOString(),
-      transmission_end: null,
-      requested_line: null,
-      max_retries: 0,
-      retry_delay_seconds: 0,
-      expires_at: null,
-      last_error: '',
-      message_id: null,
-      confirmed_pages: 0,
-    };
+    });
   }
 }

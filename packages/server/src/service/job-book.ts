@@ -7,6 +7,7 @@ import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
 import type { EventHub } from './event-hub.js';
+import { reportFaultToStderr } from './fault-report.js';
 
 /** An operation the job's present state does not allow (FAX_ERR_OPERATION_NOT_ALLOWED at the API). */
 export class JobStateError extends Error {
@@ -23,6 +24,19 @@ export class JobNotFoundError extends Error {
   }
 }
 
+/**
+ * Runs `update` after `previous` (a call's job updates go in the order its events came); a step the machine refuses
+ * (a cancel got in first) is skipped quietly, a store fault is logged, and neither stops the steps after it.
+ */
+export function afterUpdates(previous: Promise<void>, update: () => Promise<unknown>, jobId: string): Promise<void> {
+  return previous.then(update).then(
+    () => {},
+    (error: unknown) => {
+      if (!(error instanceof JobStateError)) reportFaultToStderr(`job ${jobId} was not updated`, error);
+    },
+  );
+}
+
 export class JobBook {
   readonly #db: FaxdDb;
   readonly #hub: EventHub;
@@ -36,6 +50,7 @@ export class JobBook {
 
   #serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(work, work);
+    // The caller gets the failure through `next`; the chain only keeps the order, so it goes on past one.
     this.#queue = next.catch(() => {});
     return next;
   }

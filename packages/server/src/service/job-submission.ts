@@ -1,18 +1,12 @@
 // POST /v1/jobs: a submission checked, its documents rendered once to TIFF Class F (the originals kept beside it),
 // and an outbound job queued in fjsPENDING (reference §2.6, FaxDocument.Submit).
 
-import {
-  FAX_JOB_TYPE_ENUM,
-  FAX_PRIORITY_BY_NAME,
-  FaxApiError,
-  initialJobState,
-  type SubmitJobRequest,
-} from '@faxd/contract';
+import { FAX_PRIORITY_BY_NAME, FaxApiError, type FaxErrorCode, type SubmitJobRequest } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import type { ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
-import { DocumentError } from '../render/document-error.js';
-import type { JobRow } from '../store/job-rows.js';
+import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
+import { type JobRow, newJobRow } from '../store/job-rows.js';
 import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
 import { nextDiscountStart } from './discount-window.js';
 
@@ -25,6 +19,13 @@ export interface SubmissionContext {
   readonly conversions: ConversionThread;
   readonly now: Date;
 }
+
+/** The API's answer to a document that cannot be faxed, by why not. */
+const DOCUMENT_ERROR_CODES = {
+  empty: 'FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED',
+  'unknown-format': 'FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED',
+  unreadable: 'FAX_ERR_DOCUMENT_UNREADABLE',
+} as const satisfies Record<DocumentErrorReason, FaxErrorCode>;
 
 function badRequest(reason: string, field: string): FaxApiError {
   return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
@@ -67,10 +68,9 @@ async function renderDocuments(
     const { cause } = error;
     if (!(cause instanceof DocumentError) && !(cause instanceof RangeError)) throw cause;
     const { name } = request.documents[error.index];
-    if (/unknown document format|is empty/.test(cause.message)) {
-      throw FaxApiError.of('FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED', { name });
-    }
-    throw FaxApiError.of('FAX_ERR_DOCUMENT_UNREADABLE', { name, reason: cause.message });
+    // A RangeError is a page the document describes that cannot be drawn (too large to allocate): unreadable.
+    const code = DOCUMENT_ERROR_CODES[cause instanceof DocumentError ? cause.reason : 'unreadable'];
+    throw FaxApiError.of(code, { name, reason: cause.message });
   }
   // Every page of one fax goes at one resolution (one DCS per call): the first page's.
   const [first] = conversion.pages;
@@ -95,38 +95,22 @@ export async function prepareSubmission(request: SubmitJobRequest, context: Subm
   }
   await writeFileAtomic(context.files.jobFax(id), fax);
   const queue = context.config.outboundQueue;
-  const state = initialJobState(FAX_JOB_TYPE_ENUM.fjtSEND);
   const ageLimitMs = queue.ageLimitDays * 86400_000;
-  return {
+  return newJobRow({
     id,
     direction: 'outgoing',
-    job_type: state.jobType,
-    status: state.status,
-    extended_status: state.extendedStatusCode,
-    retries: 0,
-    current_page: 0,
+    submission_time: context.now.toISOString(),
     pages: conversion.pages.length,
     size: fax.length,
-    device_id: null,
-    csid: '',
-    tsid: '',
-    caller_id: '',
-    routing_information: '',
     recipient_number: request.to,
     recipient_name: request.recipientName ?? '',
     sender_name: request.senderName ?? '',
     document_name: request.documents.map((d) => d.name).join(', '),
     priority: FAX_PRIORITY_BY_NAME[request.priority ?? 'normal'],
-    submission_time: context.now.toISOString(),
     scheduled_time: scheduled,
-    transmission_start: null,
-    transmission_end: null,
     requested_line: request.line ?? null,
     max_retries: request.retries ?? queue.retries,
     retry_delay_seconds: request.retryDelaySeconds ?? queue.retryDelaySeconds,
     expires_at: ageLimitMs > 0 ? new Date(context.now.getTime() + ageLimitMs).toISOString() : null,
-    last_error: '',
-    message_id: null,
-    confirmed_pages: 0,
-  };
+  });
 }

@@ -15,8 +15,9 @@ import type { CallReport } from '../lines/call-report.js';
 import type { CallFailure, LineCallResult, PlacedCall } from '../lines/fax-line.js';
 import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
+import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { type JobBook, JobStateError } from './job-book.js';
+import { afterUpdates, type JobBook, JobStateError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -24,6 +25,7 @@ export interface AttemptContext {
   readonly book: JobBook;
   readonly files: DataFiles;
   readonly config: FaxdConfig;
+  readonly clock: Clock;
 }
 
 export class OutboundAttempt {
@@ -32,8 +34,9 @@ export class OutboundAttempt {
   readonly #context: AttemptContext;
   #call: PlacedCall | undefined;
   #cancelRequested = false;
+  #aborted = false;
   /** Job updates from call events, applied in the order the events came. */
-  #updates: Promise<unknown> = Promise.resolve();
+  #updates: Promise<void> = Promise.resolve();
 
   constructor(jobId: string, port: PortRuntime, context: AttemptContext) {
     this.jobId = jobId;
@@ -49,6 +52,7 @@ export class OutboundAttempt {
 
   /** Stops the call because the server is stopping: the attempt failed, and the job is retried at the next start. */
   abort(): void {
+    this.#aborted = true;
     this.#call?.cancel();
   }
 
@@ -68,6 +72,8 @@ export class OutboundAttempt {
       const pages = await this.#pages(row);
       row = await book.apply(this.jobId, { type: 'dialing' });
       if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
+      // Stopped before dialling: the job stays in progress, and the next start retries it like any cut attempt.
+      if (this.#aborted) return row;
       const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
       this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
@@ -88,7 +94,7 @@ export class OutboundAttempt {
       device_id: this.port.id,
       tsid: this.port.config.tsid,
       csid: '',
-      transmission_start: new Date().toISOString(),
+      transmission_start: new Date(this.#context.clock.now()).toISOString(),
       transmission_end: null,
       confirmed_pages: 0,
     };
@@ -98,7 +104,7 @@ export class OutboundAttempt {
     return {
       direction: 'sending' as const,
       jobId: row.id,
-      startMs: Date.now(),
+      startMs: this.#context.clock.now(),
       address: row.recipient_number,
       callerId: '',
       csid: '',
@@ -121,7 +127,7 @@ export class OutboundAttempt {
       tsid: this.port.config.tsid,
       recipient: row.recipient_name || row.recipient_number,
       sender: row.sender_name,
-      at: new Date(),
+      at: new Date(this.#context.clock.now()),
     };
     const template = this.#context.config.outboundQueue.headerTemplate;
     if (!template) return pages;
@@ -129,14 +135,12 @@ export class OutboundAttempt {
   }
 
   #onEvent(event: T30Event, report: CallReport): void {
-    const job = this.port.activity.job;
     const { book } = this.#context;
     if (event.type === 'remote-ident' && event.frame === 'CSI') {
-      if (job) job.csid = report.remoteIdent;
+      this.port.remoteIdentified(this.jobId, report.remoteIdent);
       this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }));
     } else if (event.type === 'page-started') {
-      if (job) job.currentPage = event.page;
-      this.port.describe('Sending');
+      this.port.pageStarted(this.jobId, event.page);
       this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }));
     } else if (event.type === 'page-done' && event.result === 'MCF') {
       this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }));
@@ -144,8 +148,7 @@ export class OutboundAttempt {
   }
 
   #enqueue(update: () => Promise<unknown>): void {
-    // A refused step (a cancel got in first) must not stop the updates after it.
-    this.#updates = this.#updates.then(update).catch(() => {});
+    this.#updates = afterUpdates(this.#updates, update, this.jobId);
   }
 
   #verdict(result: LineCallResult, row: JobRow): JobEvent {
@@ -153,7 +156,7 @@ export class OutboundAttempt {
     if (result.outcome.code === 'ok' && allConfirmed) return { type: 'completed' };
     if (this.#cancelRequested) return { type: 'canceled' };
     const failure = failureOf(result);
-    const expired = row.expires_at !== null && Date.parse(row.expires_at) <= Date.now();
+    const expired = row.expires_at !== null && Date.parse(row.expires_at) <= this.#context.clock.now();
     const retry = failure.retry && row.retries < row.max_retries && !expired;
     return { type: retry ? 'retryScheduled' : 'retriesExceeded', reason: failure.reason };
   }
@@ -162,7 +165,7 @@ export class OutboundAttempt {
     const { book } = this.#context;
     const current = await book.get(this.jobId);
     if (isFinal(current.status)) return current;
-    const now = new Date();
+    const now = new Date(this.#context.clock.now());
     const columns = {
       transmission_end: now.toISOString(),
       last_error:

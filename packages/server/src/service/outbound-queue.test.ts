@@ -1,14 +1,22 @@
 // The outbound queue on two loopback circuits: priority first, never two calls to one number at once, a scheduled
-// job waits for its time and then for a line (fjsNOLINE), a paused queue starts nothing.
+// job waits for its time and then for a line (fjsNOLINE), a paused queue starts nothing; the discount window and the
+// age limit. The queue runs on a manual clock: the calls are real, the calendar is the test's.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it, mock } from 'node:test';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
+import { sql } from 'kysely';
+import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { ManualClock } from '../testing/manual-clock.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const PAGES = Buffer.from(`${'A line of text to send.\n'.repeat(60)}\f`.repeat(6)).toString('base64');
 
 describe('the outbound queue', () => {
+  const clock = new ManualClock();
   let faxd: TestFaxd;
   const api = (path: string, init?: Parameters<typeof requestJson>[2]) => requestJson(faxd.url, path, init);
   const submit = async (to: string, extra: Record<string, unknown>) =>
@@ -22,7 +30,7 @@ describe('the outbound queue', () => {
 
   before(async () => {
     const loopback = (id: number) => ({ id, kind: 'loopback', receive: id % 2 === 0 });
-    faxd = await startTestFaxd({ lines: [1, 2, 3, 4].map(loopback) });
+    faxd = await startTestFaxd({ lines: [1, 2, 3, 4].map(loopback) }, undefined, { clock });
   });
   after(() => faxd.dispose());
 
@@ -31,8 +39,8 @@ describe('the outbound queue', () => {
     const low = await submit('555', { priority: 'low' });
     const high = await submit('777', { priority: 'high' });
     const normal = await submit('555', { priority: 'normal' });
-    const later = await submit('999', { scheduledAt: new Date(Date.now() + 4000).toISOString() });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const later = await submit('999', { scheduledAt: new Date(clock.now() + 4000).toISOString() });
+    await faxd.service.queueSettled();
     assert.deepEqual(await Promise.all([low, high, normal].map(status)), [S.fjsPENDING, S.fjsPENDING, S.fjsPENDING]);
 
     await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
@@ -55,15 +63,124 @@ describe('the outbound queue', () => {
     ]);
     assert.deepEqual([...lines].sort(), [1, 3], 'one call on each circuit, from the line that sends');
 
-    await waitFor(
-      'the scheduled job to find no line',
-      async () => ((await status(later)) === (S.fjsPENDING | S.fjsNOLINE) ? true : undefined),
-      10_000,
-    );
+    clock.advance(3999);
+    await faxd.service.queueSettled();
+    assert.equal(await status(later), S.fjsPENDING, 'not yet its time');
+    clock.advance(1);
+    await faxd.service.queueSettled();
+    assert.equal(await status(later), S.fjsPENDING | S.fjsNOLINE, 'its time, but both circuits are busy');
     for (const jobId of [low, high, normal, later]) await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST' });
     await waitFor('every job to end', async () => {
       const all = await Promise.all([low, high, normal, later].map(status));
       return all.every(isFinal) ? all : undefined;
     });
+  });
+});
+
+describe('the discount window and the age limit', () => {
+  const loopbackPair = [1, 2].map((id) => ({ id, kind: 'loopback', receive: id === 2 }));
+  const note = [{ name: 'note.txt', contentBase64: Buffer.from('One page.\n').toString('base64') }];
+  const servers: TestFaxd[] = [];
+  after(() => Promise.all(servers.map((server) => server.dispose())));
+
+  const start = async (outboundQueue: Record<string, unknown>, clock: ManualClock) => {
+    const faxd = await startTestFaxd({ outboundQueue, lines: loopbackPair }, undefined, { clock });
+    servers.push(faxd);
+    const api = (path: string, init?: Parameters<typeof requestJson>[2]) => requestJson(faxd.url, path, init);
+    const submit = async (extra: Record<string, unknown> = {}) =>
+      (await api('/v1/jobs', { method: 'POST', body: { to: '555', documents: note, ...extra } })).body;
+    const job = async (jobId: string) => (await api(`/v1/jobs/${jobId}`)).body;
+    const dialled = (jobId: string) =>
+      faxd.events.some(
+        (e) => e.event === 'outgoingJobChanged' && e.jobId === jobId && e.status.status === S.fjsINPROGRESS,
+      );
+    return { faxd, api, submit, job, dialled };
+  };
+
+  it('holds a job sent at the discount rate until the window opens, then dials it', async () => {
+    const today = new Date();
+    const at = (hours: number) => new Date(today.getFullYear(), today.getMonth(), today.getDate(), hours).getTime();
+    const clock = new ManualClock(at(12));
+    const { faxd, submit, job, dialled } = await start({ discountStart: '20:00', discountEnd: '07:00' }, clock);
+    const { jobId, scheduledTime } = await submit({ scheduledAt: 'discount' });
+    assert.equal(Date.parse(scheduledTime), at(20), 'the window opens at 20:00 local time');
+    clock.advanceTo(at(20) - 1);
+    await faxd.service.queueSettled();
+    assert.equal((await job(jobId)).status, S.fjsPENDING);
+    assert.equal(dialled(jobId), false, 'nothing dialled before the window');
+    clock.advance(1);
+    await faxd.service.queueSettled();
+    await waitFor('the job to be dialled', () => (dialled(jobId) ? true : undefined), 20_000);
+  });
+
+  it('ends a job not sent within its age limit in fjsRETRIES_EXCEEDED, without a call', async () => {
+    const clock = new ManualClock();
+    const { faxd, api, submit, job, dialled } = await start({ ageLimitDays: 1 }, clock);
+    await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    const { jobId } = await submit();
+    clock.advance(86_400_000);
+    await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
+    await faxd.service.queueSettled();
+    const ended = await job(jobId);
+    assert.equal(ended.status, S.fjsRETRIES_EXCEEDED);
+    assert.equal(ended.lastError, 'age-limit');
+    assert.equal(dialled(jobId), false);
+  });
+
+  it('logs a pass the store refuses and looks again later', async () => {
+    const clock = new ManualClock();
+    const { faxd, api, submit, job } = await start({ ageLimitDays: 1 }, clock);
+    await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    const { jobId } = await submit();
+    clock.advance(86_400_000);
+    // A second connection to the store makes it refuse the expiry, as a full disk would.
+    const db = await openDatabase(join(faxd.dataDir, 'faxd.sqlite'));
+    const stderr = mock.method(process.stderr, 'write', () => true);
+    try {
+      await sql`CREATE TRIGGER refuse_expiry BEFORE UPDATE ON jobs WHEN NEW.last_error = 'age-limit'
+        BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`.execute(db);
+      await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
+      await faxd.service.queueSettled();
+      const logged = stderr.mock.calls
+        .map((call) => String(call.arguments[0]))
+        .filter((line) => line.startsWith('faxd:'));
+      assert.deepEqual(logged, ['faxd: the outbound queue could not dispatch: the disk is full\n']);
+      assert.equal((await job(jobId)).status, S.fjsPENDING, 'the refused change left the job as it was');
+      await sql`DROP TRIGGER refuse_expiry`.execute(db);
+    } finally {
+      stderr.mock.restore();
+      await db.destroy();
+    }
+    clock.advance(10_000);
+    await faxd.service.queueSettled();
+    assert.equal((await job(jobId)).status, S.fjsRETRIES_EXCEEDED, 'the next look ended it');
+  });
+});
+
+describe('closing the server during a call', () => {
+  let dataDir = '';
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('waits for the call to end and leaves its job stored for a retry', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'faxd-close-'));
+    const lines = [1, 2].map((id) => ({ id, kind: 'loopback', receive: id === 2 }));
+    const faxd = await startTestFaxd({ lines }, dataDir, { clock: new ManualClock() });
+    const body = { to: '555', documents: [{ name: 'doc.txt', contentBase64: PAGES }] };
+    const { jobId } = (await requestJson(faxd.url, '/v1/jobs', { method: 'POST', body })).body;
+    await waitFor('the call to start', async () => {
+      const job = (await requestJson(faxd.url, `/v1/jobs/${jobId}`)).body;
+      return job.status === S.fjsINPROGRESS ? true : undefined;
+    });
+    await faxd.close();
+
+    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    try {
+      const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+      assert.equal(row.status, S.fjsRETRYING, 'the cut attempt was stored before close resolved');
+      assert.equal(row.extended_status, FAX_JOB_EXTENDED_STATUS_ENUM.fjesCALL_ABORTED);
+      assert.equal(row.retries, 1);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -7,12 +7,13 @@ import { sql } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
+import { reportFaultToStderr } from './fault-report.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
 const S = FAX_JOB_STATUS_ENUM;
-/** A timer longer than this is cut short (setTimeout's limit is 2^31 ms). */
-const LONGEST_WAIT_MS = 60 * 60 * 1000;
+/** After a pass the store refused, the queue looks again this much later (a due job is not left for the next kick). */
+const FAILED_PASS_RETRY_MS = 10_000;
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -25,11 +26,12 @@ export interface QueueContext extends AttemptContext {
 
 export class OutboundQueue {
   readonly #context: QueueContext;
-  /** Running attempts by job id, with the number each dials. */
-  readonly #active = new Map<string, { attempt: OutboundAttempt; number: string }>();
-  #passing = false;
+  /** Running attempts by job id, with the number each dials and the promise that settles when it has ended. */
+  readonly #active = new Map<string, { attempt: OutboundAttempt; number: string; ended: Promise<void> }>();
+  /** The passes running now; a kick during one asks for another (`#again`) rather than running beside it. */
+  #passes: Promise<void> | undefined;
   #again = false;
-  #timer: NodeJS.Timeout | undefined;
+  #cancelWake: (() => void) | undefined;
   #closed = false;
 
   constructor(context: QueueContext) {
@@ -43,18 +45,13 @@ export class OutboundQueue {
   /** Looks for work now (after a submission, a finished call, a resume…). */
   kick(): void {
     if (this.#closed) return;
-    if (this.#passing) {
-      this.#again = true;
-      return;
-    }
-    this.#passing = true;
-    void this.#pass().finally(() => {
-      this.#passing = false;
-      if (this.#again) {
-        this.#again = false;
-        this.kick();
-      }
-    });
+    this.#again = true;
+    this.#passes ??= this.#runPasses();
+  }
+
+  /** Resolves once the queue has acted on every kick so far (the calls it started may still be on the line). */
+  async settled(): Promise<void> {
+    while (this.#passes) await this.#passes;
   }
 
   /** Cancels the attempt running for `jobId`; false if none is. */
@@ -67,16 +64,34 @@ export class OutboundQueue {
   /** Stops dispatching and aborts every call (their jobs are retried later); resolves when they have ended. */
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#timer);
-    for (const { attempt } of this.#active.values()) attempt.abort();
-    while (this.#active.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    this.#cancelWake?.();
+    // A pass under way starts nothing more once closed; the attempts it did start are in #active when it ends.
+    await this.settled();
+    const running = [...this.#active.values()];
+    for (const { attempt } of running) attempt.abort();
+    await Promise.all(running.map((active) => active.ended));
+  }
+
+  async #runPasses(): Promise<void> {
+    try {
+      while (this.#again && !this.#closed) {
+        this.#again = false;
+        await this.#pass().catch((error: unknown) => {
+          reportFaultToStderr('the outbound queue could not dispatch', error);
+          this.#wakeAt(this.#context.clock.now() + FAILED_PASS_RETRY_MS);
+        });
+      }
+    } finally {
+      this.#passes = undefined;
+    }
   }
 
   async #pass(): Promise<void> {
-    const now = new Date().toISOString();
+    const now = new Date(this.#context.clock.now()).toISOString();
     const queued = await this.#queuedJobs();
     const busyNumbers = new Set([...this.#active.values()].map((active) => active.number));
     for (const row of queued) {
+      if (this.#closed) return;
       if ((row.status & S.fjsPAUSED) !== 0 || (row.scheduled_time ?? now) > now) continue;
       if (row.expires_at !== null && row.expires_at <= now) {
         await this.#expire(row);
@@ -120,18 +135,23 @@ export class OutboundQueue {
 
   #start(row: JobRow, port: PortRuntime): void {
     const attempt = new OutboundAttempt(row.id, port, this.#context);
-    this.#active.set(row.id, { attempt, number: row.recipient_number });
+    this.#active.set(row.id, { attempt, number: row.recipient_number, ended: this.#follow(attempt) });
     this.#context.onActivity();
-    void attempt
-      .run()
-      .then(async (finished) => {
-        if (isFinal(finished.status)) await this.#context.archive.jobEnded(finished);
-      })
-      .finally(() => {
-        this.#active.delete(row.id);
-        this.#context.onActivity();
-        this.kick();
-      });
+  }
+
+  /** Runs `attempt` and archives its job if it ended; the port and the queue carry on after a fault, which is logged. */
+  async #follow(attempt: OutboundAttempt): Promise<void> {
+    try {
+      const finished = await attempt.run();
+      if (isFinal(finished.status)) await this.#context.archive.jobEnded(finished);
+    } catch (error) {
+      // The store refused the attempt's last write: the job stays as it was stored, and the next start recovers it.
+      reportFaultToStderr(`outbound job ${attempt.jobId} did not end cleanly`, error);
+    } finally {
+      this.#active.delete(attempt.jobId);
+      this.#context.onActivity();
+      this.kick();
+    }
   }
 
   async #expire(row: JobRow): Promise<void> {
@@ -146,13 +166,17 @@ export class OutboundQueue {
 
   /** Wakes the queue when the next scheduled job falls due. */
   #scheduleNext(queued: readonly JobRow[], now: string): void {
-    clearTimeout(this.#timer);
     const upcoming = queued
       .map((row) => row.scheduled_time)
       .filter((time): time is string => time !== null && time > now)
       .sort()[0];
-    if (upcoming === undefined || this.#closed) return;
-    const wait = Math.min(LONGEST_WAIT_MS, Date.parse(upcoming) - Date.now());
-    this.#timer = setTimeout(() => this.kick(), Math.max(0, wait) + 5);
+    if (upcoming === undefined) this.#cancelWake?.();
+    else this.#wakeAt(Date.parse(upcoming));
+  }
+
+  /** Kicks the queue at `atMs`, instead of any wake set before. */
+  #wakeAt(atMs: number): void {
+    this.#cancelWake?.();
+    if (!this.#closed) this.#cancelWake = this.#context.clock.wakeAt(atMs, () => this.kick());
   }
 }

@@ -1,7 +1,8 @@
 // One port's live state and its FaxStatus (reference §1.5): what the port is doing now, filled in from the job it
-// carries and the T.30 events of the call, read without touching the store so Refresh stays cheap.
+// carries and the T.30 events of the call, read without touching the store so Refresh stays cheap. Which properties
+// are null in which activity is the contract's FAX_STATUS_FIELDS, applied by faxStatusDuring.
 
-import { elapsedTimeOf, type FaxStatus } from '@faxd/contract';
+import { elapsedTimeOf, type FaxStatus, faxStatusDuring } from '@faxd/contract';
 import type { LineConfig } from '../config/faxd-config.js';
 
 /** The FPS_* texts Description shows (FAX_DEVICE_STATUS.Status, winfax.h). */
@@ -36,29 +37,25 @@ export class PortActivity {
 
   status(nowMs: number): FaxStatus {
     const job = this.job;
-    const sending = job?.direction === 'sending';
-    const receiving = job?.direction === 'receiving';
-    const during = <T>(valid: boolean, value: T): T | null => (valid ? value : null);
-    return {
-      address: during(sending, job?.address ?? ''),
-      callerId: during(receiving, job?.callerId ?? ''),
-      csid: during(job !== undefined, job?.csid ?? ''),
-      currentPage: during(sending, job?.currentPage ?? 0),
+    // Idle, the job's values are placeholders that faxStatusDuring replaces with null.
+    return faxStatusDuring(job?.direction ?? 'idle', {
+      address: job?.address ?? '',
+      callerId: job?.callerId ?? '',
+      csid: job?.csid ?? '',
+      currentPage: job?.currentPage ?? 0,
       description: this.description,
       deviceId: this.line.id,
       deviceName: this.line.name,
-      documentName: during(sending, job?.documentName ?? ''),
-      documentSize: during(sending, job?.documentSize ?? 0),
-      elapsedTime: job ? elapsedTimeOf(job.startMs, nowMs) : null,
-      pageCount: during(sending, job?.pageCount ?? 0),
-      receive: receiving,
-      recipientName: during(job !== undefined, job?.recipientName ?? ''),
-      routingString: during(receiving, job?.routingString ?? ''),
-      send: sending,
-      senderName: during(sending, job?.senderName ?? ''),
-      startTime: job ? new Date(job.startMs).toISOString() : null,
-      submittedTime: during(sending, job?.submittedTime ?? ''),
-      tsid: during(job !== undefined, job?.tsid ?? ''),
-    };
+      documentName: job?.documentName ?? '',
+      documentSize: job?.documentSize ?? 0,
+      elapsedTime: job ? elapsedTimeOf(job.startMs, nowMs) : 0,
+      pageCount: job?.pageCount ?? 0,
+      recipientName: job?.recipientName ?? '',
+      routingString: job?.routingString ?? '',
+      senderName: job?.senderName ?? '',
+      startTime: job ? new Date(job.startMs).toISOString() : '',
+      submittedTime: job?.submittedTime ?? '',
+      tsid: job?.tsid ?? '',
+    });
   }
 }

@@ -1,7 +1,7 @@
 // A configured port at run time: its line driver, its live activity, and the device status events it raises
-// (OnDeviceStatusChange) as the activity changes.
+// (OnDeviceStatusChange) as the activity changes. The activity changes only through the methods here.
 
-import type { FaxServerEvent } from '@faxd/contract';
+import type { FaxServerEvent, FaxStatus } from '@faxd/contract';
 import type { LineConfig } from '../config/faxd-config.js';
 import type { FaxLine } from '../lines/fax-line.js';
 import { PortActivity, type PortDescription, type PortJob } from './port-activity.js';
@@ -9,7 +9,7 @@ import { PortActivity, type PortDescription, type PortJob } from './port-activit
 export class PortRuntime {
   readonly config: LineConfig;
   readonly line: FaxLine;
-  readonly activity: PortActivity;
+  readonly #activity: PortActivity;
   readonly #publish: (event: FaxServerEvent) => void;
   /** The other end of a loopback pair: the two lines are one circuit, so only one call runs on them at a time. */
   partner: PortRuntime | undefined;
@@ -17,7 +17,7 @@ export class PortRuntime {
   constructor(config: LineConfig, line: FaxLine, publish: (event: FaxServerEvent) => void) {
     this.config = config;
     this.line = line;
-    this.activity = new PortActivity(config);
+    this.#activity = new PortActivity(config);
     this.#publish = publish;
   }
 
@@ -25,31 +25,58 @@ export class PortRuntime {
     return this.config.id;
   }
 
+  /** What the port's call is doing, if it has one. */
+  get direction(): PortJob['direction'] | undefined {
+    return this.#activity.job?.direction;
+  }
+
+  /** The port's FaxStatus at `nowMs` (epoch ms). */
+  status(nowMs: number): FaxStatus {
+    return this.#activity.status(nowMs);
+  }
+
   get free(): boolean {
-    const idle = (port: PortRuntime) => port.activity.job === undefined && !port.line.busy;
+    const idle = (port: PortRuntime) => port.#activity.job === undefined && !port.line.busy;
     return idle(this) && (this.partner === undefined || idle(this.partner));
   }
 
   begin(job: PortJob, description: PortDescription): void {
-    this.activity.job = job;
-    this.activity.description = description;
+    this.#activity.job = job;
+    this.#activity.description = description;
     this.#deviceStatus();
   }
 
-  describe(description: PortDescription): void {
-    this.activity.description = description;
+  /** The far station of `jobId`'s call named itself: its CSI when this port sends, its TSI when it receives. */
+  remoteIdentified(jobId: string, ident: string): void {
+    const job = this.#job(jobId);
+    if (job?.direction === 'sending') job.csid = ident;
+    else if (job?.direction === 'receiving') job.tsid = ident;
+  }
+
+  /** Page `page` of `jobId`'s fax has started to go out or come in. */
+  pageStarted(jobId: string, page: number): void {
+    const job = this.#job(jobId);
+    if (!job) return;
+    job.currentPage = page;
+    this.#activity.description = job.direction === 'sending' ? 'Sending' : 'Receiving';
   }
 
   /** The job `jobId` has left the port; a newer job that took the port since (a re-answered call) stays. */
   end(jobId: string): void {
-    if (this.activity.job?.jobId !== jobId) return;
-    this.activity.job = undefined;
-    this.activity.description = 'Available';
+    if (this.#activity.job?.jobId !== jobId) return;
+    this.#activity.job = undefined;
+    this.#activity.description = 'Available';
     this.#deviceStatus();
   }
 
+  /** The port's job if it is still `jobId` (events of a call that has left the port change nothing). */
+  #job(jobId: string): PortJob | undefined {
+    const job = this.#activity.job;
+    return job?.jobId === jobId ? job : undefined;
+  }
+
   #deviceStatus(): void {
-    const job = this.activity.job;
+    const job = this.#activity.job;
     this.#publish({
       event: 'deviceStatusChange',
       deviceId: this.id,

@@ -26,7 +26,8 @@ function recoveryEvent(row: JobRow): JobEvent | undefined {
   return { type: retry ? 'retryScheduled' : 'retriesExceeded', reason: X.fjesCALL_ABORTED };
 }
 
-export async function recoverJobs(db: FaxdDb, book: JobBook, archive: Archive): Promise<void> {
+/** Settles every unfinished job; `now` (epoch ms) is when the interrupted attempts count as having ended. */
+export async function recoverJobs(db: FaxdDb, book: JobBook, archive: Archive, now: number): Promise<void> {
   const unfinished = await db
     .selectFrom('jobs')
     .selectAll()
@@ -35,7 +36,6 @@ export async function recoverJobs(db: FaxdDb, book: JobBook, archive: Archive): 
   for (const row of unfinished) {
     const event = recoveryEvent(row);
     if (!event) continue;
-    const now = Date.now();
     const retryAt = new Date(now + row.retry_delay_seconds * 1000).toISOString();
     const ended = await book.apply(row.id, event, {
       transmission_end: new Date(now).toISOString(),

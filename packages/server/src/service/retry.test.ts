@@ -1,5 +1,6 @@
-// Retries: an attempt toward a peer that is not there fails with no answer and is retried after the delay; the retry
-// reaches the peer once it listens. And a start after a crash settles every job the last run left unfinished.
+// Retries: an attempt toward a peer that is not there fails with no answer and is retried after the delay (on the
+// sender's manual clock; the calls themselves run in real time); the retry reaches the peer once it listens. And a
+// start after a crash settles every job the last run left unfinished.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, FAX_JOB_TYPE_ENUM, i
 import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, submitText, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
+import { ManualClock } from '../testing/manual-clock.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
@@ -25,10 +27,12 @@ describe('a job whose first attempt finds nobody', () => {
       bind: `127.0.0.1:${bind}`,
       peer: `127.0.0.1:${peer}`,
     });
-    const sender = await startTestFaxd({
-      outboundQueue: { retries: 2, retryDelaySeconds: 3 },
-      lines: [line(senderPort, receiverPort)],
-    });
+    const clock = new ManualClock();
+    const sender = await startTestFaxd(
+      { outboundQueue: { retries: 2, retryDelaySeconds: 3 }, lines: [line(senderPort, receiverPort)] },
+      undefined,
+      { clock },
+    );
     servers.push(sender);
     const jobId = await submitText(sender.url, 'One page.\n');
     const retrying = await waitFor('the first attempt to fail', async () => {
@@ -40,6 +44,10 @@ describe('a job whose first attempt finds nobody', () => {
     assert.equal(retrying.lastError, 'T1-expired');
     assert.ok(Date.parse(retrying.scheduledTime) > Date.parse(retrying.transmissionEnd), 'the retry waits its delay');
     servers.push(await startTestFaxd({ lines: [line(receiverPort, senderPort)] }));
+    clock.advance(2999);
+    await sender.service.queueSettled();
+    assert.equal((await requestJson(sender.url, `/v1/jobs/${jobId}`)).body.status, S.fjsRETRYING, 'still waiting');
+    clock.advance(1);
     const done = await waitFor('the retry to complete', async () => {
       const job = (await requestJson(sender.url, `/v1/jobs/${jobId}`)).body;
       return isFinal(job.status) ? job : undefined;

@@ -1,13 +1,17 @@
 // The webhook routing method: a JSON POST for each received fax, signed with HMAC-SHA256 over the body, retried with
-// exponential back-off until the receiver answers 2xx. Deliveries are stored, so a restart does not lose one.
+// exponential back-off until the receiver answers 2xx. Deliveries are stored, so a restart does not lose one; a store
+// that fails to read or record them is reported and tried again later, never a crash.
 
 import { createHmac } from 'node:crypto';
 import type { WebhookConfig } from '../config/faxd-config.js';
 import type { FaxdDb } from '../store/database.js';
+import { type FaultReport, reportFaultToStderr } from './fault-report.js';
 
 const FIRST_RETRY_MS = 1000;
 const LONGEST_RETRY_MS = 60 * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 10_000;
+/** How long deliveries wait after a storage fault: long enough that a fault that lasts is not a busy loop. */
+const STORE_RETRY_MS = 60_000;
 
 /** The signature header's value for `body`: what a receiver recomputes with the shared secret. */
 export function webhookSignature(secret: string, body: string): string {
@@ -16,12 +20,14 @@ export function webhookSignature(secret: string, body: string): string {
 
 export class WebhookSender {
   readonly #db: FaxdDb;
+  readonly #reportFault: FaultReport;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #closed = false;
 
-  constructor(db: FaxdDb) {
+  constructor(db: FaxdDb, reportFault: FaultReport = reportFaultToStderr) {
     this.#db = db;
+    this.#reportFault = reportFault;
   }
 
   async enqueue(messageId: string, hook: WebhookConfig, body: unknown): Promise<void> {
@@ -45,10 +51,16 @@ export class WebhookSender {
   wake(): void {
     if (this.#closed || this.#running) return;
     clearTimeout(this.#timer);
-    this.#running = this.#deliverDue().finally(() => {
-      this.#running = undefined;
-      void this.#sleep();
-    });
+    this.#running = this.#deliverDue().then(
+      () => {
+        this.#running = undefined;
+        this.#sleep().catch((error: unknown) => this.#storeFault('webhook deliveries could not be scheduled', error));
+      },
+      (error: unknown) => {
+        this.#running = undefined;
+        this.#storeFault('webhook deliveries could not be read or recorded', error);
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -100,6 +112,14 @@ export class WebhookSender {
       .execute();
   }
 
+  /** Reports the fault and tries again later; a wake() before then (a new delivery) tries at once. */
+  #storeFault(what: string, error: unknown): void {
+    this.#reportFault(what, error);
+    if (this.#closed) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.wake(), STORE_RETRY_MS);
+  }
+
   async #sleep(): Promise<void> {
     if (this.#closed) return;
     const next = await this.#db
@@ -109,6 +129,7 @@ export class WebhookSender {
       .executeTakeFirst();
     if (!next?.at || this.#closed) return;
     const wait = Math.min(LONGEST_RETRY_MS, Math.max(0, Date.parse(next.at) - Date.now()));
+    clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.wake(), wait);
   }
 }

@@ -6,6 +6,7 @@ import {
   type FaxJob,
   type FaxJobStatus,
   type FaxJobTypeEnum,
+  initialJobState,
   type JobState,
 } from '@faxd/contract';
 import type { Selectable } from 'kysely';
@@ -13,6 +14,48 @@ import type { FaxdDb } from './database.js';
 import type { JobTable } from './schema.js';
 
 export type JobRow = Selectable<JobTable>;
+
+/** The columns every new job names itself; the job state machine's columns come from its initial state. */
+type NewJobIdentity = 'id' | 'direction' | 'submission_time';
+type JobStateColumn = keyof ReturnType<typeof jobStateColumns>;
+
+/** A new job: who it is, and whichever columns differ from the empty defaults. */
+export type NewJob = Pick<JobRow, NewJobIdentity> & Partial<Omit<JobRow, NewJobIdentity | JobStateColumn>>;
+
+/** What a job has before anything is known of it: no pages, no line, no names, no times beyond its submission. */
+const EMPTY_JOB_COLUMNS = {
+  pages: 0,
+  size: 0,
+  device_id: null,
+  csid: '',
+  tsid: '',
+  caller_id: '',
+  routing_information: '',
+  recipient_number: '',
+  recipient_name: '',
+  sender_name: '',
+  document_name: '',
+  priority: 0,
+  scheduled_time: null,
+  transmission_start: null,
+  transmission_end: null,
+  requested_line: null,
+  max_retries: 0,
+  retry_delay_seconds: 0,
+  expires_at: null,
+  last_error: '',
+  message_id: null,
+  confirmed_pages: 0,
+} as const satisfies Omit<JobRow, NewJobIdentity | JobStateColumn>;
+
+/**
+ * The row of a job just submitted (outgoing: fjtSEND in fjsPENDING) or just answered (incoming: fjtRECEIVE in
+ * fjsINPROGRESS), with the defaults for every column `job` leaves out.
+ */
+export function newJobRow(job: NewJob): JobRow {
+  const jobType = job.direction === 'outgoing' ? FAX_JOB_TYPE_ENUM.fjtSEND : FAX_JOB_TYPE_ENUM.fjtRECEIVE;
+  return { ...EMPTY_JOB_COLUMNS, ...jobStateColumns(initialJobState(jobType)), ...job };
+}
 
 export function jobStatusOf(row: JobRow): FaxJobStatus {
   const jobType = row.job_type as FaxJobTypeEnum;

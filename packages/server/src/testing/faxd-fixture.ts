@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaxServerEvent } from '@faxd/contract';
 import { type BilevelPage, readTiff } from '@faxd/protocol';
+import type { Clock } from '../service/clock.js';
 import { type RunningFaxd, startFaxd } from '../start-faxd.js';
 
 export interface TestFaxd extends RunningFaxd {
@@ -16,10 +17,17 @@ export interface TestFaxd extends RunningFaxd {
   dispose(): Promise<void>;
 }
 
-/** Starts faxd on a free HTTP port with `config` (DESIGN.md §3 keys) over a new data directory. */
-export async function startTestFaxd(config: Record<string, unknown> = {}, dataDir?: string): Promise<TestFaxd> {
+/**
+ * Starts faxd on a free HTTP port with `config` (DESIGN.md §3 keys) over `dataDir`, or a new data directory; its queue
+ * runs on `options.clock` when given (a ManualClock), else on the computer's clock.
+ */
+export async function startTestFaxd(
+  config: Record<string, unknown> = {},
+  dataDir?: string,
+  options: { clock?: Clock } = {},
+): Promise<TestFaxd> {
   const directory = dataDir ?? (await mkdtemp(join(tmpdir(), 'faxd-test-')));
-  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...config });
+  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...config }, options.clock);
   const events: FaxServerEvent[] = [];
   running.service.hub.subscribe(0x3ff, (event) => events.push(event));
   return {

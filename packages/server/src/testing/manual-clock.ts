@@ -1,5 +1,5 @@
-// Test support: a Clock under the test's control. Time stands still until the test advances it; the wakes that fall
-// due on the way run in time order, each seeing its own time as now.
+// Test support: a Clock under the test's control (the service's calendar, a line's drivers). Time stands still until
+// the test advances it; the wakes that fall due on the way run in time order, each seeing its own time as now.
 
 import { ManualClock as ManualTime } from '@faxd/protocol/testing/manual-clock';
 import type { Clock } from '../lines/clock.js';
@@ -8,7 +8,8 @@ export class ManualClock implements Clock {
   readonly #time = new ManualTime();
   #waiting = 0;
 
-  constructor(startMs = 0) {
+  /** Starts at `startMs` (epoch milliseconds): by default the real time now, so stored times look like today's. */
+  constructor(startMs = Date.now()) {
     this.#time.setTime(startMs);
   }
 
@@ -47,5 +48,10 @@ export class ManualClock implements Clock {
       this.#time.runDue();
     }
     this.#time.setTime(until);
+  }
+
+  /** Moves time forward to `atMs`. */
+  advanceTo(atMs: number): void {
+    this.advance(atMs - this.now());
   }
 }

@@ -1,4 +1,5 @@
 // TIFF reader for fax documents: bilevel pages coded raw, PackBits, T.4 or T.6 (TIFF 6.0 §8 and Section 11, RFC 2306).
+import { concatBytes } from '../../bits/concat-bytes.js';
 import { DecodeError } from '../../bits/decode-error.js';
 import { reverseBits } from '../../bits/reverse-bits.js';
 import { decodePage } from '../codec.js';
@@ -59,7 +60,7 @@ export function decodeTiffPage(data: Uint8Array, info: TiffPageInfo): TiffPage {
   const page =
     strips.length === 1
       ? pageFromRows(info, strips[0].rows)
-      : pageFromRows(info, concatenate(strips.map((s) => s.rows)));
+      : pageFromRows(info, concatBytes(strips.map((s) => s.rows)));
   if (info.photometric === 1) invert(page);
   return {
     info,
@@ -67,16 +68,6 @@ export function decodeTiffPage(data: Uint8Array, info: TiffPageInfo): TiffPage {
     badRows: strips.reduce((n, s) => n + s.badRows, 0),
     consecutiveBadRows: strips.reduce((n, s) => Math.max(n, s.consecutiveBadRows), 0),
   };
-}
-
-function concatenate(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function stripBytes(data: Uint8Array, strip: TiffStrip, fillOrder: 1 | 2): Uint8Array {

@@ -1,5 +1,7 @@
 // TIFF Class F writer: multipage, little-endian, one strip per page, T.4 or T.6 coded (RFC 2306 §2, TIFF 6.0 Section 11).
+
 import { ByteWriter } from '../../bits/byte-writer.js';
+import { concatBytes } from '../../bits/concat-bytes.js';
 import { reverseBits } from '../../bits/reverse-bits.js';
 import { encodePage } from '../codec.js';
 import type { BilevelPage } from '../page.js';
@@ -73,17 +75,7 @@ export function writeTiffClassF(
     if (next > stripEnd) parts.push(new Uint8Array(1));
     offset = next;
   });
-  return concatenate(parts);
-}
-
-function concatenate(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function codePage(page: BilevelPage, options: TiffWriteOptions): Uint8Array {
