@@ -2,6 +2,7 @@
 // per call that runs a fax station over a datagram link and reports the call's result once its last datagram has gone.
 
 import type { LineCallResult } from './fax-line.js';
+import type { UdpEndpoint } from './udptl-socket.js';
 
 /** Where a leg's datagrams go. */
 export interface DatagramLink {
@@ -11,6 +12,14 @@ export interface DatagramLink {
    * socket just stays open.
    */
   release(): Promise<void>;
+}
+
+/** A call's own media port (MediaSocket): the far end is known once the signalling names it. */
+export interface CallMediaPort extends DatagramLink {
+  /** Where datagrams go, and the only source datagrams are taken from. */
+  remote: UdpEndpoint | undefined;
+  /** Takes each datagram from `remote`. */
+  receiver: ((datagram: Uint8Array) => void) | undefined;
 }
 
 export interface MediaLeg {

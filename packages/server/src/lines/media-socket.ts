@@ -2,10 +2,10 @@
 // media address, only datagrams from its port are taken, and releasing it waits until everything sent has left.
 
 import type { Socket } from 'node:dgram';
-import type { DatagramLink } from './media-leg.js';
+import type { CallMediaPort } from './media-leg.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
-export class MediaSocket implements DatagramLink {
+export class MediaSocket implements CallMediaPort {
   /** Where datagrams go, and the port datagrams are taken from; unset until the call knows it. */
   remote: UdpEndpoint | undefined;
   /** Takes each datagram from `remote`'s port. */

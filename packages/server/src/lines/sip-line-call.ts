@@ -7,8 +7,7 @@ import { CallReport } from './call-report.js';
 import type { Clock } from './clock.js';
 import { CoreDriver } from './core-driver.js';
 import type { CallFailure, LineCallResult } from './fax-line.js';
-import type { MediaLeg } from './media-leg.js';
-import type { MediaSocket } from './media-socket.js';
+import type { CallMediaPort, MediaLeg } from './media-leg.js';
 import type { SipFlow } from './sip-transport.js';
 
 export interface SipLineCallOptions {
@@ -16,7 +15,7 @@ export interface SipLineCallOptions {
   /** Where the call's messages go: the proxy, or the flow the INVITE came by. */
   readonly peer: SipFlow;
   /** The call's own media port, already bound (its number is in our SDP). */
-  readonly media: MediaSocket;
+  readonly media: CallMediaPort;
   readonly clock: Clock;
   readonly send: (messages: readonly SipMessage[], to: SipFlow) => void;
   /** The leg for the media the call negotiated. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type BilevelPage, createPage, samePixels } from '@faxd/protocol';
-import { ManualClock } from '../testing/manual-clock.js';
+import { advanceUntil, ManualClock } from '../testing/manual-clock.js';
 import type { LineCallResult } from './fax-line.js';
 import type { FaxStationOptions } from './fax-station.js';
 import type { DatagramLink, MediaLeg } from './media-leg.js';
@@ -32,19 +32,6 @@ function memoryLink(clock: ManualClock, deliver: (datagram: Uint8Array) => void)
   return { link, sent: () => sent, released: () => released };
 }
 
-/** Advances `clock` a second at a time (letting promise callbacks run between steps) until `done` settles. */
-async function runUntil(clock: ManualClock, done: Promise<unknown>, limitMs: number): Promise<void> {
-  let settled = false;
-  void done.then(() => {
-    settled = true;
-  });
-  while (!settled && clock.now() < limitMs) {
-    clock.advance(1000);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  assert.ok(settled, `still running after ${limitMs} ms of call time`);
-}
-
 function leg(clock: ManualClock, station: FaxStationOptions, link: DatagramLink, limitMs?: number): UdptlLeg {
   return new UdptlLeg({ station, link, cutOutcome: { code: 'local-cancel' }, clock, ...(limitMs && { limitMs }) });
 }
@@ -62,7 +49,7 @@ describe('UdptlLeg', () => {
     answering.start();
     calling.start();
     const both = Promise.all([calling.done, answering.done]);
-    await runUntil(clock, both, 120_000);
+    await advanceUntil(clock, both, 120_000);
     const [sent, received] = (await both) as [LineCallResult, LineCallResult];
     assert.deepEqual(sent.outcome, { code: 'ok', pages: 1 });
     assert.deepEqual(received.outcome, { code: 'ok', pages: 1 });
@@ -86,7 +73,7 @@ describe('UdptlLeg', () => {
       5000,
     );
     calling.start();
-    await runUntil(clock, calling.done, 60_000);
+    await advanceUntil(clock, calling.done, 60_000);
     const result = await calling.done;
     assert.deepEqual(result.outcome, { code: 'local-cancel' });
     assert.ok(clock.now() >= 5000 && clock.now() <= 7000, 'ended by the limit, not by a T.30 timer');

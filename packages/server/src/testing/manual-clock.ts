@@ -55,3 +55,19 @@ export class ManualClock implements Clock {
     this.advance(atMs - this.now());
   }
 }
+
+/**
+ * Advances `clock` `stepMs` at a time, letting I/O and promise callbacks run between steps, until `done` settles;
+ * fails once `limitMs` of clock time has passed without it (a call that never ends).
+ */
+export async function advanceUntil(clock: ManualClock, done: Promise<unknown>, limitMs: number, stepMs = 100) {
+  let settled = false;
+  void done.then(() => {
+    settled = true;
+  });
+  while (!settled && clock.now() < limitMs) {
+    clock.advance(stepMs);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!settled) throw new Error(`still running after ${limitMs} ms of clock time`);
+}
