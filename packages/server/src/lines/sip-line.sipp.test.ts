@@ -72,11 +72,10 @@ describe('a SIP line against sipp and SpanDSP', () => {
 
   it("maps sipp's 486 to busy", async () => {
     const sippPort = await freeUdpPort();
-    const media = await freeUdpPort();
     const line = await openLine({
       numbers: ['100'],
       proxy: `sip:127.0.0.1:${sippPort}`,
-      mediaPorts: { first: media, last: media },
+      mediaPorts: { first: 0, last: 0 },
     });
     const { finished: callee } = await bench.start({ scenario: 'uas-busy.xml', port: sippPort });
     const pages = await loadDocumentPages(new Uint8Array(Buffer.from('Busy.\n')), { paper: 'a4' });

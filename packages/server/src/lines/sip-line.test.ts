@@ -5,19 +5,17 @@ import { createSocket } from 'node:dgram';
 import { after, describe, it } from 'node:test';
 import { samePixels } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { freeUdpPort } from '../testing/free-udp-port.js';
 import type { LineCallResult } from './fax-line.js';
 import { SipLine } from './sip-line.js';
 
 const NOTE = 'Over SIP and T.38.\n';
 
-async function openLine(numbers: string[], proxyPort?: number): Promise<SipLine> {
-  const media = await freeUdpPort();
+async function openLine(numbers: string[], proxyPort?: number, mediaPort = 0): Promise<SipLine> {
   return SipLine.open({
-    listen: { host: '127.0.0.1', port: await freeUdpPort() },
+    listen: { host: '127.0.0.1', port: 0 },
     numbers,
     ...(proxyPort && { proxy: `sip:127.0.0.1:${proxyPort}` }),
-    mediaPorts: { first: media, last: media },
+    mediaPorts: { first: mediaPort, last: mediaPort },
     ecm: true,
     compression: 'mmr',
     csid: `CSI ${numbers[0]}`,
@@ -62,6 +60,25 @@ describe('a SIP line', () => {
     const result = await caller.placeCall({ pages, number: '999', ident: 'X' }, quiet).result;
     assert.equal(result.failure, 'bad-address');
     assert.equal(caller.busy, false);
+  });
+
+  it('answers 503 when its media range has no free port, and reports the offered call as line-unavailable', async () => {
+    const taken = createSocket('udp4');
+    await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
+    const callee = await openLine(['200'], undefined, taken.address().port);
+    const caller = await openLine(['100'], callee.address.port);
+    lines.push(callee, caller);
+    const offered = new Promise<LineCallResult>((resolve) => {
+      callee.incomingCallHandler = () => ({ ...quiet, onEnd: resolve });
+    });
+    const pages = await loadDocumentPages(new Uint8Array(Buffer.from(NOTE)), { paper: 'a4' });
+    const sent = await caller.placeCall({ pages, number: '200', ident: 'TSI 100' }, quiet).result;
+    const ended = await offered;
+    taken.close();
+    assert.equal(sent.failure, 'line-unavailable');
+    assert.equal(ended.failure, 'line-unavailable');
+    assert.deepEqual(ended.received, []);
+    assert.equal(callee.busy, false);
   });
 
   it('answers malformed SIP with 400 or silence and keeps answering OPTIONS', async () => {

@@ -2,7 +2,6 @@
 // INVITEs for its numbers and placing calls through its proxy, each call carrying T.38 on its own UDPTL port.
 
 import { randomInt } from 'node:crypto';
-import type { Socket } from 'node:dgram';
 import {
   type BilevelPage,
   callIdOf,
@@ -16,12 +15,13 @@ import {
   type SipMessage,
   type SipRequest,
   type SipTransportName,
+  type T38Session,
   toOf,
 } from '@faxd/protocol';
 import { advertisedHost } from './advertised-host.js';
 import { CallReport } from './call-report.js';
+import { type Clock, realClock } from './clock.js';
 import type {
-  CallFailure,
   CallListener,
   FaxLine,
   IncomingCallHandler,
@@ -29,13 +29,16 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import { type CallCompression, createFaxStation, type FaxStation } from './fax-station.js';
+import type { CallCompression } from './fax-station.js';
+import type { MediaLeg } from './media-leg.js';
+import { MediaSocket } from './media-socket.js';
+import { SipLineCall } from './sip-line-call.js';
 import { SipRegistration } from './sip-registration.js';
 import { SipTcpTransport } from './sip-tcp-transport.js';
 import { endpointOfUri, type SipFlow, type SipReceiver, type SipTransport } from './sip-transport.js';
 import { SipUdpTransport } from './sip-udp-transport.js';
-import { StationDriver } from './station-driver.js';
-import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
+import { UdptlLeg } from './udptl-leg.js';
+import type { UdpEndpoint } from './udptl-socket.js';
 
 export interface SipLineOptions {
   readonly listen: UdpEndpoint;
@@ -52,6 +55,7 @@ export interface SipLineOptions {
   readonly registrar?: string;
   readonly username?: string;
   readonly password?: string;
+  /** Each call binds the first free port of this range; `{ first: 0, last: 0 }` takes any free port (tests). */
   readonly mediaPorts: { readonly first: number; readonly last: number };
   readonly ecm: boolean;
   readonly compression: CallCompression;
@@ -62,21 +66,10 @@ export interface SipLineOptions {
   readonly call?: Partial<SipFaxCallOptions>;
 }
 
-/** No call lasts longer than this: the T.30 timers end a silent one long before. */
-const CALL_LIMIT_MS = 60 * 60 * 1000;
 /** One ring of the usual cadence (2 s on, 4 s off): the first answers at once, each further one waits this long. */
 const RING_CYCLE_MS = 6_000;
 /** UDPTL secondaries when the peer accepted redundancy (the CLI's default too). */
 const REDUNDANCY = 3;
-
-interface ActiveCall {
-  readonly sip: SipFaxCall;
-  readonly peer: SipFlow;
-  readonly media: Socket;
-  timer?: NodeJS.Timeout;
-  onMedia(remote: UdpEndpoint, event: Extract<SipCallOutput['events'][number], { type: 'media' }>): void;
-  onEnded(failure: CallFailure | undefined, byPeer: boolean): void;
-}
 
 export class SipLine implements FaxLine {
   readonly #options: SipLineOptions;
@@ -87,7 +80,9 @@ export class SipLine implements FaxLine {
   /** The advertised host as SIP writes it (IPv6 in brackets) and as SDP does. */
   readonly #sipHost: string;
   readonly #mediaHost: string;
-  readonly #calls = new Map<string, ActiveCall>();
+  readonly #calls = new Map<string, SipLineCall>();
+  /** The clock of every call's user agent, and of the REGISTER transactions. */
+  readonly #clock: Clock = realClock();
   readonly #registration: SipRegistration | undefined;
   #incoming: IncomingCallHandler = () => undefined;
   #faxCalls = 0;
@@ -107,6 +102,7 @@ export class SipLine implements FaxLine {
         password: options.password ?? '',
         local: this.#local(this.#outbound),
         send: (message, to) => this.#sendTo(message, { transport: this.#outbound, remote: to }),
+        clock: this.#clock,
       });
     }
   }
@@ -147,10 +143,10 @@ export class SipLine implements FaxLine {
     const host = `${proxy.host}${proxy.port ? `:${proxy.port}` : ''}`;
     const target = { uri: `sip:${call.number}@${host}`, from: `sip:${this.#options.numbers[0] ?? 'faxd'}@${host}` };
     let hangUp: () => void = () => {};
-    const result = this.#startCall(peer, listener, call.pages, call.ident, async (options) => {
-      const { call: sip, output } = SipFaxCall.dial(target, options, performance.now());
-      hangUp = () => this.#pump(sip.callId, sip.hangUp(performance.now(), 'cancelled by the service'));
-      return { sip, output };
+    const result = this.#startCall(peer, listener, call.pages, call.ident, (options, now) => {
+      const placed = SipFaxCall.dial(target, options, now);
+      hangUp = () => this.#calls.get(placed.call.callId)?.hangUp('cancelled by the service');
+      return placed;
     });
     return { result, cancel: () => hangUp() };
   }
@@ -158,11 +154,7 @@ export class SipLine implements FaxLine {
   async close(): Promise<void> {
     this.#closed = true;
     this.#registration?.stop();
-    for (const call of this.#calls.values()) {
-      this.#send(call, call.sip.hangUp(performance.now(), 'line closed').send);
-      call.onEnded('call-aborted', false);
-      clearTimeout(call.timer);
-    }
+    for (const call of this.#calls.values()) call.drop();
     this.#calls.clear();
     await Promise.all([this.#udp.close(), this.#tcp?.close()]);
   }
@@ -173,90 +165,70 @@ export class SipLine implements FaxLine {
     listener: CallListener,
     pages: readonly BilevelPage[] | undefined,
     ident: string,
-    begin: (options: SipFaxCallOptions) => Promise<{ sip: SipFaxCall; output: SipCallOutput }>,
+    begin: (options: SipFaxCallOptions, now: number) => { call: SipFaxCall; output: SipCallOutput },
   ): Promise<LineCallResult> {
     this.#faxCalls += 1;
-    const media = await this.#bindMedia();
-    const role = pages ? 'calling' : 'answering';
-    let faxStation: FaxStation | undefined;
-    let driver: StationDriver | undefined;
-    let remote: UdpEndpoint | undefined;
-    let settle: (value: LineCallResult) => void = () => {};
-    const done = new Promise<LineCallResult>((resolve) => {
-      settle = resolve;
-    });
-    let over = false;
-    const finish = (failure: CallFailure | undefined) => {
-      if (over) return;
-      over = true;
-      clearTimeout(limit);
-      media.close();
-      const outcome = driver?.station.outcome ?? { code: 'remote-disconnected' as const };
-      const report = faxStation?.report ?? new CallReport();
-      settle({ report, outcome, received: faxStation?.sink.pages ?? [], ...(failure && { failure }) });
-    };
-    const limit = setTimeout(() => driver?.cancel(), CALL_LIMIT_MS);
-    media.on('message', (datagram, from) => {
-      if (remote && from.port === remote.port) driver?.receive(new Uint8Array(datagram));
-    });
-    media.on('error', () => {});
-    const { sip, output } = await begin(this.#callOptions(media, peer.transport));
-    const active: ActiveCall = {
-      sip,
-      peer,
-      media,
-      onMedia: (to, event) => {
-        remote = to;
-        if (driver) return;
-        const station = createFaxStation({
-          role,
-          ident,
-          pages,
-          ecm: this.#options.ecm,
-          compression: this.#options.compression,
-          version: event.session.version,
-          maxDatagramSize: event.session.farMaxDatagram,
-          redundancy: event.session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
-          onEvent: (t30, report) => listener.onEvent(t30, report),
-        });
-        faxStation = station;
-        const running = new StationDriver(station.station, (datagrams) => {
-          for (const datagram of datagrams) if (remote) media.send(datagram, remote.port, remote.host);
-        });
-        driver = running;
-        running.start();
-        void running.done.then(() => {
-          // The fax is over: hang up, then report once the datagrams have gone.
-          if (sip.state !== 'ended') this.#pump(sip.callId, sip.hangUp(performance.now(), 'fax finished'));
-          setTimeout(() => finish(undefined), 50);
-        });
-      },
-      onEnded: (failure, byPeer) => {
-        if (driver && !driver.station.finished) {
-          // A hang-up after the T.30 outcome (the far end's BYE right after DCN) ends a finished fax; before it, the
-          // fax was cut mid-call: what arrived so far is kept and the call counts as aborted.
-          const aborted = driver.station.outcome === undefined;
-          driver.abandon();
-          finish(aborted ? (byPeer ? 'call-aborted' : failure) : undefined);
-        } else if (!driver) {
-          finish(failure ?? (byPeer ? 'call-aborted' : 'not-fax'));
-        }
-      },
-    };
-    this.#calls.set(sip.callId, active);
-    this.#pump(sip.callId, output);
-    const result = await done;
-    this.#faxCalls -= 1;
-    return result;
+    try {
+      const media = await this.#bindMedia();
+      let begun: { call: SipFaxCall; output: SipCallOutput };
+      try {
+        begun = begin(this.#callOptions(media.address.port, peer.transport), this.#clock.now());
+      } catch (error) {
+        await media.release();
+        throw error;
+      }
+      const { call: sip, output } = begun;
+      const call = new SipLineCall({
+        sip,
+        peer,
+        media,
+        clock: this.#clock,
+        send: (messages, to) => {
+          for (const message of messages) this.#sendTo(message, to);
+        },
+        legFor: (session) => this.#udptlLeg(session, media, listener, pages, ident),
+        onFinished: () => this.#calls.delete(sip.callId),
+      });
+      this.#calls.set(sip.callId, call);
+      call.start(output);
+      return await call.result;
+    } finally {
+      this.#faxCalls -= 1;
+    }
   }
 
-  #callOptions(media: Socket, transport: SipTransportName): SipFaxCallOptions {
+  /** The T.38 leg for what the far end negotiated: its T.38 version, datagram size and UDPTL redundancy. */
+  #udptlLeg(
+    session: T38Session,
+    media: MediaSocket,
+    listener: CallListener,
+    pages: readonly BilevelPage[] | undefined,
+    ident: string,
+  ): MediaLeg {
+    return new UdptlLeg({
+      station: {
+        role: pages ? 'calling' : 'answering',
+        ident,
+        pages,
+        ecm: this.#options.ecm,
+        compression: this.#options.compression,
+        version: session.version,
+        maxDatagramSize: session.farMaxDatagram,
+        redundancy: session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
+        onEvent: (event, report) => listener.onEvent(event, report),
+      },
+      link: media,
+      cutOutcome: { code: 'remote-disconnected' },
+    });
+  }
+
+  #callOptions(mediaPort: number, transport: SipTransportName): SipFaxCallOptions {
     return {
       local: this.#local(transport),
       user: this.#options.numbers[0] ?? 'faxd',
       media: {
         address: this.#mediaHost,
-        port: media.address().port,
+        port: mediaPort,
         t38: DEFAULT_T38_CAPABILITIES,
         audio: { codecs: ['PCMU', 'PCMA'], telephoneEvent: false },
       },
@@ -269,42 +241,15 @@ export class SipLine implements FaxLine {
   }
 
   /** The first free port of the media range: each call has its own, so late datagrams never reach the next call. */
-  async #bindMedia(): Promise<Socket> {
+  async #bindMedia(): Promise<MediaSocket> {
     const { first, last } = this.#options.mediaPorts;
     const host = this.#options.listen.host;
     for (let port = first; port <= last; port++) {
       try {
-        return await bindUdpSocket({ host, port });
+        return await MediaSocket.bind({ host, port });
       } catch {}
     }
     throw new Error(`no free UDP port in ${first}-${last}`);
-  }
-
-  /** Sends a call's messages, reports its events, and re-arms its timer; forgets it once finished. */
-  #pump(callId: string, output: SipCallOutput): void {
-    const call = this.#calls.get(callId);
-    if (!call) return;
-    this.#send(call, output.send);
-    for (const event of output.events) {
-      if (event.type === 'media') call.onMedia({ host: event.remote.address, port: event.remote.port }, event);
-      else call.onEnded(event.failure, event.byPeer);
-    }
-    clearTimeout(call.timer);
-    if (call.sip.finished) {
-      this.#calls.delete(callId);
-      return;
-    }
-    const deadline = call.sip.nextDeadline();
-    if (deadline !== undefined) {
-      call.timer = setTimeout(
-        () => this.#pump(callId, call.sip.advance(performance.now())),
-        Math.max(0, deadline - performance.now()),
-      );
-    }
-  }
-
-  #send(call: ActiveCall, messages: readonly SipMessage[]): void {
-    for (const message of messages) this.#sendTo(message, call.peer);
   }
 
   #sendTo(message: SipMessage, to: SipFlow): void {
@@ -317,7 +262,7 @@ export class SipLine implements FaxLine {
   #receive(message: SipMessage, from: SipFlow): void {
     const call = this.#calls.get(callIdOf(message));
     if (call) {
-      this.#pump(call.sip.callId, call.sip.receive(message, performance.now()));
+      call.receive(message);
       return;
     }
     if (message.kind === 'response') {
@@ -348,13 +293,19 @@ export class SipLine implements FaxLine {
       this.#sendTo(createSipResponse(request, status || 480, { toTag: `${randomInt(1e9)}` }), from);
       return;
     }
-    void this.#startCall(from, listener, undefined, this.#options.csid, async (options) => {
-      const now = performance.now();
+    void this.#startCall(from, listener, undefined, this.#options.csid, (options, now) => {
       const { call: sip, output } = SipFaxCall.incoming(request, options, now);
       const rings = this.#options.rings ?? 1;
       const next = rings > 1 ? sip.ring(now, (rings - 1) * RING_CYCLE_MS) : sip.accept(now);
-      return { sip, output: { send: [...output.send, ...next.send], events: next.events } };
-    }).then((result) => listener.onEnd({ ...result, callerId: callerOf(request), calledNumber: number }));
+      return { call: sip, output: { send: [...output.send, ...next.send], events: next.events } };
+    })
+      .catch((): LineCallResult => {
+        // No media port left to answer on: the caller hears 503, and the service a call that never reached the fax.
+        this.#sendTo(createSipResponse(request, 503, { toTag: `${randomInt(1e9)}` }), from);
+        const outcome = { code: 'remote-disconnected' } as const;
+        return { report: new CallReport(), outcome, received: [], failure: 'line-unavailable' };
+      })
+      .then((result) => listener.onEnd({ ...result, callerId: callerOf(request), calledNumber: number }));
   }
 }
 

@@ -20,6 +20,8 @@ import {
   type TransactionOutput,
   transactionKey,
 } from '@faxd/protocol';
+import { type Clock, realClock } from './clock.js';
+import { CoreDriver, type DrivenCore } from './core-driver.js';
 import { endpointOfUri } from './sip-transport.js';
 import type { UdpEndpoint } from './udptl-socket.js';
 
@@ -31,6 +33,7 @@ export interface SipRegistrationOptions {
   /** Our Via sent-by and Contact, and the transport REGISTER goes over (TCP: sent once, RFC 3261 §17.1.2.2). */
   readonly local: { readonly host: string; readonly port: number; readonly transport: SipTransportName };
   readonly send: (message: SipMessage, to: UdpEndpoint) => void;
+  readonly clock?: Clock;
 }
 
 /** The binding asked for; registrars may shorten it (their 200 says by how much). */
@@ -46,8 +49,11 @@ export class SipRegistration {
   readonly #registrar: UdpEndpoint;
   readonly #callId = `${hex(8)}@faxd`;
   readonly #tag = hex(5);
+  readonly #clock: Clock;
   #seq = 0;
-  #tx: ClientNonInviteTransaction | undefined;
+  /** The REGISTER in flight: its transaction and the driver that retransmits it. */
+  #tx: { readonly core: ClientNonInviteTransaction; readonly driver: CoreDriver<TransactionOutput> } | undefined;
+  /** The next REGISTER: a refresh before the binding lapses, or a retry. */
   #timer: NodeJS.Timeout | undefined;
   #authorized = false;
   #stopped = false;
@@ -56,6 +62,7 @@ export class SipRegistration {
 
   constructor(options: SipRegistrationOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? realClock();
     this.#registrar = endpointOfUri(decodeSipUri(options.registrar));
   }
 
@@ -66,14 +73,15 @@ export class SipRegistration {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#tx?.driver.stop();
   }
 
   /** A response whose Call-ID is ours: only the current REGISTER's transaction takes it (RFC 3261 §17.1.3), so a
    * late copy of an earlier 401 can never pass for the answer to the REGISTER that carried credentials. */
   receive(response: SipResponse): void {
     const tx = this.#tx;
-    if (!tx || headerValue(response.headers, 'Call-ID') !== this.#callId || keyOf(response) !== tx.key) return;
-    this.#take(tx.receive(response, performance.now()));
+    if (!tx || headerValue(response.headers, 'Call-ID') !== this.#callId || keyOf(response) !== tx.core.key) return;
+    tx.driver.run((now) => tx.core.receive(response, now));
   }
 
   #register(authorization: readonly SipHeader[]): void {
@@ -101,28 +109,22 @@ export class SipRegistration {
         ...authorization,
       ],
     });
-    this.#tx = new ClientNonInviteTransaction(request, { reliable: local.transport === 'TCP' });
-    this.#take(this.#tx.start(performance.now()));
+    const core = new ClientNonInviteTransaction(request, { reliable: local.transport === 'TCP' });
+    const driver = new CoreDriver(asDrivenCore(core), (output) => this.#take(driver, output), { clock: this.#clock });
+    this.#tx?.driver.stop();
+    this.#tx = { core, driver };
+    driver.run((now) => core.start(now));
   }
 
-  #take(output: TransactionOutput): void {
-    const tx = this.#tx;
+  /** The transaction's output: retransmissions go out; a final response or Timer F ends it (Timer K is not waited for). */
+  #take(driver: CoreDriver<TransactionOutput>, output: TransactionOutput): void {
     for (const message of output.send) this.#options.send(message, this.#registrar);
-    clearTimeout(this.#timer);
     if (output.deliver?.kind === 'response' && output.deliver.status >= 200) {
+      driver.stop();
       this.#final(output.deliver);
-      return;
-    }
-    if (output.timeout) {
+    } else if (output.timeout) {
+      driver.stop();
       this.#later(RETRY_MS);
-      return;
-    }
-    const deadline = tx?.nextDeadline();
-    if (deadline !== undefined) {
-      this.#timer = setTimeout(
-        () => this.#take(tx?.advance(performance.now()) ?? { send: [] }),
-        deadline - performance.now(),
-      );
     }
   }
 
@@ -174,6 +176,17 @@ function grantedSeconds(response: SipResponse): number {
       headerValue(response.headers, 'Expires'),
   );
   return Number.isFinite(value) && value >= 1 ? value : EXPIRES_SECONDS;
+}
+
+/** A client transaction has nothing left to do once Terminated. */
+function asDrivenCore(tx: ClientNonInviteTransaction): DrivenCore<TransactionOutput> {
+  return {
+    advance: (now) => tx.advance(now),
+    nextDeadline: () => tx.nextDeadline(),
+    get finished() {
+      return tx.state === 'Terminated';
+    },
+  };
 }
 
 function keyOf(response: SipResponse): string | undefined {

@@ -11,6 +11,7 @@ import { type BilevelPage, pageFromRows, RESOLUTIONS, samePixels, writeTiffClass
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { ituChartPath } from '@faxd/protocol/testing/paths';
 import { readPbm } from '@faxd/protocol/testing/pbm';
+import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
 import {
   buildSpandspPeer,
@@ -56,9 +57,6 @@ const CELLS: readonly Cell[] = [
 const FAXD_IDENT = '+1 555 0100';
 const SPANDSP_IDENT = 'SPANDSP 0.0.6';
 const TIMEOUT_SECONDS = 150;
-// Each call uses three ports (faxd, relay, SpanDSP) from a block chosen by process id, below Linux's ephemeral range,
-// so two test processes running at once do not collide.
-const BASE_PORT = 20000 + (process.pid % 250) * 50;
 /** Rows taken from each ITU chart: a strip of real chart content keeps a page's image data to a few seconds. */
 const PAGE_ROWS = 200;
 const CHART_TOP_ROW = 400;
@@ -95,7 +93,8 @@ interface CallRun {
 }
 
 async function runCell(cell: Cell, index: number, work: string): Promise<CallRun> {
-  const ports = { faxd: BASE_PORT + 3 * index, relay: BASE_PORT + 3 * index + 1, spandsp: BASE_PORT + 3 * index + 2 };
+  // Each call's three ports (faxd, relay, SpanDSP) are claimed for this process, so no other test process draws them.
+  const ports = { faxd: await freeUdpPort(), relay: await freeUdpPort(), spandsp: await freeUdpPort() };
   const relay = await startLossyUdpRelay({
     port: ports.relay,
     ends: [ports.faxd, ports.spandsp],

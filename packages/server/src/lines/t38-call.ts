@@ -2,8 +2,10 @@
 
 import { performance } from 'node:perf_hooks';
 import type { BilevelPage, Resolution, T30Outcome } from '@faxd/protocol';
-import { type CallCompression, createFaxStation } from './fax-station.js';
-import { runUdptlSocket, type UdpEndpoint } from './udptl-socket.js';
+import type { CallCompression } from './fax-station.js';
+import { MediaSocket } from './media-socket.js';
+import { UdptlLeg } from './udptl-leg.js';
+import type { UdpEndpoint } from './udptl-socket.js';
 
 export type { CallCompression };
 
@@ -40,16 +42,32 @@ export interface T38CallResult {
   readonly received: readonly BilevelPage[];
 }
 
+/**
+ * Runs the call on its own socket until the session has finished and its last signal has gone out (the station is
+ * cancelled after `timeoutSeconds`). Only datagrams from the peer's port are taken; a socket error ends the call
+ * and is thrown.
+ */
 export async function runT38Call(options: T38CallOptions): Promise<T38CallResult> {
-  const { station, report, sink } = createFaxStation(options);
-  const started = performance.now();
-  await runUdptlSocket(station, {
-    bind: options.bind,
-    peer: options.peer,
-    timeoutMs: options.timeoutSeconds * 1000,
-    onLateness: options.onLateness,
+  let failed: (error: Error) => void = () => {};
+  const socketError = new Promise<never>((_, reject) => {
+    failed = reject;
   });
-  const outcome: T30Outcome = station.outcome ?? { code: 'local-cancel' };
+  const socket = await MediaSocket.bind(options.bind, options.peer, (error) => failed(error));
+  const leg = new UdptlLeg({
+    station: options,
+    link: socket,
+    cutOutcome: { code: 'local-cancel' },
+    limitMs: options.timeoutSeconds * 1000,
+    ...(options.onLateness && { onLateness: options.onLateness }),
+  });
+  socket.receiver = (datagram) => leg.receive(datagram);
+  const started = performance.now();
+  leg.start();
+  const { report, outcome, received } = await Promise.race([leg.done, socketError]).catch(async (error: unknown) => {
+    leg.abandon();
+    await socket.release();
+    throw error;
+  });
   const allPages = options.pages ? options.pages.length : report.confirmed;
   const { dcs } = report;
   return {
@@ -63,6 +81,6 @@ export async function runT38Call(options: T38CallOptions): Promise<T38CallResult
     seconds: Math.round((performance.now() - started) / 100) / 10,
     reason: outcome.code,
     outcome,
-    received: sink.pages,
+    received,
   };
 }

@@ -12,8 +12,9 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import { type CallCompression, createFaxStation } from './fax-station.js';
-import { StationDriver } from './station-driver.js';
+import type { CallCompression } from './fax-station.js';
+import type { DatagramLink } from './media-leg.js';
+import { UdptlLeg } from './udptl-leg.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
 /** A new call's first datagrams carry low UDPTL sequence numbers; a late datagram of a finished call does not. */
@@ -22,9 +23,6 @@ const NEW_CALL_MAX_SEQ = 8;
 const QUIET_MS = 2000;
 /** A call that has seen sequence numbers past this and then gets a new call's low ones: the peer started over. */
 const RESTART_SEQ = 32;
-
-/** No call lasts longer than this: the T.30 timers end a silent one long before. */
-const CALL_LIMIT_MS = 60 * 60 * 1000;
 
 export interface T38LineOptions {
   readonly bind: UdpEndpoint;
@@ -39,8 +37,13 @@ export interface T38LineOptions {
 export class T38Line implements FaxLine {
   readonly #options: T38LineOptions;
   readonly #socket: Socket;
+  /** Every call's datagrams go to the peer over the line's socket, which outlives the call. */
+  readonly #link: DatagramLink = {
+    send: (datagram) => this.#send(datagram),
+    release: async () => {},
+  };
   #peer: UdpEndpoint | undefined;
-  #driver: StationDriver | undefined;
+  #leg: UdptlLeg | undefined;
   #role: 'calling' | 'answering' = 'calling';
   /** The highest UDPTL sequence number the peer has sent in the present call. */
   #highestSeq = 0;
@@ -76,65 +79,65 @@ export class T38Line implements FaxLine {
   }
 
   get busy(): boolean {
-    return this.#driver !== undefined;
+    return this.#leg !== undefined;
   }
 
   /** Calls the peer (the number is not needed: the peer is fixed) and sends the pages. */
   placeCall(call: OutgoingCall, listener: CallListener): PlacedCall {
-    if (this.#driver) throw new Error('the line is busy');
-    const { driver, result } = this.#call('calling', call.ident, listener, call.pages);
-    driver.start();
-    return { result, cancel: () => driver.cancel() };
+    if (this.#leg) throw new Error('the line is busy');
+    const { leg, result } = this.#call('calling', call.ident, listener, call.pages);
+    leg.start();
+    return { result, cancel: () => leg.cancel() };
   }
 
   /** Ends the call in progress (DCN to the peer) and closes the socket. */
   async close(): Promise<void> {
-    const driver = this.#driver;
-    driver?.cancel();
-    driver?.abandon();
+    const leg = this.#leg;
+    leg?.cancel();
+    leg?.abandon();
     this.#closed = true;
     await new Promise<void>((resolve) => this.#socket.close(() => resolve()));
   }
 
   #call(role: 'calling' | 'answering', ident: string, listener: CallListener, pages?: readonly BilevelPage[]) {
-    const { station, report, sink } = createFaxStation({
-      role,
-      ident,
-      pages,
-      ecm: this.#options.ecm,
-      compression: this.#options.compression,
-      redundancy: this.#options.redundancy,
-      onEvent: (event, report) => listener.onEvent(event, report),
+    const leg = new UdptlLeg({
+      station: {
+        role,
+        ident,
+        pages,
+        ecm: this.#options.ecm,
+        compression: this.#options.compression,
+        redundancy: this.#options.redundancy,
+        onEvent: (event, report) => listener.onEvent(event, report),
+      },
+      link: this.#link,
+      cutOutcome: { code: 'local-cancel' },
     });
-    const driver = new StationDriver(station, (datagrams) => this.#send(datagrams));
-    this.#driver = driver;
+    this.#leg = leg;
     this.#role = role;
     this.#highestSeq = 0;
-    const limit = setTimeout(() => driver.cancel(), CALL_LIMIT_MS);
-    const result = driver.done.then((): LineCallResult => {
-      clearTimeout(limit);
-      if (this.#driver === driver) {
-        this.#driver = undefined;
+    const result = leg.done.then((result): LineCallResult => {
+      if (this.#leg === leg) {
+        this.#leg = undefined;
         this.#idleSince = performance.now();
       }
-      return { report, outcome: station.outcome ?? { code: 'local-cancel' }, received: sink.pages };
+      return result;
     });
-    return { driver, result };
+    return { leg, result };
   }
 
-  #send(datagrams: readonly Uint8Array[]): void {
+  #send(datagram: Uint8Array): void {
     const peer = this.#peer;
-    if (!peer || this.#closed) return;
-    for (const datagram of datagrams) this.#socket.send(datagram, peer.port, peer.host);
+    if (peer && !this.#closed) this.#socket.send(datagram, peer.port, peer.host);
   }
 
   #datagram(datagram: Uint8Array, port: number, host: string): void {
     const peer = this.#peer;
     if (!peer || port !== peer.port || !sameHost(host, peer.host)) return;
     const seq = sequenceNumberOf(datagram);
-    if (this.#driver && !this.#peerStartedOver(seq)) {
+    if (this.#leg && !this.#peerStartedOver(seq)) {
       this.#highestSeq = Math.max(this.#highestSeq, seq ?? 0);
-      this.#driver.receive(datagram);
+      this.#leg.receive(datagram);
       return;
     }
     const newCall = seq !== undefined && seq < NEW_CALL_MAX_SEQ;
@@ -142,9 +145,9 @@ export class T38Line implements FaxLine {
     if (!isCallerSignal(datagram)) return;
     const listener = this.#incoming({ callerId: '', calledNumber: '' });
     if (!listener) return;
-    const { driver, result } = this.#call('answering', this.#options.csid, listener);
-    driver.start();
-    driver.receive(datagram);
+    const { leg, result } = this.#call('answering', this.#options.csid, listener);
+    leg.start();
+    leg.receive(datagram);
     void result.then((outcome) => listener.onEnd(outcome));
   }
 
@@ -153,11 +156,11 @@ export class T38Line implements FaxLine {
    * old call is abandoned, keeping what it received, and the new one answered.
    */
   #peerStartedOver(seq: number | undefined): boolean {
-    const driver = this.#driver;
-    if (!driver || this.#role !== 'answering' || seq === undefined) return false;
+    const leg = this.#leg;
+    if (!leg || this.#role !== 'answering' || seq === undefined) return false;
     if (seq >= NEW_CALL_MAX_SEQ || this.#highestSeq < RESTART_SEQ) return false;
-    this.#driver = undefined;
-    driver.abandon();
+    this.#leg = undefined;
+    leg.abandon();
     return true;
   }
 }

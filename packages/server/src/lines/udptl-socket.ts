@@ -1,8 +1,5 @@
-// UDP for T.38 (T.38 §9.1, UDPTL over UDP): endpoints as text, a bound socket, and a one-shot call that runs a
-// station to its end on its own socket.
+// UDP for T.38 (T.38 §9.1, UDPTL over UDP) and SIP: endpoints as text, and a bound socket.
 import { createSocket, type Socket } from 'node:dgram';
-import type { T38Station } from '@faxd/protocol';
-import { StationDriver } from './station-driver.js';
 
 export interface UdpEndpoint {
   readonly host: string;
@@ -28,43 +25,4 @@ export async function bindUdpSocket(endpoint: UdpEndpoint): Promise<Socket> {
     });
   });
   return socket;
-}
-
-export interface UdptlSocketOptions {
-  readonly bind: UdpEndpoint;
-  readonly peer: UdpEndpoint;
-  /** Gives up (the station is cancelled) after this long. */
-  readonly timeoutMs: number;
-  /** See StationDriverOptions. */
-  readonly onLateness?: (ms: number) => void;
-}
-
-/**
- * Runs `station` until its session has finished and its last signal has gone out. Only datagrams from the peer's
- * port are taken.
- */
-export async function runUdptlSocket(station: T38Station, options: UdptlSocketOptions): Promise<void> {
-  const socket = await bindUdpSocket(options.bind);
-  const driver = new StationDriver(
-    station,
-    (datagrams) => {
-      for (const datagram of datagrams) socket.send(datagram, options.peer.port, options.peer.host);
-    },
-    { onLateness: options.onLateness },
-  );
-  const giveUp = setTimeout(() => driver.cancel(), options.timeoutMs);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.on('error', reject);
-      socket.on('message', (message, remote) => {
-        if (remote.port === options.peer.port) driver.receive(new Uint8Array(message));
-      });
-      driver.done.then(resolve, reject);
-      driver.start();
-    });
-  } finally {
-    clearTimeout(giveUp);
-    // Datagrams handed to send() go out before close completes.
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
-  }
 }

@@ -2,15 +2,13 @@
 // when the discount window opens, when the archive is purged. Calls on the line keep real time (T.30 timers); only
 // the queue's calendar goes through here, so tests can run it on a manual clock.
 
+import type { Clock } from '../lines/clock.js';
+
+/** The shape a line's drivers run by too; the service's `now()` is epoch milliseconds. */
+export type { Clock };
+
 /** setTimeout's longest wait is 2^31 - 1 ms; a later wake is reached in steps no longer than this. */
 const LONGEST_TIMER_MS = 60 * 60 * 1000;
-
-export interface Clock {
-  /** The time now, epoch milliseconds. */
-  now(): number;
-  /** Calls `wake` once, when the time is `atMs` or later (never synchronously); the function returned cancels it. */
-  wakeAt(atMs: number, wake: () => void): () => void;
-}
 
 /** The computer's clock, with timers that never fire before their time (a timer may fire a millisecond early). */
 export const systemClock: Clock = {

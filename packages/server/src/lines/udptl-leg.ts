@@ -1,0 +1,78 @@
+// The T.38 media leg (T.38 §9.1, UDPTL over UDP): a fax station driven in real time over a datagram link, with a
+// limit on the call's length; T.38 lines, SIP calls and `fax terminal` all run their faxes through it.
+
+import type { T30Outcome } from '@faxd/protocol';
+import { type Clock, realClock } from './clock.js';
+import { CoreDriver } from './core-driver.js';
+import type { LineCallResult } from './fax-line.js';
+import { createFaxStation, type FaxStation, type FaxStationOptions } from './fax-station.js';
+import type { DatagramLink, MediaLeg } from './media-leg.js';
+
+/** No call lasts longer than this unless told otherwise: the T.30 timers end a silent one long before. */
+const CALL_LIMIT_MS = 60 * 60 * 1000;
+
+export interface UdptlLegOptions {
+  readonly station: FaxStationOptions;
+  readonly link: DatagramLink;
+  /** The outcome of a fax cut before it had one: `local-cancel` toward a fixed peer, `remote-disconnected` in SIP. */
+  readonly cutOutcome: T30Outcome;
+  /** The station is cancelled after this long. */
+  readonly limitMs?: number;
+  readonly clock?: Clock;
+  /** See CoreDriverOptions. */
+  readonly onLateness?: (ms: number) => void;
+}
+
+export class UdptlLeg implements MediaLeg {
+  readonly done: Promise<LineCallResult>;
+  readonly #fax: FaxStation;
+  readonly #driver: CoreDriver<readonly Uint8Array[]>;
+  readonly #clock: Clock;
+  readonly #limitMs: number;
+  #cancelLimit: () => void = () => {};
+
+  constructor(options: UdptlLegOptions) {
+    this.#fax = createFaxStation(options.station);
+    this.#clock = options.clock ?? realClock();
+    this.#limitMs = options.limitMs ?? CALL_LIMIT_MS;
+    const { link } = options;
+    this.#driver = new CoreDriver<readonly Uint8Array[]>(
+      this.#fax.station,
+      (datagrams) => {
+        for (const datagram of datagrams) link.send(datagram);
+      },
+      { clock: this.#clock, ...(options.onLateness && { onLateness: options.onLateness }) },
+    );
+    this.done = this.#driver.done.then(async (): Promise<LineCallResult> => {
+      this.#cancelLimit();
+      await link.release();
+      const { station, report, sink } = this.#fax;
+      return { report, outcome: station.outcome ?? options.cutOutcome, received: sink.pages };
+    });
+  }
+
+  start(): void {
+    this.#cancelLimit = this.#clock.wakeAt(this.#clock.now() + this.#limitMs, () => this.cancel());
+    this.#driver.run((now) => this.#fax.station.start(now));
+  }
+
+  receive(datagram: Uint8Array): void {
+    this.#driver.run((now) => this.#fax.station.receiveDatagram(datagram, now));
+  }
+
+  cancel(): void {
+    if (!this.#fax.station.finished) this.#driver.run((now) => this.#fax.station.cancel(now));
+  }
+
+  abandon(): void {
+    this.#driver.stop();
+  }
+
+  get finished(): boolean {
+    return this.#fax.station.finished;
+  }
+
+  get hasOutcome(): boolean {
+    return this.#fax.station.outcome !== undefined;
+  }
+}
