@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { type BilevelPage, pageFromRows, samePixels, writeTiffClassF } from '@fa
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { ituChartPath } from '@faxd/protocol/testing/paths';
 import { readPbm } from '@faxd/protocol/testing/pbm';
+import { freeUdpPort } from '@faxd/server/testing/free-udp-port';
 
 const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
 
@@ -20,13 +20,6 @@ function chartSlice(n: number, from: number, rows: number): BilevelPage {
 }
 
 /** A UDP port free right now (bound and released). */
-async function freePort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 function fax(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -47,7 +40,7 @@ async function liveCall(extra: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'faxd-terminal-'));
   const pages = [chartSlice(1, 0, 300), chartSlice(4, 600, 300)];
   writeFileSync(join(dir, 'in.tif'), writeTiffClassF(pages, { compression: 'mh' }));
-  const [a, b] = [await freePort(), await freePort()];
+  const [a, b] = [await freeUdpPort(), await freeUdpPort()];
   const receiving = fax(
     [
       'terminal',
