@@ -12,7 +12,7 @@ import {
   type FaxServer,
   type SubmitOptions,
 } from '@faxd/client';
-import { baseJobStatus, FAX_PRIORITY_BY_NAME, type FaxPriorityName } from '@faxd/contract';
+import { baseJobStatus, FAX_PRIORITY_BY_NAME, type FaxPriorityName, isCalendarDateTime } from '@faxd/contract';
 import { parseCommandLine } from '../run-command.js';
 import { UserError } from '../user-error.js';
 import { progressText } from './job-text.js';
@@ -45,11 +45,11 @@ function parseLine(value: string | undefined): number | undefined {
 /** --at: an ISO 8601 time (a date and a time of day; without an offset, local time) or `discount`. */
 function parseAt(value: string | undefined): Date | 'discount' | undefined {
   if (value === undefined || value === 'discount') return value;
-  const time = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || Number.isNaN(time.getTime())) {
+  // The server's own check: a day past its month's end would otherwise roll over into the next month.
+  if (!isCalendarDateTime(value)) {
     throw new UserError(`--at must be an ISO 8601 time such as 2025-01-31T18:00:00Z, or discount (got "${value}")`);
   }
-  return time;
+  return new Date(value);
 }
 
 function parseSendArgs(args: string[]) {

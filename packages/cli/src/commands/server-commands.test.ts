@@ -203,6 +203,19 @@ describe('fax commands against faxd', () => {
     assert.match(send.stderr, new RegExp(`fax: job ${jobId} was not sent: canceled.*\\n$`));
   });
 
+  it('fax send --at refuses a time that is not on the calendar before it reaches the server', async () => {
+    const before = (await fax(['jobs', '--all', '--json'])).stdout;
+    for (const at of ['2099-02-30T10:00:00Z', '2099-04-31T10:00', 'tomorrow']) {
+      const result = await fax(['send', note, '--to', '2', '--at', at]);
+      assert.equal(result.status, 1, at);
+      assert.equal(
+        result.stderr,
+        `fax: --at must be an ISO 8601 time such as 2025-01-31T18:00:00Z, or discount (got "${at}")\n`,
+      );
+    }
+    assert.equal((await fax(['jobs', '--all', '--json'])).stdout, before, 'no job was submitted');
+  });
+
   it('an unknown job id: the server message and exit status 1', async () => {
     const result = await fax(['job', 'no-such-job', '--json']);
     assert.equal(result.status, 1);

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
-import { isCalendarDateTime } from './request-validation.js';
 
 interface BadRequest {
   /** What is wrong, for the failure message. */
@@ -194,25 +193,5 @@ describe('strict request schemas at every route', () => {
     assert.equal(leapDay.status, 201);
     assert.equal(leapDay.body.scheduledTime, '2096-02-29T10:00:00.000Z');
     assert.equal((await requestJson(faxd.url, '/v1/jobs?all=false&direction=outgoing')).body.length, 1);
-  });
-});
-
-describe('isCalendarDateTime', () => {
-  it('takes dates that exist, with or without seconds, fraction and offset', () => {
-    for (const text of [
-      '2024-02-29T00:00:00Z',
-      '2000-02-29T23:59:59.999Z',
-      '2025-12-31T18:00',
-      '2025-01-31T18:00:00+05:30',
-      '2025-06-30T00:00:00-12:00',
-    ]) {
-      assert.equal(isCalendarDateTime(text), true, text);
-    }
-  });
-
-  it('refuses days past the month’s end, non-leap February 29th and out-of-range times', () => {
-    for (const text of [...IMPOSSIBLE_TIMES, '1900-02-29T00:00:00Z', '2025-06-31T00:00:00Z', '2025-01-01T18:00Zz']) {
-      assert.equal(isCalendarDateTime(text), false, text);
-    }
   });
 });
