@@ -93,13 +93,13 @@ export class InboundCall {
       if (result.received.length === 0) {
         const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
-        book.removed(failed);
+        await archive.settle(failed);
         return;
       }
       const partial = result.outcome.code !== 'ok';
       await book.apply(this.jobId, { type: 'received', partial }, this.#endColumns(result));
       const routed = await this.#store(result, partial);
-      book.removed(routed);
+      await archive.settle(routed);
       await archive.addReceived(this.#inboxRow(routed, result, partial));
     } catch (error) {
       await this.#fail(error as Error);
@@ -118,7 +118,8 @@ export class InboundCall {
         ? { type: 'retriesExceeded', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesNONE }
         : { type: 'failed', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR };
     const ended = await book.apply(this.jobId, event, { last_error: `storing the fax failed: ${error.message}` });
-    book.removed(ended);
+    // A routing job whose retries are spent stays in the incoming queue until it is deleted, like an outbound one.
+    await this.#context.archive.settle(ended);
   }
 
   #enqueue(update: () => Promise<unknown>): void {
