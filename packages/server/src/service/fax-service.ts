@@ -198,6 +198,8 @@ export class FaxService {
         this.#queue.kick();
         return faxJobOf(row);
       }
+      // The port carrying the job, if one does, shows the call being aborted until it has ended.
+      for (const port of this.#ports) port.ending(jobId, 'Aborting');
       // A job on a line leaves the queue when its call has hung up; a queued one has left it now.
       if (!this.#queue.cancelAttempt(jobId)) await this.archive.settle(row);
       return faxJobOf(row);

@@ -60,7 +60,7 @@ export class InboundCall {
         documentName: '',
         documentSize: 0,
         pageCount: 0,
-        recipientName: '',
+        recipientName: recipientOf(port),
         routingString: offered.calledNumber,
         senderName: '',
         submittedTime: '',
@@ -97,6 +97,7 @@ export class InboundCall {
         return;
       }
       const partial = result.outcome.code !== 'ok';
+      if (!partial) this.#port.ending(this.jobId, 'Completed');
       await book.apply(this.jobId, { type: 'received', partial }, this.#endColumns(result));
       const routed = await this.#store(result, partial);
       await archive.settle(routed);
@@ -194,7 +195,17 @@ export class InboundCall {
       csid: this.#port.config.csid,
       caller_id: this.#offered.callerId,
       routing_information: this.#offered.calledNumber,
+      recipient_name: recipientOf(this.#port),
       transmission_start: this.#startedAt.toISOString(),
     });
   }
+}
+
+/**
+ * Who a fax arriving on `port` is for (FaxStatus.RecipientName while receiving). faxd routes by line, not by person,
+ * so the seed's "recipient of an inbound transmission" is the line itself: its CSID, the number callers dialed, or
+ * its name when it has no CSID.
+ */
+function recipientOf(port: PortRuntime): string {
+  return port.config.csid || port.config.name;
 }
