@@ -211,3 +211,13 @@ export const eventsQuery = {
   additionalProperties: false,
   properties: { mask: { type: 'integer', minimum: 0, maximum: 0x3ff } },
 };
+
+/** One page of a job's fax: its id and the page number, 1-based (`/v1/jobs/{id}/pages/{page}.png`). */
+export const jobPageParams = {
+  type: 'object',
+  required: ['id', 'page'],
+  properties: { id: { type: 'string', maxLength: 64 }, page: { type: 'integer', minimum: 1 } },
+};
+
+/** A binary file the route answers with (its media type in the summary); errors are JSON. */
+export const binaryFile = { type: 'string', format: 'binary' };

@@ -1,10 +1,14 @@
 // The fax server (reference §2.2 FaxServer): ports on their lines, the outbound queue, inbound calls, archives and
 // notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
 
+import { readFile } from 'node:fs/promises';
 import {
+  availableOperations,
+  FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
   FaxApiError,
   type FaxJob,
+  type FaxJobTypeEnum,
   type FaxPortInfo,
   type FaxQueueState,
   type FaxRoutingMethod,
@@ -180,6 +184,26 @@ export class FaxService {
 
   async job(jobId: string): Promise<FaxJob> {
     return faxJobOf(await this.#findJob(jobId));
+  }
+
+  /**
+   * The job's fax as TIFF Class F, like IFaxOutgoingJob/IFaxIncomingJob.CopyTiff: an outbound job's document as
+   * submitted (without the header lines each attempt stamps), a received fax once routing has stored it. Only while
+   * the job offers fjoVIEW; undefined when its files are gone (purged with the archive).
+   */
+  async jobTiff(jobId: string): Promise<Uint8Array | undefined> {
+    const row = await this.#findJob(jobId);
+    if ((availableOperations(row.status, row.job_type as FaxJobTypeEnum) & FAX_JOB_OPERATIONS_ENUM.fjoVIEW) === 0) {
+      const reason = 'its pages are still on the line';
+      throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
+    }
+    const path = row.direction === 'outgoing' ? this.files.jobFax(jobId) : this.files.inboxFax(jobId, 'tif');
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 
   async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean }): Promise<FaxJob[]> {
