@@ -194,7 +194,7 @@ export class FaxService {
   async jobTiff(jobId: string): Promise<Uint8Array | undefined> {
     const row = await this.#findJob(jobId);
     if ((availableOperations(row.status, row.job_type as FaxJobTypeEnum) & FAX_JOB_OPERATIONS_ENUM.fjoVIEW) === 0) {
-      const reason = 'its pages are still on the line';
+      const reason = 'it has no stored pages to view (no fjoVIEW in its state)';
       throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
     }
     const path = row.direction === 'outgoing' ? this.files.jobFax(jobId) : this.files.inboxFax(jobId, 'tif');

@@ -112,7 +112,7 @@ export class InboundCall {
 
   /** Storing or routing failed (a full disk, say): the job still ends, failed, saying why. */
   async #fail(error: Error): Promise<void> {
-    const { book } = this.#context;
+    const { book, archive } = this.#context;
     const row = await book.get(this.jobId);
     const event: JobEvent =
       row.job_type === FAX_JOB_TYPE_ENUM.fjtROUTING
@@ -120,7 +120,7 @@ export class InboundCall {
         : { type: 'failed', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR };
     const ended = await book.apply(this.jobId, event, { last_error: `storing the fax failed: ${error.message}` });
     // A routing job whose retries are spent stays in the incoming queue until it is deleted, like an outbound one.
-    await this.#context.archive.settle(ended);
+    await archive.settle(ended);
   }
 
   #enqueue(update: () => Promise<unknown>): void {
