@@ -111,6 +111,18 @@ export class FaxServer {
     return this.#operate(jobId, 'restart');
   }
 
+  /**
+   * The job's fax as a TIFF Class F file (IFaxOutgoingJob.CopyTiff): an outbound job's document, a received fax once
+   * stored. Only while the job's availableOperations include fjoVIEW; FAX_ERR_OPERATION_NOT_ALLOWED otherwise.
+   */
+  downloadJobDocument(jobId: string): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/jobs/${segment(jobId)}/document.tif`);
+  }
+  /** Page `page` (1-based) of the job's fax as a PNG image. */
+  downloadJobPage(jobId: string, page: number): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/jobs/${segment(jobId)}/pages/${page}.png`);
+  }
+
   async #operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
     return new FaxJob(
       await this.#http.sendJson<FaxJobData>('POST', `${API_PREFIX}/jobs/${segment(jobId)}/${operation}`),

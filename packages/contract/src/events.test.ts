@@ -37,7 +37,7 @@ const inboundStatus: FaxJobStatus = {
   ...jobStatus,
   jobId: 'r-1',
   status: 2,
-  availableOperations: 0x11,
+  availableOperations: 0x10, // fjoDELETE: a reception on the line has nothing to view yet
   jobType: 1,
   scheduledTime: null,
 };

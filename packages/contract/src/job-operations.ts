@@ -13,7 +13,9 @@ const OUTBOUND_INFO = O.fjoVIEW | O.fjoRECIPIENT_INFO | O.fjoSENDER_INFO;
 /**
  * The operations a client may apply to a job of `jobType` in `status` (modifiers included). Each pause, resume,
  * restart and delete bit is set exactly when transitionJob accepts the matching paused, resumed, restarted or
- * cancelRequested event, which the tests check over every reachable state. fjoVIEW means there are pages to fetch.
+ * cancelRequested event, which the tests check over every reachable state. fjoVIEW means there are pages to fetch
+ * (GET /v1/jobs/{id}/document.tif, like CopyTiff): an outbound job's document at any time, a received fax once it is
+ * stored; while a call is receiving, its pages are still on the line and there is nothing to view yet.
  */
 export function availableOperations(status: number, jobType: FaxJobTypeEnum): number {
   const base = baseJobStatus(status);
@@ -37,14 +39,13 @@ export function availableOperations(status: number, jobType: FaxJobTypeEnum): nu
   }
   if (jobType === FAX_JOB_TYPE_ENUM.fjtRECEIVE) {
     // A reception that failed or was canceled keeps no pages; a partial one is routed like a complete one.
-    if (base === S.fjsINPROGRESS) return O.fjoVIEW | O.fjoDELETE;
-    return base === S.fjsCANCELING ? O.fjoVIEW : 0;
+    return base === S.fjsINPROGRESS ? O.fjoDELETE : 0;
   }
+  // fjsROUTING is the step in which faxd stores the received fax: it can be viewed once routing has stored it.
   switch (base) {
     case S.fjsRETRYING:
     case S.fjsRETRIES_EXCEEDED:
       return O.fjoVIEW | O.fjoDELETE;
-    case S.fjsROUTING:
     case S.fjsINPROGRESS:
     case S.fjsCOMPLETED:
       return O.fjoVIEW;

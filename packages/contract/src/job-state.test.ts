@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { FAX_JOB_STATUS_ENUM as S, FAX_JOB_TYPE_ENUM as T, FAX_JOB_EXTENDED_STATUS_ENUM as X } from './job-enums.js';
 import { availableOperations } from './job-operations.js';
-import { initialJobState, isFinal, type JobState, jobStateProblems, transitionJob } from './job-state.js';
+import { hasLeftQueue, initialJobState, isFinal, type JobState, jobStateProblems, transitionJob } from './job-state.js';
 import { JOB_TRANSITIONS, type JobEvent } from './job-transitions.js';
 
 const send = () => initialJobState(T.fjtSEND);
@@ -205,11 +205,11 @@ describe('availableOperations', () => {
     [T.fjtSEND, S.fjsRETRIES_EXCEEDED, O.VIEW | O.RESTART | O.DELETE | O.INFO],
     [T.fjtSEND, S.fjsCOMPLETED, O.VIEW | O.INFO],
     [T.fjtSEND, S.fjsCANCELED, O.VIEW | O.INFO],
-    [T.fjtRECEIVE, S.fjsINPROGRESS, O.VIEW | O.DELETE],
-    [T.fjtRECEIVE, S.fjsCANCELING, O.VIEW],
+    [T.fjtRECEIVE, S.fjsINPROGRESS, O.DELETE],
+    [T.fjtRECEIVE, S.fjsCANCELING, 0],
     [T.fjtRECEIVE, S.fjsFAILED, 0],
     [T.fjtRECEIVE, S.fjsCANCELED, 0],
-    [T.fjtROUTING, S.fjsROUTING, O.VIEW],
+    [T.fjtROUTING, S.fjsROUTING, 0],
     [T.fjtROUTING, S.fjsRETRYING, O.VIEW | O.DELETE],
     [T.fjtROUTING, S.fjsRETRIES_EXCEEDED, O.VIEW | O.DELETE],
     [T.fjtROUTING, S.fjsCOMPLETED, O.VIEW],
@@ -300,6 +300,13 @@ describe('the machine as a whole', () => {
     assert.deepEqual(
       [S.fjsCOMPLETED, S.fjsFAILED, S.fjsCANCELED, S.fjsRETRIES_EXCEEDED, S.fjsPENDING | S.fjsPAUSED].map(isFinal),
       [true, true, true, true, false],
+    );
+  });
+
+  it('keeps a job whose retries are spent in its queue, and only that final state', () => {
+    assert.deepEqual(
+      [S.fjsCOMPLETED, S.fjsFAILED, S.fjsCANCELED, S.fjsRETRIES_EXCEEDED, S.fjsINPROGRESS].map(hasLeftQueue),
+      [true, true, true, false, false],
     );
   });
 });

@@ -50,6 +50,16 @@ export function isFinal(status: number): boolean {
 }
 
 /**
+ * Whether a job in `status` has left its queue: it has ended in any final state but fjsRETRIES_EXCEEDED. A job whose
+ * retries are spent stays queued, restartable and deletable, until a user restarts or deletes it, as Windows keeps it
+ * (reference §4.1: RETRIES_EXCEEDED → PENDING on Restart, → CANCELED on delete). Only a job that has left the queue is
+ * announced as removed (…JobRemoved) and, if outbound, archived.
+ */
+export function hasLeftQueue(status: number): boolean {
+  return isFinal(status) && baseJobStatus(status) !== S.fjsRETRIES_EXCEEDED;
+}
+
+/**
  * A new job: an outbound one is queued (fjsPENDING); an inbound one exists from the moment a line answers, so it starts
  * in fjsINPROGRESS with fjesANSWERED (inbound jobs never show fjsPENDING).
  */

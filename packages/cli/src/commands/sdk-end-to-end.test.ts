@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
   FAX_SERVER_EVENTS_TYPE_ENUM,
   FaxApiError,
@@ -239,6 +240,26 @@ describe('@faxd/client against faxd', () => {
     const [sent] = await server.getOutbox();
     assert.equal(sent.recipientNumber, '2');
     assert.equal(sent.status, S.fjsCOMPLETED);
+  });
+
+  it('views a queued job and a received fax (fjoVIEW) as TIFF and as PNG pages', async () => {
+    const server = await FaxServer.connect(faxd.url);
+    const scheduledAt = new Date('2099-01-01T00:00:00Z');
+    const job = await server.submit({ to: '2', documents: [{ name: 'note.txt', content: note }], scheduledAt });
+    assert.equal(job.status.availableOperations & FAX_JOB_OPERATIONS_ENUM.fjoVIEW, FAX_JOB_OPERATIONS_ENUM.fjoVIEW);
+    assert.equal(readTiff(await server.downloadJobDocument(job.jobId)).length, 1);
+    const png = await server.downloadJobPage(job.jobId, 1);
+    assert.deepEqual([...png.subarray(1, 4)], [...new TextEncoder().encode('PNG')]);
+    await assert.rejects(server.downloadJobPage(job.jobId, 2), { code: 'FAX_ERR_NOT_FOUND' });
+    await server.cancelJob(job.jobId);
+
+    const [received] = await server.getJobs({ direction: 'incoming', all: true });
+    const [message] = await server.getInbox();
+    assert.equal(received?.jobId, message?.id);
+    assert.deepEqual(
+      await server.downloadJobDocument(received?.jobId ?? ''),
+      await server.downloadInboxMessage(message?.id ?? '', 'tiff'),
+    );
   });
 
   it('pauses, resumes and cancels a scheduled job, and changes the queue state', async () => {

@@ -1,9 +1,22 @@
-// Jobs (reference §2.6–2.7): submit, list, read one, and the four operations; plus the queue's state.
+// Jobs (reference §2.6–2.7): submit, list, read one, view its pages (CopyTiff), and the four operations; plus the
+// queue's state.
 
 import { API_PREFIX, FaxApiError, type FaxQueueState, type JobOperation, type SubmitJobRequest } from '@faxd/contract';
-import type { FastifyInstance } from 'fastify';
+import { readTiff } from '@faxd/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { encodePng } from '../render/png-output.js';
 import type { FaxService } from '../service/fax-service.js';
-import { errorBody, faxJob, idParams, jobParams, jobsQuery, queueState, submitJobBody } from './schemas.js';
+import {
+  binaryFile,
+  errorBody,
+  faxJob,
+  idParams,
+  jobPageParams,
+  jobParams,
+  jobsQuery,
+  queueState,
+  submitJobBody,
+} from './schemas.js';
 
 const jobs = ['jobs'];
 
@@ -56,6 +69,7 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
     schema: { tags: jobs, summary: 'One job', params: idParams, response: { 200: faxJob, 404: errorBody } },
     handler: async (request) => service.job(request.params.id),
   });
+  registerJobDocumentRoutes(app, service);
   app.post<{ Params: { jobId: string; operation: JobOperation } }>(`${API_PREFIX}/jobs/:jobId/:operation`, {
     schema: {
       tags: jobs,
@@ -72,5 +86,37 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
   app.patch<{ Body: Partial<FaxQueueState> }>(`${API_PREFIX}/queue`, {
     schema: { tags: ['queue'], summary: 'Pause or block the queues', body: queueState, response: { 200: queueState } },
     handler: async (request) => service.setQueueState(request.body),
+  });
+}
+
+/**
+ * What fjoVIEW offers (IFaxOutgoingJob.CopyTiff): the job's fax as TIFF Class F, and each page as a PNG. 409 while
+ * the job offers no fjoVIEW (a reception still on the line), 404 once its files are gone or for a page it lacks.
+ */
+function registerJobDocumentRoutes(app: FastifyInstance, service: FaxService): void {
+  const missing = (request: FastifyRequest) =>
+    FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
+  const responses = { 200: binaryFile, '4xx': errorBody };
+  app.get<{ Params: { id: string } }>(`${API_PREFIX}/jobs/:id/document.tif`, {
+    schema: { tags: jobs, summary: "The job's fax as TIFF (image/tiff)", params: idParams, response: responses },
+    handler: async (request, reply) => {
+      const tiff = await service.jobTiff(request.params.id);
+      if (!tiff) throw missing(request);
+      return reply.type('image/tiff').send(tiff);
+    },
+  });
+  app.get<{ Params: { id: string; page: string } }>(`${API_PREFIX}/jobs/:id/pages/:page.png`, {
+    schema: {
+      tags: jobs,
+      summary: 'One page of the job’s fax (image/png)',
+      params: jobPageParams,
+      response: responses,
+    },
+    handler: async (request, reply) => {
+      const tiff = await service.jobTiff(request.params.id);
+      const entry = tiff && readTiff(tiff)[Number(request.params.page) - 1];
+      if (!entry) throw missing(request);
+      return reply.type('image/png').send(encodePng(entry.page));
+    },
   });
 }

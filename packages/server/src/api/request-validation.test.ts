@@ -117,6 +117,15 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
     { what: 'a too long id', path: `/v1/jobs/${'a'.repeat(65)}/cancel`, method: 'POST', field: 'params/jobId' },
     unknownQuery('/v1/jobs/0123456789ab/cancel', 'POST'),
   ],
+  'GET /v1/jobs/{id}/document.tif': badIds('/v1/jobs', '/document.tif'),
+  'GET /v1/jobs/{id}/pages/{page}.png': [
+    ...badIds('/v1/jobs', '/pages/1.png'),
+    ...['0', '-1', '1.5', 'x', '01'].map((page) => ({
+      what: `page ${page}`,
+      path: `/v1/jobs/0123456789ab/pages/${page}.png`,
+      field: 'params/page',
+    })),
+  ],
   'GET /v1/queue': [unknownQuery('/v1/queue')],
   'PATCH /v1/queue': [
     patchQueue('a string as a flag', { outgoingQueuePaused: 'true' }, 'body/outgoingQueuePaused'),

@@ -250,3 +250,13 @@ export const eventsHeaders = {
     },
   },
 };
+
+/** One page of a job's fax: its id and the page number, 1-based (`/v1/jobs/{id}/pages/{page}.png`). */
+export const jobPageParams = {
+  type: 'object',
+  required: ['id', 'page'],
+  properties: { id, page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: 'The page, from 1' } },
+};
+
+/** A binary file the route answers with (its media type in the summary); errors are JSON. */
+export const binaryFile = { type: 'string', format: 'binary' };

@@ -1,13 +1,13 @@
-// The incoming and outgoing archives (reference §2.11): every received fax and every outbound job that has ended is
-// kept as a message, announced with incoming/outgoingMessageAdded, and purged after the retention period.
+// The incoming and outgoing archives (reference §2.11): every received fax and every outbound job that has left the
+// queue is kept as a message, announced with incoming/outgoingMessageAdded, and purged after the retention period.
 
 import { rm } from 'node:fs/promises';
-import { baseJobStatus, type FaxInboxMessage, type FaxOutboxMessage } from '@faxd/contract';
+import { baseJobStatus, type FaxInboxMessage, type FaxOutboxMessage, hasLeftQueue } from '@faxd/contract';
 import type { Selectable } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { InboxTable, OutboxTable } from '../store/schema.js';
-import { type DataFiles, newId } from './data-files.js';
+import type { DataFiles } from './data-files.js';
 import type { EventHub } from './event-hub.js';
 import type { JobBook } from './job-book.js';
 
@@ -24,14 +24,23 @@ export class Archive {
     this.#files = files;
   }
 
-  /** An outbound job reached a final state: it leaves the queue and enters the outgoing archive. */
-  async jobEnded(row: JobRow): Promise<void> {
+  /**
+   * After a job's step: once the job has left the queue (hasLeftQueue: ended, and not waiting in fjsRETRIES_EXCEEDED
+   * for a restart or a delete), its removal is announced and an outbound job enters the outgoing archive, once, as a
+   * message with the job's own id (reference §2.6: "the same ID becomes the archived message's Id").
+   */
+  async settle(row: JobRow): Promise<void> {
+    if (!hasLeftQueue(row.status)) return;
+    // A received fax reaches the incoming archive through routing (addReceived); here it only leaves the queue.
+    if (row.direction === 'incoming') {
+      this.#book.removed(row);
+      return;
+    }
     if (row.message_id !== null) return;
-    const id = newId();
     await this.#db
       .insertInto('outbox')
       .values({
-        id,
+        id: row.id,
         job_id: row.id,
         device_id: row.device_id,
         recipient_number: row.recipient_number,
@@ -50,9 +59,9 @@ export class Archive {
         archived_at: new Date().toISOString(),
       })
       .execute();
-    await this.#db.updateTable('jobs').set({ message_id: id }).where('id', '=', row.id).execute();
+    await this.#db.updateTable('jobs').set({ message_id: row.id }).where('id', '=', row.id).execute();
     this.#book.removed(row);
-    this.#hub.publish({ event: 'outgoingMessageAdded', messageId: id });
+    this.#hub.publish({ event: 'outgoingMessageAdded', messageId: row.id });
   }
 
   async addReceived(message: Selectable<InboxTable>): Promise<void> {

@@ -1,17 +1,20 @@
 // The fax server (reference §2.2 FaxServer): ports on their lines, the outbound queue, inbound calls, archives and
 // notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
 
+import { readFile } from 'node:fs/promises';
 import {
   API_PREFIX,
-  baseJobStatus,
+  availableOperations,
+  FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
   FaxApiError,
   type FaxJob,
+  type FaxJobTypeEnum,
   type FaxPortInfo,
   type FaxQueueState,
   type FaxRoutingMethod,
   type FaxStatus,
-  isFinal,
+  hasLeftQueue,
   type JobEvent,
   type JobOperation,
   type SubmitJobRequest,
@@ -186,23 +189,46 @@ export class FaxService {
     return faxJobOf(await this.#findJob(jobId));
   }
 
+  /**
+   * The job's fax as TIFF Class F, like IFaxOutgoingJob/IFaxIncomingJob.CopyTiff: an outbound job's document as
+   * submitted (without the header lines each attempt stamps), a received fax once routing has stored it. Only while
+   * the job offers fjoVIEW; undefined when its files are gone (purged with the archive).
+   */
+  async jobTiff(jobId: string): Promise<Uint8Array | undefined> {
+    const row = await this.#findJob(jobId);
+    if ((availableOperations(row.status, row.job_type as FaxJobTypeEnum) & FAX_JOB_OPERATIONS_ENUM.fjoVIEW) === 0) {
+      const reason = 'it has no stored pages to view (no fjoVIEW in its state)';
+      throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
+    }
+    const path = row.direction === 'outgoing' ? this.files.jobFax(jobId) : this.files.inboxFax(jobId, 'tif');
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
   async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean }): Promise<FaxJob[]> {
     let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time');
     if (options.direction) query = query.where('direction', '=', options.direction);
     const rows = await query.execute();
-    return rows.filter((row) => options.all || inQueue(row)).map(faxJobOf);
+    return rows.filter((row) => options.all || !hasLeftQueue(row.status)).map(faxJobOf);
   }
 
   async operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
-    await this.#findJob(jobId);
-    // A restarted job is back in the queue: it leaves the archive's view of ended jobs until it ends again.
-    const columns =
-      operation === 'restart' ? { message_id: null, scheduled_time: new Date(this.#clock.now()).toISOString() } : {};
+    const job = await this.#findJob(jobId);
+    const columns = operation === 'restart' ? restartColumns(job, this.#clock.now()) : {};
     try {
       const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
-      if (operation !== 'cancel') this.#queue.kick();
-      // A job on a line ends when its call has hung up; a queued one has ended already.
-      else if (!this.#queue.cancelAttempt(jobId) && isFinal(row.status)) await this.archive.jobEnded(row);
+      if (operation !== 'cancel') {
+        this.#queue.kick();
+        return faxJobOf(row);
+      }
+      // The port carrying the job, if one does, shows the call being aborted until it has ended.
+      for (const port of this.#ports) port.ending(jobId, 'Aborting');
+      // A job on a line leaves the queue when its call has hung up; a queued one has left it now.
+      if (!this.#queue.cancelAttempt(jobId)) await this.archive.settle(row);
       return faxJobOf(row);
     } catch (error) {
       if (!(error instanceof JobStateError)) throw error;
@@ -311,6 +337,7 @@ export class FaxService {
       .select((j) => j.fn.countAll<number>().as('queued'))
       .where('direction', '=', 'outgoing')
       .where('message_id', 'is', null)
+      .where('status', '!=', FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED)
       .executeTakeFirst()
       .then((row) => {
         this.hub.publish({
@@ -326,12 +353,22 @@ export class FaxService {
 }
 
 /**
- * Whether a job still shows in the queue: until it ends, and an outbound job in fjsRETRIES_EXCEEDED until it is
- * restarted or deleted, since a user may still act on it (reference §4.3).
+ * What a restart writes besides the state machine's step (which resets Retries and the page): the job is due now, with
+ * its age limit counted afresh from now, and nothing of the attempts before it stays on the pending job (their line,
+ * the remote's CSI, their transmission times, their error), since none of that describes the job any more.
  */
-function inQueue(row: JobRow): boolean {
-  if (!isFinal(row.status)) return true;
-  return row.direction === 'outgoing' && baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED;
+function restartColumns(job: JobRow, nowMs: number) {
+  const ageLimitMs = job.expires_at === null ? 0 : Date.parse(job.expires_at) - Date.parse(job.submission_time);
+  return {
+    scheduled_time: new Date(nowMs).toISOString(),
+    expires_at: job.expires_at === null ? null : new Date(nowMs + ageLimitMs).toISOString(),
+    device_id: null,
+    csid: '',
+    transmission_start: null,
+    transmission_end: null,
+    last_error: '',
+    confirmed_pages: 0,
+  };
 }
 
 function portInfoOf(port: PortRuntime): FaxPortInfo {

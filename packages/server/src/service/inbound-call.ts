@@ -60,7 +60,7 @@ export class InboundCall {
         documentName: '',
         documentSize: 0,
         pageCount: 0,
-        recipientName: '',
+        recipientName: recipientOf(port),
         routingString: offered.calledNumber,
         senderName: '',
         submittedTime: '',
@@ -93,13 +93,14 @@ export class InboundCall {
       if (result.received.length === 0) {
         const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
-        book.removed(failed);
+        await archive.settle(failed);
         return;
       }
       const partial = result.outcome.code !== 'ok';
+      if (!partial) this.#port.ending(this.jobId, 'Completed');
       await book.apply(this.jobId, { type: 'received', partial }, this.#endColumns(result));
       const routed = await this.#store(result, partial);
-      book.removed(routed);
+      await archive.settle(routed);
       await archive.addReceived(this.#inboxRow(routed, result, partial));
     } catch (error) {
       await this.#fail(error as Error);
@@ -111,14 +112,15 @@ export class InboundCall {
 
   /** Storing or routing failed (a full disk, say): the job still ends, failed, saying why. */
   async #fail(error: Error): Promise<void> {
-    const { book } = this.#context;
+    const { book, archive } = this.#context;
     const row = await book.get(this.jobId);
     const event: JobEvent =
       row.job_type === FAX_JOB_TYPE_ENUM.fjtROUTING
         ? { type: 'retriesExceeded', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesNONE }
         : { type: 'failed', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR };
     const ended = await book.apply(this.jobId, event, { last_error: `storing the fax failed: ${error.message}` });
-    book.removed(ended);
+    // A routing job whose retries are spent stays in the incoming queue until it is deleted, like an outbound one.
+    await archive.settle(ended);
   }
 
   #enqueue(update: () => Promise<unknown>): void {
@@ -193,7 +195,17 @@ export class InboundCall {
       csid: this.#port.config.csid,
       caller_id: this.#offered.callerId,
       routing_information: this.#offered.calledNumber,
+      recipient_name: recipientOf(this.#port),
       transmission_start: this.#startedAt.toISOString(),
     });
   }
+}
+
+/**
+ * Who a fax arriving on `port` is for (FaxStatus.RecipientName while receiving). faxd routes by line, not by person,
+ * so the seed's "recipient of an inbound transmission" is the line itself: its CSID, the number callers dialed, or
+ * its name when it has no CSID.
+ */
+function recipientOf(port: PortRuntime): string {
+  return port.config.csid || port.config.name;
 }

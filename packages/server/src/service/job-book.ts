@@ -42,6 +42,8 @@ export class JobBook {
   readonly #hub: EventHub;
   /** Job writes run one at a time, so a cancel and a page update never interleave their read and write. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** The FaxJobStatus last announced for each job in the queue, as JSON: a write that changes none of it is quiet. */
+  readonly #announced = new Map<string, string>();
 
   constructor(db: FaxdDb, hub: EventHub) {
     this.#db = db;
@@ -88,6 +90,7 @@ export class JobBook {
 
   /** Announces that the job has left the queue (it stays readable by id, and in the archive). */
   removed(row: JobRow): void {
+    this.#announced.delete(row.id);
     this.#hub.publish({
       event: row.direction === 'outgoing' ? 'outgoingJobRemoved' : 'incomingJobRemoved',
       jobId: row.id,
@@ -101,8 +104,12 @@ export class JobBook {
     return updated;
   }
 
+  /** Publishes the job's FaxJobStatus if it differs from the one announced last (a confirmed page alone does not). */
   #announce(row: JobRow): void {
     const status = jobStatusOf(row);
+    const json = JSON.stringify(status);
+    if (this.#announced.get(row.id) === json) return;
+    this.#announced.set(row.id, json);
     if (row.direction === 'outgoing') this.#hub.publish({ event: 'outgoingJobChanged', jobId: row.id, status });
     else this.#hub.publish({ event: 'incomingJobChanged', jobId: row.id, status });
   }

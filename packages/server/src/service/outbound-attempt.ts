@@ -35,6 +35,8 @@ export class OutboundAttempt {
   #call: PlacedCall | undefined;
   #cancelRequested = false;
   #aborted = false;
+  /** Pages of the document on the line: once the last is confirmed, the port shows the call completing. */
+  #pageCount = 0;
   /** Job updates from call events, applied in the order the events came. */
   #updates: Promise<void> = Promise.resolve();
 
@@ -74,6 +76,7 @@ export class OutboundAttempt {
       if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
       // Stopped before dialling: the job stays in progress, and the next start retries it like any cut attempt.
       if (this.#aborted) return row;
+      this.#pageCount = pages.length;
       const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
       this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
@@ -143,6 +146,7 @@ export class OutboundAttempt {
       this.port.pageStarted(this.jobId, event.page);
       this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }));
     } else if (event.type === 'page-done' && event.result === 'MCF') {
+      if (report.confirmedWithMcf === this.#pageCount) this.port.ending(this.jobId, 'Completed');
       this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }));
     }
   }

@@ -2,7 +2,7 @@
 // send, and runs the attempt. Two jobs to the same number never run at once (HylaFAX's rule); a paused queue starts
 // nothing; a job past its age limit ends in fjsRETRIES_EXCEEDED.
 
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxQueueState, isFinal } from '@faxd/contract';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxQueueState } from '@faxd/contract';
 import { sql } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
@@ -139,11 +139,11 @@ export class OutboundQueue {
     this.#context.onActivity();
   }
 
-  /** Runs `attempt` and archives its job if it ended; the port and the queue carry on after a fault, which is logged. */
+  /** Runs `attempt` and archives its job if it left the queue; the port and the queue carry on after a logged fault. */
   async #follow(attempt: OutboundAttempt): Promise<void> {
     try {
       const finished = await attempt.run();
-      if (isFinal(finished.status)) await this.#context.archive.jobEnded(finished);
+      await this.#context.archive.settle(finished);
     } catch (error) {
       // The store refused the attempt's last write: the job stays as it was stored, and the next start recovers it.
       reportFaultToStderr(`outbound job ${attempt.jobId} did not end cleanly`, error);
@@ -161,7 +161,7 @@ export class OutboundQueue {
       { type: 'retriesExceeded', reason },
       { last_error: 'age-limit' },
     );
-    await this.#context.archive.jobEnded(ended);
+    await this.#context.archive.settle(ended);
   }
 
   /** Wakes the queue when the next scheduled job falls due. */

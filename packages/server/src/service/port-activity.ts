@@ -6,7 +6,7 @@ import { elapsedTimeOf, type FaxStatus, faxStatusDuring } from '@faxd/contract';
 import type { LineConfig } from '../config/faxd-config.js';
 
 /** The FPS_* texts Description shows (FAX_DEVICE_STATUS.Status, winfax.h). */
-export type PortDescription = 'Available' | 'Dialing' | 'Sending' | 'Answered' | 'Receiving' | 'Completed';
+export type PortDescription = 'Available' | 'Dialing' | 'Sending' | 'Answered' | 'Receiving' | 'Completed' | 'Aborting';
 
 export interface PortJob {
   readonly direction: 'sending' | 'receiving';

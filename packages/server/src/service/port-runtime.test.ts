@@ -93,4 +93,24 @@ describe('PortRuntime', () => {
     assert.equal(status.description, 'Receiving');
     assert.equal(port.direction, 'receiving');
   });
+
+  it('shows a completing call as Completed, and an aborted one as Aborting until it leaves the port', () => {
+    const { port } = newPort();
+    port.begin(portJob('c', 'sending'), 'Dialing');
+    port.pageStarted('c', 1);
+    port.ending('c', 'Completed');
+    assert.equal(port.status(0).description, 'Completed');
+    port.end('c');
+
+    port.begin(portJob('d', 'receiving'), 'Answered');
+    port.pageStarted('d', 1);
+    port.ending('stale', 'Aborting');
+    assert.equal(port.status(0).description, 'Receiving', "another job's cancel changes nothing");
+    port.ending('d', 'Aborting');
+    port.pageStarted('d', 2);
+    port.ending('d', 'Completed');
+    assert.equal(port.status(0).description, 'Aborting', 'neither a page nor the end undoes the cancel');
+    port.end('d');
+    assert.equal(port.status(0).description, 'Available');
+  });
 });

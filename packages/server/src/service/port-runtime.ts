@@ -58,7 +58,18 @@ export class PortRuntime {
     const job = this.#job(jobId);
     if (!job) return;
     job.currentPage = page;
+    // A call being aborted says so until it has ended, whatever pages still come through before it does.
+    if (this.#activity.description === 'Aborting') return;
     this.#activity.description = job.direction === 'sending' ? 'Sending' : 'Receiving';
+  }
+
+  /**
+   * `jobId`'s call has reached its end: every page is through (FPS_COMPLETED) or a cancel is stopping it
+   * (FPS_ABORTING). The port shows it until the job leaves the port; an abort is not undone by a later completion.
+   */
+  ending(jobId: string, description: 'Completed' | 'Aborting'): void {
+    if (!this.#job(jobId) || this.#activity.description === 'Aborting') return;
+    this.#activity.description = description;
   }
 
   /** The job `jobId` has left the port; a newer job that took the port since (a re-answered call) stays. */

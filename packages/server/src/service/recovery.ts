@@ -43,7 +43,6 @@ export async function recoverJobs(db: FaxdDb, book: JobBook, archive: Archive, n
       // The retry waits its delay like any other, which also gives the far end time to notice the call is gone.
       ...(event.type === 'retryScheduled' ? { scheduled_time: retryAt } : {}),
     });
-    if (row.direction === 'outgoing' && baseJobStatus(ended.status) !== S.fjsRETRYING) await archive.jobEnded(ended);
-    else if (row.direction === 'incoming') book.removed(ended);
+    await archive.settle(ended);
   }
 }
