@@ -61,7 +61,7 @@ describe('WebhookSender', () => {
     // A real refusal from SQLite: the row of the delivery cannot be updated, as with a full disk.
     await sql`CREATE TRIGGER refuse_update BEFORE UPDATE ON webhooks
       BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`.execute(db);
-    const hook = { url, secret: 'shared' };
+    const hook = { url, secret: 'hmac-key' };
     try {
       await sender.enqueue('message1', hook, { event: 'incomingMessageAdded', messageId: 'message1' });
       await fault;
@@ -82,7 +82,7 @@ describe('WebhookSender', () => {
     assert.equal(deliveries.length, 2, 'delivered again, since the first result was lost');
     for (const delivery of deliveries) {
       assert.equal(delivery.body, recorded.body);
-      assert.equal(delivery.signature, webhookSignature('shared', recorded.body));
+      assert.equal(delivery.signature, webhookSignature('hmac-key', recorded.body));
     }
     assert.equal(faults.length, 1);
   });
