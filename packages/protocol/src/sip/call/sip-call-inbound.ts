@@ -109,7 +109,10 @@ function onReInvite(call: SipCallContext, server: ServerInviteTransaction, now: 
   if (answer.accepted.kind === 't38' || call.sdp.current?.kind !== 't38') call.commit(answer.accepted, now);
 }
 
-/** The ACK for our 2xx stops its retransmission and confirms the dialog; audio then asks for T.38 at once. */
+/**
+ * The ACK for our 2xx stops its retransmission and confirms the dialog: the media our 2xx agreed starts, and audio
+ * then asks for T.38 at once.
+ */
 function onAck(call: SipCallContext, request: SipRequest, now: number): void {
   const pending = call.pending2xx;
   if (!pending || cseqOf(request).seq !== pending.seq) return;
@@ -117,8 +120,13 @@ function onAck(call: SipCallContext, request: SipRequest, now: number): void {
   call.core.clearTimers('retransmit2xx', 'noAck');
   if (call.state !== 'answered') return;
   call.state = 'confirmed';
+  const agreed = call.acceptedIn2xx;
   const offer = call.offerIn2xx;
-  if (offer) {
+  if (agreed) {
+    // The INVITE's offer was answered in the 2xx; only now that the ACK confirms the dialog does media start.
+    call.acceptedIn2xx = undefined;
+    call.commit(agreed, now);
+  } else if (offer) {
     // RFC 3264 §4: the INVITE came without an offer, so ours went in the 2xx and the answer comes here.
     call.offerIn2xx = undefined;
     const accepted = call.sdp.read(offer, request.body);
