@@ -30,7 +30,7 @@ import type {
   PlacedCall,
 } from './fax-line.js';
 import type { CallCompression } from './fax-station.js';
-import type { MediaLeg } from './media-leg.js';
+import type { DatagramLink, MediaLeg } from './media-leg.js';
 import { MediaSocket } from './media-socket.js';
 import { SipLineCall } from './sip-line-call.js';
 import { SipRegistration } from './sip-registration.js';
@@ -167,6 +167,7 @@ export class SipLine implements FaxLine {
     ident: string,
     begin: (options: SipFaxCallOptions, now: number) => { call: SipFaxCall; output: SipCallOutput },
   ): Promise<LineCallResult> {
+    const answering = pages === undefined;
     this.#faxCalls += 1;
     try {
       const media = await this.#bindMedia();
@@ -186,7 +187,8 @@ export class SipLine implements FaxLine {
         send: (messages, to) => {
           for (const message of messages) this.#sendTo(message, to);
         },
-        legFor: (session) => this.#udptlLeg(session, media, listener, pages, ident),
+        answering,
+        legFor: (session, link) => this.#udptlLeg(session, link, listener, pages, ident),
         onFinished: () => this.#calls.delete(sip.callId),
       });
       this.#calls.set(sip.callId, call);
@@ -200,7 +202,7 @@ export class SipLine implements FaxLine {
   /** The T.38 leg for what the far end negotiated: its T.38 version, datagram size and UDPTL redundancy. */
   #udptlLeg(
     session: T38Session,
-    media: MediaSocket,
+    link: DatagramLink,
     listener: CallListener,
     pages: readonly BilevelPage[] | undefined,
     ident: string,
@@ -217,7 +219,7 @@ export class SipLine implements FaxLine {
         redundancy: session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
         onEvent: (event, report) => listener.onEvent(event, report),
       },
-      link: media,
+      link,
       cutOutcome: { code: 'remote-disconnected' },
     });
   }
