@@ -12,6 +12,15 @@ import { answerSessionTimer } from './session-timer.js';
 import type { SipCallContext } from './sip-call-context.js';
 import { applySessionTimer } from './sip-call-refresh.js';
 
+/**
+ * Server transactions one call keeps at most. A real peer has a handful open at once (its INVITE, a CANCEL or BYE, a
+ * refresh), each kept 64*T1 after its answer; a flood of new requests in the call beyond this is answered 503 without
+ * a transaction, so what the call holds stays bounded whatever arrives.
+ */
+export const MAX_SERVER_TRANSACTIONS = 32;
+/** RFC 3261 §21.5.4: a 503 may say when to try again. */
+const OVERLOAD_RETRY_AFTER_S = '5';
+
 /** Takes a request the driver matched to this call by Call-ID. */
 export function receiveRequest(call: SipCallContext, request: SipRequest, now: number): void {
   const key = transactionKey(request);
@@ -23,6 +32,12 @@ export function receiveRequest(call: SipCallContext, request: SipRequest, now: n
   }
   if (request.method === 'ACK') {
     onAck(call, request, now);
+    return;
+  }
+  if (call.core.serverCount >= MAX_SERVER_TRANSACTIONS) {
+    const toTag = call.dialog?.localTag ?? call.localTag;
+    const retryAfter = [{ name: 'Retry-After', value: OVERLOAD_RETRY_AFTER_S }];
+    call.core.send(createSipResponse(request, 503, { toTag, headers: retryAfter }));
     return;
   }
   if (request.method === 'CANCEL') {

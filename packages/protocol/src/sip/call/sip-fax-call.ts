@@ -15,6 +15,7 @@ import { allowsUpdate, applySessionTimer, sendSessionRefresh } from './sip-call-
 import type { SipCallOutput, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 import { dialogFromRequest } from './sip-dialog.js';
 
+export { MAX_SERVER_TRANSACTIONS } from './sip-call-inbound.js';
 export type { SipCallEvent, SipCallOutput, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 
 export class SipFaxCall {
