@@ -68,6 +68,12 @@ export interface SipLineOptions {
 
 /** One ring of the usual cadence (2 s on, 4 s off): the first answers at once, each further one waits this long. */
 const RING_CYCLE_MS = 6_000;
+/**
+ * Calls a line keeps at most: the one it carries and those that ended but still absorb retransmissions (up to 64*T1
+ * each). A new INVITE beyond this is answered 486 like one to a busy line, so a burst of calls set up and torn down
+ * cannot pile up state (with each call's own cap, MAX_SERVER_TRANSACTIONS, 512 server transactions per line).
+ */
+const MAX_CALLS = 16;
 /** UDPTL secondaries when the peer accepted redundancy (the CLI's default too). */
 const REDUNDANCY = 3;
 
@@ -289,7 +295,7 @@ export class SipLine implements FaxLine {
       return;
     }
     const number = decodedUser(request);
-    const status = !this.#options.numbers.includes(number) ? 404 : this.busy ? 486 : 0;
+    const status = !this.#options.numbers.includes(number) ? 404 : this.busy || this.#calls.size >= MAX_CALLS ? 486 : 0;
     const listener = status === 0 ? this.#incoming({ callerId: callerOf(request), calledNumber: number }) : undefined;
     if (!listener) {
       this.#sendTo(createSipResponse(request, status || 480, { toTag: `${randomInt(1e9)}` }), from);
