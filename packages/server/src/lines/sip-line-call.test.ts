@@ -14,7 +14,7 @@ import {
 import { sipCallOptions, wire } from '@faxd/protocol/testing/sip-call-link';
 import { advanceUntil, ManualClock } from '../testing/manual-clock.js';
 import type { LineCallResult } from './fax-line.js';
-import type { CallMediaPort } from './media-leg.js';
+import type { CallMediaPort, DatagramLink } from './media-leg.js';
 import { SipLineCall } from './sip-line-call.js';
 import { UdptlLeg } from './udptl-leg.js';
 
@@ -30,22 +30,29 @@ function bandedPage(): BilevelPage {
 interface MemoryPort {
   readonly port: CallMediaPort;
   released(): boolean;
+  /** Datagrams the call handed to the port. */
+  sent(): number;
+  /** Sent datagrams are lost on the way while this is true. */
+  mute: boolean;
 }
 
 /** An in-memory media port: what it sends reaches `far()`'s receiver LATENCY_MS later, once the call named a remote. */
 function mediaPort(clock: ManualClock, far: () => CallMediaPort): MemoryPort {
   let released = false;
+  let sent = 0;
   const port: CallMediaPort = {
     remote: undefined,
     receiver: undefined,
     send: (datagram) => {
-      if (port.remote) clock.wakeAt(clock.now() + LATENCY_MS, () => far().receiver?.(datagram));
+      sent += 1;
+      if (port.remote && !memory.mute) clock.wakeAt(clock.now() + LATENCY_MS, () => far().receiver?.(datagram));
     },
     release: async () => {
       released = true;
     },
   };
-  return { port, released: () => released };
+  const memory: MemoryPort = { port, released: () => released, sent: () => sent, mute: false };
+  return memory;
 }
 
 /** A caller placing a fax to a callee that answers at once, each a SipLineCall with a T.38 leg. */
@@ -59,7 +66,7 @@ function backToBack(clock: ManualClock, page: BilevelPage) {
   const calleeResult = new Promise<LineCallResult>((resolve) => {
     settleCallee = resolve;
   });
-  const leg = (role: 'calling' | 'answering', port: CallMediaPort) => (session: T38Session) =>
+  const leg = (role: 'calling' | 'answering') => (session: T38Session, link: DatagramLink) =>
     new UdptlLeg({
       station: {
         role,
@@ -71,7 +78,7 @@ function backToBack(clock: ManualClock, page: BilevelPage) {
         version: session.version,
         maxDatagramSize: session.farMaxDatagram,
       },
-      link: port,
+      link,
       cutOutcome: { code: 'remote-disconnected' },
       clock,
     });
@@ -89,7 +96,8 @@ function backToBack(clock: ManualClock, page: BilevelPage) {
       send: (messages) => {
         for (const m of messages) clock.wakeAt(clock.now() + LATENCY_MS, () => caller.receive(wire(m)));
       },
-      legFor: leg('answering', media.callee.port),
+      answering: true,
+      legFor: leg('answering'),
       onFinished: () => {},
     });
     void callee.result.then(settleCallee);
@@ -106,18 +114,19 @@ function backToBack(clock: ManualClock, page: BilevelPage) {
     send: (messages) => {
       for (const m of messages) clock.wakeAt(clock.now() + LATENCY_MS, () => toCallee(wire(m)));
     },
-    legFor: leg('calling', media.caller.port),
+    answering: false,
+    legFor: leg('calling'),
     onFinished: () => {},
   });
-  caller.start(placed.output);
-  return { caller, callee: () => callee, calleeResult, media };
+  return { caller, callee: () => callee, calleeResult, media, start: () => caller.start(placed.output) };
 }
 
 describe('SipLineCall', () => {
   it('runs the fax once the call carries T.38, hangs up when it is over, and reports after the media port is released', async () => {
     const clock = new ManualClock(0);
     const page = bandedPage();
-    const { caller, calleeResult, media } = backToBack(clock, page);
+    const { caller, calleeResult, media, start } = backToBack(clock, page);
+    start();
     const both = Promise.all([caller.result, calleeResult]);
     await advanceUntil(clock, both, 120_000);
     const [sent, received] = await both;
@@ -132,7 +141,8 @@ describe('SipLineCall', () => {
 
   it('a BYE in the middle of the fax cuts it: the call counts as aborted, the leg stops, the port is released', async () => {
     const clock = new ManualClock(0);
-    const { caller, callee, calleeResult, media } = backToBack(clock, bandedPage());
+    const { caller, callee, calleeResult, media, start } = backToBack(clock, bandedPage());
+    start();
     // Far enough in for the call to carry T.38 and the fax to be under way, not far enough for it to be over.
     while (clock.now() < 3_000) {
       clock.advance(100);
@@ -147,5 +157,25 @@ describe('SipLineCall', () => {
     assert.ok(media.caller.released());
     const ended = await calleeResult;
     assert.equal(ended.received.length, 0);
+  });
+
+  it('answers a call but sends no media until the far end has sent some, then carries the fax', async () => {
+    const clock = new ManualClock(0);
+    const { caller, calleeResult, media, start } = backToBack(clock, bandedPage());
+    // The caller's CNG and everything after it are lost: the callee hears nothing on its media port.
+    media.caller.mute = true;
+    start();
+    await advanceUntil(clock, new Promise((resolve) => clock.wakeAt(10_000, () => resolve(undefined))), 10_000);
+    assert.ok(media.caller.port.remote && media.callee.port.remote, 'both ends carry T.38 by now');
+    assert.ok(media.caller.sent() > 0, 'the caller announced itself');
+    assert.equal(media.callee.sent(), 0, 'the callee answered the call but kept its media to itself');
+    // Once the caller's media gets through, the callee's next DIS goes out and the fax runs to its end.
+    media.caller.mute = false;
+    const both = Promise.all([caller.result, calleeResult]);
+    await advanceUntil(clock, both, 120_000);
+    const [sent, received] = await both;
+    assert.ok(media.callee.sent() > 0);
+    assert.deepEqual(sent.outcome, { code: 'ok', pages: 1 });
+    assert.deepEqual(received.outcome, { code: 'ok', pages: 1 });
   });
 });

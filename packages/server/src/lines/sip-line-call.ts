@@ -7,7 +7,7 @@ import { CallReport } from './call-report.js';
 import type { Clock } from './clock.js';
 import { CoreDriver } from './core-driver.js';
 import type { CallFailure, LineCallResult } from './fax-line.js';
-import type { CallMediaPort, MediaLeg } from './media-leg.js';
+import type { CallMediaPort, DatagramLink, MediaLeg } from './media-leg.js';
 import type { SipFlow } from './sip-transport.js';
 
 export interface SipLineCallOptions {
@@ -18,8 +18,13 @@ export interface SipLineCallOptions {
   readonly media: CallMediaPort;
   readonly clock: Clock;
   readonly send: (messages: readonly SipMessage[], to: SipFlow) => void;
-  /** The leg for the media the call negotiated. */
-  readonly legFor: (session: T38Session) => MediaLeg;
+  /**
+   * A call we answered: our media stays silent until the far end's first datagram reaches the media port, so an
+   * INVITE naming someone else's address (a forged source, a confirmed dialog by a blind ACK) draws nothing toward it.
+   */
+  readonly answering: boolean;
+  /** The leg for the media the call negotiated, sending over `link`. */
+  readonly legFor: (session: T38Session, link: DatagramLink) => MediaLeg;
   /** The user agent has finished: no transaction is left to absorb retransmissions. */
   readonly onFinished: () => void;
 }
@@ -31,6 +36,8 @@ export class SipLineCall {
   readonly #options: SipLineCallOptions;
   readonly #driver: CoreDriver<SipCallOutput>;
   #leg: MediaLeg | undefined;
+  /** Whether the far end has sent us media at the address the call sends to (see `answering`). */
+  #heard: boolean;
   #failure: CallFailure | undefined;
   #ended = false;
   #settle: (result: LineCallResult) => void = () => {};
@@ -38,6 +45,7 @@ export class SipLineCall {
   constructor(options: SipLineCallOptions) {
     this.#options = options;
     this.sip = options.sip;
+    this.#heard = !options.answering;
     this.#driver = new CoreDriver(options.sip, (output) => this.#take(output), { clock: options.clock });
     this.result = new Promise((resolve) => {
       this.#settle = resolve;
@@ -74,13 +82,28 @@ export class SipLineCall {
     if (this.sip.finished) this.#options.onFinished();
   }
 
+  /**
+   * The call carries T.38 to `host`:`port` (again, or elsewhere after a re-INVITE): the leg starts once. A call we
+   * answered sends nothing to a new address until it has heard from it; the fax's own retransmissions (DIS again
+   * after T.30's T4) cover what is dropped meanwhile, and a caller announces itself at once (its CNG indicator).
+   */
   #media(host: string, port: number, session: T38Session): void {
     const { media } = this.#options;
+    if (this.#options.answering && (media.remote?.host !== host || media.remote.port !== port)) this.#heard = false;
     media.remote = { host, port };
     if (this.#leg) return;
-    const leg = this.#options.legFor(session);
+    const link: DatagramLink = {
+      send: (datagram) => {
+        if (this.#heard) media.send(datagram);
+      },
+      release: () => media.release(),
+    };
+    const leg = this.#options.legFor(session, link);
     this.#leg = leg;
-    media.receiver = (datagram) => leg.receive(datagram);
+    media.receiver = (datagram) => {
+      this.#heard = true;
+      leg.receive(datagram);
+    };
     leg.start();
     void leg.done.then((result) => {
       // The fax is over and its last datagrams have gone: hang up unless the far end has, then report.

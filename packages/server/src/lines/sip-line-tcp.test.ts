@@ -18,6 +18,7 @@ import {
   topViaOf,
 } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
+import { openTestSipLine } from '../testing/sip-test-line.js';
 import type { LineCallResult } from './fax-line.js';
 import { SipLine, type SipLineOptions } from './sip-line.js';
 
@@ -112,16 +113,7 @@ describe('a SIP line over TCP', () => {
   });
 
   async function openLine(numbers: string[], extra: Partial<SipLineOptions> = {}): Promise<SipLine> {
-    const line = await SipLine.open({
-      listen: { host: '127.0.0.1', port: 0 },
-      transport: 'tcp',
-      numbers,
-      mediaPorts: { first: 0, last: 0 },
-      ecm: true,
-      compression: 'mmr',
-      csid: `CSI ${numbers[0]}`,
-      ...extra,
-    });
+    const line = await openTestSipLine(numbers, { transport: 'tcp', ...extra });
     lines.push(line);
     return line;
   }

@@ -5,20 +5,16 @@ import { createSocket } from 'node:dgram';
 import { after, describe, it } from 'node:test';
 import { samePixels } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
+import { openTestSipLine } from '../testing/sip-test-line.js';
 import type { LineCallResult } from './fax-line.js';
-import { SipLine } from './sip-line.js';
+import type { SipLine } from './sip-line.js';
 
 const NOTE = 'Over SIP and T.38.\n';
 
 async function openLine(numbers: string[], proxyPort?: number, mediaPort = 0): Promise<SipLine> {
-  return SipLine.open({
-    listen: { host: '127.0.0.1', port: 0 },
-    numbers,
+  return openTestSipLine(numbers, {
     ...(proxyPort && { proxy: `sip:127.0.0.1:${proxyPort}` }),
     mediaPorts: { first: mediaPort, last: mediaPort },
-    ecm: true,
-    compression: 'mmr',
-    csid: `CSI ${numbers[0]}`,
   });
 }
 

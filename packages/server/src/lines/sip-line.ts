@@ -30,7 +30,7 @@ import type {
   PlacedCall,
 } from './fax-line.js';
 import type { CallCompression } from './fax-station.js';
-import type { MediaLeg } from './media-leg.js';
+import type { DatagramLink, MediaLeg } from './media-leg.js';
 import { MediaSocket } from './media-socket.js';
 import { SipLineCall } from './sip-line-call.js';
 import { SipRegistration } from './sip-registration.js';
@@ -68,6 +68,12 @@ export interface SipLineOptions {
 
 /** One ring of the usual cadence (2 s on, 4 s off): the first answers at once, each further one waits this long. */
 const RING_CYCLE_MS = 6_000;
+/**
+ * Calls a line keeps at most: the one it carries and those that ended but still absorb retransmissions (up to 64*T1
+ * each). A new INVITE beyond this is answered 486 like one to a busy line, so a burst of calls set up and torn down
+ * cannot pile up state (with each call's own cap, MAX_SERVER_TRANSACTIONS, 512 server transactions per line).
+ */
+const MAX_CALLS = 16;
 /** UDPTL secondaries when the peer accepted redundancy (the CLI's default too). */
 const REDUNDANCY = 3;
 
@@ -167,6 +173,7 @@ export class SipLine implements FaxLine {
     ident: string,
     begin: (options: SipFaxCallOptions, now: number) => { call: SipFaxCall; output: SipCallOutput },
   ): Promise<LineCallResult> {
+    const answering = pages === undefined;
     this.#faxCalls += 1;
     try {
       const media = await this.#bindMedia();
@@ -186,7 +193,8 @@ export class SipLine implements FaxLine {
         send: (messages, to) => {
           for (const message of messages) this.#sendTo(message, to);
         },
-        legFor: (session) => this.#udptlLeg(session, media, listener, pages, ident),
+        answering,
+        legFor: (session, link) => this.#udptlLeg(session, link, listener, pages, ident),
         onFinished: () => this.#calls.delete(sip.callId),
       });
       this.#calls.set(sip.callId, call);
@@ -200,7 +208,7 @@ export class SipLine implements FaxLine {
   /** The T.38 leg for what the far end negotiated: its T.38 version, datagram size and UDPTL redundancy. */
   #udptlLeg(
     session: T38Session,
-    media: MediaSocket,
+    link: DatagramLink,
     listener: CallListener,
     pages: readonly BilevelPage[] | undefined,
     ident: string,
@@ -217,7 +225,7 @@ export class SipLine implements FaxLine {
         redundancy: session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
         onEvent: (event, report) => listener.onEvent(event, report),
       },
-      link: media,
+      link,
       cutOutcome: { code: 'remote-disconnected' },
     });
   }
@@ -287,7 +295,7 @@ export class SipLine implements FaxLine {
       return;
     }
     const number = decodedUser(request);
-    const status = !this.#options.numbers.includes(number) ? 404 : this.busy ? 486 : 0;
+    const status = !this.#options.numbers.includes(number) ? 404 : this.busy || this.#calls.size >= MAX_CALLS ? 486 : 0;
     const listener = status === 0 ? this.#incoming({ callerId: callerOf(request), calledNumber: number }) : undefined;
     if (!listener) {
       this.#sendTo(createSipResponse(request, status || 480, { toTag: `${randomInt(1e9)}` }), from);

@@ -1,6 +1,7 @@
 // The state one fax call keeps across its transactions, and what both directions do once a dialog exists
 // (RFC 3261 §12 dialogs, §13.3.1.4 2xx until ACK, §14 re-INVITE and glare, §15 BYE).
 import type { SdpSession } from '../../sdp/sdp.js';
+import type { SdpAcceptedStream } from '../../sdp/sdp-offer-answer.js';
 import { cseqOf } from '../message/sip-fields.js';
 import type { SipHeader, SipRequest, SipResponse } from '../message/sip-message-types.js';
 import { createSipResponse } from '../message/sip-response.js';
@@ -52,6 +53,12 @@ export class SipCallContext {
   reInvite: ClientInviteTransaction | undefined;
   /** Our offer, when the peer's INVITE came without one and our 2xx offered (its answer comes in the ACK). */
   offerIn2xx: SdpSession | undefined;
+  /**
+   * The stream our 2xx accepted from the peer's offer, committed once the ACK confirms the dialog: before it, the
+   * INVITE's source and the address its SDP names are unproven, and media toward them would reflect (RFC 3261 §26.1.5
+   * amplification, RFC 5245 §2 on unverified media addresses).
+   */
+  acceptedIn2xx: SdpAcceptedStream | undefined;
   // RFC 4028: the interval and refresher agreed, and whether refreshes may go as UPDATE.
   sessionTimer: SessionTimer | undefined;
   peerAllowsUpdate = false;

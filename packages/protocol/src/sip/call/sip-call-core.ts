@@ -33,6 +33,11 @@ export class SipCallCore {
     return this.#clients.size === 0 && this.#servers.size === 0;
   }
 
+  /** Server transactions kept for the peer's requests (each until its Timer J, H, I or L). */
+  get serverCount(): number {
+    return this.#servers.size;
+  }
+
   send(message: SipMessage): void {
     this.#output.send.push(message);
   }

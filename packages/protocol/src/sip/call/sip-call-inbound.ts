@@ -12,6 +12,15 @@ import { answerSessionTimer } from './session-timer.js';
 import type { SipCallContext } from './sip-call-context.js';
 import { applySessionTimer } from './sip-call-refresh.js';
 
+/**
+ * Server transactions one call keeps at most. A real peer has a handful open at once (its INVITE, a CANCEL or BYE, a
+ * refresh), each kept 64*T1 after its answer; a flood of new requests in the call beyond this is answered 503 without
+ * a transaction, so what the call holds stays bounded whatever arrives.
+ */
+export const MAX_SERVER_TRANSACTIONS = 32;
+/** RFC 3261 §21.5.4: a 503 may say when to try again. */
+const OVERLOAD_RETRY_AFTER_S = '5';
+
 /** Takes a request the driver matched to this call by Call-ID. */
 export function receiveRequest(call: SipCallContext, request: SipRequest, now: number): void {
   const key = transactionKey(request);
@@ -23,6 +32,12 @@ export function receiveRequest(call: SipCallContext, request: SipRequest, now: n
   }
   if (request.method === 'ACK') {
     onAck(call, request, now);
+    return;
+  }
+  if (call.core.serverCount >= MAX_SERVER_TRANSACTIONS) {
+    const toTag = call.dialog?.localTag ?? call.localTag;
+    const retryAfter = [{ name: 'Retry-After', value: OVERLOAD_RETRY_AFTER_S }];
+    call.core.send(createSipResponse(request, 503, { toTag, headers: retryAfter }));
     return;
   }
   if (request.method === 'CANCEL') {
@@ -109,7 +124,10 @@ function onReInvite(call: SipCallContext, server: ServerInviteTransaction, now: 
   if (answer.accepted.kind === 't38' || call.sdp.current?.kind !== 't38') call.commit(answer.accepted, now);
 }
 
-/** The ACK for our 2xx stops its retransmission and confirms the dialog; audio then asks for T.38 at once. */
+/**
+ * The ACK for our 2xx stops its retransmission and confirms the dialog: the media our 2xx agreed starts, and audio
+ * then asks for T.38 at once.
+ */
 function onAck(call: SipCallContext, request: SipRequest, now: number): void {
   const pending = call.pending2xx;
   if (!pending || cseqOf(request).seq !== pending.seq) return;
@@ -117,8 +135,13 @@ function onAck(call: SipCallContext, request: SipRequest, now: number): void {
   call.core.clearTimers('retransmit2xx', 'noAck');
   if (call.state !== 'answered') return;
   call.state = 'confirmed';
+  const agreed = call.acceptedIn2xx;
   const offer = call.offerIn2xx;
-  if (offer) {
+  if (agreed) {
+    // The INVITE's offer was answered in the 2xx; only now that the ACK confirms the dialog does media start.
+    call.acceptedIn2xx = undefined;
+    call.commit(agreed, now);
+  } else if (offer) {
     // RFC 3264 §4: the INVITE came without an offer, so ours went in the 2xx and the answer comes here.
     call.offerIn2xx = undefined;
     const accepted = call.sdp.read(offer, request.body);

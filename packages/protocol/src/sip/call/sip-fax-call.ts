@@ -15,6 +15,7 @@ import { allowsUpdate, applySessionTimer, sendSessionRefresh } from './sip-call-
 import type { SipCallOutput, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 import { dialogFromRequest } from './sip-dialog.js';
 
+export { MAX_SERVER_TRANSACTIONS } from './sip-call-inbound.js';
 export type { SipCallEvent, SipCallOutput, SipCallState, SipCallTarget, SipFaxCallOptions } from './sip-call-types.js';
 
 export class SipFaxCall {
@@ -122,7 +123,7 @@ export class SipFaxCall {
     const timer = answerSessionTimer(request);
     if (answer) {
       call.send2xx(tx, answer.body, now, timer.headers);
-      call.commit(answer.accepted, now);
+      call.acceptedIn2xx = answer.accepted;
     } else {
       const offer = call.sdp.offer(call.options.audioFirst ? 'audio' : 't38');
       call.offerIn2xx = offer.session;
@@ -175,8 +176,9 @@ export class SipFaxCall {
       this.#call.core.setTimer('retransmit2xx', at + pending.interval);
     },
     noAck: (at) => {
-      // RFC 3261 §13.3.1.4: no ACK within 64*T1 — the dialog ends with a BYE.
+      // RFC 3261 §13.3.1.4: no ACK within 64*T1 (Timer H's span) — the dialog ends with a BYE, its media never started.
       this.#call.pending2xx = undefined;
+      this.#call.acceptedIn2xx = undefined;
       this.#call.core.clearTimers('retransmit2xx');
       if (this.#call.state === 'ended') return;
       this.#call.state = 'confirmed';
