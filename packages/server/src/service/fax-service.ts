@@ -280,6 +280,7 @@ export class FaxService {
     });
     return {
       onEvent: call.onEvent.bind(call),
+      storePage: call.storePage.bind(call),
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         const stored = call
           .onEnd(result)
