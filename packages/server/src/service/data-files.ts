@@ -3,7 +3,7 @@
 // its directory), so a crash or power cut after a fax was confirmed cannot take the file back.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export class DataFiles {
@@ -11,6 +11,12 @@ export class DataFiles {
 
   constructor(root: string) {
     this.root = root;
+  }
+
+  /** Bytes an unprivileged writer can still use on the file system under the data directory. */
+  async freeBytes(): Promise<number> {
+    const { bavail, bsize } = await statfs(this.root);
+    return bavail * bsize;
   }
 
   get database(): string {
@@ -62,6 +68,12 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   } finally {
     await entry.close();
   }
+}
+
+/** Whether a write failed for want of space (a full disk or quota, or SQLite's full database), not for a fault. */
+export function isStorageFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
 }
 
 /** What a failed file operation says without its message, which names paths a client must not see: its code. */

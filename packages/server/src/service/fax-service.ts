@@ -28,7 +28,7 @@ import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
-import { prepareSubmission } from './job-submission.js';
+import { prepareSubmission, recordSubmission } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
@@ -176,7 +176,7 @@ export class FaxService {
       now: new Date(this.#clock.now()),
     };
     const row = await prepareSubmission(request, context);
-    await this.#book.create(row);
+    await recordSubmission(row, this.#book, this.files);
     this.#queue.kick();
     this.#announceActivity();
     return faxJobOf(row);
