@@ -33,6 +33,7 @@ import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
 import { recoverJobs } from './recovery.js';
+import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -59,6 +60,8 @@ export class FaxService {
   #queueState: FaxQueueState;
   #cancelPurge: (() => void) | undefined;
   #closing = false;
+  /** Jobs whose end the store refused to record, settled once it takes them. */
+  readonly #unrecorded: UnrecordedEnds;
   /** Receptions whose call has ended and whose fax is being stored. */
   readonly #receptions = new Set<Promise<void>>();
 
@@ -80,6 +83,12 @@ export class FaxService {
     this.#webhooks = new WebhookSender(db);
     this.#ports = ports;
     this.#queueState = state;
+    this.#unrecorded = new UnrecordedEnds({
+      book: this.#book,
+      archive: this.archive,
+      clock,
+      onSettled: () => this.#queue.kick(),
+    });
     this.#queue = new OutboundQueue({
       db,
       book: this.#book,
@@ -90,6 +99,7 @@ export class FaxService {
       archive: this.archive,
       queueState: () => this.#queueState,
       onActivity: () => this.#announceActivity(),
+      endNotRecorded: (jobId) => this.#unrecorded.add(jobId),
     });
     for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
   }
@@ -240,6 +250,7 @@ export class FaxService {
     if (this.#closing) return;
     this.#closing = true;
     this.#cancelPurge?.();
+    this.#unrecorded.close();
     await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();
@@ -284,7 +295,10 @@ export class FaxService {
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         const stored = call
           .onEnd(result)
-          .catch((error: unknown) => reportFaultToStderr(`reception ${call.jobId} was not stored`, error))
+          .catch((error: unknown) => {
+            reportFaultToStderr(`reception ${call.jobId} was not stored`, error);
+            this.#unrecorded.add(call.jobId);
+          })
           .finally(() => {
             this.#receptions.delete(stored);
             this.#queue.kick();
