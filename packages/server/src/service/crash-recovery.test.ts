@@ -2,7 +2,7 @@
 // (counted as a retry) and completes, and the far end ends up with exactly one complete copy.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import type { BilevelPage } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
-import { startFaxdProcess } from '../testing/faxd-process.js';
+import { startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 
 const TEXT = ['First page.', 'Second page.', 'Third page.']
@@ -38,18 +38,13 @@ describe('faxd killed mid-send', () => {
       ],
     });
     dataDir = await mkdtemp(join(tmpdir(), 'faxd-crash-'));
-    const config = join(dataDir, 'faxd.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        listen: '127.0.0.1:0',
-        dataDir: join(dataDir, 'var'),
-        outboundQueue: { retries: 3, retryDelaySeconds: 1 },
-        lines: [
-          { id: 1, kind: 't38', bind: `127.0.0.1:${senderPort}`, peer: `127.0.0.1:${receiverPort}`, tsid: 'SENDER' },
-        ],
-      }),
-    );
+    const config = await writeFaxdConfig(dataDir, {
+      dataDir: join(dataDir, 'var'),
+      outboundQueue: { retries: 3, retryDelaySeconds: 1 },
+      lines: [
+        { id: 1, kind: 't38', bind: `127.0.0.1:${senderPort}`, peer: `127.0.0.1:${receiverPort}`, tsid: 'SENDER' },
+      ],
+    });
     const first = await startFaxdProcess(config);
     sender = first.child;
     const submitted = await requestJson(first.url, '/v1/jobs', {

@@ -4,7 +4,7 @@
 // accepted job, and its database passes `PRAGMA integrity_check`.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, open, readdir, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import SQLite from 'better-sqlite3';
 import sharp from 'sharp';
 import { type JsonBody, requestJson, waitFor } from '../testing/faxd-fixture.js';
-import { type FaxdProcess, startFaxdProcess } from '../testing/faxd-process.js';
+import { type FaxdProcess, startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const MB = 2 ** 20;
@@ -95,20 +95,15 @@ describe('faxd on a data directory that fills up', () => {
     mounted = join(base, 'data');
     await mkdir(mounted);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mounted]);
-    const config = join(base, 'faxd.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        listen: '127.0.0.1:0',
-        dataDir: join(mounted, 'var'),
-        storage: { minFreeMegabytes: 1 },
-        outboundQueue: { retries: 10, retryDelaySeconds: 1 },
-        lines: [
-          { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101' },
-          { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
-        ],
-      }),
-    );
+    const config = await writeFaxdConfig(base, {
+      dataDir: join(mounted, 'var'),
+      storage: { minFreeMegabytes: 1 },
+      outboundQueue: { retries: 10, retryDelaySeconds: 1 },
+      lines: [
+        { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101' },
+        { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
+      ],
+    });
     faxd = await startFaxdProcess(config);
   });
 

@@ -2,6 +2,7 @@
 // the real thing would.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 
@@ -30,4 +31,11 @@ export async function startFaxdProcess(config: string): Promise<FaxdProcess> {
     child.on('exit', (code) => reject(new Error(`faxd exited with ${code}: ${output}`)));
   });
   return { url, child, output: () => output };
+}
+
+/** Writes `config` (HTTP on a free port unless it says otherwise) as `directory`/faxd.json; the file's path. */
+export async function writeFaxdConfig(directory: string, config: Record<string, unknown>): Promise<string> {
+  const path = join(directory, 'faxd.json');
+  await writeFile(path, JSON.stringify({ listen: '127.0.0.1:0', ...config }));
+  return path;
 }
