@@ -1,7 +1,8 @@
 // Jobs whose end the store refused to record (a full disk, say): each is settled as the next start would settle it
-// (recovery.ts), and tried again every RETRY_MS until the store takes it, so that faxd recovers by itself once there is
+// (recovery.ts), or archived if it ended but the outbox did not take it, and tried again every RETRY_MS until the store takes it, so that faxd recovers by itself once there is
 // room again instead of leaving the job in progress until a restart.
 
+import { isFinal } from '@faxd/contract';
 import type { Archive } from './archive.js';
 import type { Clock } from './clock.js';
 import { type JobBook, JobNotFoundError } from './job-book.js';
@@ -54,7 +55,9 @@ export class UnrecordedEnds {
     for (const jobId of [...this.#jobs]) {
       try {
         const row = await book.get(jobId);
-        await settleUnfinishedJob(book, archive, row, clock.now(), 'the end of the call could not be recorded');
+        // An ended job the archive did not take goes there now; any other is settled.
+        if (row.direction === 'outgoing' && isFinal(row.status)) await archive.jobEnded(row);
+        else await settleUnfinishedJob(book, archive, row, clock.now(), 'the end of the call could not be recorded');
         this.#jobs.delete(jobId);
         settled = true;
       } catch (error) {
