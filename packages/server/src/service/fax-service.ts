@@ -288,6 +288,7 @@ export class FaxService {
       clock: this.#clock,
       webhooks: this.#webhooks,
       onActivity: () => this.#announceActivity(),
+      closing: () => this.#closing,
     });
     return {
       onEvent: call.onEvent.bind(call),

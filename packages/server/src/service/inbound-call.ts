@@ -28,7 +28,13 @@ export interface InboundContext {
   readonly clock: Clock;
   readonly webhooks: WebhookSender;
   readonly onActivity: () => void;
+  /** Whether faxd is stopping: a fax that cannot be written is not waited for then. */
+  readonly closing: () => boolean;
 }
+
+/** How long a reception's fax waits for the disk to take it: five minutes, tried every ten seconds. */
+const STORE_RETRY_MS = 10_000;
+const STORE_TRIES = 30;
 
 let nextCallId = 1;
 
@@ -177,8 +183,10 @@ export class InboundCall {
       };
     });
     const tiff = encodeFaxTiff(pages, { compression: 'mmr', dateTime: now });
-    await writeFileAtomic(files.inboxFax(this.jobId, 'tif'), tiff);
-    await writeFileAtomic(files.inboxFax(this.jobId, 'pdf'), encodeFaxPdf(result.received, { creationDate: now }));
+    await this.#whenWritten(async () => {
+      await writeFileAtomic(files.inboxFax(this.jobId, 'tif'), tiff);
+      await writeFileAtomic(files.inboxFax(this.jobId, 'pdf'), encodeFaxPdf(result.received, { creationDate: now }));
+    });
     const config = this.#port.config;
     if (config.storeFolder) {
       await mkdir(config.storeFolder, { recursive: true });
@@ -192,6 +200,23 @@ export class InboundCall {
       { type: 'routed' },
       { size: tiff.length, pages: pages.length, message_id: this.jobId },
     );
+  }
+
+  /**
+   * The sender was told these pages arrived, so a fax the disk will not take yet (it is full, say) is not given up at
+   * once: the writes are tried again every STORE_RETRY_MS, STORE_TRIES times in all, unless faxd is stopping.
+   */
+  async #whenWritten(write: () => Promise<void>): Promise<void> {
+    const { clock, closing } = this.#context;
+    for (let tries = 1; ; tries++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (tries >= STORE_TRIES || closing()) throw error;
+        reportFaultToStderr(`reception ${this.jobId} was not stored yet (try ${tries} of ${STORE_TRIES})`, error);
+        await new Promise<void>((resolve) => clock.wakeAt(clock.now() + STORE_RETRY_MS, resolve));
+      }
+    }
   }
 
   #inboxRow(row: JobRow, result: LineCallResult, partial: boolean) {

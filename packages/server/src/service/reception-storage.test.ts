@@ -3,11 +3,12 @@
 // confirmed, while pages stored before it stay as a partial reception.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { ManualClock } from '../testing/manual-clock.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
@@ -103,5 +104,67 @@ describe('a reception on a data directory that stops taking its pages', () => {
     assert.equal(inbox[0].pages, 1);
     assert.equal(inbox[0].partial, true);
     await api(`/v1/jobs/${outgoingId}/cancel`, { method: 'POST' });
+  });
+});
+
+describe('a reception whose fax the disk takes only later', () => {
+  let faxd: TestFaxd;
+  const clock = new ManualClock();
+  const api = (path: string, init?: Parameters<typeof requestJson>[2]) => requestJson(faxd.url, path, init);
+
+  before(async () => {
+    faxd = await startTestFaxd(
+      {
+        lines: [
+          { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101' },
+          { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
+        ],
+      },
+      undefined,
+      { clock },
+    );
+  });
+  after(() => faxd.dispose());
+
+  it('holds the confirmed pages and writes the fax once it can, on the service clock', async () => {
+    // The inbox's place taken by a plain file: the fax cannot be written until it is a directory again.
+    const inbox = dirname(faxd.service.files.inboxFax('x', 'tif'));
+    await writeFile(inbox, 'not a directory');
+    const submitted = await api('/v1/jobs', {
+      method: 'POST',
+      body: {
+        to: '2',
+        line: 1,
+        documents: [{ name: 'a.txt', contentBase64: Buffer.from('A page.\n').toString('base64') }],
+      },
+    });
+    assert.equal(submitted.status, 201);
+    const sent = await waitFor('the fax to be sent', async () => {
+      const job = (await api(`/v1/jobs/${submitted.body.jobId}`)).body;
+      return isFinal(job.status) ? job : undefined;
+    });
+    assert.equal(sent.status, S.fjsCOMPLETED, 'the sender was told the page arrived');
+    const incomingId = faxd.events.find((event) => event.event === 'incomingJobAdded')?.jobId ?? '';
+    await waitFor('the first write to fail', () =>
+      faxd.events.some(
+        (e) => e.event === 'incomingJobChanged' && e.jobId === incomingId && e.status.status === S.fjsROUTING,
+      )
+        ? true
+        : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal((await api(`/v1/jobs/${incomingId}`)).body.status, S.fjsROUTING, 'the reception waits for room');
+
+    await rm(inbox);
+    clock.advance(10_000);
+    const received = await waitFor('the reception to be stored', async () => {
+      const job = (await api(`/v1/jobs/${incomingId}`)).body;
+      return isFinal(job.status) ? job : undefined;
+    });
+    assert.equal(received.status, S.fjsCOMPLETED);
+    const messages = (await api('/v1/inbox')).body;
+    assert.equal(messages.length, 1);
+    assert.equal(messages[0].pages, 1);
+    assert.equal(messages[0].partial, false);
   });
 });
