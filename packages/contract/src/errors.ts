@@ -33,6 +33,7 @@ export const FAX_ERRORS = {
   FAX_ERR_QUEUE_BLOCKED: { status: 503, message: 'The outgoing queue is blocked: no new faxes are accepted' },
   FAX_ERR_SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
   /** Sent with a Retry-After header giving the same seconds. */
+  FAX_ERR_INSUFFICIENT_STORAGE: { status: 507, message: 'Not enough storage to accept the fax: {reason}' },
   FAX_ERR_SERVER_BUSY: { status: 503, message: 'The server is busy converting documents: try again in {seconds} s' },
 } as const satisfies Readonly<Record<`FAX_ERR_${string}`, { readonly status: number; readonly message: string }>>;
 

@@ -47,6 +47,14 @@ export interface DocumentSink {
   ready?(): boolean;
   /** Decodes a page just received to judge it; the session answers MCF, RTP or RTN from the result. */
   assessPage(data: Uint8Array, format: PageFormat): PageQuality;
-  /** Keeps a page the session confirmed (MCF or RTP). Pages answered RTN are not stored: they will come again. */
+  /**
+   * Keeps a page the session judged fit to confirm (MCF or RTP). Pages answered RTN are not stored: they will come
+   * again. A `durable` sink only starts writing here; the session answers once the caller reports how it ended.
+   */
   storePage(page: ReceivedPage): void;
+  /**
+   * True when `storePage` starts a write (to disk, with fsync) whose end the caller reports as a `page-stored` input:
+   * the session holds its MCF or RTP until then, so a page is never confirmed that was not stored.
+   */
+  readonly durable?: boolean;
 }

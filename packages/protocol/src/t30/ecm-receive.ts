@@ -4,7 +4,7 @@
 import type { PartialPageSignal } from './frames/ecm-frames.js';
 import type { T30Frame } from './frames/t30-frame.js';
 import { acceptDcs } from './phase-b.js';
-import { afterAnswer, deliverPage, waitForCommand } from './phase-d.js';
+import { answerPage, waitForCommand } from './phase-d.js';
 import { imageModem, type PostPageCommand, type SessionCore, type StateHandler } from './session-core.js';
 
 export const receiveEcmHandler: StateHandler = (core, input) => {
@@ -103,7 +103,5 @@ function answerPps(core: SessionCore, pps: PartialPageSignal, bytes: Uint8Array)
   const blocks = rx.blocks;
   rx.blocks = [];
   rx.pageStarted = false;
-  deliverPage(core, blocks);
-  core.answer(bytes, [{ type: 'MCF' }]);
-  afterAnswer(core, command, 'MCF');
+  answerPage(core, command, bytes, blocks);
 }

@@ -30,8 +30,11 @@ export type FrontEndInput =
   /** Everything handed out for transmission has gone out on the line. */
   | { readonly type: 'send-done' };
 
-/** Commands from the call layer. */
-export type T30Command = { readonly type: 'start' } | { readonly type: 'cancel' };
+/** Commands from the call layer; `page-stored` ends the write a durable sink started for the page in hand. */
+export type T30Command =
+  | { readonly type: 'start' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'page-stored'; readonly ok: boolean };
 
 export type T30Input = FrontEndInput | T30Command;
 

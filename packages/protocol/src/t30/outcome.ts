@@ -26,6 +26,8 @@ export type T30Outcome =
   | { readonly code: 'ecm-failure'; readonly page: number }
   | { readonly code: 'too-many-retrains' }
   | { readonly code: 'page-rejected'; readonly page: number }
+  /** The receiver could not store the page (a full disk, say): it answered DCN instead of confirming it. */
+  | { readonly code: 'page-not-stored'; readonly page: number }
   | { readonly code: 'local-cancel' }
   | { readonly code: 'remote-cancel' };
 

@@ -3,6 +3,7 @@
 
 import { concatBytes } from '../bits/concat-bytes.js';
 import { judgeCopyQuality } from './copy-quality.js';
+import type { PageQuality } from './document-port.js';
 import { V21 } from './front-end.js';
 import { acceptDcs, sendDcsAndTcf, sendIdentification } from './phase-b.js';
 import { startPage } from './phase-c.js';
@@ -67,36 +68,77 @@ function countRetrain(core: SessionCore, reason: 'RTP' | 'RTN'): boolean {
   return true;
 }
 
-/** Receiver: hands a complete page to the sink; returns the verdict (always MCF with ECM, which is error-free). */
-export function deliverPage(core: SessionCore, chunks: readonly Uint8Array[]): 'MCF' | 'RTP' | 'RTN' {
+/** Receiver: judges a complete page (always MCF with ECM, which is error-free) and hands it to the sink unless RTN. */
+function deliverPage(core: SessionCore, chunks: readonly Uint8Array[]) {
   const sink = core.options.sink!;
   const data = concatBytes(chunks);
   const format = formatOf(core.dcs!);
   const quality = sink.assessPage(data, format);
   const verdict = format.ecm ? 'MCF' : judgeCopyQuality(quality, core.options.copyQuality);
+  if (verdict !== 'RTN') sink.storePage({ page: core.pageIndex + 1, data, format, quality });
+  return { verdict, quality };
+}
+
+/** The page in hand is answered: a confirmed one counts as received. */
+function pageDone(core: SessionCore, result: 'MCF' | 'RTP' | 'RTN', quality: PageQuality) {
   const page = core.pageIndex + 1;
-  if (verdict !== 'RTN') {
-    sink.storePage({ page, data, format, quality });
-    core.pageIndex++;
-  }
+  if (result !== 'RTN') core.pageIndex++;
   core.emit({
     type: 'page-done',
     page,
-    result: verdict,
+    result,
     rows: quality.rows,
     badRows: quality.badRows,
     consecutiveBadRows: quality.consecutiveBadRows,
   });
-  return verdict;
+}
+
+/**
+ * Receiver has a whole page and the command after it (MPS, EOM or EOP; a final PPS with ECM) and answers it, or, while
+ * a durable sink writes the page, holds the answer in F_STORE_PAGE.
+ */
+export function answerPage(core: SessionCore, command: PostPageCommand, bytes: Uint8Array, chunks: Uint8Array[]) {
+  const { verdict, quality } = deliverPage(core, chunks);
+  if (verdict !== 'RTN' && core.options.sink!.durable) {
+    core.enter('F_STORE_PAGE');
+    core.storing = { command, bytes, verdict, quality };
+    core.setTimer('T2');
+    return;
+  }
+  pageDone(core, verdict, quality);
+  core.answer(bytes, [{ type: verdict }]);
+  afterAnswer(core, command, verdict);
 }
 
 /** Receiver got MPS, EOM or EOP after a non-ECM page: judge it and answer. */
 export function judgeReceivedPage(core: SessionCore, command: PostPageCommand, bytes: Uint8Array) {
-  const verdict = deliverPage(core, core.received);
+  const chunks = core.received;
   core.received = [];
-  core.answer(bytes, [{ type: verdict }]);
-  afterAnswer(core, command, verdict);
+  answerPage(core, command, bytes, chunks);
 }
+
+/**
+ * Receiver holding its answer while a durable sink writes the page. Stored: the held MCF or RTP goes out. Not stored,
+ * or not within T2: DCN. T.30 has no answer for "received but not kept": RTN asks the sender to retrain and send the
+ * page again, which does not mend a full disk, and a PPS (ECM) has no RTN answer at all; DCN ends the call with the
+ * page unconfirmed in both modes, so the sender counts it undelivered and may call again later. A command the sender
+ * repeats meanwhile (T4) is answered by the held answer when it goes.
+ */
+export const waitForPageStoreHandler: StateHandler = (core, input) => {
+  const held = core.storing!;
+  if (input.type === 'page-stored') {
+    core.storing = undefined;
+    if (!input.ok) return core.finish({ code: 'page-not-stored', page: core.pageIndex + 1 });
+    pageDone(core, held.verdict, held.quality);
+    core.answer(held.bytes, [{ type: held.verdict }]);
+    return afterAnswer(core, held.command, held.verdict);
+  }
+  if (input.type === 'timeout' && input.timer === 'T2') {
+    core.storing = undefined;
+    return core.finish({ code: 'page-not-stored', page: core.pageIndex + 1 });
+  }
+  if (input.type === 'frame' && input.frame.type === 'DCN') core.finish({ code: 'remote-cancel' }, false);
+};
 
 /** Where the receiver goes after answering a post-message command (T.30 Figure 5-2, receiver side). */
 export function afterAnswer(core: SessionCore, command: PostPageCommand, verdict: 'MCF' | 'RTP' | 'RTN') {

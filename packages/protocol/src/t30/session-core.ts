@@ -4,7 +4,7 @@
 // `enter` is the one way to change state, `send*` queue transmissions, `finish` ends the call.
 
 import type { CopyQualityPolicy } from './copy-quality.js';
-import type { DocumentSink, DocumentSource, PageFormat } from './document-port.js';
+import type { DocumentSink, DocumentSource, PageFormat, PageQuality } from './document-port.js';
 import type { Dcs, Dis } from './frames/dis-dcs.js';
 import type { PartialPageSignal } from './frames/ecm-frames.js';
 import { encodeT30Frame, type T30Frame, type T30FrameType } from './frames/t30-frame.js';
@@ -42,6 +42,7 @@ export type StateInput =
   | { readonly type: 'image-end' }
   | { readonly type: 'send-done' }
   | { readonly type: 'start' }
+  | { readonly type: 'page-stored'; readonly ok: boolean }
   | { readonly type: 'timeout'; readonly timer: TimerName };
 
 /** Sender's progress through the blocks of an ECM page (T.30 Annex A). */
@@ -65,6 +66,14 @@ export interface EcmReceiveState {
   pageStarted: boolean;
   /** A PPS answered RNR, evaluated again when RR comes and the sink is ready. */
   heldPps?: { readonly pps: PartialPageSignal; readonly bytes: Uint8Array };
+}
+
+/** A post-message command answered once a durable sink has stored the page (T.30 leaves the timing to the receiver). */
+export interface HeldAnswer {
+  readonly command: PostPageCommand;
+  readonly bytes: Uint8Array;
+  readonly verdict: 'MCF' | 'RTP';
+  readonly quality: PageQuality;
 }
 
 export type StateHandler = (core: SessionCore, input: StateInput) => void;
@@ -104,6 +113,8 @@ export class SessionCore {
   /** Receiver: TCF being checked, and the non-ECM page data taken in so far. */
   tcf?: TcfCheck;
   received: Uint8Array[] = [];
+  /** Receiver in F_STORE_PAGE: the page being stored, its verdict, and the command whose answer waits for it. */
+  storing?: HeldAnswer;
   ecmSend?: EcmSendState;
   ecmReceive: EcmReceiveState = { frames: new Map(), blocks: [], framesSinceAnswer: 0, pageStarted: false };
 

@@ -21,6 +21,8 @@ export const T30_STATES = {
   F_DOC_NON_ECM: 'C',
   /** Receiver's page carrier ended; it waits for MPS, EOM or EOP. */
   F_POST_DOC_NON_ECM: 'D',
+  /** Receiver holds its MCF or RTP to MPS, EOM, EOP (or a final PPS) until the sink has stored the page; T2. */
+  F_STORE_PAGE: 'D',
   /** Sender sent MPS, EOM or EOP and waits for MCF, RTP or RTN. */
   II_Q: 'D',
   /** Sender transmits an ECM block (FCD frames and RCP). */
@@ -58,11 +60,12 @@ export const T30_TRANSITIONS = {
   F_TCF: ['F_TCF', 'F', 'F_DOC_NON_ECM', 'F_DOC_ECM', 'CALL_FINISHED'],
   F: ['F_TCF', 'CALL_FINISHED'],
   I: ['II_Q', 'CALL_FINISHED'],
-  F_DOC_NON_ECM: ['F_POST_DOC_NON_ECM', ...AFTER_RECEIVER_ANSWER],
-  F_POST_DOC_NON_ECM: AFTER_RECEIVER_ANSWER,
+  F_DOC_NON_ECM: ['F_POST_DOC_NON_ECM', 'F_STORE_PAGE', ...AFTER_RECEIVER_ANSWER],
+  F_POST_DOC_NON_ECM: ['F_STORE_PAGE', ...AFTER_RECEIVER_ANSWER],
+  F_STORE_PAGE: AFTER_RECEIVER_ANSWER,
   II_Q: POST_PAGE_SENDER,
   IV: ['IV_PPS_Q', 'CALL_FINISHED'],
-  F_DOC_ECM: AFTER_RECEIVER_ANSWER,
+  F_DOC_ECM: ['F_STORE_PAGE', ...AFTER_RECEIVER_ANSWER],
   IV_PPS_Q: ECM_SENDER_RESPONSE,
   IV_PPS_RNR: ECM_SENDER_RESPONSE,
   IV_CTC: ['IV', 'CALL_FINISHED'],

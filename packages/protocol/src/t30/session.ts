@@ -26,7 +26,12 @@ import {
   waitForTrainingResponseHandler,
 } from './phase-b.js';
 import { receivePageHandler, sendPageHandler } from './phase-c.js';
-import { waitForCommandHandler, waitForPostPageCommandHandler, waitForPostPageResponseHandler } from './phase-d.js';
+import {
+  waitForCommandHandler,
+  waitForPageStoreHandler,
+  waitForPostPageCommandHandler,
+  waitForPostPageResponseHandler,
+} from './phase-d.js';
 import { SessionCore, type StateHandler, type StateInput } from './session-core.js';
 import type { T30State } from './session-state.js';
 import { T30_LIMITS, T30_TIMERS, type T30Limits, type T30Timers } from './timers.js';
@@ -63,6 +68,7 @@ const HANDLERS = {
   I: sendPageHandler,
   F_DOC_NON_ECM: receivePageHandler,
   F_POST_DOC_NON_ECM: waitForPostPageCommandHandler,
+  F_STORE_PAGE: waitForPageStoreHandler,
   II_Q: waitForPostPageResponseHandler,
   IV: sendBlockHandler,
   F_DOC_ECM: receiveEcmHandler,

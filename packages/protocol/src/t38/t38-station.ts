@@ -62,6 +62,13 @@ export class T38Station {
     return this.#take();
   }
 
+  /** The write a durable sink started for the page in hand has ended; the session answers the page now. */
+  pageStored(ok: boolean, now: number): Uint8Array[] {
+    this.#sessionInput({ type: 'page-stored', ok }, now);
+    this.#pump(now);
+    return this.#take();
+  }
+
   receiveDatagram(datagram: Uint8Array, now: number): Uint8Array[] {
     let deliveries: ReturnType<UdptlReceiver['receive']>;
     try {

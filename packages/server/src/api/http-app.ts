@@ -4,6 +4,7 @@
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { registerArchiveRoutes } from './archive-routes.js';
 import { registerEventStream } from './event-stream.js';
@@ -25,6 +26,12 @@ function toFaxApiError(error: FastifyError): FaxApiError {
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });
+  }
+  // A change the full disk or database refused (a job operation, a queue setting): the client may try again later.
+  if (isStorageFull(error)) {
+    return FaxApiError.of('FAX_ERR_INSUFFICIENT_STORAGE', {
+      reason: `the change was not stored (${faultCodeOf(error)})`,
+    });
   }
   return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
 }

@@ -43,7 +43,7 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
       tags: jobs,
       summary: 'Submit a fax',
       body: submitJobBody,
-      response: { 201: faxJob, '4xx': submitErrorBody, 503: submitErrorBody },
+      response: { 201: faxJob, '4xx': submitErrorBody, 503: submitErrorBody, 507: submitErrorBody },
     },
     handler: async (request, reply) => {
       try {

@@ -209,3 +209,16 @@ describe('the events key (event log retention)', () => {
     assert.equal(refusal({ events: { keepAll: true } }).key, 'events.keepAll');
   });
 });
+
+describe('the storage key (free space kept under the data directory)', () => {
+  it('keeps 100 MB free by default, and reads the threshold (0: no check)', () => {
+    assert.deepEqual(parseFaxdConfig({}).storage, { minFreeMegabytes: 100 });
+    assert.deepEqual(parseFaxdConfig({ storage: { minFreeMegabytes: 0 } }).storage, { minFreeMegabytes: 0 });
+  });
+
+  it('refuses a negative or fractional threshold and an unknown key, naming it', () => {
+    assert.equal(refusal({ storage: { minFreeMegabytes: -1 } }).key, 'storage.minFreeMegabytes');
+    assert.equal(refusal({ storage: { minFreeMegabytes: 0.5 } }).key, 'storage.minFreeMegabytes');
+    assert.equal(refusal({ storage: { minFreeBytes: 1 } }).key, 'storage.minFreeBytes');
+  });
+});

@@ -82,6 +82,11 @@ export interface EventLogConfig {
   readonly keepCount: number;
 }
 
+export interface StorageConfig {
+  /** Submissions are refused (507) while less than this is free under the data directory. */
+  readonly minFreeMegabytes: number;
+}
+
 export interface FaxdConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
@@ -93,6 +98,7 @@ export interface FaxdConfig {
   /** What one submission's documents may ask of the converter; past any of these it is refused with 413. */
   readonly limits: DocumentLimits;
   readonly events: EventLogConfig;
+  readonly storage: StorageConfig;
   readonly lines: readonly LineConfig[];
 }
 
@@ -108,6 +114,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   const root = new ConfigReader(value ?? {}, '');
   const queue = root.object('outboundQueue');
   const events = root.object('events');
+  const storage = root.object('storage');
   const lines = root.array('lines', DEFAULT_LINES).map(readLine);
   const config: FaxdConfig = {
     listen: parseListen(root.string('listen', '127.0.0.1:8080'), 'listen'),
@@ -128,10 +135,13 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
       keepDays: events.integer('keepDays', 7, 0, 3650),
       keepCount: events.integer('keepCount', 100_000, 1, 1e9),
     },
+    // Room for a few hundred received pages and the database to finish what it started once submissions stop.
+    storage: { minFreeMegabytes: storage.integer('minFreeMegabytes', 100, 0, 1e9) },
     lines,
   };
   queue.finish();
   events.finish();
+  storage.finish();
   root.finish();
   checkLines(config.lines);
   return config;

@@ -23,9 +23,17 @@ export interface LineCallResult {
   readonly calledNumber?: string;
 }
 
+/**
+ * Writes one received page durably (answering calls); the page is confirmed to the sender only once this resolves, and
+ * a rejection ends the call without confirming it. `number` is the page's place in the call, from 1.
+ */
+export type PageStore = (page: BilevelPage, number: number) => Promise<void>;
+
 export interface CallListener {
   /** Each T.30 event of the call, with the report already updated by it. */
   onEvent(event: T30Event, report: CallReport): void;
+  /** Where an answered call's pages are stored before they are confirmed; without it they are kept in memory only. */
+  readonly storePage?: PageStore;
 }
 
 export interface PlacedCall {

@@ -14,6 +14,7 @@ import {
   T38Station,
 } from '@faxd/protocol';
 import { CallReport } from './call-report.js';
+import type { PageStore } from './fax-line.js';
 import { PageDocumentSink } from './page-document-sink.js';
 
 /** The best coding a station may use (the other end may choose less). */
@@ -33,6 +34,8 @@ export interface FaxStationOptions {
   readonly maxDatagramSize?: number;
   /** Each session event, after the report has taken it. */
   readonly onEvent?: (event: T30Event, report: CallReport) => void;
+  /** Where received pages are written before they are confirmed (see PageDocumentSink). */
+  readonly storePage?: PageStore | undefined;
 }
 
 export interface FaxStation {
@@ -76,7 +79,7 @@ function capabilities(options: Pick<FaxStationOptions, 'pages' | 'compression' |
 
 export function createFaxStation(options: FaxStationOptions): FaxStation {
   const report = new CallReport();
-  const sink = new PageDocumentSink();
+  const sink = new PageDocumentSink(options.storePage);
   const { pages, role } = options;
   const session = new T30Session({
     role,

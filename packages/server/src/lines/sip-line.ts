@@ -224,6 +224,7 @@ export class SipLine implements FaxLine {
         maxDatagramSize: session.farMaxDatagram,
         redundancy: session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
         onEvent: (event, report) => listener.onEvent(event, report),
+        storePage: listener.storePage,
       },
       link,
       cutOutcome: { code: 'remote-disconnected' },

@@ -109,6 +109,7 @@ export class T38Line implements FaxLine {
         compression: this.#options.compression,
         redundancy: this.#options.redundancy,
         onEvent: (event, report) => listener.onEvent(event, report),
+        storePage: listener.storePage,
       },
       link: this.#link,
       cutOutcome: { code: 'local-cancel' },

@@ -43,6 +43,7 @@ export class UdptlLeg implements MediaLeg {
       },
       { clock: this.#clock, ...(options.onLateness && { onLateness: options.onLateness }) },
     );
+    this.#fax.sink.onStored = (ok) => this.#driver.run((now) => this.#fax.station.pageStored(ok, now));
     this.done = this.#driver.done.then(async (): Promise<LineCallResult> => {
       this.#cancelLimit();
       await link.release();

@@ -58,6 +58,8 @@ export class Archive {
         transmission_end: row.transmission_end,
         archived_at: new Date().toISOString(),
       })
+      // A settle tried again after the store refused the update below finds its message already there.
+      .onConflict((conflict) => conflict.column('id').doNothing())
       .execute();
     await this.#db.updateTable('jobs').set({ message_id: row.id }).where('id', '=', row.id).execute();
     this.#book.removed(row);

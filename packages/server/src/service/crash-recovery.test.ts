@@ -1,17 +1,17 @@
 // faxd killed with SIGKILL in the middle of sending, then started again on the same data directory: the job is retried
 // (counted as a retry) and completes, and the far end ends up with exactly one complete copy.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import type { BilevelPage } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { repoRoot } from '@faxd/protocol/testing/paths';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 
 const TEXT = ['First page.', 'Second page.', 'Third page.']
@@ -19,26 +19,6 @@ const TEXT = ['First page.', 'Second page.', 'Third page.']
   .join('\f');
 /** Rows of the header band at fine resolution, which differ between attempts (the time is in it). */
 const HEADER_ROWS = 39;
-
-/** Starts `faxd --config FILE` as its own process; resolves with its URL once it listens. */
-async function startFaxdProcess(config: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(repoRoot(), 'packages/cli/bin/faxd.js'), '--config', config], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (\S+);/.exec(output);
-      if (match) resolve(match[1] as string);
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`faxd exited with ${code}: ${output}`)));
-  });
-  return { url, child };
-}
 
 describe('faxd killed mid-send', () => {
   let receiver: TestFaxd | undefined;
@@ -58,18 +38,13 @@ describe('faxd killed mid-send', () => {
       ],
     });
     dataDir = await mkdtemp(join(tmpdir(), 'faxd-crash-'));
-    const config = join(dataDir, 'faxd.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        listen: '127.0.0.1:0',
-        dataDir: join(dataDir, 'var'),
-        outboundQueue: { retries: 3, retryDelaySeconds: 1 },
-        lines: [
-          { id: 1, kind: 't38', bind: `127.0.0.1:${senderPort}`, peer: `127.0.0.1:${receiverPort}`, tsid: 'SENDER' },
-        ],
-      }),
-    );
+    const config = await writeFaxdConfig(dataDir, {
+      dataDir: join(dataDir, 'var'),
+      outboundQueue: { retries: 3, retryDelaySeconds: 1 },
+      lines: [
+        { id: 1, kind: 't38', bind: `127.0.0.1:${senderPort}`, peer: `127.0.0.1:${receiverPort}`, tsid: 'SENDER' },
+      ],
+    });
     const first = await startFaxdProcess(config);
     sender = first.child;
     const submitted = await requestJson(first.url, '/v1/jobs', {

@@ -1,8 +1,9 @@
 // Where faxd keeps files under its data directory, and a write that is never seen half done (temp file + rename), so a
-// crash leaves either the old file or the new one.
+// crash leaves either the old file or the new one, and that is on the disk when it resolves (fsync of the file and of
+// its directory), so a crash or power cut after a fax was confirmed cannot take the file back.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export class DataFiles {
@@ -10,6 +11,12 @@ export class DataFiles {
 
   constructor(root: string) {
     this.root = root;
+  }
+
+  /** Bytes an unprivileged writer can still use on the file system under the data directory. */
+  async freeBytes(): Promise<number> {
+    const { bavail, bsize } = await statfs(this.root);
+    return bavail * bsize;
   }
 
   get database(): string {
@@ -25,16 +32,53 @@ export class DataFiles {
     return join(this.jobDirectory(jobId), 'fax.tif');
   }
 
+  /** Page `page` (from 1) of a reception, written as it arrives and before it is confirmed to the sender. */
+  receivedPage(jobId: string, page: number): string {
+    return join(this.jobDirectory(jobId), `page-${page}.tif`);
+  }
+
   inboxFax(messageId: string, format: 'tif' | 'pdf'): string {
     return join(this.root, 'inbox', `${messageId}.${format}`);
   }
 }
 
+/** Writes `bytes` to `path` durably; a write that fails leaves no `.partial-*` file behind. */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  const directory = dirname(path);
+  await mkdir(directory, { recursive: true });
   const temporary = `${path}.partial-${randomBytes(4).toString('hex')}`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, path);
+  try {
+    const file = await open(temporary, 'w');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    // The write's own error is the one to report; a temporary file that will not go either is just left behind.
+    await rm(temporary, { force: true }).catch(() => {});
+    throw error;
+  }
+  // The rename is durable only once the directory's entry is on disk too.
+  const entry = await open(directory, 'r');
+  try {
+    await entry.sync();
+  } finally {
+    await entry.close();
+  }
+}
+
+/** Whether a write failed for want of space (a full disk or quota, or SQLite's full database), not for a fault. */
+export function isStorageFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
+}
+
+/** What a failed file operation says without its message, which names paths a client must not see: its code. */
+export function faultCodeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? 'an unknown error';
 }
 
 /** A short random id for jobs and messages: 12 hex digits, easy to type after `fax job`. */

@@ -31,11 +31,12 @@ import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
-import { prepareSubmission } from './job-submission.js';
+import { prepareSubmission, recordSubmission } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
 import { recoverJobs } from './recovery.js';
+import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -62,6 +63,8 @@ export class FaxService {
   #queueState: FaxQueueState;
   #cancelPurge: (() => void) | undefined;
   #closing = false;
+  /** Jobs whose end the store refused to record, settled once it takes them. */
+  readonly #unrecorded: UnrecordedEnds;
   /** Receptions whose call has ended and whose fax is being stored. */
   readonly #receptions = new Set<Promise<void>>();
 
@@ -83,6 +86,12 @@ export class FaxService {
     this.#webhooks = new WebhookSender(db);
     this.#ports = ports;
     this.#queueState = state;
+    this.#unrecorded = new UnrecordedEnds({
+      book: this.#book,
+      archive: this.archive,
+      clock,
+      onSettled: () => this.#queue.kick(),
+    });
     this.#queue = new OutboundQueue({
       db,
       book: this.#book,
@@ -93,6 +102,7 @@ export class FaxService {
       archive: this.archive,
       queueState: () => this.#queueState,
       onActivity: () => this.#announceActivity(),
+      endNotRecorded: (jobId) => this.#unrecorded.add(jobId),
     });
     for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
   }
@@ -179,7 +189,7 @@ export class FaxService {
       now: new Date(this.#clock.now()),
     };
     const row = await prepareSubmission(request, context);
-    await this.#book.create(row);
+    await recordSubmission(row, this.#book, this.files);
     this.#queue.kick();
     this.#announceActivity();
     return faxJobOf(row);
@@ -266,6 +276,7 @@ export class FaxService {
     if (this.#closing) return;
     this.#closing = true;
     this.#cancelPurge?.();
+    this.#unrecorded.close();
     await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();
@@ -303,13 +314,18 @@ export class FaxService {
       clock: this.#clock,
       webhooks: this.#webhooks,
       onActivity: () => this.#announceActivity(),
+      closing: () => this.#closing,
     });
     return {
       onEvent: call.onEvent.bind(call),
+      storePage: call.storePage.bind(call),
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         const stored = call
           .onEnd(result)
-          .catch((error: unknown) => reportFaultToStderr(`reception ${call.jobId} was not stored`, error))
+          .catch((error: unknown) => {
+            reportFaultToStderr(`reception ${call.jobId} was not stored`, error);
+            this.#unrecorded.add(call.jobId);
+          })
           .finally(() => {
             this.#receptions.delete(stored);
             this.#queue.kick();

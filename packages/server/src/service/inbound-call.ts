@@ -2,17 +2,17 @@
 // fjesANSWERED then fjesRECEIVING page by page, the fax stored as TIFF Class F and PDF, partial receptions kept and
 // marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the queue.
 
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, type JobEvent } from '@faxd/contract';
-import type { T30Event } from '@faxd/protocol';
+import type { BilevelPage, T30Event } from '@faxd/protocol';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
 import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import type { Clock } from './clock.js';
-import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
+import { type DataFiles, faultCodeOf, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { afterUpdates, type JobBook } from './job-book.js';
@@ -28,7 +28,13 @@ export interface InboundContext {
   readonly clock: Clock;
   readonly webhooks: WebhookSender;
   readonly onActivity: () => void;
+  /** Whether faxd is stopping: a fax that cannot be written is not waited for then. */
+  readonly closing: () => boolean;
 }
+
+/** How long a reception's fax waits for the disk to take it: five minutes, tried every ten seconds. */
+const STORE_RETRY_MS = 10_000;
+const STORE_TRIES = 30;
 
 let nextCallId = 1;
 
@@ -38,6 +44,8 @@ export class InboundCall {
   readonly #context: InboundContext;
   readonly #startedAt: Date;
   #updates: Promise<void>;
+  /** Why a page could not be stored, for the job's last error. */
+  #storeFault: string | undefined;
 
   readonly #offered: IncomingCall;
 
@@ -86,6 +94,21 @@ export class InboundCall {
     }
   }
 
+  /**
+   * Writes a received page under the job's directory, durably, before the line confirms it to the sender: a page that
+   * cannot be stored is never confirmed (the line answers DCN) and the job ends saying why.
+   */
+  async storePage(page: BilevelPage, number: number): Promise<void> {
+    try {
+      const tiff = encodeFaxTiff([page], { compression: 'mmr', dateTime: new Date(this.#context.clock.now()) });
+      await writeFileAtomic(this.#context.files.receivedPage(this.jobId, number), tiff);
+    } catch (error) {
+      this.#storeFault = `page ${number} could not be stored (${faultCodeOf(error)})`;
+      reportFaultToStderr(`reception ${this.jobId}: page ${number} was not stored`, error);
+      throw error;
+    }
+  }
+
   async onEnd(result: LineCallResult): Promise<void> {
     const { book, archive } = this.#context;
     try {
@@ -94,6 +117,7 @@ export class InboundCall {
         const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
         await archive.settle(failed);
+        await this.#removePages();
         return;
       }
       const partial = result.outcome.code !== 'ok';
@@ -102,12 +126,23 @@ export class InboundCall {
       const routed = await this.#store(result, partial);
       await archive.settle(routed);
       await archive.addReceived(this.#inboxRow(routed, result, partial));
+      await this.#removePages();
     } catch (error) {
       await this.#fail(error as Error);
     } finally {
       this.#port.end(this.jobId);
       this.#context.onActivity();
     }
+  }
+
+  /**
+   * The page files have served their turn once the fax is in the inbox (or nothing was received). Until then they are
+   * the only copy of pages the sender was told arrived, so a reception whose fax cannot be written keeps them.
+   */
+  async #removePages(): Promise<void> {
+    await rm(this.#context.files.jobDirectory(this.jobId), { recursive: true, force: true }).catch((error: unknown) =>
+      reportFaultToStderr(`the page files of reception ${this.jobId} were not removed`, error),
+    );
   }
 
   /** Storing or routing failed (a full disk, say): the job still ends, failed, saying why. */
@@ -118,7 +153,7 @@ export class InboundCall {
       row.job_type === FAX_JOB_TYPE_ENUM.fjtROUTING
         ? { type: 'retriesExceeded', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesNONE }
         : { type: 'failed', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR };
-    const ended = await book.apply(this.jobId, event, { last_error: `storing the fax failed: ${error.message}` });
+    const ended = await book.apply(this.jobId, event, { last_error: `storing the fax failed (${faultCodeOf(error)})` });
     // A routing job whose retries are spent stays in the incoming queue until it is deleted, like an outbound one.
     await archive.settle(ended);
   }
@@ -130,7 +165,7 @@ export class InboundCall {
   #endColumns(result: LineCallResult) {
     return {
       transmission_end: new Date(this.#context.clock.now()).toISOString(),
-      last_error: result.outcome.code === 'ok' ? '' : result.outcome.code,
+      last_error: this.#storeFault ?? (result.outcome.code === 'ok' ? '' : result.outcome.code),
     };
   }
 
@@ -150,8 +185,10 @@ export class InboundCall {
       };
     });
     const tiff = encodeFaxTiff(pages, { compression: 'mmr', dateTime: now });
-    await writeFileAtomic(files.inboxFax(this.jobId, 'tif'), tiff);
-    await writeFileAtomic(files.inboxFax(this.jobId, 'pdf'), encodeFaxPdf(result.received, { creationDate: now }));
+    await this.#whenWritten(async () => {
+      await writeFileAtomic(files.inboxFax(this.jobId, 'tif'), tiff);
+      await writeFileAtomic(files.inboxFax(this.jobId, 'pdf'), encodeFaxPdf(result.received, { creationDate: now }));
+    });
     const config = this.#port.config;
     if (config.storeFolder) {
       await mkdir(config.storeFolder, { recursive: true });
@@ -165,6 +202,23 @@ export class InboundCall {
       { type: 'routed' },
       { size: tiff.length, pages: pages.length, message_id: this.jobId },
     );
+  }
+
+  /**
+   * The sender was told these pages arrived, so a fax the disk will not take yet (it is full, say) is not given up at
+   * once: the writes are tried again every STORE_RETRY_MS, STORE_TRIES times in all, unless faxd is stopping.
+   */
+  async #whenWritten(write: () => Promise<void>): Promise<void> {
+    const { clock, closing } = this.#context;
+    for (let tries = 1; ; tries++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (tries >= STORE_TRIES || closing()) throw error;
+        reportFaultToStderr(`reception ${this.jobId} was not stored yet (try ${tries} of ${STORE_TRIES})`, error);
+        await new Promise<void>((resolve) => clock.wakeAt(clock.now() + STORE_RETRY_MS, resolve));
+      }
+    }
   }
 
   #inboxRow(row: JobRow, result: LineCallResult, partial: boolean) {

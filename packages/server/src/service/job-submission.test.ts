@@ -18,7 +18,8 @@ import { PdfPages } from '../render/pdf-pages.js';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
 import { repeatedLetterPdf } from '../testing/letter-pdf.js';
 import { DataFiles } from './data-files.js';
-import { prepareSubmission } from './job-submission.js';
+import type { JobBook } from './job-book.js';
+import { prepareSubmission, recordSubmission } from './job-submission.js';
 
 /**
  * Counts the PDF pages drawn on this thread, which is also the server's: the faxd under test runs in this process,
@@ -209,6 +210,67 @@ describe('a submission whose files cannot be stored', () => {
     } finally {
       await conversions.close();
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a submission while storage is short', () => {
+  /** DataFiles under a fresh directory that report `freeMegabytes` free. */
+  async function filesWithFree(freeMegabytes: number): Promise<DataFiles> {
+    const root = await mkdtemp(join(tmpdir(), 'faxd-short-'));
+    return new (class extends DataFiles {
+      override async freeBytes(): Promise<number> {
+        return freeMegabytes * 2 ** 20;
+      }
+    })(root);
+  }
+
+  const request = submission('note.txt', new TextEncoder().encode('A note.\n'));
+
+  it('is refused with 507 below storage.minFreeMegabytes, before anything is written, and taken above it', async () => {
+    const files = await filesWithFree(60);
+    const conversions = new ConversionThread();
+    try {
+      const refusing = { config: parseFaxdConfig({}), files, conversions, now: new Date() };
+      await assert.rejects(prepareSubmission(request, refusing), (error: JsonBody) => {
+        assert.equal(error.code, 'FAX_ERR_INSUFFICIENT_STORAGE');
+        assert.equal(error.status, 507);
+        assert.match(error.message, /60 MB free .* below storage\.minFreeMegabytes \(100\)/);
+        return true;
+      });
+      assert.deepEqual(await filesUnder(files.root), []);
+      const config = parseFaxdConfig({ storage: { minFreeMegabytes: 50 } });
+      const row = await prepareSubmission(request, { config, files, conversions, now: new Date() });
+      assert.ok((await filesUnder(files.jobDirectory(row.id))).includes('/fax.tif'));
+    } finally {
+      await conversions.close();
+      await rm(files.root, { recursive: true, force: true });
+    }
+  });
+
+  it('whose row the full database refuses is answered 507 and its files are removed', async () => {
+    const files = await filesWithFree(1000);
+    const conversions = new ConversionThread();
+    const fullBook = {
+      create: () => Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })),
+    } as unknown as JobBook;
+    try {
+      const row = await prepareSubmission(request, {
+        config: parseFaxdConfig({}),
+        files,
+        conversions,
+        now: new Date(),
+      });
+      assert.notDeepEqual(await filesUnder(files.root), []);
+      await assert.rejects(recordSubmission(row, fullBook, files), (error: JsonBody) => {
+        assert.equal(error.code, 'FAX_ERR_INSUFFICIENT_STORAGE');
+        assert.match(error.message, /the job could not be recorded \(SQLITE_FULL\)/);
+        return true;
+      });
+      assert.deepEqual(await filesUnder(files.root), []);
+    } finally {
+      await conversions.close();
+      await rm(files.root, { recursive: true, force: true });
     }
   });
 });

@@ -10,9 +10,10 @@ import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion
 import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
 import { type DocumentLimits, describeLimit } from '../render/document-limits.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
-import { type DataFiles, newId, writeFileAtomic } from './data-files.js';
+import { type DataFiles, faultCodeOf, isStorageFull, newId, writeFileAtomic } from './data-files.js';
 import { nextDiscountStart } from './discount-window.js';
 import { reportFaultToStderr } from './fault-report.js';
+import type { JobBook } from './job-book.js';
 
 const NUMBER = /^\+?[0-9][0-9 ().-]{0,40}$/;
 
@@ -121,10 +122,42 @@ async function renderDocuments(
 }
 
 /**
- * Writes the job's originals and fax into its directory. When a write fails, the directory goes with whatever was
- * written (a `.partial-*` file too), the fault is reported, and the submission is refused with a message that names
- * the error's code but no path, which would tell the client where faxd keeps its data.
+ * The API's answer to a submission whose files or row could not be stored: 507 when the disk or the database is full
+ * (the client may try again once there is room), 500 otherwise; the message names the error's code but no path, which
+ * would tell the client where faxd keeps its data.
  */
+function storageApiError(what: string, error: unknown): FaxApiError {
+  const reason = `${what} (${faultCodeOf(error)})`;
+  return FaxApiError.of(isStorageFull(error) ? 'FAX_ERR_INSUFFICIENT_STORAGE' : 'FAX_ERR_INTERNAL', { reason });
+}
+
+async function removeJobFiles(id: string, files: DataFiles): Promise<void> {
+  await rm(files.jobDirectory(id), { recursive: true, force: true }).catch((cleanup: unknown) =>
+    reportFaultToStderr(`the files of refused job ${id} were not removed`, cleanup),
+  );
+}
+
+/**
+ * Refuses a submission (507) while the data directory is short of space, before anything is rendered or written, so
+ * that what faxd has accepted (receptions, job updates, events) still finds room. Free space that cannot be read is
+ * no reason to refuse: the writes say whether there is room.
+ */
+async function checkFreeSpace({ files, config }: SubmissionContext): Promise<void> {
+  const { minFreeMegabytes } = config.storage;
+  if (minFreeMegabytes === 0) return;
+  let free: number;
+  try {
+    free = await files.freeBytes();
+  } catch (error) {
+    reportFaultToStderr('the free space under the data directory could not be read', error);
+    return;
+  }
+  if (free >= minFreeMegabytes * 2 ** 20) return;
+  const reason = `${Math.floor(free / 2 ** 20)} MB free under the data directory, below storage.minFreeMegabytes (${minFreeMegabytes})`;
+  throw FaxApiError.of('FAX_ERR_INSUFFICIENT_STORAGE', { reason });
+}
+
+/** Writes the job's originals and fax into its directory; when a write fails, the directory goes with whatever was written. */
 async function storeJobFiles(
   id: string,
   originals: readonly Uint8Array[],
@@ -141,11 +174,19 @@ async function storeJobFiles(
     await writeFileAtomic(files.jobFax(id), fax);
   } catch (error) {
     reportFaultToStderr(`the files of submitted job ${id} were not stored`, error);
-    await rm(files.jobDirectory(id), { recursive: true, force: true }).catch((cleanup: unknown) =>
-      reportFaultToStderr(`the files of refused job ${id} were not removed`, cleanup),
-    );
-    const code = (error as NodeJS.ErrnoException).code ?? 'an unknown error';
-    throw FaxApiError.of('FAX_ERR_INTERNAL', { reason: `the job's files could not be stored (${code})` });
+    await removeJobFiles(id, files);
+    throw storageApiError("the job's files could not be stored", error);
+  }
+}
+
+/** Records a submission's job row (fjsPENDING); a row the store refuses takes the job's files with it. */
+export async function recordSubmission(row: JobRow, book: JobBook, files: DataFiles): Promise<void> {
+  try {
+    await book.create(row);
+  } catch (error) {
+    reportFaultToStderr(`submitted job ${row.id} was not recorded`, error);
+    await removeJobFiles(row.id, files);
+    throw storageApiError('the job could not be recorded', error);
   }
 }
 
@@ -155,6 +196,7 @@ export async function prepareSubmission(request: SubmitJobRequest, context: Subm
   if (request.documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
   checkLine(request.line, context.config);
   const scheduled = scheduledTime(request.scheduledAt, context);
+  await checkFreeSpace(context);
   const { conversion, originals } = await renderDocuments(request, context);
   const { fax } = conversion;
   const id = newId();

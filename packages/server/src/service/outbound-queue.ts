@@ -22,6 +22,8 @@ export interface QueueContext extends AttemptContext {
   readonly queueState: () => FaxQueueState;
   /** Called when the number of active or queued jobs may have changed. */
   readonly onActivity: () => void;
+  /** An attempt ended but the store refused to record it: the job is to be settled once it can be. */
+  readonly endNotRecorded: (jobId: string) => void;
 }
 
 export class OutboundQueue {
@@ -145,8 +147,9 @@ export class OutboundQueue {
       const finished = await attempt.run();
       await this.#context.archive.settle(finished);
     } catch (error) {
-      // The store refused the attempt's last write: the job stays as it was stored, and the next start recovers it.
+      // The store refused the attempt's last write: the job stays as it was stored until it can be settled.
       reportFaultToStderr(`outbound job ${attempt.jobId} did not end cleanly`, error);
+      this.#context.endNotRecorded(attempt.jobId);
     } finally {
       this.#active.delete(attempt.jobId);
       this.#context.onActivity();

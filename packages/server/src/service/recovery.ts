@@ -34,15 +34,26 @@ export async function recoverJobs(db: FaxdDb, book: JobBook, archive: Archive, n
     .where('status', 'in', [S.fjsINPROGRESS, S.fjsCANCELING, S.fjsROUTING])
     .execute();
   for (const row of unfinished) {
-    const event = recoveryEvent(row);
-    if (!event) continue;
-    const retryAt = new Date(now + row.retry_delay_seconds * 1000).toISOString();
-    const ended = await book.apply(row.id, event, {
-      transmission_end: new Date(now).toISOString(),
-      last_error: 'interrupted: faxd stopped during the call',
-      // The retry waits its delay like any other, which also gives the far end time to notice the call is gone.
-      ...(event.type === 'retryScheduled' ? { scheduled_time: retryAt } : {}),
-    });
-    await archive.settle(ended);
+    await settleUnfinishedJob(book, archive, row, now, 'interrupted: faxd stopped during the call');
   }
+}
+
+/** Settles one job whose call is over but whose end was not recorded, as if the call had ended at `now`. */
+export async function settleUnfinishedJob(
+  book: JobBook,
+  archive: Archive,
+  row: JobRow,
+  now: number,
+  lastError: string,
+): Promise<void> {
+  const event = recoveryEvent(row);
+  if (!event) return;
+  const retryAt = new Date(now + row.retry_delay_seconds * 1000).toISOString();
+  const ended = await book.apply(row.id, event, {
+    transmission_end: new Date(now).toISOString(),
+    last_error: lastError,
+    // The retry waits its delay like any other, which also gives the far end time to notice the call is gone.
+    ...(event.type === 'retryScheduled' ? { scheduled_time: retryAt } : {}),
+  });
+  await archive.settle(ended);
 }

@@ -1,0 +1,41 @@
+// Test support: faxd as its own process (`faxd --config FILE`), for tests where it must survive, crash or restart as
+// the real thing would.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { repoRoot } from '@faxd/protocol/testing/paths';
+
+export interface FaxdProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+}
+
+/** Starts `faxd --config FILE` as its own process; resolves once it listens. */
+export async function startFaxdProcess(config: string): Promise<FaxdProcess> {
+  const child = spawn(process.execPath, [join(repoRoot(), 'packages/cli/bin/faxd.js'), '--config', config], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (\S+);/.exec(output);
+      if (match) resolve(match[1] as string);
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('exit', (code) => reject(new Error(`faxd exited with ${code}: ${output}`)));
+  });
+  return { url, child, output: () => output };
+}
+
+/** Writes `config` (HTTP on a free port unless it says otherwise) as `directory`/faxd.json; the file's path. */
+export async function writeFaxdConfig(directory: string, config: Record<string, unknown>): Promise<string> {
+  const path = join(directory, 'faxd.json');
+  await writeFile(path, JSON.stringify({ listen: '127.0.0.1:0', ...config }));
+  return path;
+}
