@@ -32,7 +32,7 @@ function setUp(rows: JobRow[]) {
     removed: () => {},
   } as unknown as JobBook;
   const archive = {
-    jobEnded: async (row: JobRow) => {
+    settle: async (row: JobRow) => {
       if (store.full) throw storeFull();
       store.archived.push(row.id);
     },
