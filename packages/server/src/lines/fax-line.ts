@@ -45,6 +45,11 @@ export interface PlacedCall {
 export interface IncomingCall {
   readonly callerId: string;
   readonly calledNumber: string;
+  /**
+   * Ends the call once answered, as the line allows (DCN over T.38, then BYE on SIP): a user cancelled the reception.
+   * The listener's onEnd still follows, with what arrived before.
+   */
+  hangUp(): void;
 }
 
 /** What the service does with a call the line is offered: listen to it, or decline (the line does not answer). */

@@ -297,7 +297,10 @@ export class SipLine implements FaxLine {
     }
     const number = decodedUser(request);
     const status = !this.#options.numbers.includes(number) ? 404 : this.busy || this.#calls.size >= MAX_CALLS ? 486 : 0;
-    const listener = status === 0 ? this.#incoming({ callerId: callerOf(request), calledNumber: number }) : undefined;
+    const callId = callIdOf(request);
+    const hangUp = () => this.#calls.get(callId)?.hangUp('cancelled by the service');
+    const offered = { callerId: callerOf(request), calledNumber: number, hangUp };
+    const listener = status === 0 ? this.#incoming(offered) : undefined;
     if (!listener) {
       this.#sendTo(createSipResponse(request, status || 480, { toTag: `${randomInt(1e9)}` }), from);
       return;

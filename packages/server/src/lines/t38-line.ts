@@ -144,9 +144,11 @@ export class T38Line implements FaxLine {
     const newCall = seq !== undefined && seq < NEW_CALL_MAX_SEQ;
     if (!newCall && performance.now() - this.#idleSince < QUIET_MS) return;
     if (!isCallerSignal(datagram)) return;
-    const listener = this.#incoming({ callerId: '', calledNumber: '' });
+    let answered: UdptlLeg | undefined;
+    const listener = this.#incoming({ callerId: '', calledNumber: '', hangUp: () => answered?.cancel() });
     if (!listener) return;
     const { leg, result } = this.#call('answering', this.#options.csid, listener);
+    answered = leg;
     leg.start();
     leg.receive(datagram);
     void result.then((outcome) => listener.onEnd(outcome));

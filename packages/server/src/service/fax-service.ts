@@ -67,6 +67,8 @@ export class FaxService {
   readonly #unrecorded: UnrecordedEnds;
   /** Receptions whose call has ended and whose fax is being stored. */
   readonly #receptions = new Set<Promise<void>>();
+  /** The calls being received, by job id: what a cancel hangs up. */
+  readonly #answered = new Map<string, InboundCall>();
 
   private constructor(
     config: FaxdConfig,
@@ -238,7 +240,9 @@ export class FaxService {
       // The port carrying the job, if one does, shows the call being aborted until it has ended.
       for (const port of this.#ports) port.ending(jobId, 'Aborting');
       // A job on a line leaves the queue when its call has hung up; a queued one has left it now.
-      if (!this.#queue.cancelAttempt(jobId)) await this.archive.settle(row);
+      const reception = this.#answered.get(jobId);
+      reception?.hangUp();
+      if (!reception && !this.#queue.cancelAttempt(jobId)) await this.archive.settle(row);
       return faxJobOf(row);
     } catch (error) {
       if (!(error instanceof JobStateError)) throw error;
@@ -316,10 +320,12 @@ export class FaxService {
       onActivity: () => this.#announceActivity(),
       closing: () => this.#closing,
     });
+    this.#answered.set(call.jobId, call);
     return {
       onEvent: call.onEvent.bind(call),
       storePage: call.storePage.bind(call),
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
+        this.#answered.delete(call.jobId);
         const stored = call
           .onEnd(result)
           .catch((error: unknown) => {

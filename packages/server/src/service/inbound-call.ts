@@ -4,7 +4,13 @@
 
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_TYPE_ENUM, type JobEvent } from '@faxd/contract';
+import {
+  baseJobStatus,
+  FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_STATUS_ENUM,
+  FAX_JOB_TYPE_ENUM,
+  type JobEvent,
+} from '@faxd/contract';
 import type { BilevelPage, T30Event } from '@faxd/protocol';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
@@ -46,6 +52,8 @@ export class InboundCall {
   #updates: Promise<void>;
   /** Why a page could not be stored, for the job's last error. */
   #storeFault: string | undefined;
+  /** Bytes of the pages stored so far: the job's Size while it is received. */
+  #storedBytes = 0;
 
   readonly #offered: IncomingCall;
 
@@ -102,6 +110,10 @@ export class InboundCall {
     try {
       const tiff = encodeFaxTiff([page], { compression: 'mmr', dateTime: new Date(this.#context.clock.now()) });
       await writeFileAtomic(this.#context.files.receivedPage(this.jobId, number), tiff);
+      // FaxJobStatus.Size grows as pages arrive (reference §4.3 "Inbound"), not only once the fax is routed.
+      this.#storedBytes += tiff.length;
+      const size = this.#storedBytes;
+      this.#enqueue(() => this.#context.book.update(this.jobId, { size }));
     } catch (error) {
       this.#storeFault = `page ${number} could not be stored (${faultCodeOf(error)})`;
       reportFaultToStderr(`reception ${this.jobId}: page ${number} was not stored`, error);
@@ -109,10 +121,20 @@ export class InboundCall {
     }
   }
 
+  /** A user cancelled the job: the line ends the call, and onEnd then ends the job canceled, nothing routed. */
+  hangUp(): void {
+    this.#offered.hangUp();
+  }
+
   async onEnd(result: LineCallResult): Promise<void> {
     const { book, archive } = this.#context;
     try {
       await this.#updates;
+      if (await this.#canceledBeforeTheEnd(result)) {
+        await archive.settle(await book.apply(this.jobId, { type: 'canceled' }, this.#endColumns(result)));
+        await this.#removePages();
+        return;
+      }
       if (result.received.length === 0) {
         const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
@@ -133,6 +155,16 @@ export class InboundCall {
       this.#port.end(this.jobId);
       this.#context.onActivity();
     }
+  }
+
+  /**
+   * Whether a cancel took effect: the job was canceling and the call did not bring the whole fax in. Like Windows, a
+   * canceled reception leaves the queue and reaches no archive; pages already received go with it. A fax that was
+   * complete before the cancel could act is routed (the diagram's fjsCANCELING → fjsROUTING).
+   */
+  async #canceledBeforeTheEnd(result: LineCallResult): Promise<boolean> {
+    const row = await this.#context.book.get(this.jobId);
+    return baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsCANCELING && result.outcome.code !== 'ok';
   }
 
   /**
