@@ -58,19 +58,8 @@ const badIds = (prefix: string, suffix: string): BadRequest[] =>
     field: 'params/id',
   }));
 
-const IMPOSSIBLE_TIMES = [
-  '2024-02-30T10:00:00Z',
-  '2023-02-29T10:00:00Z',
-  '2024-04-31T10:00:00Z',
-  '2024-13-01T10:00:00Z',
-  '2024-00-10T10:00:00Z',
-  '2024-01-01T24:00:00Z',
-  '2024-01-01T10:60:00Z',
-  '2024-01-01T10:00:61Z',
-  '2024-01-01T10:00:00+25:00',
-  '2024-01-01',
-  'tomorrow',
-];
+// The calendar check itself is tested in the contract (calendar-date-time.test.ts); here, that the API applies it.
+const IMPOSSIBLE_TIMES = ['2024-02-30T10:00:00Z', '2024-01-01T24:00:00Z', 'tomorrow'];
 
 /** Bad requests by operation, `METHOD /openapi/path`. */
 const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {

@@ -3,7 +3,6 @@
 
 import { readFile } from 'node:fs/promises';
 import {
-  API_PREFIX,
   availableOperations,
   FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
@@ -15,7 +14,6 @@ import {
   type FaxRoutingMethod,
   type FaxStatus,
   hasLeftQueue,
-  type JobEvent,
   type JobOperation,
   type SubmitJobRequest,
 } from '@faxd/contract';
@@ -23,7 +21,7 @@ import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { faxJobOf, type JobRow } from '../store/job-rows.js';
+import { faxJobOf } from '../store/job-rows.js';
 import { Archive } from './archive.js';
 import { type Clock, systemClock } from './clock.js';
 import { DataFiles } from './data-files.js';
@@ -31,6 +29,7 @@ import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
+import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
 import { prepareSubmission, recordSubmission } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
@@ -40,13 +39,6 @@ import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
-
-const OPERATION_EVENTS: Readonly<Record<JobOperation, JobEvent>> = {
-  cancel: { type: 'cancelRequested' },
-  pause: { type: 'paused' },
-  resume: { type: 'resumed' },
-  restart: { type: 'restarted' },
-};
 
 export class FaxService {
   readonly config: FaxdConfig;
@@ -150,11 +142,11 @@ export class FaxService {
   }
 
   ports(): FaxPortInfo[] {
-    return this.#ports.map((port) => portInfoOf(port));
+    return this.#ports.map((port) => port.info());
   }
 
   port(deviceId: number): FaxPortInfo {
-    return portInfoOf(this.#port(deviceId));
+    return this.#port(deviceId).info();
   }
 
   portStatus(deviceId: number): FaxStatus {
@@ -167,18 +159,7 @@ export class FaxService {
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
-    const { config } = this.#port(deviceId);
-    const methods: FaxRoutingMethod[] = [
-      // The inbox as the API serves it: where faxd keeps its files is the operator's business, not a client's.
-      { method: 'store', friendlyName: 'Store in the inbox', enabled: true, target: `${API_PREFIX}/inbox` },
-    ];
-    if (config.storeFolder) {
-      methods.push({ method: 'store', friendlyName: 'Store in a folder', enabled: true, target: config.storeFolder });
-    }
-    if (config.webhook) {
-      methods.push({ method: 'webhook', friendlyName: 'POST to a webhook', enabled: true, target: config.webhook.url });
-    }
-    return methods;
+    return this.#port(deviceId).routingMethods();
   }
 
   async submit(request: SubmitJobRequest): Promise<FaxJob> {
@@ -372,39 +353,4 @@ export class FaxService {
       })
       .catch((error: unknown) => reportFaultToStderr('the server activity was not announced', error));
   }
-}
-
-/**
- * What a restart writes besides the state machine's step (which resets Retries and the page): the job is due now, with
- * its age limit counted afresh from now, and nothing of the attempts before it stays on the pending job (their line,
- * the remote's CSI, their transmission times, their error), since none of that describes the job any more.
- */
-function restartColumns(job: JobRow, nowMs: number) {
-  const ageLimitMs = job.expires_at === null ? 0 : Date.parse(job.expires_at) - Date.parse(job.submission_time);
-  return {
-    scheduled_time: new Date(nowMs).toISOString(),
-    expires_at: job.expires_at === null ? null : new Date(nowMs + ageLimitMs).toISOString(),
-    device_id: null,
-    csid: '',
-    transmission_start: null,
-    transmission_end: null,
-    last_error: '',
-    confirmed_pages: 0,
-  };
-}
-
-function portInfoOf(port: PortRuntime): FaxPortInfo {
-  const { config } = port;
-  return {
-    deviceId: config.id,
-    name: config.name,
-    send: config.send,
-    receive: config.receive,
-    rings: config.rings,
-    priority: config.priority,
-    tsid: config.tsid,
-    csid: config.csid,
-    canModify: false,
-    kind: config.kind,
-  };
 }

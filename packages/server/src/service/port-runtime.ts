@@ -1,7 +1,13 @@
 // A configured port at run time: its line driver, its live activity, and the device status events it raises
 // (OnDeviceStatusChange) as the activity changes. The activity changes only through the methods here.
 
-import type { FaxServerEvent, FaxStatus } from '@faxd/contract';
+import {
+  API_PREFIX,
+  type FaxPortInfo,
+  type FaxRoutingMethod,
+  type FaxServerEvent,
+  type FaxStatus,
+} from '@faxd/contract';
 import type { LineConfig } from '../config/faxd-config.js';
 import type { FaxLine } from '../lines/fax-line.js';
 import { PortActivity, type PortDescription, type PortJob } from './port-activity.js';
@@ -23,6 +29,39 @@ export class PortRuntime {
 
   get id(): number {
     return this.config.id;
+  }
+
+  /** IFaxPort's settings. faxd's ports come from the configuration, so none can be modified through the API. */
+  info(): FaxPortInfo {
+    const { config } = this;
+    return {
+      deviceId: config.id,
+      name: config.name,
+      send: config.send,
+      receive: config.receive,
+      rings: config.rings,
+      priority: config.priority,
+      tsid: config.tsid,
+      csid: config.csid,
+      canModify: false,
+      kind: config.kind,
+    };
+  }
+
+  /** What the port does with a fax it receives (IFaxInboundRoutingMethods): the inbox, then the line's own routes. */
+  routingMethods(): FaxRoutingMethod[] {
+    const { config } = this;
+    const methods: FaxRoutingMethod[] = [
+      // The inbox as the API serves it: where faxd keeps its files is the operator's business, not a client's.
+      { method: 'store', friendlyName: 'Store in the inbox', enabled: true, target: `${API_PREFIX}/inbox` },
+    ];
+    if (config.storeFolder) {
+      methods.push({ method: 'store', friendlyName: 'Store in a folder', enabled: true, target: config.storeFolder });
+    }
+    if (config.webhook) {
+      methods.push({ method: 'webhook', friendlyName: 'POST to a webhook', enabled: true, target: config.webhook.url });
+    }
+    return methods;
   }
 
   /** What the port's call is doing, if it has one. */
