@@ -130,16 +130,18 @@ export class InboundCall {
     const { book, archive } = this.#context;
     try {
       await this.#updates;
+      // A job announced as removed has no files left behind: its pages go first.
       if (await this.#canceledBeforeTheEnd(result)) {
-        await archive.settle(await book.apply(this.jobId, { type: 'canceled' }, this.#endColumns(result)));
+        const canceled = await book.apply(this.jobId, { type: 'canceled' }, this.#endColumns(result));
         await this.#removePages();
+        await archive.settle(canceled);
         return;
       }
       if (result.received.length === 0) {
         const { reason } = failureOf(result);
         const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
-        await archive.settle(failed);
         await this.#removePages();
+        await archive.settle(failed);
         return;
       }
       const partial = result.outcome.code !== 'ok';
