@@ -167,9 +167,10 @@ describe('closing the server during a call', () => {
     const faxd = await startTestFaxd({ lines }, dataDir, { clock: new ManualClock() });
     const body = { to: '555', documents: [{ name: 'doc.txt', contentBase64: PAGES }] };
     const { jobId } = (await requestJson(faxd.url, '/v1/jobs', { method: 'POST', body })).body;
-    await waitFor('the call to start', async () => {
+    // On the line, not only dispatched: an attempt closed before it dials leaves its job to the next start's recovery.
+    await waitFor('the call to be sending its first page', async () => {
       const job = (await requestJson(faxd.url, `/v1/jobs/${jobId}`)).body;
-      return job.status === S.fjsINPROGRESS ? true : undefined;
+      return job.status === S.fjsINPROGRESS && job.currentPage >= 1 ? true : undefined;
     });
     await faxd.close();
 
