@@ -2,9 +2,8 @@
 // a plain file mid-call — a fault that stops root too, where chmod would not — and the sender must not see the page
 // confirmed, while pages stored before it stay as a partial reception.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
@@ -86,11 +85,12 @@ describe('a reception on a data directory that stops taking its pages', () => {
     const outgoingId = await send('Page one, stored.\n\fPage two, finds no room.\n');
     const incomingId = await nextReception(seen);
     const directory = faxd.service.files.jobDirectory(incomingId);
+    // Stored means written and synced, file and directory: the job's Size grows only then (the file alone shows early).
     await waitFor(
       'page 1 to be stored',
-      () => (existsSync(join(directory, 'page-1.tif')) ? true : undefined),
+      async () => ((await api(`/v1/jobs/${incomingId}`)).body.size > 0 ? true : undefined),
       60_000,
-      5,
+      10,
     );
     await rename(directory, `${directory}-aside`);
     await writeFile(directory, 'not a directory');
