@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { seededRandom } from './lossy-link.js';
+import { countBitErrors, randomBits } from './bit-errors.js';
 import {
   buildSpandspModem,
   type SpandspModemKind,
@@ -9,20 +9,6 @@ import {
   spandspTransmitBits,
   spandspTransmitFrames,
 } from './spandsp-modem.js';
-
-function randomBits(count: number, seed: number): Uint8Array {
-  const random = seededRandom(seed);
-  return Uint8Array.from({ length: count }, () => (random() < 0.5 ? 0 : 1));
-}
-
-/** Index of `needle` in `haystack`, or −1. */
-function indexOfBits(haystack: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
 
 const RATES: readonly [SpandspModemKind, number][] = [
   ['v21', 300],
@@ -53,9 +39,9 @@ describe('SpanDSP modem harness (modem-peer.c), SpanDSP to SpanDSP', () => {
       if (modem !== 'v21') assert.ok(statuses.includes('training-succeeded'), statuses.join());
       assert.equal(statuses.at(-1), 'carrier-down');
       // The receiver may put out a few bits before the data (V.21 has no training to hide its first decisions).
-      const at = indexOfBits(received.bits, bits.subarray(0, 64));
-      assert.ok(at >= 0 && at < 8, `data found at bit ${at}`);
-      assert.deepEqual(received.bits.subarray(at, at + bits.length), bits);
+      const count = countBitErrors(bits, received.bits);
+      assert.ok(count.offset < 8, `data found at bit ${count.offset}`);
+      assert.equal(count.errors, 0);
     });
   }
 
