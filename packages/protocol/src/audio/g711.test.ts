@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import type { G711Codec } from '../sdp/audio-offer-answer.js';
+import { spandspG711Tables } from '../testing/spandsp-g711-tones.js';
 import { decodeG711, encodeG711, G711_SILENCE } from './g711.js';
 
 const ALL_INPUTS = Int16Array.from({ length: 0x10000 }, (_, i) => i - 0x8000);
@@ -75,6 +76,14 @@ describe('G.711', () => {
     ];
     assert.deepEqual(crcs('PCMU'), ['EB8EDAA8', '0C847A9F']);
     assert.deepEqual(crcs('PCMA'), ['9133796E', '9D764657']);
+  });
+
+  it("matches SpanDSP's linear_to_ulaw, ulaw_to_linear, linear_to_alaw and alaw_to_linear for every input", async () => {
+    const spandsp = await spandspG711Tables();
+    assert.deepEqual(encodeG711('PCMU', ALL_INPUTS), spandsp.ulawCodes);
+    assert.deepEqual(encodeG711('PCMA', ALL_INPUTS), spandsp.alawCodes);
+    assert.deepEqual(decodeG711('PCMU', ALL_CODES), spandsp.ulawLinear);
+    assert.deepEqual(decodeG711('PCMA', ALL_CODES), spandsp.alawLinear);
   });
 
   it('codes the 1 kHz digital milliwatt as G.711 Table 5 and 6 give it', () => {
