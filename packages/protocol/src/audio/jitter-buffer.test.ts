@@ -298,4 +298,24 @@ describe('JitterBuffer', () => {
     assert.equal(buffer.pull(800, out).playing, true);
     assert.deepEqual([...out.subarray(0, 2)], [1000, 1000]);
   });
+
+  it('starts over on a new SSRC, even when its numbers follow on', () => {
+    const buffer = new JitterBuffer();
+    const out = new Int16Array(FRAME);
+    const packet = (ssrc: number, n: number) => ({
+      ssrc,
+      sequenceNumber: n,
+      timestamp: n * FRAME,
+      samples: new Int16Array(FRAME).fill(ssrc),
+    });
+    buffer.push(packet(500, 1), 0);
+    buffer.push(packet(500, 2), 160);
+    buffer.pull(320, out);
+    // The new source reuses sequence number 2: not a duplicate, it is another stream.
+    buffer.push(packet(700, 2), 330);
+    assert.deepEqual([buffer.stats.restarts, buffer.stats.duplicates, buffer.stats.accepted], [1, 0, 3]);
+    assert.equal(buffer.pull(480, out).playing, false);
+    assert.equal(buffer.pull(800, out).playing, true);
+    assert.equal(out[0], 700);
+  });
 });

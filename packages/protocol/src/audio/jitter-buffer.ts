@@ -2,6 +2,8 @@
 
 /** One packet's audio as the RtpAudioReceiver decoded it. */
 export interface JitterPacket {
+  /** The RTP stream's SSRC: a change means a new stream (a sender restarted, or a re-INVITE moved the media). */
+  readonly ssrc?: number;
   readonly sequenceNumber: number;
   readonly timestamp: number;
   readonly samples: Int16Array;
@@ -47,7 +49,7 @@ export interface JitterBufferStats {
    * target headroom after a late packet.
    */
   forcedCorrections: number;
-  /** Times the stream jumped so far the buffer started over (a new sender or a restarted one). */
+  /** Times the buffer started over: a new SSRC, or a stream that jumped more than 10 s (a restarted sender). */
   restarts: number;
 }
 
@@ -104,6 +106,7 @@ export class JitterBuffer {
   #lastTimestamp = 0;
   #lastExtended = 0;
   #started = false;
+  #ssrc: number | undefined;
   #firstArrival = 0;
   #firstTs = 0;
   #playing = false;
@@ -157,8 +160,9 @@ export class JitterBuffer {
   /** Takes a packet that arrived at local sample time `arrival` (the same clock as `pull`'s `now`). */
   push(packet: JitterPacket, arrival: number): void {
     if (packet.samples.length === 0) return;
+    const newSource = this.#started && packet.ssrc !== undefined && packet.ssrc !== this.#ssrc;
     const slot = packet.sequenceNumber & (SEQUENCE_WINDOW - 1);
-    if (this.#sequences[slot] === packet.sequenceNumber) {
+    if (!newSource && this.#sequences[slot] === packet.sequenceNumber) {
       this.stats.duplicates++;
       return;
     }
@@ -168,7 +172,8 @@ export class JitterBuffer {
       this.#started = true;
       this.#firstArrival = arrival;
       this.#firstTs = ts;
-    } else if (Math.abs(ts - (this.#playing ? this.#playTs : this.#firstTs)) > RESTART_DISTANCE) {
+      this.#ssrc = packet.ssrc;
+    } else if (newSource || Math.abs(ts - (this.#playing ? this.#playTs : this.#firstTs)) > RESTART_DISTANCE) {
       this.#restart(packet, arrival);
       ts = this.#lastExtended;
     }
@@ -371,5 +376,6 @@ export class JitterBuffer {
     this.#lastTimestamp = packet.timestamp;
     this.#lastExtended = packet.timestamp;
     this.#firstTs = packet.timestamp;
+    this.#ssrc = packet.ssrc;
   }
 }
