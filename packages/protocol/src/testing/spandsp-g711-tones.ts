@@ -67,18 +67,34 @@ export async function spandspToneTransmit(tone: SpandspConnectTone, count: numbe
   return littleEndianSamples(await runPeer(['tone-tx', tone, `${count}`]));
 }
 
+function littleEndianBytes(samples: Int16Array): Uint8Array {
+  const bytes = new Uint8Array(samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i], true);
+  return bytes;
+}
+
 /** SpanDSP's CNG or CED (plain ANS) detector's reports on `samples`. */
 export async function spandspToneReceive(tone: SpandspConnectTone, samples: Int16Array): Promise<SpandspToneReport[]> {
-  const input = new Uint8Array(samples.length * 2);
-  const view = new DataView(input.buffer);
-  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i], true);
-  const lines = new TextDecoder()
-    .decode(await runPeer(['tone-rx', tone], input))
-    .trim()
-    .split('\n');
+  const output = await runPeer(['tone-rx', tone], littleEndianBytes(samples));
+  const lines = new TextDecoder().decode(output).trim().split('\n');
   if (lines.at(-1) !== `end ${samples.length}`) throw new Error(`g711-tones tone-rx ended early: ${lines.at(-1)}`);
   return lines.slice(0, -1).map((line) => {
     const [code, level, sample] = line.split(' ').map(Number);
     return { code, level, sample };
   });
+}
+
+/**
+ * CPU seconds SpanDSP takes for `rounds` passes over `samples`, 160 at a time: coding to µ-law and back then to A-law
+ * and back (`g711`), or one fresh CNG or CED detector per pass. For benchmarks against faxd on the same signal.
+ */
+export async function spandspMediaCpuSeconds(
+  work: 'g711' | SpandspConnectTone,
+  samples: Int16Array,
+  rounds: number,
+): Promise<number> {
+  const args = work === 'g711' ? ['bench-g711', `${rounds}`] : ['bench-tone-rx', work, `${rounds}`];
+  const report = JSON.parse(new TextDecoder().decode(await runPeer(args, littleEndianBytes(samples))));
+  return report.cpuSeconds as number;
 }
