@@ -58,11 +58,37 @@ describe('SpanDSP modem harness (modem-peer.c), SpanDSP to SpanDSP', () => {
     assert.ok(received.events.some((event) => event.status === 'framing-ok'));
   });
 
-  it('sends V.17 short training when asked, which a fresh receiver cannot train on', async () => {
+  it('sends V.17 bursts after the first with short training, which the SpanDSP receiver follows', async () => {
     const bits = randomBits(500, 3);
-    const long = await spandspTransmitBits({ modem: 'v17', bitRate: 14400, bits });
-    const short = await spandspTransmitBits({ modem: 'v17', bitRate: 14400, bits, shortTrain: true });
-    // Long training is 1393 ms, short 142.5 ms.
-    assert.ok(long.samples.length - short.samples.length > 9000, `${long.samples.length} vs ${short.samples.length}`);
+    const long = await spandspTransmitBits({ modem: 'v17', bitRate: 14400, bits, bursts: 2 });
+    const short = await spandspTransmitBits({ modem: 'v17', bitRate: 14400, bits, bursts: 2, shortTrain: true });
+    // Long training is 3344 symbols, short 342: the second burst is 3002 symbols (10 007 samples) shorter, give or
+    // take the 160-sample chunk in which each burst's shutdown ends.
+    const saved = long.samples.length - short.samples.length;
+    assert.ok(saved > 10_007 - 160 && saved < 10_007 + 160, `${saved}`);
+    const received = await spandspReceiveBits({ modem: 'v17', bitRate: 14400, samples: short.samples });
+    const trained = received.events.filter((event) => event.status === 'training-succeeded');
+    assert.equal(trained.length, 2);
+    assert.equal(countBitErrors(bits, received.bits).errors, 0);
+    const second = received.bits.subarray(received.bits.length / 2);
+    assert.equal(countBitErrors(bits, second).errors, 0);
+  });
+
+  it('stands in for lost samples with the receiver fill-in: the carrier holds and the lost bits are missing', async () => {
+    const bits = randomBits(30_000, 4);
+    const sent = await spandspTransmitBits({ modem: 'v17', bitRate: 14400, bits });
+    const whole = await spandspReceiveBits({ modem: 'v17', bitRate: 14400, samples: sent.samples });
+    const lossy = await spandspReceiveBits({
+      modem: 'v17',
+      bitRate: 14400,
+      samples: sent.samples,
+      lost: [{ at: 16_000, count: 160 }],
+    });
+    assert.deepEqual(
+      lossy.events.map((event) => event.status),
+      whole.events.map((event) => event.status),
+    );
+    // 20 ms at 14 400 bit/s.
+    assert.equal(whole.bits.length - lossy.bits.length, 288);
   });
 });

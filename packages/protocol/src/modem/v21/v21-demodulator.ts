@@ -12,6 +12,8 @@ import { THIRDS_PER_BIT, THIRDS_PER_SAMPLE, V21_CENTRE_HZ, V21_MARK_HZ, V21_SPAC
  */
 const WINDOW = 26;
 
+const HISTORY_LENGTH = 4 * WINDOW;
+
 const MARK_RATE = phaseRateForHz(V21_MARK_HZ);
 const SPACE_RATE = phaseRateForHz(V21_SPACE_HZ);
 
@@ -53,8 +55,8 @@ export interface V21DemodulatorOptions {
 /** Samples in, bits out; sans-I/O, time is the count of samples received. */
 export class V21Demodulator {
   readonly #carrier: CarrierDetector;
-  /** Products x·cos and x·sin for each tone over the last WINDOW samples, written twice so no index wraps. */
-  readonly #history = new Float64Array(4 * WINDOW);
+  /** Products x·cos and x·sin for each tone over the last WINDOW samples (a ring), taken out of the sums as they age. */
+  readonly #history = new Float64Array(HISTORY_LENGTH);
   #at = 0;
   #markRe = 0;
   #markIm = 0;
@@ -96,9 +98,22 @@ export class V21Demodulator {
     let bits = this.#bits;
     let events: V21CarrierEvent[] | undefined;
     const history = this.#history;
+    const carrier = this.#carrier;
+    // The per-sample state lives in locals through the loop (V8 keeps them in registers) and goes back at the end.
+    let markPhase = this.#markPhase;
+    let spacePhase = this.#spacePhase;
+    let markRe = this.#markRe;
+    let markIm = this.#markIm;
+    let spaceRe = this.#spaceRe;
+    let spaceIm = this.#spaceIm;
+    let slot = this.#at * 4;
+    let bitThirds = this.#bitThirds;
+    let sinceCrossing = this.#sinceCrossing;
+    let lastDecision = this.#lastDecision;
+    let confirmed = this.#confirmed;
     for (let i = 0; i < samples.length; i++) {
       const x = samples[i];
-      const change = this.#carrier.update(x);
+      const change = carrier.update(x);
       if (change !== 0) {
         events ??= [];
         events.push({
@@ -113,45 +128,55 @@ export class V21Demodulator {
       }
       if (this.#warmup > 0) this.#warmup--;
       // Slide the four correlators by one sample.
-      const markRe = x * cosineOfPhase(this.#markPhase);
-      const markIm = x * sineOfPhase(this.#markPhase);
-      const spaceRe = x * cosineOfPhase(this.#spacePhase);
-      const spaceIm = x * sineOfPhase(this.#spacePhase);
-      this.#markPhase = (this.#markPhase + MARK_RATE) >>> 0;
-      this.#spacePhase = (this.#spacePhase + SPACE_RATE) >>> 0;
-      const slot = this.#at * 4;
-      this.#markRe += markRe - history[slot];
-      this.#markIm += markIm - history[slot + 1];
-      this.#spaceRe += spaceRe - history[slot + 2];
-      this.#spaceIm += spaceIm - history[slot + 3];
-      history[slot] = markRe;
-      history[slot + 1] = markIm;
-      history[slot + 2] = spaceRe;
-      history[slot + 3] = spaceIm;
-      this.#at = this.#at + 1 === WINDOW ? 0 : this.#at + 1;
+      const newMarkRe = x * cosineOfPhase(markPhase);
+      const newMarkIm = x * sineOfPhase(markPhase);
+      const newSpaceRe = x * cosineOfPhase(spacePhase);
+      const newSpaceIm = x * sineOfPhase(spacePhase);
+      markPhase = (markPhase + MARK_RATE) >>> 0;
+      spacePhase = (spacePhase + SPACE_RATE) >>> 0;
+      markRe += newMarkRe - history[slot];
+      markIm += newMarkIm - history[slot + 1];
+      spaceRe += newSpaceRe - history[slot + 2];
+      spaceIm += newSpaceIm - history[slot + 3];
+      history[slot] = newMarkRe;
+      history[slot + 1] = newMarkIm;
+      history[slot + 2] = newSpaceRe;
+      history[slot + 3] = newSpaceIm;
+      slot = slot + 4 === HISTORY_LENGTH ? 0 : slot + 4;
 
-      const mark = this.#markRe * this.#markRe + this.#markIm * this.#markIm;
-      const space = this.#spaceRe * this.#spaceRe + this.#spaceIm * this.#spaceIm;
+      const mark = markRe * markRe + markIm * markIm;
+      const space = spaceRe * spaceRe + spaceIm * spaceIm;
       const difference = mark - space;
       const decision = difference > 0 ? 1 : -1;
-      this.#bitThirds += THIRDS_PER_SAMPLE;
-      this.#sinceCrossing += THIRDS_PER_SAMPLE;
-      if (decision !== this.#lastDecision) {
-        this.#lastDecision = decision;
-        this.#sinceCrossing = 0;
+      bitThirds += THIRDS_PER_SAMPLE;
+      sinceCrossing += THIRDS_PER_SAMPLE;
+      if (decision !== lastDecision) {
+        lastDecision = decision;
+        sinceCrossing = 0;
       }
-      if (decision !== this.#confirmed && Math.abs(difference) > CONFIRM_MARGIN * (mark + space)) {
-        this.#confirmed = decision;
-        this.#retime();
+      if (decision !== confirmed && Math.abs(difference) > CONFIRM_MARGIN * (mark + space)) {
+        confirmed = decision;
+        bitThirds = this.#retimed(bitThirds, sinceCrossing);
       }
-      if (this.#bitThirds >= THIRDS_PER_BIT) {
-        this.#bitThirds -= THIRDS_PER_BIT;
-        if (this.#carrier.present()) {
+      if (bitThirds >= THIRDS_PER_BIT) {
+        bitThirds -= THIRDS_PER_BIT;
+        if (carrier.present()) {
           if (bitCount === bits.length) bits = grow(bits);
           bits[bitCount++] = decision > 0 ? 1 : 0;
         }
       }
     }
+    this.#markPhase = markPhase;
+    this.#spacePhase = spacePhase;
+    this.#markRe = markRe;
+    this.#markIm = markIm;
+    this.#spaceRe = spaceRe;
+    this.#spaceIm = spaceIm;
+    this.#at = slot / 4;
+    this.#bitThirds = bitThirds;
+    this.#sinceCrossing = sinceCrossing;
+    this.#lastDecision = lastDecision;
+    this.#confirmed = confirmed;
     this.#samples += samples.length;
     return { bits: bits.slice(0, bitCount), events: events ?? [] };
   }
@@ -173,20 +198,20 @@ export class V21Demodulator {
   }
 
   /**
-   * A zero crossing of the decision variable: the windows straddle a bit boundary evenly here, half a bit before they
-   * line up with the next bit, so the decision should fall half a bit from now. Pull the bit clock toward that.
+   * The bit clock after a zero crossing of the decision variable `sinceCrossing` thirds ago: at the crossing the
+   * windows straddled a bit boundary evenly, half a bit before they line up with the next bit, so the decision should
+   * fall half a bit after it. The clock is pulled toward that.
    */
-  #retime(): void {
+  #retimed(bitThirds: number, sinceCrossing: number): number {
     const half = THIRDS_PER_BIT / 2;
     if (this.#unlocked) {
-      if (!this.#carrier.present() || this.#warmup > 0) return;
-      this.#bitThirds = half + this.#sinceCrossing;
+      if (!this.#carrier.present() || this.#warmup > 0) return bitThirds;
       this.#unlocked = false;
-      return;
+      return half + sinceCrossing;
     }
     // Where in the bit clock's cycle the crossing fell; positive error: the clock runs late against it.
-    const at = (((this.#bitThirds - this.#sinceCrossing) % THIRDS_PER_BIT) + THIRDS_PER_BIT) % THIRDS_PER_BIT;
-    this.#bitThirds -= (at - half) * TIMING_GAIN;
+    const at = (((bitThirds - sinceCrossing) % THIRDS_PER_BIT) + THIRDS_PER_BIT) % THIRDS_PER_BIT;
+    return bitThirds - (at - half) * TIMING_GAIN;
   }
 }
 

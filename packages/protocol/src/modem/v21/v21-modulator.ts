@@ -1,7 +1,7 @@
 // V.21 channel 2 transmitter (V.21 §3; audio-fax reference §3.3): phase-continuous binary FSK at 300 bit/s, mark
 // 1650 Hz and space 1850 Hz, switched at bit boundaries, on linear 16-bit samples at 8 kHz.
 
-import { Nco, phaseRateForHz } from '../dsp/nco.js';
+import { Nco, phaseRateForHz, sineOfPhase } from '../dsp/nco.js';
 import { sinePeakForDbm0 } from '../dsp/power-meter.js';
 import { THIRDS_PER_BIT, THIRDS_PER_SAMPLE, V21_LEVEL_DBM0, V21_MARK_HZ, V21_SPACE_HZ } from './v21.js';
 
@@ -63,21 +63,27 @@ export class V21Modulator {
   modulate(out: Int16Array): number {
     const amplitude = this.#amplitude;
     const nco = this.#nco;
-    for (let i = 0; i < out.length; i++) {
-      if (this.#bitThirds >= THIRDS_PER_BIT) {
-        if (this.#queued === 0) {
-          this.#endBurst();
-          return i;
-        }
-        this.#bitThirds -= THIRDS_PER_BIT;
-        nco.rate = this.#nextBit() ? MARK_RATE : SPACE_RATE;
+    // Phase, rate and bit clock live in locals through the loop and go back to the fields at the end.
+    let phase = nco.phase;
+    let rate = nco.rate;
+    let bitThirds = this.#bitThirds;
+    let i = 0;
+    for (; i < out.length; i++) {
+      if (bitThirds >= THIRDS_PER_BIT) {
+        if (this.#queued === 0) break;
+        bitThirds -= THIRDS_PER_BIT;
+        rate = this.#nextBit() ? MARK_RATE : SPACE_RATE;
         this.#sending = true;
       }
-      out[i] = Math.round(amplitude * nco.sin());
-      nco.step();
-      this.#bitThirds += THIRDS_PER_SAMPLE;
+      out[i] = Math.round(amplitude * sineOfPhase(phase));
+      phase = (phase + rate) >>> 0;
+      bitThirds += THIRDS_PER_SAMPLE;
     }
-    return out.length;
+    nco.phase = phase;
+    nco.rate = rate;
+    this.#bitThirds = bitThirds;
+    if (i < out.length) this.#endBurst();
+    return i;
   }
 
   #nextBit(): number {

@@ -31,14 +31,18 @@ function faxdReceiveBits(samples: Int16Array): Uint8Array {
   return concatBytes(bits);
 }
 
-function faxdReceiveFrames(samples: Int16Array): { bytes: number[]; fcsOk: boolean }[] {
+/** faxd's HDLC receiver over the samples in 20 ms packets; the packet starting at `lostAt` is filled in instead. */
+function faxdReceiveFrames(samples: Int16Array, lostAt?: number): { bytes: number[]; fcsOk: boolean }[] {
   const receiver = new V21HdlcReceiver();
   const frames: { bytes: number[]; fcsOk: boolean }[] = [];
   const take = (part: Int16Array) => {
     for (const frame of receiver.receive(part).frames)
       frames.push({ bytes: Array.from(frame.bytes), fcsOk: frame.fcsOk });
   };
-  for (let at = 0; at < samples.length; at += 160) take(samples.subarray(at, at + 160));
+  for (let at = 0; at < samples.length; at += 160) {
+    if (at === lostAt) receiver.fillIn(160);
+    else take(samples.subarray(at, at + 160));
+  }
   take(new Int16Array(1600));
   return frames;
 }
@@ -96,6 +100,36 @@ describe('V.21 channel 2 against SpanDSP', () => {
       );
       const theirs = await spandspTransmitFrames({ modem: 'v21', frames: FRAMES });
       assert.deepEqual(faxdReceiveFrames(impairSignal(theirs.samples, { seed: 4, ...channel })), EXPECTED_FRAMES);
+    });
+  }
+
+  it('a packet lost near the end of the preamble, filled in, costs no frame at either receiver', async () => {
+    // Two flags before the first frame: fed as silence, the gap would drop the carrier and the framing with it, and
+    // the flags left could not frame again in time.
+    const theirs = await spandspTransmitFrames({ modem: 'v21', frames: FRAMES });
+    assert.deepEqual(faxdReceiveFrames(theirs.samples, 6400), EXPECTED_FRAMES);
+    const atSpandsp = await spandspReceiveFrames({
+      modem: 'v21',
+      samples: modulate(encodeV21Burst(FRAMES)),
+      lost: [{ at: 7680, count: 160 }],
+    });
+    // SpanDSP reports the broken flags around the gap as a short bad frame; the frames themselves all arrive.
+    assert.deepEqual(
+      atSpandsp.frames
+        .filter((frame) => frame.fcsOk)
+        .map((frame) => ({ bytes: Array.from(frame.bytes), fcsOk: frame.fcsOk })),
+      EXPECTED_FRAMES,
+    );
+  });
+
+  for (const [modem, bitRate] of [
+    ['v17', 14400],
+    ['v29', 9600],
+    ['v27ter', 4800],
+  ] as const) {
+    it(`a ${modem} carrier heard while V.21 runs in parallel delivers no frame`, async () => {
+      const sent = await spandspTransmitBits({ modem, bitRate, bits: randomBits(20_000, 23) });
+      assert.deepEqual(faxdReceiveFrames(sent.samples), []);
     });
   }
 
