@@ -47,8 +47,8 @@ const NO_EVENTS: readonly FaxToneEvent[] = [];
 /**
  * A Goertzel filter at the tone's frequency over fixed blocks, compared with the block's total power: a block counts
  * as tone when it is loud enough and the tone holds at least half its power (noise, speech, silence and other tones
- * do not), and the tone is reported once enough blocks in a row count. Samples go in as they arrive, in chunks of
- * any size; time is the count of samples taken.
+ * do not), and the tone is reported once enough blocks in a row count (one failed block between them is forgiven).
+ * Samples go in as they arrive, in chunks of any size; time is the count of samples taken.
  */
 export class FaxToneDetector {
   readonly tone: FaxTone;
@@ -61,6 +61,8 @@ export class FaxToneDetector {
   #energy = 0;
   #filled = 0;
   #run = 0;
+  /** Failed blocks in a row. */
+  #misses = 0;
   #present = false;
   #samples = 0;
 
@@ -116,6 +118,7 @@ export class FaxToneDetector {
     const share = energy > 0 ? power / ((n / 2) * energy) : 0;
     const isTone = energy >= MIN_MEAN_SQUARE * n && share >= MIN_TONE_SHARE;
     if (isTone) {
+      this.#misses = 0;
       this.#run++;
       if (!this.#present && this.#run >= this.#minBlocks) {
         this.#present = true;
@@ -123,9 +126,14 @@ export class FaxToneDetector {
       }
       return undefined;
     }
+    // V.25's ANS/ and V.8's ANSam/, which V.34 fax machines answer with, turn the phase by 180° every 450 ms; each
+    // reversal spoils the one block that straddles it. Bridging a single failed block lets a calling faxd know those
+    // answer tones too; two in a row end the tone.
+    this.#misses++;
+    if (this.#misses === 1 && this.#run > 0) return undefined;
     this.#run = 0;
     if (!this.#present) return undefined;
     this.#present = false;
-    return { tone: this.tone, kind: 'off', at: at - n };
+    return { tone: this.tone, kind: 'off', at: at - this.#misses * n };
   }
 }
