@@ -1,7 +1,13 @@
 // Jobs (reference §2.6–2.7): submit, list, read one, view its pages (CopyTiff), and the four operations; plus the
 // queue's state.
 
-import { API_PREFIX, FaxApiError, type FaxQueueState, type JobOperation, type SubmitJobRequest } from '@faxd/contract';
+import {
+  API_PREFIX,
+  FaxApiError,
+  type FaxQueueState,
+  type JobOperation,
+  type SubmitSingleRequest,
+} from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { encodePng } from '../render/png-output.js';
@@ -38,7 +44,7 @@ const submitErrorBody = {
 };
 
 export function registerJobRoutes(app: FastifyInstance, service: FaxService): void {
-  app.post<{ Body: SubmitJobRequest }>(`${API_PREFIX}/jobs`, {
+  app.post<{ Body: SubmitSingleRequest }>(`${API_PREFIX}/jobs`, {
     schema: {
       tags: jobs,
       summary: 'Submit a fax',

@@ -125,6 +125,7 @@ const JOB_FIELDS: Readonly<Record<string, object>> = {
   submissionTime: time,
   lastError: { type: 'string' },
   messageId: nullable('string'),
+  broadcastId: { ...nullable('string'), description: 'The broadcast the job is one recipient of' },
 };
 
 export const faxJob = {

@@ -15,7 +15,7 @@ import {
   type FaxStatus,
   hasLeftQueue,
   type JobOperation,
-  type SubmitJobRequest,
+  type SubmitSingleRequest,
 } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
@@ -162,7 +162,7 @@ export class FaxService {
     return this.#port(deviceId).routingMethods();
   }
 
-  async submit(request: SubmitJobRequest): Promise<FaxJob> {
+  async submit(request: SubmitSingleRequest): Promise<FaxJob> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
     const context = {

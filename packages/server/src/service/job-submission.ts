@@ -3,7 +3,7 @@
 
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAX_PRIORITY_BY_NAME, FaxApiError, type FaxErrorCode, type SubmitJobRequest } from '@faxd/contract';
+import { FAX_PRIORITY_BY_NAME, FaxApiError, type FaxErrorCode, type SubmitSingleRequest } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionQueueFull, type ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
@@ -60,7 +60,7 @@ function documentApiError(name: string, cause: Error, limits: DocumentLimits): F
   return FaxApiError.of(DOCUMENT_ERROR_CODES[cause.reason], { name, reason: cause.message });
 }
 
-function documentNames(request: SubmitJobRequest): string {
+function documentNames(request: SubmitSingleRequest): string {
   return request.documents.map((d) => d.name).join(', ');
 }
 
@@ -89,7 +89,7 @@ function checkLine(line: number | undefined, config: FaxdConfig): void {
 }
 
 async function renderDocuments(
-  request: SubmitJobRequest,
+  request: SubmitSingleRequest,
   context: SubmissionContext,
 ): Promise<{ conversion: FaxConversion; originals: Uint8Array[] }> {
   const originals = request.documents.map((document) => new Uint8Array(Buffer.from(document.contentBase64, 'base64')));
@@ -162,7 +162,7 @@ async function storeJobFiles(
   id: string,
   originals: readonly Uint8Array[],
   fax: Uint8Array,
-  request: SubmitJobRequest,
+  request: SubmitSingleRequest,
   files: DataFiles,
 ): Promise<void> {
   try {
@@ -191,7 +191,7 @@ export async function recordSubmission(row: JobRow, book: JobBook, files: DataFi
 }
 
 /** Checks, renders and stores a submission; the job row to create, in fjsPENDING. */
-export async function prepareSubmission(request: SubmitJobRequest, context: SubmissionContext): Promise<JobRow> {
+export async function prepareSubmission(request: SubmitSingleRequest, context: SubmissionContext): Promise<JobRow> {
   if (!NUMBER.test(request.to)) throw FaxApiError.of('FAX_ERR_BAD_NUMBER', { number: request.to });
   if (request.documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
   checkLine(request.line, context.config);

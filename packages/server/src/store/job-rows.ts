@@ -93,6 +93,7 @@ export function faxJobOf(row: JobRow): FaxJob {
     submissionTime: row.submission_time,
     lastError: row.last_error,
     messageId: row.message_id,
+    broadcastId: null,
   };
 }
 
