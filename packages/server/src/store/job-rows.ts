@@ -46,6 +46,8 @@ const EMPTY_JOB_COLUMNS = {
   last_error: '',
   message_id: null,
   confirmed_pages: 0,
+  broadcast_id: null,
+  broadcast_index: null,
 } as const satisfies Omit<JobRow, NewJobIdentity | JobStateColumn>;
 
 /**
@@ -93,7 +95,7 @@ export function faxJobOf(row: JobRow): FaxJob {
     submissionTime: row.submission_time,
     lastError: row.last_error,
     messageId: row.message_id,
-    broadcastId: null,
+    broadcastId: row.broadcast_id,
   };
 }
 
