@@ -1,5 +1,5 @@
 // The faxd HTTP API (DESIGN.md §3 "HTTP"): REST routes under /v1, the OpenAPI 3 document at /openapi.json, the event
-// stream, bearer-token auth when configured, and every error as a FAX_ERR_* body with the catalog's status.
+// stream, authentication (authentication.ts), and every error as a FAX_ERR_* body with the catalog's status.
 
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { registerArchiveRoutes } from './archive-routes.js';
+import { registerAuthentication } from './authentication.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
@@ -70,15 +71,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
     const error = FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
     void reply.status(error.status).send(error.toBody());
   });
-  if (service.config.token !== null) {
-    const expected = `Bearer ${service.config.token}`;
-    app.addHook('onRequest', async (request) => {
-      if (request.url === '/openapi.json') return;
-      if (request.headers.authorization !== expected) {
-        throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer TOKEN' });
-      }
-    });
-  }
+  registerAuthentication(app, service);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);

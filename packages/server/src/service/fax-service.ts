@@ -18,6 +18,8 @@ import {
   type SubmitJobRequest,
   type SubmittedBroadcast,
 } from '@faxd/contract';
+import { KeyWatch } from '../auth/key-watch.js';
+import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { IncomingCall } from '../lines/fax-line.js';
@@ -48,6 +50,9 @@ export class FaxService {
   readonly hub: EventHub;
   readonly archive: Archive;
   readonly files: DataFiles;
+  /** The users and API keys the API authenticates callers with; `keys` follows the keys of open event streams. */
+  readonly users: UserStore;
+  readonly keys: KeyWatch;
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
@@ -79,6 +84,8 @@ export class FaxService {
     this.#db = db;
     this.hub = hub;
     this.files = new DataFiles(config.dataDir);
+    this.users = new UserStore(db);
+    this.keys = new KeyWatch(db, this.users);
     this.#book = new JobBook(db, hub);
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
@@ -295,6 +302,7 @@ export class FaxService {
     if (this.#closing) return;
     this.#closing = true;
     this.#cancelPurge?.();
+    this.keys.close();
     this.#unrecorded.close();
     await this.#conversions.close();
     await this.#queue.close();
