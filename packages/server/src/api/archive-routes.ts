@@ -47,7 +47,7 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
         params: idParams,
       },
       handler: async (request, reply) => {
-        const message = await archive.outboxMessage(request.params.id);
+        const message = await archive.outboxMessage(request.params.id, request.caller);
         if (!message) throw missing(request.params.id);
         const tiff = new Uint8Array(await readFile(service.files.jobFax(message.jobId)));
         if (extension === 'tif') return reply.type(type).send(tiff);
@@ -62,7 +62,7 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       summary: 'Ended outbound jobs',
       response: { 200: { type: 'array', items: outboxMessage } },
     },
-    handler: async () => archive.outbox(),
+    handler: async (request) => archive.outbox(request.caller),
   });
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/outbox/:id`, {
     schema: {
@@ -72,6 +72,6 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       response: { 200: outboxMessage, 404: errorBody },
     },
     handler: async (request) =>
-      (await archive.outboxMessage(request.params.id)) ?? Promise.reject(missing(request.params.id)),
+      (await archive.outboxMessage(request.params.id, request.caller)) ?? Promise.reject(missing(request.params.id)),
   });
 }

@@ -13,6 +13,7 @@ import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
+import { registerRouteRights } from './route-rights.js';
 
 /** Submissions carry documents base64-encoded in JSON: room for a few tens of megabytes of PDF. */
 const BODY_LIMIT = 96 * 1024 * 1024;
@@ -71,6 +72,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
     const error = FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
     void reply.status(error.status).send(error.toBody());
   });
+  registerRouteRights(app);
   registerAuthentication(app, service);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);

@@ -2,7 +2,13 @@
 // faxd's objects. A user owns the jobs and sent messages they submit; the receive folder (received faxes, incoming
 // jobs) belongs to no user and is seen with the archive rights or the right to manage it.
 
-import { ALL_ACCESS_RIGHTS, FAX_ACCESS_RIGHTS_ENUM_2 as R } from '@faxd/contract';
+import {
+  ALL_ACCESS_RIGHTS,
+  accessRightNamesOf,
+  FaxApiError,
+  type FaxPriorityName,
+  FAX_ACCESS_RIGHTS_ENUM_2 as R,
+} from '@faxd/contract';
 
 export interface Caller {
   readonly name: string;
@@ -58,4 +64,30 @@ export function managesJob(caller: Caller, job: Owned): boolean {
 /** Whether the caller may see a sent message (an outbound job in the outgoing archive). */
 export function seesSentMessage(caller: Caller, job: Owned): boolean {
   return owns(caller, job) || holdsAny(caller, ALL_ARCHIVES);
+}
+
+/** The submit right each priority needs (§2.9 FaxDocument.Priority: "submitting needs the matching farSUBMIT_* right"). */
+const SUBMIT_RIGHT: Readonly<Record<FaxPriorityName, number>> = {
+  low: R.far2SUBMIT_LOW,
+  normal: R.far2SUBMIT_NORMAL,
+  high: R.far2SUBMIT_HIGH,
+};
+
+function denied(reason: string, right: number): FaxApiError {
+  return FaxApiError.of('FAX_ERR_ACCESS_DENIED', { reason }, { rights: accessRightNamesOf(right) });
+}
+
+/** Refuses a submission at a priority above the caller's submit right (the default priority is normal). */
+export function checkSubmitRight(caller: Caller, priority: FaxPriorityName = 'normal'): void {
+  const right = SUBMIT_RIGHT[priority];
+  if (!holdsAny(caller, right)) {
+    throw denied(`submitting at ${priority} priority needs the right ${accessRightNamesOf(right).join('')}`, right);
+  }
+}
+
+/** Refuses `action` on a job the caller sees but may not manage. */
+export function checkManages(caller: Caller, job: Owned, action: string): void {
+  if (managesJob(caller, job)) return;
+  const right = job.direction === 'incoming' ? R.far2MANAGE_RECEIVE_FOLDER : R.far2MANAGE_OUT_JOBS;
+  throw denied(`to ${action} needs the right ${accessRightNamesOf(right).join('')}`, right);
 }

@@ -18,13 +18,14 @@ import {
   type SubmitJobRequest,
   type SubmittedBroadcast,
 } from '@faxd/contract';
+import { type Caller, checkManages, checkSubmitRight, seesJob } from '../auth/caller.js';
 import { KeyWatch } from '../auth/key-watch.js';
 import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { broadcastOf, faxJobOf, findBroadcastJobs } from '../store/job-rows.js';
+import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
 import { Archive } from './archive.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
@@ -35,6 +36,7 @@ import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
+import { JobOwners } from './job-owners.js';
 import { prepareSubmission, recordSubmission } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
@@ -53,6 +55,8 @@ export class FaxService {
   /** The users and API keys the API authenticates callers with; `keys` follows the keys of open event streams. */
   readonly users: UserStore;
   readonly keys: KeyWatch;
+  /** Whose each job is, for deciding who hears of its events. */
+  readonly owners: JobOwners;
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
@@ -86,6 +90,7 @@ export class FaxService {
     this.files = new DataFiles(config.dataDir);
     this.users = new UserStore(db);
     this.keys = new KeyWatch(db, this.users);
+    this.owners = new JobOwners(db);
     this.#book = new JobBook(db, hub);
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
@@ -177,9 +182,12 @@ export class FaxService {
   }
 
   /** A fax to one number (`to`): its job; a broadcast (`recipients`): its id and its jobs' ids in entry order. */
-  async submit(request: SubmitJobRequest): Promise<FaxJob | SubmittedBroadcast> {
+  async submit(request: SubmitJobRequest, caller: Caller): Promise<FaxJob | SubmittedBroadcast> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
+    checkSubmitRight(caller, request.priority);
+    // The submitter owns the jobs: what they alone see and manage without the rights over everyone's.
+    const owner = { owner_id: caller.userId };
     const context = {
       config: this.config,
       files: this.files,
@@ -189,9 +197,10 @@ export class FaxService {
     let submitted: FaxJob | SubmittedBroadcast;
     if (isBroadcast(request)) {
       const { broadcastId, rows } = await prepareBroadcast(request, context);
-      submitted = await recordBroadcast(broadcastId, rows, this.#book, context);
+      const owned = rows.map((row) => ({ ...row, ...owner }));
+      submitted = await recordBroadcast(broadcastId, owned, this.#book, context);
     } else {
-      const row = await prepareSubmission(request, context);
+      const row = { ...(await prepareSubmission(request, context)), ...owner };
       await recordSubmission(row, this.#book, this.files);
       submitted = faxJobOf(row);
     }
@@ -200,30 +209,38 @@ export class FaxService {
     return submitted;
   }
 
-  async broadcast(broadcastId: string): Promise<FaxBroadcast> {
+  async broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    return broadcastOf(await this.#visibleBroadcast(broadcastId, caller));
+  }
+
+  /** The broadcast's jobs, if the caller may see them (its submitter, or the rights over everyone's jobs). */
+  async #visibleBroadcast(broadcastId: string, caller: Caller) {
     const rows = await findBroadcastJobs(this.#db, broadcastId);
-    if (rows.length === 0) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
-    return broadcastOf(rows);
+    const [first] = rows;
+    if (!first || !seesJob(caller, first)) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
+    return rows;
   }
 
   /**
    * Cancels every job of the broadcast that has not ended, each by the rules of a job's cancel (the one on the line
    * is canceling until its call has hung up); the broadcast as it stands afterwards.
    */
-  async cancelBroadcast(broadcastId: string): Promise<FaxBroadcast> {
-    const { recipients } = await this.broadcast(broadcastId);
+  async cancelBroadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    const rows = await this.#visibleBroadcast(broadcastId, caller);
+    checkManages(caller, rows[0] as JobRow, `cancel broadcast ${broadcastId}`);
+    const { recipients } = broadcastOf(rows);
     for (const { jobId, status } of recipients) {
       if (hasLeftQueue(status)) continue;
-      await this.operate(jobId, 'cancel').catch((error: unknown) => {
+      await this.operate(jobId, 'cancel', caller).catch((error: unknown) => {
         // A job that ended (or began canceling) since the broadcast was read is past canceling: nothing to do.
         if (!(error instanceof FaxApiError && error.code === 'FAX_ERR_OPERATION_NOT_ALLOWED')) throw error;
       });
     }
-    return this.broadcast(broadcastId);
+    return this.broadcast(broadcastId, caller);
   }
 
-  async job(jobId: string): Promise<FaxJob> {
-    return faxJobOf(await this.#findJob(jobId));
+  async job(jobId: string, caller: Caller): Promise<FaxJob> {
+    return faxJobOf(await this.#visibleJob(jobId, caller));
   }
 
   /**
@@ -231,8 +248,8 @@ export class FaxService {
    * submitted (without the header lines each attempt stamps), a received fax once routing has stored it. Only while
    * the job offers fjoVIEW; undefined when its files are gone (purged with the archive).
    */
-  async jobTiff(jobId: string): Promise<Uint8Array | undefined> {
-    const row = await this.#findJob(jobId);
+  async jobTiff(jobId: string, caller: Caller): Promise<Uint8Array | undefined> {
+    const row = await this.#visibleJob(jobId, caller);
     if ((availableOperations(row.status, row.job_type as FaxJobTypeEnum) & FAX_JOB_OPERATIONS_ENUM.fjoVIEW) === 0) {
       const reason = 'it has no stored pages to view (no fjoVIEW in its state)';
       throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
@@ -242,16 +259,21 @@ export class FaxService {
       : readFileIfThere(this.files.inboxFax(jobId, 'tif'));
   }
 
-  async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string }): Promise<FaxJob[]> {
+  /** The jobs the caller may see (their own, or everyone's with the rights for it). */
+  async jobs(
+    options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string },
+    caller: Caller,
+  ): Promise<FaxJob[]> {
     let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time').orderBy('broadcast_index');
     if (options.direction) query = query.where('direction', '=', options.direction);
     if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
     const rows = await query.execute();
-    return rows.filter((row) => options.all || !hasLeftQueue(row.status)).map(faxJobOf);
+    return rows.filter((row) => (options.all || !hasLeftQueue(row.status)) && seesJob(caller, row)).map(faxJobOf);
   }
 
-  async operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
-    const job = await this.#findJob(jobId);
+  async operate(jobId: string, operation: JobOperation, caller: Caller): Promise<FaxJob> {
+    const job = await this.#visibleJob(jobId, caller);
+    checkManages(caller, job, `${operation} job ${jobId}`);
     const columns = operation === 'restart' ? restartColumns(job, this.#clock.now()) : {};
     try {
       const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
@@ -319,6 +341,13 @@ export class FaxService {
     const port = this.#ports.find((p) => p.id === deviceId);
     if (!port) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
     return port;
+  }
+
+  /** The job, if the caller may see it; one they may not answers as a missing one does, so ids do not leak. */
+  async #visibleJob(jobId: string, caller: Caller): Promise<JobRow> {
+    const row = await this.#findJob(jobId);
+    if (!seesJob(caller, row)) throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
+    return row;
   }
 
   async #findJob(jobId: string) {
