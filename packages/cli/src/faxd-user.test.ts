@@ -13,6 +13,7 @@ import { requestJson } from '@faxd/server/testing/faxd-fixture';
 import { type FaxdProcess, startFaxdProcess } from '@faxd/server/testing/faxd-process';
 
 const FAXD = fileURLToPath(new URL('./faxd.js', import.meta.url));
+const FAX = fileURLToPath(new URL('./fax.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'faxd-user-command-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -112,6 +113,45 @@ describe('faxd user', () => {
       assert.equal(faxdUser(config, ['remove', 'bob']).status, 0);
       assert.equal((await me(faxd.url, bob)).status, 401);
       assert.match(faxdUser(config, ['list']).stdout, /^NAME.*\nalice\s[^\n]*\n$/);
+    } finally {
+      await stop(faxd);
+    }
+  });
+
+  it('ends an open event stream at once when its key is replaced, and the fax command sends a user’s key', async () => {
+    const config = configIn('revoke');
+    const alice = keyOf(faxdUser(config, ['add', 'alice']));
+    const faxd = await startFaxdProcess(config);
+    try {
+      const response = await fetch(`${faxd.url}/v1/events`, { headers: { authorization: `Bearer ${alice}` } });
+      assert.equal(response.status, 200);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = decoder.decode((await reader.read()).value);
+      assert.match(text, /^: faxd events/);
+      keyOf(faxdUser(config, ['key', 'alice']));
+      // The stream ends by itself (the test's own time limit bounds the wait).
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      assert.match(text, /: the API key was revoked\n\n$/);
+
+      const fresh = keyOf(faxdUser(config, ['key', 'alice']));
+      const fax = (args: string[], token: string) =>
+        spawnSync(process.execPath, [FAX, ...args, '--server', faxd.url], {
+          encoding: 'utf8',
+          env: { ...process.env, FAXD_TOKEN: token },
+          timeout: 30_000,
+        });
+      const ports = fax(['ports'], fresh);
+      assert.equal(ports.status, 1);
+      assert.equal(ports.stderr, 'fax: Access denied: GET /v1/status needs the right query-config\n');
+      const jobs = fax(['jobs', '--json'], fresh);
+      assert.equal(jobs.status, 0, jobs.stderr);
+      assert.deepEqual(JSON.parse(jobs.stdout), []);
+      assert.match(fax(['jobs'], alice).stderr, /^fax: Authentication required: the key is not valid/);
     } finally {
       await stop(faxd);
     }
