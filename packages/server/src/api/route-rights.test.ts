@@ -319,4 +319,37 @@ describe('rights on every route, and what each caller sees', () => {
       for (const secret of secrets) assert.ok(!events.includes(secret), `${who}'s events show ${secret}`);
     }
   });
+
+  it('shows a port busy with alice’s fax without her number, names or document to those who may not see her jobs', async () => {
+    keys.set('operator', await faxd.service.users.add('operator', parseAccessRights('query-config,query-out-jobs')));
+    const queued = (await admin('/v1/jobs')).body as JsonBody[];
+    for (const job of queued) await admin(`/v1/jobs/${job.jobId}/cancel`, { method: 'POST' });
+    const pages = 'A page of alice’s fax on the line.\n\f'.repeat(3);
+    const body = { to: '5550170', recipientName: 'Alice Peer', documents: [text('alice-on-the-line.txt', pages)] };
+    const job = await as('alice', '/v1/jobs', { method: 'POST', body });
+    assert.equal(job.status, 201);
+    await admin('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
+    const shown = { blank: 0, full: 0 };
+    await waitFor(
+      'alice’s fax to end',
+      async () => {
+        const [blind, sighted] = await Promise.all([as('query-config', '/v1/status'), as('operator', '/v1/status')]);
+        const text = JSON.stringify(blind.body);
+        for (const secret of ['5550170', 'Alice Peer', 'alice-on-the-line', job.body.jobId]) {
+          assert.ok(!text.includes(secret), `query-config sees ${secret} in ${text}`);
+        }
+        const sending = (blind.body as JsonBody[]).find((port) => port.send);
+        if (sending) {
+          assert.deepEqual([sending.address, sending.documentName, sending.recipientName], ['', '', '']);
+          shown.blank++;
+        }
+        if ((sighted.body as JsonBody[]).some((port) => port.send && port.address === '5550170')) shown.full++;
+        const { status } = (await as('alice', `/v1/jobs/${job.body.jobId}`)).body;
+        return status === 256 ? true : undefined;
+      },
+      120_000,
+      20,
+    );
+    assert.ok(shown.blank > 0 && shown.full > 0, `the call was seen on the line: ${JSON.stringify(shown)}`);
+  });
 });

@@ -20,6 +20,7 @@ import {
 } from '@faxd/contract';
 import { type Caller, checkManages, checkSubmitRight, seesJob } from '../auth/caller.js';
 import { KeyWatch } from '../auth/key-watch.js';
+import { portStatusSeenBy } from '../auth/port-status-view.js';
 import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
@@ -172,9 +173,23 @@ export class FaxService {
     return this.#port(deviceId).status(this.#clock.now());
   }
 
-  allPortStatus(): FaxStatus[] {
-    const now = this.#clock.now();
-    return this.#ports.map((port) => port.status(now));
+  /** Each port's FaxStatus in port order, as `caller` may see it (auth/port-status-view.ts). */
+  async allPortStatus(caller: Caller): Promise<FaxStatus[]> {
+    return Promise.all(this.#ports.map((port) => this.#statusSeenBy(port, caller)));
+  }
+
+  /** The port's FaxStatus as `caller` may see it. */
+  async portStatusSeenBy(deviceId: number, caller: Caller): Promise<FaxStatus> {
+    return this.#statusSeenBy(this.#port(deviceId), caller);
+  }
+
+  async #statusSeenBy(port: PortRuntime, caller: Caller): Promise<FaxStatus> {
+    const status = port.status(this.#clock.now());
+    const { jobId, direction } = port;
+    if (jobId === undefined || direction === undefined) return status;
+    // A job not in the store (yet) is nobody's: seen only with the rights over every job of its direction.
+    const nobodys = { direction: direction === 'sending' ? 'outgoing' : 'incoming', owner_id: null } as const;
+    return portStatusSeenBy(caller, status, (await this.owners.of(jobId)) ?? nobodys);
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
