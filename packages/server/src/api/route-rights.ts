@@ -68,6 +68,12 @@ export function registerRouteRights(app: FastifyInstance): void {
       const operation = operationOf(method, route.url);
       const rights = ROUTE_RIGHTS[operation];
       if (rights === undefined) throw new Error(`${operation} has no row in ROUTE_RIGHTS`);
+      // The OpenAPI document says what each route needs.
+      route.schema ??= {};
+      route.schema.security = [{ bearer: [] }];
+      const needs = rights === ANY_CALLER ? 'any caller' : `one of the rights ${accessRightNamesOf(rights).join(', ')}`;
+      const said = route.schema.description === undefined ? '' : `${route.schema.description} `;
+      if (!said.includes('Needs ')) route.schema.description = `${said}Needs ${needs}.`;
       if (rights === ANY_CALLER) continue;
       const guard = async (request: FastifyRequest) => {
         if (!holdsAny(request.caller, rights)) throw deniedError(operation, rights);
