@@ -208,6 +208,10 @@ describe('faxd user', () => {
       const { body } = await me(faxd.url);
       assert.equal(body.name, 'anonymous');
       assert.equal(body.grantedRights, 0x3ff);
+      assert.deepEqual((await me(faxd.url, 'left-over-token')).body, body, 'a stray key is not looked at');
+      const open = configIn('open');
+      keyOf(faxdUser(open, ['add', 'first']));
+      assert.equal((await me(faxd.url)).status, 401, 'the first user added ends the open door at once');
     } finally {
       await stop(faxd);
     }
