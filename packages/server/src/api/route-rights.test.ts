@@ -42,7 +42,8 @@ interface Fixture {
 function rows(f: Fixture): Record<string, { call: Call; outcome: (right: AccessRightName) => number }> {
   const config = outcome(['query-config']);
   const readJob = outcome(['query-out-jobs', 'manage-out-jobs'], [...SUBMITS, ...RECEIVE_FOLDER]);
-  const inbox = outcome(RECEIVE_FOLDER);
+  // A submitter may own a line's faxes (routing.user), so it may ask; this fax's line is carol's.
+  const inbox = outcome(RECEIVE_FOLDER, SUBMITS);
   const readSent = outcome(['query-archives', 'manage-archives'], SUBMITS);
   return {
     'GET /v1/me': { call: { path: '/v1/me' }, outcome: everyone },
@@ -81,7 +82,7 @@ function rows(f: Fixture): Record<string, { call: Call; outcome: (right: AccessR
       call: { path: '/v1/queue', method: 'PATCH', body: { outgoingQueuePaused: true } },
       outcome: outcome(['manage-config']),
     },
-    'GET /v1/inbox': { call: { path: '/v1/inbox' }, outcome: inbox },
+    'GET /v1/inbox': { call: { path: '/v1/inbox' }, outcome: outcome([...RECEIVE_FOLDER, ...SUBMITS]) },
     'GET /v1/inbox/{id}': { call: { path: `/v1/inbox/${f.inbox}` }, outcome: inbox },
     'GET /v1/inbox/{id}/document.tif': { call: { path: `/v1/inbox/${f.inbox}/document.tif` }, outcome: inbox },
     'GET /v1/inbox/{id}/document.pdf': { call: { path: `/v1/inbox/${f.inbox}/document.pdf` }, outcome: inbox },
@@ -153,10 +154,17 @@ describe('rights on every route, and what each caller sees', () => {
     requestJson(faxd.url, path, { ...init, headers: { authorization: `Bearer ${keys.get(who)}` } });
 
   before(async () => {
-    faxd = await startTestFaxd({ token: ADMIN });
+    faxd = await startTestFaxd({
+      token: ADMIN,
+      lines: [
+        { id: 1, kind: 'loopback' },
+        { id: 2, kind: 'loopback', routing: { user: 'carol' } },
+      ],
+    });
     for (const right of ACCESS_RIGHT_NAMES)
       keys.set(right, await faxd.service.users.add(`only-${right}`, parseAccessRights(right)));
     keys.set('alice', await faxd.service.users.add('alice', parseAccessRights('submit-normal')));
+    keys.set('carol', await faxd.service.users.add('carol', parseAccessRights('submit-low')));
     // The receive folder's fax: the administrator sends one from port 1 to port 2 over the loopback lines.
     const sent = await admin('/v1/jobs', {
       method: 'POST',
@@ -226,7 +234,8 @@ describe('rights on every route, and what each caller sees', () => {
         if (status === 404) {
           assert.match(JSON.parse(body).error.code, /^FAX_ERR_(JOB|MESSAGE|BROADCAST)_NOT_FOUND$/);
           // Exactly what an id that never existed gets.
-          const [id = ''] = secrets.filter((secret) => row.call.path.includes(secret));
+          const id = Object.values(fixture).find((known) => row.call.path.includes(known)) ?? '';
+          assert.ok(id, `${operation} answers 404 for one of the fixture's ids`);
           const never = { ...row.call, path: row.call.path.replace(id, 'never0existed') };
           const missing = await call(faxd.url, key, never);
           assert.equal(body, missing.text.replace('never0existed', id), `${operation} with only ${right}`);
@@ -272,7 +281,37 @@ describe('rights on every route, and what each caller sees', () => {
       ...(await admin(`/v1/broadcasts/${fixture.broadcast}`)).body.recipients.map((r: JsonBody) => r.jobId),
     ];
     assert.deepEqual(mine, expected.sort());
-    assert.equal((await as('alice', '/v1/inbox')).status, 403);
+    assert.deepEqual((await as('alice', '/v1/inbox')).body, [], 'the received fax came in on carol’s line');
+  });
+
+  it('gives carol the faxes her line receives as her own, and no one else without the receive folder’s rights', async () => {
+    const incoming = ((await admin(`/v1/inbox/${fixture.inbox}`)).body as JsonBody).jobId;
+    assert.deepEqual(
+      ((await as('carol', '/v1/inbox')).body as JsonBody[]).map((message) => message.id),
+      [fixture.inbox],
+    );
+    const pdf = await fetch(`${faxd.url}/v1/inbox/${fixture.inbox}/document.pdf`, {
+      headers: { authorization: `Bearer ${keys.get('carol')}` },
+    });
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.deepEqual(
+      ((await as('carol', '/v1/jobs?all=true')).body as JsonBody[]).map((job) => job.jobId),
+      [incoming],
+    );
+    const { text: events } = await call(
+      faxd.url,
+      keys.get('carol') as string,
+      { path: '/v1/events' },
+      'event: incomingMessageAdded',
+    );
+    assert.match(
+      events,
+      new RegExp(`event: incomingJobAdded\ndata: \\{"event":"incomingJobAdded","jobId":"${incoming}"`),
+    );
+    assert.doesNotMatch(events, new RegExp(fixture.job), 'carol hears nothing of alice’s jobs');
+    assert.equal((await as('alice', `/v1/inbox/${fixture.inbox}`)).status, 404);
+    assert.equal((await as('alice', `/v1/jobs/${incoming}`)).status, 404);
   });
 
   it('refuses a priority above the submitter’s right, with nothing queued', async () => {

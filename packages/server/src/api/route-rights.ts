@@ -15,6 +15,8 @@ const JOB_READER = SUBMITTER | R.far2QUERY_OUT_JOBS | R.far2MANAGE_OUT_JOBS | RE
 const JOB_MANAGER = SUBMITTER | R.far2MANAGE_OUT_JOBS | R.far2MANAGE_RECEIVE_FOLDER;
 const BROADCAST_READER = SUBMITTER | R.far2QUERY_OUT_JOBS | R.far2MANAGE_OUT_JOBS;
 const SENT_READER = SUBMITTER | R.far2QUERY_ARCHIVES | R.far2MANAGE_ARCHIVES;
+/** Received faxes: the receive folder's rights all of them, a submitter those of a line routed to them. */
+const RECEIVED_READER = SUBMITTER | RECEIVE_FOLDER;
 
 /** The rights (any one of them) each operation needs, `METHOD /path` as in /openapi.json. */
 export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
@@ -37,10 +39,10 @@ export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
   // The SDK's connect reads the queue's state: its three flags tell nothing of anyone's faxes.
   'GET /v1/queue': ANY_CALLER,
   'PATCH /v1/queue': R.far2MANAGE_CONFIG,
-  'GET /v1/inbox': RECEIVE_FOLDER,
-  'GET /v1/inbox/{id}': RECEIVE_FOLDER,
-  'GET /v1/inbox/{id}/document.tif': RECEIVE_FOLDER,
-  'GET /v1/inbox/{id}/document.pdf': RECEIVE_FOLDER,
+  'GET /v1/inbox': RECEIVED_READER,
+  'GET /v1/inbox/{id}': RECEIVED_READER,
+  'GET /v1/inbox/{id}/document.tif': RECEIVED_READER,
+  'GET /v1/inbox/{id}/document.pdf': RECEIVED_READER,
   'GET /v1/outbox': SENT_READER,
   'GET /v1/outbox/{id}': SENT_READER,
   'GET /v1/outbox/{id}/document.tif': SENT_READER,

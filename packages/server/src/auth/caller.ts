@@ -1,6 +1,8 @@
 // Who is calling the API and what they may see and do: the rules of FAX_ACCESS_RIGHTS_ENUM_2 (reference §3.7) over
-// faxd's objects. A user owns the jobs and sent messages they submit; the receive folder (received faxes, incoming
-// jobs) belongs to no user and is seen with the archive rights or the right to manage it.
+// faxd's objects. A user owns the jobs and sent messages they submit. Received faxes and incoming jobs are the receive
+// folder's, seen with the archive rights or the right to manage the folder (Vista's fax service keeps them there
+// for everyone with those rights, as no account sent them); a line routed to a user (`routing.user`) makes what it
+// receives that user's own as well.
 
 import {
   ALL_ACCESS_RIGHTS,
@@ -38,9 +40,10 @@ const ALL_ARCHIVES = R.far2QUERY_ARCHIVES | R.far2MANAGE_ARCHIVES;
 /** The rights that see the receive folder: the archive rights, and managing the folder itself. */
 export const RECEIVE_FOLDER = ALL_ARCHIVES | R.far2MANAGE_RECEIVE_FOLDER;
 
-/** What a job or a sent message shows of itself for these rules. */
+/** What a job or an archived fax shows of itself for these rules. */
 export interface Owned {
   readonly direction: 'outgoing' | 'incoming';
+  /** The submitter of an outgoing job; the user its line is routed to for an incoming one (line-owners.ts). */
   readonly owner_id: number | null;
 }
 
@@ -51,14 +54,13 @@ function owns(caller: Caller, object: Owned): boolean {
 
 /** Whether the caller may see the job at all (else it answers as if it did not exist). */
 export function seesJob(caller: Caller, job: Owned): boolean {
-  if (job.direction === 'incoming') return holdsAny(caller, RECEIVE_FOLDER);
-  return owns(caller, job) || holdsAny(caller, ALL_OUT_JOBS);
+  return owns(caller, job) || holdsAny(caller, job.direction === 'incoming' ? RECEIVE_FOLDER : ALL_OUT_JOBS);
 }
 
 /** Whether the caller may cancel, pause, resume or restart the job (IFaxOutgoingJob.Cancel's rights, §2.6–2.7). */
 export function managesJob(caller: Caller, job: Owned): boolean {
-  if (job.direction === 'incoming') return holdsAny(caller, R.far2MANAGE_RECEIVE_FOLDER);
-  return owns(caller, job) || holdsAny(caller, R.far2MANAGE_OUT_JOBS);
+  const all = job.direction === 'incoming' ? R.far2MANAGE_RECEIVE_FOLDER : R.far2MANAGE_OUT_JOBS;
+  return owns(caller, job) || holdsAny(caller, all);
 }
 
 /** Whether the caller may see a sent message (an outbound job in the outgoing archive). */

@@ -1,6 +1,6 @@
 // Who receives each push event (issue 13, after ListenToServerEvents' rights, reference §2.3): a job's or a sent
-// message's events only those who may see that job (its submitter, or the rights over everyone's), the receive
-// folder's to those who see it, configuration, device and activity events with query-config; the queues' state and
+// message's events only those who may see that job (its submitter, or the rights over everyone's), a received fax's
+// to those who see the receive folder or own the line it came in on, a call's ringing to the receive folder's, configuration, device and activity events with query-config; the queues' state and
 // the server's shutdown to all. An event a caller may not see is not sent at all, not even its id.
 
 import {
@@ -12,7 +12,7 @@ import {
 } from '@faxd/contract';
 import { type Caller, holdsAny, type Owned, RECEIVE_FOLDER, seesJob, seesSentMessage } from './caller.js';
 
-/** The job an outgoing job's or sent message's id names (a sent message keeps its job's id), if there is one. */
+/** The job a job's or archived fax's id names (an archived fax keeps its job's id), if there is one. */
 export type JobLookup = (jobId: string) => Promise<Owned | undefined>;
 
 type Audience = (caller: Caller, event: FaxServerEvent, job: JobLookup) => boolean | Promise<boolean>;
@@ -28,12 +28,12 @@ async function ownJob(caller: Caller, id: string, job: JobLookup, sees: typeof s
 }
 
 const AUDIENCES: Readonly<Record<Exclude<FaxServerEventsTypeEnum, 0>, Audience>> = {
-  [E.fsetIN_QUEUE]: withRight(RECEIVE_FOLDER),
+  [E.fsetIN_QUEUE]: (caller, event, job) => 'jobId' in event && ownJob(caller, event.jobId, job, seesJob),
   [E.fsetOUT_QUEUE]: (caller, event, job) => 'jobId' in event && ownJob(caller, event.jobId, job, seesJob),
   [E.fsetCONFIG]: withRight(R.far2QUERY_CONFIG),
   [E.fsetACTIVITY]: withRight(R.far2QUERY_CONFIG),
   [E.fsetQUEUE_STATE]: () => true,
-  [E.fsetIN_ARCHIVE]: withRight(RECEIVE_FOLDER),
+  [E.fsetIN_ARCHIVE]: (caller, event, job) => 'messageId' in event && ownJob(caller, event.messageId, job, seesJob),
   [E.fsetOUT_ARCHIVE]: (caller, event, job) =>
     'messageId' in event && ownJob(caller, event.messageId, job, seesSentMessage),
   [E.fsetFXSSVC_ENDED]: () => true,

@@ -20,6 +20,7 @@ import {
 } from '@faxd/contract';
 import { type Caller, checkManages, checkSubmitRight, seesJob } from '../auth/caller.js';
 import { KeyWatch } from '../auth/key-watch.js';
+import { LineOwners } from '../auth/line-owners.js';
 import { portStatusSeenBy } from '../auth/port-status-view.js';
 import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
@@ -56,8 +57,9 @@ export class FaxService {
   /** The users and API keys the API authenticates callers with; `keys` follows the keys of open event streams. */
   readonly users: UserStore;
   readonly keys: KeyWatch;
-  /** Whose each job is, for deciding who hears of its events. */
+  /** Whose each job is, for deciding who hears of its events; whose each line's received faxes are. */
   readonly owners: JobOwners;
+  readonly lineOwners: LineOwners;
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
@@ -91,7 +93,8 @@ export class FaxService {
     this.files = new DataFiles(config.dataDir);
     this.users = new UserStore(db);
     this.keys = new KeyWatch(db, this.users);
-    this.owners = new JobOwners(db);
+    this.lineOwners = new LineOwners(db, config.lines);
+    this.owners = new JobOwners(db, this.lineOwners);
     this.#book = new JobBook(db, hub);
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
@@ -283,12 +286,15 @@ export class FaxService {
     if (options.direction) query = query.where('direction', '=', options.direction);
     if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
     const rows = await query.execute();
-    return rows.filter((row) => (options.all || !hasLeftQueue(row.status)) && seesJob(caller, row)).map(faxJobOf);
+    const owned = await this.lineOwners.snapshot();
+    return rows
+      .filter((row) => (options.all || !hasLeftQueue(row.status)) && seesJob(caller, owned(row)))
+      .map(faxJobOf);
   }
 
   async operate(jobId: string, operation: JobOperation, caller: Caller): Promise<FaxJob> {
     const job = await this.#visibleJob(jobId, caller);
-    checkManages(caller, job, `${operation} job ${jobId}`);
+    checkManages(caller, (await this.lineOwners.snapshot())(job), `${operation} job ${jobId}`);
     const columns = operation === 'restart' ? restartColumns(job, this.#clock.now()) : {};
     try {
       const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
@@ -361,7 +367,9 @@ export class FaxService {
   /** The job, if the caller may see it; one they may not answers as a missing one does, so ids do not leak. */
   async #visibleJob(jobId: string, caller: Caller): Promise<JobRow> {
     const row = await this.#findJob(jobId);
-    if (!seesJob(caller, row)) throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
+    if (!seesJob(caller, (await this.lineOwners.snapshot())(row))) {
+      throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
+    }
     return row;
   }
 
