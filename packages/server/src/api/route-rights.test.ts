@@ -153,6 +153,12 @@ describe('rights on every route, and what each caller sees', () => {
   const as = (who: string, path: string, init: Parameters<typeof requestJson>[2] = {}) =>
     requestJson(faxd.url, path, { ...init, headers: { authorization: `Bearer ${keys.get(who)}` } });
 
+  /** Publishes queuesStatusChange, which every caller may see; the `id:` line its message will have. */
+  const marker = async () => {
+    await admin('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    return `id: ${faxd.events.length}\n`;
+  };
+
   before(async () => {
     faxd = await startTestFaxd({
       token: ADMIN,
@@ -228,7 +234,10 @@ describe('rights on every route, and what each caller sees', () => {
     it(`gives a user with only ${right} what that right allows, and nothing of alice's unless it sees everyone's`, async () => {
       const key = keys.get(right) as string;
       for (const [operation, row] of Object.entries(rows(fixture))) {
-        const { status, text: body } = await call(faxd.url, key, row.call);
+        // The event stream is read through its whole replay, up to a marker event every caller may see.
+        const until = row.call.path.startsWith('/v1/events') ? await marker() : undefined;
+        const { status, text: body } = await call(faxd.url, key, row.call, until);
+        if (until !== undefined) assert.ok(body.includes(until), `the stream of ${right} reached the marker`);
         assert.equal(status, row.outcome(right), `${operation} with only ${right}: ${body}`);
         if (status === 403) assert.equal(JSON.parse(body).error.code, 'FAX_ERR_ACCESS_DENIED', operation);
         if (status === 404) {
@@ -334,9 +343,7 @@ describe('rights on every route, and what each caller sees', () => {
   it('sends each event stream only the events its caller may see', async () => {
     // Every stream replays the log from the start; the queue's state, which all may see, marks its end.
     const streams = ['alice', 'submit-normal', 'query-out-jobs', 'query-config', 'manage-receive-folder'];
-    const marker = admin('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
-    await marker;
-    const last = `id: ${faxd.events.length}\n`;
+    const last = await marker();
     const seen = new Map<string, string>();
     for (const who of streams) {
       const { status, text: events } = await call(faxd.url, keys.get(who) as string, { path: '/v1/events' }, last);
