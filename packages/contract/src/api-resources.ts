@@ -1,6 +1,7 @@
 // The faxd REST API's resources and routes (OpenAPI at GET /openapi.json): ports, jobs, the inbox and outbox archives,
 // the queue, and the Server-Sent Events channel, shared by the server, the SDK and the CLI.
 
+import type { BroadcastRecipient } from './broadcast.js';
 import type { FaxJobStatus } from './fax-job-status.js';
 import type { FaxPriorityName } from './server-enums.js';
 
@@ -8,8 +9,12 @@ import type { FaxPriorityName } from './server-enums.js';
  * Every route lives under this prefix:
  * - GET ports → FaxPortInfo[]; GET ports/{deviceId} → FaxPortInfo; GET ports/{deviceId}/status → FaxStatus;
  *   GET ports/{deviceId}/routing-methods → FaxRoutingMethod[]; GET status → FaxStatus[] (every port, in port order)
- * - POST jobs (SubmitJobRequest) → 201 FaxJob; GET jobs?direction=outgoing|incoming&all=true → FaxJob[] (without
- *   `all`, only jobs not yet final); GET jobs/{jobId} → FaxJob; POST jobs/{jobId}/{cancel|pause|resume|restart} → FaxJob
+ * - POST jobs (SubmitJobRequest) → 201 FaxJob, or with `recipients` 201 SubmittedBroadcast;
+ *   GET jobs?direction=outgoing|incoming&all=true&broadcast=ID → FaxJob[] (without `all`, only jobs not yet final;
+ *   with `broadcast`, only that broadcast's); GET jobs/{jobId} → FaxJob; POST jobs/{jobId}/{cancel|pause|resume|restart}
+ *   → FaxJob
+ * - GET broadcasts/{broadcastId} → FaxBroadcast; POST broadcasts/{broadcastId}/cancel → FaxBroadcast (every job not
+ *   yet ended canceled, the one on the line by the job cancel rules)
  * - GET inbox → FaxInboxMessage[] (newest first); GET inbox/{id} → FaxInboxMessage; GET inbox/{id}/document.tif and
  *   document.pdf → the fax; GET outbox, outbox/{id} likewise with FaxOutboxMessage
  * - GET queue → FaxQueueState; PATCH queue (a partial FaxQueueState) → FaxQueueState
@@ -55,22 +60,43 @@ export interface SubmittedDocument {
   readonly contentBase64: string;
 }
 
-/** POST /v1/jobs. */
-export interface SubmitJobRequest {
-  /** The fax number to dial: digits, with optional leading '+', spaces, dashes, dots, parentheses. */
-  readonly to: string;
+/** What every submission carries, whether to one number or to many. */
+interface SubmissionFields {
   readonly documents: readonly SubmittedDocument[];
-  readonly recipientName?: string;
   readonly senderName?: string;
   readonly priority?: FaxPriorityName;
   /** An ISO 8601 time, or 'discount' for the next discount-rate window; absent: as soon as a line is free. */
   readonly scheduledAt?: string;
   /** The device id of the port to send on; absent: any port that may send. */
   readonly line?: number;
-  /** Overrides of the server's outbound queue settings for this job. */
+  /** Overrides of the server's outbound queue settings for this job (for each job of a broadcast). */
   readonly retries?: number;
   readonly retryDelaySeconds?: number;
 }
+
+/** A submission to one number: 201 FaxJob. */
+export interface SubmitSingleRequest extends SubmissionFields {
+  /** The fax number to dial: digits, with optional leading '+', spaces, dashes, dots, parentheses. */
+  readonly to: string;
+  readonly recipientName?: string;
+  readonly recipients?: never;
+}
+
+/**
+ * A broadcast: 201 SubmittedBroadcast, one job per entry in entry order, the documents converted once for all.
+ * At most `limits.recipientsPerSubmission` entries (413 FAX_ERR_TOO_MANY_RECIPIENTS); an empty list is 400
+ * FAX_ERR_BAD_REQUEST (field `recipients`); a malformed number 422 FAX_ERR_BAD_NUMBER (field `recipients[i].number`);
+ * two entries with the same dialed number 422 FAX_ERR_DUPLICATE_RECIPIENT. A refused list leaves no job behind.
+ */
+export interface SubmitBroadcastRequest extends SubmissionFields {
+  readonly recipients: readonly BroadcastRecipient[];
+  readonly to?: never;
+  /** Refused with `recipients`: each entry carries its own name. */
+  readonly recipientName?: never;
+}
+
+/** POST /v1/jobs: exactly one of `to` and `recipients` (both or neither: 400 FAX_ERR_BAD_REQUEST naming the field). */
+export type SubmitJobRequest = SubmitSingleRequest | SubmitBroadcastRequest;
 
 /** A job as GET /v1/jobs/{jobId} returns it: its FaxJobStatus, plus what was submitted (for an outbound job). */
 export interface FaxJob extends FaxJobStatus {
@@ -87,6 +113,8 @@ export interface FaxJob extends FaxJobStatus {
   readonly lastError: string;
   /** The inbox or outbox message this job became, once archived. */
   readonly messageId: string | null;
+  /** The broadcast the job is one recipient of, or `null` for a job submitted with `to` (and inbound jobs). */
+  readonly broadcastId: string | null;
 }
 
 /** A received fax in the incoming archive (`fax inbox --json`). */

@@ -16,17 +16,22 @@ export const FAX_ERRORS = {
   FAX_ERR_PORT_NOT_FOUND: { status: 404, message: 'No port with device id {deviceId}' },
   FAX_ERR_JOB_NOT_FOUND: { status: 404, message: 'No job with id {jobId}' },
   FAX_ERR_MESSAGE_NOT_FOUND: { status: 404, message: 'No fax with id {messageId} in the archive' },
+  FAX_ERR_BROADCAST_NOT_FOUND: { status: 404, message: 'No broadcast with id {broadcastId}' },
   FAX_ERR_METHOD_NOT_ALLOWED: { status: 405, message: '{method} is not allowed on {path}' },
   FAX_ERR_OPERATION_NOT_ALLOWED: { status: 409, message: 'Cannot {operation} job {jobId}: {reason}' },
   FAX_ERR_PORT_CANNOT_SEND: { status: 409, message: 'Port {deviceId} is not enabled for sending' },
   FAX_ERR_PORT_NOT_MODIFIABLE: { status: 409, message: 'Port {deviceId} cannot be changed' },
   FAX_ERR_DOCUMENT_TOO_LARGE: { status: 413, message: 'Document {name} is larger than the limit of {limit}' },
+  /** details: `field` ('recipients'), `limit`, `count`. */
+  FAX_ERR_TOO_MANY_RECIPIENTS: { status: 413, message: 'The submission has more than {limit} recipients' },
   FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED: {
     status: 415,
     message: 'Document {name} is not a supported type (PDF, TIFF, PNG, JPEG or plain text)',
   },
   FAX_ERR_DOCUMENT_UNREADABLE: { status: 422, message: 'Document {name} cannot be read: {reason}' },
   FAX_ERR_BAD_NUMBER: { status: 422, message: 'Not a fax number that can be dialed: {number}' },
+  /** details: `field` (the later entry, e.g. 'recipients[4]'), `fields` (both entries), `number`. */
+  FAX_ERR_DUPLICATE_RECIPIENT: { status: 422, message: '{first} and {second} are the same fax number: {number}' },
   FAX_ERR_BAD_CONFIG: { status: 422, message: 'Invalid configuration at {key}: {reason}' },
   FAX_ERR_INTERNAL: { status: 500, message: 'Internal server error: {reason}' },
   FAX_ERR_BAD_RESPONSE: { status: 502, message: 'The server answered {status} without a faxd error body' },

@@ -1,6 +1,7 @@
 // @faxd/contract: the faxd API's types and constants, shared by server, SDK, CLI and console (no Node.js APIs).
 
 export * from './api-resources.js';
+export * from './broadcast.js';
 export * from './calendar-date-time.js';
 export * from './enum-names.js';
 export * from './errors.js';

@@ -239,6 +239,7 @@ function pickStatus(job: Record<string, unknown>) {
     submissionTime,
     lastError,
     messageId,
+    broadcastId,
     ...status
   } = job;
   return status;

@@ -16,6 +16,7 @@ import {
   jobsQuery,
   queueState,
   submitJobBody,
+  submittedBroadcast,
 } from './schemas.js';
 
 const jobs = ['jobs'];
@@ -41,9 +42,15 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
   app.post<{ Body: SubmitJobRequest }>(`${API_PREFIX}/jobs`, {
     schema: {
       tags: jobs,
-      summary: 'Submit a fax',
+      summary: 'Submit a fax to one number (to), or a broadcast to many (recipients)',
       body: submitJobBody,
-      response: { 201: faxJob, '4xx': submitErrorBody, 503: submitErrorBody, 507: submitErrorBody },
+      response: {
+        // The broadcast's answer first: it requires its fields, which a FaxJob lacks.
+        201: { anyOf: [submittedBroadcast, faxJob] },
+        '4xx': submitErrorBody,
+        503: submitErrorBody,
+        507: submitErrorBody,
+      },
     },
     handler: async (request, reply) => {
       try {
@@ -56,15 +63,19 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
       }
     },
   });
-  app.get<{ Querystring: { direction?: 'outgoing' | 'incoming'; all?: 'true' | 'false' } }>(`${API_PREFIX}/jobs`, {
-    schema: {
-      tags: jobs,
-      summary: 'Jobs in the queues (with all=true, ended ones too)',
-      querystring: jobsQuery,
-      response: { 200: { type: 'array', items: faxJob } },
+  app.get<{ Querystring: { direction?: 'outgoing' | 'incoming'; all?: 'true' | 'false'; broadcast?: string } }>(
+    `${API_PREFIX}/jobs`,
+    {
+      schema: {
+        tags: jobs,
+        summary: 'Jobs in the queues (with all=true, ended ones too; with broadcast=ID, that broadcast’s only)',
+        querystring: jobsQuery,
+        response: { 200: { type: 'array', items: faxJob } },
+      },
+      handler: async ({ query }) =>
+        service.jobs({ direction: query.direction, all: query.all === 'true', broadcast: query.broadcast }),
     },
-    handler: async ({ query }) => service.jobs({ direction: query.direction, all: query.all === 'true' }),
-  });
+  );
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/jobs/:id`, {
     schema: { tags: jobs, summary: 'One job', params: idParams, response: { 200: faxJob, 404: errorBody } },
     handler: async (request) => service.job(request.params.id),
