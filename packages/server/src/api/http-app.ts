@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { registerArchiveRoutes } from './archive-routes.js';
+import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
@@ -80,6 +81,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   }
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
+  registerBroadcastRoutes(app, service);
   registerArchiveRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,13 +1,7 @@
 // Jobs (reference §2.6–2.7): submit, list, read one, view its pages (CopyTiff), and the four operations; plus the
 // queue's state.
 
-import {
-  API_PREFIX,
-  FaxApiError,
-  type FaxQueueState,
-  type JobOperation,
-  type SubmitSingleRequest,
-} from '@faxd/contract';
+import { API_PREFIX, FaxApiError, type FaxQueueState, type JobOperation, type SubmitJobRequest } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { encodePng } from '../render/png-output.js';
@@ -22,6 +16,7 @@ import {
   jobsQuery,
   queueState,
   submitJobBody,
+  submittedBroadcast,
 } from './schemas.js';
 
 const jobs = ['jobs'];
@@ -44,12 +39,18 @@ const submitErrorBody = {
 };
 
 export function registerJobRoutes(app: FastifyInstance, service: FaxService): void {
-  app.post<{ Body: SubmitSingleRequest }>(`${API_PREFIX}/jobs`, {
+  app.post<{ Body: SubmitJobRequest }>(`${API_PREFIX}/jobs`, {
     schema: {
       tags: jobs,
-      summary: 'Submit a fax',
+      summary: 'Submit a fax to one number (to), or a broadcast to many (recipients)',
       body: submitJobBody,
-      response: { 201: faxJob, '4xx': submitErrorBody, 503: submitErrorBody, 507: submitErrorBody },
+      response: {
+        // The broadcast's answer first: it requires its fields, which a FaxJob lacks.
+        201: { anyOf: [submittedBroadcast, faxJob] },
+        '4xx': submitErrorBody,
+        503: submitErrorBody,
+        507: submitErrorBody,
+      },
     },
     handler: async (request, reply) => {
       try {
@@ -62,15 +63,19 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
       }
     },
   });
-  app.get<{ Querystring: { direction?: 'outgoing' | 'incoming'; all?: 'true' | 'false' } }>(`${API_PREFIX}/jobs`, {
-    schema: {
-      tags: jobs,
-      summary: 'Jobs in the queues (with all=true, ended ones too)',
-      querystring: jobsQuery,
-      response: { 200: { type: 'array', items: faxJob } },
+  app.get<{ Querystring: { direction?: 'outgoing' | 'incoming'; all?: 'true' | 'false'; broadcast?: string } }>(
+    `${API_PREFIX}/jobs`,
+    {
+      schema: {
+        tags: jobs,
+        summary: 'Jobs in the queues (with all=true, ended ones too; with broadcast=ID, that broadcast’s only)',
+        querystring: jobsQuery,
+        response: { 200: { type: 'array', items: faxJob } },
+      },
+      handler: async ({ query }) =>
+        service.jobs({ direction: query.direction, all: query.all === 'true', broadcast: query.broadcast }),
     },
-    handler: async ({ query }) => service.jobs({ direction: query.direction, all: query.all === 'true' }),
-  });
+  );
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/jobs/:id`, {
     schema: { tags: jobs, summary: 'One job', params: idParams, response: { 200: faxJob, 404: errorBody } },
     handler: async (request) => service.job(request.params.id),

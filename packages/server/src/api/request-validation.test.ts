@@ -28,6 +28,15 @@ const submit = (what: string, field: string, change: Record<string, unknown>): B
   field: `body/${field}`,
 });
 
+/** A broadcast whose `recipients` differ from a valid list in the one field named. */
+const broadcast = (what: string, field: string, recipients: unknown): BadRequest => ({
+  what,
+  path: '/v1/jobs',
+  method: 'POST',
+  body: { documents: [document], recipients },
+  field: `body/recipients${field}`,
+});
+
 const patchQueue = (what: string, body: unknown, field: string): BadRequest => ({
   what,
   path: '/v1/queue',
@@ -89,6 +98,11 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
     submit('epoch milliseconds as the time', 'scheduledAt', { scheduledAt: 1735689600000 }),
     ...IMPOSSIBLE_TIMES.map((at) => submit(`scheduledAt "${at}"`, 'scheduledAt', { scheduledAt: at })),
     submit('an unknown field', 'colour', { colour: 'blue' }),
+    broadcast('a string as the recipients', '', '5550100'),
+    broadcast('null as a recipient', '/1', [{ number: '5550100' }, null]),
+    broadcast('a number as a recipient’s number', '/0/number', [{ number: 5550100 }]),
+    broadcast('null as a recipient’s name', '/0/name', [{ number: '5550100', name: null }]),
+    broadcast('an unknown field in a recipient', '/0/fax', [{ number: '5550100', fax: '5550100' }]),
     { what: 'an array as the body', path: '/v1/jobs', method: 'POST', body: [submission], field: 'body' },
     { what: 'a string as the body', path: '/v1/jobs', method: 'POST', body: 'fax this', field: 'body' },
     { ...unknownQuery('/v1/jobs', 'POST'), body: submission },
@@ -97,6 +111,7 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
     { what: 'all=1', path: '/v1/jobs?all=1', field: 'querystring/all' },
     { what: 'all=yes', path: '/v1/jobs?all=yes', field: 'querystring/all' },
     { what: 'direction=out', path: '/v1/jobs?direction=out', field: 'querystring/direction' },
+    { what: 'broadcast=a.b', path: '/v1/jobs?broadcast=a.b', field: 'querystring/broadcast' },
     unknownQuery('/v1/jobs'),
   ],
   'GET /v1/jobs/{id}': badIds('/v1/jobs', ''),
@@ -114,6 +129,11 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
       path: `/v1/jobs/0123456789ab/pages/${page}.png`,
       field: 'params/page',
     })),
+  ],
+  'GET /v1/broadcasts/{id}': [...badIds('/v1/broadcasts', ''), unknownQuery('/v1/broadcasts/0123456789ab')],
+  'POST /v1/broadcasts/{id}/cancel': [
+    ...badIds('/v1/broadcasts', '/cancel').map((row) => ({ ...row, method: 'POST' })),
+    unknownQuery('/v1/broadcasts/0123456789ab/cancel', 'POST'),
   ],
   'GET /v1/queue': [unknownQuery('/v1/queue')],
   'PATCH /v1/queue': [

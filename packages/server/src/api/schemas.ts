@@ -134,12 +134,31 @@ export const faxJob = {
   properties: JOB_FIELDS,
 };
 
+/**
+ * One entry of a broadcast's list. Its number is only typed here: a malformed one is refused by the service with
+ * FAX_ERR_BAD_NUMBER naming the entry (`recipients[3].number`), as a malformed `to` is.
+ */
+const broadcastRecipient = {
+  type: 'object',
+  required: ['number'],
+  additionalProperties: false,
+  properties: { number: { type: 'string' }, name: { type: 'string', maxLength: 255 } },
+};
+
 export const submitJobBody = {
   type: 'object',
-  required: ['to', 'documents'],
+  required: ['documents'],
   additionalProperties: false,
+  description: 'Exactly one of `to` (a fax to one number) and `recipients` (a broadcast, one job per entry).',
   properties: {
     to: { type: 'string', minLength: 1, maxLength: 64 },
+    recipients: {
+      type: 'array',
+      items: broadcastRecipient,
+      description:
+        'A broadcast: one job per entry, in order, the documents converted once (at most limits.recipientsPerSubmission ' +
+        'entries; no two with the same number; each entry its own name, so no recipientName)',
+    },
     documents: {
       type: 'array',
       maxItems: 50,
@@ -173,6 +192,45 @@ export const jobsQuery = {
   properties: {
     direction: { type: 'string', enum: ['outgoing', 'incoming'] },
     all: { type: 'string', enum: ['true', 'false'], description: 'true: ended jobs too' },
+    broadcast: { ...id, description: 'Only the jobs of this broadcast' },
+  },
+};
+
+/** The answer to a broadcast's submission. `required`, so that a FaxJob never passes for one. */
+export const submittedBroadcast = {
+  type: 'object',
+  required: ['broadcastId', 'jobIds'],
+  properties: {
+    broadcastId: { type: 'string' },
+    jobIds: { type: 'array', items: { type: 'string' }, description: 'One job per recipient, in recipient order' },
+  },
+};
+
+export const faxBroadcast = {
+  type: 'object',
+  description: "A broadcast: each recipient's job and status, and how many jobs stand where.",
+  properties: {
+    broadcastId: { type: 'string' },
+    submittedTime: time,
+    recipients: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          jobId: { type: 'string' },
+          number: { type: 'string' },
+          name: nullable('string'),
+          status: { type: 'integer', description: "The job's FAX_JOB_STATUS_ENUM bits" },
+        },
+      },
+    },
+    counts: {
+      type: 'object',
+      description: 'queued: not started, paused or waiting to retry; failed: retries exceeded too',
+      properties: Object.fromEntries(
+        ['queued', 'inProgress', 'completed', 'failed', 'canceled'].map((name) => [name, { type: 'integer' }]),
+      ),
+    },
   },
 };
 

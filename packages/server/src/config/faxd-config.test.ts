@@ -184,12 +184,16 @@ describe('parseFaxdConfig', () => {
   });
 
   it('reads the document limits, each defaulted, and refuses an unknown or bad one', () => {
-    assert.deepEqual(parseFaxdConfig({}).limits, DEFAULT_DOCUMENT_LIMITS);
-    const { limits } = parseFaxdConfig({ limits: { pagesPerJob: 20, conversionSeconds: 30 } });
-    assert.deepEqual(limits, { ...DEFAULT_DOCUMENT_LIMITS, pagesPerJob: 20, conversionSeconds: 30 });
+    const defaults = { ...DEFAULT_DOCUMENT_LIMITS, recipientsPerSubmission: 1000 };
+    assert.deepEqual(parseFaxdConfig({}).limits, defaults);
+    const { limits } = parseFaxdConfig({
+      limits: { pagesPerJob: 20, conversionSeconds: 30, recipientsPerSubmission: 5 },
+    });
+    assert.deepEqual(limits, { ...defaults, pagesPerJob: 20, conversionSeconds: 30, recipientsPerSubmission: 5 });
     assert.equal(refusal({ limits: { pages: 20 } }).key, 'limits.pages');
     assert.equal(refusal({ limits: { pixelsPerPage: 0 } }).key, 'limits.pixelsPerPage');
     assert.equal(refusal({ limits: { bytesPerPage: '16 MB' } }).key, 'limits.bytesPerPage');
+    assert.equal(refusal({ limits: { recipientsPerSubmission: 0 } }).key, 'limits.recipientsPerSubmission');
   });
 });
 

@@ -82,6 +82,11 @@ export interface EventLogConfig {
   readonly keepCount: number;
 }
 
+/** The document limits, and how many recipients one submission may list (a broadcast). */
+export interface SubmissionLimits extends DocumentLimits {
+  readonly recipientsPerSubmission: number;
+}
+
 export interface StorageConfig {
   /** Submissions are refused (507) while less than this is free under the data directory. */
   readonly minFreeMegabytes: number;
@@ -95,8 +100,8 @@ export interface FaxdConfig {
   readonly outboundQueue: OutboundQueueConfig;
   /** Days received and sent faxes stay in the archives; 0 keeps them for ever. */
   readonly archiveRetentionDays: number;
-  /** What one submission's documents may ask of the converter; past any of these it is refused with 413. */
-  readonly limits: DocumentLimits;
+  /** What one submission may ask: of the converter, and in recipients; past any of these it is refused with 413. */
+  readonly limits: SubmissionLimits;
   readonly events: EventLogConfig;
   readonly storage: StorageConfig;
   readonly lines: readonly LineConfig[];
@@ -147,14 +152,18 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   return config;
 }
 
-function readLimits(reader: ConfigReader): DocumentLimits {
+/** A broadcast to more than this is better split: its jobs take one request, one transaction, one list to check. */
+const DEFAULT_RECIPIENTS_PER_SUBMISSION = 1000;
+
+function readLimits(reader: ConfigReader): SubmissionLimits {
   const defaults = DEFAULT_DOCUMENT_LIMITS;
-  const limits: DocumentLimits = {
+  const limits: SubmissionLimits = {
     pagesPerJob: reader.integer('pagesPerJob', defaults.pagesPerJob, 1, 100_000),
     pixelsPerPage: reader.integer('pixelsPerPage', defaults.pixelsPerPage, 1, 2 ** 31),
     bytesPerPage: reader.integer('bytesPerPage', defaults.bytesPerPage, 1, 2 ** 31),
     bytesPerDocument: reader.integer('bytesPerDocument', defaults.bytesPerDocument, 1, 2 ** 40),
     conversionSeconds: reader.integer('conversionSeconds', defaults.conversionSeconds, 1, 86400),
+    recipientsPerSubmission: reader.integer('recipientsPerSubmission', DEFAULT_RECIPIENTS_PER_SUBMISSION, 1, 100_000),
   };
   reader.finish();
   return limits;

@@ -7,8 +7,10 @@ import type { Selectable } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { InboxTable, OutboxTable } from '../store/schema.js';
+import type { BroadcastDocuments } from './broadcast-documents.js';
 import type { DataFiles } from './data-files.js';
 import type { EventHub } from './event-hub.js';
+import { reportFaultToStderr } from './fault-report.js';
 import type { JobBook } from './job-book.js';
 
 export class Archive {
@@ -16,12 +18,14 @@ export class Archive {
   readonly #hub: EventHub;
   readonly #book: JobBook;
   readonly #files: DataFiles;
+  readonly #broadcasts: BroadcastDocuments;
 
-  constructor(db: FaxdDb, hub: EventHub, book: JobBook, files: DataFiles) {
+  constructor(db: FaxdDb, hub: EventHub, book: JobBook, files: DataFiles, broadcasts: BroadcastDocuments) {
     this.#db = db;
     this.#hub = hub;
     this.#book = book;
     this.#files = files;
+    this.#broadcasts = broadcasts;
   }
 
   /**
@@ -37,6 +41,14 @@ export class Archive {
       return;
     }
     if (row.message_id !== null) return;
+    const broadcastId = row.broadcast_id;
+    // The message's fax: a broadcast's job links its broadcast's. Failing that, the message is archived without its
+    // fax rather than left in the queue; the broadcast's release tries the links again before the files go.
+    if (broadcastId !== null) {
+      await this.#broadcasts
+        .linkForArchive(broadcastId, row.id)
+        .catch((error: unknown) => reportFaultToStderr(`job ${row.id} has no link to its broadcast's fax`, error));
+    }
     await this.#db
       .insertInto('outbox')
       .values({
@@ -64,6 +76,13 @@ export class Archive {
     await this.#db.updateTable('jobs').set({ message_id: row.id }).where('id', '=', row.id).execute();
     this.#book.removed(row);
     this.#hub.publish({ event: 'outgoingMessageAdded', messageId: row.id });
+    if (broadcastId !== null) {
+      await this.#broadcasts
+        .release(broadcastId)
+        .catch((error: unknown) =>
+          reportFaultToStderr(`the files of broadcast ${broadcastId} were not released`, error),
+        );
+    }
   }
 
   async addReceived(message: Selectable<InboxTable>): Promise<void> {

@@ -3,8 +3,11 @@
 // its directory), so a crash or power cut after a fax was confirmed cannot take the file back.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, statfs } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+
+/** The name of a job's (or a broadcast's) fax beside its originals. */
+export const FAX_FILE = 'fax.tif';
 
 export class DataFiles {
   readonly root: string;
@@ -27,9 +30,25 @@ export class DataFiles {
     return join(this.root, 'jobs', jobId);
   }
 
-  /** The job's document rendered to TIFF Class F at submission: what every attempt sends. */
+  /**
+   * The job's document rendered to TIFF Class F at submission: what every attempt sends. A broadcast's job has it
+   * in its broadcast's directory while queued, and here, as a hard link to that one file, once archived.
+   */
   jobFax(jobId: string): string {
-    return join(this.jobDirectory(jobId), 'fax.tif');
+    return join(this.jobDirectory(jobId), FAX_FILE);
+  }
+
+  /** Where a broadcast's originals and fax are kept, once for all its jobs, while any of them is queued. */
+  broadcastDirectory(broadcastId: string): string {
+    return join(this.broadcastsDirectory, broadcastId);
+  }
+
+  get broadcastsDirectory(): string {
+    return join(this.root, 'broadcasts');
+  }
+
+  broadcastFax(broadcastId: string): string {
+    return join(this.broadcastDirectory(broadcastId), FAX_FILE);
   }
 
   /** Page `page` (from 1) of a reception, written as it arrives and before it is confirmed to the sender. */
@@ -67,6 +86,16 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await entry.sync();
   } finally {
     await entry.close();
+  }
+}
+
+/** The bytes of `path`, or undefined when there is no such file (purged, say). */
+export async function readFileIfThere(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 

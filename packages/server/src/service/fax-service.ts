@@ -1,12 +1,12 @@
 // The fax server (reference §2.2 FaxServer): ports on their lines, the outbound queue, inbound calls, archives and
 // notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
 
-import { readFile } from 'node:fs/promises';
 import {
   availableOperations,
   FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
   FaxApiError,
+  type FaxBroadcast,
   type FaxJob,
   type FaxJobTypeEnum,
   type FaxPortInfo,
@@ -15,16 +15,19 @@ import {
   type FaxStatus,
   hasLeftQueue,
   type JobOperation,
-  type SubmitSingleRequest,
+  type SubmitJobRequest,
+  type SubmittedBroadcast,
 } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { faxJobOf } from '../store/job-rows.js';
+import { broadcastOf, faxJobOf, findBroadcastJobs } from '../store/job-rows.js';
 import { Archive } from './archive.js';
+import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
+import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
 import { type Clock, systemClock } from './clock.js';
-import { DataFiles } from './data-files.js';
+import { DataFiles, readFileIfThere } from './data-files.js';
 import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
@@ -48,6 +51,7 @@ export class FaxService {
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
+  readonly #broadcasts: BroadcastDocuments;
   readonly #ports: readonly PortRuntime[];
   readonly #queue: OutboundQueue;
   readonly #webhooks: WebhookSender;
@@ -76,7 +80,8 @@ export class FaxService {
     this.hub = hub;
     this.files = new DataFiles(config.dataDir);
     this.#book = new JobBook(db, hub);
-    this.archive = new Archive(db, hub, this.#book, this.files);
+    this.#broadcasts = new BroadcastDocuments(db, this.files);
+    this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
     this.#ports = ports;
     this.#queueState = state;
@@ -128,6 +133,8 @@ export class FaxService {
     );
     try {
       await recoverJobs(db, service.#book, service.archive, clock.now());
+      // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
+      await service.#broadcasts.sweep();
       await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
       await hub.prune(config.events);
     } catch (error) {
@@ -162,7 +169,8 @@ export class FaxService {
     return this.#port(deviceId).routingMethods();
   }
 
-  async submit(request: SubmitSingleRequest): Promise<FaxJob> {
+  /** A fax to one number (`to`): its job; a broadcast (`recipients`): its id and its jobs' ids in entry order. */
+  async submit(request: SubmitJobRequest): Promise<FaxJob | SubmittedBroadcast> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
     const context = {
@@ -171,11 +179,40 @@ export class FaxService {
       conversions: this.#conversions,
       now: new Date(this.#clock.now()),
     };
-    const row = await prepareSubmission(request, context);
-    await recordSubmission(row, this.#book, this.files);
+    let submitted: FaxJob | SubmittedBroadcast;
+    if (isBroadcast(request)) {
+      const { broadcastId, rows } = await prepareBroadcast(request, context);
+      submitted = await recordBroadcast(broadcastId, rows, this.#book, context);
+    } else {
+      const row = await prepareSubmission(request, context);
+      await recordSubmission(row, this.#book, this.files);
+      submitted = faxJobOf(row);
+    }
     this.#queue.kick();
     this.#announceActivity();
-    return faxJobOf(row);
+    return submitted;
+  }
+
+  async broadcast(broadcastId: string): Promise<FaxBroadcast> {
+    const rows = await findBroadcastJobs(this.#db, broadcastId);
+    if (rows.length === 0) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
+    return broadcastOf(rows);
+  }
+
+  /**
+   * Cancels every job of the broadcast that has not ended, each by the rules of a job's cancel (the one on the line
+   * is canceling until its call has hung up); the broadcast as it stands afterwards.
+   */
+  async cancelBroadcast(broadcastId: string): Promise<FaxBroadcast> {
+    const { recipients } = await this.broadcast(broadcastId);
+    for (const { jobId, status } of recipients) {
+      if (hasLeftQueue(status)) continue;
+      await this.operate(jobId, 'cancel').catch((error: unknown) => {
+        // A job that ended (or began canceling) since the broadcast was read is past canceling: nothing to do.
+        if (!(error instanceof FaxApiError && error.code === 'FAX_ERR_OPERATION_NOT_ALLOWED')) throw error;
+      });
+    }
+    return this.broadcast(broadcastId);
   }
 
   async job(jobId: string): Promise<FaxJob> {
@@ -193,18 +230,15 @@ export class FaxService {
       const reason = 'it has no stored pages to view (no fjoVIEW in its state)';
       throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
     }
-    const path = row.direction === 'outgoing' ? this.files.jobFax(jobId) : this.files.inboxFax(jobId, 'tif');
-    try {
-      return new Uint8Array(await readFile(path));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return row.direction === 'outgoing'
+      ? readJobFax(this.files, row)
+      : readFileIfThere(this.files.inboxFax(jobId, 'tif'));
   }
 
-  async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean }): Promise<FaxJob[]> {
-    let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time');
+  async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string }): Promise<FaxJob[]> {
+    let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time').orderBy('broadcast_index');
     if (options.direction) query = query.where('direction', '=', options.direction);
+    if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
     const rows = await query.execute();
     return rows.filter((row) => options.all || !hasLeftQueue(row.status)).map(faxJobOf);
   }

@@ -9,6 +9,9 @@ import type { JobTable } from '../store/schema.js';
 import type { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 
+/** Rows per INSERT: a row binds some 35 values, and SQLite takes at most 32,766 in one statement. */
+const INSERT_BATCH_ROWS = 200;
+
 /** An operation the job's present state does not allow (FAX_ERR_OPERATION_NOT_ALLOWED at the API). */
 export class JobStateError extends Error {
   override readonly name = 'JobStateError';
@@ -63,13 +66,30 @@ export class JobBook {
     return row;
   }
 
-  create(row: JobRow): Promise<JobRow> {
+  async create(row: JobRow): Promise<JobRow> {
+    await this.createAll([row]);
+    return row;
+  }
+
+  /**
+   * Records `rows` in one transaction, all or none (a broadcast is never half submitted), then announces each job as
+   * added, in order.
+   */
+  createAll(rows: readonly JobRow[]): Promise<void> {
     return this.#serial(async () => {
-      await this.#db.insertInto('jobs').values(row).execute();
-      const added = row.direction === 'outgoing' ? 'outgoingJobAdded' : 'incomingJobAdded';
-      this.#hub.publish({ event: added, jobId: row.id });
-      this.#announce(row);
-      return row;
+      await this.#db.transaction().execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += INSERT_BATCH_ROWS) {
+          await trx
+            .insertInto('jobs')
+            .values(rows.slice(i, i + INSERT_BATCH_ROWS))
+            .execute();
+        }
+      });
+      for (const row of rows) {
+        const added = row.direction === 'outgoing' ? 'outgoingJobAdded' : 'incomingJobAdded';
+        this.#hub.publish({ event: added, jobId: row.id });
+        this.#announce(row);
+      }
     });
   }
 

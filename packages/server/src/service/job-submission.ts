@@ -3,7 +3,13 @@
 
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAX_PRIORITY_BY_NAME, FaxApiError, type FaxErrorCode, type SubmitSingleRequest } from '@faxd/contract';
+import {
+  FAX_PRIORITY_BY_NAME,
+  FaxApiError,
+  type FaxErrorCode,
+  type SubmitJobRequest,
+  type SubmitSingleRequest,
+} from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionQueueFull, type ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
@@ -60,11 +66,11 @@ function documentApiError(name: string, cause: Error, limits: DocumentLimits): F
   return FaxApiError.of(DOCUMENT_ERROR_CODES[cause.reason], { name, reason: cause.message });
 }
 
-function documentNames(request: SubmitSingleRequest): string {
+function documentNames(request: SubmitJobRequest): string {
   return request.documents.map((d) => d.name).join(', ');
 }
 
-function badRequest(reason: string, field: string): FaxApiError {
+export function badRequest(reason: string, field: string): FaxApiError {
   return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
 }
 
@@ -88,8 +94,13 @@ function checkLine(line: number | undefined, config: FaxdConfig): void {
   if (!found.send) throw FaxApiError.of('FAX_ERR_PORT_CANNOT_SEND', { deviceId: line });
 }
 
+/** Refuses `number` (422) unless it is a fax number that can be dialed; `field` names where it was in the request. */
+export function checkNumber(number: string, field: string): void {
+  if (!NUMBER.test(number)) throw FaxApiError.of('FAX_ERR_BAD_NUMBER', { number }, { field });
+}
+
 async function renderDocuments(
-  request: SubmitSingleRequest,
+  request: SubmitJobRequest,
   context: SubmissionContext,
 ): Promise<{ conversion: FaxConversion; originals: Uint8Array[] }> {
   const originals = request.documents.map((document) => new Uint8Array(Buffer.from(document.contentBase64, 'base64')));
@@ -126,14 +137,15 @@ async function renderDocuments(
  * (the client may try again once there is room), 500 otherwise; the message names the error's code but no path, which
  * would tell the client where faxd keeps its data.
  */
-function storageApiError(what: string, error: unknown): FaxApiError {
+export function storageApiError(what: string, error: unknown): FaxApiError {
   const reason = `${what} (${faultCodeOf(error)})`;
   return FaxApiError.of(isStorageFull(error) ? 'FAX_ERR_INSUFFICIENT_STORAGE' : 'FAX_ERR_INTERNAL', { reason });
 }
 
-async function removeJobFiles(id: string, files: DataFiles): Promise<void> {
-  await rm(files.jobDirectory(id), { recursive: true, force: true }).catch((cleanup: unknown) =>
-    reportFaultToStderr(`the files of refused job ${id} were not removed`, cleanup),
+/** Removes the directory of a submission that was refused after its files were written. */
+export async function removeSubmittedFiles(directory: string, what: string): Promise<void> {
+  await rm(directory, { recursive: true, force: true }).catch((cleanup: unknown) =>
+    reportFaultToStderr(`the files of ${what} were not removed`, cleanup),
   );
 }
 
@@ -157,24 +169,30 @@ async function checkFreeSpace({ files, config }: SubmissionContext): Promise<voi
   throw FaxApiError.of('FAX_ERR_INSUFFICIENT_STORAGE', { reason });
 }
 
-/** Writes the job's originals and fax into its directory; when a write fails, the directory goes with whatever was written. */
-async function storeJobFiles(
-  id: string,
+/** Where a submission's files go: a job's own directory, or a broadcast's, shared by its jobs. */
+export interface SubmissionFiles {
+  readonly directory: string;
+  /** The documents rendered to TIFF Class F. */
+  readonly fax: string;
+}
+
+/** Writes the originals and the fax; when a write fails, the directory goes with whatever was written. */
+async function storeFiles(
+  where: SubmissionFiles,
   originals: readonly Uint8Array[],
   fax: Uint8Array,
-  request: SubmitSingleRequest,
-  files: DataFiles,
+  request: SubmitJobRequest,
 ): Promise<void> {
   try {
     for (const [i, original] of originals.entries()) {
       // A name kept short enough for any file system: a long one must not fail the submission.
       const name = (request.documents[i]?.name ?? 'document').replace(/[^\w.-]+/g, '_').slice(-100);
-      await writeFileAtomic(join(files.jobDirectory(id), `original-${i + 1}-${name}`), original);
+      await writeFileAtomic(join(where.directory, `original-${i + 1}-${name}`), original);
     }
-    await writeFileAtomic(files.jobFax(id), fax);
+    await writeFileAtomic(where.fax, fax);
   } catch (error) {
-    reportFaultToStderr(`the files of submitted job ${id} were not stored`, error);
-    await removeJobFiles(id, files);
+    reportFaultToStderr(`the files of a submission were not stored in ${where.directory}`, error);
+    await removeSubmittedFiles(where.directory, 'a submission not stored');
     throw storageApiError("the job's files could not be stored", error);
   }
 }
@@ -185,39 +203,81 @@ export async function recordSubmission(row: JobRow, book: JobBook, files: DataFi
     await book.create(row);
   } catch (error) {
     reportFaultToStderr(`submitted job ${row.id} was not recorded`, error);
-    await removeJobFiles(row.id, files);
+    await removeSubmittedFiles(files.jobDirectory(row.id), `refused job ${row.id}`);
     throw storageApiError('the job could not be recorded', error);
   }
 }
 
-/** Checks, renders and stores a submission; the job row to create, in fjsPENDING. */
-export async function prepareSubmission(request: SubmitSingleRequest, context: SubmissionContext): Promise<JobRow> {
-  if (!NUMBER.test(request.to)) throw FaxApiError.of('FAX_ERR_BAD_NUMBER', { number: request.to });
+/** What every job of one submission shares: its fax, rendered and stored once, and when it is due. */
+export interface PreparedDocuments {
+  readonly pages: number;
+  readonly size: number;
+  readonly documentName: string;
+  readonly scheduled: string;
+}
+
+/**
+ * Checks what every submission carries (documents, line, schedule, room on disk), renders the documents once and
+ * stores them, with the fax, in `where`.
+ */
+export async function prepareDocuments(
+  request: SubmitJobRequest,
+  where: SubmissionFiles,
+  context: SubmissionContext,
+): Promise<PreparedDocuments> {
   if (request.documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
   checkLine(request.line, context.config);
   const scheduled = scheduledTime(request.scheduledAt, context);
   await checkFreeSpace(context);
   const { conversion, originals } = await renderDocuments(request, context);
   const { fax } = conversion;
-  const id = newId();
-  await storeJobFiles(id, originals, fax, request, context.files);
+  await storeFiles(where, originals, fax, request);
+  return { pages: conversion.pages.length, size: fax.length, documentName: documentNames(request), scheduled };
+}
+
+/** Who one job of a submission is for, and which job it is. */
+export interface SubmittedJob {
+  readonly id: string;
+  readonly number: string;
+  readonly name: string;
+  readonly broadcast_id?: string;
+  readonly broadcast_index?: number;
+}
+
+/** The row, in fjsPENDING, of one job of a submission whose documents are `prepared`. */
+export function submittedJobRow(
+  request: SubmitJobRequest,
+  prepared: PreparedDocuments,
+  job: SubmittedJob,
+  context: SubmissionContext,
+): JobRow {
   const queue = context.config.outboundQueue;
   const ageLimitMs = queue.ageLimitDays * 86400_000;
+  const { number, name, ...identity } = job;
   return newJobRow({
-    id,
+    ...identity,
     direction: 'outgoing',
     submission_time: context.now.toISOString(),
-    pages: conversion.pages.length,
-    size: fax.length,
-    recipient_number: request.to,
-    recipient_name: request.recipientName ?? '',
+    pages: prepared.pages,
+    size: prepared.size,
+    recipient_number: number,
+    recipient_name: name,
     sender_name: request.senderName ?? '',
-    document_name: documentNames(request),
+    document_name: prepared.documentName,
     priority: FAX_PRIORITY_BY_NAME[request.priority ?? 'normal'],
-    scheduled_time: scheduled,
+    scheduled_time: prepared.scheduled,
     requested_line: request.line ?? null,
     max_retries: request.retries ?? queue.retries,
     retry_delay_seconds: request.retryDelaySeconds ?? queue.retryDelaySeconds,
     expires_at: ageLimitMs > 0 ? new Date(context.now.getTime() + ageLimitMs).toISOString() : null,
   });
+}
+
+/** Checks, renders and stores a submission to one number; the job row to create, in fjsPENDING. */
+export async function prepareSubmission(request: SubmitSingleRequest, context: SubmissionContext): Promise<JobRow> {
+  checkNumber(request.to, 'to');
+  const id = newId();
+  const where = { directory: context.files.jobDirectory(id), fax: context.files.jobFax(id) };
+  const prepared = await prepareDocuments(request, where, context);
+  return submittedJobRow(request, prepared, { id, number: request.to, name: request.recipientName ?? '' }, context);
 }

@@ -1,7 +1,6 @@
 // One attempt to send an outbound job on one port (reference §4.3 "Outbound"): fjsINPROGRESS with fjesINITIALIZING,
 // fjesDIALING, fjesTRANSMITTING page by page, then completed, a retry, retries exceeded, or canceled.
 
-import { readFile } from 'node:fs/promises';
 import {
   baseJobStatus,
   FAX_JOB_EXTENDED_STATUS_ENUM,
@@ -15,6 +14,7 @@ import type { CallReport } from '../lines/call-report.js';
 import type { CallFailure, LineCallResult, PlacedCall } from '../lines/fax-line.js';
 import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
+import { readJobFax } from './broadcast-documents.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
 import { afterUpdates, type JobBook, JobStateError } from './job-book.js';
@@ -125,7 +125,9 @@ export class OutboundAttempt {
 
   /** The job's pages with the header line of this attempt stamped on each. */
   async #pages(row: JobRow) {
-    const pages = readTiff(new Uint8Array(await readFile(this.#context.files.jobFax(row.id)))).map((p) => p.page);
+    const fax = await readJobFax(this.#context.files, row);
+    if (!fax) throw new Error(`the fax of job ${row.id} is not stored`);
+    const pages = readTiff(fax).map((p) => p.page);
     const fields = {
       tsid: this.port.config.tsid,
       recipient: row.recipient_name || row.recipient_number,

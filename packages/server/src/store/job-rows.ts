@@ -2,7 +2,9 @@
 
 import {
   availableOperations,
+  broadcastCountsOf,
   FAX_JOB_TYPE_ENUM,
+  type FaxBroadcast,
   type FaxJob,
   type FaxJobStatus,
   type FaxJobTypeEnum,
@@ -46,6 +48,8 @@ const EMPTY_JOB_COLUMNS = {
   last_error: '',
   message_id: null,
   confirmed_pages: 0,
+  broadcast_id: null,
+  broadcast_index: null,
 } as const satisfies Omit<JobRow, NewJobIdentity | JobStateColumn>;
 
 /**
@@ -93,7 +97,23 @@ export function faxJobOf(row: JobRow): FaxJob {
     submissionTime: row.submission_time,
     lastError: row.last_error,
     messageId: row.message_id,
-    broadcastId: null,
+    broadcastId: row.broadcast_id,
+  };
+}
+
+/** A broadcast as GET /v1/broadcasts/{id} shows it, from its jobs' rows in entry order (there is at least one). */
+export function broadcastOf(rows: readonly JobRow[]): FaxBroadcast {
+  const [first] = rows;
+  return {
+    broadcastId: first.broadcast_id ?? '',
+    submittedTime: first.submission_time,
+    recipients: rows.map((row) => ({
+      jobId: row.id,
+      number: row.recipient_number,
+      name: row.recipient_name === '' ? null : row.recipient_name,
+      status: row.status,
+    })),
+    counts: broadcastCountsOf(rows.map((row) => row.status)),
   };
 }
 
@@ -116,6 +136,11 @@ export function jobStateColumns(state: JobState) {
     retries: state.retries,
     current_page: state.currentPage,
   };
+}
+
+/** The jobs of broadcast `broadcastId`, in entry order; none when there is no such broadcast. */
+export async function findBroadcastJobs(db: FaxdDb, broadcastId: string): Promise<JobRow[]> {
+  return db.selectFrom('jobs').selectAll().where('broadcast_id', '=', broadcastId).orderBy('broadcast_index').execute();
 }
 
 export async function findJob(db: FaxdDb, jobId: string): Promise<JobRow | undefined> {

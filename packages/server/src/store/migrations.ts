@@ -105,9 +105,21 @@ const initial: Migration = {
   },
 };
 
+/**
+ * Broadcasts (issue 19): a job submitted as one entry of a submission's `recipients` names its broadcast and its place
+ * in the list; the broadcast itself is its jobs, and its document lives under `broadcasts/<id>/` while any is queued.
+ */
+const broadcasts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('jobs').addColumn('broadcast_id', 'text').execute();
+    await db.schema.alterTable('jobs').addColumn('broadcast_index', 'integer').execute();
+    await db.schema.createIndex('jobs_by_broadcast').on('jobs').columns(['broadcast_id', 'broadcast_index']).execute();
+  },
+};
+
 /** The migrations, by name in the order they apply. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001-initial': initial };
+    return { '0001-initial': initial, '0002-broadcasts': broadcasts };
   },
 };

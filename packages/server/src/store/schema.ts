@@ -37,6 +37,10 @@ export interface JobTable {
   message_id: string | null;
   /** Pages the receiver confirmed in the last attempt: a job whose every page was confirmed is never sent again. */
   confirmed_pages: number;
+  /** The broadcast the job is one recipient of (null: submitted with `to`, or inbound). */
+  broadcast_id: string | null;
+  /** The job's place in its broadcast's `recipients`, from 0. */
+  broadcast_index: number | null;
 }
 
 export interface InboxTable {
