@@ -114,7 +114,7 @@ export async function sendBroadcast(
   const progress = new SendProgress(process.stderr, jobIds);
   let finals: FaxJobStatus[];
   try {
-    for (const job of jobs) progress.update(job.status, job.jobId);
+    progress.updateAll(jobs.map((job) => job.status));
     const reread = async () => (await server.getJobs({ broadcast: broadcastId, all: true })).map((job) => job.status);
     finals = await waitForJobsEnd(server, jobIds, reread, (status) => progress.update(status, status.jobId));
   } finally {

@@ -104,6 +104,21 @@ describe('SendProgress for a broadcast', () => {
     );
   });
 
+  it('draws the jobs as submitted in one go, and a terminal that tells no width as 80 columns', () => {
+    const out = stream(true, 0);
+    const progress = new SendProgress(out, ['a', 'b']);
+    progress.updateAll([
+      { ...dialing, jobId: 'a' },
+      { ...page3, jobId: 'b' },
+    ]);
+    const empty = `[${'-'.repeat(24)}]`;
+    const half = `[${'#'.repeat(12)}${'-'.repeat(12)}]`;
+    assert.equal(
+      out.text,
+      `\r${empty} job a: in progress (dialing)\x1b[K\n\r${half} job b: in progress (transmitting), page 3 of 4\x1b[K`,
+    );
+  });
+
   it(`sums up more than ${MAX_JOB_LINES} jobs in one line`, () => {
     const ids = Array.from({ length: 12 }, (_, i) => `j${i}`);
     const out = stream(false);

@@ -67,6 +67,16 @@ export class SendProgress {
   /** Takes `job`'s new state (the job `jobId`, which may be left out when there is one) and shows what changed. */
   update(job: JobProgress, jobId = this.#jobIds[0]): void {
     this.#jobs.set(jobId, job);
+    this.#show();
+  }
+
+  /** Takes the state of several jobs at once (as submitted, say) and shows them together. */
+  updateAll(jobs: readonly (JobProgress & { readonly jobId: string })[]): void {
+    for (const job of jobs) this.#jobs.set(job.jobId, job);
+    this.#show();
+  }
+
+  #show(): void {
     const lines = this.#lines();
     const texts = lines.map((line) => line.text);
     const changed = texts.flatMap((text, i) => (text === this.#shown[i] ? [] : [i]));
@@ -101,7 +111,8 @@ export class SendProgress {
   /** Draws the lines over those drawn before: back up to the first, then each line cleared to its end. */
   #redraw(lines: readonly ShownLine[]): void {
     // Cut to the terminal's width: a wrapped line could no longer be redrawn in place.
-    const width = Math.max(1, (this.#stream.columns ?? 80) - 1);
+    // A terminal that does not tell its width (0, as under some pseudo-terminals) is taken as 80 columns wide.
+    const width = Math.max(1, (this.#stream.columns || 80) - 1);
     const up = this.#drawn > 1 ? `\x1b[${this.#drawn - 1}A` : '';
     const body = lines.map((line) => `\r${`${line.bar} ${line.text}`.slice(0, width)}\x1b[K`).join('\n');
     this.#stream.write(`${up}${body}`);
