@@ -3,7 +3,7 @@
 // in its own directory, so the outgoing archive keeps each message's fax without a copy; once no job of the broadcast
 // is left in the queue, the broadcast's directory goes.
 
-import { link, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasLeftQueue } from '@faxd/contract';
 import type { FaxdDb } from '../store/database.js';
@@ -12,6 +12,16 @@ import { type DataFiles, readFileIfThere } from './data-files.js';
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    (error: unknown) => {
+      if (isMissing(error)) return false;
+      throw error;
+    },
+  );
 }
 
 /**
@@ -55,8 +65,11 @@ export class BroadcastDocuments {
     const target = this.#files.jobDirectory(jobId);
     await mkdir(target, { recursive: true });
     for (const name of names) {
-      await link(join(source, name), join(target, name)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
+      const linked = join(target, name);
+      await link(join(source, name), linked).catch(async (error: NodeJS.ErrnoException) => {
+        // Linked already: by an earlier try, or by a release that has since removed the source.
+        if (error.code === 'EEXIST' || (isMissing(error) && (await exists(linked)))) return;
+        throw error;
       });
     }
     // The links must outlive a crash as the broadcast's own entries would have: the directory's entries go to disk.

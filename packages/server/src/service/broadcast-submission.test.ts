@@ -3,7 +3,7 @@
 // and no file; 500 recipients are one request, 500 jobs in entry order and one converted document on disk, which
 // goes when the broadcast is canceled, the archive keeping each job's fax as a link to that one file.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -291,5 +291,44 @@ describe('a broadcast to 500 recipients', () => {
     const again = await api(`/v1/broadcasts/${broadcastId}/cancel`, { method: 'POST' });
     assert.deepEqual(again.body, canceled.body);
     assert.equal((await api(`/v1/jobs/${alone.body.jobId}`)).body.status, S.fjsPENDING);
+  });
+});
+
+describe('a broadcast across a restart', () => {
+  let dataDir = '';
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('keeps its fax while a job is queued, and a directory no job refers to goes', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'faxd-broadcast-restart-'));
+    const first = await startTestFaxd({}, dataDir);
+    let broadcastId: string;
+    let jobIds: string[];
+    try {
+      await requestJson(first.url, '/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+      const submitted = await requestJson(first.url, '/v1/jobs', {
+        method: 'POST',
+        body: { recipients: recipients(2), documents },
+      });
+      ({ broadcastId, jobIds } = submitted.body);
+      assert.equal((await requestJson(first.url, `/v1/jobs/${jobIds[0]}/cancel`, { method: 'POST' })).status, 200);
+    } finally {
+      await first.close();
+    }
+    // What a submission cut short by a crash leaves: its files, and no job.
+    const orphan = join(dataDir, 'broadcasts', '0123456789ab');
+    await mkdir(orphan, { recursive: true });
+    await writeFile(join(orphan, 'fax.tif'), 'II*\0');
+
+    const second = await startTestFaxd({}, dataDir);
+    try {
+      assert.deepEqual(await storedFaxes(dataDir), [`broadcasts/${broadcastId}/fax.tif`, `jobs/${jobIds[0]}/fax.tif`]);
+      const viewed = await fetch(`${second.url}/v1/jobs/${jobIds[1]}/document.tif`);
+      assert.equal(viewed.status, 200);
+      const { body } = await requestJson(second.url, `/v1/broadcasts/${broadcastId}/cancel`, { method: 'POST' });
+      assert.deepEqual(body.counts, { queued: 0, inProgress: 0, completed: 0, failed: 0, canceled: 2 });
+      assert.deepEqual(await storedFaxes(dataDir), jobIds.map((jobId) => `jobs/${jobId}/fax.tif`).sort());
+    } finally {
+      await second.dispose();
+    }
   });
 });

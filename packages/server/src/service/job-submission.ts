@@ -1,5 +1,6 @@
 // POST /v1/jobs: a submission checked, its documents rendered once to TIFF Class F (the originals kept beside it),
-// and an outbound job queued in fjsPENDING (reference §2.6, FaxDocument.Submit).
+// and an outbound job queued in fjsPENDING (reference §2.6, FaxDocument.Submit). The steps every submission shares
+// (documents, schedule, the job's row) serve broadcasts too (broadcast-submission.ts).
 
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -6,7 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
+import {
+  baseJobStatus,
+  FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_STATUS_ENUM,
+  type FaxServerEvent,
+  isFinal,
+} from '@faxd/contract';
 import { sql } from 'kysely';
 import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
@@ -72,6 +78,26 @@ describe('the outbound queue', () => {
     for (const jobId of [low, high, normal, later]) await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST' });
     await waitFor('every job to end', async () => {
       const all = await Promise.all([low, high, normal, later].map(status));
+      return all.every(isFinal) ? all : undefined;
+    });
+  });
+
+  it('compares numbers as dialed: one number written two ways is not called twice at once', async () => {
+    await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    const first = await submit('555-0100', {});
+    const again = await submit('555 0100', {});
+    const other = await submit('777', {});
+    await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
+    await waitFor(
+      'the other number to be called',
+      async () => ((await status(other)) === S.fjsINPROGRESS ? true : undefined),
+      20_000,
+    );
+    assert.equal(await status(first), S.fjsINPROGRESS);
+    assert.equal(baseJobStatus(await status(again)), S.fjsPENDING, 'the same number is already being called');
+    for (const jobId of [first, again, other]) await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+    await waitFor('every job to end', async () => {
+      const all = await Promise.all([first, again, other].map(status));
       return all.every(isFinal) ? all : undefined;
     });
   });

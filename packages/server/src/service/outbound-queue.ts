@@ -2,7 +2,7 @@
 // send, and runs the attempt. Two jobs to the same number never run at once (HylaFAX's rule); a paused queue starts
 // nothing; a job past its age limit ends in fjsRETRIES_EXCEEDED.
 
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxQueueState } from '@faxd/contract';
+import { dialedNumber, FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxQueueState } from '@faxd/contract';
 import { sql } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
@@ -28,7 +28,7 @@ export interface QueueContext extends AttemptContext {
 
 export class OutboundQueue {
   readonly #context: QueueContext;
-  /** Running attempts by job id, with the number each dials and the promise that settles when it has ended. */
+  /** Running attempts by job id, with the number each dials (as dialed) and the promise that settles when it has ended. */
   readonly #active = new Map<string, { attempt: OutboundAttempt; number: string; ended: Promise<void> }>();
   /** The passes running now; a kick during one asks for another (`#again`) rather than running beside it. */
   #passes: Promise<void> | undefined;
@@ -99,13 +99,15 @@ export class OutboundQueue {
         await this.#expire(row);
         continue;
       }
-      if (this.#context.queueState().outgoingQueuePaused || busyNumbers.has(row.recipient_number)) continue;
+      // One number written two ways ("555-0100", "555 0100") is still one number: compared as dialed.
+      const number = dialedNumber(row.recipient_number);
+      if (this.#context.queueState().outgoingQueuePaused || busyNumbers.has(number)) continue;
       const port = this.#freePort(row);
       if (!port) {
         if ((row.status & S.fjsNOLINE) === 0) await this.#context.book.apply(row.id, { type: 'noLine' });
         continue;
       }
-      busyNumbers.add(row.recipient_number);
+      busyNumbers.add(number);
       this.#start(row, port);
     }
     this.#scheduleNext(queued, now);
@@ -137,7 +139,7 @@ export class OutboundQueue {
 
   #start(row: JobRow, port: PortRuntime): void {
     const attempt = new OutboundAttempt(row.id, port, this.#context);
-    this.#active.set(row.id, { attempt, number: row.recipient_number, ended: this.#follow(attempt) });
+    this.#active.set(row.id, { attempt, number: dialedNumber(row.recipient_number), ended: this.#follow(attempt) });
     this.#context.onActivity();
   }
 
