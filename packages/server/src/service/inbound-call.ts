@@ -1,6 +1,7 @@
-// A fax the line's peer sends (reference §4.3 "Inbound"): an incoming job from answer to routing — fjsINPROGRESS with
-// fjesANSWERED then fjesRECEIVING page by page, the fax stored as TIFF Class F and PDF, partial receptions kept and
-// marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the queue.
+// A fax the line's peer sends (reference §4.3 "Inbound"): an incoming job from the start of the call's T.30 session to
+// routing — fjsINPROGRESS with fjesANSWERED then fjesRECEIVING page by page, the fax stored as TIFF Class F and PDF,
+// partial receptions kept and marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the
+// queue.
 
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,7 +50,9 @@ export class InboundCall {
   readonly #port: PortRuntime;
   readonly #context: InboundContext;
   readonly #startedAt: Date;
-  #updates: Promise<void>;
+  #updates: Promise<void> = Promise.resolve();
+  /** Whether the call has begun carrying a fax, and so has a job (see #start). */
+  #started = false;
   /** Why a page could not be stored, for the job's last error. */
   #storeFault: string | undefined;
   /** Bytes of the pages stored so far: the job's Size while it is received. */
@@ -63,13 +66,27 @@ export class InboundCall {
     this.#context = context;
     this.#startedAt = new Date(context.clock.now());
     context.hub.publish({ event: 'newCall', callId: nextCallId++, deviceId: port.id, callerId: offered.callerId });
+  }
+
+  /**
+   * The call carries a fax now: its T.30 session has begun, which on a SIP line is once the ACK confirmed the dialog
+   * (the media starts on the ACK, not on our 200) and on a T.38 line once the caller's CNG was heard. Only then is
+   * there a job: an INVITE answered but never acknowledged, or cancelled while it rang, leaves no job, no event and no
+   * file (RFC 3261 §13.3.1.4: the call was never set up). A call whose media then never arrives still gets its job, so
+   * an operator sees the reception that failed.
+   */
+  #start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    const port = this.#port;
+    const context = this.#context;
     port.begin(
       {
         direction: 'receiving',
         jobId: this.jobId,
         startMs: this.#startedAt.getTime(),
         address: '',
-        callerId: offered.callerId,
+        callerId: this.#offered.callerId,
         csid: port.config.csid,
         tsid: '',
         currentPage: 0,
@@ -77,7 +94,7 @@ export class InboundCall {
         documentSize: 0,
         pageCount: 0,
         recipientName: recipientOf(port),
-        routingString: offered.calledNumber,
+        routingString: this.#offered.calledNumber,
         senderName: '',
         submittedTime: '',
       },
@@ -92,6 +109,7 @@ export class InboundCall {
   }
 
   onEvent(event: T30Event, report: CallReport): void {
+    this.#start();
     const { book } = this.#context;
     if (event.type === 'remote-ident' && event.frame === 'TSI') {
       this.#port.remoteIdentified(this.jobId, report.remoteIdent);
@@ -107,6 +125,7 @@ export class InboundCall {
    * cannot be stored is never confirmed (the line answers DCN) and the job ends saying why.
    */
   async storePage(page: BilevelPage, number: number): Promise<void> {
+    this.#start();
     try {
       const tiff = encodeFaxTiff([page], { compression: 'mmr', dateTime: new Date(this.#context.clock.now()) });
       await writeFileAtomic(this.#context.files.receivedPage(this.jobId, number), tiff);
@@ -127,6 +146,8 @@ export class InboundCall {
   }
 
   async onEnd(result: LineCallResult): Promise<void> {
+    // A call that never carried a fax has nothing recorded to end.
+    if (!this.#started) return;
     const { book, archive } = this.#context;
     try {
       await this.#updates;
