@@ -1,7 +1,7 @@
-// faxd killed (SIGKILL) while received faxes wait in fjsROUTING for the inbox to take them, then started again on the
-// same data directory: the start rebuilds each fax from the page files the reception stored before confirming them,
-// routes it to the inbox pixel for pixel as the call's end would have, and ends a reception whose pages cannot be read
-// back saying so.
+// faxd killed (SIGKILL) while received faxes wait in fjsROUTING for the inbox to take them, or in the middle of a
+// reception, then started again on the same data directory: the start rebuilds each fax from the page files the
+// reception stored before confirming them, routes it to the inbox pixel for pixel as the call's end would have (a cut
+// call's pages as a partial reception), and ends a reception whose pages cannot be read back saying so.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -108,5 +108,42 @@ describe('faxd killed while a received fax is being routed', () => {
     assert.match(failed.lastError, /^routing the fax failed: page 1 could not be read \(not a fax TIFF\)$/);
     assert.equal(existsSync(join(inbox(), `${job.jobId}.tif`)), false);
     assert.equal((await api('/v1/inbox')).body.length, 1, 'only the fax routed before');
+  });
+
+  it('routes the pages a reception cut by the kill had stored as a partial reception', async () => {
+    const text = Array.from({ length: 4 }, (_, i) => `Page ${i + 1} of a call cut short.\n`).join('\f');
+    const documents = [{ name: 'note.txt', contentBase64: Buffer.from(text).toString('base64') }];
+    assert.equal((await api('/v1/jobs', { method: 'POST', body: { to: '2', line: 1, documents } })).status, 201);
+    // Stored means written and synced: the job's Size grows only then.
+    const job = await waitFor(
+      'page 1 to be stored',
+      async () => {
+        const jobs = (await api('/v1/jobs?direction=incoming')).body as JsonBody[];
+        return jobs.find((candidate) => candidate.status === S.fjsINPROGRESS && candidate.size > 0);
+      },
+      120_000,
+      10,
+    );
+    const killed = faxd?.child;
+    killed?.kill('SIGKILL');
+    await new Promise((resolve) => killed?.once('exit', resolve));
+    const names = await pageFiles(job.jobId);
+    assert.ok(names.length >= 1 && names.length < 4, `${names}`);
+    const stored = await Promise.all(
+      names.map(async (name) => readTiff(await readFile(join(jobDirectory(job.jobId), name)))[0]?.page as BilevelPage),
+    );
+
+    faxd = await startFaxdProcess(config);
+    const done = (await api(`/v1/jobs/${job.jobId}`)).body;
+    assert.equal(done.status, S.fjsCOMPLETED);
+    assert.equal(done.extendedStatusCode, X.fjesPARTIALLY_RECEIVED);
+    const message = (await api(`/v1/inbox/${job.jobId}`)).body;
+    assert.equal(message.pages, names.length);
+    assert.equal(message.partial, true);
+    const inboxPages = libtiffPages(join(inbox(), `${job.jobId}.tif`), names.length);
+    for (const [i, page] of inboxPages.entries()) {
+      assert.ok(samePixels(page, stored[i] as BilevelPage), `inbox page ${i + 1} is the stored page`);
+    }
+    assert.equal(existsSync(jobDirectory(job.jobId)), false);
   });
 });
