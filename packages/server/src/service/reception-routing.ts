@@ -1,8 +1,8 @@
-// Routing a received fax (reference §4.3 "Inbound", fjsROUTING → fjsCOMPLETED): its TIFF Class F and PDF written to the
-// inbox, copied to the line's folder, its inbox message recorded, its webhook queued, then the job routed and its page
-// files removed. The same steps whether the pages come from the call that just ended or, after a restart or a store
-// that refused a write, from the page files the call stored; each step finds what an earlier try already did, so a
-// fax is never left with files and no inbox message, nor a message without its files.
+// Routing a received fax (reference §4.3 "Inbound", fjsROUTING → fjsCOMPLETED): its TIFF Class F and PDF written to
+// the inbox, copied to the line's folder, its inbox message recorded, its webhook queued, then the job routed and its
+// page files removed. The same steps whether the pages come from the call that just ended or, after a restart or a
+// store that refused a write, from the page files the call stored; each step finds what an earlier try already did,
+// so a fax is never left with files and no inbox message, nor a message without its files.
 
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ export interface RoutedPage {
   };
 }
 
-/** How the inbox's TIFF records a page's damage (TIFF Class F, RFC 2306 §3): its bad rows, and whether there are any. */
+/** A page's damage as the inbox's TIFF records it (BadFaxLines, CleanFaxData, ConsecutiveBadFaxLines). */
 export function routedQuality(damage: { badRows: number; consecutiveBadRows: number }): RoutedPage['quality'] {
   return {
     badFaxLines: damage.badRows,
@@ -56,10 +56,11 @@ export interface ReceivedFax {
 export type FileWrites = (write: () => Promise<void>) => Promise<void>;
 
 /**
- * Routes the fax of `row`, a job in fjsROUTING, read from `fax` unless an earlier try already recorded its message, on the line configured as `line` (undefined when the line is no longer
- * configured: the fax still reaches the inbox). Files that cannot be written (`writeFiles` gave up) end the job failed,
- * its page files kept; any later failure (the store refusing the message or the job's end) is thrown, leaving the job
- * in fjsROUTING with its files and page files for a later try (UnrecordedEnds, or the next start) to finish.
+ * Routes the fax of `row`, a job in fjsROUTING, on the line configured as `line` (undefined when the line is no longer
+ * configured: the fax still reaches the inbox); `fax` is read only if no earlier try recorded the message. Files that
+ * cannot be written (`writeFiles` gave up) end the job failed, its page files kept; any later failure (the store
+ * refusing the message or the job's end) is thrown, leaving the job in fjsROUTING with its files and page files for a
+ * later try (UnrecordedEnds, or the next start) to finish.
  */
 export async function routeReceivedFax(
   context: RoutingContext,
