@@ -1,17 +1,16 @@
 // Test support: SpanDSP's T.38 terminal as a live peer (interop/spandsp/t38-peer.c), compiled once per source version
 // and run as a process that speaks UDPTL over UDP (T.38 §9.1) and reports its T.30 outcome as JSON.
 
-import { execFile, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { repoRoot } from '@faxd/protocol/testing/paths';
+import { spawn } from 'node:child_process';
+import { buildCPeer, type CPeerRecipe, missingLibraryError } from '@faxd/protocol/testing/c-peer-build';
 
-const execFileAsync = promisify(execFile);
-
-const INSTALL_HINT = 'apt-get install gcc libspandsp-dev libtiff-dev (or run .ci/run)';
+const T38_PEER: CPeerRecipe = {
+  name: 't38-peer',
+  source: 'interop/spandsp/t38-peer.c',
+  headers: ['tiffio.h', 'spandsp.h'],
+  libraries: ['spandsp', 'tiff', 'm'],
+  installHint: 'apt-get install gcc libspandsp-dev libtiff-dev (or run .ci/run)',
+};
 
 /** SpanDSP's T4_COMPRESSION_* codes, as the peer reports `encoding`. */
 export const SPANDSP_ENCODING = { mh: 1, mr: 2, mmr: 3 } as const;
@@ -70,62 +69,12 @@ export interface PeerResult {
   readonly log: string;
 }
 
-let building: Promise<string> | undefined;
-
 /**
- * Compiles interop/spandsp/t38-peer.c into node_modules/.cache/faxd-spandsp/<sha256 of the source>/t38-peer unless
- * that binary exists, and returns its path. Throws, naming the Debian packages, when gcc or the headers are missing.
+ * Compiles interop/spandsp/t38-peer.c once per source version (see c-peer-build.ts) and returns the binary's path.
+ * Throws, naming the Debian packages, when gcc or the headers are missing.
  */
 export function buildSpandspPeer(): Promise<string> {
-  building ??= compilePeer().catch((error: unknown) => {
-    building = undefined;
-    throw error;
-  });
-  return building;
-}
-
-async function compilePeer(): Promise<string> {
-  const root = repoRoot();
-  const source = join(root, 'interop', 'spandsp', 't38-peer.c');
-  const hash = createHash('sha256')
-    .update(await readFile(source))
-    .digest('hex');
-  const directory = join(root, 'node_modules', '.cache', 'faxd-spandsp', hash);
-  const binary = join(directory, 't38-peer');
-  if (existsSync(binary)) return binary;
-  await checkToolchain();
-  await mkdir(directory, { recursive: true });
-  // Built under a private name and renamed into place: rename is atomic, so a test process racing this one sees either
-  // no binary or a whole one, and the last of two identical builds simply wins.
-  const partial = join(directory, `t38-peer.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
-  try {
-    await execFileAsync('gcc', ['-O2', '-Wall', '-o', partial, source, '-lspandsp', '-ltiff', '-lm']);
-    await rename(partial, binary);
-  } catch (error) {
-    await rm(partial, { force: true });
-    const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`building the SpanDSP peer from ${source} failed (${INSTALL_HINT}):\n${stderr}`);
-  }
-  return binary;
-}
-
-/** gcc, spandsp.h and tiffio.h, checked by preprocessing the two includes the peer needs. */
-async function checkToolchain(): Promise<void> {
-  try {
-    await execFileAsync('sh', ['-c', 'command -v gcc']);
-  } catch {
-    throw new Error(`gcc is not installed, so the SpanDSP peer cannot be built: ${INSTALL_HINT}`);
-  }
-  const probe = spawn('gcc', ['-E', '-x', 'c', '-o', '/dev/null', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  probe.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  probe.stdin.end('#include <tiffio.h>\n#include <spandsp.h>\n');
-  const code = await new Promise<number | null>((resolve) => probe.on('close', resolve));
-  if (code !== 0) {
-    throw new Error(`SpanDSP or libtiff headers are missing (${stderr.trim().split('\n')[0]}): ${INSTALL_HINT}`);
-  }
+  return buildCPeer(T38_PEER);
 }
 
 function peerArguments(options: SpandspPeerOptions): string[] {
@@ -158,9 +107,8 @@ export async function runSpandspPeer(options: SpandspPeerOptions): Promise<PeerR
     child.on('error', reject);
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
-  if (stderr.includes('error while loading shared libraries')) {
-    throw new Error(`the SpanDSP peer cannot start (${stderr.trim()}): ${INSTALL_HINT}`);
-  }
+  const missing = missingLibraryError(T38_PEER, stderr);
+  if (missing) throw missing;
   const report = stdout.trim().split('\n').at(-1) ?? '';
   if (!report.startsWith('{')) {
     throw new Error(`the SpanDSP peer exited with ${exitCode} and no report:\n${stderr.slice(-4000)}`);
