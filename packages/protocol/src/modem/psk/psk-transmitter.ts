@@ -4,19 +4,11 @@
  * (out = re·cos − im·sin), at a level given in dBm0.
  */
 
+import { Nco, SAMPLE_RATE } from '../dsp/nco.js';
+import { meanSquareForDbm0 } from '../dsp/power-meter.js';
 import { BitQueue } from './bit-queue.js';
 import { polyphasePulse } from './root-raised-cosine.js';
 import type { Scrambler } from './scrambler.js';
-
-export const SAMPLE_RATE = 8000;
-
-/** The sine peak of a 0 dBm0 tone: faxd, like SpanDSP, puts a full-scale sine at +3.14 dBm0. */
-const ZERO_DBM0_PEAK = 32767 * 10 ** (-3.14 / 20);
-
-/** RMS sample value of a signal at `dbm0`. */
-export function dbm0ToRms(dbm0: number): number {
-  return (ZERO_DBM0_PEAK * 10 ** (dbm0 / 20)) / Math.SQRT2;
-}
 
 /** How a modem shapes and places its symbols. */
 export interface PskLineSpec {
@@ -86,8 +78,7 @@ export abstract class PskTransmitter {
   private readonly historyIm = new Float64Array(2 * PULSE_SYMBOLS);
   private historyAt = 0;
   private phase = 0;
-  private carrierPhase = 0;
-  private readonly carrierStep: number;
+  private readonly carrier: Nco;
   private readonly gain: number;
   /** Zero symbols still to push after the last one so the pulse tails are sent; -1 while symbols come. */
   private flushSymbols = -1;
@@ -105,8 +96,9 @@ export abstract class PskTransmitter {
     this.phases = SAMPLE_RATE / common;
     this.phaseStep = spec.baud / common;
     this.table = pulseTable(this.phases, spec.beta);
-    this.carrierStep = (2 * Math.PI * spec.carrierHz) / SAMPLE_RATE;
-    this.gain = (dbm0ToRms(levelDbm0) * Math.SQRT2) / Math.sqrt(spec.meanSymbolPower);
+    this.carrier = new Nco(spec.carrierHz);
+    // the passband signal's mean square is half the baseband's
+    this.gain = Math.sqrt((2 * meanSquareForDbm0(levelDbm0)) / spec.meanSymbolPower);
   }
 
   /** Data bits (one per byte, first bit first) to send after training. */
@@ -141,9 +133,8 @@ export abstract class PskTransmitter {
         re += c * this.historyRe[at + i]!;
         im += c * this.historyIm[at + i]!;
       }
-      const value = this.gain * (re * Math.cos(this.carrierPhase) - im * Math.sin(this.carrierPhase));
-      this.carrierPhase += this.carrierStep;
-      if (this.carrierPhase > 2 * Math.PI) this.carrierPhase -= 2 * Math.PI;
+      const value = this.gain * (re * this.carrier.cos() - im * this.carrier.sin());
+      this.carrier.step();
       out[n] = value > 32767 ? 32767 : value < -32768 ? -32768 : Math.round(value);
     }
     return out.length;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { meanSquareForDbm0 } from '../dsp/power-meter.js';
 import { V27terTransmitter } from '../v27ter/v27ter-transmitter.js';
 import { V29_POINTS_IM, V29_POINTS_RE, V29_TRAINING } from '../v29/v29-line.js';
 import { V29Transmitter } from '../v29/v29-transmitter.js';
-import { dbm0ToRms, type PskTransmitter } from './psk-transmitter.js';
+import type { PskTransmitter } from './psk-transmitter.js';
 
 /** Exposes the symbols a V.29 transmitter produces, before pulse shaping. */
 class V29SymbolProbe extends V29Transmitter {
@@ -51,7 +52,7 @@ describe('PSK transmitters', () => {
       assert.ok(samples.length > 8000 && samples.length < 17000, `${samples.length} samples`);
       let power = 0;
       for (const s of samples.subarray(4000, 8000)) power += s * s;
-      const dbError = 10 * Math.log10(power / 4000 / dbm0ToRms(-20) ** 2);
+      const dbError = 10 * Math.log10(power / 4000 / meanSquareForDbm0(-20));
       assert.ok(Math.abs(dbError) < 0.5, `level off by ${dbError.toFixed(2)} dB`);
       assert.equal(tx.transmit(new Int16Array(160)), 0);
     });

@@ -33,6 +33,12 @@ export class Scrambler {
     this.register = seed;
   }
 
+  /** Back to the state a new scrambler with `seed` has. */
+  reset(seed: number): void {
+    this.register = seed;
+    this.guardCount = 0;
+  }
+
   /** Data bit in, line bit out. */
   scramble(bit: number): number {
     let out = (bit ^ (this.register >>> this.spec.tapA) ^ (this.register >>> this.spec.tapB)) & 1;
@@ -68,6 +74,10 @@ export class Scrambler {
  */
 export class V29TrainingGenerator {
   private register = 0x2a;
+
+  reset(): void {
+    this.register = 0x2a;
+  }
 
   next(): number {
     const out = this.register & 1;

@@ -1,0 +1,77 @@
+/**
+ * V.27ter receiver (2400/4800 bit/s, ITU-T V.27ter §2–§3) on the shared PSK receiver: trains on the scrambled
+ * reversals of segment 4, judges the training on segment 5, then decodes phase changes into descrambled bits.
+ */
+
+import { type DemodulatorSink, PskReceiver, type PskReceiverSpec } from '../psk/psk-receiver.js';
+import { Scrambler, V27TER_SCRAMBLER } from '../psk/scrambler.js';
+import {
+  V27TER_LINE,
+  V27TER_POINTS_IM,
+  V27TER_POINTS_RE,
+  V27TER_SCRAMBLER_SEED,
+  V27TER_TRAINING,
+  type V27terRate,
+  v27terBitsOfChange,
+  v27terPhaseChange,
+} from './v27ter-line.js';
+
+const SCRAMBLED_REVERSALS = V27TER_TRAINING.segments[2]!;
+
+function receiverSpec(rate: V27terRate): PskReceiverSpec {
+  return {
+    line: V27TER_LINE[rate],
+    filterTaps: rate === 4800 ? 41 : 55,
+    equaliserTaps: 33,
+    // segment 3 gives 50 reversals, of which the carrier detector misses a few
+    acquisitionSymbols: 24,
+    trainingSymbols: SCRAMBLED_REVERSALS,
+    onesSymbols: V27TER_TRAINING.onesSymbols,
+    // SpanDSP's pass marks for segment 5
+    passError: rate === 4800 ? 0.25 : 0.5,
+    pointsRe: V27TER_POINTS_RE,
+    pointsIm: V27TER_POINTS_IM,
+    slicerPoints: rate === 4800 ? Int8Array.of(0, 1, 2, 3, 4, 5, 6, 7) : Int8Array.of(0, 2, 4, 6),
+  };
+}
+
+export class V27terReceiver extends PskReceiver {
+  private readonly scrambler = new Scrambler(V27TER_SCRAMBLER, V27TER_SCRAMBLER_SEED);
+  private readonly bitsPerSymbol: number;
+  /** The phase (45° steps) of the last symbol, for differential decoding. */
+  private phaseIndex = 0;
+
+  constructor(
+    readonly rate: V27terRate,
+    sink: DemodulatorSink,
+  ) {
+    super(receiverSpec(rate), sink);
+    this.bitsPerSymbol = rate === 4800 ? 3 : 2;
+  }
+
+  protected trainingTarget(index: number): number {
+    if (index === 0) {
+      this.scrambler.reset(V27TER_SCRAMBLER_SEED);
+      this.phaseIndex = 0;
+    }
+    // the receiver generates segment 4 as the transmitter does; only the first of each three outputs shows
+    const first = this.scrambler.scramble(1);
+    this.scrambler.scramble(1);
+    this.scrambler.scramble(1);
+    this.phaseIndex = (this.phaseIndex + 4 * first) & 7;
+    return this.phaseIndex;
+  }
+
+  protected onesTarget(): number {
+    let bits = 0;
+    for (let i = 0; i < this.bitsPerSymbol; i++) bits = (bits << 1) | this.scrambler.scramble(1);
+    this.phaseIndex = (this.phaseIndex + v27terPhaseChange(this.rate, bits)) & 7;
+    return this.phaseIndex;
+  }
+
+  protected decode(index: number): void {
+    const bits = v27terBitsOfChange(this.rate, index - this.phaseIndex);
+    this.phaseIndex = index;
+    for (let i = this.bitsPerSymbol - 1; i >= 0; i--) this.putBit(this.scrambler.descramble((bits >> i) & 1));
+  }
+}
