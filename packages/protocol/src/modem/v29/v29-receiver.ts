@@ -1,0 +1,87 @@
+/**
+ * V.29 receiver (4800/7200/9600 bit/s, ITU-T V.29 §2–§4) on the shared PSK receiver: finds the turn from the
+ * A/B alternations into segment 3, trains on its C/D symbols, judges the training on segment 4's scrambled 1s,
+ * then decodes amplitude and phase change into descrambled bits.
+ */
+
+import { type DemodulatorSink, PskReceiver, type PskReceiverSpec } from '../psk/psk-receiver.js';
+import { Scrambler, V29_SCRAMBLER, V29TrainingGenerator } from '../psk/scrambler.js';
+import {
+  V29_LINE,
+  V29_POINTS_IM,
+  V29_POINTS_RE,
+  V29_SCRAMBLER_SEED,
+  V29_SEGMENT,
+  V29_TRAINING,
+  V29_TRAINING_POINTS,
+  type V29Rate,
+  type V29TrainingPoints,
+  v29BitsOfMapping,
+  v29BitsPerSymbol,
+  v29Mapping,
+} from './v29-line.js';
+
+/** The slicer's choice at each rate: all 16 points, the 8 inner ones, or the 4 inner ones on the axes. */
+const SLICER_POINTS: Record<V29Rate, Int8Array> = {
+  9600: Int8Array.from({ length: 16 }, (_, i) => i),
+  7200: Int8Array.of(0, 1, 2, 3, 4, 5, 6, 7),
+  4800: Int8Array.of(0, 2, 4, 6),
+};
+
+function receiverSpec(rate: V29Rate): PskReceiverSpec {
+  return {
+    line: V29_LINE[rate],
+    filterTaps: 27,
+    equaliserTaps: 33,
+    // segment 2 gives 128 A/B alternations
+    acquisitionSymbols: 40,
+    trainingSymbols: V29_TRAINING.segments[V29_SEGMENT.equaliserTraining]!,
+    onesSymbols: V29_TRAINING.onesSymbols,
+    passError: 1,
+    pointsRe: V29_POINTS_RE,
+    pointsIm: V29_POINTS_IM,
+    slicerPoints: SLICER_POINTS[rate],
+  };
+}
+
+export class V29Receiver extends PskReceiver {
+  private readonly scrambler = new Scrambler(V29_SCRAMBLER, V29_SCRAMBLER_SEED);
+  private readonly generator = new V29TrainingGenerator();
+  private readonly points: V29TrainingPoints;
+  private readonly bitsPerSymbol: number;
+  /** The phase (45° steps) of the last symbol, for differential decoding. */
+  private phaseIndex = 0;
+
+  constructor(
+    readonly rate: V29Rate,
+    sink: DemodulatorSink,
+  ) {
+    super(receiverSpec(rate), sink);
+    this.points = V29_TRAINING_POINTS[rate];
+    this.bitsPerSymbol = v29BitsPerSymbol(rate);
+  }
+
+  protected trainingTarget(index: number): number {
+    if (index === 0) {
+      this.generator.reset();
+      this.scrambler.reset(V29_SCRAMBLER_SEED);
+      this.phaseIndex = 0;
+    }
+    return this.generator.next() ? this.points.d : this.points.c;
+  }
+
+  protected onesTarget(): number {
+    let bits = 0;
+    for (let i = 0; i < this.bitsPerSymbol; i++) bits = (bits << 1) | this.scrambler.scramble(1);
+    const mapping = v29Mapping(this.rate, bits);
+    this.phaseIndex = (this.phaseIndex + (mapping & 7)) & 7;
+    return (mapping & 8) | this.phaseIndex;
+  }
+
+  protected decode(index: number): void {
+    const phase = index & 7;
+    const bits = v29BitsOfMapping(this.rate, index & 8, phase - this.phaseIndex);
+    this.phaseIndex = phase;
+    for (let i = this.bitsPerSymbol - 1; i >= 0; i--) this.putBit(this.scrambler.descramble((bits >> i) & 1));
+  }
+}
