@@ -10,6 +10,7 @@ import { CarrierDetector, FAST_MODEM_CARRIER } from '../dsp/power-meter.js';
 import { Equaliser } from './equaliser.js';
 import { MatchedFilter } from './matched-filter.js';
 import type { PskLineSpec } from './psk-transmitter.js';
+import type { Scrambler } from './scrambler.js';
 
 /** What a demodulator reports besides bits, in SpanDSP's terms (`SIG_STATUS_*`). */
 export type DemodulatorStatus = 'carrier-up' | 'training-succeeded' | 'training-failed' | 'carrier-down';
@@ -31,6 +32,8 @@ export interface PskReceiverSpec {
   readonly acquisitionSymbols: number;
   /** Known training symbols from that jump on (`trainingTarget`). */
   readonly trainingSymbols: number;
+  /** Data bits per symbol. */
+  readonly bitsPerSymbol: number;
   /** Then scrambled 1s through the data mapping (`onesTarget`), on which training is judged. */
   readonly onesSymbols: number;
   /** Training succeeds when the mean squared error over the 1s is below this. */
@@ -119,6 +122,8 @@ export abstract class PskReceiver {
   constructor(
     private readonly spec: PskReceiverSpec,
     private readonly sink: DemodulatorSink,
+    /** Generates the training's scrambled symbols, then descrambles the data. */
+    protected readonly scrambler: Scrambler,
   ) {
     this.samplesPerSymbol = SAMPLE_RATE / spec.line.baud;
     this.halfSymbol = this.samplesPerSymbol / 2;
@@ -165,14 +170,23 @@ export abstract class PskReceiver {
 
   /** Sets the subclass's training state for symbol `index` after the jump, and returns its constellation index. */
   protected abstract trainingTarget(index: number): number;
-  /** The constellation index of the next scrambled-1s symbol. */
-  protected abstract onesTarget(): number;
-  /** A decided data symbol: the subclass decodes it and hands its bits to `putBit`. */
-  protected abstract decode(index: number): void;
+  /** The constellation index of the symbol the transmitter maps `bits` (scrambled, first most significant) to. */
+  protected abstract mapTarget(bits: number): number;
+  /** The line bits (first most significant) of a decided data symbol. */
+  protected abstract decode(index: number): number;
 
-  protected putBit(bit: number): void {
-    this.out[this.outCount++] = bit;
-    if (this.outCount === BIT_BUFFER) this.flushBits();
+  /** The training's scrambled 1s: the receiver's scrambler runs as the transmitter's until data starts. */
+  private onesTarget(): number {
+    let bits = 0;
+    for (let i = 0; i < this.spec.bitsPerSymbol; i++) bits = (bits << 1) | this.scrambler.scramble(1);
+    return this.mapTarget(bits);
+  }
+
+  private putLineBits(bits: number): void {
+    for (let i = this.spec.bitsPerSymbol - 1; i >= 0; i--) {
+      this.out[this.outCount++] = this.scrambler.descramble((bits >> i) & 1);
+      if (this.outCount === BIT_BUFFER) this.flushBits();
+    }
   }
 
   private flushBits(): void {
@@ -371,7 +385,7 @@ export abstract class PskReceiver {
   private data(yRe: number, yIm: number): void {
     const index = this.nearest(yRe, yIm);
     this.steer(index, yRe, yIm);
-    this.decode(index);
+    this.putLineBits(this.decode(index));
   }
 
   /**

@@ -26,6 +26,7 @@ function receiverSpec(rate: V27terRate): PskReceiverSpec {
     // segment 3 gives 50 reversals, of which the carrier detector misses a few
     acquisitionSymbols: 24,
     trainingSymbols: SCRAMBLED_REVERSALS,
+    bitsPerSymbol: rate === 4800 ? 3 : 2,
     onesSymbols: V27TER_TRAINING.onesSymbols,
     // SpanDSP's pass marks for segment 5
     passError: rate === 4800 ? 0.25 : 0.5,
@@ -36,8 +37,6 @@ function receiverSpec(rate: V27terRate): PskReceiverSpec {
 }
 
 export class V27terReceiver extends PskReceiver {
-  private readonly scrambler = new Scrambler(V27TER_SCRAMBLER, V27TER_SCRAMBLER_SEED);
-  private readonly bitsPerSymbol: number;
   /** The phase (45° steps) of the last symbol, for differential decoding. */
   private phaseIndex = 0;
 
@@ -45,8 +44,7 @@ export class V27terReceiver extends PskReceiver {
     readonly rate: V27terRate,
     sink: DemodulatorSink,
   ) {
-    super(receiverSpec(rate), sink);
-    this.bitsPerSymbol = rate === 4800 ? 3 : 2;
+    super(receiverSpec(rate), sink, new Scrambler(V27TER_SCRAMBLER, V27TER_SCRAMBLER_SEED));
   }
 
   protected trainingTarget(index: number): number {
@@ -62,16 +60,14 @@ export class V27terReceiver extends PskReceiver {
     return this.phaseIndex;
   }
 
-  protected onesTarget(): number {
-    let bits = 0;
-    for (let i = 0; i < this.bitsPerSymbol; i++) bits = (bits << 1) | this.scrambler.scramble(1);
+  protected mapTarget(bits: number): number {
     this.phaseIndex = (this.phaseIndex + v27terPhaseChange(this.rate, bits)) & 7;
     return this.phaseIndex;
   }
 
-  protected decode(index: number): void {
+  protected decode(index: number): number {
     const bits = v27terBitsOfChange(this.rate, index - this.phaseIndex);
     this.phaseIndex = index;
-    for (let i = this.bitsPerSymbol - 1; i >= 0; i--) this.putBit(this.scrambler.descramble((bits >> i) & 1));
+    return bits;
   }
 }

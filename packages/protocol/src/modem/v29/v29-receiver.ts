@@ -36,6 +36,7 @@ function receiverSpec(rate: V29Rate): PskReceiverSpec {
     // segment 2 gives 128 A/B alternations
     acquisitionSymbols: 40,
     trainingSymbols: V29_TRAINING.segments[V29_SEGMENT.equaliserTraining]!,
+    bitsPerSymbol: v29BitsPerSymbol(rate),
     onesSymbols: V29_TRAINING.onesSymbols,
     passError: 1,
     pointsRe: V29_POINTS_RE,
@@ -45,10 +46,8 @@ function receiverSpec(rate: V29Rate): PskReceiverSpec {
 }
 
 export class V29Receiver extends PskReceiver {
-  private readonly scrambler = new Scrambler(V29_SCRAMBLER, V29_SCRAMBLER_SEED);
   private readonly generator = new V29TrainingGenerator();
   private readonly points: V29TrainingPoints;
-  private readonly bitsPerSymbol: number;
   /** The phase (45° steps) of the last symbol, for differential decoding. */
   private phaseIndex = 0;
 
@@ -56,9 +55,8 @@ export class V29Receiver extends PskReceiver {
     readonly rate: V29Rate,
     sink: DemodulatorSink,
   ) {
-    super(receiverSpec(rate), sink);
+    super(receiverSpec(rate), sink, new Scrambler(V29_SCRAMBLER, V29_SCRAMBLER_SEED));
     this.points = V29_TRAINING_POINTS[rate];
-    this.bitsPerSymbol = v29BitsPerSymbol(rate);
   }
 
   protected trainingTarget(index: number): number {
@@ -70,18 +68,16 @@ export class V29Receiver extends PskReceiver {
     return this.generator.next() ? this.points.d : this.points.c;
   }
 
-  protected onesTarget(): number {
-    let bits = 0;
-    for (let i = 0; i < this.bitsPerSymbol; i++) bits = (bits << 1) | this.scrambler.scramble(1);
+  protected mapTarget(bits: number): number {
     const mapping = v29Mapping(this.rate, bits);
     this.phaseIndex = (this.phaseIndex + (mapping & 7)) & 7;
     return (mapping & 8) | this.phaseIndex;
   }
 
-  protected decode(index: number): void {
+  protected decode(index: number): number {
     const phase = index & 7;
     const bits = v29BitsOfMapping(this.rate, index & 8, phase - this.phaseIndex);
     this.phaseIndex = phase;
-    for (let i = this.bitsPerSymbol - 1; i >= 0; i--) this.putBit(this.scrambler.descramble((bits >> i) & 1));
+    return bits;
   }
 }
