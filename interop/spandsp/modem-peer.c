@@ -12,20 +12,26 @@
  *   --modem M            v21 (channel 2, 300 bit/s), v27ter (2400/4800), v29 (4800/7200/9600),
  *                        v17 (7200/9600/12000/14400)
  *   --rate BITS          bit rate (default: the modem's highest)
- *   --short-train        tx: V.17 short training (rx trains short by itself after a successful long train)
+ *   --bursts N           tx: send the input N times, each burst with the modem restarted (its training again), with
+ *                        --gap samples of silence between bursts (default 600, T.30's 75 ms)
+ *   --short-train        tx, V.17: bursts after the first train short, as T.30 sends a page after TCF (the receiver
+ *                        trains short by itself after a successful long train)
+ *   --lose AT:COUNT      rx: samples AT … AT+COUNT−1 of the input are lost: the modem's fill-in stands in for them
+ *                        (repeatable, in increasing order)
  *   --power DBM0         tx: signal level (default SpanDSP's, -14 dBm0 for the fax modems)
  *   --hdlc               frames instead of bits, through SpanDSP's HDLC transmitter/receiver (CRC-16)
  *   --preamble N         tx with --hdlc: flag octets before the first frame (default 32)
  *   --chunk N            samples per call into the modem (default 160)
  *
- * rx output lines, `sample` being the number of samples fed when the event was reported (a multiple of --chunk):
+ * rx output lines, `sample` being the number of samples fed (or filled in) when the event was reported, at the end of
+ * the chunk that raised it:
  *   {"status":"carrier-up"|"carrier-down"|"training-in-progress"|"training-succeeded"|"training-failed"|
  *    "framing-ok"|"abort"|"other","code":-2,"sample":N}
  *   {"bits":"0110…","sample":N}              (bits mode: the bits decoded since the previous line)
  *   {"frame":"hex","ok":true,"sample":N}     (hdlc mode: a frame without CRC, octets as SpanDSP stores them)
  *   {"end":true,"samples":N,"bitCount":N,"cpuSeconds":S,"carrierHz":F,"powerDbm0":F}   (always last)
  * tx writes {"end":true,"samples":N,"bitCount":N,"cpuSeconds":S} on stderr when done. cpuSeconds is the process CPU time
- * spent inside SpanDSP's modem calls only, for benchmarks.
+ * of the loop that calls SpanDSP's modem (input already in memory, output kept there until after), for benchmarks.
  * Exit status: 0 when done, 2 on a usage or system error.
  */
 
@@ -45,6 +51,13 @@ enum modem_kind { MODEM_V21, MODEM_V27TER, MODEM_V29, MODEM_V17 };
 static enum modem_kind modem = MODEM_V21;
 static int rate = 0;
 static int short_train = 0;
+static int bursts = 1;
+static int gap = 600;
+
+#define MAX_LOSSES 64
+static long loss_at[MAX_LOSSES];
+static long loss_count[MAX_LOSSES];
+static int losses = 0;
 static int hdlc_mode = 0;
 static int preamble_flags = 32;
 static int chunk = 160;
@@ -173,65 +186,100 @@ static int run_tx(void)
     v29_tx_state_t *v29 = NULL;
     v17_tx_state_t *v17 = NULL;
     if (hdlc_mode)
-    {
         hdlc_tx = hdlc_tx_init(NULL, 0, 1, 0, hdlc_underflow, NULL);
-        hdlc_tx_flags(hdlc_tx, preamble_flags);
-        if (!next_frame())
-            hdlc_tail_bits = 16;
-    }
     switch (modem)
     {
     case MODEM_V21:
         fsk = fsk_tx_init(NULL, &preset_fsk_specs[FSK_V21CH2], tx_get_bit, NULL);
         fsk_tx_set_modem_status_handler(fsk, tx_status, NULL);
-        if (have_power)
-            fsk_tx_power(fsk, power_dbm0);
         break;
     case MODEM_V27TER:
         v27ter = v27ter_tx_init(NULL, rate, 0, tx_get_bit, NULL);
         v27ter_tx_set_modem_status_handler(v27ter, tx_status, NULL);
-        if (have_power)
-            v27ter_tx_power(v27ter, power_dbm0);
         break;
     case MODEM_V29:
         v29 = v29_tx_init(NULL, rate, 0, tx_get_bit, NULL);
         v29_tx_set_modem_status_handler(v29, tx_status, NULL);
-        if (have_power)
-            v29_tx_power(v29, power_dbm0);
         break;
     case MODEM_V17:
         v17 = v17_tx_init(NULL, rate, 0, tx_get_bit, NULL);
         v17_tx_set_modem_status_handler(v17, tx_status, NULL);
-        if (short_train)
-            v17_tx_restart(v17, rate, 0, 1);
-        if (have_power)
-            v17_tx_power(v17, power_dbm0);
         break;
     }
-    int16_t amp[MAX_CHUNK];
-    long samples = 0;
-    while (!tx_done)
+    /* The samples are kept in memory and written at the end, so the CPU time measured is the modem's alone. */
+    size_t size = 8000 * 16;
+    size_t samples = 0;
+    int16_t *amp = malloc(size * sizeof(int16_t));
+    if (amp == NULL)
+        die("out of memory");
+    double start = cpu_now();
+    for (int burst = 0; burst < bursts; burst++)
     {
-        double start = cpu_now();
-        int n = 0;
-        switch (modem)
+        if (burst > 0)
         {
-        case MODEM_V21: n = fsk_tx(fsk, amp, chunk); break;
-        case MODEM_V27TER: n = v27ter_tx(v27ter, amp, chunk); break;
-        case MODEM_V29: n = v29_tx(v29, amp, chunk); break;
-        case MODEM_V17: n = v17_tx(v17, amp, chunk); break;
+            if (samples + (size_t) gap > size)
+            {
+                size = 2 * (samples + (size_t) gap);
+                if ((amp = realloc(amp, size * sizeof(int16_t))) == NULL)
+                    die("out of memory");
+            }
+            memset(amp + samples, 0, (size_t) gap * sizeof(int16_t));
+            samples += (size_t) gap;
+            tx_input_at = 0;
+            tx_done = 0;
+            switch (modem)
+            {
+            case MODEM_V21: fsk_tx_restart(fsk, &preset_fsk_specs[FSK_V21CH2]); break;
+            case MODEM_V27TER: v27ter_tx_restart(v27ter, rate, 0); break;
+            case MODEM_V29: v29_tx_restart(v29, rate, 0); break;
+            case MODEM_V17: v17_tx_restart(v17, rate, 0, short_train); break;
+            }
         }
-        cpu_seconds += cpu_now() - start;
-        if (n > 0)
+        /* Restarts reset the level, so it is set for every burst. */
+        if (have_power)
         {
-            write_all(amp, (size_t) n * sizeof(int16_t));
-            samples += n;
+            switch (modem)
+            {
+            case MODEM_V21: fsk_tx_power(fsk, power_dbm0); break;
+            case MODEM_V27TER: v27ter_tx_power(v27ter, power_dbm0); break;
+            case MODEM_V29: v29_tx_power(v29, power_dbm0); break;
+            case MODEM_V17: v17_tx_power(v17, power_dbm0); break;
+            }
         }
-        /* A shortfall means the modem has finished (SpanDSP's fast modems return 0 once shut down). */
-        if (n < chunk)
-            break;
+        if (hdlc_mode)
+        {
+            hdlc_tx_restart(hdlc_tx);
+            hdlc_tail_bits = -1;
+            hdlc_tx_flags(hdlc_tx, preamble_flags);
+            if (!next_frame())
+                hdlc_tail_bits = 16;
+        }
+        while (!tx_done)
+        {
+            if (samples + (size_t) chunk > size)
+            {
+                size *= 2;
+                if ((amp = realloc(amp, size * sizeof(int16_t))) == NULL)
+                    die("out of memory");
+            }
+            int n = 0;
+            switch (modem)
+            {
+            case MODEM_V21: n = fsk_tx(fsk, amp + samples, chunk); break;
+            case MODEM_V27TER: n = v27ter_tx(v27ter, amp + samples, chunk); break;
+            case MODEM_V29: n = v29_tx(v29, amp + samples, chunk); break;
+            case MODEM_V17: n = v17_tx(v17, amp + samples, chunk); break;
+            }
+            if (n > 0)
+                samples += (size_t) n;
+            /* A shortfall means the modem has finished (SpanDSP's fast modems return 0 once shut down). */
+            if (n < chunk)
+                break;
+        }
     }
-    fprintf(stderr, "{\"end\":true,\"samples\":%ld,\"bitCount\":%ld,\"cpuSeconds\":%.6f}\n", samples, tx_bits, cpu_seconds);
+    cpu_seconds = cpu_now() - start;
+    write_all(amp, samples * sizeof(int16_t));
+    fprintf(stderr, "{\"end\":true,\"samples\":%zu,\"bitCount\":%ld,\"cpuSeconds\":%.6f}\n", samples, tx_bits, cpu_seconds);
     return 0;
 }
 
@@ -356,11 +404,33 @@ static int run_rx(void)
         v17_rx_signal_cutoff(v17, -45.5f);
         break;
     }
-    for (long at = 0; at < total; at += chunk)
+    /* One clock reading around the whole loop: reading a CPU clock per chunk would cost as much as V.21 itself. */
+    double start = cpu_now();
+    int next_loss = 0;
+    for (long at = 0; at < total;)
     {
-        int n = (total - at < chunk) ? (int) (total - at) : chunk;
-        rx_samples = at + n;
-        double start = cpu_now();
+        if (next_loss < losses && at >= loss_at[next_loss])
+        {
+            /* A lost stretch: the modem's fill-in advances its timing and carrier without the samples. */
+            int n = (int) loss_count[next_loss++];
+            rx_samples = at + n;
+            switch (modem)
+            {
+            case MODEM_V21: fsk_rx_fillin(fsk, n); break;
+            case MODEM_V27TER: v27ter_rx_fillin(v27ter, n); break;
+            case MODEM_V29: v29_rx_fillin(v29, n); break;
+            case MODEM_V17: v17_rx_fillin(v17, n); break;
+            }
+            at += n;
+            continue;
+        }
+        long end = at + chunk;
+        if (end > total)
+            end = total;
+        if (next_loss < losses && end > loss_at[next_loss])
+            end = loss_at[next_loss];
+        int n = (int) (end - at);
+        rx_samples = end;
         switch (modem)
         {
         case MODEM_V21: fsk_rx(fsk, amp + at, n); break;
@@ -368,8 +438,9 @@ static int run_rx(void)
         case MODEM_V29: v29_rx(v29, amp + at, n); break;
         case MODEM_V17: v17_rx(v17, amp + at, n); break;
         }
-        cpu_seconds += cpu_now() - start;
+        at = end;
     }
+    cpu_seconds = cpu_now() - start;
     flush_bits();
     float carrier = 0.0f;
     float power = 0.0f;
@@ -424,7 +495,7 @@ int main(int argc, char *argv[])
 {
     if (argc < 2 || (strcmp(argv[1], "tx") != 0 && strcmp(argv[1], "rx") != 0))
         die("usage: modem-peer tx|rx --modem v21|v27ter|v29|v17 [--rate BITS] [--short-train] [--power DBM0] "
-            "[--hdlc] [--preamble N] [--chunk N]");
+            "[--hdlc] [--preamble N] [--chunk N] [--bursts N] [--gap SAMPLES] [--lose AT:COUNT]");
     int transmit = strcmp(argv[1], "tx") == 0;
     for (int i = 2; i < argc; i++)
     {
@@ -460,6 +531,20 @@ int main(int argc, char *argv[])
             preamble_flags = atoi(value);
         else if (strcmp(arg, "--chunk") == 0 && ++i)
             chunk = atoi(value);
+        else if (strcmp(arg, "--bursts") == 0 && ++i)
+            bursts = atoi(value);
+        else if (strcmp(arg, "--gap") == 0 && ++i)
+            gap = atoi(value);
+        else if (strcmp(arg, "--lose") == 0 && ++i)
+        {
+            if (losses == MAX_LOSSES)
+                die("at most 64 --lose options");
+            if (sscanf(value, "%ld:%ld", &loss_at[losses], &loss_count[losses]) != 2 || loss_at[losses] < 0
+                || loss_count[losses] < 1 || loss_count[losses] > 1000000
+                || (losses > 0 && loss_at[losses] < loss_at[losses - 1] + loss_count[losses - 1]))
+                die("--lose wants AT:COUNT, in increasing order without overlaps");
+            losses++;
+        }
         else
             die("unknown option");
     }
@@ -471,5 +556,7 @@ int main(int argc, char *argv[])
         die("--chunk must be 1..8000");
     if (short_train && modem != MODEM_V17)
         die("--short-train is for v17 only");
+    if (bursts < 1 || gap < 0)
+        die("--bursts must be 1 or more and --gap 0 or more");
     return transmit ? run_tx() : run_rx();
 }

@@ -36,7 +36,11 @@ export interface SpandspModemOptions {
 }
 
 export interface SpandspTransmitOptions extends SpandspModemOptions {
-  /** V.17 short training instead of long. */
+  /** Sends the bits or frames this many times, the modem restarted (trained again) for each burst. Default 1. */
+  readonly bursts?: number;
+  /** Silence between bursts in samples (default 600, T.30's 75 ms). */
+  readonly gapSamples?: number;
+  /** V.17: bursts after the first train short, as a page follows TCF (the receiver trains short by itself). */
   readonly shortTrain?: boolean;
   /** Transmit level in dBm0 (default SpanDSP's: −14 dBm0). */
   readonly powerDbm0?: number;
@@ -66,6 +70,8 @@ export interface SpandspReceiveOptions extends SpandspModemOptions {
   readonly samples: Int16Array;
   /** Zero samples appended so the receiver sees the carrier drop (default 1600, 200 ms). */
   readonly trailingSilence?: number;
+  /** Stretches of `samples` that never arrive (lost packets): SpanDSP's fill-in stands in for them. In order. */
+  readonly lost?: readonly { readonly at: number; readonly count: number }[];
 }
 
 export interface SpandspStatusEvent {
@@ -101,7 +107,7 @@ export function buildSpandspModem(): Promise<string> {
   return buildCPeer(MODEM_PEER);
 }
 
-/** SpanDSP's transmitter sends `bits` after its training and returns the samples. */
+/** SpanDSP's transmitter sends `bits` after its training (and shutdown after them) and returns the samples. */
 export async function spandspTransmitBits(options: SpandspTransmitBitsOptions): Promise<SpandspTransmitResult> {
   const input = new Uint8Array(options.bits.length);
   for (let i = 0; i < input.length; i++) input[i] = options.bits[i] & 1;
@@ -147,6 +153,8 @@ async function transmit(
   input: Uint8Array,
 ): Promise<SpandspTransmitResult> {
   const args = ['tx', ...commonArguments(options), ...extra];
+  if (options.bursts !== undefined) args.push('--bursts', `${options.bursts}`);
+  if (options.gapSamples !== undefined) args.push('--gap', `${options.gapSamples}`);
   if (options.shortTrain) args.push('--short-train');
   if (options.powerDbm0 !== undefined) args.push('--power', `${options.powerDbm0}`);
   const run = await runPeer(args, input);
@@ -163,7 +171,8 @@ async function receive(options: SpandspReceiveOptions, extra: readonly string[])
   const input = new Uint8Array((options.samples.length + trailing) * 2);
   const view = new DataView(input.buffer);
   for (let i = 0; i < options.samples.length; i++) view.setInt16(i * 2, options.samples[i], true);
-  const run = await runPeer(['rx', ...commonArguments(options), ...extra], input);
+  const losses = (options.lost ?? []).flatMap((loss) => ['--lose', `${loss.at}:${loss.count}`]);
+  const run = await runPeer(['rx', ...commonArguments(options), ...losses, ...extra], input);
   const events: SpandspStatusEvent[] = [];
   const frames: SpandspReceivedFrame[] = [];
   const bitStrings: string[] = [];
