@@ -9,7 +9,7 @@ import {
   TRIBIT_OF_PHASE_CHANGE,
   TRIBIT_PHASE_CHANGE,
 } from '../psk/phase-changes.js';
-import type { PskLineSpec, PskTrainingPlan } from '../psk/psk-transmitter.js';
+import type { PskLineSpec, PskTrainingPlan } from '../psk/psk-modulator.js';
 
 export type V27terRate = 2400 | 4800;
 

@@ -9,7 +9,7 @@ import {
   TRIBIT_OF_PHASE_CHANGE,
   TRIBIT_PHASE_CHANGE,
 } from '../psk/phase-changes.js';
-import type { PskLineSpec, PskTrainingPlan } from '../psk/psk-transmitter.js';
+import type { PskLineSpec, PskTrainingPlan } from '../psk/psk-modulator.js';
 
 export type V29Rate = 4800 | 7200 | 9600;
 

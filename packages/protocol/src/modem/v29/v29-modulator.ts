@@ -3,7 +3,7 @@
  * of §4.3 without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
  */
 
-import { PskTransmitter } from '../psk/psk-transmitter.js';
+import { PskModulator } from '../psk/psk-modulator.js';
 import { Scrambler, V29_SCRAMBLER, V29TrainingGenerator } from '../psk/scrambler.js';
 import {
   V29_LINE,
@@ -19,7 +19,7 @@ import {
   v29Mapping,
 } from './v29-line.js';
 
-export class V29Transmitter extends PskTransmitter {
+export class V29Modulator extends PskModulator {
   private readonly generator = new V29TrainingGenerator();
   private readonly points: V29TrainingPoints;
   private alternation = 0;

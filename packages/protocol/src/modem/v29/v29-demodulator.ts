@@ -4,7 +4,7 @@
  * then decodes amplitude and phase change into descrambled bits.
  */
 
-import { type DemodulatorSink, PskReceiver, type PskReceiverSpec } from '../psk/psk-receiver.js';
+import { PskDemodulator, type PskDemodulatorSpec } from '../psk/psk-demodulator.js';
 import { Scrambler, V29_SCRAMBLER, V29TrainingGenerator } from '../psk/scrambler.js';
 import {
   V29_LINE,
@@ -28,11 +28,11 @@ const SLICER_POINTS: Record<V29Rate, Int8Array> = {
   4800: Int8Array.of(0, 2, 4, 6),
 };
 
-function receiverSpec(rate: V29Rate): PskReceiverSpec {
+function demodulatorSpec(rate: V29Rate): PskDemodulatorSpec {
   return {
     line: V29_LINE[rate],
     filterTaps: 27,
-    equaliserTaps: 33,
+    equaliserTaps: 17,
     // segment 2 gives 128 A/B alternations
     acquisitionSymbols: 40,
     trainingSymbols: V29_TRAINING.segments[V29_SEGMENT.equaliserTraining]!,
@@ -45,17 +45,14 @@ function receiverSpec(rate: V29Rate): PskReceiverSpec {
   };
 }
 
-export class V29Receiver extends PskReceiver {
+export class V29Demodulator extends PskDemodulator {
   private readonly generator = new V29TrainingGenerator();
   private readonly points: V29TrainingPoints;
   /** The phase (45° steps) of the last symbol, for differential decoding. */
   private phaseIndex = 0;
 
-  constructor(
-    readonly rate: V29Rate,
-    sink: DemodulatorSink,
-  ) {
-    super(receiverSpec(rate), sink, new Scrambler(V29_SCRAMBLER, V29_SCRAMBLER_SEED));
+  constructor(readonly rate: V29Rate) {
+    super(demodulatorSpec(rate), new Scrambler(V29_SCRAMBLER, V29_SCRAMBLER_SEED));
     this.points = V29_TRAINING_POINTS[rate];
   }
 

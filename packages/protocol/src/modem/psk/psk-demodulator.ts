@@ -9,20 +9,28 @@ import { cosineOfPhase, Nco, PHASE_CYCLE, phaseRateForHz, SAMPLE_RATE, sineOfPha
 import { CarrierDetector, FAST_MODEM_CARRIER } from '../dsp/power-meter.js';
 import { Equaliser } from './equaliser.js';
 import { MatchedFilter } from './matched-filter.js';
-import type { PskLineSpec } from './psk-transmitter.js';
+import type { PskLineSpec } from './psk-modulator.js';
 import type { Scrambler } from './scrambler.js';
 
 /** What a demodulator reports besides bits, in SpanDSP's terms (`SIG_STATUS_*`). */
-export type DemodulatorStatus = 'carrier-up' | 'training-succeeded' | 'training-failed' | 'carrier-down';
+export type PskDemodulatorEventKind = 'carrier-up' | 'training-succeeded' | 'training-failed' | 'carrier-down';
 
-/** Where a demodulator delivers; `bits` gets one element per bit, valid only during the call. */
-export interface DemodulatorSink {
-  bits(bits: Uint8Array): void;
-  status(status: DemodulatorStatus): void;
+/** A report, `sample` counting every sample passed to `receive` and `fillIn` since construction (as V.21's). */
+export interface PskDemodulatorEvent {
+  readonly kind: PskDemodulatorEventKind;
+  readonly sample: number;
+  /** How many of the call's `bits` came before it. */
+  readonly bitIndex: number;
+}
+
+export interface PskDemodulatorOutput {
+  /** Data bits decided during this call, one element per bit, in line order; none until training succeeded. */
+  readonly bits: Uint8Array;
+  readonly events: readonly PskDemodulatorEvent[];
 }
 
 /** How one modem's receiver is built and trained. */
-export interface PskReceiverSpec {
+export interface PskDemodulatorSpec {
   readonly line: PskLineSpec;
   /** Matched filter length in samples (odd); about eight symbols. */
   readonly filterTaps: number;
@@ -62,16 +70,28 @@ interface LoopGains {
   readonly carrierP: number;
   readonly carrierI: number;
   readonly lms: number;
+  /** The equaliser adapts on one symbol in this many. */
+  readonly lmsEvery: number;
 }
 /** Averaging of the level the gain is set from while it runs (acquisition and seek), in symbols. */
 const AGC_SYMBOLS = 8;
-const ACQUIRE_GAINS: LoopGains = { timingP: 0.15, timingI: 0, carrierP: 0, carrierI: 0, lms: 0 };
-const TRAIN_GAINS: LoopGains = { timingP: 0.03, timingI: 0.0005, carrierP: 0.2, carrierI: 0.01, lms: 0.2 };
-const DATA_GAINS: LoopGains = { timingP: 0.01, timingI: 0.0001, carrierP: 0.05, carrierI: 0.0005, lms: 0.02 };
+const ACQUIRE_GAINS: LoopGains = { timingP: 0.15, timingI: 0, carrierP: 0, carrierI: 0, lms: 0, lmsEvery: 1 };
+const TRAIN_GAINS: LoopGains = { timingP: 0.03, timingI: 0.0005, carrierP: 0.2, carrierI: 0.01, lms: 0.2, lmsEvery: 1 };
+/** In data the equaliser only follows slow changes, so it adapts on one symbol in four, which saves most of its cost. */
+const DATA_GAINS: LoopGains = {
+  timingP: 0.01,
+  timingI: 0.0001,
+  carrierP: 0.05,
+  carrierI: 0.0005,
+  lms: 0.04,
+  lmsEvery: 4,
+};
 
-const BIT_BUFFER = 1024;
+/** Room for the bits of one call of a few packets; it grows for longer calls. */
+const BIT_BUFFER = 4096;
+const NO_EVENTS: readonly PskDemodulatorEvent[] = [];
 
-export abstract class PskReceiver {
+export abstract class PskDemodulator {
   private state: RxState = 'idle';
   private readonly detector: CarrierDetector;
   private readonly nco: Nco;
@@ -107,8 +127,13 @@ export abstract class PskReceiver {
   private agreeing = 0;
   private failureReported = false;
   private testError = 0;
-  private readonly out = new Uint8Array(BIT_BUFFER);
+  /** This call's bits and reports. */
+  private out = new Uint8Array(BIT_BUFFER);
   private outCount = 0;
+  private events: PskDemodulatorEvent[] | undefined;
+  /** Samples received before this call, and the index of the one being worked on. */
+  private samples = 0;
+  private sampleIndex = 0;
   /** What each state does with an equaliser output, one handler per state. */
   private readonly handlers: Record<RxState, (yRe: number, yIm: number) => void> = {
     idle: () => {},
@@ -120,8 +145,7 @@ export abstract class PskReceiver {
   };
 
   constructor(
-    private readonly spec: PskReceiverSpec,
-    private readonly sink: DemodulatorSink,
+    private readonly spec: PskDemodulatorSpec,
     /** Generates the training's scrambled symbols, then descrambles the data. */
     protected readonly scrambler: Scrambler,
   ) {
@@ -129,30 +153,36 @@ export abstract class PskReceiver {
     this.halfSymbol = this.samplesPerSymbol / 2;
     this.nco = new Nco(spec.line.carrierHz);
     this.baseRate = phaseRateForHz(spec.line.carrierHz);
-    this.filter = new MatchedFilter(spec.filterTaps, this.samplesPerSymbol, 0.5);
+    this.filter = new MatchedFilter(spec.filterTaps, this.samplesPerSymbol, 0.5, spec.line.carrierHz);
     this.equaliser = new Equaliser(spec.equaliserTaps);
     this.detector = new CarrierDetector({ ...FAST_MODEM_CARRIER, centreHz: spec.line.carrierHz });
   }
 
-  /** Takes line samples; bits and status reports go to the sink. */
-  receive(samples: Int16Array): void {
+  /** Demodulates `samples` (any length): the data bits decided and the reports made meanwhile. */
+  receive(samples: Int16Array): PskDemodulatorOutput {
     const filter = this.filter;
     const nco = this.nco;
+    this.outCount = 0;
+    this.events = undefined;
     for (let n = 0; n < samples.length; n++) {
       const x = samples[n]!;
+      this.sampleIndex = this.samples + n;
       const change = this.detector.update(x);
       if (change !== 0) this.carrierChange(change);
-      filter.push(x * nco.cos(), -x * nco.sin());
-      nco.step();
-      if (this.state === 'idle') continue;
-      this.position += 1;
-      if (this.position >= this.halfSymbol) {
-        this.position -= this.halfSymbol;
-        filter.read(Math.min(Math.max(this.position, 0), 0.999));
-        this.halfSymbolSample(filter.re * this.gain, filter.im * this.gain);
+      filter.push(x);
+      if (this.state !== 'idle') {
+        this.position += 1;
+        if (this.position >= this.halfSymbol) {
+          this.position -= this.halfSymbol;
+          const delay = Math.min(Math.max(this.position, 0), 0.999);
+          filter.read(delay, (nco.phase - Math.round(delay * nco.rate)) >>> 0);
+          this.halfSymbolSample(filter.re * this.gain, filter.im * this.gain);
+        }
       }
+      nco.step();
     }
-    this.flushBits();
+    this.samples += samples.length;
+    return { bits: this.out.slice(0, this.outCount), events: this.events ?? NO_EVENTS };
   }
 
   /**
@@ -160,6 +190,7 @@ export abstract class PskReceiver {
    * made, the carrier stays up (audio-fax reference §4.3).
    */
   fillIn(count: number): void {
+    this.samples += count;
     this.nco.advance(count);
     if (this.state === 'idle') return;
     this.position += count;
@@ -184,20 +215,18 @@ export abstract class PskReceiver {
 
   private putLineBits(bits: number): void {
     for (let i = this.spec.bitsPerSymbol - 1; i >= 0; i--) {
+      if (this.outCount === this.out.length) {
+        const grown = new Uint8Array(2 * this.out.length);
+        grown.set(this.out);
+        this.out = grown;
+      }
       this.out[this.outCount++] = this.scrambler.descramble((bits >> i) & 1);
-      if (this.outCount === BIT_BUFFER) this.flushBits();
     }
   }
 
-  private flushBits(): void {
-    if (this.outCount === 0) return;
-    this.sink.bits(this.out.subarray(0, this.outCount));
-    this.outCount = 0;
-  }
-
-  private report(status: DemodulatorStatus): void {
-    this.flushBits();
-    this.sink.status(status);
+  private report(kind: PskDemodulatorEventKind): void {
+    this.events ??= [];
+    this.events.push({ kind, sample: this.sampleIndex, bitIndex: this.outCount });
   }
 
   private carrierChange(change: number): void {
@@ -275,6 +304,7 @@ export abstract class PskReceiver {
     this.carrierPhase = (this.carrierPhase + Math.round(gains.carrierP * phaseError * RADIANS_TO_PHASE)) >>> 0;
     this.carrierOffset += gains.carrierI * phaseError;
     this.setCarrierOffset();
+    if (gains.lms === 0 || this.symbols % gains.lmsEvery !== 0) return;
     // LMS on the equaliser's own (unturned) output: the error turned back by the loop's phase
     const eRe = dRe - yRe;
     const eIm = dIm - yIm;

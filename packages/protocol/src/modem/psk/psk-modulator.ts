@@ -57,9 +57,9 @@ function pulseTable(phases: number, beta: number): Float64Array {
 
 /**
  * A modulator: subclasses draw their own training segments (`trainingSymbol`) and map scrambled bits to symbols
- * (`mapSymbol`); data bits are queued with `queueBits` and `end` asks for the shutdown once they are sent.
+ * (`mapSymbol`); data bits are queued with `send` and `end` asks for the shutdown once they are sent.
  */
-export abstract class PskTransmitter {
+export abstract class PskModulator {
   private readonly bits = new BitQueue();
   private ended = false;
   /** Set by `trainingSymbol`/`mapSymbol` for the symbol they produce. */
@@ -102,7 +102,7 @@ export abstract class PskTransmitter {
   }
 
   /** Data bits (one per byte, first bit first) to send after training. */
-  queueBits(bits: Uint8Array): void {
+  send(bits: Uint8Array): void {
     this.bits.push(bits);
   }
 
@@ -115,7 +115,7 @@ export abstract class PskTransmitter {
    * Fills `out` with line samples; returns how many were written, fewer than `out.length` only once the shutdown is
    * complete (then 0 on every later call).
    */
-  transmit(out: Int16Array): number {
+  modulate(out: Int16Array): number {
     const taps = PULSE_SYMBOLS;
     if (this.flushSymbols === 0) return 0;
     for (let n = 0; n < out.length; n++) {

@@ -3,7 +3,7 @@
  * reversals of segment 4, judges the training on segment 5, then decodes phase changes into descrambled bits.
  */
 
-import { type DemodulatorSink, PskReceiver, type PskReceiverSpec } from '../psk/psk-receiver.js';
+import { PskDemodulator, type PskDemodulatorSpec } from '../psk/psk-demodulator.js';
 import { Scrambler, V27TER_SCRAMBLER } from '../psk/scrambler.js';
 import {
   V27TER_LINE,
@@ -18,11 +18,11 @@ import {
 
 const SCRAMBLED_REVERSALS = V27TER_TRAINING.segments[2]!;
 
-function receiverSpec(rate: V27terRate): PskReceiverSpec {
+function demodulatorSpec(rate: V27terRate): PskDemodulatorSpec {
   return {
     line: V27TER_LINE[rate],
-    filterTaps: rate === 4800 ? 41 : 55,
-    equaliserTaps: 33,
+    filterTaps: rate === 4800 ? 31 : 41,
+    equaliserTaps: 17,
     // segment 3 gives 50 reversals, of which the carrier detector misses a few
     acquisitionSymbols: 24,
     trainingSymbols: SCRAMBLED_REVERSALS,
@@ -36,15 +36,12 @@ function receiverSpec(rate: V27terRate): PskReceiverSpec {
   };
 }
 
-export class V27terReceiver extends PskReceiver {
+export class V27terDemodulator extends PskDemodulator {
   /** The phase (45° steps) of the last symbol, for differential decoding. */
   private phaseIndex = 0;
 
-  constructor(
-    readonly rate: V27terRate,
-    sink: DemodulatorSink,
-  ) {
-    super(receiverSpec(rate), sink, new Scrambler(V27TER_SCRAMBLER, V27TER_SCRAMBLER_SEED));
+  constructor(readonly rate: V27terRate) {
+    super(demodulatorSpec(rate), new Scrambler(V27TER_SCRAMBLER, V27TER_SCRAMBLER_SEED));
   }
 
   protected trainingTarget(index: number): number {

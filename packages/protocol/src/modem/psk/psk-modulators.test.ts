@@ -1,24 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { meanSquareForDbm0 } from '../dsp/power-meter.js';
-import { V27terTransmitter } from '../v27ter/v27ter-transmitter.js';
+import { V27terModulator } from '../v27ter/v27ter-modulator.js';
 import { V29_POINTS_IM, V29_POINTS_RE, V29_TRAINING } from '../v29/v29-line.js';
-import { V29Transmitter } from '../v29/v29-transmitter.js';
-import type { PskTransmitter } from './psk-transmitter.js';
+import { V29Modulator } from '../v29/v29-modulator.js';
+import type { PskModulator } from './psk-modulator.js';
 
 /** Exposes the symbols a V.29 transmitter produces, before pulse shaping. */
-class V29SymbolProbe extends V29Transmitter {
+class V29SymbolProbe extends V29Modulator {
   symbol(): [number, number] {
     assert.ok(this.nextSymbol());
     return [this.symbolRe, this.symbolIm];
   }
 }
 
-function samplesOf(tx: PskTransmitter): Int16Array {
+function samplesOf(tx: PskModulator): Int16Array {
   const chunks: Int16Array[] = [];
   const buffer = new Int16Array(160);
   for (;;) {
-    const count = tx.transmit(buffer);
+    const count = tx.modulate(buffer);
     chunks.push(buffer.slice(0, count));
     if (count < buffer.length) return Int16Array.from(chunks.flatMap((chunk) => [...chunk]));
   }
@@ -37,15 +37,15 @@ describe('PSK transmitters', () => {
   });
 
   for (const [name, make, bitsPerSecond] of [
-    ['V.27ter 2400', () => new V27terTransmitter(2400, -20), 2400],
-    ['V.27ter 4800', () => new V27terTransmitter(4800, -20), 4800],
-    ['V.29 4800', () => new V29Transmitter(4800, -20), 4800],
-    ['V.29 7200', () => new V29Transmitter(7200, -20), 7200],
-    ['V.29 9600', () => new V29Transmitter(9600, -20), 9600],
+    ['V.27ter 2400', () => new V27terModulator(2400, -20), 2400],
+    ['V.27ter 4800', () => new V27terModulator(4800, -20), 4800],
+    ['V.29 4800', () => new V29Modulator(4800, -20), 4800],
+    ['V.29 7200', () => new V29Modulator(7200, -20), 7200],
+    ['V.29 9600', () => new V29Modulator(9600, -20), 9600],
   ] as const) {
     it(`${name}: sends data at the asked level and stops after the shutdown`, () => {
       const tx = make();
-      tx.queueBits(new Uint8Array(bitsPerSecond).map((_, i) => ((i * 7919) % 3) & 1));
+      tx.send(new Uint8Array(bitsPerSecond).map((_, i) => ((i * 7919) % 3) & 1));
       tx.end();
       const samples = samplesOf(tx);
       // one second of data plus under a second of training and shutdown
@@ -54,7 +54,7 @@ describe('PSK transmitters', () => {
       for (const s of samples.subarray(4000, 8000)) power += s * s;
       const dbError = 10 * Math.log10(power / 4000 / meanSquareForDbm0(-20));
       assert.ok(Math.abs(dbError) < 0.5, `level off by ${dbError.toFixed(2)} dB`);
-      assert.equal(tx.transmit(new Int16Array(160)), 0);
+      assert.equal(tx.modulate(new Int16Array(160)), 0);
     });
   }
 });

@@ -3,7 +3,7 @@
  * sequence of §3.3 without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
  */
 
-import { PskTransmitter } from '../psk/psk-transmitter.js';
+import { PskModulator } from '../psk/psk-modulator.js';
 import { Scrambler, V27TER_SCRAMBLER } from '../psk/scrambler.js';
 import {
   V27TER_LINE,
@@ -16,7 +16,7 @@ import {
   v27terPhaseChange,
 } from './v27ter-line.js';
 
-export class V27terTransmitter extends PskTransmitter {
+export class V27terModulator extends PskModulator {
   /** Phase in 45° steps. */
   private phaseIndex = 0;
 
