@@ -162,25 +162,42 @@ export abstract class PskDemodulator {
   receive(samples: Int16Array): PskDemodulatorOutput {
     const filter = this.filter;
     const nco = this.nco;
+    const detector = this.detector;
+    const halfSymbol = this.halfSymbol;
     this.outCount = 0;
     this.events = undefined;
+    // Per-sample state in locals through the loop (V8 keeps them in registers); the symbol path reads and writes the
+    // fields, so they are exchanged around it.
+    let phase = nco.phase;
+    let position = this.position;
+    let active = this.state !== 'idle';
     for (let n = 0; n < samples.length; n++) {
       const x = samples[n]!;
-      this.sampleIndex = this.samples + n;
-      const change = this.detector.update(x);
-      if (change !== 0) this.carrierChange(change);
+      const change = detector.update(x);
+      if (change !== 0) {
+        this.sampleIndex = this.samples + n;
+        this.carrierChange(change);
+        position = this.position;
+        active = this.state !== 'idle';
+      }
       filter.push(x);
-      if (this.state !== 'idle') {
-        this.position += 1;
-        if (this.position >= this.halfSymbol) {
-          this.position -= this.halfSymbol;
-          const delay = Math.min(Math.max(this.position, 0), 0.999);
-          filter.read(delay, (nco.phase - Math.round(delay * nco.rate)) >>> 0);
+      if (active) {
+        position += 1;
+        if (position >= halfSymbol) {
+          position -= halfSymbol;
+          const delay = position < 0 ? 0 : position < 1 ? position : 0.999;
+          filter.read(delay, (phase - Math.round(delay * nco.rate)) >>> 0);
+          this.position = position;
+          this.sampleIndex = this.samples + n;
           this.halfSymbolSample(filter.re * this.gain, filter.im * this.gain);
+          position = this.position;
+          active = this.state !== 'idle';
         }
       }
-      nco.step();
+      phase = (phase + nco.rate) >>> 0;
     }
+    nco.phase = phase;
+    this.position = position;
     this.samples += samples.length;
     return { bits: this.out.slice(0, this.outCount), events: this.events ?? NO_EVENTS };
   }

@@ -21,7 +21,7 @@ const SCRAMBLED_REVERSALS = V27TER_TRAINING.segments[2]!;
 function demodulatorSpec(rate: V27terRate): PskDemodulatorSpec {
   return {
     line: V27TER_LINE[rate],
-    filterTaps: rate === 4800 ? 31 : 41,
+    filterTaps: rate === 4800 ? 21 : 27,
     equaliserTaps: 17,
     // segment 3 gives 50 reversals, of which the carrier detector misses a few
     acquisitionSymbols: 24,

@@ -31,7 +31,7 @@ const SLICER_POINTS: Record<V29Rate, Int8Array> = {
 function demodulatorSpec(rate: V29Rate): PskDemodulatorSpec {
   return {
     line: V29_LINE[rate],
-    filterTaps: 27,
+    filterTaps: 21,
     equaliserTaps: 17,
     // segment 2 gives 128 A/B alternations
     acquisitionSymbols: 40,
