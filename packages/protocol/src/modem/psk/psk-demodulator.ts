@@ -59,6 +59,8 @@ type RxState = 'idle' | 'acquire' | 'seek' | 'train' | 'test' | 'data';
  * training: noise above the carrier threshold, which brings the carrier up before the signal, rarely agrees.
  */
 const SEEK_RUN = 10;
+/** Symbols over which the drift between alternate symbols is averaged for the carrier's frequency offset. */
+const DRIFT_SYMBOLS = 16;
 /** A carrier more than this far off nominal is not the modem's (SpanDSP's plausibility limit). */
 const MAX_CARRIER_OFFSET_HZ = 20;
 const RADIANS_TO_PHASE = PHASE_CYCLE / (2 * Math.PI);
@@ -380,8 +382,9 @@ export abstract class PskDemodulator {
     this.previousIm = yIm;
     if (pRe > 0.5 * magnitude) {
       this.agreeing++;
-      this.driftRe += pRe;
-      this.driftIm += pIm;
+      // the latest symbols weigh most: early in the run timing and gain may still be settling, which biases the angle
+      this.driftRe += pRe - this.driftRe / DRIFT_SYMBOLS;
+      this.driftIm += pIm - this.driftIm / DRIFT_SYMBOLS;
       return;
     }
     const run = this.agreeing;
