@@ -11,6 +11,7 @@ import { Equaliser } from './equaliser.js';
 import { MatchedFilter } from './matched-filter.js';
 import type { PskLineSpec } from './psk-modulator.js';
 import type { Scrambler } from './scrambler.js';
+import { Slicer } from './slicer.js';
 
 /** What a demodulator reports besides bits, in SpanDSP's terms (`SIG_STATUS_*`). */
 export type PskDemodulatorEventKind = 'carrier-up' | 'training-succeeded' | 'training-failed' | 'carrier-down';
@@ -100,6 +101,7 @@ export abstract class PskDemodulator {
   private readonly baseRate: number;
   private readonly filter: MatchedFilter;
   private readonly equaliser: Equaliser;
+  private readonly slicer: Slicer;
   private readonly halfSymbol: number;
   private readonly samplesPerSymbol: number;
   private gains = ACQUIRE_GAINS;
@@ -157,6 +159,7 @@ export abstract class PskDemodulator {
     this.baseRate = phaseRateForHz(spec.line.carrierHz);
     this.filter = new MatchedFilter(spec.filterTaps, this.samplesPerSymbol, 0.5, spec.line.carrierHz);
     this.equaliser = new Equaliser(spec.equaliserTaps);
+    this.slicer = new Slicer(spec.slicerPoints, spec.pointsRe, spec.pointsIm);
     this.detector = new CarrierDetector({ ...FAST_MODEM_CARRIER, centreHz: spec.line.carrierHz });
   }
 
@@ -188,7 +191,7 @@ export abstract class PskDemodulator {
         if (position >= halfSymbol) {
           position -= halfSymbol;
           const delay = position < 0 ? 0 : position < 1 ? position : 0.999;
-          filter.read(delay, (phase - Math.round(delay * nco.rate)) >>> 0);
+          filter.read(delay, (phase - delay * nco.rate) >>> 0);
           this.position = position;
           this.sampleIndex = this.samples + n;
           this.halfSymbolSample(filter.re * this.gain, filter.im * this.gain);
@@ -320,7 +323,8 @@ export abstract class PskDemodulator {
     const dIm = this.spec.pointsIm[target]!;
     const gains = this.gains;
     const phaseError = (yIm * dRe - yRe * dIm) / (dRe * dRe + dIm * dIm);
-    this.carrierPhase = (this.carrierPhase + Math.round(gains.carrierP * phaseError * RADIANS_TO_PHASE)) >>> 0;
+    // ToUint32 wraps a fractional or negative sum onto the phase circle, so no rounding is needed
+    this.carrierPhase = (this.carrierPhase + gains.carrierP * phaseError * RADIANS_TO_PHASE) >>> 0;
     this.carrierOffset += gains.carrierI * phaseError;
     this.setCarrierOffset();
     if (gains.lms === 0 || this.symbols % gains.lmsEvery !== 0) return;
@@ -335,24 +339,7 @@ export abstract class PskDemodulator {
 
   private setCarrierOffset(): void {
     const perSample = this.carrierOffset / this.samplesPerSymbol;
-    this.nco.rate = (this.baseRate + Math.round(perSample * RADIANS_TO_PHASE)) >>> 0;
-  }
-
-  private nearest(yRe: number, yIm: number): number {
-    const points = this.spec.slicerPoints;
-    let best = points[0]!;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < points.length; i++) {
-      const k = points[i]!;
-      const dr = yRe - this.spec.pointsRe[k]!;
-      const di = yIm - this.spec.pointsIm[k]!;
-      const distance = dr * dr + di * di;
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = k;
-      }
-    }
-    return best;
+    this.nco.rate = (this.baseRate + perSample * RADIANS_TO_PHASE) >>> 0;
   }
 
   /** AGC while the gain runs: the level at symbol instants brought to the constellation's mean power. */
@@ -433,7 +420,7 @@ export abstract class PskDemodulator {
   }
 
   private data(yRe: number, yIm: number): void {
-    const index = this.nearest(yRe, yIm);
+    const index = this.slicer.slice(yRe, yIm);
     this.steer(index, yRe, yIm);
     this.putLineBits(this.decode(index));
   }
