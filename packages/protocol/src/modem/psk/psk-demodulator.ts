@@ -9,9 +9,11 @@ import { cosineOfPhase, Nco, PHASE_CYCLE, phaseRateForHz, SAMPLE_RATE, sineOfPha
 import { CarrierDetector, FAST_MODEM_CARRIER } from '../dsp/power-meter.js';
 import { Equaliser } from './equaliser.js';
 import { MatchedFilter } from './matched-filter.js';
-import type { PskLineSpec } from './psk-modulator.js';
+import { ACQUIRE_GAINS, DATA_GAINS, type PskDemodulatorSpec, TRAIN_GAINS } from './psk-demodulator-spec.js';
 import type { Scrambler } from './scrambler.js';
 import { Slicer } from './slicer.js';
+
+export type { PskDemodulatorSpec } from './psk-demodulator-spec.js';
 
 /** What a demodulator reports besides bits, in SpanDSP's terms (`SIG_STATUS_*`). */
 export type PskDemodulatorEventKind = 'carrier-up' | 'training-succeeded' | 'training-failed' | 'carrier-down';
@@ -30,29 +32,6 @@ export interface PskDemodulatorOutput {
   readonly events: readonly PskDemodulatorEvent[];
 }
 
-/** How one modem's receiver is built and trained. */
-export interface PskDemodulatorSpec {
-  readonly line: PskLineSpec;
-  /** Matched filter length in samples (odd); about eight symbols. */
-  readonly filterTaps: number;
-  /** Equaliser length in T/2 taps (odd). */
-  readonly equaliserTaps: number;
-  /** Symbols after carrier-up spent settling timing and measuring the level, before the gain is frozen. */
-  readonly acquisitionSymbols: number;
-  /** Known training symbols from that jump on (`trainingTarget`). */
-  readonly trainingSymbols: number;
-  /** Data bits per symbol. */
-  readonly bitsPerSymbol: number;
-  /** Then scrambled 1s through the data mapping (`onesTarget`), on which training is judged. */
-  readonly onesSymbols: number;
-  /** Training succeeds when the mean squared error over the 1s is below this. */
-  readonly passError: number;
-  /** The constellation, and the indices the slicer chooses from at this rate. */
-  readonly pointsRe: Float64Array;
-  readonly pointsIm: Float64Array;
-  readonly slicerPoints: Int8Array;
-}
-
 type RxState = 'idle' | 'acquire' | 'seek' | 'train' | 'test' | 'data';
 
 /**
@@ -65,30 +44,8 @@ const DRIFT_SYMBOLS = 16;
 /** A carrier more than this far off nominal is not the modem's (SpanDSP's plausibility limit). */
 const MAX_CARRIER_OFFSET_HZ = 20;
 const RADIANS_TO_PHASE = PHASE_CYCLE / (2 * Math.PI);
-
-/** Loop gains per stage: timing (proportional, integral), carrier (proportional, integral), LMS step. */
-interface LoopGains {
-  readonly timingP: number;
-  readonly timingI: number;
-  readonly carrierP: number;
-  readonly carrierI: number;
-  readonly lms: number;
-  /** The equaliser adapts on one symbol in this many. */
-  readonly lmsEvery: number;
-}
 /** Averaging of the level the gain is set from while it runs (acquisition and seek), in symbols. */
 const AGC_SYMBOLS = 8;
-const ACQUIRE_GAINS: LoopGains = { timingP: 0.15, timingI: 0, carrierP: 0, carrierI: 0, lms: 0, lmsEvery: 1 };
-const TRAIN_GAINS: LoopGains = { timingP: 0.03, timingI: 0.0005, carrierP: 0.2, carrierI: 0.01, lms: 0.2, lmsEvery: 1 };
-/** In data the equaliser only follows slow changes, so it adapts on one symbol in four, which saves most of its cost. */
-const DATA_GAINS: LoopGains = {
-  timingP: 0.01,
-  timingI: 0.0001,
-  carrierP: 0.05,
-  carrierI: 0.0005,
-  lms: 0.04,
-  lmsEvery: 4,
-};
 
 /** Room for the bits of one call of a few packets; it grows for longer calls. */
 const BIT_BUFFER = 4096;
