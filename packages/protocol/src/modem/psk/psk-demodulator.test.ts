@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { concatBytes } from '../../bits/concat-bytes.js';
 import { countBitErrors, randomBits } from '../../testing/bit-errors.js';
-import { shiftFrequency } from '../../testing/frequency-shift.js';
 import { demodulate, modulate } from '../../testing/psk-modem-trial.js';
 import { gaussianSource, impairSignal } from '../../testing/test-channel.js';
 import { V21Modulator } from '../v21/v21-modulator.js';
@@ -57,7 +56,7 @@ describe('PSK demodulators, faxd to faxd', () => {
       const bits = randomBits(4000, modem.bitRate + 5);
       const clean = modulate(modem.modulator(), bits);
       for (const hz of [10, -10]) {
-        const line = impairSignal(shiftFrequency(clean, hz), { snrDb: 30, seed: 6 });
+        const line = impairSignal(clean, { frequencyOffsetHz: hz, snrDb: 30, seed: 6 });
         const received = demodulate(modem.demodulator(), line);
         assert.ok(received.events.includes('training-succeeded'), `${hz} Hz: ${received.events.join()}`);
         assert.equal(countBitErrors(bits, received.bits, 0).errors, 0, `${hz} Hz`);
