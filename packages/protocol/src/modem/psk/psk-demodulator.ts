@@ -61,6 +61,12 @@ export abstract class PskDemodulator {
   private readonly slicer: Slicer;
   private readonly halfSymbol: number;
   private readonly samplesPerSymbol: number;
+  /** Per-symbol constants worked out once: 1/|point|², the LMS step's scale, radians per symbol to DDS rate. */
+  private readonly inversePower: Float64Array;
+  private readonly lmsScale: number;
+  private readonly offsetToRate: number;
+  /** Symbols until the equaliser next adapts. */
+  private untilAdapt = 1;
   private gains = ACQUIRE_GAINS;
   /** Samples since the last T/2 instant; an instant falls when it reaches halfSymbol. */
   private position = 0;
@@ -112,6 +118,9 @@ export abstract class PskDemodulator {
   ) {
     this.samplesPerSymbol = SAMPLE_RATE / spec.line.baud;
     this.halfSymbol = this.samplesPerSymbol / 2;
+    this.inversePower = spec.pointsRe.map((re, k) => 1 / (re * re + spec.pointsIm[k]! * spec.pointsIm[k]! || 1));
+    this.lmsScale = 1 / (spec.equaliserTaps * spec.line.meanSymbolPower);
+    this.offsetToRate = RADIANS_TO_PHASE / this.samplesPerSymbol;
     this.nco = new Nco(spec.line.carrierHz);
     this.baseRate = phaseRateForHz(spec.line.carrierHz);
     this.filter = new MatchedFilter(spec.filterTaps, this.samplesPerSymbol, 0.5, spec.line.carrierHz);
@@ -279,24 +288,24 @@ export abstract class PskDemodulator {
     const dRe = this.spec.pointsRe[target]!;
     const dIm = this.spec.pointsIm[target]!;
     const gains = this.gains;
-    const phaseError = (yIm * dRe - yRe * dIm) / (dRe * dRe + dIm * dIm);
+    const phaseError = (yIm * dRe - yRe * dIm) * this.inversePower[target]!;
     // ToUint32 wraps a fractional or negative sum onto the phase circle, so no rounding is needed
     this.carrierPhase = (this.carrierPhase + gains.carrierP * phaseError * RADIANS_TO_PHASE) >>> 0;
     this.carrierOffset += gains.carrierI * phaseError;
     this.setCarrierOffset();
-    if (gains.lms === 0 || this.symbols % gains.lmsEvery !== 0) return;
+    if (gains.lms === 0 || --this.untilAdapt > 0) return;
+    this.untilAdapt = gains.lmsEvery;
     // LMS on the equaliser's own (unturned) output: the error turned back by the loop's phase
     const eRe = dRe - yRe;
     const eIm = dIm - yIm;
     const c = cosineOfPhase(this.carrierPhase);
     const s = sineOfPhase(this.carrierPhase);
-    const step = gains.lms / (this.spec.equaliserTaps * this.spec.line.meanSymbolPower);
+    const step = gains.lms * this.lmsScale;
     this.equaliser.adapt(eRe * c - eIm * s, eIm * c + eRe * s, step);
   }
 
   private setCarrierOffset(): void {
-    const perSample = this.carrierOffset / this.samplesPerSymbol;
-    this.nco.rate = (this.baseRate + perSample * RADIANS_TO_PHASE) >>> 0;
+    this.nco.rate = (this.baseRate + this.carrierOffset * this.offsetToRate) >>> 0;
   }
 
   /** AGC while the gain runs: the level at symbol instants brought to the constellation's mean power. */
