@@ -22,7 +22,7 @@ function demodulatorSpec(rate: V27terRate): PskDemodulatorSpec {
   return {
     line: V27TER_LINE[rate],
     filterTaps: rate === 4800 ? 21 : 27,
-    equaliserTaps: 17,
+    equaliserTaps: 13,
     // segment 3 gives 50 reversals, of which the carrier detector misses a few
     acquisitionSymbols: 24,
     trainingSymbols: SCRAMBLED_REVERSALS,

@@ -32,7 +32,7 @@ function demodulatorSpec(rate: V29Rate): PskDemodulatorSpec {
   return {
     line: V29_LINE[rate],
     filterTaps: 21,
-    equaliserTaps: 17,
+    equaliserTaps: 13,
     // segment 2 gives 128 A/B alternations
     acquisitionSymbols: 40,
     trainingSymbols: V29_TRAINING.segments[V29_SEGMENT.equaliserTraining]!,
