@@ -60,14 +60,38 @@ export function v29BitsPerSymbol(rate: V29Rate): number {
   return rate / 2400;
 }
 
-/** The amplitude bit (0 or 8) and phase change of one symbol's bits, as amplitude | change. */
-export function v29Mapping(rate: V29Rate, bits: number): number {
-  if (rate === 9600) return (bits & 8) | TRIBIT_PHASE_CHANGE[bits & 7]!;
-  return rate === 7200 ? TRIBIT_PHASE_CHANGE[bits]! : DIBIT_PHASE_CHANGE[bits]!;
-}
+/**
+ * §2.4 coding: Q1 chooses the amplitude at 9600, the other bits a phase change from the last symbol's phase. The
+ * modulator maps; the demodulator maps too (its training targets) and decodes.
+ */
+export class V29SymbolMapper {
+  /** Phase of the last symbol in 45° steps; §4.3 starts it at 0 for segment 4. */
+  private phaseIndex = 0;
 
-/** The bits of a received amplitude bit (0 or 8) and phase change. */
-export function v29BitsOfMapping(rate: V29Rate, amplitude: number, change: number): number {
-  if (rate === 9600) return amplitude | TRIBIT_OF_PHASE_CHANGE[change & 7]!;
-  return rate === 7200 ? TRIBIT_OF_PHASE_CHANGE[change & 7]! : DIBIT_OF_PHASE_CHANGE[change & 7]!;
+  constructor(private readonly rate: V29Rate) {}
+
+  reset(): void {
+    this.phaseIndex = 0;
+  }
+
+  /** The constellation index for a symbol's scrambled bits, first bit most significant. */
+  map(bits: number): number {
+    let amplitude = 0;
+    let change: number;
+    if (this.rate === 9600) {
+      amplitude = bits & 8;
+      change = TRIBIT_PHASE_CHANGE[bits & 7]!;
+    } else change = this.rate === 7200 ? TRIBIT_PHASE_CHANGE[bits]! : DIBIT_PHASE_CHANGE[bits]!;
+    this.phaseIndex = (this.phaseIndex + change) & 7;
+    return amplitude | this.phaseIndex;
+  }
+
+  /** The scrambled bits of a received constellation index. */
+  decode(index: number): number {
+    const phase = index & 7;
+    const change = (phase - this.phaseIndex) & 7;
+    this.phaseIndex = phase;
+    if (this.rate === 9600) return (index & 8) | TRIBIT_OF_PHASE_CHANGE[change]!;
+    return this.rate === 7200 ? TRIBIT_OF_PHASE_CHANGE[change]! : DIBIT_OF_PHASE_CHANGE[change]!;
+  }
 }

@@ -14,17 +14,16 @@ import {
   V29_TRAINING,
   V29_TRAINING_POINTS,
   type V29Rate,
+  V29SymbolMapper,
   type V29TrainingPoints,
   v29BitsPerSymbol,
-  v29Mapping,
 } from './v29-line.js';
 
 export class V29Modulator extends PskModulator {
   private readonly generator = new V29TrainingGenerator();
   private readonly points: V29TrainingPoints;
+  private readonly mapper: V29SymbolMapper;
   private alternation = 0;
-  /** Phase in 45° steps; §4.3 starts it at 0 for segment 4. */
-  private phaseIndex = 0;
 
   constructor(
     readonly rate: V29Rate,
@@ -38,6 +37,7 @@ export class V29Modulator extends PskModulator {
       levelDbm0,
     );
     this.points = V29_TRAINING_POINTS[rate];
+    this.mapper = new V29SymbolMapper(rate);
   }
 
   protected trainingSymbol(segment: number): void {
@@ -53,9 +53,7 @@ export class V29Modulator extends PskModulator {
   }
 
   protected mapSymbol(bits: number): void {
-    const mapping = v29Mapping(this.rate, bits);
-    this.phaseIndex = (this.phaseIndex + (mapping & 7)) & 7;
-    this.setPoint((mapping & 8) | this.phaseIndex);
+    this.setPoint(this.mapper.map(bits));
   }
 
   private setPoint(index: number): void {
