@@ -19,7 +19,7 @@ import {
 function demodulatorSpec(rate: V27terRate): PskDemodulatorSpec {
   return {
     line: V27TER_LINE[rate],
-    filterTaps: rate === 4800 ? 21 : 27,
+    filterTaps: rate === 4800 ? 17 : 21,
     equaliserTaps: 13,
     // segment 3 gives 50 reversals, of which the carrier detector misses a few
     acquisitionSymbols: 24,
