@@ -1,5 +1,5 @@
 /**
- * What V.27ter puts on the line (ITU-T V.27ter §2–§3): carrier, baud, pulse, the 8-phase constellation, the
+ * What V.27ter puts on the line (ITU-T V.27ter; audio-fax reference §3.4): carrier, baud, pulse, the 8-phase constellation, the
  * tribit/dibit phase changes and the training sequence's segment lengths.
  */
 
@@ -14,13 +14,13 @@ import type { Scrambler } from '../psk/scrambler.js';
 
 export type V27terRate = 2400 | 4800;
 
-/** §2.1 carrier 1800 Hz; §2.2 1600 baud at 4800, 1200 at 2400; 50 % roll-off split between the ends. */
+/** Carrier 1800 Hz; 1600 baud at 4800, 1200 at 2400; 50 % roll-off split between the ends. */
 export const V27TER_LINE: Record<V27terRate, PskLineSpec> = {
   4800: { baud: 1600, carrierHz: 1800, beta: 0.5, meanSymbolPower: 2 },
   2400: { baud: 1200, carrierHz: 1800, beta: 0.5, meanSymbolPower: 2 },
 };
 
-/** §3.3 long training, without the optional echo-protector tone (off in fax, as SpanDSP sends it). */
+/** The long training, without the optional echo-protector tone (off in fax, as SpanDSP sends it). */
 export const V27TER_TRAINING: PskTrainingPlan = {
   // silence, continuous 180° reversals, scrambled reversals
   segments: [32, 50, 1074],
@@ -42,7 +42,7 @@ for (let k = 0; k < 8; k++) {
 }
 
 /**
- * §2.3 differential coding: each symbol's phase is the last one's turned by the change its bits choose. The
+ * Differential coding: each symbol's phase is the last one's turned by the change its bits choose. The
  * modulator maps; the demodulator maps too (its training targets) and decodes.
  */
 export class V27terSymbolMapper {
@@ -55,13 +55,13 @@ export class V27terSymbolMapper {
     this.phaseIndex = 0;
   }
 
-  /** §3.3 segment 3: a 180° turn. */
+  /** Training segment 3: a 180° turn. */
   reversal(): number {
     this.phaseIndex = (this.phaseIndex + 4) & 7;
     return this.phaseIndex;
   }
 
-  /** §3.3 segment 4: three scrambler outputs (input 1s), the first choosing 0° or 180°. */
+  /** Training segment 4: three scrambler outputs (input 1s), the first choosing 0° or 180°. */
   scrambledReversal(scrambler: Scrambler): number {
     const first = scrambler.scramble(1);
     scrambler.scramble(1);

@@ -1,5 +1,5 @@
 /**
- * V.29 demodulator (4800/7200/9600 bit/s, ITU-T V.29 §2–§4) on the shared PSK demodulator: finds the turn from the
+ * V.29 demodulator (4800/7200/9600 bit/s, ITU-T V.29; audio-fax reference §3.5) on the shared PSK demodulator: finds the turn from the
  * A/B alternations into segment 3, trains on its C/D symbols, judges the training on segment 4's scrambled 1s,
  * then decodes amplitude and phase change into descrambled bits.
  */

@@ -1,5 +1,5 @@
 /**
- * What V.29 puts on the line (ITU-T V.29 §2–§4): carrier, baud, the 16-point constellation, the per-rate mapping
+ * What V.29 puts on the line (ITU-T V.29; audio-fax reference §3.5): carrier, baud, the 16-point constellation, the per-rate mapping
  * of bits to amplitude and phase change, and the training sequence's segments and A/B/C/D points.
  */
 
@@ -13,14 +13,14 @@ import type { PskLineSpec, PskTrainingPlan } from '../psk/psk-modulator.js';
 
 export type V29Rate = 4800 | 7200 | 9600;
 
-/** §2 carrier 1700 Hz, 2400 baud; the mean symbol power is that of each rate's data points. */
+/** Carrier 1700 Hz, 2400 baud; the mean symbol power is that of each rate's data points. */
 export const V29_LINE: Record<V29Rate, PskLineSpec> = {
   9600: { baud: 2400, carrierHz: 1700, beta: 0.25, meanSymbolPower: 13.5 },
   7200: { baud: 2400, carrierHz: 1700, beta: 0.25, meanSymbolPower: 5.5 },
   4800: { baud: 2400, carrierHz: 1700, beta: 0.25, meanSymbolPower: 9 },
 };
 
-/** §4.3 training, without the optional echo-protector tone. */
+/** The training, without the optional echo-protector tone. */
 export const V29_TRAINING: PskTrainingPlan = {
   // silence, A/B alternations, C/D equaliser conditioning
   segments: [48, 128, 384],
@@ -33,11 +33,11 @@ export const V29_SEGMENT = { silence: 0, alternations: 1, equaliserTraining: 2 }
 
 export const V29_SCRAMBLER_SEED = 0;
 
-/** §2.3 figure 1: index = amplitude bit × 8 + phase (45° steps). */
+/** The constellation: index = amplitude bit × 8 + phase (45° steps). */
 export const V29_POINTS_RE = Float64Array.of(3, 1, 0, -1, -3, -1, 0, 1, 5, 3, 0, -3, -5, -3, 0, 3);
 export const V29_POINTS_IM = Float64Array.of(0, 1, 3, 1, 0, -1, -3, -1, 0, 3, 5, 3, 0, -3, -5, -3);
 
-/** §4.3 segment 2 alternates A and B (B first, as SpanDSP sends), segment 3 sends C for a 0, D for a 1. */
+/** Training segment 2 alternates A and B (B first, as SpanDSP sends), segment 3 sends C for a 0, D for a 1. */
 /** Constellation indices of the training points A, B, C and D. */
 export interface V29TrainingPoints {
   readonly a: number;
@@ -61,11 +61,11 @@ export function v29BitsPerSymbol(rate: V29Rate): number {
 }
 
 /**
- * §2.4 coding: Q1 chooses the amplitude at 9600, the other bits a phase change from the last symbol's phase. The
+ * Coding: Q1 chooses the amplitude at 9600, the other bits a phase change from the last symbol's phase. The
  * modulator maps; the demodulator maps too (its training targets) and decodes.
  */
 export class V29SymbolMapper {
-  /** Phase of the last symbol in 45° steps; §4.3 starts it at 0 for segment 4. */
+  /** Phase of the last symbol in 45° steps; it starts at 0 for training segment 4. */
   private phaseIndex = 0;
 
   constructor(private readonly rate: V29Rate) {}
