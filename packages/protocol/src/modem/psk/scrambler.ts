@@ -1,6 +1,6 @@
 /**
- * Self-synchronising scramblers of the PSK/QAM fax modems (audio-fax reference §3.2): V.27ter's (1 + x⁻⁶ + x⁻⁷ with its repetition
- * guard) and V.29's and V.17's (1 + x⁻¹⁸ + x⁻²³), plus V.29's 7-bit training generator.
+ * Self-synchronising scramblers of the PSK/QAM fax modems (audio-fax reference §3.2): V.27ter's (1 + x⁻⁶ + x⁻⁷ with its
+ * repetition guard) and V.29's and V.17's (1 + x⁻¹⁸ + x⁻²³), plus V.29's 7-bit training generator.
  */
 
 /** The polynomial and guard of one modem's scrambler. */

@@ -1,6 +1,7 @@
 /**
- * V.27ter demodulator (2400/4800 bit/s, ITU-T V.27ter; audio-fax reference §3.4) on the shared PSK demodulator: trains on the scrambled
- * reversals of segment 4, judges the training on segment 5, then decodes phase changes into descrambled bits.
+ * V.27ter demodulator (2400/4800 bit/s, ITU-T V.27ter; audio-fax reference §3.4) on the shared PSK demodulator: trains
+ * on the scrambled reversals of segment 4, judges the training on segment 5, then decodes phase changes into
+ * descrambled bits.
  */
 
 import { PskDemodulator, type PskDemodulatorSpec } from '../psk/psk-demodulator.js';

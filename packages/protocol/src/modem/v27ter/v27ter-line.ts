@@ -1,6 +1,6 @@
 /**
- * What V.27ter puts on the line (ITU-T V.27ter; audio-fax reference §3.4): carrier, baud, pulse, the 8-phase constellation, the
- * tribit/dibit phase changes and the training sequence's segment lengths.
+ * What V.27ter puts on the line (ITU-T V.27ter; audio-fax reference §3.4): carrier, baud, pulse, the 8-phase
+ * constellation, the tribit/dibit phase changes and the training sequence's segment lengths.
  */
 
 import {

@@ -1,6 +1,6 @@
 /**
- * V.27ter transmitter (2400/4800 bit/s differential PSK on 1800 Hz, ITU-T V.27ter; audio-fax reference §3.4): the long training
- * sequence without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
+ * V.27ter transmitter (2400/4800 bit/s differential PSK on 1800 Hz, ITU-T V.27ter; audio-fax reference §3.4): the long
+ * training sequence without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
  */
 
 import { PskModulator } from '../psk/psk-modulator.js';

@@ -1,7 +1,7 @@
 /**
- * V.29 demodulator (4800/7200/9600 bit/s, ITU-T V.29; audio-fax reference §3.5) on the shared PSK demodulator: finds the turn from the
- * A/B alternations into segment 3, trains on its C/D symbols, judges the training on segment 4's scrambled 1s,
- * then decodes amplitude and phase change into descrambled bits.
+ * V.29 demodulator (4800/7200/9600 bit/s, ITU-T V.29; audio-fax reference §3.5) on the shared PSK demodulator: finds
+ * the turn from the A/B alternations into segment 3, trains on its C/D symbols, judges the training on segment 4's
+ * scrambled 1s, then decodes amplitude and phase change into descrambled bits.
  */
 
 import { PskDemodulator, type PskDemodulatorSpec } from '../psk/psk-demodulator.js';

@@ -1,6 +1,6 @@
 /**
- * What V.29 puts on the line (ITU-T V.29; audio-fax reference §3.5): carrier, baud, the 16-point constellation, the per-rate mapping
- * of bits to amplitude and phase change, and the training sequence's segments and A/B/C/D points.
+ * What V.29 puts on the line (ITU-T V.29; audio-fax reference §3.5): carrier, baud, the 16-point constellation, the
+ * per-rate mapping of bits to amplitude and phase change, and the training sequence's segments and A/B/C/D points.
  */
 
 import {

@@ -1,6 +1,6 @@
 /**
- * V.29 transmitter (4800/7200/9600 bit/s QAM on 1700 Hz at 2400 baud, ITU-T V.29; audio-fax reference §3.5): the training sequence
- * without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
+ * V.29 transmitter (4800/7200/9600 bit/s QAM on 1700 Hz at 2400 baud, ITU-T V.29; audio-fax reference §3.5): the
+ * training sequence without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
  */
 
 import { PskModulator } from '../psk/psk-modulator.js';
