@@ -224,4 +224,16 @@ describe('PSK demodulators, faxd to faxd', () => {
       { numRuns: 200 },
     );
   });
+
+  it('a burst of another modem or at another rate never trains a demodulator', () => {
+    for (const sender of MODEMS) {
+      const samples = modulate(sender.modulator(), randomBits(2000, 9));
+      for (const receiver of MODEMS) {
+        if (receiver === sender) continue;
+        const received = demodulate(receiver.demodulator(), samples);
+        assert.ok(!received.events.includes('training-succeeded'), `${sender.name} trained ${receiver.name}`);
+        assert.equal(received.bits.length, 0);
+      }
+    }
+  });
 });
