@@ -1,0 +1,81 @@
+/**
+ * V.17 transmitter (7200/9600/12000/14400 bit/s trellis-coded QAM on 1800 Hz at 2400 baud): the long or short (resync)
+ * training without the echo-protector tone, the data through the differential and trellis encoder, then the shutdown
+ * of scrambled 1s. A page after TCF is sent by a new transmitter with the short training.
+ */
+
+import { PskModulator } from '../psk/psk-modulator.js';
+import { Scrambler } from '../psk/scrambler.js';
+import { TrellisEncoder } from './trellis-code.js';
+import {
+  reverseBits,
+  V17_BRIDGE_TURN,
+  V17_BRIDGE_WORD,
+  V17_LINE,
+  V17_POINTS,
+  V17_SCRAMBLER,
+  V17_SCRAMBLER_SEED,
+  V17_SEGMENT,
+  V17_SEGMENT2_POINT,
+  V17_SEGMENT4_DIBIT,
+  V17_TRAINING,
+  V17_TRAINING_POINTS_IM,
+  V17_TRAINING_POINTS_RE,
+  type V17Points,
+  type V17Rate,
+  type V17Training,
+  v17BitsPerSymbol,
+} from './v17-line.js';
+
+export class V17Modulator extends PskModulator {
+  private readonly encoder = new TrellisEncoder();
+  private readonly points: V17Points;
+  private readonly symbolBits: number;
+  /** The last training point sent (0 = A … 3 = D), which the bridge turns. */
+  private trainingPoint = 0;
+  /** Symbols sent so far in segments 1 and 3, which follow a fixed pattern. */
+  private alternations = 0;
+  private bridgeSymbols = 0;
+
+  constructor(
+    readonly rate: V17Rate,
+    readonly training: V17Training = 'long',
+    levelDbm0?: number,
+  ) {
+    const bitsPerSymbol = v17BitsPerSymbol(rate);
+    super(
+      V17_LINE[rate],
+      V17_TRAINING[training],
+      new Scrambler(V17_SCRAMBLER, V17_SCRAMBLER_SEED),
+      bitsPerSymbol,
+      levelDbm0,
+    );
+    this.symbolBits = bitsPerSymbol;
+    this.points = V17_POINTS[rate];
+    this.encoder.reset(V17_SEGMENT4_DIBIT[training]);
+  }
+
+  protected trainingSymbol(segment: number): void {
+    if (segment === V17_SEGMENT.alternations) {
+      // A first
+      this.trainingPoint = this.alternations++ & 1;
+    } else if (segment === V17_SEGMENT.equaliserTraining) {
+      const b1 = this.scrambler.scramble(1);
+      const b2 = this.scrambler.scramble(1);
+      this.trainingPoint = V17_SEGMENT2_POINT[2 * b1 + b2]!;
+    } else {
+      const at = 2 * (this.bridgeSymbols++ & 7);
+      const b1 = this.scrambler.scramble((V17_BRIDGE_WORD >> at) & 1);
+      const b2 = this.scrambler.scramble((V17_BRIDGE_WORD >> (at + 1)) & 1);
+      this.trainingPoint = (this.trainingPoint + V17_BRIDGE_TURN[2 * b1 + b2]!) & 3;
+    }
+    this.symbolRe = V17_TRAINING_POINTS_RE[this.trainingPoint]!;
+    this.symbolIm = V17_TRAINING_POINTS_IM[this.trainingPoint]!;
+  }
+
+  protected mapSymbol(bits: number): void {
+    const index = this.encoder.encode(reverseBits(bits, this.symbolBits));
+    this.symbolRe = this.points.re[index]!;
+    this.symbolIm = this.points.im[index]!;
+  }
+}
