@@ -16,6 +16,11 @@ export interface PskDemodulatorSpec {
   readonly acquisitionSymbols: number;
   /** Known training symbols from that jump on (`trainingTarget`). */
   readonly trainingSymbols: number;
+  /**
+   * For a modem with a short (resync) training, V.17: its known symbols. After a burst trains, the next one starts
+   * from that burst's equaliser, gain, carrier frequency and symbol rate, and trains short (as SpanDSP's receiver).
+   */
+  readonly shortTrainingSymbols?: number;
   /** Data bits per symbol. */
   readonly bitsPerSymbol: number;
   /** Then scrambled 1s through the data mapping (`onesTarget`), on which training is judged. */

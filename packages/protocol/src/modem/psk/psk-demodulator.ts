@@ -94,6 +94,11 @@ export abstract class PskDemodulator {
   private agreeing = 0;
   private failureReported = false;
   private testError = 0;
+  /** Whether the next training is short, and what it starts from (shortTrainingSymbols). */
+  private short = false;
+  private savedGain = 0;
+  private savedCarrierOffset = 0;
+  private savedTimingRate = 0;
   /** This call's bits and reports. */
   private out = new Uint8Array(BIT_BUFFER);
   private outCount = 0;
@@ -191,8 +196,11 @@ export abstract class PskDemodulator {
   protected abstract trainingTarget(index: number): number;
   /** The constellation index of the symbol the transmitter maps `bits` (scrambled, first most significant) to. */
   protected abstract mapTarget(bits: number): number;
-  /** The line bits (first most significant) of a decided data symbol. */
-  protected abstract decode(index: number): number;
+  /**
+   * The line bits (first most significant) of a data symbol: the slicer's `index`, or the equalised (yRe, yIm) for a
+   * decoder of its own (V.17's Viterbi decoder); −1 when it puts out no bits for this symbol.
+   */
+  protected abstract decode(index: number, yRe: number, yIm: number): number;
 
   /** The training's scrambled 1s: the receiver's scrambler runs as the transmitter's until data starts. */
   private onesTarget(): number {
@@ -228,16 +236,33 @@ export abstract class PskDemodulator {
     }
   }
 
+  /** The next burst trains long, whatever came before (SpanDSP: `v17_rx_restart` with long training). */
+  trainLong(): void {
+    this.short = false;
+  }
+
+  /** Whether the training under way is the short one. */
+  protected get shortTraining(): boolean {
+    return this.short;
+  }
+
   private restart(): void {
-    this.equaliser.reset();
-    this.nco.rate = this.baseRate;
-    this.gain = 1 / 1024;
+    if (this.short) {
+      this.equaliser.restore();
+      this.gain = this.savedGain;
+      this.carrierOffset = this.savedCarrierOffset;
+      this.timingRate = this.savedTimingRate;
+    } else {
+      this.equaliser.reset();
+      this.gain = 1 / 1024;
+      this.carrierOffset = 0;
+      this.timingRate = 0;
+    }
+    this.setCarrierOffset();
     this.level = 0;
     this.meanPower = 1;
     this.position = 0;
-    this.timingRate = 0;
     this.carrierPhase = 0;
-    this.carrierOffset = 0;
     this.symbols = 0;
     this.driftRe = 0;
     this.driftIm = 0;
@@ -260,7 +285,7 @@ export abstract class PskDemodulator {
       return;
     }
     this.trackTiming(re, im);
-    if (this.state === 'acquire' || this.state === 'seek') this.adjustGain(re, im);
+    if ((this.state === 'acquire' || this.state === 'seek') && !this.short) this.adjustGain(re, im);
     this.equaliser.evaluate();
     // the carrier loop's phase is applied here, after the equaliser, so it acts on this very symbol
     const c = cosineOfPhase(this.carrierPhase);
@@ -366,7 +391,7 @@ export abstract class PskDemodulator {
 
   private train(yRe: number, yIm: number): void {
     this.steer(this.trainingTarget(this.symbols - 1), yRe, yIm);
-    if (this.symbols === this.spec.trainingSymbols) {
+    if (this.symbols === (this.short ? this.spec.shortTrainingSymbols : this.spec.trainingSymbols)) {
       this.enter('test');
       this.testError = 0;
     }
@@ -381,6 +406,7 @@ export abstract class PskDemodulator {
     if (this.symbols < this.spec.onesSymbols) return;
     if (this.testError / this.spec.onesSymbols < this.spec.passError) {
       this.enter('data');
+      if (this.spec.shortTrainingSymbols !== undefined) this.keepTraining();
       this.report('training-succeeded');
     } else this.fail();
   }
@@ -388,7 +414,16 @@ export abstract class PskDemodulator {
   private data(yRe: number, yIm: number): void {
     const index = this.slicer.slice(yRe, yIm);
     this.steer(index, yRe, yIm);
-    this.putLineBits(this.decode(index));
+    const bits = this.decode(index, yRe, yIm);
+    if (bits >= 0) this.putLineBits(bits);
+  }
+
+  private keepTraining(): void {
+    this.short = true;
+    this.equaliser.save();
+    this.savedGain = this.gain;
+    this.savedCarrierOffset = this.carrierOffset;
+    this.savedTimingRate = this.timingRate;
   }
 
   /**

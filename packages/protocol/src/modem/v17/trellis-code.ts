@@ -40,8 +40,9 @@ export function trellisSubset(state: number, dibit: number): number {
  * it.
  */
 export class TrellisEncoder {
-  private state = 0;
-  private dibit = 0;
+  /** The trellis state and the differential dibit the next symbol starts from. */
+  state = 0;
+  dibit = 0;
 
   /** The state V.17 starts segment 4 from: trellis state 0, the differential dibit 1 after a long train, 0 after a short. */
   reset(dibit: number): void {

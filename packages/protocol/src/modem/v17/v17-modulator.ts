@@ -9,14 +9,11 @@ import { Scrambler } from '../psk/scrambler.js';
 import { TrellisEncoder } from './trellis-code.js';
 import {
   reverseBits,
-  V17_BRIDGE_TURN,
-  V17_BRIDGE_WORD,
   V17_LINE,
   V17_POINTS,
   V17_SCRAMBLER,
   V17_SCRAMBLER_SEED,
   V17_SEGMENT,
-  V17_SEGMENT2_POINT,
   V17_SEGMENT4_DIBIT,
   V17_TRAINING,
   V17_TRAINING_POINTS_IM,
@@ -26,16 +23,13 @@ import {
   type V17Training,
   v17BitsPerSymbol,
 } from './v17-line.js';
+import { V17TrainingSequence } from './v17-training.js';
 
 export class V17Modulator extends PskModulator {
   private readonly encoder = new TrellisEncoder();
+  private readonly sequence: V17TrainingSequence;
   private readonly points: V17Points;
   private readonly symbolBits: number;
-  /** The last training point sent (0 = A … 3 = D), which the bridge turns. */
-  private trainingPoint = 0;
-  /** Symbols sent so far in segments 1 and 3, which follow a fixed pattern. */
-  private alternations = 0;
-  private bridgeSymbols = 0;
 
   constructor(
     readonly rate: V17Rate,
@@ -52,25 +46,19 @@ export class V17Modulator extends PskModulator {
     );
     this.symbolBits = bitsPerSymbol;
     this.points = V17_POINTS[rate];
+    this.sequence = new V17TrainingSequence(this.scrambler);
     this.encoder.reset(V17_SEGMENT4_DIBIT[training]);
   }
 
   protected trainingSymbol(segment: number): void {
-    if (segment === V17_SEGMENT.alternations) {
-      // A first
-      this.trainingPoint = this.alternations++ & 1;
-    } else if (segment === V17_SEGMENT.equaliserTraining) {
-      const b1 = this.scrambler.scramble(1);
-      const b2 = this.scrambler.scramble(1);
-      this.trainingPoint = V17_SEGMENT2_POINT[2 * b1 + b2]!;
-    } else {
-      const at = 2 * (this.bridgeSymbols++ & 7);
-      const b1 = this.scrambler.scramble((V17_BRIDGE_WORD >> at) & 1);
-      const b2 = this.scrambler.scramble((V17_BRIDGE_WORD >> (at + 1)) & 1);
-      this.trainingPoint = (this.trainingPoint + V17_BRIDGE_TURN[2 * b1 + b2]!) & 3;
-    }
-    this.symbolRe = V17_TRAINING_POINTS_RE[this.trainingPoint]!;
-    this.symbolIm = V17_TRAINING_POINTS_IM[this.trainingPoint]!;
+    const point =
+      segment === V17_SEGMENT.alternations
+        ? this.sequence.alternation()
+        : segment === V17_SEGMENT.equaliserTraining
+          ? this.sequence.scrambled()
+          : this.sequence.bridge();
+    this.symbolRe = V17_TRAINING_POINTS_RE[point]!;
+    this.symbolIm = V17_TRAINING_POINTS_IM[point]!;
   }
 
   protected mapSymbol(bits: number): void {
