@@ -17,6 +17,8 @@ import type { PskModulator } from './psk-modulator.js';
 interface Modem {
   readonly name: string;
   readonly bitRate: number;
+  /** A 20 ms packet in the middle of the training's known symbols. */
+  readonly trainingPacket: number;
   readonly modulator: (levelDbm0?: number) => PskModulator;
   readonly demodulator: () => PskDemodulator;
   /** The transmitter of a page after TCF, when it differs (V.17 trains short). */
@@ -27,18 +29,24 @@ const MODEMS: readonly Modem[] = [
   ...([4800, 2400] as const).map((rate) => ({
     name: `V.27ter ${rate}`,
     bitRate: rate,
+    // segment 4 runs from about 50 (70) ms to 720 (960) ms
+    trainingPacket: rate === 4800 ? 18 : 24,
     modulator: (level?: number) => new V27terModulator(rate, level),
     demodulator: () => new V27terDemodulator(rate),
   })),
   ...([9600, 7200, 4800] as const).map((rate) => ({
     name: `V.29 ${rate}`,
     bitRate: rate,
+    // segment 3 runs from 73 to 233 ms
+    trainingPacket: 6,
     modulator: (level?: number) => new V29Modulator(rate, level),
     demodulator: () => new V29Demodulator(rate),
   })),
   ...([14400, 7200] as const).map((rate) => ({
     name: `V.17 ${rate}`,
     bitRate: rate,
+    // segment 2 of the long training runs from 0.11 s to 1.35 s
+    trainingPacket: 30,
     modulator: (level?: number) => new V17Modulator(rate, 'long', level),
     demodulator: () => new V17Demodulator(rate),
     pageModulator: () => new V17Modulator(rate, 'short'),
@@ -50,6 +58,28 @@ function withLead(samples: Int16Array, lead: number): Int16Array {
   const out = new Int16Array(lead + samples.length);
   out.set(samples, lead);
   return out;
+}
+
+/** `samples` in 20 ms packets, packet `lost` replaced by the demodulator's fill-in, then 200 ms of silence. */
+function receiveWithLoss(
+  rx: PskDemodulator,
+  samples: Int16Array,
+  lost: number,
+): { bits: Uint8Array; events: string[] } {
+  const chunks: Uint8Array[] = [];
+  const events: string[] = [];
+  for (let packet = 0; packet * 160 < samples.length + 1600; packet++) {
+    if (packet === lost) {
+      rx.fillIn(160);
+      continue;
+    }
+    const chunk = new Int16Array(160);
+    chunk.set(samples.subarray(packet * 160, packet * 160 + 160));
+    const output = rx.receive(chunk);
+    chunks.push(output.bits);
+    for (const event of output.events) events.push(event.kind);
+  }
+  return { bits: concatBytes(chunks), events };
 }
 
 describe('PSK demodulators, faxd to faxd', () => {
@@ -87,24 +117,10 @@ describe('PSK demodulators, faxd to faxd', () => {
     it(`${modem.name}: a lost packet filled in keeps the carrier, costs its own bits and a short burst after`, () => {
       const bits = randomBits(modem.bitRate * 3, modem.bitRate + 2);
       const samples = withLead(modulate(modem.modulator(), bits), 160);
-      const rx = modem.demodulator();
-      const chunks: Uint8Array[] = [];
-      const events: string[] = [];
       // a packet 0.4 s into the data never arrives (after the training and shutdown an empty burst takes)
       const lostPacket = Math.ceil(modulate(modem.modulator(), new Uint8Array(0)).length / 160) + 20;
-      for (let packet = 0; packet * 160 < samples.length + 1600; packet++) {
-        if (packet === lostPacket) {
-          rx.fillIn(160);
-          continue;
-        }
-        const chunk = new Int16Array(160);
-        chunk.set(samples.subarray(packet * 160, packet * 160 + 160));
-        const output = rx.receive(chunk);
-        chunks.push(output.bits);
-        for (const event of output.events) events.push(event.kind);
-      }
+      const { bits: received, events } = receiveWithLoss(modem.demodulator(), samples, lostPacket);
       assert.deepEqual(events, ['carrier-up', 'training-succeeded', 'carrier-down']);
-      const received = concatBytes(chunks);
       // the last second arrives intact, 20 ms of bits (give or take a symbol) early: they were lost with the packet
       const tail = bits.subarray(bits.length - modem.bitRate);
       const lostAt = (lost: number) =>
@@ -157,6 +173,13 @@ describe('PSK demodulators, faxd to faxd', () => {
       const received = demodulate(modem.demodulator(), samples.subarray(0, count));
       assert.ok(!received.events.includes('training-succeeded'), received.events.join());
       assert.equal(received.bits.length, 0);
+    });
+
+    it(`${modem.name}: a packet lost in the middle of the training, filled in, still lets it train`, () => {
+      const bits = randomBits(modem.bitRate, modem.bitRate + 6);
+      const received = receiveWithLoss(modem.demodulator(), modulate(modem.modulator(), bits), modem.trainingPacket);
+      assert.deepEqual(received.events, ['carrier-up', 'training-succeeded', 'carrier-down']);
+      assert.equal(countBitErrors(bits, received.bits, 0).errors, 0);
     });
 
     it(`${modem.name}: noise alone never trains and puts out no bits`, () => {
