@@ -10,7 +10,7 @@ import { PskDemodulator, type PskDemodulatorSpec } from '../psk/psk-demodulator.
 import { Scrambler } from '../psk/scrambler.js';
 import { TrellisEncoder } from './trellis-code.js';
 import {
-  reverseBits,
+  bitReversal,
   V17_LINE,
   V17_POINTS,
   V17_SCRAMBLER,
@@ -60,14 +60,15 @@ export class V17Demodulator extends PskDemodulator {
   private readonly encoder = new TrellisEncoder();
   private readonly viterbi: ViterbiDecoder;
   private readonly points: V17Points;
-  private readonly symbolBits: number;
+  /** The order of a symbol's bits turned between the PSK bit path's and V.17's. */
+  private readonly reversed: Uint8Array;
   /** The Viterbi decoder starts from the encoder's state once the data begins. */
   private dataStarting = false;
 
   constructor(readonly rate: V17Rate) {
     super(demodulatorSpec(rate), new Scrambler(V17_SCRAMBLER, V17_SCRAMBLER_SEED));
     this.points = V17_POINTS[rate];
-    this.symbolBits = v17BitsPerSymbol(rate);
+    this.reversed = bitReversal(v17BitsPerSymbol(rate));
     this.sequence = new V17TrainingSequence(this.scrambler);
     this.viterbi = new ViterbiDecoder(this.points);
   }
@@ -85,7 +86,7 @@ export class V17Demodulator extends PskDemodulator {
 
   /** Segment 4's 1s go through the trellis encoder, which tracks the transmitter's state up to the data. */
   protected mapTarget(bits: number): number {
-    return this.encoder.encode(reverseBits(bits, this.symbolBits));
+    return this.encoder.encode(this.reversed[bits]!);
   }
 
   protected decode(_index: number, yRe: number, yIm: number): number {
@@ -94,6 +95,6 @@ export class V17Demodulator extends PskDemodulator {
       this.dataStarting = false;
     }
     const q = this.viterbi.decode(yRe, yIm);
-    return q < 0 ? -1 : reverseBits(q, this.symbolBits);
+    return q < 0 ? -1 : this.reversed[q]!;
   }
 }

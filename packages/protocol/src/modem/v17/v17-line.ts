@@ -134,9 +134,14 @@ export const V17_POINTS: Record<V17Rate, V17Points> = {
   7200: pointsOf(7200),
 };
 
-/** `value`'s low `count` bits in reverse order: V.17 numbers a symbol's bits from its first (Q1 in bit 0). */
-export function reverseBits(value: number, count: number): number {
-  let reversed = 0;
-  for (let i = 0; i < count; i++) reversed |= ((value >> i) & 1) << (count - 1 - i);
-  return reversed;
+/**
+ * For each `count`-bit value, its bits in reverse order: V.17 numbers a symbol's bits from its first (Q1 in bit 0),
+ * the PSK modems' bit paths put the first most significant.
+ */
+export function bitReversal(count: number): Uint8Array {
+  return Uint8Array.from({ length: 1 << count }, (_, value) => {
+    let reversed = 0;
+    for (let i = 0; i < count; i++) reversed |= ((value >> i) & 1) << (count - 1 - i);
+    return reversed;
+  });
 }

@@ -8,7 +8,7 @@ import { PskModulator } from '../psk/psk-modulator.js';
 import { Scrambler } from '../psk/scrambler.js';
 import { TrellisEncoder } from './trellis-code.js';
 import {
-  reverseBits,
+  bitReversal,
   V17_LINE,
   V17_POINTS,
   V17_SCRAMBLER,
@@ -29,7 +29,8 @@ export class V17Modulator extends PskModulator {
   private readonly encoder = new TrellisEncoder();
   private readonly sequence: V17TrainingSequence;
   private readonly points: V17Points;
-  private readonly symbolBits: number;
+  /** The order of a symbol's bits turned between the PSK bit path's and V.17's. */
+  private readonly reversed: Uint8Array;
 
   constructor(
     readonly rate: V17Rate,
@@ -44,7 +45,7 @@ export class V17Modulator extends PskModulator {
       bitsPerSymbol,
       levelDbm0,
     );
-    this.symbolBits = bitsPerSymbol;
+    this.reversed = bitReversal(bitsPerSymbol);
     this.points = V17_POINTS[rate];
     this.sequence = new V17TrainingSequence(this.scrambler);
     this.encoder.reset(V17_SEGMENT4_DIBIT[training]);
@@ -62,7 +63,7 @@ export class V17Modulator extends PskModulator {
   }
 
   protected mapSymbol(bits: number): void {
-    const index = this.encoder.encode(reverseBits(bits, this.symbolBits));
+    const index = this.encoder.encode(this.reversed[bits]!);
     this.symbolRe = this.points.re[index]!;
     this.symbolIm = this.points.im[index]!;
   }

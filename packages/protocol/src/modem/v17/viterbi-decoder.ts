@@ -14,9 +14,12 @@ const SUBSETS = 8;
 /** A path metric no real path starts with, so decoding begins from the known state. */
 const UNREACHED = 1e9;
 
-/** For each next state, its four predecessors (state, dibit) from the encoder's table. */
+/** Cells per unit of the constellation's scale in the table of each subset's nearest point (§7.3: a lookup, as SpanDSP). */
+const CELLS_PER_UNIT = 4;
+
+/** For each next state, its four predecessors from the encoder's table, and the subset each branch sends. */
 const PREDECESSOR_STATE = new Uint8Array(TRELLIS_STATES * TRELLIS_DIBITS);
-const PREDECESSOR_DIBIT = new Uint8Array(TRELLIS_STATES * TRELLIS_DIBITS);
+const PREDECESSOR_SUBSET = new Uint8Array(TRELLIS_STATES * TRELLIS_DIBITS);
 {
   const filled = new Uint8Array(TRELLIS_STATES);
   for (let state = 0; state < TRELLIS_STATES; state++) {
@@ -24,17 +27,57 @@ const PREDECESSOR_DIBIT = new Uint8Array(TRELLIS_STATES * TRELLIS_DIBITS);
       const next = TRELLIS_NEXT[(state << 2) | dibit]!;
       const slot = next * TRELLIS_DIBITS + filled[next]!++;
       PREDECESSOR_STATE[slot] = state;
-      PREDECESSOR_DIBIT[slot] = dibit;
+      PREDECESSOR_SUBSET[slot] = trellisSubset(state, dibit);
     }
   }
+}
+
+/**
+ * The plane around a constellation cut into small squares, each holding, per subset, the subset's point nearest the
+ * square's centre: built once per constellation and shared by every decoder.
+ */
+interface SubsetTable {
+  readonly nearest: Int16Array;
+  /** Half the table's width in units: it covers −reach … reach on both axes. */
+  readonly reach: number;
+  readonly cells: number;
+}
+
+const subsetTables = new WeakMap<V17Points, SubsetTable>();
+
+function subsetTable(points: V17Points): SubsetTable {
+  let table = subsetTables.get(points);
+  if (table) return table;
+  let extent = 0;
+  for (let k = 0; k < points.size; k++) extent = Math.max(extent, Math.abs(points.re[k]!), Math.abs(points.im[k]!));
+  // a unit beyond the outermost points, anything falls to the edge squares, whose choice is still the nearest
+  const reach = Math.ceil(extent) + 1;
+  const cells = 2 * reach * CELLS_PER_UNIT;
+  const nearest = new Int16Array(cells * cells * SUBSETS);
+  for (let row = 0; row < cells; row++) {
+    const im = (row + 0.5) / CELLS_PER_UNIT - reach;
+    for (let column = 0; column < cells; column++) {
+      const re = (column + 0.5) / CELLS_PER_UNIT - reach;
+      const best = new Float64Array(SUBSETS).fill(Number.POSITIVE_INFINITY);
+      for (let k = 0; k < points.size; k++) {
+        const distance = (re - points.re[k]!) ** 2 + (im - points.im[k]!) ** 2;
+        const at = (row * cells + column) * SUBSETS + (k & 7);
+        if (distance < best[k & 7]!) {
+          best[k & 7] = distance;
+          nearest[at] = k;
+        }
+      }
+    }
+  }
+  table = { nearest, reach, cells };
+  subsetTables.set(points, table);
+  return table;
 }
 
 export class ViterbiDecoder {
   private readonly pointsRe: Float64Array;
   private readonly pointsIm: Float64Array;
-  /** Constellation indices of each subset's points, subset by subset. */
-  private readonly members: Int16Array;
-  private readonly perSubset: number;
+  private readonly table: SubsetTable;
   /** Per symbol: each subset's nearest point to the received one and its squared distance. */
   private readonly subsetPoint = new Int16Array(SUBSETS);
   private readonly subsetDistance = new Float64Array(SUBSETS);
@@ -50,13 +93,7 @@ export class ViterbiDecoder {
   constructor(points: V17Points) {
     this.pointsRe = points.re;
     this.pointsIm = points.im;
-    this.perSubset = points.size / SUBSETS;
-    this.members = new Int16Array(points.size);
-    const count = new Uint8Array(SUBSETS);
-    for (let index = 0; index < points.size; index++) {
-      const subset = index & 7;
-      this.members[subset * this.perSubset + count[subset]!++] = index;
-    }
+    this.table = subsetTable(points);
   }
 
   /** Starts from the encoder's trellis `state` and differential `dibit`, both known at the end of the training. */
@@ -83,17 +120,15 @@ export class ViterbiDecoder {
       let chosen = 0;
       let chosenMetric = Number.POSITIVE_INFINITY;
       for (let k = state * TRELLIS_DIBITS; k < state * TRELLIS_DIBITS + TRELLIS_DIBITS; k++) {
-        const from = PREDECESSOR_STATE[k]!;
-        const metric = metrics[from]! + this.subsetDistance[trellisSubset(from, PREDECESSOR_DIBIT[k]!)]!;
+        const metric = metrics[PREDECESSOR_STATE[k]!]! + this.subsetDistance[PREDECESSOR_SUBSET[k]!]!;
         if (metric < chosenMetric) {
           chosenMetric = metric;
           chosen = k;
         }
       }
-      const from = PREDECESSOR_STATE[chosen]!;
       next[state] = chosenMetric;
-      this.survivorState[row + state] = from;
-      this.survivorPoint[row + state] = this.subsetPoint[trellisSubset(from, PREDECESSOR_DIBIT[chosen]!)]!;
+      this.survivorState[row + state] = PREDECESSOR_STATE[chosen]!;
+      this.survivorPoint[row + state] = this.subsetPoint[PREDECESSOR_SUBSET[chosen]!]!;
       if (chosenMetric < bestMetric) {
         bestMetric = chosenMetric;
         best = state;
@@ -123,23 +158,19 @@ export class ViterbiDecoder {
     return q;
   }
 
+  /** Each subset's nearest point to (re, im), from the table, and its squared distance. */
   private nearestInSubsets(re: number, im: number): void {
-    const perSubset = this.perSubset;
+    const { nearest, reach, cells } = this.table;
+    const last = cells - 1;
+    const column = Math.min(Math.max(Math.floor((re + reach) * CELLS_PER_UNIT), 0), last);
+    const row = Math.min(Math.max(Math.floor((im + reach) * CELLS_PER_UNIT), 0), last);
+    const at = (row * cells + column) * SUBSETS;
     for (let subset = 0; subset < SUBSETS; subset++) {
-      let bestIndex = 0;
-      let bestDistance = Number.POSITIVE_INFINITY;
-      for (let k = subset * perSubset; k < subset * perSubset + perSubset; k++) {
-        const index = this.members[k]!;
-        const dr = re - this.pointsRe[index]!;
-        const di = im - this.pointsIm[index]!;
-        const distance = dr * dr + di * di;
-        if (distance < bestDistance) {
-          bestDistance = distance;
-          bestIndex = index;
-        }
-      }
-      this.subsetPoint[subset] = bestIndex;
-      this.subsetDistance[subset] = bestDistance;
+      const index = nearest[at + subset]!;
+      const dr = re - this.pointsRe[index]!;
+      const di = im - this.pointsIm[index]!;
+      this.subsetPoint[subset] = index;
+      this.subsetDistance[subset] = dr * dr + di * di;
     }
   }
 }
