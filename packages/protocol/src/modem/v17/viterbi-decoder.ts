@@ -113,33 +113,39 @@ export class ViterbiDecoder {
     this.nearestInSubsets(re, im);
     const metrics = this.metrics;
     const next = this.nextMetrics;
+    const distance = this.subsetDistance;
+    const point = this.subsetPoint;
+    const survivorState = this.survivorState;
+    const survivorPoint = this.survivorPoint;
     const row = this.at * TRELLIS_STATES;
     let best = 0;
-    let bestMetric = Number.POSITIVE_INFINITY;
-    for (let state = 0; state < TRELLIS_STATES; state++) {
-      let chosen = 0;
-      let chosenMetric = Number.POSITIVE_INFINITY;
-      for (let k = state * TRELLIS_DIBITS; k < state * TRELLIS_DIBITS + TRELLIS_DIBITS; k++) {
-        const metric = metrics[PREDECESSOR_STATE[k]!]! + this.subsetDistance[PREDECESSOR_SUBSET[k]!]!;
-        if (metric < chosenMetric) {
-          chosenMetric = metric;
-          chosen = k;
-        }
-      }
+    let bestMetric = UNREACHED * 2;
+    for (let state = 0, k = 0; state < TRELLIS_STATES; state++, k += TRELLIS_DIBITS) {
+      // add-compare-select over the state's four predecessors, as a two-round tournament
+      const m0 = metrics[PREDECESSOR_STATE[k]!]! + distance[PREDECESSOR_SUBSET[k]!]!;
+      const m1 = metrics[PREDECESSOR_STATE[k + 1]!]! + distance[PREDECESSOR_SUBSET[k + 1]!]!;
+      const m2 = metrics[PREDECESSOR_STATE[k + 2]!]! + distance[PREDECESSOR_SUBSET[k + 2]!]!;
+      const m3 = metrics[PREDECESSOR_STATE[k + 3]!]! + distance[PREDECESSOR_SUBSET[k + 3]!]!;
+      const a = m1 < m0 ? k + 1 : k;
+      const am = m1 < m0 ? m1 : m0;
+      const b = m3 < m2 ? k + 3 : k + 2;
+      const bm = m3 < m2 ? m3 : m2;
+      const chosen = bm < am ? b : a;
+      const chosenMetric = bm < am ? bm : am;
       next[state] = chosenMetric;
-      this.survivorState[row + state] = PREDECESSOR_STATE[chosen]!;
-      this.survivorPoint[row + state] = this.subsetPoint[PREDECESSOR_SUBSET[chosen]!]!;
+      survivorState[row + state] = PREDECESSOR_STATE[chosen]!;
+      survivorPoint[row + state] = point[PREDECESSOR_SUBSET[chosen]!]!;
       if (chosenMetric < bestMetric) {
         bestMetric = chosenMetric;
         best = state;
       }
     }
     // keep the metrics small: only their differences matter
-    for (let state = 0; state < TRELLIS_STATES; state++) next[state]! -= bestMetric;
+    for (let state = 0; state < TRELLIS_STATES; state++) next[state] = next[state]! - bestMetric;
     this.metrics = next;
     this.nextMetrics = metrics;
     const newest = this.at;
-    this.at = this.at + 1 === TRACEBACK_SYMBOLS ? 0 : this.at + 1;
+    this.at = newest + 1 === TRACEBACK_SYMBOLS ? 0 : newest + 1;
     if (this.filled < TRACEBACK_SYMBOLS - 1) {
       this.filled++;
       return -1;
@@ -147,11 +153,11 @@ export class ViterbiDecoder {
     // trace the best path back to the oldest symbol still held
     let state = best;
     let slot = newest;
-    for (let step = 0; step < TRACEBACK_SYMBOLS - 1; step++) {
-      state = this.survivorState[slot * TRELLIS_STATES + state]!;
+    for (let step = 1; step < TRACEBACK_SYMBOLS; step++) {
+      state = survivorState[slot * TRELLIS_STATES + state]!;
       slot = slot === 0 ? TRACEBACK_SYMBOLS - 1 : slot - 1;
     }
-    const index = this.survivorPoint[slot * TRELLIS_STATES + state]!;
+    const index = survivorPoint[slot * TRELLIS_STATES + state]!;
     const dibit = (index >> 1) & 3;
     const q = ((index >> 3) << 2) | ((dibit - this.previousDibit) & 3);
     this.previousDibit = dibit;
@@ -160,17 +166,24 @@ export class ViterbiDecoder {
 
   /** Each subset's nearest point to (re, im), from the table, and its squared distance. */
   private nearestInSubsets(re: number, im: number): void {
-    const { nearest, reach, cells } = this.table;
-    const last = cells - 1;
-    const column = Math.min(Math.max(Math.floor((re + reach) * CELLS_PER_UNIT), 0), last);
-    const row = Math.min(Math.max(Math.floor((im + reach) * CELLS_PER_UNIT), 0), last);
+    const table = this.table;
+    const nearest = table.nearest;
+    const cells = table.cells;
+    const pointsRe = this.pointsRe;
+    const pointsIm = this.pointsIm;
+    const point = this.subsetPoint;
+    const distance = this.subsetDistance;
+    let column = Math.floor((re + table.reach) * CELLS_PER_UNIT);
+    let row = Math.floor((im + table.reach) * CELLS_PER_UNIT);
+    column = column < 0 ? 0 : column < cells ? column : cells - 1;
+    row = row < 0 ? 0 : row < cells ? row : cells - 1;
     const at = (row * cells + column) * SUBSETS;
     for (let subset = 0; subset < SUBSETS; subset++) {
       const index = nearest[at + subset]!;
-      const dr = re - this.pointsRe[index]!;
-      const di = im - this.pointsIm[index]!;
-      this.subsetPoint[subset] = index;
-      this.subsetDistance[subset] = dr * dr + di * di;
+      const dr = re - pointsRe[index]!;
+      const di = im - pointsIm[index]!;
+      point[subset] = index;
+      distance[subset] = dr * dr + di * di;
     }
   }
 }
