@@ -147,7 +147,11 @@ export abstract class PskDemodulator extends PskSignalPath {
     this.symbols = 0;
     this.running = state !== 'idle';
     this.gainRunning = (state === 'acquire' || state === 'seek') && !this.short;
-    this.gains = state === 'acquire' || state === 'seek' ? ACQUIRE_GAINS : state === 'data' ? DATA_GAINS : TRAIN_GAINS;
+    const own = this.spec.gains;
+    if (state === 'acquire' || state === 'seek') this.gains = ACQUIRE_GAINS;
+    else if (state === 'data') this.gains = own?.data ?? DATA_GAINS;
+    else if (state === 'test') this.gains = own?.fineTraining ?? TRAIN_GAINS;
+    else this.gains = this.short && own !== undefined ? own.shortTraining : TRAIN_GAINS;
   }
 
   /** Timing settles with the gain running. */
@@ -193,7 +197,9 @@ export abstract class PskDemodulator extends PskSignalPath {
     const dRe = this.spec.pointsRe[target]!;
     const dIm = this.spec.pointsIm[target]!;
     const turn = Math.atan2(yIm * dRe - yRe * dIm, yRe * dRe + yIm * dIm);
-    this.setCarrier(offset, turn);
+    // a short training keeps the frequency the last burst trained on, far finer than the alternations can measure
+    if (this.short) this.turnCarrier(turn);
+    else this.setCarrier(offset, turn);
     this.enter('train');
     this.symbols = 1;
     const c = Math.cos(turn);
@@ -205,6 +211,8 @@ export abstract class PskDemodulator extends PskSignalPath {
     const target = this.trainingTarget(this.symbols - 1);
     this.trackError(target, yRe, yIm);
     this.steer(target, yRe, yIm);
+    const own = this.spec.gains;
+    if (own !== undefined && this.symbols === own.fineTrainingAfter) this.gains = own.fineTraining;
     if (this.symbols === this.trainingSymbols) this.enterTest();
   }
 

@@ -195,6 +195,11 @@ export abstract class PskSignalPath {
   protected setCarrier(offset: number, turn: number): void {
     this.carrierOffset = offset;
     this.setCarrierOffset();
+    this.turnCarrier(turn);
+  }
+
+  /** Turns the carrier loop's phase by `turn` radians, its frequency as it is. */
+  protected turnCarrier(turn: number): void {
     this.carrierPhase = (this.carrierPhase + Math.round(turn * RADIANS_TO_PHASE)) >>> 0;
   }
 

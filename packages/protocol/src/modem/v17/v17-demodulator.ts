@@ -7,6 +7,7 @@
  */
 
 import { PskDemodulator, type PskDemodulatorSpec } from '../psk/psk-demodulator.js';
+import { DATA_GAINS, type ModemLoopGains, TRAIN_GAINS } from '../psk/psk-demodulator-spec.js';
 import { Scrambler } from '../psk/scrambler.js';
 import { TrellisEncoder } from './trellis-code.js';
 import {
@@ -36,6 +37,20 @@ const LONG_SEGMENT2 = LONG[V17_SEGMENT.equaliserTraining]!;
  */
 const PASS_ERROR: Record<V17Rate, number> = { 14400: Math.SQRT2, 12000: 2, 9600: 2 * Math.SQRT2, 7200: 4 };
 
+/**
+ * 14400's outer points stand about 4° apart, so V.17 needs a quieter carrier loop than the shared gains give: like
+ * SpanDSP's receiver, the long training slows its frequency integral and LMS step after a first part, and data runs on
+ * a slower carrier loop with a far smaller integral (SpanDSP's P 500 000, I 100) and a light equaliser update; a short
+ * training learns the carrier's phase only. With the shared gains, noise at 20 dB SNR walked the carrier loop into
+ * false locks that cost whole pages.
+ */
+const V17_GAINS: ModemLoopGains = {
+  fineTrainingAfter: 1000,
+  fineTraining: { ...TRAIN_GAINS, carrierI: 0.0005, lms: 0.05 },
+  shortTraining: { ...TRAIN_GAINS, carrierI: 0, lms: 0 },
+  data: { ...DATA_GAINS, carrierP: 0.03, carrierI: 0.00002, lms: 0.01 },
+};
+
 function demodulatorSpec(rate: V17Rate): PskDemodulatorSpec {
   const points = V17_POINTS[rate];
   return {
@@ -52,6 +67,7 @@ function demodulatorSpec(rate: V17Rate): PskDemodulatorSpec {
     pointsRe: points.re,
     pointsIm: points.im,
     slicerPoints: Int8Array.from({ length: points.size }, (_, i) => i),
+    gains: V17_GAINS,
   };
 }
 

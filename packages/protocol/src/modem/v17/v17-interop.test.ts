@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { countBitErrors, randomBits } from '../../testing/bit-errors.js';
-import { describePskModemInterop, modulate } from '../../testing/psk-modem-trial.js';
+import {
+  describePskModemInterop,
+  modulate,
+  receiveWithBoth,
+  lineSignal as trialSignal,
+} from '../../testing/psk-modem-trial.js';
 import { buildSpandspModem, spandspReceiveBits, spandspTransmitBits } from '../../testing/spandsp-modem.js';
 import { impairSignal } from '../../testing/test-channel.js';
 import { V17Demodulator } from './v17-demodulator.js';
@@ -134,6 +139,26 @@ describe("V.17 against SpanDSP's V.17", () => {
         for (let seed = 1; seed <= SEEDS; seed++) {
           const result = faxdReceivesPair(rate, lineSignal(theirs, gainDb, seed), bits);
           assert.deepEqual(result, { trained: 2, longErrors: 0, shortErrors: 0 }, `${gainDb} dB, seed ${seed}`);
+        }
+      }
+    });
+
+    it(`${rate} bit/s at 20 dB SNR: faxd's receiver makes no more bit errors than SpanDSP's on each of 4 noise draws`, async (t) => {
+      const bits = randomBits(30_000, rate + 5);
+      const under = {
+        modem: 'v17' as const,
+        bitRate: rate,
+        modulator: () => new V17Modulator(rate),
+        demodulator: () => new V17Demodulator(rate),
+      };
+      for (const from of ['faxd', 'spandsp'] as const) {
+        for (let seed = 1; seed <= 4; seed++) {
+          const both = await receiveWithBoth(under, await trialSignal(under, from, bits, { snrDb: 20, seed }), bits);
+          t.diagnostic(`${from} tx, seed ${seed}: faxd ${both.faxdErrors}, SpanDSP ${both.spandspErrors} errors`);
+          assert.ok(
+            both.faxdErrors <= both.spandspErrors,
+            `${from} tx, seed ${seed}: faxd ${both.faxdErrors} > SpanDSP ${both.spandspErrors}`,
+          );
         }
       }
     });

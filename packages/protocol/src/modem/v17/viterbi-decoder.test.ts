@@ -75,6 +75,32 @@ describe('V.17 Viterbi decoder', () => {
     });
   }
 
+  for (const rate of V17_RATES) {
+    it(`${rate}: a 90° turn of the line mid-stream costs only the symbols around it (the code's rotational invariance)`, () => {
+      const points = V17_POINTS[rate];
+      const encoder = new TrellisEncoder();
+      encoder.reset(0);
+      const decoder = new ViterbiDecoder(points);
+      decoder.reset(0, 0);
+      const random = seededRandom(rate + 7);
+      const sent: number[] = [];
+      const wrong: number[] = [];
+      for (let n = 0; n < 3000; n++) {
+        const q = Math.floor(random() * (1 << v17BitsPerSymbol(rate)));
+        sent.push(q);
+        const index = encoder.encode(q);
+        const turned = n >= 1000;
+        const q2 = decoder.decode(
+          turned ? -points.im[index]! : points.re[index]!,
+          turned ? points.re[index]! : points.im[index]!,
+        );
+        const at = n - (TRACEBACK_SYMBOLS - 1);
+        if (q2 >= 0 && q2 !== sent[at]) wrong.push(at);
+      }
+      assert.ok(wrong.length <= 5 && wrong.every((at) => at >= 995 && at <= 1010), `wrong symbols ${wrong.join()}`);
+    });
+  }
+
   it('starts from the state it is given: a wrong starting dibit turns only the first symbol', () => {
     const points = V17_POINTS[14400];
     const encoder = new TrellisEncoder();

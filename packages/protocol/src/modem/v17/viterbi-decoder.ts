@@ -127,11 +127,11 @@ export class ViterbiDecoder {
       const m2 = metrics[PREDECESSOR_STATE[k + 2]!]! + distance[PREDECESSOR_SUBSET[k + 2]!]!;
       const m3 = metrics[PREDECESSOR_STATE[k + 3]!]! + distance[PREDECESSOR_SUBSET[k + 3]!]!;
       const a = m1 < m0 ? k + 1 : k;
-      const am = m1 < m0 ? m1 : m0;
+      const am = Math.min(m0, m1);
       const b = m3 < m2 ? k + 3 : k + 2;
-      const bm = m3 < m2 ? m3 : m2;
+      const bm = Math.min(m2, m3);
       const chosen = bm < am ? b : a;
-      const chosenMetric = bm < am ? bm : am;
+      const chosenMetric = Math.min(am, bm);
       next[state] = chosenMetric;
       survivorState[row + state] = PREDECESSOR_STATE[chosen]!;
       survivorPoint[row + state] = point[PREDECESSOR_SUBSET[chosen]!]!;
