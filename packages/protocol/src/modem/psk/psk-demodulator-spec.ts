@@ -10,7 +10,7 @@ export interface PskDemodulatorSpec {
   readonly line: PskLineSpec;
   /** Matched filter length in samples (odd); about eight symbols. */
   readonly filterTaps: number;
-  /** Equaliser length in T/2 taps (odd). */
+  /** Equaliser length in T/2 taps, 4k + 1 so its centre tap falls on a symbol instant. */
   readonly equaliserTaps: number;
   /** Symbols after carrier-up spent settling timing and measuring the level, before the gain is frozen. */
   readonly acquisitionSymbols: number;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { concatBytes } from '../../bits/concat-bytes.js';
 import { countBitErrors, randomBits } from '../../testing/bit-errors.js';
 import { demodulate, modulate } from '../../testing/psk-modem-trial.js';
@@ -190,4 +191,63 @@ describe('PSK demodulators, faxd to faxd', () => {
       assert.equal(received.bits.length, 0);
     });
   }
+
+  it('any samples in any chunking, with fill-ins, never throw; carrier reports alternate and bits need a training', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODEMS),
+        fc.array(
+          fc.oneof(
+            fc.int16Array({ minLength: 0, maxLength: 400 }),
+            fc.integer({ min: 0, max: 400 }),
+            // a loud burst: full-scale, as a clipped line delivers it
+            fc
+              .integer({ min: 1, max: 3000 })
+              .map((length) => Int16Array.from({ length }, (_, i) => (i & 4 ? 32767 : -32768))),
+          ),
+          { maxLength: 40 },
+        ),
+        (modem, inputs) => {
+          const rx = modem.demodulator();
+          let carrier = false;
+          let trained = false;
+          for (const input of inputs) {
+            if (typeof input === 'number') {
+              rx.fillIn(input);
+              continue;
+            }
+            const output = rx.receive(input);
+            let from = 0;
+            for (const event of output.events) {
+              if (event.bitIndex > from) assert.ok(trained, 'bits before a training succeeded');
+              from = event.bitIndex;
+              if (event.kind === 'carrier-up') {
+                assert.ok(!carrier);
+                carrier = true;
+                trained = false;
+              } else if (event.kind === 'carrier-down') {
+                assert.ok(carrier);
+                carrier = false;
+                trained = false;
+              } else if (event.kind === 'training-succeeded') trained = true;
+            }
+            if (output.bits.length > from) assert.ok(trained, 'bits without a training');
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a burst of another modem or at another rate never trains a demodulator', () => {
+    for (const sender of MODEMS) {
+      const samples = modulate(sender.modulator(), randomBits(2000, 9));
+      for (const receiver of MODEMS) {
+        if (receiver === sender) continue;
+        const received = demodulate(receiver.demodulator(), samples);
+        assert.ok(!received.events.includes('training-succeeded'), `${sender.name} trained ${receiver.name}`);
+        assert.equal(received.bits.length, 0);
+      }
+    }
+  });
 });

@@ -61,4 +61,21 @@ describe('PSK transmitters', () => {
       assert.equal(tx.modulate(new Int16Array(160)), 0);
     });
   }
+
+  it('reports queued bits and its burst, and stop cuts the burst at once', () => {
+    const tx = new V29Modulator(9600);
+    tx.send(new Uint8Array(960));
+    assert.equal(tx.pendingBits(), 960);
+    assert.ok(tx.busy());
+    const out = new Int16Array(160);
+    // the training with its scrambled 1s (608 symbols, 2027 samples) takes no data bits
+    for (let i = 0; i < 12; i++) assert.equal(tx.modulate(out), 160);
+    assert.equal(tx.pendingBits(), 960);
+    assert.equal(tx.modulate(out), 160);
+    assert.ok(tx.pendingBits() < 960);
+    tx.stop();
+    assert.equal(tx.pendingBits(), 0);
+    assert.ok(!tx.busy());
+    assert.equal(tx.modulate(out), 0);
+  });
 });

@@ -86,6 +86,8 @@ export abstract class PskSignalPath {
   private sampleIndex = 0;
 
   constructor(protected readonly spec: PskDemodulatorSpec) {
+    // the centre tap must fall on a symbol instant, an even number of T/2 taps from either end
+    if ((spec.equaliserTaps - 1) % 4 !== 0) throw new Error(`equaliser length ${spec.equaliserTaps} is not 4k + 1`);
     this.samplesPerSymbol = SAMPLE_RATE / spec.line.baud;
     this.halfSymbol = this.samplesPerSymbol / 2;
     this.inversePower = spec.pointsRe.map((re, k) => 1 / (re * re + spec.pointsIm[k]! * spec.pointsIm[k]! || 1));
