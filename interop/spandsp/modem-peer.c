@@ -33,6 +33,8 @@
  * tx writes {"end":true,"samples":N,"bitCount":N,"cpuSeconds":S} on stderr when done. cpuSeconds is the process CPU time
  * of the loop that calls SpanDSP's modem (input already in memory, output kept there until after), for benchmarks.
  * Exit status: 0 when done, 2 on a usage or system error.
+ *
+ * Build: gcc -O2 -o modem-peer modem-peer.c -lspandsp -lm (the tests do this through testing/c-peer-build.ts)
  */
 
 #define _GNU_SOURCE

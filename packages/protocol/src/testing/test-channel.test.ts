@@ -72,6 +72,17 @@ describe('impairSignal', () => {
     }
   });
 
+  it('shifts a tone by the carrier offset asked for, at its level and with its image far down', () => {
+    for (const frequencyOffsetHz of [10, -8]) {
+      const out = impairSignal(clean, { frequencyOffsetHz });
+      assert.equal(out.length, clean.length);
+      const ideal = tone(1800 + frequencyOffsetHz, 4554, out.length);
+      const error = out.map((sample, i) => sample - ideal[i]);
+      const snr = 10 * Math.log10(meanSquare(ideal, 100, out.length - 100) / meanSquare(error, 100, out.length - 100));
+      assert.ok(snr > 40, `${frequencyOffsetHz} Hz: shift SNR ${snr} dB`);
+    }
+  });
+
   it('saturates at 16 bits instead of wrapping', () => {
     const out = impairSignal(tone(1000, 30_000, 800), { gainDb: 6 });
     assert.equal(Math.max(...out), 32767);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { concatBytes } from '../../bits/concat-bytes.js';
 import { countBitErrors, randomBits } from '../../testing/bit-errors.js';
 import { gaussianSource, impairSignal } from '../../testing/test-channel.js';
@@ -201,5 +202,25 @@ describe('V21HdlcReceiver', () => {
     const received = receiveAll(new V21HdlcReceiver(), noise);
     assert.equal(received.events[0], 'carrier-up');
     assert.deepEqual(received.frames, []);
+  });
+
+  it('takes any samples in any chunking without failing, and finds no frame in them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 3000 }),
+        fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 20 }),
+        (values, chunks) => {
+          const samples = Int16Array.from(values);
+          const receiver = new V21HdlcReceiver();
+          let at = 0;
+          for (let i = 0; at < samples.length; i++) {
+            const size = chunks[i % chunks.length];
+            assert.deepEqual(receiver.receive(samples.subarray(at, at + size)).frames, []);
+            at += size;
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
