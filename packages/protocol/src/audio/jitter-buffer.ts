@@ -55,16 +55,20 @@ export interface JitterBufferStats {
 
 /**
  * Headroom: the least margin (how long before the pull that plays its first sample a packet arrives) of recent
- * packets is kept between LOW_HEADROOM and HIGH_HEADROOM; a correction aims back at TARGET_HEADROOM. Playout starts
- * with a margin of 320–480 (the initial depth rounded up to the next tick) less the jitter. The band is 60 ms wide,
- * so a sender off by 100 ppm (0.8 samples a second) needs a correction only every few minutes.
+ * packets is kept between LOW_HEADROOM and HIGH_HEADROOM. Playout starts with a margin of 320–480 (the initial depth
+ * rounded up to the next tick) less the jitter. A packet is due at a pull, so only whole frames move its deadline: a
+ * correction in silence inserts or drops one whole frame, moving every margin by exactly a frame. The band is 60 ms
+ * wide, so a sender off by 100 ppm (0.8 samples a second) needs a correction only every few minutes.
  */
-const TARGET_HEADROOM = 240;
 const LOW_HEADROOM = 80;
 const HIGH_HEADROOM = 560;
-/** Below this headroom the next packet may come late: correct at once, one sample per frame, silence or not. */
+/**
+ * Below this headroom the next packet may come late: correct at once, silence or not, one sample per frame, so the
+ * playout point reaches the next frame within 160 frames (3.2 s, in which even a sender 300 ppm slow drifts only 8
+ * samples).
+ */
 const FORCE_HEADROOM = 20;
-/** Margins remembered: 250 packets, 5 s at 20 ms, so a jitter spike keeps the depth up for a while. */
+/** Packets whose margins are remembered: 250, 5 s at 20 ms, so a jitter spike keeps the depth up for a while. */
 const MARGIN_WINDOW = 250;
 /** Recent sequence numbers remembered for duplicate detection (10 s at 20 ms). */
 const SEQUENCE_WINDOW = 512;
@@ -89,15 +93,17 @@ interface Stored {
  *
  * Why corrections wait for silence: every drop or insert slips the modem's symbol clock, so the buffer corrects its
  * depth only when the frame about to play is silent (the 75 ms gaps between fax signals come at least every few
- * seconds), in one step. Only if the headroom is about to run out does it correct inside a signal, one sample per
- * frame, which a receiver's timing loop follows best.
+ * seconds), a whole frame at once. Only if the headroom is about to run out does it correct inside a signal, one
+ * sample per frame, which a receiver's timing loop follows best.
  */
 export class JitterBuffer {
   readonly #initialDepth: number;
   readonly #maxDepth: number;
   readonly #stored: Stored[] = [];
   readonly #sequences = new Int32Array(SEQUENCE_WINDOW).fill(-1);
-  readonly #margins = new Float64Array(MARGIN_WINDOW);
+  /** Extended timestamp and arrival time of recent packets, from which their margins are worked out afresh. */
+  readonly #recentTs = new Float64Array(MARGIN_WINDOW);
+  readonly #recentArrival = new Float64Array(MARGIN_WINDOW);
   #marginCount = 0;
   #marginNext = 0;
   #missing = new Uint8Array(0);
@@ -141,13 +147,22 @@ export class JitterBuffer {
 
   /**
    * The least margin, in samples, of the packets of the last few seconds: how much later than they did they could
-   * have arrived and still played. Undefined before playout starts.
+   * have arrived and still played, with playout where it is now. Undefined before playout starts.
    */
   get headroom(): number | undefined {
     if (!this.#playing || this.#marginCount === 0) return undefined;
     let least = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.#marginCount; i++) least = Math.min(least, this.#margins[i]);
+    for (let i = 0; i < this.#marginCount; i++) {
+      least = Math.min(least, this.#dueTime(this.#recentTs[i]) - this.#recentArrival[i]);
+    }
     return least;
+  }
+
+  /** The local time of the pull that plays the sample at extended timestamp `ts`: the start of its frame. */
+  #dueTime(ts: number): number {
+    const local = ts + this.#offset;
+    const frame = this.#frameLength;
+    return local - ((((local - this.#gridOrigin) % frame) + frame) % frame);
   }
 
   /** Samples held from the playout point to the end of the latest packet: 0 once a stream that stopped has drained. */
@@ -157,7 +172,10 @@ export class JitterBuffer {
     return Math.max(0, last.ts + last.samples.length - (this.#playing ? this.#playTs : this.#firstTs));
   }
 
-  /** Takes a packet that arrived at local sample time `arrival` (the same clock as `pull`'s `now`). */
+  /**
+   * Takes a packet that arrived at local sample time `arrival`: the same clock as `pull`'s `now`, read when the
+   * datagram came in (stamping it with the next tick instead would hide how close to its deadline it was).
+   */
   push(packet: JitterPacket, arrival: number): void {
     if (packet.samples.length === 0) return;
     const newSource = this.#started && packet.ssrc !== undefined && packet.ssrc !== this.#ssrc;
@@ -180,10 +198,7 @@ export class JitterBuffer {
     this.stats.accepted++;
     let samples = packet.samples;
     if (this.#playing) {
-      // The pull that plays a sample comes at the start of its frame, so that is when the packet is due.
-      const local = ts + this.#offset;
-      const due = local - ((((local - this.#gridOrigin) % this.#frameLength) + this.#frameLength) % this.#frameLength);
-      this.#recordMargin(due - arrival);
+      this.#remember(ts, arrival);
       const played = this.#playTs - ts;
       if (played > 0) {
         this.stats.late++;
@@ -251,34 +266,29 @@ export class JitterBuffer {
   }
 
   /**
-   * Samples to drop (positive) or insert (negative) in this frame: the whole way back to the target headroom when the
-   * frame and what it skips are silent, one sample when the headroom leaves the forced band, else none.
+   * Samples to drop (positive) or insert (negative) in this frame: a whole frame when the headroom has left its band
+   * and the samples concerned are silent, one sample when it has left the forced band, else none.
    */
   #correctionFor(frameLength: number): number {
     const headroom = this.headroom;
     if (headroom === undefined) return 0;
-    if (headroom < LOW_HEADROOM || headroom > HIGH_HEADROOM) {
-      const wanted = Math.max(-frameLength, Math.min(frameLength, Math.round(headroom - TARGET_HEADROOM)));
-      const span = frameLength + Math.max(0, wanted);
-      if (wanted !== 0 && this.#silent(this.#playTs, span)) {
-        this.stats.quietCorrections++;
-        this.#shiftMargins(-wanted);
-        return wanted;
-      }
+    if (headroom < LOW_HEADROOM && this.#silent(this.#playTs, frameLength)) {
+      this.stats.quietCorrections++;
+      return -frameLength;
+    }
+    if (headroom > HIGH_HEADROOM && this.#silent(this.#playTs, 2 * frameLength)) {
+      this.stats.quietCorrections++;
+      return frameLength;
     }
     if (headroom < 0) {
-      // A packet came too late and has already left a hole: take the whole step back to the target at once, so the
-      // next ones are in time, rather than lose more while creeping up a sample at a time.
-      const wanted = Math.max(-frameLength, Math.round(headroom - TARGET_HEADROOM));
+      // A packet came too late and has already left a hole: step a whole frame back at once, so the next ones are in
+      // time, rather than lose more while creeping back a sample at a time.
       this.stats.forcedCorrections++;
-      this.#shiftMargins(-wanted);
-      return wanted;
+      return -frameLength;
     }
     if (headroom < FORCE_HEADROOM || headroom > this.#maxDepth) {
-      const step = headroom < FORCE_HEADROOM ? -1 : 1;
       this.stats.forcedCorrections++;
-      this.#shiftMargins(-step);
-      return step;
+      return headroom < FORCE_HEADROOM ? -1 : 1;
     }
     return 0;
   }
@@ -340,15 +350,11 @@ export class JitterBuffer {
     if (count > 0) this.#stored.splice(0, count);
   }
 
-  #recordMargin(margin: number): void {
-    this.#margins[this.#marginNext] = margin;
+  #remember(ts: number, arrival: number): void {
+    this.#recentTs[this.#marginNext] = ts;
+    this.#recentArrival[this.#marginNext] = arrival;
     this.#marginNext = (this.#marginNext + 1) % MARGIN_WINDOW;
     this.#marginCount = Math.min(this.#marginCount + 1, MARGIN_WINDOW);
-  }
-
-  /** A correction moves every remembered packet's play time, so their margins move with it. */
-  #shiftMargins(by: number): void {
-    for (let i = 0; i < this.#marginCount; i++) this.#margins[i] += by;
   }
 
   #extend(timestamp: number): number {

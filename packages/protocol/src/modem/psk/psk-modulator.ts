@@ -1,0 +1,195 @@
+/**
+ * The transmit half shared by the PSK/QAM fax modems (V.27ter, V.29): symbols from the modem's own training and
+ * mapper, root-raised-cosine pulse shaping at baseband in polyphase form, then up to the carrier
+ * (out = re·cos − im·sin), at a level given in dBm0.
+ */
+
+import { Nco, SAMPLE_RATE } from '../dsp/nco.js';
+import { meanSquareForDbm0 } from '../dsp/power-meter.js';
+import { BitQueue } from './bit-queue.js';
+import { polyphasePulse } from './root-raised-cosine.js';
+import type { Scrambler } from './scrambler.js';
+
+/** How a modem shapes and places its symbols. */
+export interface PskLineSpec {
+  readonly baud: number;
+  readonly carrierHz: number;
+  /** Roll-off of the transmit pulse. */
+  readonly beta: number;
+  /** Mean |symbol|² of the data constellation, so the level in dBm0 holds for data. */
+  readonly meanSymbolPower: number;
+}
+
+/** A modem's training and shutdown, in symbols. */
+export interface PskTrainingPlan {
+  /** Segments the modem draws itself (`trainingSymbol`), in order. */
+  readonly segments: readonly number[];
+  /** Then scrambled 1s through the data mapping, the last training segment of V.27ter and V.29. */
+  readonly onesSymbols: number;
+  /** After the data: scrambled 1s through the data mapping, then silence. */
+  readonly shutdownSymbols: number;
+}
+
+/** The transmit pulse spans this many symbols (as SpanDSP's do). */
+const PULSE_SYMBOLS = 9;
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+const pulseTables = new Map<string, Float64Array>();
+
+/** One polyphase table per baud and roll-off, shared by every transmitter. */
+function pulseTable(phases: number, beta: number): Float64Array {
+  const key = `${phases}/${beta}`;
+  let table = pulseTables.get(key);
+  if (!table) {
+    table = polyphasePulse(PULSE_SYMBOLS, phases, 1, beta);
+    // normalise so the baseband power, averaged over the phases, equals the symbols' mean power
+    let energy = 0;
+    for (const c of table) energy += c * c;
+    const scale = 1 / Math.sqrt(energy / phases);
+    for (let i = 0; i < table.length; i++) table[i]! *= scale;
+    pulseTables.set(key, table);
+  }
+  return table;
+}
+
+/**
+ * A modulator: subclasses draw their own training segments (`trainingSymbol`) and map scrambled bits to symbols
+ * (`mapSymbol`); data bits are queued with `send` and `end` asks for the shutdown once they are sent.
+ */
+export abstract class PskModulator {
+  private readonly bits = new BitQueue();
+  private ended = false;
+  /** Set by `trainingSymbol`/`mapSymbol` for the symbol they produce. */
+  protected symbolRe = 0;
+  protected symbolIm = 0;
+  /** The segment being sent: an index into the plan's segments, then the named stages. */
+  private segment = 0;
+  private symbolsLeft: number;
+  private readonly dataSegment: number;
+
+  private readonly phases: number;
+  private readonly phaseStep: number;
+  private readonly table: Float64Array;
+  /** The last PULSE_SYMBOLS symbols, written twice so each dot product reads a straight run. */
+  private readonly historyRe = new Float64Array(2 * PULSE_SYMBOLS);
+  private readonly historyIm = new Float64Array(2 * PULSE_SYMBOLS);
+  private historyAt = 0;
+  private phase = 0;
+  private readonly carrier: Nco;
+  private readonly gain: number;
+  /** Zero symbols still to push after the last one so the pulse tails are sent; -1 while symbols come. */
+  private flushSymbols = -1;
+
+  constructor(
+    spec: PskLineSpec,
+    private readonly plan: PskTrainingPlan,
+    protected readonly scrambler: Scrambler,
+    private readonly bitsPerSymbol: number,
+    levelDbm0 = -14,
+  ) {
+    this.dataSegment = plan.segments.length + 1;
+    this.symbolsLeft = plan.segments[0]!;
+    const common = gcd(SAMPLE_RATE, spec.baud);
+    this.phases = SAMPLE_RATE / common;
+    this.phaseStep = spec.baud / common;
+    this.table = pulseTable(this.phases, spec.beta);
+    this.carrier = new Nco(spec.carrierHz);
+    // the passband signal's mean square is half the baseband's
+    this.gain = Math.sqrt((2 * meanSquareForDbm0(levelDbm0)) / spec.meanSymbolPower);
+  }
+
+  /** Data bits (one per byte, first bit first) to send after training. */
+  send(bits: Uint8Array): void {
+    this.bits.push(bits);
+  }
+
+  /** No more bits: once the queue is empty, send the shutdown and stop. */
+  end(): void {
+    this.ended = true;
+  }
+
+  /**
+   * Fills `out` with line samples; returns how many were written, fewer than `out.length` only once the shutdown is
+   * complete (then 0 on every later call).
+   */
+  modulate(out: Int16Array): number {
+    const taps = PULSE_SYMBOLS;
+    if (this.flushSymbols === 0) return 0;
+    for (let n = 0; n < out.length; n++) {
+      this.phase += this.phaseStep;
+      if (this.phase >= this.phases) {
+        this.phase -= this.phases;
+        if (!this.pushSymbol()) return n;
+      }
+      const row = this.phase * taps;
+      const at = this.historyAt;
+      let re = 0;
+      let im = 0;
+      for (let i = 0; i < taps; i++) {
+        const c = this.table[row + i]!;
+        re += c * this.historyRe[at + i]!;
+        im += c * this.historyIm[at + i]!;
+      }
+      const value = this.gain * (re * this.carrier.cos() - im * this.carrier.sin());
+      this.carrier.step();
+      out[n] = value > 32767 ? 32767 : value < -32768 ? -32768 : Math.round(value);
+    }
+    return out.length;
+  }
+
+  /** The next symbol: the modem's own, then zeros while the pulse tails drain; false when all is sent. */
+  private pushSymbol(): boolean {
+    if (this.flushSymbols < 0 && !this.nextSymbol()) this.flushSymbols = PULSE_SYMBOLS;
+    if (this.flushSymbols >= 0) {
+      if (this.flushSymbols === 0) return false;
+      this.flushSymbols--;
+      this.symbolRe = 0;
+      this.symbolIm = 0;
+    }
+    // tap i holds the symbol sent i symbols ago
+    this.historyAt = this.historyAt === 0 ? PULSE_SYMBOLS - 1 : this.historyAt - 1;
+    this.historyRe[this.historyAt] = this.historyRe[this.historyAt + PULSE_SYMBOLS] = this.symbolRe;
+    this.historyIm[this.historyAt] = this.historyIm[this.historyAt + PULSE_SYMBOLS] = this.symbolIm;
+    return true;
+  }
+
+  /**
+   * Sets symbolRe/symbolIm to the next symbol: the plan's training segments, scrambled 1s, the data (1s while the
+   * queue is empty), the shutdown; false once that is sent.
+   */
+  protected nextSymbol(): boolean {
+    const plan = this.plan;
+    while (this.symbolsLeft === 0 && this.segment !== this.dataSegment) {
+      this.segment++;
+      if (this.segment < plan.segments.length) this.symbolsLeft = plan.segments[this.segment]!;
+      else if (this.segment === plan.segments.length) this.symbolsLeft = plan.onesSymbols;
+      else if (this.segment === this.dataSegment + 1) this.symbolsLeft = plan.shutdownSymbols;
+      else if (this.segment > this.dataSegment + 1) return false;
+    }
+    if (this.segment === this.dataSegment && this.ended && this.bits.length === 0) {
+      this.segment++;
+      this.symbolsLeft = plan.shutdownSymbols;
+    }
+    if (this.segment < plan.segments.length) this.trainingSymbol(this.segment);
+    else {
+      const data = this.segment === this.dataSegment;
+      let value = 0;
+      for (let i = 0; i < this.bitsPerSymbol; i++) {
+        const bit = data && this.bits.length > 0 ? this.bits.shift() : 1;
+        value = (value << 1) | this.scrambler.scramble(bit);
+      }
+      this.mapSymbol(value);
+    }
+    if (this.segment !== this.dataSegment) this.symbolsLeft--;
+    return true;
+  }
+
+  /** Sets symbolRe/symbolIm to a symbol of the plan's training segment `segment`. */
+  protected abstract trainingSymbol(segment: number): void;
+
+  /** Sets symbolRe/symbolIm to the symbol for `bits` scrambled bits (the first most significant). */
+  protected abstract mapSymbol(bits: number): void;
+}

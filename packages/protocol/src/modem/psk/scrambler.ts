@@ -1,0 +1,88 @@
+/**
+ * Self-synchronising scramblers of the PSK/QAM fax modems: V.27ter §3 (1 + x⁻⁶ + x⁻⁷ with its repetition
+ * guard) and V.29 §4 / V.17 (1 + x⁻¹⁸ + x⁻²³), plus V.29's 7-bit training generator.
+ */
+
+/** The polynomial and guard of one modem's scrambler. */
+export interface ScramblerSpec {
+  /** The two taps, counted as "the line bit sent k+1 bits ago" (x⁻⁶ → 5). */
+  readonly tapA: number;
+  readonly tapB: number;
+  /** V.27ter's guard against repeating patterns of period 1, 2 and 3 (V.27ter §3.2). */
+  readonly guard: boolean;
+}
+
+export const V27TER_SCRAMBLER: ScramblerSpec = { tapA: 5, tapB: 6, guard: true };
+export const V29_SCRAMBLER: ScramblerSpec = { tapA: 17, tapB: 22, guard: false };
+
+/** V.27ter §3.2: a run of 33 line bits with period 1, 2 or 3 makes the next output bit invert. */
+const GUARD_RUN = 33;
+
+/**
+ * One direction of a scrambler. The register holds past line bits, newest in bit 0, so the scrambler and
+ * the descrambler share it; a descrambler fed line bits converges on the sender's register by itself.
+ */
+export class Scrambler {
+  private register: number;
+  private guardCount = 0;
+
+  constructor(
+    private readonly spec: ScramblerSpec,
+    seed: number,
+  ) {
+    this.register = seed;
+  }
+
+  /** Back to the state a new scrambler with `seed` has. */
+  reset(seed: number): void {
+    this.register = seed;
+    this.guardCount = 0;
+  }
+
+  /** Data bit in, line bit out. */
+  scramble(bit: number): number {
+    let out = (bit ^ (this.register >>> this.spec.tapA) ^ (this.register >>> this.spec.tapB)) & 1;
+    if (this.spec.guard) out ^= this.guardStep(out);
+    this.register = ((this.register << 1) | out) & 0xffffff;
+    return out;
+  }
+
+  /** Line bit in, data bit out. */
+  descramble(bit: number): number {
+    let out = (bit ^ (this.register >>> this.spec.tapA) ^ (this.register >>> this.spec.tapB)) & 1;
+    if (this.spec.guard) out ^= this.guardStep(bit);
+    this.register = ((this.register << 1) | bit) & 0xffffff;
+    return out;
+  }
+
+  /** Counts line bits equal to the bits 8, 9 and 12 places back; returns 1 when the next bit must invert. */
+  private guardStep(lineBit: number): number {
+    if (this.guardCount >= GUARD_RUN) {
+      this.guardCount = 0;
+      return 1;
+    }
+    const r = this.register;
+    const differsFromAll = (((r >>> 7) ^ lineBit) & ((r >>> 8) ^ lineBit) & ((r >>> 11) ^ lineBit) & 1) === 1;
+    this.guardCount = differsFromAll ? 0 : this.guardCount + 1;
+    return 0;
+  }
+}
+
+/**
+ * V.29 §4.3.3 segment 3 generator (1 + x⁻⁶ + x⁻⁷ as a 7-bit Fibonacci register): one training bit per
+ * call, C for 0 and D for 1.
+ */
+export class V29TrainingGenerator {
+  private register = 0x2a;
+
+  reset(): void {
+    this.register = 0x2a;
+  }
+
+  next(): number {
+    const out = this.register & 1;
+    this.register >>>= 1;
+    this.register |= (out ^ (this.register & 1)) << 6;
+    return out;
+  }
+}
