@@ -1,5 +1,12 @@
 // @faxd/protocol: fax protocols and codecs in pure TypeScript (no Node.js APIs, no timers).
 
+export * from './audio/fax-tone-detector.js';
+export * from './audio/fax-tone-generator.js';
+export * from './audio/g711.js';
+export * from './audio/jitter-buffer.js';
+export * from './audio/rtp-audio-receiver.js';
+export * from './audio/rtp-packet.js';
+export * from './audio/rtp-packetiser.js';
 export { BitReader } from './bits/bit-reader.js';
 export { BitWriter } from './bits/bit-writer.js';
 export { concatBytes } from './bits/concat-bytes.js';

@@ -1,4 +1,6 @@
 // Detects the fax calling tone CNG and the answer tone CED/ANS (T.30 §5.2.1–5.2.2, V.25 ANS; audio-fax §1.1, §4.1).
+import { SAMPLE_RATE } from '../modem/dsp/nco.js';
+import { meanSquareForDbm0 } from '../modem/dsp/power-meter.js';
 
 /** A fax connect tone: CNG, 1100 Hz from the caller; CED, 2100 Hz from the answerer. */
 export type FaxTone = 'cng' | 'ced';
@@ -26,7 +28,8 @@ interface ToneSpec {
  *
  * Durations: CNG is 0.5 s ± 15 % on; SpanDSP reports it after 415 ms. 400 ms of whole 10 ms blocks fit inside the
  * shortest legal burst (425 ms) however it straddles the block edges. CED lasts 2.6–4 s; SpanDSP reports plain ANS
- * after 550 ms, and so does faxd — long enough that speech, whose formants never hold one pitch that long, is refused.
+ * after 550 ms, faxd after 28 blocks (560 ms) — long enough that speech, which never holds one pitch that long, is
+ * refused.
  */
 const TONES: Readonly<Record<FaxTone, ToneSpec>> = {
   cng: { hz: 1100, block: 80, minBlocks: 40 },
@@ -36,31 +39,30 @@ const TONES: Readonly<Record<FaxTone, ToneSpec>> = {
 /** The share of a block's power the tone's bin must hold: half, which a pure tone at the tolerance's edge still has. */
 const MIN_TONE_SHARE = 0.5;
 
-/**
- * The least level that counts, −43 dBm0 as SpanDSP's connect-tone detector has it (a mean |x| of 70): a sine there
- * peaks at 162, so its mean square is 162² / 2.
- */
-const MIN_MEAN_SQUARE = (162 * 162) / 2;
+/** The least level that counts, −43 dBm0 as SpanDSP's connect-tone detector has it (a mean |x| of 70). */
+const MIN_MEAN_SQUARE = meanSquareForDbm0(-43);
 
 const NO_EVENTS: readonly FaxToneEvent[] = [];
 
 /**
  * A Goertzel filter at the tone's frequency over fixed blocks, compared with the block's total power: a block counts
  * as tone when it is loud enough and the tone holds at least half its power (noise, speech, silence and other tones
- * do not), and the tone is reported once enough blocks in a row count. Samples go in as they arrive, in chunks of
- * any size; time is the count of samples taken.
+ * do not), and the tone is reported once enough blocks in a row count (one failed block between them is forgiven).
+ * Samples go in as they arrive, in chunks of any size; time is the count of samples taken.
  */
 export class FaxToneDetector {
   readonly tone: FaxTone;
   readonly #block: number;
   readonly #minBlocks: number;
-  /** 2·cos(2π·f/8000), the Goertzel recursion's coefficient. */
+  /** 2·cos(2π·f/fs), the Goertzel recursion's coefficient. */
   readonly #coefficient: number;
   #s1 = 0;
   #s2 = 0;
   #energy = 0;
   #filled = 0;
   #run = 0;
+  /** Failed blocks in a row. */
+  #misses = 0;
   #present = false;
   #samples = 0;
 
@@ -69,7 +71,7 @@ export class FaxToneDetector {
     this.tone = tone;
     this.#block = spec.block;
     this.#minBlocks = spec.minBlocks;
-    this.#coefficient = 2 * Math.cos((2 * Math.PI * spec.hz) / 8000);
+    this.#coefficient = 2 * Math.cos((2 * Math.PI * spec.hz) / SAMPLE_RATE);
   }
 
   /** Whether the tone is present now (reported `on` and not yet `off`). */
@@ -116,6 +118,7 @@ export class FaxToneDetector {
     const share = energy > 0 ? power / ((n / 2) * energy) : 0;
     const isTone = energy >= MIN_MEAN_SQUARE * n && share >= MIN_TONE_SHARE;
     if (isTone) {
+      this.#misses = 0;
       this.#run++;
       if (!this.#present && this.#run >= this.#minBlocks) {
         this.#present = true;
@@ -123,9 +126,14 @@ export class FaxToneDetector {
       }
       return undefined;
     }
+    // V.25's ANS/ and V.8's ANSam/, which V.34 fax machines answer with, turn the phase by 180° every 450 ms; each
+    // reversal spoils the one block that straddles it. Bridging a single failed block lets a calling faxd know those
+    // answer tones too; two in a row end the tone.
+    this.#misses++;
+    if (this.#misses === 1 && this.#run > 0) return undefined;
     this.#run = 0;
     if (!this.#present) return undefined;
     this.#present = false;
-    return { tone: this.tone, kind: 'off', at: at - n };
+    return { tone: this.tone, kind: 'off', at: at - this.#misses * n };
   }
 }

@@ -9,7 +9,10 @@ export const FAX_TONE_LEVEL_DBM0 = -11;
 /** T.30 §5.2.1: CNG is 1100 Hz, on for 0.5 s and off for 3 s, repeated until the call is answered. */
 const CNG = { hz: 1100, on: 4000, off: 24_000 } as const;
 
-/** T.30 §5.2.2: CED is 2100 Hz for 2.6–4 s, after at least 0.2 s of silence from answering (SpanDSP: 0.2 s, 2.6 s). */
+/**
+ * T.30 §5.2.2: CED is 2100 Hz for 2.6–4 s, after at least 0.2 s of silence from answering (SpanDSP: 0.2 s, 2.6 s).
+ * It is V.25's ANS without the phase reversals that disable echo cancellers: a G3 terminal sends it plain.
+ */
 const CED = { hz: 2100, silence: 1600, defaultOn: 20_800, minOn: 20_800, maxOn: 32_000 } as const;
 
 export interface FaxToneGeneratorOptions {

@@ -188,6 +188,27 @@ describe('FaxToneDetector', () => {
     }
   });
 
+  it("takes V.25's ANS with phase reversals and V.8's ANSam with them for CED, as V.34 fax machines answer", () => {
+    const peak = sinePeakForDbm0(-12);
+    const answer = (am: number) =>
+      Int16Array.from({ length: 4 * SECOND }, (_, n) => {
+        if (n >= 3.3 * SECOND) return 0;
+        // 180° every 450 ms; ANSam adds 15 Hz amplitude modulation of ±20 %.
+        const reversals = Math.floor(n / (0.45 * SECOND));
+        const envelope = 1 + am * Math.sin((2 * Math.PI * 15 * n) / SECOND);
+        return Math.round(peak * envelope * Math.sin((2 * Math.PI * 2100 * n) / SECOND + Math.PI * reversals));
+      });
+    for (const am of [0, 0.2]) {
+      const events = detect('ced', throughG711('PCMU', answer(am)));
+      assert.deepEqual(
+        events.map((event) => event.kind),
+        ['on', 'off'],
+        `AM ${am}`,
+      );
+      assert.equal(events[1].at, 3.3 * SECOND);
+    }
+  });
+
   it('refuses other tones, tones too far off or too quiet, short bursts, speech, noise and silence', () => {
     const noise = gaussianSource(9);
     const refused: Record<string, Int16Array> = {

@@ -25,6 +25,8 @@ interface LinkModel {
   readonly quietPackets?: number;
   readonly firstSequenceNumber?: number;
   readonly firstTimestamp?: number;
+  /** Samples per packet: 160 (20 ms) unless given; pulls are always 160. */
+  readonly packetSamples?: number;
 }
 
 interface RunResult {
@@ -53,12 +55,13 @@ function run(model: LinkModel, buffer = new JitterBuffer()): RunResult {
   const random = seededRandom(model.seed);
   const firstSeq = model.firstSequenceNumber ?? 0;
   const firstTs = model.firstTimestamp ?? 0;
+  const size = model.packetSamples ?? FRAME;
   const arrivals: { at: number; packet: number }[] = [];
   const lostPackets = new Set<number>();
   let duplicatesSent = 0;
   const base = 400;
   for (let k = 0; k < model.packets; k++) {
-    const sentAt = (k * FRAME) / (1 + model.ppm / 1e6);
+    const sentAt = (k * size) / (1 + model.ppm / 1e6);
     if (random() < model.loss) {
       lostPackets.add(k);
       continue;
@@ -82,9 +85,9 @@ function run(model: LinkModel, buffer = new JitterBuffer()): RunResult {
     while (next < arrivals.length && arrivals[next].at <= now) {
       const k = arrivals[next++].packet;
       const quiet = isQuiet(model, k);
-      const samples = Int16Array.from({ length: FRAME }, (_, i) => (quiet ? 0 : signalValue(k * FRAME + i)));
+      const samples = Int16Array.from({ length: size }, (_, i) => (quiet ? 0 : signalValue(k * size + i)));
       buffer.push(
-        { sequenceNumber: (firstSeq + k) & 0xffff, timestamp: (firstTs + k * FRAME) >>> 0, samples },
+        { sequenceNumber: (firstSeq + k) & 0xffff, timestamp: (firstTs + k * size) >>> 0, samples },
         Math.floor(arrivals[next - 1].at),
       );
     }
@@ -146,8 +149,9 @@ function assertNothingLostButDropped(model: LinkModel, result: RunResult): void 
   const first = played[0];
   const last = played.at(-1)!;
   let quiet = 0;
-  for (let k = Math.floor(first / FRAME); k <= Math.floor(last / FRAME); k++) {
-    if (isQuiet(model, k)) quiet += Math.min(last + 1, (k + 1) * FRAME) - Math.max(first, k * FRAME);
+  const size = model.packetSamples ?? FRAME;
+  for (let k = Math.floor(first / size); k <= Math.floor(last / size); k++) {
+    if (isQuiet(model, k)) quiet += Math.max(0, Math.min(last + 1, (k + 1) * size) - Math.max(first, k * size));
   }
   const skipped = last - first + 1 - quiet - played.length;
   assert.ok(skipped <= stats.droppedSamples, `${skipped} samples skipped, ${stats.droppedSamples} dropped`);
@@ -176,6 +180,18 @@ describe('JitterBuffer', () => {
     assert.equal(result.missingWhilePlaying + result.trailing, result.stats.missingSamples);
     assert.equal(result.missingWhilePlaying, lostInPlay * FRAME + result.stats.insertedSamples);
     assert.equal(result.played.length, result.sentUnique * FRAME - result.stats.droppedSamples);
+  });
+
+  it('plays 10 ms and 30 ms packets into 20 ms frames, a lost one flagged for its own length', () => {
+    for (const packetSamples of [80, 240]) {
+      const model = { seed: 8, ppm: 0, jitter: 150, loss: 0.03, duplication: 0.03, packets: 1500, packetSamples };
+      const result = run(model);
+      assertOrdered(result.played);
+      assert.equal(result.stats.late, 0);
+      const lostInPlay = [...result.lostPackets].filter((k) => k > 0 && k < model.packets - 1).length;
+      assert.equal(result.missingWhilePlaying, lostInPlay * packetSamples + result.stats.insertedSamples);
+      assert.equal(result.played.length, result.sentUnique * packetSamples - result.stats.droppedSamples);
+    }
   });
 
   it('follows a sender 100 ppm fast or slow with a correction in silence every few minutes and none in signal', () => {
@@ -258,6 +274,7 @@ describe('JitterBuffer', () => {
           loss: fc.double({ min: 0, max: 0.05, noNaN: true }),
           duplication: fc.double({ min: 0, max: 0.05, noNaN: true }),
           packets: fc.integer({ min: 1, max: 1500 }),
+          packetSamples: fc.constantFrom(80, 160, 240),
           quietEvery: fc.constantFrom(undefined, 100),
           quietPackets: fc.constant(4),
         }),
@@ -272,7 +289,7 @@ describe('JitterBuffer', () => {
           const quietSent = Array.from({ length: model.packets }, (_, k) => k).filter(
             (k) => isQuiet(model, k) && !result.lostPackets.has(k),
           ).length;
-          const signalSamples = (result.sentUnique - quietSent) * FRAME;
+          const signalSamples = (result.sentUnique - quietSent) * (model.packetSamples ?? FRAME);
           assert.ok(result.played.length <= signalSamples);
           assert.ok(result.played.length >= signalSamples - result.stats.droppedSamples);
         },

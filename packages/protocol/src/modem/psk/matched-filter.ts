@@ -11,24 +11,19 @@ import { polyphasePulse } from './root-raised-cosine.js';
 /** Sub-sample resolution of the sampling instant: 1/64 sample is well below what the timing loop can resolve. */
 const PHASES = 64;
 
-interface BandPassTable {
-  readonly re: Float64Array;
-  readonly im: Float64Array;
-}
-
-const tables = new Map<string, BandPassTable>();
+const tables = new Map<string, Float64Array>();
 
 /**
  * Row p, tap i (oldest sample first) holds the pulse at the tap's age less p/PHASES samples, with unit gain at
- * the carrier, turned by the carrier's phase over that age.
+ * the carrier, turned by the carrier's phase over that age: real and imaginary parts side by side, so a read walks
+ * one array.
  */
-function bandPassTable(taps: number, samplesPerSymbol: number, beta: number, carrierHz: number): BandPassTable {
+function bandPassTable(taps: number, samplesPerSymbol: number, beta: number, carrierHz: number): Float64Array {
   const key = `${taps}/${samplesPerSymbol}/${beta}/${carrierHz}`;
   let table = tables.get(key);
   if (!table) {
     const pulse = polyphasePulse(taps, PHASES, 1 / samplesPerSymbol, beta);
-    const re = new Float64Array(pulse.length);
-    const im = new Float64Array(pulse.length);
+    table = new Float64Array(2 * pulse.length);
     const omega = (2 * Math.PI * carrierHz) / SAMPLE_RATE;
     for (let p = 0; p < PHASES; p++) {
       let sum = 0;
@@ -36,11 +31,10 @@ function bandPassTable(taps: number, samplesPerSymbol: number, beta: number, car
       for (let i = 0; i < taps; i++) {
         const age = taps - 1 - i - p / PHASES;
         const value = pulse[p * taps + i]! / sum;
-        re[p * taps + i] = value * Math.cos(omega * age);
-        im[p * taps + i] = value * Math.sin(omega * age);
+        table[2 * (p * taps + i)] = value * Math.cos(omega * age);
+        table[2 * (p * taps + i) + 1] = value * Math.sin(omega * age);
       }
     }
-    table = { re, im };
     tables.set(key, table);
   }
   return table;
@@ -50,7 +44,7 @@ export class MatchedFilter {
   /** The baseband output of the last `read`. */
   re = 0;
   im = 0;
-  private readonly table: BandPassTable;
+  private readonly table: Float64Array;
   /** The last `taps` line samples, written twice so a read is one straight run, oldest first. */
   private readonly history: Float64Array;
   private start = 0;
@@ -77,17 +71,17 @@ export class MatchedFilter {
    */
   read(delay: number, carrierPhase: number): void {
     const taps = this.taps;
-    const row = Math.floor(delay * PHASES) * taps;
-    const tableRe = this.table.re;
-    const tableIm = this.table.im;
+    const table = this.table;
     const history = this.history;
     const start = this.start;
+    let at = 2 * Math.floor(delay * PHASES) * taps;
     let re = 0;
     let im = 0;
     for (let i = 0; i < taps; i++) {
       const x = history[start + i]!;
-      re += x * tableRe[row + i]!;
-      im += x * tableIm[row + i]!;
+      re += x * table[at]!;
+      im += x * table[at + 1]!;
+      at += 2;
     }
     // down to baseband: multiply by e^(−j·phase)
     const c = cosineOfPhase(carrierPhase);

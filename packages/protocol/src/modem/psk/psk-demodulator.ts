@@ -9,8 +9,11 @@ import { cosineOfPhase, Nco, PHASE_CYCLE, phaseRateForHz, SAMPLE_RATE, sineOfPha
 import { CarrierDetector, FAST_MODEM_CARRIER } from '../dsp/power-meter.js';
 import { Equaliser } from './equaliser.js';
 import { MatchedFilter } from './matched-filter.js';
-import type { PskLineSpec } from './psk-modulator.js';
+import { ACQUIRE_GAINS, DATA_GAINS, type PskDemodulatorSpec, TRAIN_GAINS } from './psk-demodulator-spec.js';
 import type { Scrambler } from './scrambler.js';
+import { Slicer } from './slicer.js';
+
+export type { PskDemodulatorSpec } from './psk-demodulator-spec.js';
 
 /** What a demodulator reports besides bits, in SpanDSP's terms (`SIG_STATUS_*`). */
 export type PskDemodulatorEventKind = 'carrier-up' | 'training-succeeded' | 'training-failed' | 'carrier-down';
@@ -29,29 +32,6 @@ export interface PskDemodulatorOutput {
   readonly events: readonly PskDemodulatorEvent[];
 }
 
-/** How one modem's receiver is built and trained. */
-export interface PskDemodulatorSpec {
-  readonly line: PskLineSpec;
-  /** Matched filter length in samples (odd); about eight symbols. */
-  readonly filterTaps: number;
-  /** Equaliser length in T/2 taps (odd). */
-  readonly equaliserTaps: number;
-  /** Symbols after carrier-up spent settling timing and measuring the level, before the gain is frozen. */
-  readonly acquisitionSymbols: number;
-  /** Known training symbols from that jump on (`trainingTarget`). */
-  readonly trainingSymbols: number;
-  /** Data bits per symbol. */
-  readonly bitsPerSymbol: number;
-  /** Then scrambled 1s through the data mapping (`onesTarget`), on which training is judged. */
-  readonly onesSymbols: number;
-  /** Training succeeds when the mean squared error over the 1s is below this. */
-  readonly passError: number;
-  /** The constellation, and the indices the slicer chooses from at this rate. */
-  readonly pointsRe: Float64Array;
-  readonly pointsIm: Float64Array;
-  readonly slicerPoints: Int8Array;
-}
-
 type RxState = 'idle' | 'acquire' | 'seek' | 'train' | 'test' | 'data';
 
 /**
@@ -64,30 +44,8 @@ const DRIFT_SYMBOLS = 16;
 /** A carrier more than this far off nominal is not the modem's (SpanDSP's plausibility limit). */
 const MAX_CARRIER_OFFSET_HZ = 20;
 const RADIANS_TO_PHASE = PHASE_CYCLE / (2 * Math.PI);
-
-/** Loop gains per stage: timing (proportional, integral), carrier (proportional, integral), LMS step. */
-interface LoopGains {
-  readonly timingP: number;
-  readonly timingI: number;
-  readonly carrierP: number;
-  readonly carrierI: number;
-  readonly lms: number;
-  /** The equaliser adapts on one symbol in this many. */
-  readonly lmsEvery: number;
-}
 /** Averaging of the level the gain is set from while it runs (acquisition and seek), in symbols. */
 const AGC_SYMBOLS = 8;
-const ACQUIRE_GAINS: LoopGains = { timingP: 0.15, timingI: 0, carrierP: 0, carrierI: 0, lms: 0, lmsEvery: 1 };
-const TRAIN_GAINS: LoopGains = { timingP: 0.03, timingI: 0.0005, carrierP: 0.2, carrierI: 0.01, lms: 0.2, lmsEvery: 1 };
-/** In data the equaliser only follows slow changes, so it adapts on one symbol in four, which saves most of its cost. */
-const DATA_GAINS: LoopGains = {
-  timingP: 0.01,
-  timingI: 0.0001,
-  carrierP: 0.05,
-  carrierI: 0.0005,
-  lms: 0.04,
-  lmsEvery: 4,
-};
 
 /** Room for the bits of one call of a few packets; it grows for longer calls. */
 const BIT_BUFFER = 4096;
@@ -100,8 +58,15 @@ export abstract class PskDemodulator {
   private readonly baseRate: number;
   private readonly filter: MatchedFilter;
   private readonly equaliser: Equaliser;
+  private readonly slicer: Slicer;
   private readonly halfSymbol: number;
   private readonly samplesPerSymbol: number;
+  /** Per-symbol constants worked out once: 1/|point|², the LMS step's scale, radians per symbol to DDS rate. */
+  private readonly inversePower: Float64Array;
+  private readonly lmsScale: number;
+  private readonly offsetToRate: number;
+  /** Symbols until the equaliser next adapts. */
+  private untilAdapt = 1;
   private gains = ACQUIRE_GAINS;
   /** Samples since the last T/2 instant; an instant falls when it reaches halfSymbol. */
   private position = 0;
@@ -153,10 +118,14 @@ export abstract class PskDemodulator {
   ) {
     this.samplesPerSymbol = SAMPLE_RATE / spec.line.baud;
     this.halfSymbol = this.samplesPerSymbol / 2;
+    this.inversePower = spec.pointsRe.map((re, k) => 1 / (re * re + spec.pointsIm[k]! * spec.pointsIm[k]! || 1));
+    this.lmsScale = 1 / (spec.equaliserTaps * spec.line.meanSymbolPower);
+    this.offsetToRate = RADIANS_TO_PHASE / this.samplesPerSymbol;
     this.nco = new Nco(spec.line.carrierHz);
     this.baseRate = phaseRateForHz(spec.line.carrierHz);
     this.filter = new MatchedFilter(spec.filterTaps, this.samplesPerSymbol, 0.5, spec.line.carrierHz);
     this.equaliser = new Equaliser(spec.equaliserTaps);
+    this.slicer = new Slicer(spec.slicerPoints, spec.pointsRe, spec.pointsIm);
     this.detector = new CarrierDetector({ ...FAST_MODEM_CARRIER, centreHz: spec.line.carrierHz });
   }
 
@@ -188,7 +157,7 @@ export abstract class PskDemodulator {
         if (position >= halfSymbol) {
           position -= halfSymbol;
           const delay = position < 0 ? 0 : position < 1 ? position : 0.999;
-          filter.read(delay, (phase - Math.round(delay * nco.rate)) >>> 0);
+          filter.read(delay, (phase - delay * nco.rate) >>> 0);
           this.position = position;
           this.sampleIndex = this.samples + n;
           this.halfSymbolSample(filter.re * this.gain, filter.im * this.gain);
@@ -319,40 +288,24 @@ export abstract class PskDemodulator {
     const dRe = this.spec.pointsRe[target]!;
     const dIm = this.spec.pointsIm[target]!;
     const gains = this.gains;
-    const phaseError = (yIm * dRe - yRe * dIm) / (dRe * dRe + dIm * dIm);
-    this.carrierPhase = (this.carrierPhase + Math.round(gains.carrierP * phaseError * RADIANS_TO_PHASE)) >>> 0;
+    const phaseError = (yIm * dRe - yRe * dIm) * this.inversePower[target]!;
+    // ToUint32 wraps a fractional or negative sum onto the phase circle, so no rounding is needed
+    this.carrierPhase = (this.carrierPhase + gains.carrierP * phaseError * RADIANS_TO_PHASE) >>> 0;
     this.carrierOffset += gains.carrierI * phaseError;
     this.setCarrierOffset();
-    if (gains.lms === 0 || this.symbols % gains.lmsEvery !== 0) return;
+    if (gains.lms === 0 || --this.untilAdapt > 0) return;
+    this.untilAdapt = gains.lmsEvery;
     // LMS on the equaliser's own (unturned) output: the error turned back by the loop's phase
     const eRe = dRe - yRe;
     const eIm = dIm - yIm;
     const c = cosineOfPhase(this.carrierPhase);
     const s = sineOfPhase(this.carrierPhase);
-    const step = gains.lms / (this.spec.equaliserTaps * this.spec.line.meanSymbolPower);
+    const step = gains.lms * this.lmsScale;
     this.equaliser.adapt(eRe * c - eIm * s, eIm * c + eRe * s, step);
   }
 
   private setCarrierOffset(): void {
-    const perSample = this.carrierOffset / this.samplesPerSymbol;
-    this.nco.rate = (this.baseRate + Math.round(perSample * RADIANS_TO_PHASE)) >>> 0;
-  }
-
-  private nearest(yRe: number, yIm: number): number {
-    const points = this.spec.slicerPoints;
-    let best = points[0]!;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < points.length; i++) {
-      const k = points[i]!;
-      const dr = yRe - this.spec.pointsRe[k]!;
-      const di = yIm - this.spec.pointsIm[k]!;
-      const distance = dr * dr + di * di;
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = k;
-      }
-    }
-    return best;
+    this.nco.rate = (this.baseRate + this.carrierOffset * this.offsetToRate) >>> 0;
   }
 
   /** AGC while the gain runs: the level at symbol instants brought to the constellation's mean power. */
@@ -433,7 +386,7 @@ export abstract class PskDemodulator {
   }
 
   private data(yRe: number, yIm: number): void {
-    const index = this.nearest(yRe, yIm);
+    const index = this.slicer.slice(yRe, yIm);
     this.steer(index, yRe, yIm);
     this.putLineBits(this.decode(index));
   }

@@ -4,7 +4,7 @@
  * (out = re·cos − im·sin), at a level given in dBm0.
  */
 
-import { Nco, SAMPLE_RATE } from '../dsp/nco.js';
+import { cosineOfPhase, Nco, SAMPLE_RATE, sineOfPhase } from '../dsp/nco.js';
 import { meanSquareForDbm0 } from '../dsp/power-meter.js';
 import { BitQueue } from './bit-queue.js';
 import { polyphasePulse } from './root-raised-cosine.js';
@@ -116,28 +116,42 @@ export abstract class PskModulator {
    * complete (then 0 on every later call).
    */
   modulate(out: Int16Array): number {
-    const taps = PULSE_SYMBOLS;
     if (this.flushSymbols === 0) return 0;
-    for (let n = 0; n < out.length; n++) {
-      this.phase += this.phaseStep;
-      if (this.phase >= this.phases) {
-        this.phase -= this.phases;
-        if (!this.pushSymbol()) return n;
+    const taps = PULSE_SYMBOLS;
+    const table = this.table;
+    const historyRe = this.historyRe;
+    const historyIm = this.historyIm;
+    const gain = this.gain;
+    const phases = this.phases;
+    const phaseStep = this.phaseStep;
+    const carrier = this.carrier;
+    // per-sample state in locals (V8 keeps them in registers), back to the fields at the end
+    let carrierPhase = carrier.phase;
+    const carrierRate = carrier.rate;
+    let phase = this.phase;
+    let n = 0;
+    for (; n < out.length; n++) {
+      phase += phaseStep;
+      if (phase >= phases) {
+        phase -= phases;
+        if (!this.pushSymbol()) break;
       }
-      const row = this.phase * taps;
+      const row = phase * taps;
       const at = this.historyAt;
       let re = 0;
       let im = 0;
       for (let i = 0; i < taps; i++) {
-        const c = this.table[row + i]!;
-        re += c * this.historyRe[at + i]!;
-        im += c * this.historyIm[at + i]!;
+        const c = table[row + i]!;
+        re += c * historyRe[at + i]!;
+        im += c * historyIm[at + i]!;
       }
-      const value = this.gain * (re * this.carrier.cos() - im * this.carrier.sin());
-      this.carrier.step();
+      const value = gain * (re * cosineOfPhase(carrierPhase) - im * sineOfPhase(carrierPhase));
+      carrierPhase = (carrierPhase + carrierRate) >>> 0;
       out[n] = value > 32767 ? 32767 : value < -32768 ? -32768 : Math.round(value);
     }
-    return out.length;
+    carrier.phase = carrierPhase;
+    this.phase = phase;
+    return n;
   }
 
   /** The next symbol: the modem's own, then zeros while the pulse tails drain; false when all is sent. */

@@ -25,12 +25,16 @@ const GUARD_RUN = 33;
 export class Scrambler {
   private register: number;
   private guardCount = 0;
+  /** The spec's fields, held directly: this runs once per bit. */
+  private readonly tapA: number;
+  private readonly tapB: number;
+  private readonly guard: boolean;
 
-  constructor(
-    private readonly spec: ScramblerSpec,
-    seed: number,
-  ) {
+  constructor(spec: ScramblerSpec, seed: number) {
     this.register = seed;
+    this.tapA = spec.tapA;
+    this.tapB = spec.tapB;
+    this.guard = spec.guard;
   }
 
   /** Back to the state a new scrambler with `seed` has. */
@@ -41,16 +45,16 @@ export class Scrambler {
 
   /** Data bit in, line bit out. */
   scramble(bit: number): number {
-    let out = (bit ^ (this.register >>> this.spec.tapA) ^ (this.register >>> this.spec.tapB)) & 1;
-    if (this.spec.guard) out ^= this.guardStep(out);
+    let out = (bit ^ (this.register >>> this.tapA) ^ (this.register >>> this.tapB)) & 1;
+    if (this.guard) out ^= this.guardStep(out);
     this.register = ((this.register << 1) | out) & 0xffffff;
     return out;
   }
 
   /** Line bit in, data bit out. */
   descramble(bit: number): number {
-    let out = (bit ^ (this.register >>> this.spec.tapA) ^ (this.register >>> this.spec.tapB)) & 1;
-    if (this.spec.guard) out ^= this.guardStep(bit);
+    let out = (bit ^ (this.register >>> this.tapA) ^ (this.register >>> this.tapB)) & 1;
+    if (this.guard) out ^= this.guardStep(bit);
     this.register = ((this.register << 1) | bit) & 0xffffff;
     return out;
   }
