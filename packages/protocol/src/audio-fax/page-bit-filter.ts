@@ -17,7 +17,7 @@ const RTC_EOLS = 6;
  */
 const MAX_BITS_BETWEEN_RTC_EOLS = 1;
 
-/** The first EOL goes out with four fill zeros ahead of it, so it ends on an octet boundary as T.4 coders send it. */
+/** The first EOL is handed on with four fill zeros ahead of it, so the page starts with an EOL ending on an octet boundary. */
 const FIRST_EOL_BITS = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 
 /** Passes the page's bits through, from its first EOL to the last EOL of RTC; drops what comes before and after. */
