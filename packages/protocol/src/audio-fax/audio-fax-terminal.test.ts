@@ -135,6 +135,32 @@ describe('AudioFaxTerminal transmitting', () => {
     assert.ok(received.subarray(14_400, 14_400 + 64).every((bit) => bit === 1));
   });
 
+  it('an answer waits 75 ms after the far carrier ends, though the frame it answers was complete at its closing flag', () => {
+    const terminal = new AudioFaxTerminal({ role: 'answering' });
+    const caller = new AudioFaxTerminal({ role: 'calling' });
+    caller.perform({ type: 'send-hdlc', modem: V21, frames: [DCS] });
+    const far = transmitted(caller, 2 * 8000).line;
+    const farEnd = signals(far)[0]?.[1] ?? 0;
+    const line = new Int16Array(far.length + 160);
+    let answeredAt = -1;
+    // As a station exchanges packets: the 20 ms just heard, then the next 20 ms to send.
+    for (let at = 0; at < far.length; at += 160) {
+      const inputs = terminal.receive(far.subarray(at, at + 160));
+      if (inputs.some((input) => input.type === 'hdlc')) {
+        answeredAt = at + 160;
+        terminal.perform({ type: 'send-hdlc', modem: V21, frames: [MCF] });
+      }
+      terminal.transmit(line.subarray(at + 160, at + 320));
+    }
+    assert.ok(answeredAt > 0 && answeredAt < farEnd, `frame at ${answeredAt}, carrier until ${farEnd}`);
+    const start = signals(line)[0]?.[0] ?? 0;
+    // The far carrier is seen to stop some 12 ms after its last sample (the power meter's decay); the gap counts from then.
+    assert.ok(
+      start >= farEnd + GAP_SAMPLES && start <= farEnd + GAP_SAMPLES + 120,
+      `answer at ${start}, far end ${farEnd}`,
+    );
+  });
+
   it('stop-transmit cuts the signal on the line and drops the queue, without a send-done', () => {
     const terminal = new AudioFaxTerminal({ role: 'calling' });
     terminal.perform({ type: 'send-hdlc', modem: V21, frames: [DCS] });
@@ -150,6 +176,22 @@ describe('AudioFaxTerminal transmitting', () => {
 });
 
 describe('AudioFaxTerminal receiving', () => {
+  it('hears nothing of its own signal coming back, during it and for 60 ms after', () => {
+    const terminal = new AudioFaxTerminal({ role: 'calling' });
+    terminal.perform({ type: 'send-hdlc', modem: V21, frames: [MCF] });
+    const inputs: FrontEndInput[] = [];
+    const sent = new Int16Array(3 * 8000);
+    // The echo comes back 40 ms late at full strength.
+    const echo = new Int16Array(sent.length);
+    for (let at = 0; at < sent.length; at += 160) {
+      inputs.push(...terminal.receive(echo.subarray(at, at + 160)));
+      inputs.push(...terminal.transmit(sent.subarray(at, at + 160)));
+      if (at + 480 <= echo.length) echo.set(sent.subarray(at, at + 160), at + 320);
+    }
+    assert.deepEqual(inputs, [{ type: 'send-done' }]);
+    assert.deepEqual(v21Frames(echo), [{ bytes: MCF, fcsOk: true }], 'the echo itself carries the frame');
+  });
+
   /** What `sender` puts on the line for `outputs`, with a second of silence after. */
   function lineFor(...outputs: Parameters<AudioFaxTerminal['perform']>[0][]): Int16Array {
     const sender = new AudioFaxTerminal({ role: 'calling' });

@@ -20,6 +20,8 @@ export class AudioFaxTerminal implements T30FrontEnd {
   readonly #options: AudioFaxTerminalOptions;
   readonly #transmitter = new AudioTransmitter();
   readonly #receiver = new AudioReceiver();
+  /** Silence for the receivers while they must not hear the line. */
+  #quiet = new Int16Array(160);
 
   constructor(options: AudioFaxTerminalOptions) {
     this.#options = options;
@@ -61,12 +63,18 @@ export class AudioFaxTerminal implements T30FrontEnd {
     return this.#transmitter.transmit(out) ? SEND_DONE : NO_INPUTS;
   }
 
-  /** The next samples heard on the line. */
+  /** The next samples heard on the line; while our own signal may be coming back, the receivers hear silence. */
   receive(samples: Int16Array): FrontEndInput[] {
-    const inputs = this.#receiver.receive(samples);
+    const inputs = this.#receiver.receive(this.#transmitter.echoing ? this.#silence(samples.length) : samples);
     // The answerer's V.21 preamble ends phase A: CNG stops (SpanDSP does so after 8 flags, as faxd does).
     if (this.#receiver.takeFlagsHeard()) this.#transmitter.stopCallingTone();
+    this.#transmitter.farEndQuiet(this.#receiver.farQuiet);
     return inputs;
+  }
+
+  #silence(count: number): Int16Array {
+    if (this.#quiet.length < count) this.#quiet = new Int16Array(count);
+    return this.#quiet.subarray(0, count);
   }
 
   /** `count` samples that never arrived (a lost packet). */

@@ -21,6 +21,9 @@ type ImageSink =
 
 export class AudioReceiver {
   #v21 = new V21HdlcReceiver();
+  /** Samples the current V.21 receiver has been given, to place its carrier events in the last chunk. */
+  #v21Samples = 0;
+  #farQuiet = Number.POSITIVE_INFINITY;
   #image: { readonly modem: LineModem; readonly demodulator: ImageDemodulator } | undefined;
   #imageHdlc = false;
   /** The image carrier trained and its bits go here; V.21 rests until it drops. */
@@ -29,6 +32,14 @@ export class AudioReceiver {
   #dcsHeard = false;
   #flagsHeard = false;
   #inputs: FrontEndInput[] = [];
+
+  /**
+   * Samples since the far end's V.21 carrier stopped, as of the last sample heard (0 while it is on). T.30 answers wait
+   * for its end: the final frame is complete at its closing flag, before the carrier stops.
+   */
+  get farQuiet(): number {
+    return this.#farQuiet;
+  }
 
   /** Whether V.21 flags have been heard since the last call (the far end has started phase B). */
   takeFlagsHeard(): boolean {
@@ -57,20 +68,30 @@ export class AudioReceiver {
 
   receive(samples: Int16Array): FrontEndInput[] {
     // V.21 hears the samples unless an image carrier was trained on when they began.
-    if (!this.#sink) this.#v21Output(this.#v21.receive(samples));
+    if (!this.#sink) this.#v21Output(this.#v21.receive(samples), samples.length);
     if (this.#image) this.#imageOutput(this.#image.demodulator.receive(samples));
     return this.#take();
   }
 
   /** `count` samples were lost (a packet that never came): every receiver runs its fill-in over them. */
   fillIn(count: number): FrontEndInput[] {
-    if (!this.#sink) this.#v21.fillIn(count);
+    if (!this.#sink) {
+      this.#v21.fillIn(count);
+      this.#v21Samples += count;
+      this.#farQuiet += count;
+    }
     this.#image?.demodulator.fillIn(count);
     return this.#take();
   }
 
-  #v21Output(output: ReturnType<V21HdlcReceiver['receive']>): void {
-    if (output.events.some((event) => event.kind === 'framing-ok')) this.#flagsHeard = true;
+  #v21Output(output: ReturnType<V21HdlcReceiver['receive']>, count: number): void {
+    this.#v21Samples += count;
+    this.#farQuiet += count;
+    for (const event of output.events) {
+      if (event.kind === 'framing-ok') this.#flagsHeard = true;
+      if (event.kind === 'carrier-down') this.#farQuiet = this.#v21Samples - event.sample;
+    }
+    if (this.#v21.carrierPresent()) this.#farQuiet = 0;
     for (const frame of output.frames) {
       if (frame.fcsOk) this.#dcsHeard = decodeFcf(frame.bytes[2] ?? 0)?.name === 'DCS';
       this.#inputs.push({ type: 'hdlc', bytes: frame.bytes, fcsOk: frame.fcsOk });
@@ -94,6 +115,7 @@ export class AudioReceiver {
     this.#inputs.push({ type: 'training-received' });
     // The parallel V.21 receiver stops; it starts afresh once this carrier has gone.
     this.#v21 = new V21HdlcReceiver();
+    this.#v21Samples = 0;
     if (this.#imageHdlc) this.#sink = { kind: 'hdlc', deframer: new HdlcDeframer() };
     else if (this.#dcsHeard) this.#sink = { kind: 'tcf', packer: new OctetPacker() };
     else this.#sink = { kind: 'page', packer: new OctetPacker(), filter: new PageBitFilter() };

@@ -17,8 +17,14 @@ interface LineSignal {
   fill(out: Int16Array): number;
 }
 
-/** T.30 §5.3.2.1 (75 ± 20 ms) between signals; SpanDSP leaves it before every transmission, and so does faxd. */
+/**
+ * T.30 §5.3.2.1: 75 ± 20 ms between signals, counted from the end of the last one on the line, ours or the far end's
+ * (a V.21 frame is complete at its closing flag, while the far carrier still runs on for its last flags).
+ */
 export const GAP_SAMPLES = 600;
+
+/** A far carrier that never stops (noise above the threshold, a stuck peer) holds our next signal back no longer. */
+const MAX_FAR_END_WAIT_SAMPLES = 8000;
 
 /**
  * An HDLC burst on an image modem (ECM) starts with 200 ms of flags after the training, as SpanDSP sends it (bit
@@ -26,6 +32,12 @@ export const GAP_SAMPLES = 600;
  */
 const IMAGE_PREAMBLE_SECONDS = 0.2;
 const CLOSING_FLAGS = 2;
+
+/**
+ * How long after one of its own signals a station stays deaf to the line: a far hybrid sends the signal back 10–50 ms
+ * later (audio-fax reference §6.2), and the far end's answer cannot start before its own 75 ms gap has passed.
+ */
+export const ECHO_TAIL_SAMPLES = 480;
 
 /** CED is played in steps of this many samples: its silence and tone are whole 5 ms, so it ends on a step. */
 const CED_STEP = 40;
@@ -110,10 +122,14 @@ export class AudioTransmitter {
   #currentFromSession = false;
   /** CNG, played while nothing else is on the line until `stopCallingTone`. */
   #callingTone: FaxToneGenerator | undefined;
-  /** Samples since the last signal ended, toward the gap before the next. */
+  /** Samples of quiet line since the last signal ended, ours or the far end's, toward the gap before the next. */
   #silence = GAP_SAMPLES;
+  /** Samples the next queued transmission has waited for the line to go quiet. */
+  #waited = 0;
   /** The image modem and rate that last trained long (TCF); later bursts at that rate may train short. */
   #trainedRate: string | undefined;
+  /** Samples of echo tail still to sit out since the last session signal ended. */
+  #echoTail = 0;
 
   /** Phase A of the answering station: 200 ms of silence, then CED for 2.6 s; the session's first signal follows. */
   startAnswerTone(): void {
@@ -138,6 +154,11 @@ export class AudioTransmitter {
     this.#queue.push(transmission);
   }
 
+  /** The far end's carrier stopped `samples` ago (0: it is on): our next signal waits for the gap after it. */
+  farEndQuiet(samples: number): void {
+    this.#silence = Math.min(this.#silence, samples);
+  }
+
   /** Drops the queue and whatever is on the line. */
   stop(): void {
     this.#queue.length = 0;
@@ -151,6 +172,15 @@ export class AudioTransmitter {
   }
 
   /**
+   * Whether what the line brings now may be our own session signal coming back: one is on the line, or ended within
+   * the echo tail. T.30 is half duplex, so nothing the far end sends meanwhile is for us (CNG and CED excepted: the
+   * caller listens for the answerer's DIS while its CNG plays).
+   */
+  get echoing(): boolean {
+    return (this.#current !== undefined && this.#currentFromSession) || this.#echoTail > 0;
+  }
+
+  /**
    * Fills `out` with the line's next samples; true when the last queued session signal ended in them (the session's
    * `send-done`).
    */
@@ -158,24 +188,31 @@ export class AudioTransmitter {
     let drained = false;
     let at = 0;
     while (at < out.length) {
-      if (!this.#current && this.#queue.length > 0 && this.#silence >= GAP_SAMPLES) {
+      const due = this.#silence >= GAP_SAMPLES || this.#waited >= MAX_FAR_END_WAIT_SAMPLES;
+      if (!this.#current && this.#queue.length > 0 && due) {
         this.#current = this.#signalFor(this.#queue.shift() as AudioTransmission);
         this.#currentFromSession = true;
+        this.#waited = 0;
       }
       if (!this.#current) {
         const room = out.length - at;
-        const count = this.#queue.length > 0 ? Math.min(room, GAP_SAMPLES - this.#silence) : room;
+        const count = this.#queue.length > 0 ? Math.max(1, Math.min(room, GAP_SAMPLES - this.#silence)) : room;
         const quiet = out.subarray(at, at + count);
         if (this.#callingTone) this.#callingTone.generate(quiet);
         else quiet.fill(0);
         this.#silence += count;
+        if (this.#queue.length > 0) this.#waited += count;
+        this.#echoTail = Math.max(0, this.#echoTail - count);
         at += count;
         continue;
       }
       const written = this.#current.fill(out.subarray(at));
       at += written;
       if (at < out.length || written === 0) {
-        if (this.#currentFromSession && this.#queue.length === 0) drained = true;
+        if (this.#currentFromSession) {
+          drained = this.#queue.length === 0;
+          this.#echoTail = ECHO_TAIL_SAMPLES;
+        }
         this.#current = undefined;
         this.#silence = 0;
       }
