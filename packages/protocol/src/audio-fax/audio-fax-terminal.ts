@@ -13,6 +13,13 @@ export interface AudioFaxTerminalOptions {
   readonly role: 'calling' | 'answering';
 }
 
+/**
+ * How long the receivers stand in for missing samples with their fill-in (carrier and timing running on): a lost
+ * packet or two in a burst. A longer gap is the far end gone or not started yet, heard as the silence it is, so
+ * carriers drop (SpanDSP gives a carrier lost mid-frame 200 ms of grace).
+ */
+const MAX_FILL_IN_SAMPLES = 1600;
+
 const NO_INPUTS: readonly FrontEndInput[] = [];
 const SEND_DONE: readonly FrontEndInput[] = [{ type: 'send-done' }];
 
@@ -22,6 +29,8 @@ export class AudioFaxTerminal implements T30FrontEnd {
   readonly #receiver = new AudioReceiver();
   /** Silence for the receivers while they must not hear the line. */
   #quiet = new Int16Array(160);
+  /** Samples missing in a row, up to now. */
+  #missing = 0;
 
   constructor(options: AudioFaxTerminalOptions) {
     this.#options = options;
@@ -65,7 +74,23 @@ export class AudioFaxTerminal implements T30FrontEnd {
 
   /** The next samples heard on the line; while our own signal may be coming back, the receivers hear silence. */
   receive(samples: Int16Array): FrontEndInput[] {
-    const inputs = this.#receiver.receive(this.#transmitter.echoing ? this.#silence(samples.length) : samples);
+    this.#missing = 0;
+    return this.#hear(this.#transmitter.echoing ? this.#silence(samples.length) : samples);
+  }
+
+  /** `count` samples that never arrived (a lost packet, or a far end that has stopped sending). */
+  fillIn(count: number): FrontEndInput[] {
+    this.#missing += count;
+    if (this.#missing > MAX_FILL_IN_SAMPLES || this.#transmitter.echoing) return this.#hear(this.#silence(count));
+    return this.#heard(this.#receiver.fillIn(count));
+  }
+
+  #hear(samples: Int16Array): FrontEndInput[] {
+    return this.#heard(this.#receiver.receive(samples));
+  }
+
+  /** What follows from anything heard: phase A's end, and the far carrier's for our next signal's gap. */
+  #heard(inputs: FrontEndInput[]): FrontEndInput[] {
     // The answerer's V.21 preamble ends phase A: CNG stops (SpanDSP does so after 8 flags, as faxd does).
     if (this.#receiver.takeFlagsHeard()) this.#transmitter.stopCallingTone();
     this.#transmitter.farEndQuiet(this.#receiver.farQuiet);
@@ -75,10 +100,5 @@ export class AudioFaxTerminal implements T30FrontEnd {
   #silence(count: number): Int16Array {
     if (this.#quiet.length < count) this.#quiet = new Int16Array(count);
     return this.#quiet.subarray(0, count);
-  }
-
-  /** `count` samples that never arrived (a lost packet). */
-  fillIn(count: number): FrontEndInput[] {
-    return this.#receiver.fillIn(count);
   }
 }

@@ -78,7 +78,7 @@ export class AudioReceiver {
     if (!this.#sink) {
       this.#v21.fillIn(count);
       this.#v21Samples += count;
-      this.#farQuiet += count;
+      this.#farQuiet = this.#v21.carrierPresent() ? 0 : this.#farQuiet + count;
     }
     this.#image?.demodulator.fillIn(count);
     return this.#take();
