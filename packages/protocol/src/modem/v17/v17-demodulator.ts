@@ -55,8 +55,8 @@ function demodulatorSpec(rate: V17Rate): PskDemodulatorSpec {
   const points = V17_POINTS[rate];
   return {
     line: V17_LINE[rate],
-    filterTaps: 27,
-    equaliserTaps: 17,
+    filterTaps: 23,
+    equaliserTaps: 13,
     // segment 1 gives 256 A/B alternations
     acquisitionSymbols: 100,
     trainingSymbols: LONG_SEGMENT2 + LONG[V17_SEGMENT.bridge]!,
