@@ -25,6 +25,11 @@ export class BitQueue {
     this.tail += bits.length;
   }
 
+  clear(): void {
+    this.head = 0;
+    this.tail = 0;
+  }
+
   /** The next bit (0 or 1); only call while `length` > 0. */
   shift(): number {
     return this.buffer[this.head++]! & 1;

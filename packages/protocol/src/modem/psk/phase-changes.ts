@@ -1,6 +1,6 @@
 /**
- * The Gray-coded phase changes that V.27ter §2.3 and V.29 §2.4 share: three bits choose one of eight 45° steps,
- * two bits one of four 90° steps (first bit most significant), with their inverses for the receivers.
+ * The Gray-coded phase changes that V.27ter and V.29 share (audio-fax reference §3.4–§3.5): three bits choose one of
+ * eight 45° steps, two bits one of four 90° steps (first bit most significant), with their inverses for the receivers.
  */
 
 /** 001 → 0°, 000 → 45°, 010 → 90°, 011 → 135°, 111 → 180°, 110 → 225°, 100 → 270°, 101 → 315°. */

@@ -7,6 +7,7 @@
 import { cosineOfPhase, Nco, SAMPLE_RATE, sineOfPhase } from '../dsp/nco.js';
 import { meanSquareForDbm0 } from '../dsp/power-meter.js';
 import { BitQueue } from './bit-queue.js';
+import { ComplexDelayLine } from './complex-delay-line.js';
 import { polyphasePulse } from './root-raised-cosine.js';
 import type { Scrambler } from './scrambler.js';
 
@@ -39,12 +40,17 @@ function gcd(a: number, b: number): number {
 
 const pulseTables = new Map<string, Float64Array>();
 
-/** One polyphase table per baud and roll-off, shared by every transmitter. */
+/**
+ * One polyphase table per baud and roll-off, shared by every transmitter: row p holds the pulse for the oldest
+ * symbol first, p/phases of a symbol after the newest one started.
+ */
 function pulseTable(phases: number, beta: number): Float64Array {
   const key = `${phases}/${beta}`;
   let table = pulseTables.get(key);
   if (!table) {
+    // polyphasePulse runs newest symbol first; the delay line is read oldest first
     table = polyphasePulse(PULSE_SYMBOLS, phases, 1, beta);
+    for (let p = 0; p < phases; p++) table.subarray(p * PULSE_SYMBOLS, (p + 1) * PULSE_SYMBOLS).reverse();
     // normalise so the baseband power, averaged over the phases, equals the symbols' mean power
     let energy = 0;
     for (const c of table) energy += c * c;
@@ -73,10 +79,8 @@ export abstract class PskModulator {
   private readonly phases: number;
   private readonly phaseStep: number;
   private readonly table: Float64Array;
-  /** The last PULSE_SYMBOLS symbols, written twice so each dot product reads a straight run. */
-  private readonly historyRe = new Float64Array(2 * PULSE_SYMBOLS);
-  private readonly historyIm = new Float64Array(2 * PULSE_SYMBOLS);
-  private historyAt = 0;
+  /** The last PULSE_SYMBOLS symbols. */
+  private readonly history = new ComplexDelayLine(PULSE_SYMBOLS);
   private phase = 0;
   private readonly carrier: Nco;
   private readonly gain: number;
@@ -111,6 +115,22 @@ export abstract class PskModulator {
     this.ended = true;
   }
 
+  /** Bits queued and not yet sent. */
+  pendingBits(): number {
+    return this.bits.length;
+  }
+
+  /** True until the shutdown has been sent (or `stop` cut it short). */
+  busy(): boolean {
+    return this.flushSymbols !== 0;
+  }
+
+  /** Drops the queue and stops at once, without the shutdown (T.30's stop-transmit). */
+  stop(): void {
+    this.bits.clear();
+    this.flushSymbols = 0;
+  }
+
   /**
    * Fills `out` with line samples; returns how many were written, fewer than `out.length` only once the shutdown is
    * complete (then 0 on every later call).
@@ -119,8 +139,8 @@ export abstract class PskModulator {
     if (this.flushSymbols === 0) return 0;
     const taps = PULSE_SYMBOLS;
     const table = this.table;
-    const historyRe = this.historyRe;
-    const historyIm = this.historyIm;
+    const historyRe = this.history.re;
+    const historyIm = this.history.im;
     const gain = this.gain;
     const phases = this.phases;
     const phaseStep = this.phaseStep;
@@ -137,7 +157,7 @@ export abstract class PskModulator {
         if (!this.pushSymbol()) break;
       }
       const row = phase * taps;
-      const at = this.historyAt;
+      const at = this.history.start;
       let re = 0;
       let im = 0;
       for (let i = 0; i < taps; i++) {
@@ -163,10 +183,7 @@ export abstract class PskModulator {
       this.symbolRe = 0;
       this.symbolIm = 0;
     }
-    // tap i holds the symbol sent i symbols ago
-    this.historyAt = this.historyAt === 0 ? PULSE_SYMBOLS - 1 : this.historyAt - 1;
-    this.historyRe[this.historyAt] = this.historyRe[this.historyAt + PULSE_SYMBOLS] = this.symbolRe;
-    this.historyIm[this.historyAt] = this.historyIm[this.historyAt + PULSE_SYMBOLS] = this.symbolIm;
+    this.history.push(this.symbolRe, this.symbolIm);
     return true;
   }
 

@@ -1,6 +1,6 @@
 /**
  * Root-raised-cosine pulses (the "square-root of a raised cosine" split equally between transmitter and receiver
- * that V.27ter §2.2 and V.29 §2 ask for), tabulated once per modem as polyphase sets.
+ * that V.27ter and V.29 ask for; audio-fax reference §3.1, §3.7), tabulated once per modem as polyphase sets.
  */
 
 /** The root-raised-cosine impulse response at `t` symbol periods from its centre, unit gain at DC per symbol. */

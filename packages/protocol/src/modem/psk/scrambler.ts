@@ -1,6 +1,6 @@
 /**
- * Self-synchronising scramblers of the PSK/QAM fax modems: V.27ter §3 (1 + x⁻⁶ + x⁻⁷ with its repetition
- * guard) and V.29 §4 / V.17 (1 + x⁻¹⁸ + x⁻²³), plus V.29's 7-bit training generator.
+ * Self-synchronising scramblers of the PSK/QAM fax modems (audio-fax reference §3.2): V.27ter's (1 + x⁻⁶ + x⁻⁷ with its
+ * repetition guard) and V.29's and V.17's (1 + x⁻¹⁸ + x⁻²³), plus V.29's 7-bit training generator.
  */
 
 /** The polynomial and guard of one modem's scrambler. */
@@ -8,14 +8,14 @@ export interface ScramblerSpec {
   /** The two taps, counted as "the line bit sent k+1 bits ago" (x⁻⁶ → 5). */
   readonly tapA: number;
   readonly tapB: number;
-  /** V.27ter's guard against repeating patterns of period 1, 2 and 3 (V.27ter §3.2). */
+  /** V.27ter's guard against repeating patterns of period 1, 2 and 3 (audio-fax reference §3.2). */
   readonly guard: boolean;
 }
 
 export const V27TER_SCRAMBLER: ScramblerSpec = { tapA: 5, tapB: 6, guard: true };
 export const V29_SCRAMBLER: ScramblerSpec = { tapA: 17, tapB: 22, guard: false };
 
-/** V.27ter §3.2: a run of 33 line bits with period 1, 2 or 3 makes the next output bit invert. */
+/** V.27ter's guard: a run of 33 line bits with period 1, 2 or 3 makes the next output bit invert. */
 const GUARD_RUN = 33;
 
 /**
@@ -73,7 +73,7 @@ export class Scrambler {
 }
 
 /**
- * V.29 §4.3.3 segment 3 generator (1 + x⁻⁶ + x⁻⁷ as a 7-bit Fibonacci register): one training bit per
+ * V.29's segment 3 generator (1 + x⁻⁶ + x⁻⁷ as a 7-bit Fibonacci register): one training bit per
  * call, C for 0 and D for 1.
  */
 export class V29TrainingGenerator {

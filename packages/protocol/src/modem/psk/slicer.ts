@@ -16,10 +16,15 @@ export class Slicer {
   private readonly reach: number;
 
   /** `points` are the constellation indices to choose from, `pointsRe`/`pointsIm` the constellation. */
-  constructor(points: Int8Array, pointsRe: Float64Array, pointsIm: Float64Array) {
+  constructor(
+    private readonly points: Int8Array,
+    private readonly pointsRe: Float64Array,
+    private readonly pointsIm: Float64Array,
+  ) {
     let extent = 0;
     for (const k of points) extent = Math.max(extent, Math.abs(pointsRe[k]!), Math.abs(pointsIm[k]!));
-    // beyond the outermost points by one unit, anything falls to the edge squares, whose choice is still right
+    // one unit beyond the outermost points; a symbol further out (rare: the noise is then far above any pass mark)
+    // is decided by search
     this.reach = Math.ceil(extent) + 1;
     this.size = 2 * this.reach * SQUARES_PER_UNIT;
     const key = [...points].map((k) => `${pointsRe[k]},${pointsIm[k]}`).join(' ');
@@ -40,9 +45,11 @@ export class Slicer {
 
   /** The index of the point nearest (re, im). */
   slice(re: number, im: number): number {
-    const last = this.size - 1;
-    const column = Math.min(Math.max(Math.floor((re + this.reach) * SQUARES_PER_UNIT), 0), last);
-    const row = Math.min(Math.max(Math.floor((im + this.reach) * SQUARES_PER_UNIT), 0), last);
+    const column = Math.floor((re + this.reach) * SQUARES_PER_UNIT);
+    const row = Math.floor((im + this.reach) * SQUARES_PER_UNIT);
+    if (column < 0 || row < 0 || column >= this.size || row >= this.size) {
+      return nearestPoint(this.points, this.pointsRe, this.pointsIm, re, im);
+    }
     return this.table[row * this.size + column]!;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * V.27ter transmitter (2400/4800 bit/s differential PSK on 1800 Hz, ITU-T V.27ter §2–§3): the long training
- * sequence of §3.3 without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
+ * V.27ter transmitter (2400/4800 bit/s differential PSK on 1800 Hz, ITU-T V.27ter; audio-fax reference §3.4): the long
+ * training sequence without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
  */
 
 import { PskModulator } from '../psk/psk-modulator.js';
@@ -13,12 +13,11 @@ import {
   V27TER_SEGMENT,
   V27TER_TRAINING,
   type V27terRate,
-  v27terPhaseChange,
+  V27terSymbolMapper,
 } from './v27ter-line.js';
 
 export class V27terModulator extends PskModulator {
-  /** Phase in 45° steps. */
-  private phaseIndex = 0;
+  private readonly mapper: V27terSymbolMapper;
 
   constructor(
     readonly rate: V27terRate,
@@ -31,32 +30,23 @@ export class V27terModulator extends PskModulator {
       rate === 4800 ? 3 : 2,
       levelDbm0,
     );
+    this.mapper = new V27terSymbolMapper(rate);
   }
 
   protected trainingSymbol(segment: number): void {
     if (segment === V27TER_SEGMENT.silence) {
       this.symbolRe = 0;
       this.symbolIm = 0;
-      return;
-    }
-    if (segment === V27TER_SEGMENT.reversals) this.phaseIndex = (this.phaseIndex + 4) & 7;
-    else {
-      // §3.3 segment 4: three scrambler outputs per symbol, the first choosing 0° or 180°
-      const first = this.scrambler.scramble(1);
-      this.scrambler.scramble(1);
-      this.scrambler.scramble(1);
-      this.phaseIndex = (this.phaseIndex + 4 * first) & 7;
-    }
-    this.setPoint();
+    } else if (segment === V27TER_SEGMENT.reversals) this.setPoint(this.mapper.reversal());
+    else this.setPoint(this.mapper.scrambledReversal(this.scrambler));
   }
 
   protected mapSymbol(bits: number): void {
-    this.phaseIndex = (this.phaseIndex + v27terPhaseChange(this.rate, bits)) & 7;
-    this.setPoint();
+    this.setPoint(this.mapper.map(bits));
   }
 
-  private setPoint(): void {
-    this.symbolRe = V27TER_POINTS_RE[this.phaseIndex]!;
-    this.symbolIm = V27TER_POINTS_IM[this.phaseIndex]!;
+  private setPoint(index: number): void {
+    this.symbolRe = V27TER_POINTS_RE[index]!;
+    this.symbolIm = V27TER_POINTS_IM[index]!;
   }
 }

@@ -1,7 +1,7 @@
 /**
- * V.29 receiver (4800/7200/9600 bit/s, ITU-T V.29 §2–§4) on the shared PSK receiver: finds the turn from the
- * A/B alternations into segment 3, trains on its C/D symbols, judges the training on segment 4's scrambled 1s,
- * then decodes amplitude and phase change into descrambled bits.
+ * V.29 demodulator (4800/7200/9600 bit/s, ITU-T V.29; audio-fax reference §3.5) on the shared PSK demodulator: finds
+ * the turn from the A/B alternations into segment 3, trains on its C/D symbols, judges the training on segment 4's
+ * scrambled 1s, then decodes amplitude and phase change into descrambled bits.
  */
 
 import { PskDemodulator, type PskDemodulatorSpec } from '../psk/psk-demodulator.js';
@@ -15,10 +15,9 @@ import {
   V29_TRAINING,
   V29_TRAINING_POINTS,
   type V29Rate,
+  V29SymbolMapper,
   type V29TrainingPoints,
-  v29BitsOfMapping,
   v29BitsPerSymbol,
-  v29Mapping,
 } from './v29-line.js';
 
 /** The slicer's choice at each rate: all 16 points, the 8 inner ones, or the 4 inner ones on the axes. */
@@ -32,7 +31,7 @@ function demodulatorSpec(rate: V29Rate): PskDemodulatorSpec {
   return {
     line: V29_LINE[rate],
     filterTaps: 21,
-    equaliserTaps: 17,
+    equaliserTaps: 13,
     // segment 2 gives 128 A/B alternations
     acquisitionSymbols: 40,
     trainingSymbols: V29_TRAINING.segments[V29_SEGMENT.equaliserTraining]!,
@@ -48,33 +47,28 @@ function demodulatorSpec(rate: V29Rate): PskDemodulatorSpec {
 export class V29Demodulator extends PskDemodulator {
   private readonly generator = new V29TrainingGenerator();
   private readonly points: V29TrainingPoints;
-  /** The phase (45° steps) of the last symbol, for differential decoding. */
-  private phaseIndex = 0;
+  private readonly mapper: V29SymbolMapper;
 
   constructor(readonly rate: V29Rate) {
     super(demodulatorSpec(rate), new Scrambler(V29_SCRAMBLER, V29_SCRAMBLER_SEED));
     this.points = V29_TRAINING_POINTS[rate];
+    this.mapper = new V29SymbolMapper(rate);
   }
 
   protected trainingTarget(index: number): number {
     if (index === 0) {
       this.generator.reset();
       this.scrambler.reset(V29_SCRAMBLER_SEED);
-      this.phaseIndex = 0;
+      this.mapper.reset();
     }
     return this.generator.next() ? this.points.d : this.points.c;
   }
 
   protected mapTarget(bits: number): number {
-    const mapping = v29Mapping(this.rate, bits);
-    this.phaseIndex = (this.phaseIndex + (mapping & 7)) & 7;
-    return (mapping & 8) | this.phaseIndex;
+    return this.mapper.map(bits);
   }
 
   protected decode(index: number): number {
-    const phase = index & 7;
-    const bits = v29BitsOfMapping(this.rate, index & 8, phase - this.phaseIndex);
-    this.phaseIndex = phase;
-    return bits;
+    return this.mapper.decode(index);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * What V.29 puts on the line (ITU-T V.29 §2–§4): carrier, baud, the 16-point constellation, the per-rate mapping
- * of bits to amplitude and phase change, and the training sequence's segments and A/B/C/D points.
+ * What V.29 puts on the line (ITU-T V.29; audio-fax reference §3.5): carrier, baud, the 16-point constellation, the
+ * per-rate mapping of bits to amplitude and phase change, and the training sequence's segments and A/B/C/D points.
  */
 
 import {
@@ -13,14 +13,14 @@ import type { PskLineSpec, PskTrainingPlan } from '../psk/psk-modulator.js';
 
 export type V29Rate = 4800 | 7200 | 9600;
 
-/** §2 carrier 1700 Hz, 2400 baud; the mean symbol power is that of each rate's data points. */
+/** Carrier 1700 Hz, 2400 baud; the mean symbol power is that of each rate's data points. */
 export const V29_LINE: Record<V29Rate, PskLineSpec> = {
   9600: { baud: 2400, carrierHz: 1700, beta: 0.25, meanSymbolPower: 13.5 },
   7200: { baud: 2400, carrierHz: 1700, beta: 0.25, meanSymbolPower: 5.5 },
   4800: { baud: 2400, carrierHz: 1700, beta: 0.25, meanSymbolPower: 9 },
 };
 
-/** §4.3 training, without the optional echo-protector tone. */
+/** The training, without the optional echo-protector tone. */
 export const V29_TRAINING: PskTrainingPlan = {
   // silence, A/B alternations, C/D equaliser conditioning
   segments: [48, 128, 384],
@@ -33,11 +33,11 @@ export const V29_SEGMENT = { silence: 0, alternations: 1, equaliserTraining: 2 }
 
 export const V29_SCRAMBLER_SEED = 0;
 
-/** §2.3 figure 1: index = amplitude bit × 8 + phase (45° steps). */
+/** The constellation: index = amplitude bit × 8 + phase (45° steps). */
 export const V29_POINTS_RE = Float64Array.of(3, 1, 0, -1, -3, -1, 0, 1, 5, 3, 0, -3, -5, -3, 0, 3);
 export const V29_POINTS_IM = Float64Array.of(0, 1, 3, 1, 0, -1, -3, -1, 0, 3, 5, 3, 0, -3, -5, -3);
 
-/** §4.3 segment 2 alternates A and B (B first, as SpanDSP sends), segment 3 sends C for a 0, D for a 1. */
+/** Training segment 2 alternates A and B (B first, as SpanDSP sends), segment 3 sends C for a 0, D for a 1. */
 /** Constellation indices of the training points A, B, C and D. */
 export interface V29TrainingPoints {
   readonly a: number;
@@ -60,14 +60,38 @@ export function v29BitsPerSymbol(rate: V29Rate): number {
   return rate / 2400;
 }
 
-/** The amplitude bit (0 or 8) and phase change of one symbol's bits, as amplitude | change. */
-export function v29Mapping(rate: V29Rate, bits: number): number {
-  if (rate === 9600) return (bits & 8) | TRIBIT_PHASE_CHANGE[bits & 7]!;
-  return rate === 7200 ? TRIBIT_PHASE_CHANGE[bits]! : DIBIT_PHASE_CHANGE[bits]!;
-}
+/**
+ * Coding: Q1 chooses the amplitude at 9600, the other bits a phase change from the last symbol's phase. The
+ * modulator maps; the demodulator maps too (its training targets) and decodes.
+ */
+export class V29SymbolMapper {
+  /** Phase of the last symbol in 45° steps; it starts at 0 for training segment 4. */
+  private phaseIndex = 0;
 
-/** The bits of a received amplitude bit (0 or 8) and phase change. */
-export function v29BitsOfMapping(rate: V29Rate, amplitude: number, change: number): number {
-  if (rate === 9600) return amplitude | TRIBIT_OF_PHASE_CHANGE[change & 7]!;
-  return rate === 7200 ? TRIBIT_OF_PHASE_CHANGE[change & 7]! : DIBIT_OF_PHASE_CHANGE[change & 7]!;
+  constructor(private readonly rate: V29Rate) {}
+
+  reset(): void {
+    this.phaseIndex = 0;
+  }
+
+  /** The constellation index for a symbol's scrambled bits, first bit most significant. */
+  map(bits: number): number {
+    let amplitude = 0;
+    let change: number;
+    if (this.rate === 9600) {
+      amplitude = bits & 8;
+      change = TRIBIT_PHASE_CHANGE[bits & 7]!;
+    } else change = this.rate === 7200 ? TRIBIT_PHASE_CHANGE[bits]! : DIBIT_PHASE_CHANGE[bits]!;
+    this.phaseIndex = (this.phaseIndex + change) & 7;
+    return amplitude | this.phaseIndex;
+  }
+
+  /** The scrambled bits of a received constellation index. */
+  decode(index: number): number {
+    const phase = index & 7;
+    const change = (phase - this.phaseIndex) & 7;
+    this.phaseIndex = phase;
+    if (this.rate === 9600) return (index & 8) | TRIBIT_OF_PHASE_CHANGE[change]!;
+    return this.rate === 7200 ? TRIBIT_OF_PHASE_CHANGE[change]! : DIBIT_OF_PHASE_CHANGE[change]!;
+  }
 }

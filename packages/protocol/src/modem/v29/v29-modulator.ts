@@ -1,6 +1,6 @@
 /**
- * V.29 transmitter (4800/7200/9600 bit/s QAM on 1700 Hz at 2400 baud, ITU-T V.29 §2–§4): the training sequence
- * of §4.3 without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
+ * V.29 transmitter (4800/7200/9600 bit/s QAM on 1700 Hz at 2400 baud, ITU-T V.29; audio-fax reference §3.5): the
+ * training sequence without the optional echo-protector tone, the data, then the shutdown of scrambled 1s.
  */
 
 import { PskModulator } from '../psk/psk-modulator.js';
@@ -14,17 +14,16 @@ import {
   V29_TRAINING,
   V29_TRAINING_POINTS,
   type V29Rate,
+  V29SymbolMapper,
   type V29TrainingPoints,
   v29BitsPerSymbol,
-  v29Mapping,
 } from './v29-line.js';
 
 export class V29Modulator extends PskModulator {
   private readonly generator = new V29TrainingGenerator();
   private readonly points: V29TrainingPoints;
+  private readonly mapper: V29SymbolMapper;
   private alternation = 0;
-  /** Phase in 45° steps; §4.3 starts it at 0 for segment 4. */
-  private phaseIndex = 0;
 
   constructor(
     readonly rate: V29Rate,
@@ -38,6 +37,7 @@ export class V29Modulator extends PskModulator {
       levelDbm0,
     );
     this.points = V29_TRAINING_POINTS[rate];
+    this.mapper = new V29SymbolMapper(rate);
   }
 
   protected trainingSymbol(segment: number): void {
@@ -53,9 +53,7 @@ export class V29Modulator extends PskModulator {
   }
 
   protected mapSymbol(bits: number): void {
-    const mapping = v29Mapping(this.rate, bits);
-    this.phaseIndex = (this.phaseIndex + (mapping & 7)) & 7;
-    this.setPoint((mapping & 8) | this.phaseIndex);
+    this.setPoint(this.mapper.map(bits));
   }
 
   private setPoint(index: number): void {
