@@ -24,12 +24,20 @@ export class AudioReceiver {
   /** Samples the current V.21 receiver has been given, to place its carrier events in the last chunk. */
   #v21Samples = 0;
   #farQuiet = Number.POSITIVE_INFINITY;
+  /**
+   * The image receiver at the last image rate listened to. It outlives spells of V.21 only (the post-page exchange),
+   * since V.17 trains short for the next page from what it learnt on the last one.
+   */
   #image: { readonly modem: LineModem; readonly demodulator: ImageDemodulator } | undefined;
+  /** Whether the image receiver hears the line now (beside V.21), or V.21 alone. */
+  #imageOn = false;
   #imageHdlc = false;
   /** The image carrier trained and its bits go here; V.21 rests until it drops. */
   #sink: ImageSink | undefined;
   /** A DCS was the last thing heard and nothing has been sent since: an image carrier now is TCF (T.30 §5.3.2.1). */
   #dcsHeard = false;
+  /** The last frame heard was a DCS or CTC: the far end's next image carrier trains long. */
+  #longTrainingNext = false;
   #flagsHeard = false;
   #inputs: FrontEndInput[] = [];
 
@@ -52,13 +60,18 @@ export class AudioReceiver {
   listen(modem: LineModem, hdlc: boolean): void {
     if (modem.modem === 'v21') {
       this.#endImage();
-      this.#image = undefined;
+      this.#imageOn = false;
       return;
     }
+    this.#imageOn = true;
     this.#imageHdlc = hdlc;
-    if (this.#image && this.#image.modem.modem === modem.modem && this.#image.modem.bitRate === modem.bitRate) return;
-    this.#endImage();
-    this.#image = { modem, demodulator: imageDemodulator(modem) };
+    const same = this.#image?.modem.modem === modem.modem && this.#image.modem.bitRate === modem.bitRate;
+    if (!same) {
+      this.#endImage();
+      this.#image = { modem, demodulator: imageDemodulator(modem) };
+    }
+    if (this.#longTrainingNext) this.#image?.demodulator.trainLong();
+    this.#longTrainingNext = false;
   }
 
   /** Our own transmission starts: what follows is the far end's answer to it, not TCF. */
@@ -69,7 +82,7 @@ export class AudioReceiver {
   receive(samples: Int16Array): FrontEndInput[] {
     // V.21 hears the samples unless an image carrier was trained on when they began.
     if (!this.#sink) this.#v21Output(this.#v21.receive(samples), samples.length);
-    if (this.#image) this.#imageOutput(this.#image.demodulator.receive(samples));
+    if (this.#image && this.#imageOn) this.#imageOutput(this.#image.demodulator.receive(samples));
     return this.#take();
   }
 
@@ -80,7 +93,7 @@ export class AudioReceiver {
       this.#v21Samples += count;
       this.#farQuiet = this.#v21.carrierPresent() ? 0 : this.#farQuiet + count;
     }
-    this.#image?.demodulator.fillIn(count);
+    if (this.#imageOn) this.#image?.demodulator.fillIn(count);
     return this.#take();
   }
 
@@ -93,7 +106,11 @@ export class AudioReceiver {
     }
     if (this.#v21.carrierPresent()) this.#farQuiet = 0;
     for (const frame of output.frames) {
-      if (frame.fcsOk) this.#dcsHeard = decodeFcf(frame.bytes[2] ?? 0)?.name === 'DCS';
+      if (frame.fcsOk) {
+        const name = decodeFcf(frame.bytes[2] ?? 0)?.name;
+        this.#dcsHeard = name === 'DCS';
+        this.#longTrainingNext = name === 'DCS' || name === 'CTC';
+      }
       this.#inputs.push({ type: 'hdlc', bytes: frame.bytes, fcsOk: frame.fcsOk });
     }
   }

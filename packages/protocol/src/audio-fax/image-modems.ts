@@ -2,6 +2,9 @@
 // a transmitter that takes line bits after its training, and a receiver that gives bits plus carrier and training
 // events (audio-fax reference §5.1–§5.2).
 
+import { V17Demodulator } from '../modem/v17/v17-demodulator.js';
+import type { V17Rate } from '../modem/v17/v17-line.js';
+import { V17Modulator } from '../modem/v17/v17-modulator.js';
 import { V27terDemodulator } from '../modem/v27ter/v27ter-demodulator.js';
 import type { V27terRate } from '../modem/v27ter/v27ter-line.js';
 import { V27terModulator } from '../modem/v27ter/v27ter-modulator.js';
@@ -35,6 +38,11 @@ export interface ImageDemodulator {
   receive(samples: Int16Array): ImageDemodulatorOutput;
   /** Stands in for `count` lost samples: carrier and timing run on, no bits come out. */
   fillIn(count: number): void;
+  /**
+   * The next carrier trains long. After a burst has trained, V.17 expects the next at the same rate to train short
+   * (the page after TCF); a new DCS or CTC makes the far end train long again.
+   */
+  trainLong(): void;
 }
 
 interface ImageModem {
@@ -45,6 +53,11 @@ interface ImageModem {
 }
 
 const IMAGE_MODEMS: Partial<Record<Modem, ImageModem>> = {
+  v17: {
+    bitRates: [14400, 12000, 9600, 7200],
+    modulator: (bitRate, longTraining) => new V17Modulator(bitRate as V17Rate, longTraining ? 'long' : 'short'),
+    demodulator: (bitRate) => new V17Demodulator(bitRate as V17Rate),
+  },
   v27ter: {
     bitRates: [4800, 2400],
     modulator: (bitRate) => new V27terModulator(bitRate as V27terRate),
