@@ -49,15 +49,18 @@ export abstract class PskDemodulator extends PskSignalPath {
   private testCount = 0;
   /** Running mean of the squared error against the known training symbols. */
   private recentError = 0;
-  /** What each state does with an equaliser output, one handler per state. */
-  private readonly handlers: Record<RxState, (yRe: number, yIm: number) => void> = {
+  /**
+   * What each state does with an equaliser output, one handler per state. Static, so each is one function V8 can
+   * inline wherever it is called, not a closure per demodulator.
+   */
+  private static readonly HANDLERS = {
     idle: () => {},
-    acquire: () => this.acquire(),
-    seek: (yRe, yIm) => this.seek(yRe, yIm),
-    train: (yRe, yIm) => this.train(yRe, yIm),
-    test: (yRe, yIm) => this.test(yRe, yIm),
-    data: (yRe, yIm) => this.data(yRe, yIm),
-  };
+    acquire: (rx: PskDemodulator) => rx.acquire(),
+    seek: (rx: PskDemodulator, yRe: number, yIm: number) => rx.seek(yRe, yIm),
+    train: (rx: PskDemodulator, yRe: number, yIm: number) => rx.train(yRe, yIm),
+    test: (rx: PskDemodulator, yRe: number, yIm: number) => rx.test(yRe, yIm),
+    data: (rx: PskDemodulator, yRe: number, yIm: number) => rx.data(yRe, yIm),
+  } satisfies Record<RxState, (rx: PskDemodulator, yRe: number, yIm: number) => void>;
 
   constructor(
     spec: PskDemodulatorSpec,
@@ -70,7 +73,7 @@ export abstract class PskDemodulator extends PskSignalPath {
 
   protected symbol(yRe: number, yIm: number): void {
     if (this.lostSymbols > 0 && --this.outputsBeforeLoss < 0) this.skipLostSymbols();
-    this.handlers[this.state](yRe, yIm);
+    PskDemodulator.HANDLERS[this.state](this, yRe, yIm);
   }
 
   protected symbolsLost(count: number): void {
