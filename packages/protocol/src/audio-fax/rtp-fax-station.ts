@@ -31,18 +31,19 @@ export interface RtpFaxStationOptions {
 const PACKET_MS = 20;
 
 /**
- * When the far end's audio falls this far behind our own packets (it stopped sending, or is gone), the modems hear the
- * stretch as missing, so their carriers can drop and T.30 goes on; audio that comes later still follows in order.
+ * Ticks without any of the far end's audio (it stopped sending, or is gone) after which each further tick is heard as
+ * a packet's worth of missing audio, so the modems' carriers can drop and T.30 goes on; audio that comes later still
+ * follows in order. A far clock that runs slow only delays the audio, never counts as an outage.
  */
-const OUTAGE_SAMPLES = 1600;
+const OUTAGE_TICKS = 10;
 
 export class RtpFaxStation {
   readonly audio: AudioFaxStation;
   readonly #packetiser: RtpPacketiser;
   readonly #receiver: RtpAudioReceiver;
   readonly #sequencer = new RtpSequencer();
-  /** Samples of the far end's audio handed to the modems, heard or missing. */
-  #heardSamples = 0;
+  /** Ticks in a row that brought none of the far end's audio. */
+  #quietTicks = 0;
   /** When the first packet went out (the driver's clock), or undefined before `start`. */
   #startedAt: number | undefined;
   /** Packets sent so far: the next is due at startedAt + ticks · 20 ms. */
@@ -123,19 +124,12 @@ export class RtpFaxStation {
     return datagrams;
   }
 
-  /** The far end's audio in order since the last tick, topped up as missing when it has fallen behind by an outage. */
+  /** The far end's audio in order since the last tick; in an outage, a packet's worth of missing audio. */
   #heard(): { samples: Int16Array; missing: Uint8Array } {
     const taken = this.#sequencer.take();
-    this.#heardSamples += taken.samples.length;
-    const behind = this.#ticks * SAMPLES_PER_PACKET - OUTAGE_SAMPLES - this.#heardSamples;
-    if (behind <= 0) return taken;
-    this.#heardSamples += behind;
-    const samples = new Int16Array(taken.samples.length + behind);
-    samples.set(taken.samples);
-    const missing = new Uint8Array(samples.length);
-    missing.set(taken.missing);
-    missing.fill(1, taken.samples.length);
-    return { samples, missing };
+    this.#quietTicks = taken.samples.length > 0 ? 0 : this.#quietTicks + 1;
+    if (this.#quietTicks < OUTAGE_TICKS) return taken;
+    return { samples: new Int16Array(SAMPLES_PER_PACKET), missing: new Uint8Array(SAMPLES_PER_PACKET).fill(1) };
   }
 
   /** The next packet's time; none once the call is over (the stream stops with the last signal). */
