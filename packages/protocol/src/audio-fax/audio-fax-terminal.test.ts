@@ -220,6 +220,31 @@ describe('AudioFaxTerminal receiving', () => {
     assert.ok(data.length > 1800 && data[1800] !== 0);
   });
 
+  it('the answer to TCF (CFR) waits 75 ms after the TCF carrier ends', () => {
+    const receiver = new AudioFaxTerminal({ role: 'answering' });
+    const line = lineFor(
+      { type: 'send-hdlc', modem: V21, frames: [DCS] },
+      { type: 'send-tcf', modem: V29_9600, durationMs: 1500 },
+    );
+    const [dcs, tcf] = signals(line) as [number, number][];
+    const gap = (dcs[1] + 320) & ~159;
+    heard(receiver, line.subarray(0, gap));
+    receiver.perform({ type: 'set-receive-modem', modem: V29_9600, hdlc: false });
+    const sent = new Int16Array(line.length + 160);
+    // As a station exchanges packets: the 20 ms just heard, then the next 20 ms to send.
+    for (let at = gap; at < line.length; at += 160) {
+      if (receiver.receive(line.subarray(at, at + 160)).some((input) => input.type === 'image-end')) {
+        receiver.perform({ type: 'send-hdlc', modem: V21, frames: [MCF] });
+      }
+      receiver.transmit(sent.subarray(at + 160, at + 320));
+    }
+    const start = signals(sent)[0]?.[0] ?? 0;
+    assert.ok(
+      start >= tcf[1] + GAP_SAMPLES && start <= tcf[1] + GAP_SAMPLES + 320,
+      `CFR at ${start}, TCF to ${tcf[1]}`,
+    );
+  });
+
   it('a page carrier (after our CFR) reaches the session from its first EOL to RTC', () => {
     const receiver = new AudioFaxTerminal({ role: 'answering' });
     receiver.perform({ type: 'send-hdlc', modem: V21, frames: [MCF] });
