@@ -104,7 +104,9 @@ export class RtpFaxStation {
   /** A datagram from the far end: its audio goes to the modems at the next tick, in sequence order. */
   receiveDatagram(datagram: Uint8Array, now: number): Uint8Array[] {
     const arrival = this.#receiver.receive(datagram);
-    if (arrival.kind === 'audio') this.#sequencer.push(arrival.packet.sequenceNumber, arrival.samples);
+    if (arrival.kind === 'audio') {
+      this.#sequencer.push(arrival.packet.sequenceNumber, arrival.samples, arrival.packet.ssrc);
+    }
     return this.advance(now);
   }
 

@@ -53,6 +53,19 @@ describe('RtpSequencer', () => {
     assert.equal(sequencer.late, 3);
   });
 
+  it('starts afresh for a new SSRC, or sequence numbers far from the stream’s, dropping what the old stream left', () => {
+    const sequencer = new RtpSequencer();
+    sequencer.push(100, packet(1), 7);
+    sequencer.push(102, packet(3), 7);
+    assert.deepEqual(order(sequencer), [1]);
+    sequencer.push(5, packet(10), 8);
+    sequencer.push(6, packet(11), 8);
+    assert.deepEqual(order(sequencer), [10, 11]);
+    sequencer.push(40_000, packet(20), 8);
+    assert.deepEqual(order(sequencer), [20]);
+    assert.equal(sequencer.late, 0);
+  });
+
   it('any arrival order with loss and repeats: every packet that arrives in time is handed on once, in order', () => {
     const random = seededRandom(3);
     const sequencer = new RtpSequencer();

@@ -27,21 +27,20 @@ export class RtpSequencer {
   #waited = 0;
   /** Samples per packet, from the last one seen, for the size of a gap. */
   #packetSamples = 160;
+  #ssrc: number | undefined;
   /** Packets that came after their place had been handed on (late or repeated). */
   late = 0;
 
-  /** A decoded packet, in any order. */
-  push(sequenceNumber: number, samples: Int16Array): void {
-    if (this.#expected === undefined) this.#expected = sequenceNumber;
-    const extended = this.#extend(sequenceNumber);
-    if (extended < this.#expected || this.#held.has(extended)) {
+  /** A decoded packet, in any order; `ssrc` names its stream (a new one starts the order afresh). */
+  push(sequenceNumber: number, samples: Int16Array, ssrc?: number): void {
+    if (this.#expected === undefined || ssrc !== this.#ssrc) this.#restart(sequenceNumber);
+    this.#ssrc = ssrc;
+    let extended = this.#extend(sequenceNumber);
+    // Far from where the stream was: a sender that started over (a re-INVITE, a restart) with other numbers.
+    if (Math.abs(extended - (this.#expected as number)) > MAX_DISTANCE) extended = this.#restart(sequenceNumber);
+    if (extended < (this.#expected as number) || this.#held.has(extended)) {
       this.late++;
       return;
-    }
-    if (extended - this.#expected > MAX_DISTANCE) {
-      // Not this stream's continuation: start over from it.
-      this.#held.clear();
-      this.#expected = extended;
     }
     this.#held.set(extended, samples);
     this.#highest = Math.max(this.#highest, extended);
@@ -80,6 +79,16 @@ export class RtpSequencer {
       at += part.length;
     }
     return { samples, missing };
+  }
+
+  /** Drops what is held and expects `sequenceNumber` next (as its extended number, returned). */
+  #restart(sequenceNumber: number): number {
+    // Anything still held belonged to the old stream; waiting for its gaps would only delay the new one.
+    this.#held.clear();
+    this.#expected = sequenceNumber;
+    this.#highest = sequenceNumber;
+    this.#waited = 0;
+    return sequenceNumber;
   }
 
   /** The extended sequence number nearest the one expected (16-bit numbers wrap). */
