@@ -13,7 +13,7 @@ import type { T30Event } from '../t30/front-end.js';
 import type { T30Outcome } from '../t30/outcome.js';
 import type { T30Session } from '../t30/session.js';
 import { AudioFaxStation } from './audio-fax-station.js';
-import { RtpSequencer } from './rtp-sequencer.js';
+import { RtpSequencer, type SequencedAudio } from './rtp-sequencer.js';
 
 export interface RtpFaxStationOptions {
   readonly role: 'calling' | 'answering';
@@ -42,6 +42,8 @@ export class RtpFaxStation {
   readonly #packetiser: RtpPacketiser;
   readonly #receiver: RtpAudioReceiver;
   readonly #sequencer = new RtpSequencer();
+  /** Our next 20 ms, reused: the packetiser copies what it is given. */
+  readonly #out = new Int16Array(SAMPLES_PER_PACKET);
   /** Ticks in a row that brought none of the far end's audio. */
   #quietTicks = 0;
   /** When the first packet went out (the driver's clock), or undefined before `start`. */
@@ -116,9 +118,8 @@ export class RtpFaxStation {
     if (startedAt === undefined) return [];
     while (!this.finished && startedAt + this.#ticks * PACKET_MS <= now) {
       const heard = this.#heard();
-      const out = new Int16Array(SAMPLES_PER_PACKET);
-      this.audio.exchange(heard.samples, out, heard.missing);
-      for (const datagram of this.#packetiser.push(out)) this.#datagrams.push(datagram);
+      this.audio.exchange(heard.samples, this.#out, heard.missing);
+      for (const datagram of this.#packetiser.push(this.#out)) this.#datagrams.push(datagram);
       this.#ticks++;
     }
     const datagrams = this.#datagrams;
@@ -127,7 +128,7 @@ export class RtpFaxStation {
   }
 
   /** The far end's audio in order since the last tick; in an outage, a packet's worth of missing audio. */
-  #heard(): { samples: Int16Array; missing: Uint8Array } {
+  #heard(): SequencedAudio {
     const taken = this.#sequencer.take();
     this.#quietTicks = taken.samples.length > 0 ? 0 : this.#quietTicks + 1;
     if (this.#quietTicks < OUTAGE_TICKS) return taken;

@@ -10,7 +10,7 @@ const packet = (index: number) => new Int16Array(160).fill(index);
 function order(sequencer: RtpSequencer): number[] {
   const { samples, missing } = sequencer.take();
   const out: number[] = [];
-  for (let at = 0; at < samples.length; at += 160) out.push(missing[at] ? -1 : (samples[at] as number));
+  for (let at = 0; at < samples.length; at += 160) out.push(missing?.[at] ? -1 : (samples[at] as number));
   return out;
 }
 

@@ -11,11 +11,13 @@ const REORDER_TAKES = 3;
 /** Sequence numbers further than this behind or ahead are another stream's or a restart's, not this one's. */
 const MAX_DISTANCE = 3000;
 
-/** What `take` hands on: samples in order, and 1 in `missing` for each that stands for a lost one. */
+/** What `take` hands on: samples in order, and 1 in `missing` (absent when none is) for each standing for a lost one. */
 export interface SequencedAudio {
   readonly samples: Int16Array;
-  readonly missing: Uint8Array;
+  readonly missing?: Uint8Array;
 }
+
+const NOTHING: SequencedAudio = { samples: new Int16Array(0) };
 
 export class RtpSequencer {
   readonly #held = new Map<number, Int16Array>();
@@ -69,6 +71,8 @@ export class RtpSequencer {
       this.#expected++;
       this.#waited = 0;
     }
+    if (parts.length === 0) return NOTHING;
+    if (parts.length === 1 && !gaps[0]) return { samples: parts[0] as Int16Array };
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     const samples = new Int16Array(length);
     const missing = new Uint8Array(length);
