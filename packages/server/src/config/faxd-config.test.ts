@@ -183,6 +183,18 @@ describe('parseFaxdConfig', () => {
     }
   });
 
+  it('reads tls as a certificate and key file, and sip.transport tls only with it', () => {
+    const tls = { cert: 'cert.pem', key: 'key.pem' };
+    assert.equal(parseFaxdConfig({}).tls, null);
+    assert.deepEqual(parseFaxdConfig({ tls }).tls, tls);
+    assert.equal(refusal({ tls: { cert: 'cert.pem' } }).key, 'tls.key');
+    assert.equal(refusal({ tls: { ...tls, ca: 'ca.pem' } }).key, 'tls.ca');
+    assert.equal(refusal({ tls: 'cert.pem' }).key, 'tls');
+    const sips = { lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5061', transport: 'tls' } }] };
+    assert.equal(parseFaxdConfig({ ...sips, tls }).lines[0]?.sip?.transport, 'tls');
+    assert.equal(refusal(sips).key, 'lines[0].sip.transport');
+  });
+
   it('reads the document limits, each defaulted, and refuses an unknown or bad one', () => {
     const defaults = { ...DEFAULT_DOCUMENT_LIMITS, recipientsPerSubmission: 1000 };
     assert.deepEqual(parseFaxdConfig({}).limits, defaults);

@@ -16,6 +16,12 @@ export interface WebhookConfig {
   readonly secret: string;
 }
 
+/** PEM files of the server's certificate (with its chain) and private key, read at start and again on SIGHUP. */
+export interface TlsConfig {
+  readonly cert: string;
+  readonly key: string;
+}
+
 export interface SipLineConfig {
   /** Endpoint of the SIP socket (UDP, and TCP on the same port with `transport: "tcp"`). */
   readonly listen: string;
@@ -31,8 +37,11 @@ export interface SipLineConfig {
   readonly registrar: string | null;
   readonly username: string | null;
   readonly password: string | null;
-  /** `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). */
-  readonly transport: 'udp' | 'tcp';
+  /**
+   * `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). `tls`: listen on TLS only
+   * (SIPS, RFC 3261 §26.2) with the top-level `tls` certificate, and place calls over TLS too.
+   */
+  readonly transport: 'udp' | 'tcp' | 'tls';
   /**
    * What the calls this line places offer first: `t38` straight away, or `audio` (G.711) for trunks that refuse an
    * image-only INVITE; either way the call moves to T.38 by re-INVITE.
@@ -97,6 +106,8 @@ export interface FaxdConfig {
   readonly dataDir: string;
   /** When set, every API request must carry `Authorization: Bearer TOKEN`. */
   readonly token: string | null;
+  /** When set, the API is served over HTTPS (HTTP/1.1 and HTTP/2), and SIP lines may use TLS. */
+  readonly tls: TlsConfig | null;
   readonly outboundQueue: OutboundQueueConfig;
   /** Days received and sent faxes stay in the archives; 0 keeps them for ever. */
   readonly archiveRetentionDays: number;
@@ -125,6 +136,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     listen: parseListen(root.string('listen', '127.0.0.1:8080'), 'listen'),
     dataDir: root.string('dataDir', './var'),
     token: root.optionalString('token'),
+    tls: root.has('tls') ? readTls(root.object('tls')) : null,
     outboundQueue: {
       retries: queue.integer('retries', 3, 0, 100),
       retryDelaySeconds: queue.integer('retryDelaySeconds', 300, 0, 86400 * 7),
@@ -149,7 +161,17 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   storage.finish();
   root.finish();
   checkLines(config.lines);
+  const sipsLine = config.lines.findIndex((line) => line.sip?.transport === 'tls');
+  if (sipsLine >= 0 && config.tls === null) {
+    throw new ConfigError(`lines[${sipsLine}].sip.transport`, '"tls" needs the certificate of the top-level tls key');
+  }
   return config;
+}
+
+function readTls(reader: ConfigReader): TlsConfig {
+  const tls = { cert: reader.string('cert', undefined), key: reader.string('key', undefined) };
+  reader.finish();
+  return tls;
 }
 
 /** A broadcast to more than this is better split: its jobs take one request, one transaction, one list to check. */
@@ -206,7 +228,7 @@ function readSip(reader: ConfigReader): SipLineConfig {
     registrar: sipUri(reader, 'registrar'),
     username: reader.optionalString('username'),
     password: reader.optionalString('password'),
-    transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp'] as const) : 'udp',
+    transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp', 'tls'] as const) : 'udp',
     offer: reader.has('offer') ? reader.choice('offer', ['t38', 'audio'] as const) : 't38',
   };
   if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');

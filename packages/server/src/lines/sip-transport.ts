@@ -50,7 +50,11 @@ export function decodeOrRefuse(bytes: Uint8Array, reply: (response: SipResponse)
   }
 }
 
-/** A SIP URI's host and port as a socket address: IPv6 without its brackets, port 5060 unless given. */
-export function endpointOfUri(uri: SipUri): UdpEndpoint {
-  return { host: uri.host.replace(/^\[(.*)\]$/, '$1'), port: uri.port ?? 5060 };
+/**
+ * A SIP URI's host and port as a socket address: IPv6 without its brackets, and unless given port 5061 for a sips: URI
+ * or over TLS, 5060 otherwise (RFC 3261 §19.1.2).
+ */
+export function endpointOfUri(uri: SipUri, transport: SipTransportName = 'UDP'): UdpEndpoint {
+  const port = uri.port ?? (uri.scheme === 'sips' || transport === 'TLS' ? 5061 : 5060);
+  return { host: uri.host.replace(/^\[(.*)\]$/, '$1'), port };
 }
