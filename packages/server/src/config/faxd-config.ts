@@ -2,7 +2,9 @@
 // unknown key or a bad value refused with a message naming it.
 
 import { isIP } from 'node:net';
+import { addressEntryProblem } from '../lines/address-list.js';
 import { isWildcardHost } from '../lines/advertised-host.js';
+import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
 
@@ -47,6 +49,12 @@ export interface SipLineConfig {
    * image-only INVITE; either way the call moves to T.38 by re-INVITE.
    */
   readonly offer: 't38' | 'audio';
+  /** Addresses and CIDR blocks whose requests are taken (IPv4, IPv6); null: any. Others are dropped unanswered. */
+  readonly allow: readonly string[] | null;
+  /** The token bucket per source address for INVITEs and REGISTERs outside calls. */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Digest credentials every inbound INVITE must carry; null: not asked for. */
+  readonly inboundAuth: { readonly username: string; readonly password: string; readonly realm: string } | null;
 }
 
 export interface LineConfig {
@@ -230,10 +238,41 @@ function readSip(reader: ConfigReader): SipLineConfig {
     password: reader.optionalString('password'),
     transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp', 'tls'] as const) : 'udp',
     offer: reader.has('offer') ? reader.choice('offer', ['t38', 'audio'] as const) : 't38',
+    allow: reader.has('allow') ? addressList(reader, 'allow') : null,
+    rateLimit: readRateLimit(reader.object('rateLimit')),
+    inboundAuth: reader.has('inboundAuth') ? readInboundAuth(reader.object('inboundAuth')) : null,
   };
   if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');
   reader.finish();
   return sip;
+}
+
+function addressList(reader: ConfigReader, key: string): string[] {
+  const entries = reader.strings(key, /^[0-9A-Fa-f:./]+$/, 'an address or CIDR block such as "203.0.113.0/24"');
+  entries.forEach((entry, index) => {
+    const problem = addressEntryProblem(entry);
+    if (problem) reader.fail(`${key}[${index}]`, `"${entry}" ${problem}`);
+  });
+  return entries;
+}
+
+function readRateLimit(reader: ConfigReader): SipLineConfig['rateLimit'] {
+  const limit = {
+    perSecond: reader.integer('perSecond', DEFAULT_SIP_RATE_LIMIT.perSecond, 1, 100_000),
+    burst: reader.integer('burst', DEFAULT_SIP_RATE_LIMIT.burst, 1, 1_000_000),
+  };
+  reader.finish();
+  return limit;
+}
+
+function readInboundAuth(reader: ConfigReader): NonNullable<SipLineConfig['inboundAuth']> {
+  const auth = {
+    username: reader.string('username', undefined),
+    password: reader.string('password', undefined),
+    realm: reader.string('realm', 'faxd'),
+  };
+  reader.finish();
+  return auth;
 }
 
 function sipUri(reader: ConfigReader, key: string): string | null {

@@ -35,6 +35,7 @@ import type { DatagramLink, MediaLeg } from './media-leg.js';
 import { MediaSocket } from './media-socket.js';
 import { SipLineCall } from './sip-line-call.js';
 import { SipRegistration } from './sip-registration.js';
+import { type SipGateOptions, SipRequestGate } from './sip-request-gate.js';
 import { SipStreamTransport, type SipTlsOptions } from './sip-stream-transport.js';
 import { endpointOfUri, type SipFlow, type SipReceiver, type SipTransport } from './sip-transport.js';
 import { SipUdpTransport } from './sip-udp-transport.js';
@@ -67,6 +68,8 @@ export interface SipLineOptions {
   readonly rings?: number;
   /** Options passed to every call's user agent (tests shorten its timers). */
   readonly call?: Partial<SipFaxCallOptions>;
+  /** Who may send requests, how fast, and with which credentials (sip-request-gate.ts). */
+  readonly gate?: SipGateOptions;
 }
 
 /** One ring of the usual cadence (2 s on, 4 s off): the first answers at once, each further one waits this long. */
@@ -93,12 +96,14 @@ export class SipLine implements FaxLine {
   /** The clock of every call's user agent, and of the REGISTER transactions. */
   readonly #clock: Clock = realClock();
   readonly #registration: SipRegistration | undefined;
+  readonly #gate: SipRequestGate;
   #incoming: IncomingCallHandler = () => undefined;
   #faxCalls = 0;
   #closed = false;
 
-  private constructor(options: SipLineOptions, host: string, { udp, stream }: Transports) {
+  private constructor(options: SipLineOptions, host: string, gate: SipRequestGate, { udp, stream }: Transports) {
     this.#options = options;
+    this.#gate = gate;
     this.#udp = udp;
     this.#stream = stream;
     this.#outbound = stream?.name ?? 'UDP';
@@ -120,10 +125,15 @@ export class SipLine implements FaxLine {
     const host = advertisedHost(options.listen.host, options.advertise);
     let line: SipLine | undefined;
     // Anything arriving in the moment before the line exists is dropped like a lost datagram.
-    const transports = await openTransports(options, (message, from) => {
-      if (line) line.#receive(message, from);
-    });
-    line = new SipLine(options, host, transports);
+    const gate = new SipRequestGate(options.gate ?? {});
+    const transports = await openTransports(
+      options,
+      (message, from) => {
+        if (line) line.#receive(message, from);
+      },
+      (source) => gate.admitsSource(source),
+    );
+    line = new SipLine(options, host, gate, transports);
     line.#registration?.start();
     return line;
   }
@@ -273,8 +283,12 @@ export class SipLine implements FaxLine {
     transport?.send(message, to.remote);
   }
 
-  /** Every well-formed message, by whichever transport: matched to a call, the registration, or a new INVITE. */
+  /**
+   * Every well-formed message, by whichever transport: matched to a call, the registration, or a new INVITE. A request
+   * from outside `allow` is dropped before anything else, so it cannot reach a call either.
+   */
   #receive(message: SipMessage, from: SipFlow): void {
+    if (message.kind === 'request' && !this.#gate.admitsSource(from.remote.host)) return;
     const call = this.#calls.get(callIdOf(message));
     if (call) {
       call.receive(message);
@@ -290,6 +304,12 @@ export class SipLine implements FaxLine {
   /** A request outside any call: OPTIONS answered, a new INVITE offered to the service, others refused. */
   #request(request: SipRequest, from: SipFlow): void {
     if (request.method === 'ACK') return;
+    const screened = this.#gate.screen(request, from.remote.host, this.#clock.now());
+    if (screened === 'drop') return;
+    if (screened) {
+      this.#sendTo(screened, from);
+      return;
+    }
     if (request.method === 'OPTIONS') {
       this.#sendTo(createSipResponse(request, 200, { headers: [{ name: 'Accept', value: 'application/sdp' }] }), from);
       return;
@@ -353,19 +373,21 @@ interface Transports {
  * Binds UDP at `listen` and, for `tcp`, a TCP listener on the same port (a fresh pair when port 0 drew a taken one);
  * for `tls`, a TLS listener alone: a SIPS line takes nothing unencrypted.
  */
-async function openTransports(options: SipLineOptions, receive: SipReceiver): Promise<Transports> {
+async function openTransports(
+  options: SipLineOptions,
+  receive: SipReceiver,
+  admits: (host: string) => boolean,
+): Promise<Transports> {
   if (options.transport === 'tls') {
     if (!options.tls) throw new Error('a SIP line over TLS needs a certificate');
-    return { stream: await SipStreamTransport.listen(options.listen, receive, options.tls) };
+    return { stream: await SipStreamTransport.listen(options.listen, receive, admits, options.tls) };
   }
   for (let attempt = 1; ; attempt++) {
     const udp = await SipUdpTransport.open(options.listen, receive);
     if (options.transport !== 'tcp') return { udp };
     try {
-      return {
-        udp,
-        stream: await SipStreamTransport.listen({ host: options.listen.host, port: udp.address.port }, receive),
-      };
+      const endpoint = { host: options.listen.host, port: udp.address.port };
+      return { udp, stream: await SipStreamTransport.listen(endpoint, receive, admits) };
     } catch (error) {
       await udp.close();
       if (options.listen.port !== 0 || attempt === 5) throw error;

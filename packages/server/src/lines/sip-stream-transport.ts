@@ -39,13 +39,22 @@ export class SipStreamTransport implements SipTransport {
   readonly #connections = new Map<string, Socket>();
   #closed = false;
 
-  private constructor(server: Server, receive: SipReceiver, tls: SipTlsOptions | undefined) {
+  private constructor(
+    server: Server,
+    receive: SipReceiver,
+    admits: (host: string) => boolean,
+    tls: SipTlsOptions | undefined,
+  ) {
     this.name = tls ? 'TLS' : 'TCP';
     this.#server = server;
     this.#receive = receive;
     this.#tls = tls;
     this.#stopServing = tls ? tls.credentials.serve(server as ReturnType<typeof createTlsServer>) : () => {};
     server.maxConnections = MAX_CONNECTIONS;
+    // A source the line does not take requests from gets its connection closed before any TLS handshake or message.
+    server.prependListener('connection', (socket: Socket) => {
+      if (socket.remoteAddress === undefined || !admits(socket.remoteAddress)) socket.destroy();
+    });
     // A TLS peer's messages start once its handshake is done; one that fails it is dropped by the server unheard.
     server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       const { remoteAddress, remotePort } = socket;
@@ -58,8 +67,13 @@ export class SipStreamTransport implements SipTransport {
     });
   }
 
-  /** Listens at `endpoint`: TCP, or TLS with `tls`. */
-  static async listen(endpoint: UdpEndpoint, receive: SipReceiver, tls?: SipTlsOptions): Promise<SipStreamTransport> {
+  /** Listens at `endpoint`: TCP, or TLS with `tls`; connections from a host `admits` refuses are closed at once. */
+  static async listen(
+    endpoint: UdpEndpoint,
+    receive: SipReceiver,
+    admits: (host: string) => boolean,
+    tls?: SipTlsOptions,
+  ): Promise<SipStreamTransport> {
     const server = tls ? createTlsServer({ ...tls.credentials.current }) : createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -69,7 +83,7 @@ export class SipStreamTransport implements SipTransport {
       });
     });
     server.on('error', () => {});
-    return new SipStreamTransport(server, receive, tls);
+    return new SipStreamTransport(server, receive, admits, tls);
   }
 
   get address(): UdpEndpoint {

@@ -42,6 +42,11 @@ function sipLineOptions(config: LineConfig, sip: SipLineConfig, tls: TlsCredenti
     csid: config.csid,
     rings: config.rings,
     ...(sip.offer === 'audio' && { call: { audioFirst: true } }),
+    gate: {
+      ...(sip.allow && { allow: sip.allow }),
+      rateLimit: sip.rateLimit,
+      ...(sip.inboundAuth && { inboundAuth: sip.inboundAuth }),
+    },
   };
 }
 

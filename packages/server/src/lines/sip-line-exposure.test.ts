@@ -1,0 +1,268 @@
+// A SIP line facing strangers on real sockets (127.0.0.2 plays the stranger, 127.0.0.1 the legitimate peer): requests
+// from outside `allow` get nothing at all, over UDP and TCP; a flood of 10,000 INVITEs from one source gets at most
+// its token bucket's worth of answers while a legitimate caller's faxes go through; `inboundAuth` challenges INVITEs
+// and takes only the right credentials; and datagrams from a stranger at the peer's media port number mid-fax are
+// ignored.
+import assert from 'node:assert/strict';
+import { createSocket, type Socket } from 'node:dgram';
+import { connect } from 'node:net';
+import { after, describe, it } from 'node:test';
+import {
+  BRANCH_MAGIC_COOKIE,
+  callIdOf,
+  createSipRequest,
+  decodeSipMessage,
+  encodeIfpPacket,
+  encodeSipMessage,
+  encodeUdptlPacket,
+  type SipMessage,
+} from '@faxd/protocol';
+import { loadDocumentPages } from '../documents/load-pages.js';
+import { waitFor } from '../testing/faxd-fixture.js';
+import { freeUdpPort } from '../testing/free-udp-port.js';
+import { openTestSipLine } from '../testing/sip-test-line.js';
+import type { LineCallResult } from './fax-line.js';
+import type { SipLine } from './sip-line.js';
+import { DEFAULT_SIP_RATE_LIMIT } from './sip-request-gate.js';
+
+const STRANGER = '127.0.0.2';
+const quiet = { onEvent: () => {} };
+
+/** A UDP socket that keeps the SIP messages it receives, decoded. */
+class UdpPeer {
+  readonly received: SipMessage[] = [];
+  private constructor(readonly socket: Socket) {
+    socket.on('message', (datagram) => {
+      try {
+        this.received.push(decodeSipMessage(new Uint8Array(datagram)));
+      } catch {
+        // Not SIP (media): kept out of `received`.
+      }
+    });
+  }
+
+  static async bind(host: string, port = 0): Promise<UdpPeer> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(port, host, resolve));
+    return new UdpPeer(socket);
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  /** An out-of-dialog request to `number` at the line, Call-ID `callId`. */
+  request(method: string, number: string, callId: string, line: SipLine): void {
+    const { address, port } = this.socket.address();
+    const message = createSipRequest({
+      method,
+      uri: `sip:${number}@127.0.0.1:${line.address.port}`,
+      via: { transport: 'UDP', host: address, port, params: new Map([['branch', `${BRANCH_MAGIC_COOKIE}${callId}`]]) },
+      from: { uri: `sip:stranger@${address}`, params: new Map([['tag', 'peer']]) },
+      to: { uri: `sip:${number}@127.0.0.1`, params: new Map() },
+      callId,
+      cseq: 1,
+      headers: [{ name: 'Contact', value: `<sip:stranger@${address}:${port}>` }],
+    });
+    this.socket.send(encodeSipMessage(message), line.address.port, '127.0.0.1');
+  }
+
+  /** The distinct Call-IDs answered with a final response, and their statuses. */
+  finals(prefix: string): Map<string, number> {
+    const answered = new Map<string, number>();
+    for (const message of this.received) {
+      if (message.kind === 'response' && message.status >= 200 && callIdOf(message).startsWith(prefix)) {
+        answered.set(callIdOf(message), message.status);
+      }
+    }
+    return answered;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Sends OPTIONS from `peer` until one is answered: every datagram it sent before has then been handled. */
+async function drained(peer: UdpPeer, line: SipLine): Promise<void> {
+  for (let n = 0; ; n++) {
+    const callId = `drain${n}-${Math.random().toString(36).slice(2)}`;
+    peer.request('OPTIONS', '200', callId, line);
+    const answered = await waitFor('an OPTIONS answer', () => (peer.finals(callId).size > 0 ? true : undefined), 500)
+      .then(() => true)
+      .catch(() => false);
+    if (answered) return;
+  }
+}
+
+/** `count` INVITEs to `number`, each a new call, in batches that let the event loop (and the line) breathe. */
+async function flood(peer: UdpPeer, line: SipLine, number: string, count: number): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    peer.request('INVITE', number, `flood${n}`, line);
+    if (n % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Counts the calls the line offers to the service, and keeps their results. */
+function answering(line: SipLine): { offered: () => number; results: LineCallResult[] } {
+  let offered = 0;
+  const results: LineCallResult[] = [];
+  line.incomingCallHandler = () => {
+    offered += 1;
+    return { ...quiet, onEnd: (result) => results.push(result) };
+  };
+  return { offered: () => offered, results };
+}
+
+const onePage = () => loadDocumentPages(new Uint8Array(Buffer.from('Past the strangers.\n')), { paper: 'a4' });
+
+describe('a SIP line exposed to strangers', () => {
+  const closing: { close(): unknown }[] = [];
+  after(async () => {
+    for (const one of closing) await one.close();
+  });
+
+  it('drops every request from outside sip.allow unanswered, over UDP and TCP, and creates no call', async () => {
+    const line = await openTestSipLine(['200'], {
+      transport: 'tcp',
+      gate: { allow: ['127.0.0.1/32', '2001:db8::/32'] },
+    });
+    const [stranger, friend] = [await UdpPeer.bind(STRANGER), await UdpPeer.bind('127.0.0.1')];
+    closing.push(line, stranger, friend);
+    const calls = answering(line);
+    stranger.request('INVITE', '200', 'stranger-invite', line);
+    stranger.request('OPTIONS', '200', 'stranger-options', line);
+    stranger.request('BYE', '200', 'stranger-bye', line);
+    // Over TCP the stranger's connection is closed before it is read.
+    const tcpAnswer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: line.address.port, localAddress: STRANGER });
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk;
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(data));
+      socket.on('connect', () => socket.write('OPTIONS sip:200@127.0.0.1 SIP/2.0\r\nContent-Length: 0\r\n\r\n'));
+      setTimeout(() => reject(new Error('the connection stayed open')), 10_000).unref();
+    });
+    assert.equal(tcpAnswer, '');
+    // The friend's OPTIONS is answered after the stranger's datagrams were handled.
+    await drained(friend, line);
+    assert.deepEqual(stranger.received, []);
+    assert.equal(calls.offered(), 0);
+  });
+
+  it('answers a legitimate caller through a flood of 10,000 INVITEs from one source, which gets its bucket only', async () => {
+    const callee = await openTestSipLine(['200']);
+    const caller = await openTestSipLine(['100'], { proxy: `sip:127.0.0.1:${callee.address.port}` });
+    const flooder = await UdpPeer.bind(STRANGER);
+    closing.push(callee, caller, flooder);
+    const calls = answering(callee);
+    const pages = await onePage();
+    const first = caller.placeCall({ pages, number: '200', ident: 'TSI 100' }, quiet).result;
+    await waitFor('the first call', () => (calls.offered() === 1 ? true : undefined));
+
+    const started = Date.now();
+    await flood(flooder, callee, '200', 10_000);
+    await drained(flooder, callee);
+    const seconds = (Date.now() - started) / 1000;
+    const answered = flooder.finals('flood');
+    const { burst, perSecond } = DEFAULT_SIP_RATE_LIMIT;
+    assert.ok(answered.size >= 1, 'the flood met the busy line');
+    assert.ok(
+      answered.size <= burst + Math.ceil(perSecond * seconds),
+      `${answered.size} INVITEs answered in ${seconds} s`,
+    );
+    assert.ok([...answered.values()].every((status) => status === 486));
+
+    assert.equal((await first).outcome.code, 'ok');
+    // The flooder's bucket is empty; the legitimate caller's is not, and the line answers it again.
+    await waitFor('the line to be free', () => (callee.busy ? undefined : true));
+    const second = await caller.placeCall({ pages, number: '200', ident: 'TSI 100' }, quiet).result;
+    assert.equal(second.outcome.code, 'ok');
+    await waitFor('both receptions to end', () => (calls.results.length === 2 ? true : undefined));
+    assert.equal(calls.offered(), 2);
+    assert.deepEqual(
+      calls.results.map((result) => result.received.length),
+      [1, 1],
+    );
+  });
+
+  it('challenges INVITEs under sip.inboundAuth: a flood gets 401s within its bucket, wrong credentials no call', async () => {
+    const inboundAuth = { username: 'pbx', password: 'right', realm: 'faxd' };
+    const callee = await openTestSipLine(['200'], { gate: { inboundAuth } });
+    const proxy = `sip:127.0.0.1:${callee.address.port}`;
+    const wrong = await openTestSipLine(['101'], { proxy, username: 'pbx', password: 'wrong' });
+    const right = await openTestSipLine(['100'], { proxy, username: 'pbx', password: 'right' });
+    const flooder = await UdpPeer.bind(STRANGER);
+    closing.push(callee, wrong, right, flooder);
+    const calls = answering(callee);
+    const pages = await onePage();
+
+    await flood(flooder, callee, '200', 10_000);
+    await drained(flooder, callee);
+    const challenged = flooder.finals('flood');
+    assert.ok(challenged.size >= 1 && challenged.size <= 10_000);
+    assert.ok([...challenged.values()].every((status) => status === 401));
+    const challenge = flooder.received.find((message) => message.kind === 'response' && message.status === 401);
+    assert.match(JSON.stringify(challenge?.headers), /Digest realm=\\"faxd\\".*algorithm=SHA-256/);
+
+    const refused = await wrong.placeCall({ pages, number: '200', ident: 'TSI 101' }, quiet).result;
+    assert.notEqual(refused.outcome.code, 'ok');
+    assert.equal(calls.offered(), 0);
+
+    const accepted = await right.placeCall({ pages, number: '200', ident: 'TSI 100' }, quiet).result;
+    assert.equal(accepted.outcome.code, 'ok');
+    assert.equal(calls.offered(), 1);
+  });
+
+  it('ignores UDPTL from a stranger at the peer media port number mid-fax, and the fax completes', async () => {
+    const [calleeMedia, callerMedia] = [await freeUdpPort(), await freeUdpPort()];
+    const callee = await openTestSipLine(['200'], { mediaPorts: { first: calleeMedia, last: calleeMedia } });
+    const caller = await openTestSipLine(['100'], {
+      proxy: `sip:127.0.0.1:${callee.address.port}`,
+      mediaPorts: { first: callerMedia, last: callerMedia },
+    });
+    // Each impostor sits at the stranger's address with the other end's media port number, aiming at this end.
+    const [asCaller, asCallee] = [await UdpPeer.bind(STRANGER, callerMedia), await UdpPeer.bind(STRANGER, calleeMedia)];
+    closing.push(callee, caller, asCaller, asCallee);
+    const calls = answering(callee);
+    const pages = await loadDocumentPages(new Uint8Array(Buffer.from('One.\n\fTwo.\n')), { paper: 'a4' });
+    const sent = caller.placeCall({ pages, number: '200', ident: 'TSI 100' }, quiet).result;
+    await waitFor('the call', () => (calls.offered() === 1 ? true : undefined));
+
+    // A DCN (disconnect) at every sequence number a fax this size could be at: taken from the real peer, any of them
+    // would end the fax.
+    const dcn = encodeIfpPacket({
+      type: 't30-data',
+      dataType: 'v21',
+      fields: [
+        { fieldType: 'hdlc-data', data: new Uint8Array([0xff, 0x13, 0xfb]) },
+        { fieldType: 'hdlc-fcs-OK-sig-end' },
+      ],
+    });
+    let injected = 0;
+    const inject = setInterval(() => {
+      for (let seqNumber = 0; seqNumber < 600; seqNumber += 1) {
+        const packet = encodeUdptlPacket({
+          seqNumber,
+          primary: dcn,
+          errorRecovery: { type: 'redundancy', secondaries: [] },
+        });
+        asCaller.socket.send(packet, calleeMedia, '127.0.0.1');
+        asCallee.socket.send(packet, callerMedia, '127.0.0.1');
+        injected += 2;
+      }
+    }, 50);
+    let result: LineCallResult;
+    try {
+      result = await sent;
+    } finally {
+      clearInterval(inject);
+    }
+    assert.ok(injected > 0);
+    assert.equal(result.outcome.code, 'ok');
+    await waitFor('the reception to end', () => calls.results[0]);
+    assert.equal(calls.results[0]?.received.length, 2);
+  });
+});
