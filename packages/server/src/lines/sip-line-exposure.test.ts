@@ -4,23 +4,14 @@
 // and takes only the right credentials; and datagrams from a stranger at the peer's media port number mid-fax are
 // ignored.
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
 import { after, describe, it } from 'node:test';
-import {
-  BRANCH_MAGIC_COOKIE,
-  callIdOf,
-  createSipRequest,
-  decodeSipMessage,
-  encodeIfpPacket,
-  encodeSipMessage,
-  encodeUdptlPacket,
-  type SipMessage,
-} from '@faxd/protocol';
+import { encodeIfpPacket, encodeUdptlPacket } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { openTestSipLine } from '../testing/sip-test-line.js';
+import { UdpPeer } from '../testing/sip-udp-peer.js';
 import type { LineCallResult } from './fax-line.js';
 import type { SipLine } from './sip-line.js';
 import { DEFAULT_SIP_RATE_LIMIT } from './sip-request-gate.js';
@@ -28,66 +19,11 @@ import { DEFAULT_SIP_RATE_LIMIT } from './sip-request-gate.js';
 const STRANGER = '127.0.0.2';
 const quiet = { onEvent: () => {} };
 
-/** A UDP socket that keeps the SIP messages it receives, decoded. */
-class UdpPeer {
-  readonly received: SipMessage[] = [];
-  private constructor(readonly socket: Socket) {
-    socket.on('message', (datagram) => {
-      try {
-        this.received.push(decodeSipMessage(new Uint8Array(datagram)));
-      } catch {
-        // Not SIP (media): kept out of `received`.
-      }
-    });
-  }
-
-  static async bind(host: string, port = 0): Promise<UdpPeer> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(port, host, resolve));
-    return new UdpPeer(socket);
-  }
-
-  get port(): number {
-    return this.socket.address().port;
-  }
-
-  /** An out-of-dialog request to `number` at the line, Call-ID `callId`. */
-  request(method: string, number: string, callId: string, line: SipLine): void {
-    const { address, port } = this.socket.address();
-    const message = createSipRequest({
-      method,
-      uri: `sip:${number}@127.0.0.1:${line.address.port}`,
-      via: { transport: 'UDP', host: address, port, params: new Map([['branch', `${BRANCH_MAGIC_COOKIE}${callId}`]]) },
-      from: { uri: `sip:stranger@${address}`, params: new Map([['tag', 'peer']]) },
-      to: { uri: `sip:${number}@127.0.0.1`, params: new Map() },
-      callId,
-      cseq: 1,
-      headers: [{ name: 'Contact', value: `<sip:stranger@${address}:${port}>` }],
-    });
-    this.socket.send(encodeSipMessage(message), line.address.port, '127.0.0.1');
-  }
-
-  /** The distinct Call-IDs answered with a final response, and their statuses. */
-  finals(prefix: string): Map<string, number> {
-    const answered = new Map<string, number>();
-    for (const message of this.received) {
-      if (message.kind === 'response' && message.status >= 200 && callIdOf(message).startsWith(prefix)) {
-        answered.set(callIdOf(message), message.status);
-      }
-    }
-    return answered;
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
-
 /** Sends OPTIONS from `peer` until one is answered: every datagram it sent before has then been handled. */
 async function drained(peer: UdpPeer, line: SipLine): Promise<void> {
   for (let n = 0; ; n++) {
     const callId = `drain${n}-${Math.random().toString(36).slice(2)}`;
-    peer.request('OPTIONS', '200', callId, line);
+    peer.request('OPTIONS', '200', callId, line.address.port);
     const answered = await waitFor('an OPTIONS answer', () => (peer.finals(callId).size > 0 ? true : undefined), 500)
       .then(() => true)
       .catch(() => false);
@@ -98,7 +34,7 @@ async function drained(peer: UdpPeer, line: SipLine): Promise<void> {
 /** `count` INVITEs to `number`, each a new call, in batches that let the event loop (and the line) breathe. */
 async function flood(peer: UdpPeer, line: SipLine, number: string, count: number): Promise<void> {
   for (let n = 0; n < count; n++) {
-    peer.request('INVITE', number, `flood${n}`, line);
+    peer.request('INVITE', number, `flood${n}`, line.address.port);
     if (n % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
@@ -130,9 +66,9 @@ describe('a SIP line exposed to strangers', () => {
     const [stranger, friend] = [await UdpPeer.bind(STRANGER), await UdpPeer.bind('127.0.0.1')];
     closing.push(line, stranger, friend);
     const calls = answering(line);
-    stranger.request('INVITE', '200', 'stranger-invite', line);
-    stranger.request('OPTIONS', '200', 'stranger-options', line);
-    stranger.request('BYE', '200', 'stranger-bye', line);
+    stranger.request('INVITE', '200', 'stranger-invite', line.address.port);
+    stranger.request('OPTIONS', '200', 'stranger-options', line.address.port);
+    stranger.request('BYE', '200', 'stranger-bye', line.address.port);
     // Over TCP the stranger's connection is closed before it is read.
     const tcpAnswer = await new Promise<string>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port: line.address.port, localAddress: STRANGER });
