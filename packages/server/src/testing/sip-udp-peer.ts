@@ -41,7 +41,12 @@ export class UdpPeer {
     const message = createSipRequest({
       method,
       uri: `sip:${number}@127.0.0.1:${toPort}`,
-      via: { transport: 'UDP', host: sipAddress, port, params: new Map([['branch', `${BRANCH_MAGIC_COOKIE}${callId}`]]) },
+      via: {
+        transport: 'UDP',
+        host: sipAddress,
+        port,
+        params: new Map([['branch', `${BRANCH_MAGIC_COOKIE}${callId}`]]),
+      },
       from: { uri: `sip:stranger@${sipAddress}`, params: new Map([['tag', 'peer']]) },
       to: { uri: `sip:${number}@127.0.0.1`, params: new Map() },
       callId,
