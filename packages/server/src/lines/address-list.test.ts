@@ -2,7 +2,7 @@
 // peers seen on a dual-stack socket as IPv4-mapped IPv6 addresses; and the per-source token bucket on a manual clock.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AddressList, addressEntryProblem, canonicalAddress } from './address-list.js';
+import { AddressList, addressEntryProblem, canonicalAddress, isFromHost } from './address-list.js';
 import { SourceRateLimit } from './source-rate-limit.js';
 
 describe('canonicalAddress', () => {
@@ -12,6 +12,17 @@ describe('canonicalAddress', () => {
     assert.equal(canonicalAddress('2001:DB8:0:0::1'), '2001:db8::1');
     assert.equal(canonicalAddress('0:0:0:0:0:0:0:1'), '::1');
     assert.equal(canonicalAddress('localhost'), undefined);
+  });
+});
+
+describe('isFromHost', () => {
+  it('matches a source to the peer address in any spelling, localhost to loopback, and a host name to anything', () => {
+    assert.equal(isFromHost('::ffff:127.0.0.1', '127.0.0.1'), true);
+    assert.equal(isFromHost('127.0.0.1', 'localhost'), true);
+    assert.equal(isFromHost('2001:db8::1', '2001:DB8:0::1'), true);
+    assert.equal(isFromHost('127.0.0.2', '127.0.0.1'), false);
+    assert.equal(isFromHost('127.0.0.2', 'localhost'), false);
+    assert.equal(isFromHost('192.0.2.9', 'gw.example'), true);
   });
 });
 

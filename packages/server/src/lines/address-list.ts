@@ -19,6 +19,15 @@ export function canonicalAddress(text: string): string | undefined {
   }
 }
 
+/**
+ * Whether a datagram's source address is `host`, the far end a call was set up with. `localhost` is the loopback
+ * address; another host name is not resolved here, so it matches any source (the port then decides alone).
+ */
+export function isFromHost(source: string, host: string): boolean {
+  const expected = canonicalAddress(host === 'localhost' ? '127.0.0.1' : host);
+  return expected === undefined || canonicalAddress(source) === expected;
+}
+
 /** Whether `entry` is an address or a CIDR block ("203.0.113.0/24", "2001:db8::/32"): the reason when it is not. */
 export function addressEntryProblem(entry: string): string | undefined {
   const [address = '', prefix, extra] = entry.split('/');

@@ -3,7 +3,7 @@
 // has left.
 
 import type { Socket } from 'node:dgram';
-import { canonicalAddress } from './address-list.js';
+import { isFromHost } from './address-list.js';
 import type { CallMediaPort } from './media-leg.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
@@ -24,7 +24,8 @@ export class MediaSocket implements CallMediaPort {
     this.#onError = onError;
     this.remote = remote;
     socket.on('message', (datagram, from) => {
-      if (this.remote && from.port === this.remote.port && sameHost(from.address, this.remote.host)) {
+      // A stranger's datagram from the right port number is not the peer's (a DCN injected mid-fax).
+      if (this.remote && from.port === this.remote.port && isFromHost(from.address, this.remote.host)) {
         this.receiver?.(new Uint8Array(datagram));
       }
     });
@@ -71,14 +72,4 @@ export class MediaSocket implements CallMediaPort {
     });
     return this.#closed;
   }
-}
-
-/**
- * Whether a datagram's source address is the far end's media host. A stranger's datagram, even from the right port
- * number, would otherwise be taken as the peer's (a DCN injected mid-fax). A host name (a `fax terminal --peer` such
- * as localhost) is not resolved here; its port alone decides, as before.
- */
-function sameHost(source: string, host: string): boolean {
-  const expected = canonicalAddress(host);
-  return expected === undefined || canonicalAddress(source) === expected;
 }
