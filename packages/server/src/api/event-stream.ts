@@ -45,7 +45,8 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
       out.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
-        connection: 'keep-alive',
+        // HTTP/2 (HTTPS) has no connection header (RFC 9113 §8.2.2): Node warns and drops it.
+        ...(request.raw.httpVersionMajor < 2 && { connection: 'keep-alive' }),
       });
       out.write(': faxd events\n\n');
       // Subscribe first, replay after: an event published in between is held back, then sent once, in order.
