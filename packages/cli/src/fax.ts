@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   ports: async () => (await import('./commands/ports.js')).portsCommand,
   jobs: async () => (await import('./commands/jobs.js')).jobsCommand,
   job: async () => (await import('./commands/jobs.js')).jobCommand,
+  broadcast: async () => (await import('./commands/broadcast.js')).broadcastCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
   cancel: async () => (await import('./commands/job-control.js')).jobControlCommand('cancel'),
   pause: async () => (await import('./commands/job-control.js')).jobControlCommand('pause'),
@@ -20,12 +21,13 @@ const COMMANDS: Readonly<Record<string, CommandLoader>> = {
 
 /** The overview with every command's usage; only `fax --help` loads all the command modules. */
 async function usage(): Promise<string> {
-  const [convert, terminal, send, ports, jobs, watch, jobControl, inbox, server] = await Promise.all([
+  const [convert, terminal, send, ports, jobs, broadcast, watch, jobControl, inbox, server] = await Promise.all([
     import('./commands/convert.js'),
     import('./commands/terminal.js'),
     import('./commands/send.js'),
     import('./commands/ports.js'),
     import('./commands/jobs.js'),
+    import('./commands/broadcast.js'),
     import('./commands/watch.js'),
     import('./commands/job-control.js'),
     import('./commands/inbox.js'),
@@ -38,9 +40,10 @@ Commands:
   terminal   send or receive one fax over T.38 (UDPTL on UDP)
 
 Commands for a faxd server:
-  send       queue a fax, optionally waiting until it is sent
+  send       queue a fax (to one number or many), optionally waiting until it is sent
   ports      what each port is doing
   jobs       the jobs in the queues; job ID: one job
+  broadcast  a fax sent to several recipients, as a whole; --cancel cancels it
   watch      the server's events as they happen
   cancel, pause, resume, restart ID
              act on a job
@@ -51,6 +54,7 @@ ${terminal.TERMINAL_USAGE}
 ${send.SEND_USAGE}
 ${ports.PORTS_USAGE}
 ${jobs.JOBS_USAGE}
+${broadcast.BROADCAST_USAGE}
 ${watch.WATCH_USAGE}
 ${jobControl.JOB_CONTROL_USAGE}
 ${inbox.INBOX_USAGE}

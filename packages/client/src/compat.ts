@@ -1,5 +1,5 @@
 // @faxd/client/compat: the SDK under the Windows fax API's COM names (faxcom.h FaxServer, FaxPorts, FaxPort,
-// FaxStatus; faxcomex.h ListenToServerEvents and FaxJobStatus) so that a COM script ports line by line.
+// FaxStatus; faxcomex.h ListenToServerEvents, FaxJobStatus and FaxDocument) so that a COM script ports line by line.
 
 import {
   type FaxRoutingMethod,
@@ -14,6 +14,18 @@ import type { FaxPort as SdkFaxPort } from './fax-port.js';
 import type { FaxPorts as SdkFaxPorts } from './fax-ports.js';
 import { type ConnectOptions, FaxServer as SdkFaxServer } from './fax-server.js';
 
+export {
+  FaxDocument,
+  FaxRecipient,
+  FaxRecipients,
+  FaxSender,
+  fptHIGH,
+  fptLOW,
+  fptNORMAL,
+  fstDISCOUNT_PERIOD,
+  fstNOW,
+  fstSPECIFIC_TIME,
+} from './compat-document.js';
 export { FaxJobStatus, FaxStatus } from './compat-status.js';
 
 /** IFaxPort. Its settings are read-only: faxd's ports come from the server's configuration (CanModify is false). */

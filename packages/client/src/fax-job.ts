@@ -19,6 +19,7 @@ const SUBMITTED_FIELDS = [
   'submissionTime',
   'lastError',
   'messageId',
+  'broadcastId',
 ] as const satisfies readonly Exclude<keyof FaxJobData, keyof FaxJobStatusData>[];
 
 export class FaxJob {
@@ -65,6 +66,11 @@ export class FaxJob {
   /** The archive message this job became, once archived. */
   get messageId(): string | null {
     return this.#data.messageId;
+  }
+
+  /** The broadcast this job is one recipient of (IFaxOutgoingJob.SubmissionId), or `null` for a job sent alone. */
+  get broadcastId(): string | null {
+    return this.#data.broadcastId;
   }
 
   /** The wire shape: the FaxJobStatus properties, then the submitted fields. */

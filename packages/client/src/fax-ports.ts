@@ -1,5 +1,6 @@
 // FaxPorts: the server's ports as the legacy IFaxPorts collection (faxcom.h): Count, and Item with a 1-based index.
 
+import { itemAt } from './collection-index.js';
 import type { FaxPort } from './fax-port.js';
 
 export class FaxPorts implements Iterable<FaxPort> {
@@ -16,10 +17,7 @@ export class FaxPorts implements Iterable<FaxPort> {
 
   /** The port at `index`, counting from 1 as COM collections do; a RangeError outside 1..count. */
   item(index: number): FaxPort {
-    if (!Number.isInteger(index) || index < 1 || index > this.#ports.length) {
-      throw new RangeError(`port index ${index} is outside 1..${this.#ports.length}`);
-    }
-    return this.#ports[index - 1];
+    return itemAt(this.#ports, index, 'port');
   }
 
   [Symbol.iterator](): Iterator<FaxPort> {

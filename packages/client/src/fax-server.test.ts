@@ -108,6 +108,52 @@ describe('FaxServer transport', () => {
     assert.deepEqual(seen, [{ url: '/v1/inbox/a%2Fb', authorization: 'Bearer s3cret' }]);
   });
 
+  it('submits recipients as a broadcast and answers its jobs in recipient order', async () => {
+    const requests: { method?: string; url?: string; body: string }[] = [];
+    const job = (jobId: string, recipientNumber: string) => ({ jobId, recipientNumber, broadcastId: 'b1' });
+    const url = await scriptedServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        requests.push({ method: request.method, url: request.url, body });
+        response.setHeader('content-type', 'application/json');
+        if (request.method === 'POST') response.statusCode = 201;
+        // The listing's order is the server's own, not the recipients'; job j3 is left out of the second listing.
+        const listed = requests.length === 2 ? [job('j2', '200'), job('j1', '100')] : [job('j1', '100')];
+        response.end(JSON.stringify(request.method === 'POST' ? { broadcastId: 'b1', jobIds: ['j1', 'j2'] } : listed));
+      });
+    });
+    const server = await FaxServer.connect(url);
+    const documents = [{ name: 'a.txt', content: new TextEncoder().encode('hi') }];
+    const recipients = [{ number: '100', name: 'Ann', line: 2 }, { number: '200' }];
+    const { broadcastId, jobs } = await server.submit({ recipients, documents, priority: 'high' });
+    assert.equal(broadcastId, 'b1');
+    assert.deepEqual(
+      jobs.map((j) => [j.jobId, j.recipientNumber, j.broadcastId]),
+      [
+        ['j1', '100', 'b1'],
+        ['j2', '200', 'b1'],
+      ],
+    );
+    assert.deepEqual(JSON.parse(requests[0].body), {
+      recipients: [{ number: '100', name: 'Ann' }, { number: '200' }],
+      documents: [{ name: 'a.txt', contentBase64: 'aGk=' }],
+      priority: 'high',
+    });
+    assert.deepEqual(
+      requests.map((r) => `${r.method} ${r.url}`),
+      ['POST /v1/jobs', 'GET /v1/jobs?all=true&broadcast=b1'],
+    );
+    // A job the server accepted but does not list is a bad answer, not a shorter list.
+    await assert.rejects(server.submit({ recipients, documents }), {
+      name: 'FaxApiError',
+      code: 'FAX_ERR_BAD_RESPONSE',
+      message: 'The server did not list job j2 of broadcast b1 it had just accepted',
+    });
+  });
+
   it('subscribes with the mask, reconnects after a drop with Last-Event-ID, and delivers each event once', async () => {
     const requests: { url?: string; lastEventId?: string | string[] }[] = [];
     const url = await scriptedServer((request, response) => {

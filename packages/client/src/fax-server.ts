@@ -3,6 +3,7 @@
 
 import {
   API_PREFIX,
+  FaxApiError,
   type FaxInboxMessage,
   type FaxJob as FaxJobData,
   type FaxOutboxMessage,
@@ -11,13 +12,15 @@ import {
   type FaxServerEventName,
   type FaxStatus as FaxStatusData,
   type JobOperation,
+  type SubmittedBroadcast as SubmittedBroadcastData,
 } from '@faxd/contract';
+import { cancelBroadcast, FaxBroadcast, readBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 import { FaxJob } from './fax-job.js';
 import { FaxPort } from './fax-port.js';
 import { FaxPorts } from './fax-ports.js';
 import { FaxStatus } from './fax-status.js';
 import { HttpClient, segment } from './http-client.js';
-import { type SubmitOptions, submitJobRequest } from './job-submission.js';
+import { type BroadcastOptions, type SubmitOptions, submitJobRequest } from './job-submission.js';
 import { type FaxServerEventListener, type FaxServerEventObserver, ServerEvents } from './server-events.js';
 
 export interface ConnectOptions {
@@ -30,6 +33,8 @@ export interface GetJobsOptions {
   readonly direction?: 'outgoing' | 'incoming';
   /** Include jobs that have ended; by default only jobs still running or queued. */
   readonly all?: boolean;
+  /** Only the jobs of this broadcast. */
+  readonly broadcast?: string;
 }
 
 /** The format of a stored fax to download. */
@@ -79,9 +84,43 @@ export class FaxServer {
     return statuses.map((data) => new FaxStatus(this.#http, data));
   }
 
-  /** Queues a fax; the job comes back as the server accepted it (usually pending). */
-  async submit(options: SubmitOptions): Promise<FaxJob> {
-    return new FaxJob(await this.#http.sendJson<FaxJobData>('POST', `${API_PREFIX}/jobs`, submitJobRequest(options)));
+  /**
+   * Queues a fax. With `to`, one job, which comes back as the server accepted it (usually pending). With `recipients`
+   * (FaxDocument.Recipients), a broadcast: one job per recipient, the documents converted once for all of them; it
+   * resolves with the broadcast's id and the jobs in recipient order. A refused list (empty, too long, a number that
+   * cannot be dialed, the same number twice) throws FaxApiError and queues nothing.
+   */
+  submit(options: SubmitOptions): Promise<FaxJob>;
+  submit(options: BroadcastOptions): Promise<SubmittedBroadcast>;
+  async submit(options: SubmitOptions | BroadcastOptions): Promise<FaxJob | SubmittedBroadcast> {
+    const body = submitJobRequest(options);
+    if (options.recipients === undefined) {
+      return new FaxJob(await this.#http.sendJson<FaxJobData>('POST', `${API_PREFIX}/jobs`, body));
+    }
+    const { broadcastId, jobIds } = await this.#http.sendJson<SubmittedBroadcastData>(
+      'POST',
+      `${API_PREFIX}/jobs`,
+      body,
+    );
+    // One request for every job, however many: ended ones included, as a job may end before it is read.
+    const byId = new Map((await this.getJobs({ broadcast: broadcastId, all: true })).map((job) => [job.jobId, job]));
+    const jobs = jobIds.map((jobId) => {
+      const job = byId.get(jobId);
+      if (job !== undefined) return job;
+      const message = `The server did not list job ${jobId} of broadcast ${broadcastId} it had just accepted`;
+      throw new FaxApiError('FAX_ERR_BAD_RESPONSE', message, { broadcastId, jobId });
+    });
+    return { broadcastId, jobs };
+  }
+
+  /** The broadcast `broadcastId`: each recipient's job and status; FAX_ERR_BROADCAST_NOT_FOUND if there is none. */
+  async getBroadcast(broadcastId: string): Promise<FaxBroadcast> {
+    return new FaxBroadcast(this.#http, await readBroadcast(this.#http, broadcastId));
+  }
+
+  /** Cancels every job of the broadcast that has not ended; answers the broadcast as the cancel left it. */
+  async cancelBroadcast(broadcastId: string): Promise<FaxBroadcast> {
+    return new FaxBroadcast(this.#http, await cancelBroadcast(this.#http, broadcastId));
   }
 
   async getJob(jobId: string): Promise<FaxJob> {
@@ -93,6 +132,7 @@ export class FaxServer {
     const query = new URLSearchParams();
     if (options.direction !== undefined) query.set('direction', options.direction);
     if (options.all) query.set('all', 'true');
+    if (options.broadcast !== undefined) query.set('broadcast', options.broadcast);
     const suffix = query.toString() === '' ? '' : `?${query}`;
     const jobs = await this.#http.getJson<FaxJobData[]>(`${API_PREFIX}/jobs${suffix}`);
     return jobs.map((data) => new FaxJob(data));

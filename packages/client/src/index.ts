@@ -1,15 +1,19 @@
 // @faxd/client: the faxd SDK, the Windows fax object model over faxd's REST API (FaxServer → FaxPorts → FaxPort →
-// FaxStatus; jobs as FaxJob and FaxJobStatus; push events as typed listeners).
+// FaxStatus; jobs as FaxJob and FaxJobStatus, broadcasts as FaxBroadcast; push events as typed listeners).
 
 export {
+  type BroadcastRecipient,
   ELAPSED_TIME_UNIT,
   FAX_JOB_EXTENDED_STATUS_ENUM,
   FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
   FAX_JOB_TYPE_ENUM,
   FAX_PRIORITY_TYPE_ENUM,
+  FAX_SCHEDULE_TYPE_ENUM,
   FAX_SERVER_EVENTS_TYPE_ENUM,
   FaxApiError,
+  type FaxBroadcastCounts,
+  type FaxBroadcastRecipient,
   type FaxErrorCode,
   type FaxInboxMessage,
   type FaxOutboxMessage,
@@ -20,6 +24,7 @@ export {
   type FaxServerEventName,
   isFinal,
 } from '@faxd/contract';
+export { FaxBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 export { FaxJob } from './fax-job.js';
 export { FaxJobStatus } from './fax-job-status.js';
 export { FaxPort } from './fax-port.js';
@@ -27,7 +32,7 @@ export { FaxPorts } from './fax-ports.js';
 export { type ConnectOptions, type FaxFileFormat, FaxServer, type GetJobsOptions } from './fax-server.js';
 export { FaxStatus } from './fax-status.js';
 export { FaxConnectionError } from './http-client.js';
-export type { FaxDocumentInput, SubmitOptions } from './job-submission.js';
+export type { BroadcastOptions, FaxDocumentInput, SubmissionOptions, SubmitOptions } from './job-submission.js';
 export type {
   FaxServerEventListener,
   FaxServerEventListenerArguments,

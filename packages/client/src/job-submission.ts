@@ -1,7 +1,7 @@
-// What FaxServer.submit takes, and its translation into the contract's SubmitJobRequest (POST /v1/jobs): documents as
-// base64, the schedule as an ISO time or 'discount'.
+// What FaxServer.submit takes, to one number or to many, and its translation into the contract's SubmitJobRequest
+// (POST /v1/jobs): documents as base64, the schedule as an ISO time or 'discount'.
 
-import type { FaxPriorityName, SubmitJobRequest } from '@faxd/contract';
+import type { BroadcastRecipient, FaxPriorityName, SubmitJobRequest } from '@faxd/contract';
 
 /** One document to send: its display name (the extension tells the server its type) and its bytes. */
 export interface FaxDocumentInput {
@@ -9,12 +9,10 @@ export interface FaxDocumentInput {
   readonly content: Uint8Array;
 }
 
-export interface SubmitOptions {
-  /** The fax number to dial. */
-  readonly to: string;
+/** What every submission takes, whether to one number or to many. */
+export interface SubmissionOptions {
   /** The documents, sent one after another as one fax. */
   readonly documents: readonly FaxDocumentInput[];
-  readonly recipientName?: string;
   readonly senderName?: string;
   /** Default: the server's (COM's default for a new document is low). */
   readonly priority?: FaxPriorityName;
@@ -22,9 +20,25 @@ export interface SubmitOptions {
   readonly scheduledAt?: Date | 'discount';
   /** The device id of the port to send on; absent, any port that may send. */
   readonly line?: number;
-  /** Overrides of the server's outbound queue settings for this job. */
+  /** Overrides of the server's outbound queue settings for the job (for each job of a broadcast). */
   readonly retries?: number;
   readonly retryDelaySeconds?: number;
+}
+
+/** A fax to one number: one job. */
+export interface SubmitOptions extends SubmissionOptions {
+  /** The fax number to dial. */
+  readonly to: string;
+  readonly recipientName?: string;
+  readonly recipients?: never;
+}
+
+/** A broadcast (FaxDocument.Recipients): one job per recipient, in list order, the documents converted once. */
+export interface BroadcastOptions extends SubmissionOptions {
+  /** Each recipient's number to dial and, optionally, its name. */
+  readonly recipients: readonly BroadcastRecipient[];
+  readonly to?: never;
+  readonly recipientName?: never;
 }
 
 /** Bytes per String.fromCharCode call, well under engines' argument limits. */
@@ -46,14 +60,12 @@ function scheduleOf(scheduledAt: Date | 'discount'): string {
 }
 
 /** The request body for `options`; optional fields left out stay absent. */
-export function submitJobRequest(options: SubmitOptions): SubmitJobRequest {
-  return {
-    to: options.to,
+export function submitJobRequest(options: SubmitOptions | BroadcastOptions): SubmitJobRequest {
+  const fields = {
     documents: options.documents.map((document) => ({
       name: document.name,
       contentBase64: encodeBase64(document.content),
     })),
-    recipientName: options.recipientName,
     senderName: options.senderName,
     priority: options.priority,
     scheduledAt: options.scheduledAt === undefined ? undefined : scheduleOf(options.scheduledAt),
@@ -61,4 +73,9 @@ export function submitJobRequest(options: SubmitOptions): SubmitJobRequest {
     retries: options.retries,
     retryDelaySeconds: options.retryDelaySeconds,
   };
+  if (options.recipients !== undefined) {
+    // Only the two fields of an entry: a caller's own fields (a list's line numbers, say) would be refused.
+    return { recipients: options.recipients.map(({ number, name }) => ({ number, name })), ...fields };
+  }
+  return { to: options.to, recipientName: options.recipientName, ...fields };
 }

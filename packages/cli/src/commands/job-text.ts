@@ -1,10 +1,11 @@
-// Job states in words for the human output of `fax send --wait`, `fax jobs`, `fax job` and `fax watch`, derived from
-// the COM enumeration names (fjsRETRIES_EXCEEDED → "retries exceeded").
+// Job states in words for the human output of `fax send --wait`, `fax jobs`, `fax job`, `fax broadcast` and `fax watch`,
+// derived from the COM enumeration names (fjsRETRIES_EXCEEDED → "retries exceeded").
 
 import {
   baseJobStatus,
   FAX_JOB_EXTENDED_STATUS_ENUM,
   FAX_JOB_STATUS_ENUM,
+  type FaxBroadcastCounts,
   flagNamesOf,
   JOB_STATUS_MODIFIERS,
   nameOf,
@@ -67,6 +68,20 @@ export function progressText(job: JobProgress): string {
   const state = detail === '' ? statusText(job.status) : `${statusText(job.status)} (${detail})`;
   const page = pageText(job);
   return page === '' ? state : `${state}, ${page}`;
+}
+
+/** A broadcast's counts, in the order they are shown, with their words. */
+const COUNT_WORDS: readonly (readonly [keyof FaxBroadcastCounts, string])[] = [
+  ['completed', 'completed'],
+  ['failed', 'failed'],
+  ['canceled', 'canceled'],
+  ['inProgress', 'in progress'],
+  ['queued', 'queued'],
+];
+
+/** `2 completed, 1 failed, 4 in progress` (counts of 0 left out). */
+export function countsText(counts: FaxBroadcastCounts): string {
+  return COUNT_WORDS.flatMap(([key, words]) => (counts[key] > 0 ? [`${counts[key]} ${words}`] : [])).join(', ');
 }
 
 /** A time for tables: ISO 8601 UTC to the second, or `-`. */

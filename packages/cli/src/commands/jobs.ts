@@ -17,10 +17,11 @@ import { extendedText, pageText, statusText, timeText } from './job-text.js';
 import { printJson, SERVER_OPTIONS, SERVER_OPTIONS_USAGE, singleId, withServer } from './server-connection.js';
 import { type Column, formatTable } from './text-table.js';
 
-export const JOBS_USAGE = `usage: fax jobs [--all] [--json]
+export const JOBS_USAGE = `usage: fax jobs [--all] [--broadcast ID] [--json]
        fax job ID [--json]
 
-fax jobs lists the jobs queued or in progress (--all: ended ones too); --json prints FaxJob objects.
+fax jobs lists the jobs queued or in progress (--all: ended ones too; --broadcast: only that broadcast's), with
+a BROADCAST column when one of them belongs to a broadcast; --json prints FaxJob objects.
 fax job shows one job; --json prints its FaxJobStatus (jobId and the 17 IFaxJobStatus properties).
 `;
 
@@ -48,9 +49,20 @@ const COLUMNS: readonly Column<FaxJob>[] = [
   { header: 'SCHEDULED', cell: (job) => timeText(job.toJSON().scheduledTime) },
 ];
 
+/** Shown only when a listed job is part of a broadcast, so that a queue without any keeps its narrower table. */
+const BROADCAST_COLUMN: Column<FaxJob> = { header: 'BROADCAST', cell: (job) => job.broadcastId ?? '-' };
+
+function columnsFor(jobs: readonly FaxJob[]): readonly Column<FaxJob>[] {
+  return jobs.some((job) => job.broadcastId !== null) ? [...COLUMNS, BROADCAST_COLUMN] : COLUMNS;
+}
+
 function parseJobsArgs(args: string[]) {
   return parseCommandLine(() =>
-    parseArgs({ args, allowPositionals: true, options: { ...SERVER_OPTIONS, all: { type: 'boolean' } } }),
+    parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...SERVER_OPTIONS, all: { type: 'boolean' }, broadcast: { type: 'string' } },
+    }),
   );
 }
 
@@ -60,10 +72,10 @@ export async function jobsCommand(args: string[]): Promise<void> {
   if (positionals.length > 0)
     throw new UserError(`fax jobs takes no arguments; for one job: fax job ${positionals[0]}`);
   await withServer(values, async (server) => {
-    const jobs = await server.getJobs({ all: values.all === true });
+    const jobs = await server.getJobs({ all: values.all === true, broadcast: values.broadcast });
     if (values.json) printJson(jobs.map((job) => job.toJSON()));
     else if (jobs.length === 0) process.stdout.write(values.all ? 'no jobs\n' : 'no jobs queued or in progress\n');
-    else process.stdout.write(formatTable(COLUMNS, jobs));
+    else process.stdout.write(formatTable(columnsFor(jobs), jobs));
   });
 }
 
@@ -87,6 +99,7 @@ function describeJob(job: FaxJob): string {
     ['recipient', job.recipientName || '-'],
     ['sender', job.senderName || '-'],
     ['document', job.documentName || '-'],
+    ['broadcast', job.broadcastId ?? '-'],
     ['csid', s.csid || '-'],
     ['tsid', s.tsid || '-'],
     ['caller id', s.callerId || '-'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM as S, FAX_JOB_EXTENDED_STATUS_ENUM as X } from '@faxd/contract';
 import { type JobProgress, progressText, statusText } from './job-text.js';
-import { type ProgressStream, progressBar, SendProgress } from './send-progress.js';
+import { MAX_JOB_LINES, type ProgressStream, progressBar, SendProgress, summaryText } from './send-progress.js';
 import { formatTable } from './text-table.js';
 
 function stream(isTTY: boolean, columns?: number): ProgressStream & { text: string } {
@@ -71,6 +71,79 @@ describe('SendProgress', () => {
     // 39 characters: one column is kept free so that the cursor never wraps.
     const expected = [`[${'-'.repeat(24)}] job 7: in pr`, `${bar} job 7: in pr`];
     assert.equal(out.text, `\r${expected[0]}\x1b[K\r${expected[1]}\x1b[K\n`);
+  });
+});
+
+describe('SendProgress for a broadcast', () => {
+  it('prints a line per change of each job when the stream is not a terminal', () => {
+    const out = stream(false);
+    const progress = new SendProgress(out, ['a', 'b']);
+    progress.update(dialing, 'a');
+    progress.update(dialing, 'b');
+    progress.update(dialing, 'a');
+    progress.update(done, 'a');
+    progress.finish();
+    assert.equal(
+      out.text,
+      'job a: in progress (dialing)\njob b: in progress (dialing)\njob a: completed (call completed), page 4 of 4\n',
+    );
+  });
+
+  it('redraws a line per job on a terminal, going back up over the block', () => {
+    const out = stream(true, 200);
+    const progress = new SendProgress(out, ['a', 'b', 'c']);
+    progress.update(dialing, 'b');
+    progress.update(done, 'b');
+    progress.finish();
+    const empty = `[${'-'.repeat(24)}]`;
+    const full = `[${'#'.repeat(24)}]`;
+    const block = (b: string) => `\r${empty} job a: submitted\x1b[K\n\r${b}\x1b[K\n\r${empty} job c: submitted\x1b[K`;
+    assert.equal(
+      out.text,
+      `${block(`${empty} job b: in progress (dialing)`)}\x1b[2A${block(`${full} job b: completed (call completed), page 4 of 4`)}\n`,
+    );
+  });
+
+  it('draws the jobs as submitted in one go, and a terminal that tells no width as 80 columns', () => {
+    const out = stream(true, 0);
+    const progress = new SendProgress(out, ['a', 'b']);
+    progress.updateAll([
+      { ...dialing, jobId: 'a' },
+      { ...page3, jobId: 'b' },
+    ]);
+    const empty = `[${'-'.repeat(24)}]`;
+    const half = `[${'#'.repeat(12)}${'-'.repeat(12)}]`;
+    assert.equal(
+      out.text,
+      `\r${empty} job a: in progress (dialing)\x1b[K\n\r${half} job b: in progress (transmitting), page 3 of 4\x1b[K`,
+    );
+  });
+
+  it(`sums up more than ${MAX_JOB_LINES} jobs in one line`, () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `j${i}`);
+    const out = stream(false);
+    const progress = new SendProgress(out, ids);
+    progress.update(dialing, 'j0');
+    progress.update(page3, 'j0');
+    progress.update(done, 'j0');
+    progress.update({ ...done, status: S.fjsRETRIES_EXCEEDED }, 'j1');
+    assert.equal(
+      out.text,
+      '0 of 12 ended: 1 in progress, 11 queued\n1 of 12 ended: 1 completed, 11 queued\n' +
+        '2 of 12 ended: 1 completed, 1 failed, 10 queued\n',
+    );
+    const tty = stream(true, 200);
+    const bar = new SendProgress(tty, ids);
+    bar.update(done, 'j3');
+    bar.update(done, 'j4');
+    bar.update(done, 'j5');
+    assert.equal(
+      tty.text,
+      `\r[##${'-'.repeat(22)}] 1 of 12 ended: 1 completed, 11 queued\x1b[K` +
+        `\r[####${'-'.repeat(20)}] 2 of 12 ended: 2 completed, 10 queued\x1b[K` +
+        `\r[######${'-'.repeat(18)}] 3 of 12 ended: 3 completed, 9 queued\x1b[K`,
+    );
+    assert.equal(summaryText([undefined, { ...dialing, status: S.fjsCANCELED }]), '1 of 2 ended: 1 canceled, 1 queued');
   });
 });
 

@@ -1,5 +1,5 @@
 // `fax send FILE... --to NUMBER`: queues a fax on the faxd server and prints its job id; with --wait, follows it to
-// its end and exits 0 only if it completed (DESIGN.md §3).
+// its end and exits 0 only if it completed (DESIGN.md §3). To several recipients, a broadcast (send-broadcast.ts).
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -10,6 +10,7 @@ import {
   type FaxDocumentInput,
   type FaxJobStatus,
   type FaxServer,
+  type SubmissionOptions,
   type SubmitOptions,
 } from '@faxd/client';
 import { baseJobStatus, FAX_PRIORITY_BY_NAME, type FaxPriorityName, isCalendarDateTime } from '@faxd/contract';
@@ -17,15 +18,22 @@ import { parseCommandLine } from '../run-command.js';
 import { UserError } from '../user-error.js';
 import { progressText } from './job-text.js';
 import { waitForJobEnd } from './job-wait.js';
-import { SendProgress } from './send-progress.js';
+import { listRecipients, sendBroadcast } from './send-broadcast.js';
+import { MAX_JOB_LINES, SendProgress } from './send-progress.js';
 import { printJson, SERVER_OPTIONS, SERVER_OPTIONS_USAGE, withServer } from './server-connection.js';
 
 export const SEND_USAGE = `usage: fax send FILE... --to NUMBER [--line ID] [--recipient NAME] [--sender NAME]
                 [--priority low|normal|high] [--at ISO-TIME|discount] [--wait] [--json]
+       fax send FILE... --to NUMBER --to NUMBER... [--recipients FILE.csv] [options as above but --recipient]
 
 Queues the files (PDF, TIFF, PNG, JPEG, text) as one fax and prints its job id. --wait shows the progress
 (page n of m) and exits 0 when the fax was sent, 1 when it failed or was canceled. --json prints
 {"jobId":"..."} (with --wait, the final FaxJobStatus too).
+
+To several recipients (--to again, or --recipients: a CSV file of number,name rows, a header row allowed),
+it queues a broadcast, a job per recipient, and prints the broadcast id and a line per job; --json prints
+{"broadcastId","jobIds"} (with --wait, also "jobs": each job's final FaxJobStatus). --wait shows a line per job
+(one summary line beyond ${MAX_JOB_LINES}) and exits 0 only when every job was sent.
 `;
 
 const PRIORITIES = Object.keys(FAX_PRIORITY_BY_NAME) as FaxPriorityName[];
@@ -59,7 +67,8 @@ function parseSendArgs(args: string[]) {
       allowPositionals: true,
       options: {
         ...SERVER_OPTIONS,
-        to: { type: 'string' },
+        to: { type: 'string', multiple: true },
+        recipients: { type: 'string' },
         line: { type: 'string' },
         recipient: { type: 'string' },
         sender: { type: 'string' },
@@ -71,11 +80,13 @@ function parseSendArgs(args: string[]) {
   );
   if (values.help) return undefined;
   if (positionals.length === 0) throw new UserError('no files to send (usage: fax send FILE... --to NUMBER)');
-  if (!values.to) throw new UserError('no fax number: give --to NUMBER');
+  if (!values.to && values.recipients === undefined) {
+    throw new UserError('no fax number: give --to NUMBER (or --recipients FILE.csv)');
+  }
   return {
     ...values,
     files: positionals,
-    to: values.to,
+    to: values.to ?? [],
     line: parseLine(values.line),
     priority: parsePriority(values.priority),
     at: parseAt(values.at),
@@ -107,25 +118,36 @@ async function sendAndWait(server: FaxServer, submission: SubmitOptions, json: b
 export async function sendCommand(args: string[]): Promise<void> {
   const options = parseSendArgs(args);
   if (!options) return void process.stdout.write(`${SEND_USAGE}${SERVER_OPTIONS_USAGE}`);
+  const recipients = await listRecipients(options.to, options.recipients);
+  // A list file always makes a broadcast, even of one row, so that what is printed depends on the command alone.
+  const broadcast = options.recipients !== undefined || recipients.length > 1;
+  if (broadcast && options.recipient !== undefined) {
+    throw new UserError(
+      '--recipient names the one recipient of --to; to name each of several, use --recipients FILE.csv',
+    );
+  }
   const documents = await Promise.all(options.files.map(readDocument));
-  const submission: SubmitOptions = {
-    to: options.to,
+  const common: SubmissionOptions = {
     documents,
-    recipientName: options.recipient,
     senderName: options.sender,
     priority: options.priority,
     scheduledAt: options.at,
     line: options.line,
   };
+  const [only] = recipients;
+  const wait = options.wait === true;
+  const json = options.json === true;
   await withServer(options, async (server) => {
-    if (!options.wait) {
+    if (broadcast) return sendBroadcast(server, common, recipients, { wait, json });
+    const submission: SubmitOptions = { ...common, to: only.number, recipientName: options.recipient ?? only.name };
+    if (!wait) {
       const job = await server.submit(submission);
-      if (options.json) printJson({ jobId: job.jobId });
+      if (json) printJson({ jobId: job.jobId });
       else process.stdout.write(`${job.jobId}\n`);
       return;
     }
-    const final = await sendAndWait(server, submission, options.json === true);
-    if (options.json) printJson(final.toJSON());
+    const final = await sendAndWait(server, submission, json);
+    if (json) printJson(final.toJSON());
     if (baseJobStatus(final.status) !== FAX_JOB_STATUS_ENUM.fjsCOMPLETED) {
       throw new UserError(`job ${final.jobId} was not sent: ${progressText(final)}`);
     }

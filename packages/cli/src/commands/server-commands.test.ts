@@ -2,13 +2,11 @@
 // shapes, a two-page note sent from port 1 to port 2 with --wait while `fax watch --json` records the events, job
 // operations, the inbox, and the exit status and message of each kind of failure.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   FAX_JOB_STATUS_ENUM,
   FAX_JOB_STATUS_PROPERTIES,
@@ -19,8 +17,8 @@ import {
 } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
+import { FaxProcess, runFax } from '../testing/fax-process.js';
 
-const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
 const S = FAX_JOB_STATUS_ENUM;
 
 let faxd: RunningFaxd;
@@ -43,39 +41,12 @@ after(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-/** A running `fax` process whose output is collected; `until` waits for the output to satisfy a condition. */
-class FaxProcess {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<number | null>;
-  #waiters: (() => void)[] = [];
-
-  constructor(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
-    // The server runs in this process, so the command must run asynchronously (spawnSync would stall the server).
-    this.child = spawn(process.execPath, [FAX, ...args], {
-      cwd: workDir,
-      env: { ...process.env, FAXD_URL: faxd.url, FAXD_TOKEN: '', ...env },
-    });
-    this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.#take('stdout', text));
-    this.child.stderr?.setEncoding('utf8').on('data', (text: string) => this.#take('stderr', text));
-    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
-  }
-
-  #take(stream: 'stdout' | 'stderr', text: string): void {
-    this[stream] += text;
-    for (const wake of this.#waiters.splice(0)) wake();
-  }
-
-  async until(condition: (process: FaxProcess) => boolean): Promise<void> {
-    while (!condition(this)) await new Promise<void>((resolve) => this.#waiters.push(resolve));
-  }
+function faxProcess(args: readonly string[], env?: Readonly<Record<string, string>>): FaxProcess {
+  return new FaxProcess(args, { url: faxd.url, cwd: workDir, env });
 }
 
-async function fax(args: readonly string[], env?: Readonly<Record<string, string>>) {
-  const child = new FaxProcess(args, env);
-  const status = await child.exited;
-  return { status, stdout: child.stdout, stderr: child.stderr };
+function fax(args: readonly string[], env?: Readonly<Record<string, string>>) {
+  return runFax(args, { url: faxd.url, cwd: workDir, env });
 }
 
 /** The job sent by the --wait test, which later tests look at. */
@@ -108,7 +79,7 @@ describe('fax commands against faxd', () => {
   });
 
   it('fax send --wait --json sends a note while fax watch --json shows its events', async () => {
-    const watch = new FaxProcess(['watch', '--json']);
+    const watch = faxProcess(['watch', '--json']);
     await watch.until((w) => w.stderr.includes('watching'));
     const sent = await fax(['send', note, '--to', '2', '--recipient', 'Ann Example', '--wait', '--json']);
     assert.equal(sent.status, 0, sent.stderr);
@@ -188,7 +159,7 @@ describe('fax commands against faxd', () => {
   });
 
   it('fax pause, resume and cancel act on a scheduled job; send --wait then exits 1', async () => {
-    const send = new FaxProcess(['send', note, '--to', '2', '--at', '2099-01-01T00:00:00Z', '--wait']);
+    const send = faxProcess(['send', note, '--to', '2', '--at', '2099-01-01T00:00:00Z', '--wait']);
     await send.until((s) => s.stdout.includes('\n'));
     const jobId = send.stdout.trim();
     const paused = await fax(['pause', jobId]);

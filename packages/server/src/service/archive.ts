@@ -85,6 +85,11 @@ export class Archive {
     }
   }
 
+  /** The stored inbox message `id`; a received fax's message has its job's id, so routing finds what it recorded. */
+  async inboxRow(id: string): Promise<Selectable<InboxTable> | undefined> {
+    return this.#db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   async addReceived(message: Selectable<InboxTable>): Promise<void> {
     await this.#db.insertInto('inbox').values(message).execute();
     this.#hub.publish({ event: 'incomingMessageAdded', messageId: message.id });
@@ -96,7 +101,7 @@ export class Archive {
   }
 
   async inboxMessage(id: string): Promise<FaxInboxMessage | undefined> {
-    const row = await this.#db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.inboxRow(id);
     return row && inboxMessageOf(row);
   }
 

@@ -38,7 +38,7 @@ import { prepareSubmission, recordSubmission } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
-import { recoverJobs } from './recovery.js';
+import { type RecoveryContext, recoverJobs } from './recovery.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -87,8 +87,7 @@ export class FaxService {
     this.#ports = ports;
     this.#queueState = state;
     this.#unrecorded = new UnrecordedEnds({
-      book: this.#book,
-      archive: this.archive,
+      recovery: this.#recovery(),
       clock,
       onSettled: () => this.#queue.kick(),
     });
@@ -136,7 +135,7 @@ export class FaxService {
       clock,
     );
     try {
-      await recoverJobs(db, service.#book, service.archive, clock.now());
+      await recoverJobs(db, service.#recovery(), clock.now());
       // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
       await service.#broadcasts.sweep();
       await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
@@ -324,6 +323,13 @@ export class FaxService {
       if (error instanceof JobNotFoundError) throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
       throw error;
     }
+  }
+
+  /** What settling an unfinished job needs, a reception's routing included. */
+  #recovery(): RecoveryContext {
+    const { files, archive } = this;
+    const line = (deviceId: number) => this.#ports.find((port) => port.id === deviceId)?.config;
+    return { book: this.#book, archive, files, webhooks: this.#webhooks, line };
   }
 
   #answer(port: PortRuntime, offered: IncomingCall) {
