@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
-import { UdpPeer } from '../testing/sip-udp-peer.js';
+import { ask, Peer } from '../testing/raw-sip-peer.js';
 
 describe('a faxd SIP line behind sip.allow', () => {
   let faxd: TestFaxd | undefined;
-  const peers: UdpPeer[] = [];
+  const peers: Peer[] = [];
   after(async () => {
     for (const peer of peers) peer.close();
     await faxd?.dispose();
@@ -34,20 +34,20 @@ describe('a faxd SIP line behind sip.allow', () => {
         },
       ],
     });
-    const strangers = [await UdpPeer.bind('127.0.0.2'), await UdpPeer.bind('::1')];
-    const friend = await UdpPeer.bind('127.0.0.1');
+    const strangers = [await Peer.open('127.0.0.2'), await Peer.open('::1')];
+    const friend = await Peer.open('127.0.0.1');
     peers.push(...strangers, friend);
     for (const [index, stranger] of strangers.entries()) {
       const host = index === 0 ? '127.0.0.1' : '::1';
-      for (let n = 0; n < 5; n++) stranger.request('INVITE', '200', `stranger${index}-${n}`, sipPort, host);
-      stranger.request('OPTIONS', '200', `stranger${index}-options`, sipPort, host);
+      for (let n = 0; n < 5; n++) ask(stranger, 'INVITE', '200', `stranger${index}-${n}`, sipPort, host);
+      ask(stranger, 'OPTIONS', '200', `stranger${index}-options`, sipPort, host);
     }
     // Ten INVITEs from the listed address: the first three (the burst) are challenged, and the clock of this test
     // adds at most a token a second to that.
     const started = Date.now();
-    for (let n = 0; n < 10; n++) friend.request('INVITE', '200', `invite${n}`, sipPort);
+    for (let n = 0; n < 10; n++) ask(friend, 'INVITE', '200', `invite${n}`, sipPort);
     for (let n = 0; ; n++) {
-      friend.request('OPTIONS', '200', `friend-options${n}`, sipPort);
+      ask(friend, 'OPTIONS', '200', `friend-options${n}`, sipPort);
       await new Promise((resolve) => setTimeout(resolve, 200));
       if (friend.finals('friend-options').size > 0) break;
     }
