@@ -64,7 +64,7 @@ export class SipRegistration {
   constructor(options: SipRegistrationOptions) {
     this.#options = options;
     this.#clock = options.clock ?? realClock();
-    this.#registrar = endpointOfUri(decodeSipUri(options.registrar));
+    this.#registrar = endpointOfUri(decodeSipUri(options.registrar), options.local.transport);
   }
 
   start(): void {
