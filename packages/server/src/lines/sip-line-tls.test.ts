@@ -1,8 +1,11 @@
 // SIP lines over TLS on real sockets (RFC 3261 §26): a caller that trusts the callee's certificate authority carries a
-// fax over sips:; one that does not never gets its INVITE through, and the callee is offered no call.
+// fax over sips:; one that does not never gets its INVITE through, and the callee is offered no call; a source outside
+// sip.allow gets no TLS handshake.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { connect as connectTls } from 'node:tls';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { openTestSipLine } from '../testing/sip-test-line.js';
 import { createTestCertificateAuthority, type TestCertificateAuthority } from '../testing/test-certificates.js';
@@ -53,6 +56,28 @@ describe('SIP lines over TLS', () => {
     const result = await caller.placeCall({ pages, number: '200', ident: 'TSI 100' }, quiet).result;
     assert.equal(result.outcome.code, 'ok');
     assert.equal(offered(), 1);
+  });
+
+  it('closes a TLS connection from outside sip.allow before its handshake, and still serves the listed source', async () => {
+    const line = await openTestSipLine(['200'], {
+      transport: 'tls',
+      tls: { credentials },
+      gate: { allow: ['127.0.0.1'] },
+    });
+    lines.push(line);
+    const ca = readFileSync(trusted.caFile);
+    const handshake = (localAddress: string) =>
+      new Promise<string>((resolve) => {
+        // The TCP connection from the chosen source address, then the handshake over it.
+        const tcp = connect({ host: '127.0.0.1', port: line.address.port, localAddress });
+        const socket = connectTls({ socket: tcp, ca }, () => {
+          resolve('secure');
+          socket.destroy();
+        });
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      });
+    assert.notEqual(await handshake('127.0.0.2'), 'secure');
+    assert.equal(await handshake('127.0.0.1'), 'secure');
   });
 
   it('sends nothing to a callee whose certificate it cannot verify', async () => {

@@ -1,5 +1,5 @@
-// What a SIP line sends and receives over (RFC 3261 §18): one small interface for its UDP socket and its TCP listener
-// and connections, where each message came from, and the answer a message too broken to handle still earns.
+// What a SIP line sends and receives over (RFC 3261 §18): one small interface for its UDP socket and its TCP or TLS
+// listener and connections, where each message came from, and the answer a message too broken to handle still earns.
 
 import {
   createSipResponse,
