@@ -8,6 +8,7 @@ import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { registerArchiveRoutes } from './archive-routes.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
+import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
@@ -35,6 +36,12 @@ function toFaxApiError(error: FastifyError): FaxApiError {
     });
   }
   return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
+}
+
+/** Whether `url` (path and query) is under the API's prefix. */
+function isApiPath(url: string): boolean {
+  const rest = url.slice(API_PREFIX.length);
+  return url.startsWith(API_PREFIX) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'));
 }
 
 export async function buildHttpApp(service: FaxService): Promise<FastifyInstance> {
@@ -73,7 +80,8 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   if (service.config.token !== null) {
     const expected = `Bearer ${service.config.token}`;
     app.addHook('onRequest', async (request) => {
-      if (request.url === '/openapi.json') return;
+      // Only the API needs the token: the OpenAPI document and the console's files are public.
+      if (!isApiPath(request.url)) return;
       if (request.headers.authorization !== expected) {
         throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer TOKEN' });
       }
@@ -85,6 +93,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   registerArchiveRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerConsoleRoutes(app);
   await app.ready();
   return app;
 }
