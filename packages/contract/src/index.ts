@@ -11,6 +11,7 @@ export * from './fax-status.js';
 export * from './job-enums.js';
 export * from './job-operations.js';
 export * from './job-state.js';
+export * from './job-status-text.js';
 export * from './job-transitions.js';
 export * from './json-shape.js';
 export * from './legacy-constants.js';

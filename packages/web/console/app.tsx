@@ -4,6 +4,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LinesView } from './lines-view.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
+import { QueueView } from './queue-view.js';
 
 interface Page {
   readonly path: string;
@@ -11,7 +12,10 @@ interface Page {
   readonly view: ComponentType<{ live: LiveSnapshot; server: LiveServer }>;
 }
 
-const PAGES: readonly Page[] = [{ path: 'lines', title: 'Lines', view: LinesView }];
+const PAGES: readonly Page[] = [
+  { path: 'lines', title: 'Lines', view: LinesView },
+  { path: 'queue', title: 'Queue', view: QueueView },
+];
 
 function currentPath(): string {
   return location.hash.replace(/^#\/?/, '') || 'lines';
