@@ -8,6 +8,7 @@ import {
   type FaxJob as FaxJobData,
   type FaxOutboxMessage,
   type FaxPortInfo,
+  type FaxPreview,
   type FaxQueueState,
   type FaxServerEventName,
   type FaxStatus as FaxStatusData,
@@ -20,7 +21,13 @@ import { FaxPort } from './fax-port.js';
 import { FaxPorts } from './fax-ports.js';
 import { FaxStatus } from './fax-status.js';
 import { HttpClient, segment } from './http-client.js';
-import { type BroadcastOptions, type SubmitOptions, submitJobRequest } from './job-submission.js';
+import {
+  type BroadcastOptions,
+  encodeDocuments,
+  type FaxDocumentInput,
+  type SubmitOptions,
+  submitJobRequest,
+} from './job-submission.js';
 import { type FaxServerEventListener, type FaxServerEventObserver, ServerEvents } from './server-events.js';
 
 export interface ConnectOptions {
@@ -111,6 +118,14 @@ export class FaxServer {
       throw new FaxApiError('FAX_ERR_BAD_RESPONSE', message, { broadcastId, jobId });
     });
     return { broadcastId, jobs };
+  }
+
+  /**
+   * The fax pages `documents` would be sent as, rendered by the server exactly as a submission renders them, each a
+   * PNG at the page's own resolution; nothing is queued. Throws the FaxApiError a submission of them would.
+   */
+  preview(documents: readonly FaxDocumentInput[]): Promise<FaxPreview> {
+    return this.#http.sendJson('POST', `${API_PREFIX}/previews`, { documents: encodeDocuments(documents) });
   }
 
   /** The broadcast `broadcastId`: each recipient's job and status; FAX_ERR_BROADCAST_NOT_FOUND if there is none. */

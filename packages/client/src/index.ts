@@ -18,6 +18,8 @@ export {
   type FaxInboxMessage,
   type FaxOutboxMessage,
   type FaxPortInfo,
+  type FaxPreview,
+  type FaxPreviewPage,
   type FaxQueueState,
   type FaxRoutingMethod,
   type FaxServerEvent,

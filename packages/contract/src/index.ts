@@ -7,6 +7,7 @@ export * from './enum-names.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './fax-job-status.js';
+export * from './fax-preview.js';
 export * from './fax-status.js';
 export * from './job-enums.js';
 export * from './job-operations.js';

@@ -12,6 +12,7 @@ import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
+import { registerPreviewRoutes } from './preview-routes.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
 
 /** Submissions carry documents base64-encoded in JSON: room for a few tens of megabytes of PDF. */
@@ -90,6 +91,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);
+  registerPreviewRoutes(app, service);
   registerArchiveRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

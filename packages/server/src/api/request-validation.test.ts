@@ -135,6 +135,23 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
     ...badIds('/v1/broadcasts', '/cancel').map((row) => ({ ...row, method: 'POST' })),
     unknownQuery('/v1/broadcasts/0123456789ab/cancel', 'POST'),
   ],
+  'POST /v1/previews': [
+    ...[
+      ['a string as the documents', { documents: 'note.txt' }, 'body/documents'],
+      ['null as a document', { documents: [null] }, 'body/documents/0'],
+      ['a number as a document’s name', { documents: [{ ...document, name: 7 }] }, 'body/documents/0/name'],
+      ['an unknown field in a document', { documents: [{ ...document, type: 'text' }] }, 'body/documents/0/type'],
+      ['a fax number (a preview sends nothing)', { ...submission }, 'body/to'],
+      ['an array as the body', [{ documents: [document] }], 'body'],
+    ].map(([what, body, field]) => ({
+      what: what as string,
+      path: '/v1/previews',
+      method: 'POST',
+      body,
+      field: field as string,
+    })),
+    { ...unknownQuery('/v1/previews', 'POST'), body: { documents: [document] } },
+  ],
   'GET /v1/queue': [unknownQuery('/v1/queue')],
   'PATCH /v1/queue': [
     patchQueue('a string as a flag', { outgoingQueuePaused: 'true' }, 'body/outgoingQueuePaused'),

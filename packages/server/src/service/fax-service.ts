@@ -20,6 +20,7 @@ import {
 } from '@faxd/contract';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
+import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs } from '../store/job-rows.js';
@@ -33,7 +34,7 @@ import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
-import { prepareSubmission, recordSubmission } from './job-submission.js';
+import { prepareSubmission, recordSubmission, renderDocuments } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
@@ -191,6 +192,14 @@ export class FaxService {
     this.#queue.kick();
     this.#announceActivity();
     return submitted;
+  }
+
+  /** The fax `documents` would make, rendered as a submission renders them, without queuing or storing anything. */
+  async preview(documents: SubmitJobRequest['documents']): Promise<FaxConversion> {
+    if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
+    if (documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
+    const context = { config: this.config, conversions: this.#conversions, now: new Date(this.#clock.now()) };
+    return (await renderDocuments(documents, context)).conversion;
   }
 
   async broadcast(broadcastId: string): Promise<FaxBroadcast> {
