@@ -5,16 +5,20 @@ import { useEffect, useState } from 'preact/hooks';
 import { LinesView } from './lines-view.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
 import { QueueView } from './queue-view.js';
+import { SendView } from './send-view.js';
 
 interface Page {
   readonly path: string;
   readonly title: string;
   readonly view: ComponentType<{ live: LiveSnapshot; server: LiveServer }>;
+  /** Whether the page shows server state that its Refresh button reloads (a form does not). */
+  readonly refreshes: boolean;
 }
 
 const PAGES: readonly Page[] = [
-  { path: 'lines', title: 'Lines', view: LinesView },
-  { path: 'queue', title: 'Queue', view: QueueView },
+  { path: 'lines', title: 'Lines', view: LinesView, refreshes: true },
+  { path: 'send', title: 'Send', view: SendView, refreshes: false },
+  { path: 'queue', title: 'Queue', view: QueueView, refreshes: true },
 ];
 
 function currentPath(): string {
@@ -67,9 +71,11 @@ export function App(props: { server: LiveServer; onSignOut: () => void }) {
       <main data-connection={live.connection}>
         <div class="page-title">
           <h1>{page.title}</h1>
-          <button type="button" class="quiet" onClick={() => void props.server.refresh()}>
-            Refresh
-          </button>
+          {page.refreshes && (
+            <button type="button" class="quiet" onClick={() => void props.server.refresh()}>
+              Refresh
+            </button>
+          )}
         </div>
         {live.connection === 'offline' && (
           <p class="stale">faxd is not answering. This is the last known state; it updates once faxd is back.</p>
