@@ -196,6 +196,11 @@ export class FaxServer {
     return this.#http.getBytes(`${API_PREFIX}/inbox/${segment(id)}/${FILE_NAMES[format]}`);
   }
 
+  /** Page `page` (1-based) of a received fax as a 1-bit PNG at the fax's resolution (given in its pHYs chunk). */
+  downloadInboxPage(id: string, page: number): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/inbox/${segment(id)}/pages/${segment(page)}.png`);
+  }
+
   /** Sent (and finally failed) faxes, newest first. */
   getOutbox(): Promise<FaxOutboxMessage[]> {
     return this.#http.getJson(`${API_PREFIX}/outbox`);
@@ -205,6 +210,11 @@ export class FaxServer {
   }
   downloadOutboxMessage(id: string, format: FaxFileFormat): Promise<Uint8Array> {
     return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/${FILE_NAMES[format]}`);
+  }
+
+  /** Page `page` (1-based) of a sent fax as a PNG, without the header lines each attempt stamped. */
+  downloadOutboxPage(id: string, page: number): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/pages/${segment(page)}.png`);
   }
 
   getQueueState(): Promise<FaxQueueState> {

@@ -2,6 +2,7 @@
 
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { InboxView, SentView } from './archive-view.js';
 import { LinesView } from './lines-view.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
 import { QueueView } from './queue-view.js';
@@ -10,7 +11,8 @@ import { SendView } from './send-view.js';
 interface Page {
   readonly path: string;
   readonly title: string;
-  readonly view: ComponentType<{ live: LiveSnapshot; server: LiveServer }>;
+  /** `param` is what follows the page's name in the hash: `#/inbox/ID` opens that fax. */
+  readonly view: ComponentType<{ live: LiveSnapshot; server: LiveServer; param?: string }>;
   /** Whether the page shows server state that its Refresh button reloads (a form does not). */
   readonly refreshes: boolean;
 }
@@ -19,6 +21,8 @@ const PAGES: readonly Page[] = [
   { path: 'lines', title: 'Lines', view: LinesView, refreshes: true },
   { path: 'send', title: 'Send', view: SendView, refreshes: false },
   { path: 'queue', title: 'Queue', view: QueueView, refreshes: true },
+  { path: 'inbox', title: 'Inbox', view: InboxView, refreshes: true },
+  { path: 'sent', title: 'Sent', view: SentView, refreshes: true },
 ];
 
 function currentPath(): string {
@@ -45,7 +49,9 @@ export function App(props: { server: LiveServer; onSignOut: () => void }) {
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
-  const page = PAGES.find((candidate) => candidate.path === path) ?? PAGES[0]!;
+  const [section, ...rest] = path.split('/');
+  const param = rest.length === 0 ? undefined : decodeURIComponent(rest.join('/'));
+  const page = PAGES.find((candidate) => candidate.path === section) ?? PAGES[0]!;
   useEffect(() => {
     document.title = `${page.title} · faxd`;
   }, [page]);
@@ -80,7 +86,7 @@ export function App(props: { server: LiveServer; onSignOut: () => void }) {
         {live.connection === 'offline' && (
           <p class="stale">faxd is not answering. This is the last known state; it updates once faxd is back.</p>
         )}
-        <View live={live} server={props.server} />
+        <View live={live} server={props.server} param={param} />
       </main>
     </>
   );

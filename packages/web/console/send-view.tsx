@@ -40,6 +40,22 @@ function PreviewPage(props: { page: FaxPreviewPage; index: number; count: number
   );
 }
 
+/** A labelled text box in the form's two-column grid. */
+function TextField(props: { id: string; label: string; type?: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type={props.type ?? 'text'}
+        autocomplete="off"
+        value={props.value}
+        onInput={(event) => props.onChange((event.target as HTMLInputElement).value)}
+      />
+    </>
+  );
+}
+
 export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
   const [files, setFiles] = useState<readonly PickedFile[]>([]);
   const [number, setNumber] = useState('');
@@ -206,26 +222,9 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
       </section>
 
       <div class="form-grid">
-        <label for="send-number">Fax number</label>
-        <input
-          id="send-number"
-          type="tel"
-          autocomplete="off"
-          value={number}
-          onInput={(event) => setNumber((event.target as HTMLInputElement).value)}
-        />
-        <label for="send-recipient">Recipient</label>
-        <input
-          id="send-recipient"
-          value={recipient}
-          onInput={(event) => setRecipient((event.target as HTMLInputElement).value)}
-        />
-        <label for="send-sender">Sender</label>
-        <input
-          id="send-sender"
-          value={sender}
-          onInput={(event) => setSender((event.target as HTMLInputElement).value)}
-        />
+        <TextField id="send-number" label="Fax number" type="tel" value={number} onChange={setNumber} />
+        <TextField id="send-recipient" label="Recipient" value={recipient} onChange={setRecipient} />
+        <TextField id="send-sender" label="Sender" value={sender} onChange={setSender} />
         <label for="send-priority">Priority</label>
         <select
           id="send-priority"

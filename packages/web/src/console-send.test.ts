@@ -8,10 +8,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot } from '@faxd/protocol/testing/paths';
-import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '@faxd/server/testing/faxd-fixture';
+import { firstInboxFax, requestJson, startTestFaxd, type TestFaxd, waitFor } from '@faxd/server/testing/faxd-fixture';
+import type { Page } from 'playwright-core';
 import { type ConsoleBrowser, openConsoleBrowser } from './testing/console-browser.js';
 
 const LETTER = join(repoRoot(), 'samples', 'letter.pdf');
+
+/**
+ * The pixels of the page image the viewer shows, as the browser decoded them: drawn on a canvas at the image's own
+ * size and packed like a BilevelPage (rows of bits, most significant leftmost, 1 = black).
+ */
+async function displayedPage(page: Page): Promise<{ width: number; height: number; data: Buffer }> {
+  const shown = await page.locator('img.fax-page').evaluate(async (element) => {
+    const image = element as HTMLImageElement;
+    await image.decode();
+    const { naturalWidth: width, naturalHeight: height } = image;
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const stride = (width + 7) >> 3;
+    const packed = new Uint8Array(stride * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (rgba[(y * width + x) * 4]! < 128) packed[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
+      }
+    }
+    let binary = '';
+    for (const byte of packed) binary += String.fromCharCode(byte);
+    return { width, height, base64: btoa(binary) };
+  });
+  return { width: shown.width, height: shown.height, data: Buffer.from(shown.base64, 'base64') };
+}
 
 describe('web console: send', () => {
   let faxd: TestFaxd;
@@ -103,5 +133,43 @@ describe('web console: send', () => {
     await waitFor('the letter sent', async () =>
       (await requestJson(faxd.url, '/v1/outbox')).body.length > 0 ? true : undefined,
     );
+  });
+
+  it('shows the received fax in the inbox, and its pages in the viewer exactly as stored', async () => {
+    const { page } = browser;
+    const { message, pages } = await firstInboxFax(faxd.url);
+    assert.equal(pages.length, 2);
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    const row = page.locator(`tr[data-message-id="${message.id}"]`);
+    await row.waitFor();
+    await browser.screenshot('inbox');
+    await row.getByRole('link', { name: /View/ }).click();
+    for (const [index, stored] of pages.entries()) {
+      await page.getByText(`Page ${index + 1} of 2`, { exact: true }).waitFor();
+      await page.locator(`img.fax-page[alt="Page ${index + 1} of 2 of the fax"]`).waitFor();
+      const shown = await displayedPage(page);
+      assert.deepEqual([shown.width, shown.height], [stored.width, stored.height]);
+      assert.ok(shown.data.equals(Buffer.from(stored.data)), `page ${index + 1}: the pixels differ from the TIFF's`);
+      if (index === 0) {
+        // Drawn at the paper's proportions: fine resolution is 204 × 196 dpi, so the page is slightly taller.
+        const box = await page.locator('img.fax-page').boundingBox();
+        const expected = stored.height / stored.yResolution / (stored.width / stored.xResolution);
+        assert.ok(box && Math.abs(box.height / box.width - expected) < 0.01, `aspect ${box?.height}/${box?.width}`);
+        await browser.screenshot('inbox-viewer');
+        await page.getByRole('button', { name: 'Next page' }).click();
+      }
+    }
+    assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download PDF' }).click();
+    assert.equal((await download).suggestedFilename(), `fax-${message.id}.pdf`);
+
+    // The sent side: the outbox serves the job's own pages, and no page past the last.
+    const [sent] = (await requestJson(faxd.url, '/v1/outbox')).body;
+    const outboxPage = await fetch(`${faxd.url}/v1/outbox/${sent.id}/pages/2.png`);
+    const jobPage = await fetch(`${faxd.url}/v1/jobs/${sent.jobId}/pages/2.png`);
+    assert.ok(Buffer.from(await outboxPage.arrayBuffer()).equals(Buffer.from(await jobPage.arrayBuffer())));
+    const past = await requestJson(faxd.url, `/v1/outbox/${sent.id}/pages/3.png`);
+    assert.equal(past.body.error.code, 'FAX_ERR_NOT_FOUND');
   });
 });

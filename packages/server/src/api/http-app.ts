@@ -6,6 +6,7 @@ import { API_PREFIX, FaxApiError } from '@faxd/contract';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
+import { registerArchivePageRoutes } from './archive-page-routes.js';
 import { registerArchiveRoutes } from './archive-routes.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerConsoleRoutes } from './console-routes.js';
@@ -93,6 +94,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   registerBroadcastRoutes(app, service);
   registerPreviewRoutes(app, service);
   registerArchiveRoutes(app, service);
+  registerArchivePageRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerConsoleRoutes(app);

@@ -67,6 +67,17 @@ const badIds = (prefix: string, suffix: string): BadRequest[] =>
     field: 'params/id',
   }));
 
+/** A page of an archived fax: a bad id, a page that is not a number from 1, a query. */
+const archivePage = (prefix: string): BadRequest[] => [
+  ...badIds(prefix, '/pages/1.png'),
+  ...['0', '-1', 'x', '01'].map((page) => ({
+    what: `page ${page}`,
+    path: `${prefix}/0123456789ab/pages/${page}.png`,
+    field: 'params/page',
+  })),
+  unknownQuery(`${prefix}/0123456789ab/pages/1.png`),
+];
+
 // The calendar check itself is tested in the contract (calendar-date-time.test.ts); here, that the API applies it.
 const IMPOSSIBLE_TIMES = ['2024-02-30T10:00:00Z', '2024-01-01T24:00:00Z', 'tomorrow'];
 
@@ -164,7 +175,9 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/inbox/{id}': badIds('/v1/inbox', ''),
   'GET /v1/inbox/{id}/document.tif': badIds('/v1/inbox', '/document.tif'),
   'GET /v1/inbox/{id}/document.pdf': badIds('/v1/inbox', '/document.pdf'),
+  'GET /v1/inbox/{id}/pages/{page}.png': archivePage('/v1/inbox'),
   'GET /v1/outbox': [unknownQuery('/v1/outbox')],
+  'GET /v1/outbox/{id}/pages/{page}.png': archivePage('/v1/outbox'),
   'GET /v1/outbox/{id}': badIds('/v1/outbox', ''),
   'GET /v1/outbox/{id}/document.tif': badIds('/v1/outbox', '/document.tif'),
   'GET /v1/outbox/{id}/document.pdf': badIds('/v1/outbox', '/document.pdf'),
