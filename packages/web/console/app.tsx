@@ -7,6 +7,7 @@ import { LinesView } from './lines-view.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
 import { QueueView } from './queue-view.js';
 import { SendView } from './send-view.js';
+import { ServerView } from './server-view.js';
 
 interface Page {
   readonly path: string;
@@ -23,6 +24,7 @@ const PAGES: readonly Page[] = [
   { path: 'queue', title: 'Queue', view: QueueView, refreshes: true },
   { path: 'inbox', title: 'Inbox', view: InboxView, refreshes: true },
   { path: 'sent', title: 'Sent', view: SentView, refreshes: true },
+  { path: 'server', title: 'Server', view: ServerView, refreshes: true },
 ];
 
 function currentPath(): string {

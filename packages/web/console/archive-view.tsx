@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatSize, formatTime, orDash } from './format.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
 import { type ArchiveKind, PageViewer } from './page-viewer.js';
+import { ScrollRegion } from './scroll-region.js';
 import { errorText } from './session.js';
 
 type Message = FaxInboxMessage | FaxOutboxMessage;
@@ -123,7 +124,7 @@ function ArchiveView(props: { live: LiveSnapshot; server: LiveServer; param?: st
   if (messages.length === 0)
     return <p class="empty">{kind === 'inbox' ? 'No faxes received yet.' : 'No faxes sent yet.'}</p>;
   return (
-    <div class="table-scroll">
+    <ScrollRegion class="table-scroll" label={kind === 'inbox' ? 'Received faxes' : 'Sent faxes'}>
       <table>
         <thead>
           <tr>
@@ -146,7 +147,7 @@ function ArchiveView(props: { live: LiveSnapshot; server: LiveServer; param?: st
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

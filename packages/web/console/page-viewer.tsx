@@ -4,6 +4,7 @@
 import type { FaxFileFormat, FaxServer } from '@faxd/client';
 import { useEffect, useState } from 'preact/hooks';
 import { pngPixelsPerMetre } from './png-resolution.js';
+import { ScrollRegion } from './scroll-region.js';
 import { errorText } from './session.js';
 
 export type ArchiveKind = 'inbox' | 'outbox';
@@ -128,7 +129,7 @@ export function PageViewer(props: { server: FaxServer; kind: ArchiveKind; id: st
           {error}
         </p>
       )}
-      <div class="viewer-stage">
+      <ScrollRegion class="viewer-stage" label="Page image, scrollable">
         {loaded !== undefined && (
           <img
             class="fax-page"
@@ -137,7 +138,7 @@ export function PageViewer(props: { server: FaxServer; kind: ArchiveKind; id: st
             style={{ ...style, aspectRatio: loaded.ratio }}
           />
         )}
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

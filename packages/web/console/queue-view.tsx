@@ -6,6 +6,7 @@ import { baseJobStatus, extendedText, statusText } from '@faxd/contract';
 import { useState } from 'preact/hooks';
 import { formatTime } from './format.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
+import { ScrollRegion } from './scroll-region.js';
 import { errorText } from './session.js';
 
 type Filter = 'active' | 'failed' | 'all';
@@ -154,7 +155,7 @@ export function QueueView(props: { live: LiveSnapshot; server: LiveServer }) {
       {jobs.length === 0 ? (
         <p class="empty">{filter === 'active' ? 'No jobs in the queue.' : 'No jobs to show.'}</p>
       ) : (
-        <div class="table-scroll">
+        <ScrollRegion class="table-scroll" label="Jobs table">
           <table class="jobs">
             <thead>
               <tr>
@@ -174,7 +175,7 @@ export function QueueView(props: { live: LiveSnapshot; server: LiveServer }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

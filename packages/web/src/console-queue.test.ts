@@ -84,5 +84,24 @@ describe('web console: the queue', () => {
       .locator('.pill', { hasText: /^pending$/ })
       .waitFor();
     assert.equal((await job(first)).status, S.fjsPENDING);
+    await page.getByText('The outgoing queue is paused').waitFor();
+  });
+
+  it("switches the queue's pause from the Server page and logs the change live", async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Server' }).click();
+    const pause = page.getByLabel('Pause the outgoing queue');
+    assert.equal(await pause.isChecked(), true);
+    await page.getByLabel('Block the outgoing queue').check();
+    await waitFor('the outgoing queue blocked', async () =>
+      (await requestJson(faxd.url, '/v1/queue')).body.outgoingQueueBlocked ? true : undefined,
+    );
+    await page.locator('.log li', { hasText: 'queuesStatusChange' }).first().waitFor();
+    await page.getByLabel('Block the outgoing queue').uncheck();
+    await waitFor('the outgoing queue open again', async () =>
+      (await requestJson(faxd.url, '/v1/queue')).body.outgoingQueueBlocked ? undefined : true,
+    );
+    assert.equal((await requestJson(faxd.url, '/v1/queue')).body.outgoingQueuePaused, true);
+    await browser.screenshot('server');
   });
 });
