@@ -18,7 +18,7 @@ function lineState(status: FaxStatus, flags: DeviceFlags | undefined): LineState
 }
 
 const STATE_MARK: Readonly<Record<LineState, string>> = {
-  off: '⏻',
+  off: '○',
   ringing: '☎',
   sending: '↑',
   receiving: '↓',

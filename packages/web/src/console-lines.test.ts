@@ -115,6 +115,21 @@ describe('web console: sign-in and live lines', () => {
     assert.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true);
   });
 
+  it('tells a ringing line and a powered-off line apart at a glance', async () => {
+    const { page } = browser;
+    const flags = { sending: false, receiving: false };
+    // The device events a line raises when a call rings and when its device goes away, as faxd publishes them.
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 1, poweredOff: false, ringing: true, ...flags });
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 2, poweredOff: true, ringing: false, ...flags });
+    await page.locator('.line[data-device-id="2"][data-state="off"]').waitFor();
+    await page.locator('.line[data-device-id="1"][data-state="ringing"]').waitFor();
+    assert.deepEqual(await page.locator('.line .badge').allTextContents(), ['Ringing', 'Powered off']);
+    await browser.screenshot('lines-ringing-off');
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 1, poweredOff: false, ringing: false, ...flags });
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 2, poweredOff: false, ringing: false, ...flags });
+    await page.locator('.line[data-state="idle"]').nth(1).waitFor();
+  });
+
   it('reconnects the live view after faxd restarts, without a reload', async () => {
     const { page } = browser;
     const port = new URL(faxd.url).port;
