@@ -13,6 +13,7 @@ import {
   type FaxServerEventName,
   type FaxStatus as FaxStatusData,
   type JobOperation,
+  type PreviewRequest,
   type SubmittedBroadcast as SubmittedBroadcastData,
 } from '@faxd/contract';
 import { cancelBroadcast, FaxBroadcast, readBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
@@ -34,6 +35,9 @@ export interface ConnectOptions {
   /** Sent as `Authorization: Bearer TOKEN`, for a server configured with a token. */
   readonly token?: string;
 }
+
+/** What a preview's header line names: the submission's fields of the same names. */
+export type PreviewHeader = Omit<PreviewRequest, 'documents'>;
 
 export interface GetJobsOptions {
   /** Only jobs of this direction; absent, both. */
@@ -121,11 +125,13 @@ export class FaxServer {
   }
 
   /**
-   * The fax pages `documents` would be sent as, rendered by the server exactly as a submission renders them, each a
+   * The fax pages `documents` would be sent as, rendered by the server exactly as a submission renders them, with
+   * the header line sending would stamp now (naming `header`'s recipient or number and sender, on its line), each a
    * PNG at the page's own resolution; nothing is queued. Throws the FaxApiError a submission of them would.
    */
-  preview(documents: readonly FaxDocumentInput[]): Promise<FaxPreview> {
-    return this.#http.sendJson('POST', `${API_PREFIX}/previews`, { documents: encodeDocuments(documents) });
+  preview(documents: readonly FaxDocumentInput[], header: PreviewHeader = {}): Promise<FaxPreview> {
+    const body = { documents: encodeDocuments(documents), ...header };
+    return this.#http.sendJson('POST', `${API_PREFIX}/previews`, body);
   }
 
   /** The broadcast `broadcastId`: each recipient's job and status; FAX_ERR_BROADCAST_NOT_FOUND if there is none. */

@@ -3,7 +3,7 @@
 // words and keeps everything entered, so nothing has to be typed or picked again.
 
 import type { FaxPreview, FaxPreviewPage } from '@faxd/client';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatSize } from './format.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
 import { errorText } from './session.js';
@@ -71,6 +71,8 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
   const [busy, setBusy] = useState<'reading' | 'previewing' | 'sending' | undefined>();
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // The preview's header line names the number, recipient, sender and line: a change to them asks for a new one.
+  useEffect(() => setPreview(undefined), [number, recipient, sender, line]);
 
   const addFiles = async (list: FileList | null) => {
     if (list === null || list.length === 0) return;
@@ -133,7 +135,13 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
     }
     setBusy('previewing');
     try {
-      setPreview(await props.server.server.preview(files));
+      const header = {
+        to: number.trim(),
+        recipientName: recipient.trim() || undefined,
+        senderName: sender.trim() || undefined,
+        line: line === '' ? undefined : Number(line),
+      };
+      setPreview(await props.server.server.preview(files, header));
       setProblem(undefined);
     } catch (error) {
       setProblem(`No preview: ${errorText(error)}`);

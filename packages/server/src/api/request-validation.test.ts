@@ -152,7 +152,10 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
       ['null as a document', { documents: [null] }, 'body/documents/0'],
       ['a number as a document’s name', { documents: [{ ...document, name: 7 }] }, 'body/documents/0/name'],
       ['an unknown field in a document', { documents: [{ ...document, type: 'text' }] }, 'body/documents/0/type'],
-      ['a fax number (a preview sends nothing)', { ...submission }, 'body/to'],
+      ['a number as the fax number', { documents: [document], to: 5550100 }, 'body/to'],
+      ['a string as the line', { documents: [document], line: '1' }, 'body/line'],
+      ['a boolean as the sender name', { documents: [document], senderName: true }, 'body/senderName'],
+      ['a schedule (a preview sends nothing)', { documents: [document], scheduledAt: 'discount' }, 'body/scheduledAt'],
       ['an array as the body', [{ documents: [document] }], 'body'],
     ].map(([what, body, field]) => ({
       what: what as string,
