@@ -94,6 +94,7 @@ export class LiveServer {
   readonly #stale = new Set<Part>();
   #settleTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** A heartbeat or the first connection is under way: the next beat waits its turn. */
   #checking = false;
   #stopped = false;
 
@@ -113,7 +114,10 @@ export class LiveServer {
 
   /** Subscribes to events and loads everything; afterwards the heartbeat keeps it so. */
   start(): void {
-    void this.#connect();
+    this.#checking = true;
+    void this.#connect().finally(() => {
+      this.#checking = false;
+    });
     this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS);
     document.addEventListener('visibilitychange', this.#onVisible);
   }
