@@ -6,8 +6,14 @@
 // Run: npx tsc -b && node bench/modems.mjs   (BENCH_MODEM_SECONDS of signal, default 300; BENCH_RUNS, default 5;
 // BENCH_MODEMS=v21,… to pick rows)
 import { concatBytes } from '../packages/protocol/dist/bits/concat-bytes.js';
+import { V17Demodulator } from '../packages/protocol/dist/modem/v17/v17-demodulator.js';
+import { V17Modulator } from '../packages/protocol/dist/modem/v17/v17-modulator.js';
 import { V21Demodulator } from '../packages/protocol/dist/modem/v21/v21-demodulator.js';
 import { V21Modulator } from '../packages/protocol/dist/modem/v21/v21-modulator.js';
+import { V27terDemodulator } from '../packages/protocol/dist/modem/v27ter/v27ter-demodulator.js';
+import { V27terModulator } from '../packages/protocol/dist/modem/v27ter/v27ter-modulator.js';
+import { V29Demodulator } from '../packages/protocol/dist/modem/v29/v29-demodulator.js';
+import { V29Modulator } from '../packages/protocol/dist/modem/v29/v29-modulator.js';
 import { countBitErrors, randomBits } from '../packages/protocol/dist/testing/bit-errors.js';
 import {
   buildSpandspModem,
@@ -33,7 +39,30 @@ const MODEMS = [
     modulator: () => new V21Modulator(),
     demodulator: () => new V21Demodulator(),
   },
+  ...[4800, 2400].map((bitRate) => pskRow('V.27ter', 'v27ter', bitRate, V27terModulator, V27terDemodulator)),
+  ...[9600, 7200, 4800].map((bitRate) => pskRow('V.29', 'v29', bitRate, V29Modulator, V29Demodulator)),
+  ...[14400, 12000, 9600, 7200].map((bitRate) => pskRow('V.17', 'v17', bitRate, V17Modulator, V17Demodulator)),
 ];
+
+/** A PSK/QAM modem's row: its modulator sends its shutdown once the bits queued by `send` are out. */
+function pskRow(name, modem, bitRate, Modulator, Demodulator) {
+  return {
+    name: `${name} ${bitRate}`,
+    spandsp: { modem, bitRate },
+    bitRate,
+    modulator: () => {
+      const modulator = new Modulator(bitRate);
+      return {
+        send: (bits) => {
+          modulator.send(bits);
+          modulator.end();
+        },
+        modulate: (out) => modulator.modulate(out),
+      };
+    },
+    demodulator: () => new Demodulator(bitRate),
+  };
+}
 
 function secondsSince(start) {
   return Number(process.hrtime.bigint() - start) / 1e9;
@@ -81,7 +110,10 @@ for (const row of MODEMS) {
   if (only && !only.some((name) => row.spandsp.modem === name)) continue;
   const bits = randomBits(Math.round(seconds * row.bitRate), 1);
   const sent = await spandspTransmitBits({ ...row.spandsp, bits });
-  const samples = impairSignal(sent.samples, { snrDb: 30, seed: 1 });
+  // Noise from the burst's first sample on: noise ahead of a fast modem's burst at 30 dB SNR is near its carrier
+  // threshold, and SpanDSP's receiver, once trained on noise, ignores the burst.
+  const start = sent.samples.findIndex((sample) => sample !== 0);
+  const samples = impairSignal(sent.samples.subarray(Math.max(0, start)), { snrDb: 30, seed: 1 });
 
   // faxd and SpanDSP take turns, so a change in the machine's load touches both alike.
   timeReceiver(row, samples);

@@ -19,8 +19,10 @@ import type { FaxPriorityName } from './server-enums.js';
  *   document.pdf → the fax; GET outbox, outbox/{id} likewise with FaxOutboxMessage
  * - GET queue → FaxQueueState; PATCH queue (a partial FaxQueueState) → FaxQueueState
  * - GET events?mask=N → Server-Sent Events (EVENTS_PATH)
- * Errors answer with a FaxErrorBody and the catalog's HTTP status. A server configured with a token wants
- * `Authorization: Bearer TOKEN` on every route except /openapi.json.
+ * - GET me → FaxCaller (who the key belongs to, and its rights)
+ * Errors answer with a FaxErrorBody and the catalog's HTTP status. A server with users or a token wants
+ * `Authorization: Bearer KEY` on every route except /openapi.json; each route needs one of the rights its OpenAPI
+ * description names (403 FAX_ERR_ACCESS_DENIED), and another user's object answers 404 as a missing one.
  */
 export const API_PREFIX = '/v1';
 

@@ -30,6 +30,7 @@ describe('the FAX_ERR_* catalog', () => {
     const agreed = {
       FAX_ERR_BAD_REQUEST: 400,
       FAX_ERR_UNAUTHORIZED: 401,
+      FAX_ERR_ACCESS_DENIED: 403,
       FAX_ERR_PORT_NOT_FOUND: 404,
       FAX_ERR_JOB_NOT_FOUND: 404,
       FAX_ERR_OPERATION_NOT_ALLOWED: 409,

@@ -11,7 +11,8 @@ export const FAX_ERRORS = {
   FAX_ERR_BAD_REQUEST: { status: 400, message: 'Bad request: {reason}' },
   FAX_ERR_DOCUMENT_MISSING: { status: 400, message: 'The request has no document to send' },
   FAX_ERR_UNAUTHORIZED: { status: 401, message: 'Authentication required: {reason}' },
-  FAX_ERR_FORBIDDEN: { status: 403, message: 'Not allowed to {action}' },
+  /** The caller lacks the right (FAX_ACCESS_RIGHTS_ENUM_2) a route or a priority needs; details: `right`. */
+  FAX_ERR_ACCESS_DENIED: { status: 403, message: 'Access denied: {reason}' },
   FAX_ERR_NOT_FOUND: { status: 404, message: 'No such resource: {method} {path}' },
   FAX_ERR_PORT_NOT_FOUND: { status: 404, message: 'No port with device id {deviceId}' },
   FAX_ERR_JOB_NOT_FOUND: { status: 404, message: 'No job with id {jobId}' },

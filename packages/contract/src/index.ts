@@ -1,5 +1,6 @@
 // @faxd/contract: the faxd API's types and constants, shared by server, SDK, CLI and console (no Node.js APIs).
 
+export * from './access-rights.js';
 export * from './api-resources.js';
 export * from './broadcast.js';
 export * from './calendar-date-time.js';

@@ -1,8 +1,9 @@
 // Starts the whole server from a configuration: the fax service and its HTTP API on the configured address.
 
+import { unauthenticatedExposure } from './api/authentication.js';
 import { buildHttpApp } from './api/http-app.js';
 import type { FaxdConfig } from './config/faxd-config.js';
-import { parseFaxdConfig } from './config/faxd-config.js';
+import { ConfigError, parseFaxdConfig } from './config/faxd-config.js';
 import type { Clock } from './service/clock.js';
 import { FaxService } from './service/fax-service.js';
 
@@ -21,6 +22,8 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
   const parsed: FaxdConfig = parseFaxdConfig(config);
   const service = await FaxService.start(parsed, clock);
   try {
+    const exposure = await unauthenticatedExposure(service);
+    if (exposure !== undefined) throw new ConfigError('token', exposure);
     const app = await buildHttpApp(service);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });
     let closing: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 // One page of an archived fax as an image, for the console's page viewer: GET /v1/inbox/{id}/pages/{page}.png and
-// GET /v1/outbox/{id}/pages/{page}.png, a 1-bit PNG at the fax's own resolution (its pHYs chunk gives both).
+// GET /v1/outbox/{id}/pages/{page}.png, a 1-bit PNG at the fax's own resolution (its pHYs chunk gives both); a fax
+// the caller may not see answers as a missing one, as its TIFF and PDF do.
 
 import { readFile } from 'node:fs/promises';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
@@ -7,6 +8,7 @@ import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { encodePng } from '../render/png-output.js';
 import type { FaxService } from '../service/fax-service.js';
+import { receivedMessage } from './archive-routes.js';
 import { binaryFile, errorBody, jobPageParams } from './schemas.js';
 
 type PageRequest = FastifyRequest<{ Params: { id: string; page: string } }>;
@@ -30,14 +32,14 @@ export function registerArchivePageRoutes(app: FastifyInstance, service: FaxServ
   app.get<{ Params: { id: string; page: string } }>(`${API_PREFIX}/inbox/:id/pages/:page.png`, {
     schema: schema('inbox', 'a received fax'),
     handler: async (request, reply) => {
-      if (!(await archive.inboxMessage(request.params.id))) throw missing(request.params.id);
+      await receivedMessage(service, request.caller, request.params.id);
       return reply.type('image/png').send(await pagePng(files.inboxFax(request.params.id, 'tif'), request));
     },
   });
   app.get<{ Params: { id: string; page: string } }>(`${API_PREFIX}/outbox/:id/pages/:page.png`, {
     schema: schema('outbox', 'a sent fax (without header lines)'),
     handler: async (request, reply) => {
-      const message = await archive.outboxMessage(request.params.id);
+      const message = await archive.outboxMessage(request.params.id, request.caller);
       if (!message) throw missing(request.params.id);
       return reply.type('image/png').send(await pagePng(files.jobFax(message.jobId), request));
     },

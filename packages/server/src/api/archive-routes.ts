@@ -1,25 +1,45 @@
-// The archives (reference §2.11): received faxes with their TIFF and PDF, and ended outbound jobs.
+// The archives (reference §2.11): received faxes with their TIFF and PDF, and ended outbound jobs; each caller sees
+// the ones auth/caller.ts lets it see, and the others answer as missing ones do.
 
 import { readFile } from 'node:fs/promises';
-import { API_PREFIX, FaxApiError } from '@faxd/contract';
+import { API_PREFIX, FaxApiError, type FaxInboxMessage } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance } from 'fastify';
+import { type Caller, seesJob } from '../auth/caller.js';
 import { encodeFaxPdf } from '../documents/fax-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { errorBody, idParams, inboxMessage, outboxMessage } from './schemas.js';
 
 const FORMATS = { 'document.tif': ['tif', 'image/tiff'], 'document.pdf': ['pdf', 'application/pdf'] } as const;
 
+const missing = (messageId: string) => FaxApiError.of('FAX_ERR_MESSAGE_NOT_FOUND', { messageId });
+
+/** The received faxes the caller may see: all with the receive folder's rights, else those of lines routed to it. */
+async function receivedSeen(service: FaxService, caller: Caller, messages: readonly FaxInboxMessage[]) {
+  const owned = await service.lineOwners.snapshot();
+  const ownership = (message: FaxInboxMessage) =>
+    owned({ direction: 'incoming', owner_id: null, device_id: message.deviceId });
+  return messages.filter((message) => seesJob(caller, ownership(message)));
+}
+
+/** One received fax, or the same 404 for one there is not and one the caller may not see. */
+export async function receivedMessage(service: FaxService, caller: Caller, id: string): Promise<FaxInboxMessage> {
+  const message = await service.archive.inboxMessage(id);
+  const [shown] = await receivedSeen(service, caller, message ? [message] : []);
+  return shown ?? Promise.reject(missing(id));
+}
+
 export function registerArchiveRoutes(app: FastifyInstance, service: FaxService): void {
   const archive = service.archive;
-  const missing = (messageId: string) => FaxApiError.of('FAX_ERR_MESSAGE_NOT_FOUND', { messageId });
+  const seen = (caller: Caller, messages: readonly FaxInboxMessage[]) => receivedSeen(service, caller, messages);
+  const received = (caller: Caller, id: string) => receivedMessage(service, caller, id);
   app.get(`${API_PREFIX}/inbox`, {
     schema: {
       tags: ['inbox'],
       summary: 'Received faxes, newest first',
       response: { 200: { type: 'array', items: inboxMessage } },
     },
-    handler: async () => archive.inbox(),
+    handler: async (request) => seen(request.caller, await archive.inbox()),
   });
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/inbox/:id`, {
     schema: {
@@ -28,14 +48,13 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       params: idParams,
       response: { 200: inboxMessage, 404: errorBody },
     },
-    handler: async (request) =>
-      (await archive.inboxMessage(request.params.id)) ?? Promise.reject(missing(request.params.id)),
+    handler: async (request) => received(request.caller, request.params.id),
   });
   for (const [file, [extension, type]] of Object.entries(FORMATS)) {
     app.get<{ Params: { id: string } }>(`${API_PREFIX}/inbox/:id/${file}`, {
       schema: { tags: ['inbox'], summary: `A received fax as ${extension.toUpperCase()}`, params: idParams },
       handler: async (request, reply) => {
-        if (!(await archive.inboxMessage(request.params.id))) throw missing(request.params.id);
+        await received(request.caller, request.params.id);
         const bytes = await readFile(service.files.inboxFax(request.params.id, extension));
         return reply.type(type).send(bytes);
       },
@@ -47,7 +66,7 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
         params: idParams,
       },
       handler: async (request, reply) => {
-        const message = await archive.outboxMessage(request.params.id);
+        const message = await archive.outboxMessage(request.params.id, request.caller);
         if (!message) throw missing(request.params.id);
         const tiff = new Uint8Array(await readFile(service.files.jobFax(message.jobId)));
         if (extension === 'tif') return reply.type(type).send(tiff);
@@ -62,7 +81,7 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       summary: 'Ended outbound jobs',
       response: { 200: { type: 'array', items: outboxMessage } },
     },
-    handler: async () => archive.outbox(),
+    handler: async (request) => archive.outbox(request.caller),
   });
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/outbox/:id`, {
     schema: {
@@ -72,6 +91,6 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       response: { 200: outboxMessage, 404: errorBody },
     },
     handler: async (request) =>
-      (await archive.outboxMessage(request.params.id)) ?? Promise.reject(missing(request.params.id)),
+      (await archive.outboxMessage(request.params.id, request.caller)) ?? Promise.reject(missing(request.params.id)),
   });
 }

@@ -1,5 +1,5 @@
 // The faxd HTTP API (DESIGN.md §3 "HTTP"): REST routes under /v1, the OpenAPI 3 document at /openapi.json, the event
-// stream, bearer-token auth when configured, and every error as a FAX_ERR_* body with the catalog's status.
+// stream, authentication (authentication.ts), and every error as a FAX_ERR_* body with the catalog's status.
 
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
@@ -8,6 +8,7 @@ import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { registerArchivePageRoutes } from './archive-page-routes.js';
 import { registerArchiveRoutes } from './archive-routes.js';
+import { registerAuthentication } from './authentication.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
@@ -15,6 +16,7 @@ import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
+import { registerRouteRights } from './route-rights.js';
 
 /** Submissions carry documents base64-encoded in JSON: room for a few tens of megabytes of PDF. */
 const BODY_LIMIT = 96 * 1024 * 1024;
@@ -38,12 +40,6 @@ function toFaxApiError(error: FastifyError): FaxApiError {
     });
   }
   return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
-}
-
-/** Whether `url` (path and query) is under the API's prefix. */
-function isApiPath(url: string): boolean {
-  const rest = url.slice(API_PREFIX.length);
-  return url.startsWith(API_PREFIX) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'));
 }
 
 export async function buildHttpApp(service: FaxService): Promise<FastifyInstance> {
@@ -79,16 +75,8 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
     const error = FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
     void reply.status(error.status).send(error.toBody());
   });
-  if (service.config.token !== null) {
-    const expected = `Bearer ${service.config.token}`;
-    app.addHook('onRequest', async (request) => {
-      // Only the API needs the token: the OpenAPI document and the console's files are public.
-      if (!isApiPath(request.url)) return;
-      if (request.headers.authorization !== expected) {
-        throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer TOKEN' });
-      }
-    });
-  }
+  registerRouteRights(app);
+  registerAuthentication(app, service);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);

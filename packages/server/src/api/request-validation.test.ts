@@ -83,6 +83,7 @@ const IMPOSSIBLE_TIMES = ['2024-02-30T10:00:00Z', '2024-01-01T24:00:00Z', 'tomor
 
 /** Bad requests by operation, `METHOD /openapi/path`. */
 const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
+  'GET /v1/me': [unknownQuery('/v1/me')],
   'GET /v1/ports': [unknownQuery('/v1/ports')],
   'GET /v1/ports/{deviceId}': badDeviceIds(''),
   'GET /v1/ports/{deviceId}/status': badDeviceIds('/status'),

@@ -3,6 +3,7 @@
 // path parameters and query strings are strings, so their numbers and flags are strings with a pattern.
 
 import {
+  ACCESS_RIGHT_NAMES,
   FAX_STATUS_FIELDS,
   FAX_STATUS_PROPERTIES,
   type FaxStatusProperty,
@@ -319,3 +320,14 @@ export const jobPageParams = {
 
 /** A binary file the route answers with (its media type in the summary); errors are JSON. */
 export const binaryFile = { type: 'string', format: 'binary' };
+
+/** GET /v1/me. */
+export const faxCaller = {
+  type: 'object',
+  required: ['name', 'rights', 'grantedRights'],
+  properties: {
+    name: { type: 'string' },
+    rights: { type: 'array', items: { type: 'string', enum: [...ACCESS_RIGHT_NAMES] } },
+    grantedRights: { type: 'integer', description: 'FAX_ACCESS_RIGHTS_ENUM_2 bits' },
+  },
+};

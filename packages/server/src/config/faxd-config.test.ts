@@ -57,6 +57,26 @@ describe('parseFaxdConfig', () => {
     assert.equal(line?.tsid, '+1 555 0100');
   });
 
+  it('reads the user a line’s received faxes belong to (routing.user), none by default', () => {
+    const config = parseFaxdConfig({
+      lines: [
+        { id: 1, kind: 'loopback' },
+        { id: 2, kind: 'loopback', routing: { user: 'carol' } },
+      ],
+    });
+    assert.deepEqual(
+      config.lines.map((line) => line.routingUser),
+      [null, 'carol'],
+    );
+    const error = refusal({
+      lines: [
+        { id: 1, kind: 'loopback', routing: { user: 7 } },
+        { id: 2, kind: 'loopback' },
+      ],
+    });
+    assert.equal(error.key, 'lines[0].routing.user');
+  });
+
   it('refuses an unknown key, naming its path', () => {
     assert.equal(refusal({ listne: '1.2.3.4:5' }).key, 'listne');
     assert.equal(refusal({ outboundQueue: { retrys: 2 } }).key, 'outboundQueue.retrys');

@@ -59,6 +59,8 @@ export interface LineConfig {
   readonly ecm: boolean;
   /** A folder every received fax is also copied to (the "store in a folder" routing method). */
   readonly storeFolder: string | null;
+  /** The user who owns the faxes this line receives (`routing.user`), seeing them as their own; null: nobody's. */
+  readonly routingUser: string | null;
   readonly webhook: WebhookConfig | null;
 }
 
@@ -189,6 +191,7 @@ function readLine(reader: ConfigReader): LineConfig {
     priority: reader.integer('priority', 1, 1, 1000),
     ecm: reader.boolean('ecm', true),
     storeFolder: routing.optionalString('folder'),
+    routingUser: routing.optionalString('user'),
     webhook: webhook ? { url: webhook.url('url'), secret: webhook.string('secret', '') } : null,
   };
   webhook?.finish();

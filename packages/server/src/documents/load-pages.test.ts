@@ -69,7 +69,7 @@ describe('document limits, checked before the expensive step', () => {
     // 1728 x 30000 is over 50 megapixels, but a fax page: 6.5 MB of bitmap, never resampled.
     const [long] = await loadDocumentPages(tiffDeclaring(1, 1728, 30_000), { paper: 'a4' });
     assert.deepEqual([long.width, long.height], [1728, 30_000]);
-    // The same pixels at a width no fax has would go through a grey copy of a byte a pixel: refused for its pixels.
+    // The same pixels at a width no fax has would be resampled pixel by pixel: refused for its pixels.
     await refused(loadDocumentPages(tiffDeclaring(1, 3000, 17_280), { paper: 'a4' }), 'pixelsPerPage', /3000 x 17280/);
   });
 

@@ -10,8 +10,8 @@ import {
 import type { BilevelPage, PageShape } from '@faxd/protocol/image/page';
 import { decodeTiffPage, readTiffDocument } from '@faxd/protocol/image/tiff/tiff-reader';
 import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
+import { renderBitmap } from '../render/bilevel-resample.js';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from '../render/document-limits.js';
-import { renderBitmap } from '../render/raster-image.js';
 import { type PageSink, renderDocumentPages } from '../render/render-document.js';
 
 export interface LoadOptions {

@@ -49,8 +49,8 @@ export interface DeclaredPage {
   /** Decoded size; a bilevel bitmap's (a row's bytes times the rows) when not given. */
   readonly bytes?: number;
   /**
-   * True for a fax page kept as it is (a TIFF page in fax geometry): it is never resampled through a grey copy of a
-   * byte a pixel, so only its bytes count, and a long fax page is not refused for its pixels.
+   * True for a fax page kept as it is (a TIFF page in fax geometry): it is never resampled, pixel by pixel, so only its
+   * bytes count, and a long fax page is not refused for its pixels.
    */
   readonly kept?: boolean;
 }

@@ -1,4 +1,4 @@
-// PNG and JPEG (and re-scaled bilevel pages) to fax pages, decoded and resampled by sharp (libvips).
+// PNG and JPEG to fax pages, decoded and resampled by sharp (libvips).
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
 import type { BilevelPage } from '@faxd/protocol/image/page';
 import type { Metadata, Sharp } from 'sharp';
@@ -62,36 +62,4 @@ export async function renderRasterImage(
   }
   const page = placeGrey(grey, size, geometry);
   return isTwoTone(grey) ? thresholdGrey(page, geometry) : ditherGrey(page, geometry);
-}
-
-/**
- * A bilevel page that is not in fax geometry (say a 300 dpi scan), resampled onto a fax page at its physical size.
- * Its grey copy takes a byte a pixel, which the caller has held to the budget's pixel limit.
- */
-export async function renderBitmap(source: BilevelPage, geometry: FaxGeometry): Promise<BilevelPage> {
-  const grey = new Uint8Array(source.width * source.height);
-  for (let y = 0; y < source.height; y++) {
-    for (let x = 0; x < source.width; x++) {
-      const black = source.data[y * source.stride + (x >> 3)] & (0x80 >> (x & 7));
-      grey[y * source.width + x] = black ? 0 : 255;
-    }
-  }
-  const physical = { widthInches: source.width / source.xResolution, heightInches: source.height / source.yResolution };
-  const size = fitSize(geometry, physical);
-  const sharp = await loadSharp();
-  const raw = sharp(grey, {
-    raw: { width: source.width, height: source.height, channels: 1 },
-    limitInputPixels: false,
-  });
-  let resized: Uint8Array;
-  try {
-    resized = await resizedGrey(raw, size);
-  } catch (error) {
-    // libvips refuses shapes it cannot scale (a page a pixel wide and miles long): the page is unusable, not faxd.
-    throw new DocumentError(
-      'unreadable',
-      `a TIFF page cannot be rescaled to the fax page (${(error as Error).message})`,
-    );
-  }
-  return thresholdGrey(placeGrey(resized, size, geometry), geometry);
 }

@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { baseJobStatus, type FaxInboxMessage, type FaxOutboxMessage, hasLeftQueue } from '@faxd/contract';
 import type { Selectable } from 'kysely';
+import { type Caller, seesSentMessage } from '../auth/caller.js';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { InboxTable, OutboxTable } from '../store/schema.js';
@@ -85,6 +86,11 @@ export class Archive {
     }
   }
 
+  /** The stored inbox message `id`; a received fax's message has its job's id, so routing finds what it recorded. */
+  async inboxRow(id: string): Promise<Selectable<InboxTable> | undefined> {
+    return this.#db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   async addReceived(message: Selectable<InboxTable>): Promise<void> {
     await this.#db.insertInto('inbox').values(message).execute();
     this.#hub.publish({ event: 'incomingMessageAdded', messageId: message.id });
@@ -96,18 +102,29 @@ export class Archive {
   }
 
   async inboxMessage(id: string): Promise<FaxInboxMessage | undefined> {
-    const row = await this.#db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.inboxRow(id);
     return row && inboxMessageOf(row);
   }
 
-  async outbox(): Promise<FaxOutboxMessage[]> {
-    const rows = await this.#db.selectFrom('outbox').selectAll().orderBy('archived_at', 'desc').execute();
-    return rows.map(outboxMessageOf);
+  /** The sent messages the caller may see: their own, or everyone's with the archive rights. */
+  async outbox(caller: Caller): Promise<FaxOutboxMessage[]> {
+    const rows = await this.#outboxRows().orderBy('archived_at', 'desc').execute();
+    return rows.filter((row) => seesSentMessage(caller, sentBy(row))).map(outboxMessageOf);
   }
 
-  async outboxMessage(id: string): Promise<FaxOutboxMessage | undefined> {
-    const row = await this.#db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && outboxMessageOf(row);
+  /** The sent message, unless there is none or the caller may not see it (the two answer alike: ids do not leak). */
+  async outboxMessage(id: string, caller: Caller): Promise<FaxOutboxMessage | undefined> {
+    const row = await this.#outboxRows().where('outbox.id', '=', id).executeTakeFirst();
+    return row && seesSentMessage(caller, sentBy(row)) ? outboxMessageOf(row) : undefined;
+  }
+
+  /** Sent messages with the user who submitted each (its job's owner). */
+  #outboxRows() {
+    return this.#db
+      .selectFrom('outbox')
+      .leftJoin('jobs', 'jobs.id', 'outbox.job_id')
+      .selectAll('outbox')
+      .select('jobs.owner_id');
   }
 
   /** Removes messages archived more than `days` days ago, with their files. */
@@ -132,6 +149,10 @@ export class Archive {
       this.#hub.publish({ event: 'outgoingMessageRemoved', messageId: id });
     }
   }
+}
+
+function sentBy(row: { owner_id: number | null }) {
+  return { direction: 'outgoing', owner_id: row.owner_id } as const;
 }
 
 function inboxMessageOf(row: Selectable<InboxTable>): FaxInboxMessage {

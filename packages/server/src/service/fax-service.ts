@@ -18,12 +18,17 @@ import {
   type SubmitJobRequest,
   type SubmittedBroadcast,
 } from '@faxd/contract';
+import { type Caller, checkManages, checkSubmitRight, seesJob } from '../auth/caller.js';
+import { KeyWatch } from '../auth/key-watch.js';
+import { LineOwners } from '../auth/line-owners.js';
+import { portStatusSeenBy } from '../auth/port-status-view.js';
+import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { broadcastOf, faxJobOf, findBroadcastJobs } from '../store/job-rows.js';
+import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
 import { Archive } from './archive.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
@@ -34,11 +39,12 @@ import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
+import { JobOwners } from './job-owners.js';
 import { prepareSubmission, recordSubmission, renderDocuments } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
-import { recoverJobs } from './recovery.js';
+import { type RecoveryContext, recoverJobs } from './recovery.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -49,6 +55,12 @@ export class FaxService {
   readonly hub: EventHub;
   readonly archive: Archive;
   readonly files: DataFiles;
+  /** The users and API keys the API authenticates callers with; `keys` follows the keys of open event streams. */
+  readonly users: UserStore;
+  readonly keys: KeyWatch;
+  /** Whose each job is, for deciding who hears of its events; whose each line's received faxes are. */
+  readonly owners: JobOwners;
+  readonly lineOwners: LineOwners;
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
@@ -80,6 +92,10 @@ export class FaxService {
     this.#db = db;
     this.hub = hub;
     this.files = new DataFiles(config.dataDir);
+    this.users = new UserStore(db);
+    this.keys = new KeyWatch(db, this.users);
+    this.lineOwners = new LineOwners(db, config.lines);
+    this.owners = new JobOwners(db, this.lineOwners);
     this.#book = new JobBook(db, hub);
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
@@ -87,8 +103,7 @@ export class FaxService {
     this.#ports = ports;
     this.#queueState = state;
     this.#unrecorded = new UnrecordedEnds({
-      book: this.#book,
-      archive: this.archive,
+      recovery: this.#recovery(),
       clock,
       onSettled: () => this.#queue.kick(),
     });
@@ -133,7 +148,7 @@ export class FaxService {
       clock,
     );
     try {
-      await recoverJobs(db, service.#book, service.archive, clock.now());
+      await recoverJobs(db, service.#recovery(), clock.now());
       // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
       await service.#broadcasts.sweep();
       await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
@@ -161,9 +176,23 @@ export class FaxService {
     return this.#port(deviceId).status(this.#clock.now());
   }
 
-  allPortStatus(): FaxStatus[] {
-    const now = this.#clock.now();
-    return this.#ports.map((port) => port.status(now));
+  /** Each port's FaxStatus in port order, as `caller` may see it (auth/port-status-view.ts). */
+  async allPortStatus(caller: Caller): Promise<FaxStatus[]> {
+    return Promise.all(this.#ports.map((port) => this.#statusSeenBy(port, caller)));
+  }
+
+  /** The port's FaxStatus as `caller` may see it. */
+  async portStatusSeenBy(deviceId: number, caller: Caller): Promise<FaxStatus> {
+    return this.#statusSeenBy(this.#port(deviceId), caller);
+  }
+
+  async #statusSeenBy(port: PortRuntime, caller: Caller): Promise<FaxStatus> {
+    const status = port.status(this.#clock.now());
+    const { jobId, direction } = port;
+    if (jobId === undefined || direction === undefined) return status;
+    // A job not in the store (yet) is nobody's: seen only with the rights over every job of its direction.
+    const nobodys = { direction: direction === 'sending' ? 'outgoing' : 'incoming', owner_id: null } as const;
+    return portStatusSeenBy(caller, status, (await this.owners.of(jobId)) ?? nobodys);
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
@@ -171,9 +200,12 @@ export class FaxService {
   }
 
   /** A fax to one number (`to`): its job; a broadcast (`recipients`): its id and its jobs' ids in entry order. */
-  async submit(request: SubmitJobRequest): Promise<FaxJob | SubmittedBroadcast> {
+  async submit(request: SubmitJobRequest, caller: Caller): Promise<FaxJob | SubmittedBroadcast> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
+    checkSubmitRight(caller, request.priority);
+    // The submitter owns the jobs: what they alone see and manage without the rights over everyone's.
+    const owner = { owner_id: caller.userId };
     const context = {
       config: this.config,
       files: this.files,
@@ -183,9 +215,10 @@ export class FaxService {
     let submitted: FaxJob | SubmittedBroadcast;
     if (isBroadcast(request)) {
       const { broadcastId, rows } = await prepareBroadcast(request, context);
-      submitted = await recordBroadcast(broadcastId, rows, this.#book, context);
+      const owned = rows.map((row) => ({ ...row, ...owner }));
+      submitted = await recordBroadcast(broadcastId, owned, this.#book, context);
     } else {
-      const row = await prepareSubmission(request, context);
+      const row = { ...(await prepareSubmission(request, context)), ...owner };
       await recordSubmission(row, this.#book, this.files);
       submitted = faxJobOf(row);
     }
@@ -202,30 +235,38 @@ export class FaxService {
     return (await renderDocuments(documents, context)).conversion;
   }
 
-  async broadcast(broadcastId: string): Promise<FaxBroadcast> {
+  async broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    return broadcastOf(await this.#visibleBroadcast(broadcastId, caller));
+  }
+
+  /** The broadcast's jobs, if the caller may see them (its submitter, or the rights over everyone's jobs). */
+  async #visibleBroadcast(broadcastId: string, caller: Caller) {
     const rows = await findBroadcastJobs(this.#db, broadcastId);
-    if (rows.length === 0) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
-    return broadcastOf(rows);
+    const [first] = rows;
+    if (!first || !seesJob(caller, first)) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
+    return rows;
   }
 
   /**
    * Cancels every job of the broadcast that has not ended, each by the rules of a job's cancel (the one on the line
    * is canceling until its call has hung up); the broadcast as it stands afterwards.
    */
-  async cancelBroadcast(broadcastId: string): Promise<FaxBroadcast> {
-    const { recipients } = await this.broadcast(broadcastId);
+  async cancelBroadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    const rows = await this.#visibleBroadcast(broadcastId, caller);
+    checkManages(caller, rows[0] as JobRow, `cancel broadcast ${broadcastId}`);
+    const { recipients } = broadcastOf(rows);
     for (const { jobId, status } of recipients) {
       if (hasLeftQueue(status)) continue;
-      await this.operate(jobId, 'cancel').catch((error: unknown) => {
+      await this.operate(jobId, 'cancel', caller).catch((error: unknown) => {
         // A job that ended (or began canceling) since the broadcast was read is past canceling: nothing to do.
         if (!(error instanceof FaxApiError && error.code === 'FAX_ERR_OPERATION_NOT_ALLOWED')) throw error;
       });
     }
-    return this.broadcast(broadcastId);
+    return this.broadcast(broadcastId, caller);
   }
 
-  async job(jobId: string): Promise<FaxJob> {
-    return faxJobOf(await this.#findJob(jobId));
+  async job(jobId: string, caller: Caller): Promise<FaxJob> {
+    return faxJobOf(await this.#visibleJob(jobId, caller));
   }
 
   /**
@@ -233,8 +274,8 @@ export class FaxService {
    * submitted (without the header lines each attempt stamps), a received fax once routing has stored it. Only while
    * the job offers fjoVIEW; undefined when its files are gone (purged with the archive).
    */
-  async jobTiff(jobId: string): Promise<Uint8Array | undefined> {
-    const row = await this.#findJob(jobId);
+  async jobTiff(jobId: string, caller: Caller): Promise<Uint8Array | undefined> {
+    const row = await this.#visibleJob(jobId, caller);
     if ((availableOperations(row.status, row.job_type as FaxJobTypeEnum) & FAX_JOB_OPERATIONS_ENUM.fjoVIEW) === 0) {
       const reason = 'it has no stored pages to view (no fjoVIEW in its state)';
       throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
@@ -244,16 +285,24 @@ export class FaxService {
       : readFileIfThere(this.files.inboxFax(jobId, 'tif'));
   }
 
-  async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string }): Promise<FaxJob[]> {
+  /** The jobs the caller may see (their own, or everyone's with the rights for it). */
+  async jobs(
+    options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string },
+    caller: Caller,
+  ): Promise<FaxJob[]> {
     let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time').orderBy('broadcast_index');
     if (options.direction) query = query.where('direction', '=', options.direction);
     if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
     const rows = await query.execute();
-    return rows.filter((row) => options.all || !hasLeftQueue(row.status)).map(faxJobOf);
+    const owned = await this.lineOwners.snapshot();
+    return rows
+      .filter((row) => (options.all || !hasLeftQueue(row.status)) && seesJob(caller, owned(row)))
+      .map(faxJobOf);
   }
 
-  async operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
-    const job = await this.#findJob(jobId);
+  async operate(jobId: string, operation: JobOperation, caller: Caller): Promise<FaxJob> {
+    const job = await this.#visibleJob(jobId, caller);
+    checkManages(caller, (await this.lineOwners.snapshot())(job), `${operation} job ${jobId}`);
     const columns = operation === 'restart' ? restartColumns(job, this.#clock.now()) : {};
     try {
       const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
@@ -304,6 +353,7 @@ export class FaxService {
     if (this.#closing) return;
     this.#closing = true;
     this.#cancelPurge?.();
+    this.keys.close();
     this.#unrecorded.close();
     await this.#conversions.close();
     await this.#queue.close();
@@ -322,6 +372,15 @@ export class FaxService {
     return port;
   }
 
+  /** The job, if the caller may see it; one they may not answers as a missing one does, so ids do not leak. */
+  async #visibleJob(jobId: string, caller: Caller): Promise<JobRow> {
+    const row = await this.#findJob(jobId);
+    if (!seesJob(caller, (await this.lineOwners.snapshot())(row))) {
+      throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
+    }
+    return row;
+  }
+
   async #findJob(jobId: string) {
     try {
       return await this.#book.get(jobId);
@@ -329,6 +388,13 @@ export class FaxService {
       if (error instanceof JobNotFoundError) throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
       throw error;
     }
+  }
+
+  /** What settling an unfinished job needs, a reception's routing included. */
+  #recovery(): RecoveryContext {
+    const { files, archive } = this;
+    const line = (deviceId: number) => this.#ports.find((port) => port.id === deviceId)?.config;
+    return { book: this.#book, archive, files, webhooks: this.#webhooks, line };
   }
 
   #answer(port: PortRuntime, offered: IncomingCall) {

@@ -1,38 +1,33 @@
-// A fax the line's peer sends (reference §4.3 "Inbound"): an incoming job from answer to routing — fjsINPROGRESS with
-// fjesANSWERED then fjesRECEIVING page by page, the fax stored as TIFF Class F and PDF, partial receptions kept and
-// marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the queue.
+// A fax the line's peer sends (reference §4.3 "Inbound"): an incoming job from the start of the call's T.30 session to
+// routing — fjsINPROGRESS with fjesANSWERED then fjesRECEIVING page by page, the fax stored as TIFF Class F and PDF,
+// partial receptions kept and marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the
+// queue.
 
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  baseJobStatus,
-  FAX_JOB_EXTENDED_STATUS_ENUM,
-  FAX_JOB_STATUS_ENUM,
-  FAX_JOB_TYPE_ENUM,
-  type JobEvent,
-} from '@faxd/contract';
+import { baseJobStatus, FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, FAX_JOB_TYPE_ENUM } from '@faxd/contract';
 import type { BilevelPage, T30Event } from '@faxd/protocol';
-import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
+import { encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
 import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
-import type { Archive } from './archive.js';
 import type { Clock } from './clock.js';
-import { type DataFiles, faultCodeOf, newId, writeFileAtomic } from './data-files.js';
+import { faultCodeOf, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { afterUpdates, type JobBook } from './job-book.js';
+import { afterUpdates } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
-import type { WebhookSender } from './webhook-sender.js';
+import {
+  endRoutingFailed,
+  type ReceivedFax,
+  type RoutingContext,
+  removeReceivedPages,
+  routedQuality,
+  routeReceivedFax,
+} from './reception-routing.js';
 
-export interface InboundContext {
-  readonly book: JobBook;
+export interface InboundContext extends RoutingContext {
   readonly hub: EventHub;
-  readonly archive: Archive;
-  readonly files: DataFiles;
   readonly clock: Clock;
-  readonly webhooks: WebhookSender;
   readonly onActivity: () => void;
   /** Whether faxd is stopping: a fax that cannot be written is not waited for then. */
   readonly closing: () => boolean;
@@ -49,7 +44,9 @@ export class InboundCall {
   readonly #port: PortRuntime;
   readonly #context: InboundContext;
   readonly #startedAt: Date;
-  #updates: Promise<void>;
+  #updates: Promise<void> = Promise.resolve();
+  /** Whether the call has begun carrying a fax, and so has a job (see #start). */
+  #started = false;
   /** Why a page could not be stored, for the job's last error. */
   #storeFault: string | undefined;
   /** Bytes of the pages stored so far: the job's Size while it is received. */
@@ -63,13 +60,27 @@ export class InboundCall {
     this.#context = context;
     this.#startedAt = new Date(context.clock.now());
     context.hub.publish({ event: 'newCall', callId: nextCallId++, deviceId: port.id, callerId: offered.callerId });
+  }
+
+  /**
+   * The call carries a fax now: its T.30 session has begun, which on a SIP line is once the ACK confirmed the dialog
+   * (the media starts on the ACK, not on our 200) and on a T.38 line once the caller's CNG was heard. Only then is
+   * there a job: an INVITE answered but never acknowledged, or cancelled while it rang, leaves no job, no event and no
+   * file (RFC 3261 §13.3.1.4: the call was never set up). A call whose media then never arrives still gets its job, so
+   * an operator sees the reception that failed.
+   */
+  #start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    const port = this.#port;
+    const context = this.#context;
     port.begin(
       {
         direction: 'receiving',
         jobId: this.jobId,
         startMs: this.#startedAt.getTime(),
         address: '',
-        callerId: offered.callerId,
+        callerId: this.#offered.callerId,
         csid: port.config.csid,
         tsid: '',
         currentPage: 0,
@@ -77,7 +88,7 @@ export class InboundCall {
         documentSize: 0,
         pageCount: 0,
         recipientName: recipientOf(port),
-        routingString: offered.calledNumber,
+        routingString: this.#offered.calledNumber,
         senderName: '',
         submittedTime: '',
       },
@@ -92,6 +103,7 @@ export class InboundCall {
   }
 
   onEvent(event: T30Event, report: CallReport): void {
+    this.#start();
     const { book } = this.#context;
     if (event.type === 'remote-ident' && event.frame === 'TSI') {
       this.#port.remoteIdentified(this.jobId, report.remoteIdent);
@@ -107,6 +119,7 @@ export class InboundCall {
    * cannot be stored is never confirmed (the line answers DCN) and the job ends saying why.
    */
   async storePage(page: BilevelPage, number: number): Promise<void> {
+    this.#start();
     try {
       const tiff = encodeFaxTiff([page], { compression: 'mmr', dateTime: new Date(this.#context.clock.now()) });
       await writeFileAtomic(this.#context.files.receivedPage(this.jobId, number), tiff);
@@ -127,32 +140,46 @@ export class InboundCall {
   }
 
   async onEnd(result: LineCallResult): Promise<void> {
+    // A call that never carried a fax has nothing recorded to end.
+    if (!this.#started) return;
     const { book, archive } = this.#context;
     try {
-      await this.#updates;
-      // A job announced as removed has no files left behind: its pages go first.
-      if (await this.#canceledBeforeTheEnd(result)) {
-        const canceled = await book.apply(this.jobId, { type: 'canceled' }, this.#endColumns(result));
-        await this.#removePages();
-        await archive.settle(canceled);
+      let routing: JobRow;
+      try {
+        await this.#updates;
+        // A job announced as removed has no files left behind: its pages go first.
+        if (await this.#canceledBeforeTheEnd(result)) {
+          const canceled = await book.apply(this.jobId, { type: 'canceled' }, this.#endColumns(result));
+          await removeReceivedPages(this.#context.files, this.jobId);
+          await archive.settle(canceled);
+          return;
+        }
+        if (result.received.length === 0) {
+          const { reason } = failureOf(result);
+          const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
+          await removeReceivedPages(this.#context.files, this.jobId);
+          await archive.settle(failed);
+          return;
+        }
+        if (result.outcome.code === 'ok') this.#port.ending(this.jobId, 'Completed');
+        routing = await book.apply(
+          this.jobId,
+          { type: 'received', partial: result.outcome.code !== 'ok' },
+          this.#endColumns(result),
+        );
+      } catch (error) {
+        await this.#fail(error as Error);
         return;
       }
-      if (result.received.length === 0) {
-        const { reason } = failureOf(result);
-        const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
-        await this.#removePages();
-        await archive.settle(failed);
-        return;
-      }
-      const partial = result.outcome.code !== 'ok';
-      if (!partial) this.#port.ending(this.jobId, 'Completed');
-      await book.apply(this.jobId, { type: 'received', partial }, this.#endColumns(result));
-      const routed = await this.#store(result, partial);
-      await archive.settle(routed);
-      await archive.addReceived(this.#inboxRow(routed, result, partial));
-      await this.#removePages();
-    } catch (error) {
-      await this.#fail(error as Error);
+      // A store that refuses the message or the job's end throws from here: the job stays in fjsROUTING with its
+      // files, and the service tries the routing again (UnrecordedEnds), as the next start would.
+      await routeReceivedFax(
+        this.#context,
+        this.#port.config,
+        routing,
+        () => this.#fax(result),
+        (write) => this.#whenWritten(write),
+      );
     } finally {
       this.#port.end(this.jobId);
       this.#context.onActivity();
@@ -169,27 +196,17 @@ export class InboundCall {
     return baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsCANCELING && result.outcome.code !== 'ok';
   }
 
-  /**
-   * The page files have served their turn once the fax is in the inbox (or nothing was received). Until then they are
-   * the only copy of pages the sender was told arrived, so a reception whose fax cannot be written keeps them.
-   */
-  async #removePages(): Promise<void> {
-    await rm(this.#context.files.jobDirectory(this.jobId), { recursive: true, force: true }).catch((error: unknown) =>
-      reportFaultToStderr(`the page files of reception ${this.jobId} were not removed`, error),
-    );
-  }
-
-  /** Storing or routing failed (a full disk, say): the job still ends, failed, saying why. */
+  /** Recording the call's end failed (a full disk, say): the job still ends, failed, saying why. */
   async #fail(error: Error): Promise<void> {
     const { book, archive } = this.#context;
+    const why = `storing the fax failed (${faultCodeOf(error)})`;
     const row = await book.get(this.jobId);
-    const event: JobEvent =
-      row.job_type === FAX_JOB_TYPE_ENUM.fjtROUTING
-        ? { type: 'retriesExceeded', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesNONE }
-        : { type: 'failed', reason: FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR };
-    const ended = await book.apply(this.jobId, event, { last_error: `storing the fax failed (${faultCodeOf(error)})` });
-    // A routing job whose retries are spent stays in the incoming queue until it is deleted, like an outbound one.
-    await archive.settle(ended);
+    if (row.job_type === FAX_JOB_TYPE_ENUM.fjtROUTING) {
+      await endRoutingFailed(this.#context, row, why);
+      return;
+    }
+    const reason = FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR;
+    await archive.settle(await book.apply(this.jobId, { type: 'failed', reason }, { last_error: why }));
   }
 
   #enqueue(update: () => Promise<unknown>): void {
@@ -203,39 +220,14 @@ export class InboundCall {
     };
   }
 
-  /** Writes the fax files and runs the line's routing methods; the job ends routed (fjsCOMPLETED). */
-  async #store(result: LineCallResult, partial: boolean): Promise<JobRow> {
-    const { files, book, webhooks } = this.#context;
-    const now = new Date(this.#context.clock.now());
-    const pages = result.received.map((page, i) => {
-      const quality = result.report.pageQuality[i] ?? { badRows: 0, consecutiveBadRows: 0 };
-      return {
-        page,
-        quality: {
-          badFaxLines: quality.badRows,
-          cleanFaxData: quality.badRows > 0 ? (2 as const) : (0 as const),
-          consecutiveBadFaxLines: quality.consecutiveBadRows,
-        },
-      };
-    });
-    const tiff = encodeFaxTiff(pages, { compression: 'mmr', dateTime: now });
-    await this.#whenWritten(async () => {
-      await writeFileAtomic(files.inboxFax(this.jobId, 'tif'), tiff);
-      await writeFileAtomic(files.inboxFax(this.jobId, 'pdf'), encodeFaxPdf(result.received, { creationDate: now }));
-    });
-    const config = this.#port.config;
-    if (config.storeFolder) {
-      await mkdir(config.storeFolder, { recursive: true });
-      await copyFile(files.inboxFax(this.jobId, 'tif'), join(config.storeFolder, `${this.jobId}.tif`));
-    }
-    const row = await book.get(this.jobId);
-    const message = { id: this.jobId, pages: pages.length, partial, tsid: row.tsid, deviceId: config.id };
-    if (config.webhook) await webhooks.enqueue(this.jobId, config.webhook, { event: 'incomingMessageAdded', message });
-    return book.apply(
-      this.jobId,
-      { type: 'routed' },
-      { size: tiff.length, pages: pages.length, message_id: this.jobId },
-    );
+  /** The fax the call brought in, as routing files it: its pages with the damage each had. */
+  #fax(result: LineCallResult): ReceivedFax {
+    const pages = result.received.map((page, i) => ({
+      page,
+      quality: routedQuality(result.report.pageQuality[i] ?? { badRows: 0, consecutiveBadRows: 0 }),
+    }));
+    const partial = result.outcome.code !== 'ok';
+    return { pages, partial, badRows: result.report.badRows, now: this.#context.clock.now() };
   }
 
   /**
@@ -253,25 +245,6 @@ export class InboundCall {
         await new Promise<void>((resolve) => clock.wakeAt(clock.now() + STORE_RETRY_MS, resolve));
       }
     }
-  }
-
-  #inboxRow(row: JobRow, result: LineCallResult, partial: boolean) {
-    return {
-      id: this.jobId,
-      job_id: this.jobId,
-      device_id: this.#port.id,
-      tsid: row.tsid,
-      csid: row.csid,
-      caller_id: row.caller_id,
-      routing_information: row.routing_information,
-      pages: result.received.length,
-      size: row.size,
-      received_at: row.transmission_end ?? new Date(this.#context.clock.now()).toISOString(),
-      transmission_start: this.#startedAt.toISOString(),
-      transmission_end: row.transmission_end ?? new Date(this.#context.clock.now()).toISOString(),
-      bad_rows: result.report.badRows,
-      partial: partial ? 1 : 0,
-    };
   }
 
   #row(): JobRow {

@@ -6,6 +6,7 @@ import { type JobRow, newJobRow } from '../store/job-rows.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import type { Archive } from './archive.js';
 import { type JobBook, JobNotFoundError } from './job-book.js';
+import type { RecoveryContext } from './recovery.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -37,7 +38,9 @@ function setUp(rows: JobRow[]) {
       store.archived.push(row.id);
     },
   } as unknown as Archive;
-  const ends = new UnrecordedEnds({ book, archive, clock, onSettled: () => store.settled++ });
+  // Outbound jobs only: a reception's routing (files, webhooks, lines) is not reached.
+  const recovery = { book, archive } as unknown as RecoveryContext;
+  const ends = new UnrecordedEnds({ recovery, clock, onSettled: () => store.settled++ });
   /** Advances the clock and lets the settling run. */
   const after = async (ms: number) => {
     clock.advance(ms);

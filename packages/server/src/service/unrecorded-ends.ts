@@ -4,16 +4,15 @@
 // until a restart.
 
 import { isFinal } from '@faxd/contract';
-import type { Archive } from './archive.js';
 import type { Clock } from './clock.js';
-import { type JobBook, JobNotFoundError } from './job-book.js';
-import { settleUnfinishedJob } from './recovery.js';
+import { JobNotFoundError } from './job-book.js';
+import { type RecoveryContext, settleUnfinishedJob } from './recovery.js';
 
 const RETRY_MS = 10_000;
 
 export interface UnrecordedEndsContext {
-  readonly book: JobBook;
-  readonly archive: Archive;
+  /** What settling a job needs: the store, the archive, and for a reception its files and its line's routing. */
+  readonly recovery: RecoveryContext;
   readonly clock: Clock;
   /** Called after jobs were settled: a retried job is back in the queue. */
   readonly onSettled: () => void;
@@ -51,14 +50,15 @@ export class UnrecordedEnds {
   }
 
   async #settleAll(): Promise<void> {
-    const { book, archive, clock } = this.#context;
+    const { recovery, clock } = this.#context;
+    const { book, archive } = recovery;
     let settled = false;
     for (const jobId of [...this.#jobs]) {
       try {
         const row = await book.get(jobId);
         // An ended job the archive did not take goes there now; any other is settled.
         if (row.direction === 'outgoing' && isFinal(row.status)) await archive.settle(row);
-        else await settleUnfinishedJob(book, archive, row, clock.now(), 'the end of the call could not be recorded');
+        else await settleUnfinishedJob(recovery, row, clock.now(), 'the end of the call could not be recorded');
         this.#jobs.delete(jobId);
         settled = true;
       } catch (error) {

@@ -30,6 +30,17 @@ export class WebhookSender {
     this.#reportFault = reportFault;
   }
 
+  /** Queues the delivery unless one for this message and URL is already stored (routing tried again after a fault). */
+  async enqueueOnce(messageId: string, hook: WebhookConfig, body: unknown): Promise<void> {
+    const queued = await this.#db
+      .selectFrom('webhooks')
+      .select('message_id')
+      .where('message_id', '=', messageId)
+      .where('url', '=', hook.url)
+      .executeTakeFirst();
+    if (!queued) await this.enqueue(messageId, hook, body);
+  }
+
   async enqueue(messageId: string, hook: WebhookConfig, body: unknown): Promise<void> {
     await this.#db
       .insertInto('webhooks')

@@ -117,9 +117,37 @@ const broadcasts: Migration = {
   },
 };
 
+/**
+ * Users and API keys (issue 13): a user's rights are a FAX_ACCESS_RIGHTS_ENUM_2 mask; a key is found by its public id
+ * and checked against its stored hash; a job names the user who submitted it (null: the administrator token, a server
+ * without users, or a job from before users).
+ */
+const users: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull().unique())
+      .addColumn('rights', 'integer', (c) => c.notNull())
+      .addColumn('password_hash', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'integer', (c) => c.notNull())
+      .addColumn('secret_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('api_keys_by_user').on('api_keys').column('user_id').execute();
+    await db.schema.alterTable('jobs').addColumn('owner_id', 'integer').execute();
+  },
+};
+
 /** The migrations, by name in the order they apply. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001-initial': initial, '0002-broadcasts': broadcasts };
+    return { '0001-initial': initial, '0002-broadcasts': broadcasts, '0003-users': users };
   },
 };

@@ -41,6 +41,8 @@ export interface JobTable {
   broadcast_id: string | null;
   /** The job's place in its broadcast's `recipients`, from 0. */
   broadcast_index: number | null;
+  /** The user who submitted the job (null: the administrator token, a server without users, or an inbound job). */
+  owner_id: number | null;
 }
 
 export interface InboxTable {
@@ -106,6 +108,26 @@ export interface QueueStateTable {
   incoming_blocked: number;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  /** FAX_ACCESS_RIGHTS_ENUM_2 bits, as granted (the submit rights' implications included). */
+  rights: number;
+  /** `scrypt$N$r$p$salt$hash` (auth/passwords.ts), or null for a user who signs in with API keys only. */
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface ApiKeyTable {
+  /** The key's public id, the part of the key before its secret (auth/api-keys.ts). */
+  id: string;
+  user_id: number;
+  /** SHA-256 of the key's secret, hex. */
+  secret_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface FaxdDatabase {
   jobs: JobTable;
   inbox: InboxTable;
@@ -113,4 +135,6 @@ export interface FaxdDatabase {
   events: EventTable;
   webhooks: WebhookTable;
   queue_state: QueueStateTable;
+  users: UserTable;
+  api_keys: ApiKeyTable;
 }
