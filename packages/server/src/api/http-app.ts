@@ -7,12 +7,15 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import type { CertificatePair } from '../tls/tls-credentials.js';
+import { registerArchivePageRoutes } from './archive-page-routes.js';
 import { registerArchiveRoutes } from './archive-routes.js';
 import { registerAuthentication } from './authentication.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
+import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
+import { registerPreviewRoutes } from './preview-routes.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
 import { registerRouteRights } from './route-rights.js';
 
@@ -87,9 +90,12 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);
+  registerPreviewRoutes(app, service);
   registerArchiveRoutes(app, service);
+  registerArchivePageRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerConsoleRoutes(app);
   await app.ready();
   return app;
 }

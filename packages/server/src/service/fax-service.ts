@@ -25,6 +25,7 @@ import { portStatusSeenBy } from '../auth/port-status-view.js';
 import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
+import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
@@ -40,7 +41,7 @@ import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
 import { JobOwners } from './job-owners.js';
-import { prepareSubmission, recordSubmission } from './job-submission.js';
+import { prepareSubmission, recordSubmission, renderDocuments } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
@@ -228,6 +229,14 @@ export class FaxService {
     this.#queue.kick();
     this.#announceActivity();
     return submitted;
+  }
+
+  /** The fax `documents` would make, rendered as a submission renders them, without queuing or storing anything. */
+  async preview(documents: SubmitJobRequest['documents']): Promise<FaxConversion> {
+    if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
+    if (documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
+    const context = { config: this.config, conversions: this.#conversions, now: new Date(this.#clock.now()) };
+    return (await renderDocuments(documents, context)).conversion;
   }
 
   async broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
