@@ -17,6 +17,8 @@ export interface CPeerRecipe {
   readonly name: string;
   /** Source file, relative to the repository root. */
   readonly source: string;
+  /** Headers of ours the source includes (`#include "…"`), relative to the repository root: a change rebuilds. */
+  readonly localHeaders?: readonly string[];
   /** Headers the peer includes, probed before compiling so a missing package is named rather than a gcc error. */
   readonly headers: readonly string[];
   /** Libraries to link, without `-l`. */
@@ -53,11 +55,11 @@ async function compilePeer(recipe: CPeerRecipe): Promise<string> {
   const root = repoRoot();
   const source = join(root, recipe.source);
   const gccArguments = ['-O2', '-Wall', source, ...recipe.libraries.map((library) => `-l${library}`)];
-  const hash = createHash('sha256')
-    .update(await readFile(source))
-    .update(gccArguments.slice(3).join(' '))
-    .digest('hex');
-  const directory = join(root, 'node_modules', '.cache', 'faxd-c-peers', hash);
+  const hash = createHash('sha256').update(await readFile(source));
+  for (const header of recipe.localHeaders ?? []) hash.update(await readFile(join(root, header)));
+  hash.update(gccArguments.slice(3).join(' '));
+  const digest = hash.digest('hex');
+  const directory = join(root, 'node_modules', '.cache', 'faxd-c-peers', digest);
   const binary = join(directory, recipe.name);
   if (existsSync(binary)) return binary;
   await checkToolchain(recipe);

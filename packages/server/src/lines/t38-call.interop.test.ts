@@ -7,10 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BilevelPage, pageFromRows, RESOLUTIONS, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { type BilevelPage, samePixels, writeTiffClassF } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { ituChartPath } from '@faxd/protocol/testing/paths';
-import { readPbm } from '@faxd/protocol/testing/pbm';
+import { chartStrips } from '../testing/chart-strips.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
 import {
@@ -57,11 +56,6 @@ const CELLS: readonly Cell[] = [
 const FAXD_IDENT = '+1 555 0100';
 const SPANDSP_IDENT = 'SPANDSP 0.0.6';
 const TIMEOUT_SECONDS = 150;
-/** Rows taken from each ITU chart: a strip of real chart content keeps a page's image data to a few seconds. */
-const PAGE_ROWS = 200;
-const CHART_TOP_ROW = 400;
-const CHARTS = [1, 2, 3, 5, 6, 4, 7, 8];
-
 /** T.6 coding needs ECM (T.30 §6.3), so a station allowed MMR without ECM settles on MR. */
 function negotiatedCompression(cell: Cell): CallCompression {
   return cell.compression === 'mmr' && !cell.ecm ? 'mr' : cell.compression;
@@ -70,16 +64,6 @@ function negotiatedCompression(cell: Cell): CallCompression {
 function cellName(cell: Cell): string {
   const coding = negotiatedCompression(cell) === cell.compression ? cell.compression : `${cell.compression}→mr`;
   return `${cell.direction} ${cell.ecm ? 'ECM' : 'no ECM'} ${coding.toUpperCase()} ${cell.resolution} ${cell.pages} page(s) ${cell.lossPercent} % loss`;
-}
-
-/** Strips of ITU charts at the cell's resolution, a different chart on each page. */
-function documentFor(cell: Cell, index: number): BilevelPage[] {
-  const { x, y } = RESOLUTIONS[cell.resolution];
-  return Array.from({ length: cell.pages }, (_, page) => {
-    const chart = readPbm(ituChartPath(CHARTS[(index + page) % CHARTS.length]));
-    const rows = chart.data.slice(CHART_TOP_ROW * chart.stride, (CHART_TOP_ROW + PAGE_ROWS) * chart.stride);
-    return pageFromRows({ width: chart.width, height: PAGE_ROWS, xResolution: x, yResolution: y }, rows);
-  });
 }
 
 interface CallRun {
@@ -101,7 +85,7 @@ async function runCell(cell: Cell, index: number, work: string): Promise<CallRun
     lossPercent: [cell.lossPercent, 0],
     seed: index + 1,
   });
-  const sent = documentFor(cell, index);
+  const sent = chartStrips(cell.resolution, cell.pages, index);
   const file = join(work, `call-${index}.tif`);
   const faxdSends = cell.direction === 'faxd→SpanDSP';
   if (!faxdSends) await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
