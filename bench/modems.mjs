@@ -6,6 +6,8 @@
 // Run: npx tsc -b && node bench/modems.mjs   (BENCH_MODEM_SECONDS of signal, default 300; BENCH_RUNS, default 5;
 // BENCH_MODEMS=v21,… to pick rows)
 import { concatBytes } from '../packages/protocol/dist/bits/concat-bytes.js';
+import { V17Demodulator } from '../packages/protocol/dist/modem/v17/v17-demodulator.js';
+import { V17Modulator } from '../packages/protocol/dist/modem/v17/v17-modulator.js';
 import { V21Demodulator } from '../packages/protocol/dist/modem/v21/v21-demodulator.js';
 import { V21Modulator } from '../packages/protocol/dist/modem/v21/v21-modulator.js';
 import { V27terDemodulator } from '../packages/protocol/dist/modem/v27ter/v27ter-demodulator.js';
@@ -39,6 +41,7 @@ const MODEMS = [
   },
   ...[4800, 2400].map((bitRate) => pskRow('V.27ter', 'v27ter', bitRate, V27terModulator, V27terDemodulator)),
   ...[9600, 7200, 4800].map((bitRate) => pskRow('V.29', 'v29', bitRate, V29Modulator, V29Demodulator)),
+  ...[14400, 12000, 9600, 7200].map((bitRate) => pskRow('V.17', 'v17', bitRate, V17Modulator, V17Demodulator)),
 ];
 
 /** A PSK/QAM modem's row: its modulator sends its shutdown once the bits queued by `send` are out. */

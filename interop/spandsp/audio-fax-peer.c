@@ -1,334 +1,242 @@
 /*
- * audio-fax-peer: SpanDSP's audio fax terminal (fax_state_t: T.30 on its own V.21/V.27ter/V.29/V.17 modems) speaking
- * G.711 in RTP over UDP, the reference peer faxd's audio fax tests and benchmarks run against (RFC 3550 §5.1,
- * RFC 3551 PCMU/PCMA; audio-fax reference §1.4 framing and pacing, §6.3 the G.711 RTP peer).
+ * audio-fax-peer: SpanDSP's audio fax terminal (fax_state_t: T.30 on SpanDSP's own V.21, V.27ter, V.29 and V.17
+ * modems) driven in lock step over pipes, the reference peer for faxd's audio front end (audio-fax reference §6.3).
  *
- * usage: audio-fax-peer send|receive --file FILE.tif --bind PORT --peer PORT [options]
+ * usage: audio-fax-peer send|receive --file FILE.tif [options]
  *
  *   send                 send the pages of FILE.tif (any bilevel TIFF libtiff reads)
  *   receive              receive into FILE.tif
- *   --bind PORT          local UDP port
- *   --peer PORT          the far end's UDP port
- *   --host ADDR          IPv4 address of both ends (default 127.0.0.1)
  *   --calling            place the call (default for send)
  *   --answering          answer the call (default for receive)
- *   --media M            pcmu (payload type 0) or pcma (8) (default pcmu)
- *   --modems LIST        image modems the DIS/DCS may offer: v17, v29, v27ter, comma-separated (default all three)
  *   --no-ecm             do not offer or use T.30 error correction (ECM)
  *   --compression C      mh, mr or mmr: the best coding offered or used (default mmr)
+ *   --modems LIST        image modems offered, a comma-separated part of v17,v29,v27ter (default all)
  *   --ident TEXT         TSI/CSI (default SPANDSP)
- *   --loss PERCENT       drop this share of the RTP packets that arrive, before reordering (default 0)
- *   --seed N             seed of the loss pattern (default 1)
- *   --timeout SECONDS    give up after this long (default 300)
+ *   --result FILE        where the JSON result line goes (default stderr)
+ *   --max-seconds N      of line time before SpanDSP's T.30 is told to give up (default 300)
  *   --verbose            SpanDSP's T.30 and modem logs on stderr
  *
- * Sending: one packet every 20 ms on an absolute schedule (a late wake-up sends the backlog at once), 160 samples of
- * fax_tx in G.711, sequence +1 and timestamp +160 from random starts, the marker on the first packet only; the
- * terminal transmits on idle, so silence goes out as packets too and the stream never pauses.
- * Receiving: packets of the media's payload type go to fax_rx in sequence order behind a reorder window (a gap is
- * waited for up to REORDER_MS), a packet declared lost becomes fax_rx_fillin for the samples its timestamp says it
- * held, and late or duplicate packets are dropped; other payload types and malformed datagrams are counted and
- * ignored. SpanDSP's T.30 timers run on the samples fed to fax_rx, so when the far end's stream stops (or has not
- * started) silence is fed at the wall clock's pace instead.
+ * Lock step: each 160 linear 16-bit little-endian samples (20 ms) read from stdin go to fax_rx, and for each of them
+ * 160 samples from fax_tx are written to stdout, so the two ends run on one sample clock with no real time involved.
+ * A short read (the far end closed its side) ends the call. Once phase E has come, a further second of line is
+ * exchanged so the last signal (DCN, or the answer to it) goes out, then the peer exits.
  *
- * When the call is over it prints one JSON line on stdout, with t38-peer's fields where they mean the same:
- *   {"ok":true,"completion":0,"completionText":"OK","pagesTx":1,"pagesRx":0,"bitRate":14400,"ecm":true,
- *    "encoding":3,"xResolution":8031,"yResolution":7700,"width":1728,"length":400,"remoteIdent":"...",
- *    "datagramsDropped":0,"packetsFilledIn":0,"packetsLate":0,"datagramsIgnored":0,"seconds":31.2}
- * datagramsDropped counts --loss at work, packetsFilledIn the packets declared lost and filled in, packetsLate those
- * dropped as late or duplicate, datagramsIgnored those that were not RTP of the media's payload type.
+ * The result line: {"ok":true,"completion":0,"completionText":"OK","pagesTx":1,"pagesRx":0,"bitRate":14400,
+ * "ecm":true,"encoding":3,"remoteIdent":"...","lineSeconds":12.3}
  * Exit status: 0 when T.30 ended with T30_ERR_OK, 1 when it ended otherwise, 2 on a usage or system error.
  *
  * Build: gcc -O2 -o audio-fax-peer audio-fax-peer.c -lspandsp -ltiff -lm
  */
 #define _POSIX_C_SOURCE 200809L
-#include "fax-call.h"
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-#define RTP_HEADER 12
-#define RTP_VERSION 2
-/* RFC 3551 Table 4. */
-#define PT_PCMU 0
-#define PT_PCMA 8
-/* Packets of up to 60 ms are taken (a far end may use another ptime); 20 ms is what this peer sends. */
-#define MAX_PACKET_SAMPLES 480
-/* Packets held while a gap before them is waited for; a packet further ahead than this restarts the order. */
-#define REORDER_SLOTS 32
-/* How long a gap in the sequence is waited for before the packets in it are declared lost (audio-fax §1.4: 40–60 ms). */
-#define REORDER_MS 60
-/* A timestamp jump larger than this between packets in order is not filled in (a restarted stream), only resynced. */
-#define MAX_FILL_SAMPLES 8000
-/* The far end's stream counts as stopped once it is this far behind the wall clock; silence is fed from then on. */
-#define STALL_SAMPLES 1600
+#include <spandsp.h>
 
-typedef struct {
-  int present;
-  uint16_t seq;
-  uint32_t timestamp;
-  int length;
-  double arrived;
-  int16_t samples[MAX_PACKET_SAMPLES];
-} held_packet_t;
+#define PEER_NAME "audio-fax-peer"
+#include "peer-support.h"
 
-/* The receive side: the next sequence number and timestamp due, the packets held out of order, and counts. */
-typedef struct {
-  int started;
-  uint16_t next_seq;
-  uint32_t next_timestamp;
-  held_packet_t held[REORDER_SLOTS];
-  int held_count;
-  /* Samples the wall clock has moved on by, less those fed to the terminal: how far the far end's stream lags. */
-  long owed;
-  int dropped;
-  int filled_in;
-  int late;
-  int ignored;
-} rtp_rx_t;
+#define FRAME 160
+#define SAMPLE_RATE 8000
+/* Line time after phase E before the peer leaves: the DCN and its carrier's end go out within it. */
+#define DRAIN_SAMPLES SAMPLE_RATE
 
 typedef struct {
-  uint8_t payload_type;
-  uint16_t seq;
-  uint32_t timestamp;
-  uint32_t ssrc;
-  int marker;
-} rtp_tx_t;
+  int sending;
+  int calling;
+  int ecm;
+  int compressions;
+  int modems;
+  const char *file;
+  const char *ident;
+  const char *result;
+  int max_seconds;
+  int verbose;
+} options_t;
 
 typedef struct {
-  const call_options_t *options;
-  int fd;
-  struct sockaddr_in peer;
-  int alaw;
-  fax_state_t *fax;
-  rtp_tx_t tx;
-  rtp_rx_t rx;
-  call_outcome_t outcome;
+  int finished;
+  int completion;
+  long finished_at;
+  t30_stats_t stats;
+  char remote_ident[64];
 } peer_t;
 
-/* ---- Into the terminal ---- */
+static long samples_done;
 
-static void feed(peer_t *peer, int16_t *samples, int length) {
-  fax_rx(peer->fax, samples, length);
-  peer->rx.owed -= length;
+static void phase_e(t30_state_t *t30, void *user_data, int completion) {
+  peer_t *peer = user_data;
+  const char *ident = t30_get_rx_ident(t30);
+  peer->completion = completion;
+  t30_get_transfer_statistics(t30, &peer->stats);
+  snprintf(peer->remote_ident, sizeof peer->remote_ident, "%s", ident ? ident : "");
+  peer->finished = 1;
+  peer->finished_at = samples_done;
 }
 
-static void fill_in(peer_t *peer, int length) {
-  fax_rx_fillin(peer->fax, length);
-  peer->rx.owed -= length;
+static void print_result(const peer_t *peer, const options_t *o) {
+  FILE *out = o->result ? fopen(o->result, "w") : stderr;
+  if (out == NULL) fail("cannot write %s: %s", o->result, strerror(errno));
+  const t30_stats_t *s = &peer->stats;
+  fprintf(out, "{\"ok\":%s,\"completion\":%d,\"completionText\":",
+          peer->finished && peer->completion == T30_ERR_OK ? "true" : "false", peer->completion);
+  print_json_string(out, peer->finished ? t30_completion_code_to_str(peer->completion) : "unfinished");
+  fprintf(out, ",\"pagesTx\":%d,\"pagesRx\":%d,\"bitRate\":%d,\"ecm\":%s,\"encoding\":%d,\"remoteIdent\":",
+          s->pages_tx, s->pages_rx, s->bit_rate, s->error_correcting_mode ? "true" : "false", s->encoding);
+  print_json_string(out, peer->remote_ident);
+  fprintf(out, ",\"lineSeconds\":%.2f}\n", (double)samples_done / SAMPLE_RATE);
+  if (out != stderr) fclose(out);
 }
 
-/* Hands a held packet to the terminal: a timestamp ahead of the one due means samples went missing before it. */
-static void deliver(peer_t *peer, held_packet_t *packet) {
-  rtp_rx_t *rx = &peer->rx;
-  int32_t gap = (int32_t)(packet->timestamp - rx->next_timestamp);
-  if (gap > 0 && gap <= MAX_FILL_SAMPLES) fill_in(peer, gap);
-  feed(peer, packet->samples, packet->length);
-  rx->next_seq = (uint16_t)(packet->seq + 1);
-  rx->next_timestamp = packet->timestamp + (uint32_t)packet->length;
-  packet->present = 0;
-  rx->held_count--;
-}
-
-static held_packet_t *slot_of(rtp_rx_t *rx, uint16_t seq) {
-  return &rx->held[seq % REORDER_SLOTS];
-}
-
-/* Delivers every held packet that is next in sequence. */
-static void deliver_in_order(peer_t *peer) {
-  rtp_rx_t *rx = &peer->rx;
-  for (;;) {
-    held_packet_t *packet = slot_of(rx, rx->next_seq);
-    if (!packet->present || packet->seq != rx->next_seq) return;
-    deliver(peer, packet);
+static void set_logging(fax_state_t *fax, int verbose) {
+  int level = verbose ? SPAN_LOG_SHOW_SEVERITY | SPAN_LOG_SHOW_PROTOCOL | SPAN_LOG_SHOW_TAG | SPAN_LOG_FLOW
+                      : SPAN_LOG_NONE;
+  logging_state_t *logs[] = {t30_get_logging_state(fax_get_t30_state(fax)), fax_get_logging_state(fax)};
+  const char *tags[] = {"T.30", "FAX"};
+  for (int i = 0; i < 2; i++) {
+    span_log_set_level(logs[i], level);
+    span_log_set_tag(logs[i], tags[i]);
   }
 }
 
-/* The held packet nearest ahead of the gap, or NULL when none is held. */
-static held_packet_t *first_held(rtp_rx_t *rx) {
-  for (int ahead = 1; ahead < REORDER_SLOTS && rx->held_count > 0; ahead++) {
-    held_packet_t *packet = slot_of(rx, (uint16_t)(rx->next_seq + ahead));
-    if (packet->present && packet->seq == (uint16_t)(rx->next_seq + ahead)) return packet;
-  }
-  return NULL;
-}
-
-/* Declares the packets missing before the first held one lost once it has waited REORDER_MS, or at once. */
-static void give_up_gaps(peer_t *peer, double now, int at_once) {
-  rtp_rx_t *rx = &peer->rx;
-  for (held_packet_t *packet; (packet = first_held(rx)) != NULL;) {
-    if (!at_once && now - packet->arrived < REORDER_MS / 1000.0) return;
-    rx->filled_in += (uint16_t)(packet->seq - rx->next_seq);
-    deliver(peer, packet);
-    deliver_in_order(peer);
-  }
-}
-
-/* One datagram from the far end. */
-static void receive_packet(peer_t *peer, const uint8_t *in, int size, double now) {
-  rtp_rx_t *rx = &peer->rx;
-  int csrcs = in[0] & 0x0f;
-  int header = RTP_HEADER + 4 * csrcs;
-  if (size < RTP_HEADER || in[0] >> 6 != RTP_VERSION || (in[1] & 0x7f) != peer->tx.payload_type || size < header) {
-    rx->ignored++;
-    return;
-  }
-  if (in[0] & 0x10) {
-    /* RFC 3550 §5.3.1: a header extension, skipped. */
-    if (size < header + 4) {
-      rx->ignored++;
-      return;
+/* Reads exactly one frame; 0 when the far end has closed its side. */
+static int read_frame(int16_t *frame) {
+  size_t want = FRAME * sizeof(int16_t);
+  size_t got = 0;
+  while (got < want) {
+    ssize_t n = read(STDIN_FILENO, (uint8_t *)frame + got, want - got);
+    if (n == 0) return 0;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("read: %s", strerror(errno));
     }
-    header += 4 + 4 * ((in[header + 2] << 8) | in[header + 3]);
+    got += (size_t)n;
   }
-  int end = size;
-  if (in[0] & 0x20) end -= in[size - 1];
-  int length = end - header;
-  if (length <= 0 || length > MAX_PACKET_SAMPLES) {
-    rx->ignored++;
-    return;
-  }
-  if (lost_on_arrival(peer->options)) {
-    rx->dropped++;
-    return;
-  }
-  uint16_t seq = (uint16_t)((in[2] << 8) | in[3]);
-  uint32_t timestamp = ((uint32_t)in[4] << 24) | ((uint32_t)in[5] << 16) | ((uint32_t)in[6] << 8) | in[7];
-  if (!rx->started) {
-    rx->started = 1;
-    rx->next_seq = seq;
-    rx->next_timestamp = timestamp;
-  }
-  int ahead = (int16_t)(seq - rx->next_seq);
-  if (ahead < 0) {
-    rx->late++;
-    return;
-  }
-  if (ahead >= REORDER_SLOTS) {
-    /* Far ahead: what is held goes now, and the order starts again from this packet. */
-    give_up_gaps(peer, now, 1);
-    rx->filled_in += (uint16_t)(seq - rx->next_seq);
-    rx->next_seq = seq;
-  }
-  held_packet_t *packet = slot_of(rx, seq);
-  if (packet->present) {
-    rx->late++;
-    return;
-  }
-  packet->present = 1;
-  packet->seq = seq;
-  packet->timestamp = timestamp;
-  packet->length = length;
-  packet->arrived = now;
-  for (int i = 0; i < length; i++)
-    packet->samples[i] = peer->alaw ? alaw_to_linear(in[header + i]) : ulaw_to_linear(in[header + i]);
-  rx->held_count++;
-  deliver_in_order(peer);
+  return 1;
 }
 
-/* ---- Out of the terminal ---- */
-
-static void send_packet(peer_t *peer) {
-  int16_t samples[TICK_SAMPLES];
-  uint8_t packet[RTP_HEADER + TICK_SAMPLES];
-  int length = fax_tx(peer->fax, samples, TICK_SAMPLES);
-  if (length < TICK_SAMPLES) memset(samples + length, 0, (TICK_SAMPLES - length) * sizeof samples[0]);
-  rtp_tx_t *tx = &peer->tx;
-  packet[0] = RTP_VERSION << 6;
-  packet[1] = (uint8_t)((tx->marker ? 0x80 : 0) | tx->payload_type);
-  packet[2] = (uint8_t)(tx->seq >> 8);
-  packet[3] = (uint8_t)tx->seq;
-  for (int i = 0; i < 4; i++) {
-    packet[4 + i] = (uint8_t)(tx->timestamp >> (24 - 8 * i));
-    packet[8 + i] = (uint8_t)(tx->ssrc >> (24 - 8 * i));
+static int write_frame(const int16_t *frame) {
+  size_t want = FRAME * sizeof(int16_t);
+  size_t put = 0;
+  while (put < want) {
+    ssize_t n = write(STDOUT_FILENO, (const uint8_t *)frame + put, want - put);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) return 0;
+      fail("write: %s", strerror(errno));
+    }
+    put += (size_t)n;
   }
-  for (int i = 0; i < TICK_SAMPLES; i++)
-    packet[RTP_HEADER + i] = peer->alaw ? linear_to_alaw(samples[i]) : linear_to_ulaw(samples[i]);
-  send_datagram(peer->fd, &peer->peer, packet, sizeof packet);
-  tx->marker = 0;
-  tx->seq++;
-  tx->timestamp += TICK_SAMPLES;
+  return 1;
 }
 
-/* ---- The call ---- */
-
-static void print_result(const peer_t *peer, double started) {
-  const rtp_rx_t *rx = &peer->rx;
-  print_call_fields(&peer->outcome);
-  printf(",\"datagramsDropped\":%d,\"packetsFilledIn\":%d,\"packetsLate\":%d,\"datagramsIgnored\":%d,\"seconds\":%.3f}\n",
-         rx->dropped, rx->filled_in, rx->late, rx->ignored, call_seconds(&peer->outcome, started));
-  fflush(stdout);
-}
-
-static fax_state_t *start_terminal(peer_t *peer, const call_options_t *o) {
+static int run_call(const options_t *o) {
+  peer_t peer = {.completion = -1};
   fax_state_t *fax = fax_init(NULL, o->calling);
   if (fax == NULL) fail("fax_init failed");
-  /* Silence goes out as packets too: the stream never pauses (audio-fax §1.4). */
+  set_logging(fax, o->verbose);
+  /* Silence between signals is sent as samples, as a line has it; the peer never stops its stream. */
   fax_set_transmit_on_idle(fax, 1);
   t30_state_t *t30 = fax_get_t30_state(fax);
-  set_log(fax_get_logging_state(fax), o->verbose, "FAX");
-  set_log(t30_get_logging_state(t30), o->verbose, "T.30");
-  configure_t30(t30, o, &peer->outcome);
-  return fax;
-}
-
-static int run_call(const call_options_t *o, int alaw) {
-  static peer_t peer;
-  peer.options = o;
-  peer.alaw = alaw;
-  peer.outcome.completion = -1;
-  peer.fd = open_udp_socket(o, &peer.peer);
-  /* RFC 3550 §5.1: random starting sequence number and timestamp, and a random SSRC. */
-  srand((unsigned)(monotonic_seconds() * 1e6) ^ (unsigned)getpid());
-  peer.tx = (rtp_tx_t){.payload_type = alaw ? PT_PCMA : PT_PCMU, .seq = (uint16_t)rand(),
-                       .timestamp = ((uint32_t)rand() << 16) ^ (uint32_t)rand(),
-                       .ssrc = ((uint32_t)rand() << 16) ^ (uint32_t)rand(), .marker = 1};
-  peer.fax = start_terminal(&peer, o);
-  static int16_t silence[TICK_SAMPLES];
-  double started = monotonic_seconds();
-  double tick = started;
-  int cancelled = 0;
+  t30_set_tx_ident(t30, o->ident);
+  t30_set_ecm_capability(t30, o->ecm);
+  t30_set_supported_compressions(t30, o->compressions);
+  t30_set_supported_modems(t30, o->modems);
+  if (o->sending)
+    t30_set_tx_file(t30, o->file, -1, -1);
+  else
+    t30_set_rx_file(t30, o->file, -1);
+  t30_set_phase_e_handler(t30, phase_e, &peer);
+  int16_t in[FRAME];
+  int16_t out[FRAME];
+  int terminated = 0;
   for (;;) {
-    tick += TICK_MS / 1000.0;
-    uint8_t datagram[2048];
-    for (int size; (size = receive_before(peer.fd, tick, datagram, sizeof datagram)) >= 0;)
-      receive_packet(&peer, datagram, size, monotonic_seconds());
-    give_up_gaps(&peer, monotonic_seconds(), 0);
-    peer.rx.owed += TICK_SAMPLES;
-    if (peer.rx.owed > STALL_SAMPLES) feed(&peer, silence, TICK_SAMPLES);
-    /* A far end running fast builds no credit beyond the stall allowance. */
-    if (peer.rx.owed < -STALL_SAMPLES) peer.rx.owed = -STALL_SAMPLES;
-    send_packet(&peer);
-    double now = monotonic_seconds();
-    if (peer.outcome.finished && now - peer.outcome.finished_at > DRAIN_MS / 1000.0) break;
-    if (!cancelled && now - started > o->timeout_s) {
-      /* Ends the session the way a dropped call does; phase E then reports it. */
-      t30_terminate(fax_get_t30_state(peer.fax));
-      cancelled = 1;
+    if (!read_frame(in)) break;
+    fax_rx(fax, in, FRAME);
+    int made = fax_tx(fax, out, FRAME);
+    if (made < FRAME) memset(out + made, 0, (FRAME - made) * sizeof(int16_t));
+    if (!write_frame(out)) break;
+    samples_done += FRAME;
+    if (peer.finished && samples_done - peer.finished_at >= DRAIN_SAMPLES) break;
+    if (!terminated && samples_done >= (long)o->max_seconds * SAMPLE_RATE) {
+      t30_terminate(t30);
+      terminated = 1;
     }
-    if (cancelled && !peer.outcome.finished && now - started > o->timeout_s + DRAIN_MS / 1000.0) break;
   }
-  print_result(&peer, started);
-  fax_free(peer.fax);
-  close(peer.fd);
-  return peer.outcome.finished && peer.outcome.completion == T30_ERR_OK ? 0 : 1;
+  print_result(&peer, o);
+  fax_free(fax);
+  return peer.finished && peer.completion == T30_ERR_OK ? 0 : 1;
 }
 
 /* ---- Command line ---- */
 
-int main(int argc, char **argv) {
-  enum { MEDIA = CALL_OPTION_END };
+static int parse_modems(const char *text) {
+  int modems = 0;
+  char list[64];
+  snprintf(list, sizeof list, "%s", text);
+  for (char *save = NULL, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+    if (strcmp(name, "v17") == 0)
+      modems |= T30_SUPPORT_V17;
+    else if (strcmp(name, "v29") == 0)
+      modems |= T30_SUPPORT_V29;
+    else if (strcmp(name, "v27ter") == 0)
+      modems |= T30_SUPPORT_V27TER;
+    else
+      fail("--modems takes a part of v17,v29,v27ter (got \"%s\")", text);
+  }
+  if (modems == 0) fail("--modems names no modem");
+  return modems;
+}
+
+static options_t parse_options(int argc, char **argv) {
+  enum { CALLING = 256, ANSWERING, NO_ECM, COMPRESSION, MODEMS, IDENT, RESULT, MAX_SECONDS, VERBOSE };
   static const struct option long_options[] = {
-      CALL_LONG_OPTIONS, {"media", required_argument, NULL, MEDIA}, {NULL, 0, NULL, 0}};
-  peer_name = "audio-fax-peer";
-  call_options_t o = default_call_options(argc, argv, "audio-fax-peer send|receive --file FILE.tif --bind PORT "
-                                                      "--peer PORT [options] (see the source)");
-  int alaw = 0;
+      {"file", required_argument, NULL, 'f'},        {"calling", no_argument, NULL, CALLING},
+      {"answering", no_argument, NULL, ANSWERING},   {"no-ecm", no_argument, NULL, NO_ECM},
+      {"compression", required_argument, NULL, COMPRESSION},
+      {"modems", required_argument, NULL, MODEMS},   {"ident", required_argument, NULL, IDENT},
+      {"result", required_argument, NULL, RESULT},   {"max-seconds", required_argument, NULL, MAX_SECONDS},
+      {"verbose", no_argument, NULL, VERBOSE},       {NULL, 0, NULL, 0},
+  };
+  options_t o = {.ecm = 1, .ident = "SPANDSP", .max_seconds = 300, .calling = -1};
+  o.compressions = parse_compressions("mmr");
+  o.modems = parse_modems("v17,v29,v27ter");
+  if (argc < 2 || (strcmp(argv[1], "send") != 0 && strcmp(argv[1], "receive") != 0))
+    fail("usage: audio-fax-peer send|receive --file FILE.tif [options] (see the source)");
+  o.sending = strcmp(argv[1], "send") == 0;
   optind = 2;
   for (int c; (c = getopt_long(argc, argv, "", long_options, NULL)) != -1;) {
-    if (take_call_option(&o, c, optarg)) continue;
-    if (c != MEDIA) fail("unknown option (see the source for usage)");
-    if (strcmp(optarg, "pcmu") != 0 && strcmp(optarg, "pcma") != 0)
-      fail("--media must be pcmu or pcma (got \"%s\")", optarg);
-    alaw = strcmp(optarg, "pcma") == 0;
+    switch (c) {
+      case 'f': o.file = optarg; break;
+      case CALLING: o.calling = 1; break;
+      case ANSWERING: o.calling = 0; break;
+      case NO_ECM: o.ecm = 0; break;
+      case COMPRESSION: o.compressions = parse_compressions(optarg); break;
+      case MODEMS: o.modems = parse_modems(optarg); break;
+      case IDENT: o.ident = optarg; break;
+      case RESULT: o.result = optarg; break;
+      case MAX_SECONDS: o.max_seconds = parse_int("max-seconds", optarg, 1, 86400); break;
+      case VERBOSE: o.verbose = 1; break;
+      default: fail("unknown option (see the source for usage)");
+    }
   }
-  finish_call_options(&o, argc, argv);
-  return run_call(&o, alaw);
+  if (optind < argc) fail("unexpected argument \"%s\"", argv[optind]);
+  if (o.file == NULL) fail("--file is required");
+  if (o.calling < 0) o.calling = o.sending;
+  if (strlen(o.ident) > 20) fail("--ident is at most 20 characters");
+  return o;
+}
+
+int main(int argc, char **argv) {
+  options_t options = parse_options(argc, argv);
+  /* A far end that has gone shows as EPIPE from write, not as a signal. */
+  signal(SIGPIPE, SIG_IGN);
+  return run_call(&options);
 }

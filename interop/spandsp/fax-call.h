@@ -1,7 +1,8 @@
 /*
  * fax-call.h: what SpanDSP's fax terminal peers (t38-peer.c over UDPTL, audio-fax-peer.c over G.711 RTP) share: the
  * command-line options of a call, the T.30 set-up and phase E report, the UDP socket, and the JSON report's common
- * fields. Included once by each peer's single source file (static functions, no separate object to link).
+ * fields, on top of peer-support.h. Included once by each peer's single source file (static functions, no separate
+ * object to link), after it defines PEER_NAME.
  */
 #ifndef FAXD_FAX_CALL_H
 #define FAXD_FAX_CALL_H
@@ -21,6 +22,8 @@
 #include <unistd.h>
 
 #include <spandsp.h>
+
+#include "peer-support.h"
 
 /* Both terminals are woken every 20 ms: SpanDSP's T.38 terminal chunks its image data for that grain, and an RTP
    packet of G.711 carries 20 ms (160 samples at 8 kHz). */
@@ -56,19 +59,6 @@ typedef struct {
   char remote_ident[64];
   double finished_at;
 } call_outcome_t;
-
-/* The peer's name, for its error messages ("t38-peer: ..."). */
-static const char *peer_name = "peer";
-
-static void fail(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  fprintf(stderr, "%s: ", peer_name);
-  vfprintf(stderr, format, args);
-  fputc('\n', stderr);
-  va_end(args);
-  exit(2);
-}
 
 static double monotonic_seconds(void) {
   struct timespec now;
@@ -127,30 +117,17 @@ static void set_log(logging_state_t *log, int verbose, const char *tag) {
 
 /* ---- The report ---- */
 
-static void print_json_string(const char *text) {
-  putchar('"');
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-    if (*c == '"' || *c == '\\')
-      printf("\\%c", *c);
-    else if (*c < 0x20 || *c > 0x7e)
-      printf("\\u%04x", *c);
-    else
-      putchar(*c);
-  }
-  putchar('"');
-}
-
 /* The report's opening fields, from "ok" to "remoteIdent"; the peer adds its own and closes the object. */
 static void print_call_fields(const call_outcome_t *outcome) {
   const t30_stats_t *s = &outcome->stats;
   printf("{\"ok\":%s,\"completion\":%d,\"completionText\":",
          outcome->finished && outcome->completion == T30_ERR_OK ? "true" : "false", outcome->completion);
-  print_json_string(outcome->finished ? t30_completion_code_to_str(outcome->completion) : "timed out");
+  print_json_string(stdout, outcome->finished ? t30_completion_code_to_str(outcome->completion) : "timed out");
   printf(",\"pagesTx\":%d,\"pagesRx\":%d,\"bitRate\":%d,\"ecm\":%s,\"encoding\":%d", s->pages_tx, s->pages_rx,
          s->bit_rate, s->error_correcting_mode ? "true" : "false", s->encoding);
   printf(",\"xResolution\":%d,\"yResolution\":%d,\"width\":%d,\"length\":%d,\"remoteIdent\":", s->x_resolution,
          s->y_resolution, s->width, s->length);
-  print_json_string(outcome->remote_ident);
+  print_json_string(stdout, outcome->remote_ident);
 }
 
 static double call_seconds(const call_outcome_t *outcome, double started) {
@@ -194,23 +171,6 @@ static int receive_before(int fd, double deadline, uint8_t *buffer, int capacity
 }
 
 /* ---- Command line ---- */
-
-static int parse_int(const char *name, const char *text, int min, int max) {
-  char *end;
-  long value = strtol(text, &end, 10);
-  if (*text == '\0' || *end != '\0' || value < min || value > max)
-    fail("--%s must be a whole number from %d to %d (got \"%s\")", name, min, max, text);
-  return (int)value;
-}
-
-static int parse_compressions(const char *text) {
-  int mh = T30_SUPPORT_T4_1D_COMPRESSION;
-  if (strcmp(text, "mh") == 0) return mh;
-  if (strcmp(text, "mr") == 0) return mh | T30_SUPPORT_T4_2D_COMPRESSION;
-  if (strcmp(text, "mmr") == 0) return mh | T30_SUPPORT_T4_2D_COMPRESSION | T30_SUPPORT_T6_COMPRESSION;
-  fail("--compression must be mh, mr or mmr (got \"%s\")", text);
-  return 0;
-}
 
 /* "v17,v29,v27ter" or any part of it. */
 static int parse_modems(const char *text) {

@@ -33,6 +33,7 @@
  * Build: gcc -O2 -o t38-peer t38-peer.c -lspandsp -ltiff -lm
  */
 #define _POSIX_C_SOURCE 200809L
+#define PEER_NAME "t38-peer"
 #include "fax-call.h"
 
 #define MAX_REDUNDANCY 8
@@ -254,7 +255,6 @@ int main(int argc, char **argv) {
                                                {"redundancy", required_argument, NULL, REDUNDANCY},
                                                {"max-datagram", required_argument, NULL, MAX_DGRAM},
                                                {NULL, 0, NULL, 0}};
-  peer_name = "t38-peer";
   options_t o = {.redundancy = 3, .max_datagram = 400};
   o.call = default_call_options(argc, argv, "t38-peer send|receive --file FILE.tif --bind PORT --peer PORT [options] "
                                             "(see the source)");

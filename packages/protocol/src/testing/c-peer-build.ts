@@ -17,10 +17,10 @@ export interface CPeerRecipe {
   readonly name: string;
   /** Source file, relative to the repository root. */
   readonly source: string;
-  /** Headers of ours the source includes (`#include "…"`), relative to the repository root: a change rebuilds. */
-  readonly localHeaders?: readonly string[];
   /** Headers the peer includes, probed before compiling so a missing package is named rather than a gcc error. */
   readonly headers: readonly string[];
+  /** The repository's own headers it includes (relative to the root), part of its version as its source is. */
+  readonly localHeaders?: readonly string[];
   /** Libraries to link, without `-l`. */
   readonly libraries: readonly string[];
   /** What to install when gcc or a header is missing, e.g. `apt-get install gcc libspandsp-dev (or run .ci/run)`. */
@@ -58,8 +58,8 @@ async function compilePeer(recipe: CPeerRecipe): Promise<string> {
   const hash = createHash('sha256').update(await readFile(source));
   for (const header of recipe.localHeaders ?? []) hash.update(await readFile(join(root, header)));
   hash.update(gccArguments.slice(3).join(' '));
-  const digest = hash.digest('hex');
-  const directory = join(root, 'node_modules', '.cache', 'faxd-c-peers', digest);
+  const version = hash.digest('hex');
+  const directory = join(root, 'node_modules', '.cache', 'faxd-c-peers', version);
   const binary = join(directory, recipe.name);
   if (existsSync(binary)) return binary;
   await checkToolchain(recipe);

@@ -1,16 +1,17 @@
 // Test support: SpanDSP's T.38 terminal as a live peer (interop/spandsp/t38-peer.c), compiled once per source version
 // and run as a process that speaks UDPTL over UDP (T.38 §9.1) and reports its T.30 outcome as JSON; the options and
-// report every SpanDSP fax terminal peer shares (spandsp-audio-peer.ts runs the G.711 RTP one).
+// report every SpanDSP fax terminal peer shares (spandsp-rtp-fax-peer.ts runs the audio terminal on G.711 RTP).
 
 import { spawn } from 'node:child_process';
 import type { Modem } from '@faxd/protocol';
 import { buildCPeer, type CPeerRecipe, missingLibraryError } from '@faxd/protocol/testing/c-peer-build';
+import type { SpandspT30Result } from '@faxd/protocol/testing/spandsp-t30-result';
 
 const T38_PEER: CPeerRecipe = {
   name: 't38-peer',
   source: 'interop/spandsp/t38-peer.c',
   headers: ['tiffio.h', 'spandsp.h'],
-  localHeaders: ['interop/spandsp/fax-call.h'],
+  localHeaders: ['interop/spandsp/fax-call.h', 'interop/spandsp/peer-support.h'],
   libraries: ['spandsp', 'tiff', 'm'],
   installHint: 'apt-get install gcc libspandsp-dev libtiff-dev (or run .ci/run)',
 };
@@ -51,24 +52,13 @@ export interface SpandspPeerOptions extends SpandspCallOptions {
   readonly redundancy?: number;
 }
 
-/** What every peer reports (its JSON line), plus how it exited and what it logged. */
-export interface SpandspCallResult {
-  readonly ok: boolean;
-  /** SpanDSP's T30_ERR_* code; -1 when the call timed out before phase E. */
-  readonly completion: number;
-  readonly completionText: string;
-  readonly pagesTx: number;
-  readonly pagesRx: number;
-  readonly bitRate: number;
-  readonly ecm: boolean;
-  /** See SPANDSP_ENCODING. */
-  readonly encoding: number;
+/** What every fax terminal peer on UDP reports (its JSON line), plus how it exited and what it logged. */
+export interface SpandspCallResult extends SpandspT30Result {
   /** Of the last page, in pixels per metre. */
   readonly xResolution: number;
   readonly yResolution: number;
   readonly width: number;
   readonly length: number;
-  readonly remoteIdent: string;
   /** Datagrams the peer's `lossPercent` threw away. */
   readonly datagramsDropped: number;
   readonly seconds: number;

@@ -12,12 +12,17 @@ export class Equaliser {
   private readonly tapsRe: Float64Array;
   private readonly tapsIm: Float64Array;
   private readonly history: ComplexDelayLine;
+  /** Taps kept by `save` for a later burst (V.17's short training starts from the last long one's). */
+  private readonly savedRe: Float64Array;
+  private readonly savedIm: Float64Array;
 
   /** `length` T/2 taps; the centre one starts at 1, so the untrained equaliser is a pure delay of length/4 symbols. */
   constructor(private readonly length: number) {
     this.tapsRe = new Float64Array(length);
     this.tapsIm = new Float64Array(length);
     this.history = new ComplexDelayLine(length);
+    this.savedRe = new Float64Array(length);
+    this.savedIm = new Float64Array(length);
     this.reset();
   }
 
@@ -59,6 +64,18 @@ export class Equaliser {
     this.tapsRe.fill(0);
     this.tapsIm.fill(0);
     this.tapsRe[this.length >> 1] = 1;
+    this.history.clear();
+  }
+
+  save(): void {
+    this.savedRe.set(this.tapsRe);
+    this.savedIm.set(this.tapsIm);
+  }
+
+  /** Back to the taps of the last `save`, with an empty history. */
+  restore(): void {
+    this.tapsRe.set(this.savedRe);
+    this.tapsIm.set(this.savedIm);
     this.history.clear();
   }
 }

@@ -5,16 +5,15 @@
 // a V.21 frame or in TCF costing the DCS or the rate, so `lossPercent` is there for faxd's calls, not proven here.)
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
 import { type BilevelPage, type Modem, samePixels, writeTiffClassF } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { chartStrips } from './chart-strips.js';
 import { freeUdpPort } from './free-udp-port.js';
-import { runSpandspAudioPeer, type SpandspAudioPeerResult } from './spandsp-audio-peer.js';
+import { describeSideBySide } from './side-by-side-calls.js';
 import { SPANDSP_Y_RESOLUTION } from './spandsp-peer.js';
+import { runSpandspRtpFaxPeer, type SpandspRtpFaxPeerResult } from './spandsp-rtp-fax-peer.js';
 
 interface Cell {
   readonly media: 'pcmu' | 'pcma';
@@ -41,8 +40,8 @@ function cellName(cell: Cell): string {
 }
 
 interface CallRun {
-  readonly sender: SpandspAudioPeerResult;
-  readonly receiver: SpandspAudioPeerResult;
+  readonly sender: SpandspRtpFaxPeerResult;
+  readonly receiver: SpandspRtpFaxPeerResult;
   readonly sent: readonly BilevelPage[];
   readonly received: readonly BilevelPage[];
 }
@@ -61,7 +60,7 @@ async function runCell(cell: Cell, index: number, work: string): Promise<CallRun
     verbose: true,
   } as const;
   const [sender, receiver] = await Promise.all([
-    runSpandspAudioPeer({
+    runSpandspRtpFaxPeer({
       ...common,
       mode: 'send',
       file: input,
@@ -70,7 +69,7 @@ async function runCell(cell: Cell, index: number, work: string): Promise<CallRun
       role: cell.sender,
       ident: 'SENDER',
     }),
-    runSpandspAudioPeer({
+    runSpandspRtpFaxPeer({
       ...common,
       mode: 'receive',
       file: output,
@@ -84,47 +83,29 @@ async function runCell(cell: Cell, index: number, work: string): Promise<CallRun
   return { sender, receiver, sent, received };
 }
 
-describe('SpanDSP audio fax terminal ↔ itself over G.711 RTP on UDP', { concurrency: true }, () => {
-  let work = '';
-  const runs = new Map<number, Promise<CallRun>>();
-
-  before(async () => {
-    work = await mkdtemp(join(tmpdir(), 'faxd-audio-peer-'));
-    // Every call starts at once, so the suite lasts as long as its longest call.
-    CELLS.forEach((cell, index) => {
-      const run = runCell(cell, index, work);
-      run.catch(() => {});
-      runs.set(index, run);
+describeSideBySide('SpanDSP audio fax terminal ↔ itself over G.711 RTP on UDP', {
+  cells: CELLS,
+  run: runCell,
+  name: cellName,
+  check: ({ sender, receiver, sent, received }, cell) => {
+    const logs = `sender:\n${sender.log.slice(-3000)}\nreceiver:\n${receiver.log.slice(-3000)}`;
+    assert.equal(sender.ok, true, `sender: ${sender.completionText}\n${logs}`);
+    assert.equal(receiver.ok, true, `receiver: ${receiver.completionText}\n${logs}`);
+    assert.equal(sender.exitCode, 0);
+    assert.equal(receiver.exitCode, 0);
+    assert.equal(sender.pagesTx, cell.pages);
+    assert.equal(receiver.pagesRx, cell.pages);
+    assert.equal(receiver.remoteIdent, 'SENDER');
+    assert.equal(sender.remoteIdent, 'RECEIVER');
+    assert.equal(receiver.ecm, cell.ecm);
+    assert.equal(receiver.bitRate, TOP_RATE[cell.modem]);
+    assert.equal(receiver.yResolution, SPANDSP_Y_RESOLUTION[cell.resolution]);
+    assert.equal(received.length, sent.length);
+    received.forEach((page, i) => {
+      assert.ok(samePixels(page, sent[i] as BilevelPage), `page ${i + 1} differs from what was sent`);
     });
-  });
-
-  after(async () => {
-    await Promise.allSettled(runs.values());
-    await rm(work, { recursive: true, force: true });
-  });
-
-  CELLS.forEach((cell, index) => {
-    it(cellName(cell), async () => {
-      const { sender, receiver, sent, received } = await (runs.get(index) as Promise<CallRun>);
-      const logs = `sender:\n${sender.log.slice(-3000)}\nreceiver:\n${receiver.log.slice(-3000)}`;
-      assert.equal(sender.ok, true, `sender: ${sender.completionText}\n${logs}`);
-      assert.equal(receiver.ok, true, `receiver: ${receiver.completionText}\n${logs}`);
-      assert.equal(sender.exitCode, 0);
-      assert.equal(receiver.exitCode, 0);
-      assert.equal(sender.pagesTx, cell.pages);
-      assert.equal(receiver.pagesRx, cell.pages);
-      assert.equal(receiver.remoteIdent, 'SENDER');
-      assert.equal(sender.remoteIdent, 'RECEIVER');
-      assert.equal(receiver.ecm, cell.ecm);
-      assert.equal(receiver.bitRate, TOP_RATE[cell.modem]);
-      assert.equal(receiver.yResolution, SPANDSP_Y_RESOLUTION[cell.resolution]);
-      assert.equal(received.length, sent.length);
-      received.forEach((page, i) => {
-        assert.ok(samePixels(page, sent[i] as BilevelPage), `page ${i + 1} differs from what was sent`);
-      });
-      // Loopback loses nothing: no packet was filled in, and nothing but the call's RTP arrived.
-      assert.equal(receiver.packetsFilledIn + sender.packetsFilledIn, 0);
-      assert.equal(receiver.datagramsIgnored + sender.datagramsIgnored, 0);
-    });
-  });
+    // Loopback loses nothing: no packet was filled in, and nothing but the call's RTP arrived.
+    assert.equal(receiver.packetsFilledIn + sender.packetsFilledIn, 0);
+    assert.equal(receiver.datagramsIgnored + sender.datagramsIgnored, 0);
+  },
 });
