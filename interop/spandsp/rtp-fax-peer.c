@@ -59,8 +59,10 @@
 #define REORDER_MS 60
 /* A timestamp jump larger than this between packets in order is not filled in (a restarted stream), only resynced. */
 #define MAX_FILL_SAMPLES 8000
-/* The far end's stream counts as stopped once it is this far behind the wall clock; silence is fed from then on. */
-#define STALL_SAMPLES 1600
+/* The far end's stream counts as stopped once it is this far (1 s) behind the wall clock; silence is fed from then on.
+   Well above any stall of a sender that sends its backlog at once, so a late burst is never preceded by invented
+   silence. */
+#define STALL_SAMPLES 8000
 
 typedef struct {
   int present;

@@ -100,7 +100,7 @@ export class RtpFaxStation {
       const at = Math.max(0, Math.floor((now - this.#startedAt) * SAMPLES_PER_MS));
       this.#buffer.push({ ...arrival.packet, samples: arrival.samples }, at);
     }
-    return this.advance(now);
+    return [];
   }
 
   /** Sends every packet due by `now`, each after playing the 20 ms heard before it to the modems. */
