@@ -172,25 +172,6 @@ static int receive_before(int fd, double deadline, uint8_t *buffer, int capacity
 
 /* ---- Command line ---- */
 
-/* "v17,v29,v27ter" or any part of it. */
-static int parse_modems(const char *text) {
-  int modems = 0;
-  char list[64];
-  snprintf(list, sizeof list, "%s", text);
-  for (char *name = strtok(list, ","); name != NULL; name = strtok(NULL, ",")) {
-    if (strcmp(name, "v17") == 0)
-      modems |= T30_SUPPORT_V17;
-    else if (strcmp(name, "v29") == 0)
-      modems |= T30_SUPPORT_V29;
-    else if (strcmp(name, "v27ter") == 0)
-      modems |= T30_SUPPORT_V27TER;
-    else
-      fail("--modems takes v17, v29 and v27ter, comma-separated (got \"%s\")", text);
-  }
-  if (modems == 0) fail("--modems names no modem");
-  return modems;
-}
-
 /* getopt_long codes of the common options; a peer numbers its own from CALL_OPTION_END. */
 enum {
   OPT_FILE = 256, OPT_BIND, OPT_PEER, OPT_HOST, OPT_CALLING, OPT_ANSWERING, OPT_NO_ECM, OPT_COMPRESSION, OPT_MODEMS,
