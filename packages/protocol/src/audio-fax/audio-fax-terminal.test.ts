@@ -65,7 +65,7 @@ function heard(receiver: AudioFaxTerminal, line: Int16Array): FrontEndInput[] {
 }
 
 describe('AudioFaxTerminal transmitting', () => {
-  it('answerer: 200 ms of silence, CED for 2.6 s, 75 ms, then the DIS burst with its 1 s preamble, then send-done', () => {
+  it('answerer: 200 ms of silence, CED for 2.6 s, 75 ms, then the DIS burst with its 907 ms preamble, then send-done', () => {
     const terminal = new AudioFaxTerminal({ role: 'answering' });
     terminal.start();
     terminal.perform({ type: 'send-hdlc', modem: V21, frames: [DIS] });
@@ -76,9 +76,9 @@ describe('AudioFaxTerminal transmitting', () => {
     const detector = new FaxToneDetector('ced');
     assert.ok(detector.receive(line.subarray(...(ced as [number, number]))).some((e) => e.kind === 'on'));
     assert.equal(dis?.[0], 22_400 + GAP_SAMPLES);
-    // 38 preamble flags (1.013 s), the frame and its FCS stuffed, two closing flags.
-    const bits = encodeV21Burst([DIS]).length;
-    assert.equal(bits, 38 * 8 + (DIS.length + 2) * 8 + 2 + 2 * 8);
+    // 34 preamble flags (907 ms), the frame and its FCS stuffed, two closing flags.
+    const bits = encodeV21Burst([DIS], { preambleFlags: 34 }).length;
+    assert.equal(bits, 34 * 8 + (DIS.length + 2) * 8 + 2 + 2 * 8);
     assert.ok(Math.abs((dis?.[1] ?? 0) - (dis?.[0] ?? 0) - v21Samples(bits)) <= 8, `${dis}`);
     assert.deepEqual(sendDone, [Math.ceil((dis?.[1] ?? 0) / 160) * 160]);
     assert.deepEqual(v21Frames(line), [{ bytes: DIS, fcsOk: true }]);
@@ -218,6 +218,31 @@ describe('AudioFaxTerminal receiving', () => {
     // 1.5 s at 9600 bit/s is 1800 octets of zeros; the shutdown's 1s follow.
     assert.ok(data.subarray(0, 1800).every((octet) => octet === 0));
     assert.ok(data.length > 1800 && data[1800] !== 0);
+  });
+
+  it('the answer to TCF (CFR) waits 75 ms after the TCF carrier ends', () => {
+    const receiver = new AudioFaxTerminal({ role: 'answering' });
+    const line = lineFor(
+      { type: 'send-hdlc', modem: V21, frames: [DCS] },
+      { type: 'send-tcf', modem: V29_9600, durationMs: 1500 },
+    );
+    const [dcs, tcf] = signals(line) as [number, number][];
+    const gap = (dcs[1] + 320) & ~159;
+    heard(receiver, line.subarray(0, gap));
+    receiver.perform({ type: 'set-receive-modem', modem: V29_9600, hdlc: false });
+    const sent = new Int16Array(line.length + 160);
+    // As a station exchanges packets: the 20 ms just heard, then the next 20 ms to send.
+    for (let at = gap; at < line.length; at += 160) {
+      if (receiver.receive(line.subarray(at, at + 160)).some((input) => input.type === 'image-end')) {
+        receiver.perform({ type: 'send-hdlc', modem: V21, frames: [MCF] });
+      }
+      receiver.transmit(sent.subarray(at + 160, at + 320));
+    }
+    const start = signals(sent)[0]?.[0] ?? 0;
+    assert.ok(
+      start >= tcf[1] + GAP_SAMPLES && start <= tcf[1] + GAP_SAMPLES + 320,
+      `CFR at ${start}, TCF to ${tcf[1]}`,
+    );
   });
 
   it('a page carrier (after our CFR) reaches the session from its first EOL to RTC', () => {

@@ -8,16 +8,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { RESOLUTIONS } from '../image/geometry.js';
-import { type BilevelPage, pageFromRows, samePixels } from '../image/page.js';
+import { type BilevelPage, samePixels } from '../image/page.js';
 import { writeTiffClassF } from '../image/tiff/tiff-writer.js';
 import type { G711Codec } from '../sdp/audio-offer-answer.js';
 import type { Modem } from '../t30/frames/dis-dcs-bits.js';
 import { g711Path } from '../testing/audio-paths.js';
-import { chartSessions } from '../testing/chart-call.js';
+import { chartSessions, chartStrips } from '../testing/chart-call.js';
 import { libtiffPages } from '../testing/libtiff-pages.js';
-import { ituChartPath } from '../testing/paths.js';
-import { readPbm } from '../testing/pbm.js';
 import { buildAudioFaxPeer, callSpandsp } from '../testing/spandsp-audio-fax.js';
 import { AudioFaxStation } from './audio-fax-station.js';
 import { audioImageModems } from './image-modems.js';
@@ -51,18 +48,9 @@ const CELLS: readonly Cell[] = [
 
 const FASTEST: Record<Modem, number> = { v17: 14400, v29: 9600, v27ter: 4800 };
 const SPANDSP_IDENT = 'SPANDSP 0.0.6';
-/** Rows of each ITU chart, from row 400: real content, a few seconds of image data at the slowest rate. */
+/** Rows of each ITU chart (from row 400): real content, a few seconds of image data at the slowest rate. */
 const PAGE_ROWS = 160;
 const CHARTS = [1, 4, 7, 2, 5, 8];
-
-function documentFor(cell: Cell, index: number): BilevelPage[] {
-  const { x, y } = RESOLUTIONS[cell.resolution];
-  return Array.from({ length: cell.pages }, (_, page) => {
-    const chart = readPbm(ituChartPath(CHARTS[(index + page) % CHARTS.length] as number));
-    const rows = chart.data.slice(400 * chart.stride, (400 + PAGE_ROWS) * chart.stride);
-    return pageFromRows({ width: chart.width, height: PAGE_ROWS, xResolution: x, yResolution: y }, rows);
-  });
-}
 
 function cellName(cell: Cell): string {
   const { direction, modem, ecm, resolution, pages, codec } = cell;
@@ -80,7 +68,7 @@ describe('faxd audio fax against SpanDSP’s audio fax terminal, sample to sampl
   for (const [index, cell] of CELLS.entries()) {
     it(cellName(cell), async () => {
       const faxdSends = cell.direction === 'faxd→SpanDSP';
-      const sent = documentFor(cell, index);
+      const sent = chartStrips(CHARTS, index, cell.pages, cell.resolution, PAGE_ROWS);
       const file = join(work, `call-${index}.tif`);
       if (!faxdSends) await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
       // faxd as sender may choose only the cell's modem; as receiver it offers all, and SpanDSP chooses the cell's.

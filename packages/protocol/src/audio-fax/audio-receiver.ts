@@ -32,6 +32,9 @@ export class AudioReceiver {
   /** Whether the image receiver hears the line now (beside V.21), or V.21 alone. */
   #imageOn = false;
   #imageHdlc = false;
+  /** An image carrier is on the line (trained or not), or dropped within the last chunk. */
+  #imageCarrier = false;
+  #imageCarrierDropped = false;
   /** The image carrier trained and its bits go here; V.21 rests until it drops. */
   #sink: ImageSink | undefined;
   /** A DCS was the last thing heard and nothing has been sent since: an image carrier now is TCF (T.30 §5.3.2.1). */
@@ -42,8 +45,9 @@ export class AudioReceiver {
   #inputs: FrontEndInput[] = [];
 
   /**
-   * Samples since the far end's V.21 carrier stopped, as of the last sample heard (0 while it is on). T.30 answers wait
-   * for its end: the final frame is complete at its closing flag, before the carrier stops.
+   * Samples since the far end's carrier stopped, as of the last sample heard (0 while it is on): T.30 answers wait for
+   * its end. A V.21 frame is complete at its closing flag, before the carrier stops; an image carrier's end is known to
+   * within a chunk.
    */
   get farQuiet(): number {
     return this.#farQuiet;
@@ -61,6 +65,7 @@ export class AudioReceiver {
     if (modem.modem === 'v21') {
       this.#endImage();
       this.#imageOn = false;
+      this.#imageCarrier = false;
       return;
     }
     this.#imageOn = true;
@@ -82,7 +87,10 @@ export class AudioReceiver {
   receive(samples: Int16Array): FrontEndInput[] {
     // V.21 hears the samples unless an image carrier was trained on when they began.
     if (!this.#sink) this.#v21Output(this.#v21.receive(samples), samples.length);
+    else this.#farQuiet += samples.length;
     if (this.#image && this.#imageOn) this.#imageOutput(this.#image.demodulator.receive(samples));
+    if (this.#imageCarrier || this.#imageCarrierDropped) this.#farQuiet = 0;
+    this.#imageCarrierDropped = false;
     return this.#take();
   }
 
@@ -120,8 +128,13 @@ export class AudioReceiver {
     for (const event of output.events) {
       this.#imageBits(output.bits.subarray(from, event.bitIndex));
       from = event.bitIndex;
-      if (event.kind === 'training-succeeded') this.#trained();
-      else if (event.kind === 'carrier-down') this.#endImage();
+      if (event.kind === 'carrier-up') this.#imageCarrier = true;
+      else if (event.kind === 'training-succeeded') this.#trained();
+      else if (event.kind === 'carrier-down') {
+        this.#imageCarrier = false;
+        this.#imageCarrierDropped = true;
+        this.#endImage();
+      }
       // Carrier up and a failed training tell the session nothing: a carrier that never trains is not heard.
     }
     this.#imageBits(output.bits.subarray(from));

@@ -16,6 +16,22 @@ import { RtpFaxStation } from './rtp-fax-station.js';
 const CHARTS = [1, 4].map((n) => shortChart(n, 120));
 const PAYLOAD_TYPES: Record<G711Codec, number> = { PCMU: 0, PCMA: 8 };
 
+/** `station` on the test link, with what reaches it decided by `receive`. */
+function receivingThrough(
+  station: RtpFaxStation,
+  receive: (datagram: Uint8Array, now: number) => Uint8Array[],
+): DatagramStation {
+  return {
+    start: (now) => station.start(now),
+    advance: (now) => station.advance(now),
+    nextDeadline: () => station.nextDeadline(),
+    get finished() {
+      return station.finished;
+    },
+    receiveDatagram: receive,
+  };
+}
+
 /** Passes every datagram on, and now and then something a line also brings: junk, a telephone-event, another PT. */
 function withJunk(station: RtpFaxStation, seed: number): DatagramStation {
   const random = seededRandom(seed);
@@ -30,25 +46,17 @@ function withJunk(station: RtpFaxStation, seed: number): DatagramStation {
       csrcs: [],
       payload: new Uint8Array(160),
     });
-  return {
-    start: (now) => station.start(now),
-    advance: (now) => station.advance(now),
-    nextDeadline: () => station.nextDeadline(),
-    get finished() {
-      return station.finished;
-    },
-    receiveDatagram(datagram, now) {
-      if (++count % 50 === 0) {
-        station.receiveDatagram(
-          Uint8Array.from({ length: 1 + Math.floor(random() * 200) }, () => random() * 256),
-          now,
-        );
-        station.receiveDatagram(other(101), now);
-        station.receiveDatagram(other(18), now);
-      }
-      return station.receiveDatagram(datagram, now);
-    },
-  };
+  return receivingThrough(station, (datagram, now) => {
+    if (++count % 50 === 0) {
+      station.receiveDatagram(
+        Uint8Array.from({ length: 1 + Math.floor(random() * 200) }, () => random() * 256),
+        now,
+      );
+      station.receiveDatagram(other(101), now);
+      station.receiveDatagram(other(18), now);
+    }
+    return station.receiveDatagram(datagram, now);
+  });
 }
 
 function rtpCall(codec: G711Codec, modem: Modem, ecm: boolean, link: DatagramLinkOptions, junk = false) {
@@ -75,6 +83,15 @@ function rtpCall(codec: G711Codec, modem: Modem, ecm: boolean, link: DatagramLin
   return { a, b, link: run };
 }
 
+/** Takes datagrams until `station` has started receiving a page, then none: its far end has stopped sending. */
+function goingDeaf(station: RtpFaxStation): DatagramStation {
+  return receivingThrough(station, (datagram, now) =>
+    station.events.some((e) => e.type === 'page-started')
+      ? station.advance(now)
+      : station.receiveDatagram(datagram, now),
+  );
+}
+
 describe('RtpFaxStation: faxd to faxd over G.711 RTP on a datagram link', () => {
   it('PCMU, V.29, ECM off, 30 ms each way with 30 ms of jitter (packets overtake each other)', () => {
     const { link } = rtpCall('PCMU', 'v29', false, { latencyMs: 30, jitterMs: 30 });
@@ -91,6 +108,22 @@ describe('RtpFaxStation: faxd to faxd over G.711 RTP on a datagram link', () => 
   it('PCMA, V.27ter, ECM on, with junk, telephone-events and other payload types among the packets', () => {
     const { a, b } = rtpCall('PCMA', 'v27ter', true, { latencyMs: 20, jitterMs: 10 }, true);
     assert.ok(a.ignoredDatagrams > 0 && b.ignoredDatagrams > 0);
+  });
+
+  it('the sender’s packets stop in the middle of an ECM page: the receiver hears the outage and gives up after T2', () => {
+    const { sending, receiving } = chartSessions(CHARTS, {
+      ...audioImageModems(['v29']),
+      ecm: true,
+      widths: new Set(['a4']),
+    });
+    const selection = { codec: 'PCMU' as const, payloadType: 0 };
+    const common = { selection, firstTimestamp: 0, firstSequenceNumber: 0 };
+    const a = new RtpFaxStation(sending, { ...common, role: 'calling', ssrc: 1 });
+    const b = new RtpFaxStation(receiving, { ...common, role: 'answering', ssrc: 2 });
+    new T38Link<DatagramStation>(a, goingDeaf(b), { latencyMs: 20, limitMs: 120_000 }).run();
+    // The sender, unheard, repeats PPS three times and gives up; the receiver waits T2 after the lost page.
+    assert.deepEqual([a.outcome, b.outcome], [{ code: 'no-response', command: 'PPS' }, { code: 'T2-expired' }]);
+    assert.ok(a.finished && b.finished);
   });
 
   it('PCMU, V.29, ECM on, 1 % of packets lost and duplicates', () => {

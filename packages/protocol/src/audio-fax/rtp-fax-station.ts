@@ -2,10 +2,10 @@
 // samples travel as 20 ms packets, sans-I/O like the T.38 station, so the same driver and datagram link serve both.
 //
 // Packets go out on an absolute schedule, one per 20 ms from `start`; `advance(now)` makes every packet due by `now`
-// (a late wake-up sends the backlog at once, so timestamps stay continuous). Arriving datagrams are decoded and held in
-// a jitter buffer, which each tick plays 20 ms out of, missing samples flagged for the modems' fill-in.
+// (a late wake-up sends the backlog at once, so timestamps stay continuous). Arriving audio goes to the modems in
+// sequence order as it comes, with no playout clock (audio-fax reference §1.4): a lost packet is a gap for their
+// fill-in, and no sample is ever dropped or inserted, however late the driver runs or whoever's clock is off.
 
-import { JitterBuffer } from '../audio/jitter-buffer.js';
 import { RtpAudioReceiver } from '../audio/rtp-audio-receiver.js';
 import { RtpPacketiser, SAMPLES_PER_PACKET } from '../audio/rtp-packetiser.js';
 import type { AudioSelection } from '../sdp/audio-offer-answer.js';
@@ -13,6 +13,7 @@ import type { T30Event } from '../t30/front-end.js';
 import type { T30Outcome } from '../t30/outcome.js';
 import type { T30Session } from '../t30/session.js';
 import { AudioFaxStation } from './audio-fax-station.js';
+import { RtpSequencer } from './rtp-sequencer.js';
 
 export interface RtpFaxStationOptions {
   readonly role: 'calling' | 'answering';
@@ -28,14 +29,21 @@ export interface RtpFaxStationOptions {
 
 /** RFC 3551 §4.5: 20 ms packets. */
 const PACKET_MS = 20;
-const SAMPLES_PER_MS = SAMPLES_PER_PACKET / PACKET_MS;
+
+/**
+ * Ticks without any of the far end's audio (it stopped sending, or is gone) after which each further tick is heard as
+ * a packet's worth of missing audio, so the modems' carriers can drop and T.30 goes on; audio that comes later still
+ * follows in order. A far clock that runs slow only delays the audio, never counts as an outage.
+ */
+const OUTAGE_TICKS = 10;
 
 export class RtpFaxStation {
   readonly audio: AudioFaxStation;
   readonly #packetiser: RtpPacketiser;
   readonly #receiver: RtpAudioReceiver;
-  readonly #buffer = new JitterBuffer();
-  readonly #heard = new Int16Array(SAMPLES_PER_PACKET);
+  readonly #sequencer = new RtpSequencer();
+  /** Ticks in a row that brought none of the far end's audio. */
+  #quietTicks = 0;
   /** When the first packet went out (the driver's clock), or undefined before `start`. */
   #startedAt: number | undefined;
   /** Packets sent so far: the next is due at startedAt + ticks · 20 ms. */
@@ -93,31 +101,41 @@ export class RtpFaxStation {
     return this.advance(now);
   }
 
-  /** A datagram from the far end: its audio waits in the jitter buffer for the tick that plays it. */
-  receiveDatagram(datagram: Uint8Array, now: number): Uint8Array[] {
+  /**
+   * A datagram from the far end: its audio goes to the modems at the next tick, in sequence order. Nothing is played
+   * here, so after a stall every datagram queued meanwhile is in before the overdue ticks play (played on the first of
+   * them, the rest would come too late for their ticks and be taken for losses).
+   */
+  receiveDatagram(datagram: Uint8Array, _now: number): Uint8Array[] {
     const arrival = this.#receiver.receive(datagram);
-    if (arrival.kind === 'audio' && this.#startedAt !== undefined) {
-      const at = Math.max(0, Math.floor((now - this.#startedAt) * SAMPLES_PER_MS));
-      this.#buffer.push({ ...arrival.packet, samples: arrival.samples }, at);
+    if (arrival.kind === 'audio') {
+      this.#sequencer.push(arrival.packet.sequenceNumber, arrival.samples, arrival.packet.ssrc);
     }
     return [];
   }
 
-  /** Sends every packet due by `now`, each after playing the 20 ms heard before it to the modems. */
+  /** Sends every packet due by `now`, each after handing the modems what arrived in order before it. */
   advance(now: number): Uint8Array[] {
     const startedAt = this.#startedAt;
     if (startedAt === undefined) return [];
     while (!this.finished && startedAt + this.#ticks * PACKET_MS <= now) {
-      const tickSample = this.#ticks * SAMPLES_PER_PACKET;
-      const frame = this.#buffer.pull(tickSample, this.#heard);
+      const heard = this.#heard();
       const out = new Int16Array(SAMPLES_PER_PACKET);
-      this.audio.exchange(this.#heard, out, frame.missing);
+      this.audio.exchange(heard.samples, out, heard.missing);
       for (const datagram of this.#packetiser.push(out)) this.#datagrams.push(datagram);
       this.#ticks++;
     }
     const datagrams = this.#datagrams;
     this.#datagrams = [];
     return datagrams;
+  }
+
+  /** The far end's audio in order since the last tick; in an outage, a packet's worth of missing audio. */
+  #heard(): { samples: Int16Array; missing: Uint8Array } {
+    const taken = this.#sequencer.take();
+    this.#quietTicks = taken.samples.length > 0 ? 0 : this.#quietTicks + 1;
+    if (this.#quietTicks < OUTAGE_TICKS) return taken;
+    return { samples: new Int16Array(SAMPLES_PER_PACKET), missing: new Uint8Array(SAMPLES_PER_PACKET).fill(1) };
   }
 
   /** The next packet's time; none once the call is over (the stream stops with the last signal). */

@@ -7,13 +7,18 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BilevelPage, type Modem, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { chartStrips } from '@faxd/protocol/testing/chart-call';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { chartStrips } from '../testing/chart-strips.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { describeSideBySide } from '../testing/side-by-side-calls.js';
 import { SPANDSP_Y_RESOLUTION } from '../testing/spandsp-peer.js';
 import { runSpandspRtpFaxPeer, type SpandspRtpFaxPeerResult } from '../testing/spandsp-rtp-fax-peer.js';
 import { runT38Call, type T38CallResult } from './t38-call.js';
+
+/** The ITU charts pages are strips of, a different one on each page and in each call. */
+const CHARTS = [1, 2, 3, 5, 6, 4, 7, 8];
+/** Rows of each chart a page carries: real chart content, a few seconds of image data. */
+const PAGE_ROWS = 200;
 
 interface Cell {
   readonly direction: 'faxd→SpanDSP' | 'SpanDSP→faxd';
@@ -48,14 +53,6 @@ function cellName(cell: Cell): string {
   return `${cell.direction} ${cell.media.toUpperCase()} ${cell.ecm ? 'ECM' : 'no ECM'} ${MODEM_NAME[cell.modem]} ${cell.resolution} ${cell.pages} page(s)`;
 }
 
-/**
- * A DIS names V.17 only together with V.29 and V.27ter (T.30 Table 2's rate field has no V.17-alone code), so faxd
- * receiving offers all three for a V.17 cell and SpanDSP, sending, is the end limited to V.17.
- */
-function faxdModems(cell: Cell): readonly Modem[] {
-  return cell.direction === 'SpanDSP→faxd' && cell.modem === 'v17' ? ['v17', 'v29', 'v27ter'] : [cell.modem];
-}
-
 interface CallRun {
   readonly faxd: T38CallResult;
   readonly spandsp: SpandspRtpFaxPeerResult;
@@ -66,7 +63,7 @@ interface CallRun {
 
 async function runCell(cell: Cell, index: number, work: string): Promise<CallRun> {
   const ports = { faxd: await freeUdpPort(), spandsp: await freeUdpPort() };
-  const sent = chartStrips(cell.resolution, cell.pages, index);
+  const sent = chartStrips(CHARTS, index, cell.pages, cell.resolution, PAGE_ROWS);
   const file = join(work, `call-${index}.tif`);
   const faxdSends = cell.direction === 'faxd→SpanDSP';
   if (!faxdSends) await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
@@ -89,7 +86,7 @@ async function runCell(cell: Cell, index: number, work: string): Promise<CallRun
       bind: { host: '127.0.0.1', port: ports.faxd },
       peer: { host: '127.0.0.1', port: ports.spandsp },
       media: cell.media,
-      modems: faxdModems(cell),
+      modems: [cell.modem],
       ecm: cell.ecm,
       compression: 'mmr',
       ident: FAXD_IDENT,

@@ -7,6 +7,7 @@ import {
   audioImageModems,
   type BilevelPage,
   type CodingScheme,
+  DIS_RATE_CODES,
   type Dis,
   type G711Codec,
   type Modem,
@@ -76,8 +77,16 @@ const COMPRESSIONS: Readonly<Record<CallCompression, readonly CodingScheme[]>> =
   mmr: ['mh', 'mr', 'mmr'],
 };
 
-/** The modems offered and their rates: those asked for that the media can carry. */
-function modemsFor(media: CallMedia, modems: readonly Modem[]): Pick<Dis, 'modems' | 'bitRates'> {
+/**
+ * The modems offered and their rates: those asked for that the media can carry. A receiver's DIS (T.30 bits 11–14)
+ * cannot name every set: V.17 goes only with V.29 and V.27 ter, so a receiver offers the smallest set it can name that
+ * holds those asked for (as SpanDSP does); a sender only chooses among them.
+ */
+function modemsFor(media: CallMedia, asked: readonly Modem[], receiving: boolean): Pick<Dis, 'modems' | 'bitRates'> {
+  const nameable = DIS_RATE_CODES.find((row) =>
+    asked.every((modem) => (row.modems as readonly Modem[]).includes(modem)),
+  );
+  const modems = receiving && nameable ? nameable.modems : asked;
   if (media !== 't38') return audioImageModems(modems);
   const rates = RATE_FALLBACK_ORDER.filter((rate) => modems.includes(rate.modem));
   return { modems: new Set(modems), bitRates: new Set(rates.map((rate) => rate.bitRate)) };
@@ -121,7 +130,7 @@ export function createFaxStation(options: FaxStationOptions): FaxStation {
     direction: pages ? 'send' : 'receive',
     capabilities: capabilities(
       { pages, ecm: options.ecm, compression: options.compression },
-      modemsFor(media, options.modems ?? ALL_MODEMS),
+      modemsFor(media, options.modems ?? ALL_MODEMS, !pages),
     ),
     ident: options.ident,
     ...(pages ? { source: new PageDocumentSource(pages) } : { sink }),

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BilevelPage, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { chartStrips } from '@faxd/protocol/testing/chart-call';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { chartStrips } from '../testing/chart-strips.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
 import {
@@ -20,6 +20,11 @@ import {
   SPANDSP_Y_RESOLUTION,
 } from '../testing/spandsp-peer.js';
 import { type CallCompression, runT38Call, type T38CallResult } from './t38-call.js';
+
+/** The ITU charts pages are strips of, a different one on each page and in each call. */
+const CHARTS = [1, 2, 3, 5, 6, 4, 7, 8];
+/** Rows of each chart a page carries: real chart content, a few seconds of image data. */
+const PAGE_ROWS = 200;
 
 interface Cell {
   readonly direction: 'faxd→SpanDSP' | 'SpanDSP→faxd';
@@ -85,7 +90,7 @@ async function runCell(cell: Cell, index: number, work: string): Promise<CallRun
     lossPercent: [cell.lossPercent, 0],
     seed: index + 1,
   });
-  const sent = chartStrips(cell.resolution, cell.pages, index);
+  const sent = chartStrips(CHARTS, index, cell.pages, cell.resolution, PAGE_ROWS);
   const file = join(work, `call-${index}.tif`);
   const faxdSends = cell.direction === 'faxd→SpanDSP';
   if (!faxdSends) await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));

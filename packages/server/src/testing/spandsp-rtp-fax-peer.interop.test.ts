@@ -8,12 +8,17 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BilevelPage, type Modem, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { chartStrips } from '@faxd/protocol/testing/chart-call';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { chartStrips } from './chart-strips.js';
 import { freeUdpPort } from './free-udp-port.js';
 import { describeSideBySide } from './side-by-side-calls.js';
 import { SPANDSP_Y_RESOLUTION } from './spandsp-peer.js';
 import { runSpandspRtpFaxPeer, type SpandspRtpFaxPeerResult } from './spandsp-rtp-fax-peer.js';
+
+/** The ITU charts pages are strips of, a different one on each page and in each call. */
+const CHARTS = [1, 2, 3, 5, 6, 4, 7, 8];
+/** Rows of each chart a page carries: real chart content, a few seconds of image data. */
+const PAGE_ROWS = 200;
 
 interface Cell {
   readonly media: 'pcmu' | 'pcma';
@@ -48,7 +53,7 @@ interface CallRun {
 
 async function runCell(cell: Cell, index: number, work: string): Promise<CallRun> {
   const ports = { sender: await freeUdpPort(), receiver: await freeUdpPort() };
-  const sent = chartStrips(cell.resolution, cell.pages, index);
+  const sent = chartStrips(CHARTS, index, cell.pages, cell.resolution, PAGE_ROWS);
   const input = join(work, `send-${index}.tif`);
   const output = join(work, `receive-${index}.tif`);
   await writeFile(input, writeTiffClassF(sent, { compression: 'mmr' }));
