@@ -220,13 +220,10 @@ export abstract class PskModulator {
     }
     if (this.segment < plan.segments.length) this.trainingSymbol(this.segment);
     else {
-      const data = this.segment === this.dataSegment;
-      let value = 0;
-      for (let i = 0; i < this.bitsPerSymbol; i++) {
-        const bit = data && this.bits.length > 0 ? this.bits.shift() : 1;
-        value = (value << 1) | this.scrambler.scramble(bit);
-      }
-      this.mapSymbol(value);
+      // the data, or 1s (training's last segment, an empty queue, the shutdown)
+      const count = this.bitsPerSymbol;
+      const bits = this.segment === this.dataSegment ? this.bits.take(count) : (1 << count) - 1;
+      this.mapSymbol(this.scrambler.scrambleBits(bits, count));
     }
     if (this.segment !== this.dataSegment) this.symbolsLeft--;
     return true;
