@@ -1,7 +1,6 @@
 // V.21 channel 2 transmitter (V.21 §3; audio-fax reference §3.3): phase-continuous binary FSK at 300 bit/s, mark
 // 1650 Hz and space 1850 Hz, switched at bit boundaries, on linear 16-bit samples at 8 kHz.
 
-import { lineSample } from '../dsp/line-sample.js';
 import { Nco, phaseRateForHz, sineOfPhase } from '../dsp/nco.js';
 import { sinePeakForDbm0 } from '../dsp/power-meter.js';
 import { THIRDS_PER_BIT, THIRDS_PER_SAMPLE, V21_LEVEL_DBM0, V21_MARK_HZ, V21_SPACE_HZ } from './v21.js';
@@ -76,7 +75,7 @@ export class V21Modulator {
         rate = this.#nextBit() ? MARK_RATE : SPACE_RATE;
         this.#sending = true;
       }
-      out[i] = lineSample(amplitude * sineOfPhase(phase));
+      out[i] = Math.round(amplitude * sineOfPhase(phase));
       phase = (phase + rate) >>> 0;
       bitThirds += THIRDS_PER_SAMPLE;
     }
