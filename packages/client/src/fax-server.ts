@@ -4,6 +4,8 @@
 import {
   API_PREFIX,
   FaxApiError,
+  type FaxAuditEntry,
+  type FaxCaller,
   type FaxInboxMessage,
   type FaxJob as FaxJobData,
   type FaxOutboxMessage,
@@ -190,6 +192,30 @@ export class FaxServer {
   }
   downloadOutboxMessage(id: string, format: FaxFileFormat): Promise<Uint8Array> {
     return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/${FILE_NAMES[format]}`);
+  }
+
+  /** Deletes a received fax and its files (IFaxIncomingMessage.Delete): its owner, or with manage-archives. */
+  async deleteInboxMessage(id: string): Promise<void> {
+    await this.#http.request(`${API_PREFIX}/inbox/${segment(id)}`, { method: 'DELETE' });
+  }
+  /** Deletes a sent fax and its files (IFaxOutgoingMessage.Delete): its sender, or with manage-archives. */
+  async deleteOutboxMessage(id: string): Promise<void> {
+    await this.#http.request(`${API_PREFIX}/outbox/${segment(id)}`, { method: 'DELETE' });
+  }
+
+  /** Who the server takes this connection's key for, and the rights it holds (FaxSecurity2.GrantedRights). */
+  getCaller(): Promise<FaxCaller> {
+    return this.#http.getJson(`${API_PREFIX}/me`);
+  }
+
+  /** The audit log, newest first (needs manage-config). */
+  getAuditLog(
+    query: { since?: string; user?: string; action?: string; limit?: number } = {},
+  ): Promise<FaxAuditEntry[]> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+    const text = search.toString();
+    return this.#http.getJson(`${API_PREFIX}/audit${text ? `?${text}` : ''}`);
   }
 
   getQueueState(): Promise<FaxQueueState> {

@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { registerArchiveRoutes } from './archive-routes.js';
+import { registerAuditTrail } from './audit-trail.js';
 import { registerAuthentication } from './authentication.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerEventStream } from './event-stream.js';
@@ -74,6 +75,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   });
   registerRouteRights(app);
   registerAuthentication(app, service);
+  registerAuditTrail(app, service);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);
