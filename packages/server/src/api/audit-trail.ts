@@ -1,7 +1,9 @@
 // What the API writes to the audit log (issue 13 item 6), in one table by operation: each successful answer of an
 // audited route records who (the caller), what, which object and from which address; and GET /v1/audit reads the log.
-// A read or download that cannot be recorded is not answered, so no one sees a fax unrecorded; a change already made
-// is answered, its missing record reported on stderr. Deletions are recorded with the deletion itself (archive.ts).
+// A download that cannot be recorded is not answered, so no one takes a fax's pages unrecorded; a read or a change
+// already made is answered, its missing record reported on stderr. A client polling a job's status (`fax send
+// --wait`, the SDK's refresh) would write a row, and a WAL page, a poll: a caller's reads of one object are recorded
+// once a READ_WINDOW_MS. Deletions are recorded with the deletion itself (archive.ts).
 
 import { API_PREFIX, type FaxAuditAction, type JobOperation } from '@faxd/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,7 +17,7 @@ interface Audited {
   readonly action: (request: FastifyRequest) => FaxAuditAction;
   /** The object acted on, from the path or (a submission) from the answer. */
   readonly object: (params: Record<string, string>, answer: string) => string;
-  /** Whether the answer waits for its record (reads), or goes anyway (changes already made). */
+  /** Whether the answer waits for its record (downloads), or goes anyway (reads, changes already made). */
   readonly recordFirst: boolean;
 }
 
@@ -26,11 +28,32 @@ const PAST: Readonly<Record<JobOperation, FaxAuditAction>> = {
   restart: 'restarted',
 };
 
+/** Repeated reads of one object by one caller within this time are one act in the log. */
+const READ_WINDOW_MS = 60_000;
+
 const read = (kind: string, action: FaxAuditAction = 'read'): Audited => ({
   action: () => action,
   object: (params) => `${kind}:${params.id}`,
-  recordFirst: true,
+  recordFirst: action === 'downloaded',
 });
+
+/** Which reads were recorded when, to leave out repeats within READ_WINDOW_MS. */
+class RecentReads {
+  readonly #recorded = new Map<string, number>();
+
+  /** Whether this read is new (and now counted), or a repeat to leave out. */
+  isNew(actor: string, object: string, now: number): boolean {
+    const key = `${actor}\n${object}`;
+    const last = this.#recorded.get(key);
+    if (last !== undefined && now - last < READ_WINDOW_MS) return false;
+    // Bounded by forgetting what is past the window once the map grows.
+    if (this.#recorded.size > 10_000) {
+      for (const [seen, at] of this.#recorded) if (now - at >= READ_WINDOW_MS) this.#recorded.delete(seen);
+    }
+    this.#recorded.set(key, now);
+    return true;
+  }
+}
 
 /** A submission's object: the job it made, or the broadcast. */
 function submitted(answer: string): string {
@@ -61,6 +84,7 @@ const AUDITED: Readonly<Record<string, Audited>> = {
 };
 
 export function registerAuditTrail(app: FastifyInstance, service: FaxService): void {
+  const recent = new RecentReads();
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (reply.statusCode >= 300 || request.routeOptions.url === undefined) return payload;
     const audited = AUDITED[operationOf(request.method, request.routeOptions.url)];
@@ -71,6 +95,7 @@ export function registerAuditTrail(app: FastifyInstance, service: FaxService): v
       object: audited.object(request.params as Record<string, string>, typeof payload === 'string' ? payload : ''),
       address: request.ip,
     };
+    if (act.action === 'read' && !recent.isNew(act.actor, act.object, Date.now())) return payload;
     const recorded = service.audit.record(act);
     if (audited.recordFirst) await recorded;
     else
