@@ -48,6 +48,9 @@
 
 #include <spandsp.h>
 
+#define PEER_NAME "t38-peer"
+#include "peer-support.h"
+
 /* SpanDSP's T.38 terminal counts time in 8 kHz samples; it is woken every 20 ms, the pacing grain its image data is
    chunked for. */
 #define TICK_MS 20
@@ -107,16 +110,6 @@ typedef struct {
   char remote_ident[64];
   double finished_at;
 } peer_t;
-
-static void fail(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  fputs("t38-peer: ", stderr);
-  vfprintf(stderr, format, args);
-  fputc('\n', stderr);
-  va_end(args);
-  exit(2);
-}
 
 static double monotonic_seconds(void) {
   struct timespec now;
@@ -260,30 +253,17 @@ static void phase_e(t30_state_t *t30, void *user_data, int completion) {
   peer->finished_at = monotonic_seconds();
 }
 
-static void print_json_string(const char *text) {
-  putchar('"');
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-    if (*c == '"' || *c == '\\')
-      printf("\\%c", *c);
-    else if (*c < 0x20 || *c > 0x7e)
-      printf("\\u%04x", *c);
-    else
-      putchar(*c);
-  }
-  putchar('"');
-}
-
 static void print_result(const peer_t *peer, double started) {
   const t30_stats_t *s = &peer->stats;
   double ended = peer->finished ? peer->finished_at : monotonic_seconds();
   printf("{\"ok\":%s,\"completion\":%d,\"completionText\":", peer->completion == T30_ERR_OK ? "true" : "false",
          peer->completion);
-  print_json_string(peer->finished ? t30_completion_code_to_str(peer->completion) : "timed out");
+  print_json_string(stdout, peer->finished ? t30_completion_code_to_str(peer->completion) : "timed out");
   printf(",\"pagesTx\":%d,\"pagesRx\":%d,\"bitRate\":%d,\"ecm\":%s,\"encoding\":%d", s->pages_tx, s->pages_rx,
          s->bit_rate, s->error_correcting_mode ? "true" : "false", s->encoding);
   printf(",\"xResolution\":%d,\"yResolution\":%d,\"width\":%d,\"length\":%d,\"remoteIdent\":", s->x_resolution,
          s->y_resolution, s->width, s->length);
-  print_json_string(peer->remote_ident);
+  print_json_string(stdout, peer->remote_ident);
   printf(",\"datagramsDropped\":%d,\"ifpsRecovered\":%d,\"seconds\":%.3f}\n", peer->rx.dropped, peer->rx.recovered,
          ended - started);
   fflush(stdout);
@@ -383,23 +363,6 @@ static int run_call(const options_t *o) {
 }
 
 /* ---- Command line ---- */
-
-static int parse_int(const char *name, const char *text, int min, int max) {
-  char *end;
-  long value = strtol(text, &end, 10);
-  if (*text == '\0' || *end != '\0' || value < min || value > max)
-    fail("--%s must be a whole number from %d to %d (got \"%s\")", name, min, max, text);
-  return (int)value;
-}
-
-static int parse_compressions(const char *text) {
-  int mh = T30_SUPPORT_T4_1D_COMPRESSION;
-  if (strcmp(text, "mh") == 0) return mh;
-  if (strcmp(text, "mr") == 0) return mh | T30_SUPPORT_T4_2D_COMPRESSION;
-  if (strcmp(text, "mmr") == 0) return mh | T30_SUPPORT_T4_2D_COMPRESSION | T30_SUPPORT_T6_COMPRESSION;
-  fail("--compression must be mh, mr or mmr (got \"%s\")", text);
-  return 0;
-}
 
 static options_t parse_options(int argc, char **argv) {
   enum { CALLING = 256, ANSWERING, NO_ECM, COMPRESSION, IDENT, REDUNDANCY, MAX_DGRAM, LOSS, SEED, TIMEOUT, VERBOSE };

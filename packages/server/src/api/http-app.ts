@@ -6,6 +6,7 @@ import { API_PREFIX, FaxApiError } from '@faxd/contract';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
+import type { CertificatePair } from '../tls/tls-credentials.js';
 import { registerArchiveRoutes } from './archive-routes.js';
 import { registerAuditTrail } from './audit-trail.js';
 import { registerAuthentication } from './authentication.js';
@@ -39,14 +40,23 @@ function toFaxApiError(error: FastifyError, bodyLimit: number): FaxApiError {
   return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
 }
 
-export async function buildHttpApp(service: FaxService): Promise<FastifyInstance> {
+/**
+ * The API on plain HTTP/1.1, or with `tls` on HTTPS speaking HTTP/2 and HTTP/1.1 alike (ALPN picks; a client without
+ * HTTP/2, such as Node's fetch, gets HTTP/1.1).
+ */
+export async function buildHttpApp(service: FaxService, tls?: CertificatePair): Promise<FastifyInstance> {
   const { limits } = service.config;
-  // Event streams never end on their own: closing the server must cut them.
-  const app = Fastify({
+  const options = {
+    // Event streams never end on their own: closing the server must cut them.
     forceCloseConnections: true,
     bodyLimit: limits.requestBytes,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
-  });
+  } as const;
+  // The routes only use what HTTP/1.1 and HTTP/2 requests share (Node's compatibility API), so the HTTP/2 instance is
+  // typed as the HTTP/1.1 one they are written against.
+  const app = tls
+    ? (Fastify({ ...options, http2: true, https: { allowHTTP1: true, ...tls } }) as unknown as FastifyInstance)
+    : Fastify(options);
   // A route without query parameters refuses any, so a misspelt one is an error rather than silently ignored.
   app.addHook('onRoute', (route) => {
     route.schema ??= {};

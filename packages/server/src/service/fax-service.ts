@@ -29,6 +29,7 @@ import type { IncomingCall } from '../lines/fax-line.js';
 import { AuditLog } from '../store/audit-log.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
+import type { TlsCredentials } from '../tls/tls-credentials.js';
 import { Archive } from './archive.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
@@ -124,15 +125,18 @@ export class FaxService {
     for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
   }
 
-  /** Opens the store and the lines; `clock` times the queue (schedules, retries, age limits) and the archive's purge. */
-  static async start(config: FaxdConfig, clock: Clock = systemClock): Promise<FaxService> {
+  /**
+   * Opens the store and the lines; `clock` times the queue (schedules, retries, age limits) and the archive's purge;
+   * `tls` is the certificate SIP lines over TLS serve (the `tls` configuration, loaded).
+   */
+  static async start(config: FaxdConfig, clock: Clock = systemClock, tls?: TlsCredentials): Promise<FaxService> {
     const files = new DataFiles(config.dataDir);
     const db = await openDatabase(files.database);
     const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
     let ports: PortRuntime[];
     try {
-      ports = await openLines(config, (event) => hub.publish(event));
+      ports = await openLines(config, (event) => hub.publish(event), tls);
     } catch (error) {
       await db.destroy();
       throw error;

@@ -3,11 +3,13 @@
 
 import { spawn } from 'node:child_process';
 import { buildCPeer, type CPeerRecipe, missingLibraryError } from '@faxd/protocol/testing/c-peer-build';
+import type { SpandspT30Result } from '@faxd/protocol/testing/spandsp-t30-result';
 
 const T38_PEER: CPeerRecipe = {
   name: 't38-peer',
   source: 'interop/spandsp/t38-peer.c',
   headers: ['tiffio.h', 'spandsp.h'],
+  localHeaders: ['interop/spandsp/peer-support.h'],
   libraries: ['spandsp', 'tiff', 'm'],
   installHint: 'apt-get install gcc libspandsp-dev libtiff-dev (or run .ci/run)',
 };
@@ -42,23 +44,12 @@ export interface SpandspPeerOptions {
 }
 
 /** The peer's JSON report, plus how it exited and what it logged. */
-export interface PeerResult {
-  readonly ok: boolean;
-  /** SpanDSP's T30_ERR_* code; -1 when the call timed out before phase E. */
-  readonly completion: number;
-  readonly completionText: string;
-  readonly pagesTx: number;
-  readonly pagesRx: number;
-  readonly bitRate: number;
-  readonly ecm: boolean;
-  /** See SPANDSP_ENCODING. */
-  readonly encoding: number;
+export interface PeerResult extends SpandspT30Result {
   /** Of the last page, in pixels per metre. */
   readonly xResolution: number;
   readonly yResolution: number;
   readonly width: number;
   readonly length: number;
-  readonly remoteIdent: string;
   /** Datagrams the peer's `lossPercent` threw away. */
   readonly datagramsDropped: number;
   /** IFPs the peer took from UDPTL secondaries to fill gaps. */
