@@ -16,6 +16,7 @@ import {
   type JobOperation,
   type SubmittedBroadcast as SubmittedBroadcastData,
 } from '@faxd/contract';
+import { FaxIncomingMessage, FaxOutgoingMessage } from './fax-archive-message.js';
 import { cancelBroadcast, FaxBroadcast, readBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 import { FaxJob } from './fax-job.js';
 import { FaxPort } from './fax-port.js';
@@ -192,6 +193,21 @@ export class FaxServer {
   }
   downloadOutboxMessage(id: string, format: FaxFileFormat): Promise<Uint8Array> {
     return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/${FILE_NAMES[format]}`);
+  }
+
+  /** A received fax as an object with copyTiff() and delete() (IncomingArchive.GetMessage). */
+  async getIncomingMessage(id: string): Promise<FaxIncomingMessage> {
+    return new FaxIncomingMessage(await this.getInboxMessage(id), {
+      copyTiff: () => this.downloadInboxMessage(id, 'tiff'),
+      delete: () => this.deleteInboxMessage(id),
+    });
+  }
+  /** A sent fax as an object with copyTiff() and delete() (OutgoingArchive.GetMessage). */
+  async getOutgoingMessage(id: string): Promise<FaxOutgoingMessage> {
+    return new FaxOutgoingMessage(await this.getOutboxMessage(id), {
+      copyTiff: () => this.downloadOutboxMessage(id, 'tiff'),
+      delete: () => this.deleteOutboxMessage(id),
+    });
   }
 
   /** Deletes a received fax and its files (IFaxIncomingMessage.Delete): its owner, or with manage-archives. */

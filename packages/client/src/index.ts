@@ -26,6 +26,7 @@ export {
   type FaxServerEventName,
   isFinal,
 } from '@faxd/contract';
+export { FaxIncomingMessage, FaxOutgoingMessage } from './fax-archive-message.js';
 export { FaxBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 export { FaxJob } from './fax-job.js';
 export { FaxJobStatus } from './fax-job-status.js';
