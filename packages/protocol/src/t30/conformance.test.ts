@@ -133,6 +133,12 @@ const SENDER_SCRIPTS: Record<string, { readonly ecm?: boolean; readonly steps: r
   },
 };
 
+/** The remote sender trains at 9600 (DCS, TCF; CFR back) and sends a page ended by `command`. */
+function trainedPage(command: 'MPS' | 'EOP'): ScriptStep[] {
+  const tcf: ScriptStep = { send: 'TCF', seconds: 1.5, bitRate: 9600 };
+  return [{ send: 'DCS' }, tcf, { expect: 'CFR' }, { send: 'image', octets: 2000 }, { send: command }];
+}
+
 const RECEIVER_SCRIPTS: Record<string, readonly ScriptStep[]> = {
   'receives one page, answers CFR after good TCF': [
     { expect: 'CSI', match: { ident: 'LOCAL' } },
@@ -169,6 +175,30 @@ const RECEIVER_SCRIPTS: Record<string, readonly ScriptStep[]> = {
     { expect: 'DCN' },
     { outcome: 'T2-expired' },
   ],
+  ...Object.fromEntries(
+    (['training-received', 'image-carrier'] as const).map((carrier) => [
+      `answers RTN to MPS after a page carrier that brought no data (${carrier}), MCF again to a repeated MPS`,
+      [
+        { expect: 'CSI' },
+        { expect: 'DIS' },
+        ...trainedPage('MPS'),
+        { expect: 'MCF' },
+        // The sender missed the MCF and says MPS again, with no carrier before it: the same answer.
+        { send: 'MPS' },
+        { expect: 'MCF' },
+        // Page 2's carrier came but brought nothing: the same MPS frame after it is no repeat.
+        { carrier },
+        { send: 'MPS' },
+        { expect: 'RTN' },
+        { send: 'MPS' },
+        { expect: 'RTN' },
+        ...trainedPage('EOP'),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ] satisfies readonly ScriptStep[],
+    ]),
+  ),
   'ECM: asks for a missing frame with PPR, then confirms': [
     { expect: 'CSI' },
     { expect: 'DIS' },

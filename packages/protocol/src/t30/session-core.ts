@@ -38,6 +38,7 @@ export type StateInput =
   | { readonly type: 'frame'; readonly frame: T30Frame; readonly bytes: Uint8Array }
   | { readonly type: 'bad-frame' }
   | { readonly type: 'training-received' }
+  | { readonly type: 'image-carrier' }
   | { readonly type: 'image-data'; readonly bytes: Uint8Array }
   | { readonly type: 'image-end' }
   | { readonly type: 'send-done' }
@@ -113,6 +114,8 @@ export class SessionCore {
   /** Receiver: TCF being checked, and the non-ECM page data taken in so far. */
   tcf?: TcfCheck;
   received: Uint8Array[] = [];
+  /** Receiver, non-ECM: an image carrier (trained or not) was heard since the last CFR or post-page answer. */
+  imageCarrierHeard = false;
   /** Receiver in F_STORE_PAGE: the page being stored, its verdict, and the command whose answer waits for it. */
   storing?: HeldAnswer;
   ecmSend?: EcmSendState;
