@@ -256,4 +256,54 @@ describe('conformance scripts: receiver', () => {
       Uint8Array.from([...Array(256).fill(1), ...Array(256).fill(2), ...Array(10).fill(3)]),
     );
   });
+
+  // SpanDSP's PPS after a retransmission counts the frames of that burst, not of the block: the block keeps the size
+  // its first PPS gave, so a smaller count never confirms a block whose later frames are still missing.
+  it('ECM: a PPS after a retransmission that counts only the frames resent leaves the block its size', () => {
+    const fcd = (frameNumber: number): ScriptStep => ({
+      send: 'FCD',
+      frame: { type: 'FCD', frameNumber, data: new Uint8Array(64).fill(frameNumber + 1) },
+      final: false,
+    });
+    const pps = (frameCount: number): ScriptStep => ({
+      send: 'PPS',
+      frame: { type: 'PPS', pps: { command: 'EOP', pageCounter: 0, blockCounter: 0, frameCount } },
+    });
+    const sink = new MemoryDocumentSink();
+    const dcs: T30Frame = { type: 'DCS', dcs: { ...DCS_NON_ECM, modem: 'v27ter', bitRate: 4800, ecm: true } };
+    const { events } = runScript(
+      receiver(sink),
+      [
+        { expect: 'CSI' },
+        { expect: 'DIS' },
+        { send: 'DCS', frame: dcs },
+        { send: 'TCF', seconds: 1.5, bitRate: 4800 },
+        { expect: 'CFR' },
+        fcd(0),
+        fcd(2),
+        pps(4),
+        { expect: 'PPR', match: { frames: [1, 3] } },
+        // Frames 1 and 3 resent, frame 3 lost again: the PPS says 2.
+        fcd(1),
+        pps(2),
+        { expect: 'PPR', match: { frames: [3] } },
+        fcd(3),
+        pps(1),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ],
+      AS_CALLER,
+    );
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === 'ecm-block' ? [[e.frames, e.missing]] : [])),
+      [
+        [4, 2],
+        [4, 1],
+        [4, 0],
+      ],
+    );
+    assert.equal(sink.stored.length, 1);
+    assert.deepEqual(sink.stored[0].data, Uint8Array.from([1, 2, 3, 4].flatMap((n) => Array(64).fill(n))));
+  });
 });

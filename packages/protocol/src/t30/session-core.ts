@@ -65,6 +65,11 @@ export interface EcmReceiveState {
   /** FCD frames taken in since the last answer: none means a PPS is a repeat of the one answered. */
   framesSinceAnswer: number;
   pageStarted: boolean;
+  /**
+   * Frames in the block being repaired, from its first PPS: a PPS after a retransmission may count only the frames
+   * resent (SpanDSP does), and the block never shrinks to that.
+   */
+  blockFrames?: number;
   /** A PPS answered RNR, evaluated again when RR comes and the sink is ready. */
   heldPps?: { readonly pps: PartialPageSignal; readonly bytes: Uint8Array };
 }
