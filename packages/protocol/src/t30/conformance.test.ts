@@ -259,30 +259,38 @@ describe('conformance scripts: receiver', () => {
 
   // SpanDSP's PPS after a retransmission counts the frames of that burst, not of the block: the block keeps the size
   // its first PPS gave, so a smaller count never confirms a block whose later frames are still missing.
+  const fcd = (frameNumber: number): ScriptStep => ({
+    send: 'FCD',
+    frame: { type: 'FCD', frameNumber, data: new Uint8Array(64).fill(frameNumber + 1) },
+    final: false,
+  });
+  const pps = (frameCount: number, blockCounter = 0): ScriptStep => ({
+    send: 'PPS',
+    frame: { type: 'PPS', pps: { command: 'EOP', pageCounter: 0, blockCounter, frameCount } },
+  });
+  /** DCS for ECM at V.27ter 4800, TCF, CFR back. */
+  const ecmTraining: readonly ScriptStep[] = [
+    { send: 'DCS', frame: { type: 'DCS', dcs: { ...DCS_NON_ECM, modem: 'v27ter', bitRate: 4800, ecm: true } } },
+    { send: 'TCF', seconds: 1.5, bitRate: 4800 },
+    { expect: 'CFR' },
+  ];
+  /** The call up to a first block of 4 frames that arrives without frames 1 and 3, and the PPR asking for them. */
+  const firstBlockMissing1And3: readonly ScriptStep[] = [
+    { expect: 'CSI' },
+    { expect: 'DIS' },
+    ...ecmTraining,
+    fcd(0),
+    fcd(2),
+    pps(4),
+    { expect: 'PPR', match: { frames: [1, 3] } },
+  ];
+
   it('ECM: a PPS after a retransmission that counts only the frames resent leaves the block its size', () => {
-    const fcd = (frameNumber: number): ScriptStep => ({
-      send: 'FCD',
-      frame: { type: 'FCD', frameNumber, data: new Uint8Array(64).fill(frameNumber + 1) },
-      final: false,
-    });
-    const pps = (frameCount: number): ScriptStep => ({
-      send: 'PPS',
-      frame: { type: 'PPS', pps: { command: 'EOP', pageCounter: 0, blockCounter: 0, frameCount } },
-    });
     const sink = new MemoryDocumentSink();
-    const dcs: T30Frame = { type: 'DCS', dcs: { ...DCS_NON_ECM, modem: 'v27ter', bitRate: 4800, ecm: true } };
     const { events } = runScript(
       receiver(sink),
       [
-        { expect: 'CSI' },
-        { expect: 'DIS' },
-        { send: 'DCS', frame: dcs },
-        { send: 'TCF', seconds: 1.5, bitRate: 4800 },
-        { expect: 'CFR' },
-        fcd(0),
-        fcd(2),
-        pps(4),
-        { expect: 'PPR', match: { frames: [1, 3] } },
+        ...firstBlockMissing1And3,
         // Frames 1 and 3 resent, frame 3 lost again: the PPS says 2.
         fcd(1),
         pps(2),
@@ -305,5 +313,30 @@ describe('conformance scripts: receiver', () => {
     );
     assert.equal(sink.stored.length, 1);
     assert.deepEqual(sink.stored[0].data, Uint8Array.from([1, 2, 3, 4].flatMap((n) => Array(64).fill(n))));
+  });
+
+  it('ECM: after EOR gives a block up, neither its frames nor its size count for the next block', () => {
+    const sink = new MemoryDocumentSink();
+    runScript(
+      receiver(sink),
+      [
+        ...firstBlockMissing1And3,
+        { send: 'EOR', frame: { type: 'EOR', command: 'NULL' } },
+        { expect: 'ERR' },
+        ...ecmTraining,
+        // Frame 2 of the given-up block must not fill in this block's lost frame 2.
+        fcd(0),
+        fcd(1),
+        pps(3, 1),
+        { expect: 'PPR', match: { frames: [2] } },
+        fcd(2),
+        pps(1, 1),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ],
+      AS_CALLER,
+    );
+    assert.deepEqual(sink.stored[0]?.data, Uint8Array.from([1, 2, 3].flatMap((n) => Array(64).fill(n))));
   });
 });

@@ -34,6 +34,9 @@ function receiveEcmFrame(core: SessionCore, frame: T30Frame, bytes: Uint8Array) 
       core.answer(bytes, [{ type: 'CTR' }]);
       return core.output({ type: 'set-receive-modem', modem: imageModem(core.dcs), hdlc: true });
     case 'EOR':
+      // The sender gives the block up: none of its frames, nor its size, may stand in for the next block's.
+      rx.frames.clear();
+      rx.blockFrames = undefined;
       core.answer(bytes, [{ type: 'ERR' }]);
       return waitForCommand(core, 'ERR');
     case 'RR':
