@@ -1,6 +1,7 @@
 /*
  * audio-fax-peer: SpanDSP's audio fax terminal (fax_state_t: T.30 on SpanDSP's own V.21, V.27ter, V.29 and V.17
  * modems) driven in lock step over pipes, the reference peer for faxd's audio front end (audio-fax reference §6.3).
+ * SpanDSP on G.711 RTP in real time is rtp-fax-peer.c.
  *
  * usage: audio-fax-peer send|receive --file FILE.tif [options]
  *
@@ -15,13 +16,6 @@
  *   --result FILE        where the JSON result line goes (default stderr)
  *   --max-seconds N      of line time before SpanDSP's T.30 is told to give up (default 300)
  *   --verbose            SpanDSP's T.30 and modem logs on stderr
- *   --rtp pcmu|pcma      G.711 in RTP on UDP instead of lock step, paced in real time (needs --bind and --peer)
- *   --bind PORT          local UDP port (RTP)
- *   --peer PORT          the far end's UDP port on 127.0.0.1 (RTP)
- *
- * RTP (audio-fax reference §1.4, §6.3): a 20 ms packet (PT 0 or 8, 160 samples) goes out on an absolute schedule from
- * the start, the marker on the first only; arriving packets go to fax_rx in sequence order as they come, a gap in the
- * sequence numbers to fax_rx_fillin, late and repeated ones are dropped. SpanDSP's T.30 clock is the samples received.
  *
  * Lock step: each 160 linear 16-bit little-endian samples (20 ms) read from stdin go to fax_rx, and for each of them
  * 160 samples from fax_tx are written to stdout, so the two ends run on one sample clock with no real time involved.
@@ -35,7 +29,6 @@
  * Build: gcc -O2 -o audio-fax-peer audio-fax-peer.c -lspandsp -ltiff -lm
  */
 #define _POSIX_C_SOURCE 200809L
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -44,10 +37,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <spandsp.h>
@@ -71,11 +60,6 @@ typedef struct {
   const char *result;
   int max_seconds;
   int verbose;
-  /* RTP: 0 (lock step), else the payload type (0 PCMU, 8 PCMA). */
-  int rtp;
-  int payload_type;
-  int bind_port;
-  int peer_port;
 } options_t;
 
 typedef struct {
@@ -184,90 +168,6 @@ static void run_lock_step(fax_state_t *fax, peer_t *peer, const options_t *o) {
   }
 }
 
-/* ---- RTP ---- */
-
-#define RTP_HEADER 12
-
-static double monotonic_seconds(void) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-static uint8_t encode_sample(int payload_type, int16_t sample) {
-  return payload_type == 0 ? linear_to_ulaw(sample) : linear_to_alaw(sample);
-}
-
-static int16_t decode_sample(int payload_type, uint8_t code) {
-  return payload_type == 0 ? ulaw_to_linear(code) : alaw_to_linear(code);
-}
-
-/* One arriving datagram: in sequence order to fax_rx, a gap to fill-in first, an old or repeated one dropped. */
-static void receive_packet(fax_state_t *fax, const options_t *o, const uint8_t *in, int size, int *expected) {
-  if (size < RTP_HEADER || (in[0] & 0xc0) != 0x80 || (in[1] & 0x7f) != o->payload_type) return;
-  int header = RTP_HEADER + 4 * (in[0] & 0x0f);
-  if (size <= header) return;
-  uint16_t seq = (uint16_t)((in[2] << 8) | in[3]);
-  if (*expected >= 0) {
-    int ahead = (int16_t)(seq - (uint16_t)*expected);
-    if (ahead < 0) return;
-    for (int i = 0; i < ahead && i < 50; i++) fax_rx_fillin(fax, FRAME);
-  }
-  int16_t samples[1024];
-  int count = size - header > 1024 ? 1024 : size - header;
-  for (int i = 0; i < count; i++) samples[i] = decode_sample(o->payload_type, in[header + i]);
-  fax_rx(fax, samples, count);
-  *expected = (uint16_t)(seq + 1);
-}
-
-static void run_rtp(fax_state_t *fax, peer_t *peer, const options_t *o) {
-  struct sockaddr_in local = {0};
-  local.sin_family = AF_INET;
-  local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  struct sockaddr_in far = local;
-  local.sin_port = htons((uint16_t)o->bind_port);
-  far.sin_port = htons((uint16_t)o->peer_port);
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  if (fd < 0) fail("socket: %s", strerror(errno));
-  if (bind(fd, (struct sockaddr *)&local, sizeof local) < 0) fail("bind %d: %s", o->bind_port, strerror(errno));
-  uint8_t packet[RTP_HEADER + FRAME];
-  uint16_t seq = 0x1234;
-  uint32_t timestamp = 0x56789abc;
-  int expected = -1;
-  int terminated = 0;
-  double tick = monotonic_seconds();
-  for (long k = 0;; k++) {
-    int16_t out[FRAME];
-    transmit_frame(fax, out);
-    packet[0] = 0x80;
-    packet[1] = (uint8_t)(o->payload_type | (k == 0 ? 0x80 : 0));
-    packet[2] = (uint8_t)(seq >> 8);
-    packet[3] = (uint8_t)seq;
-    for (int i = 0; i < 4; i++) packet[4 + i] = (uint8_t)(timestamp >> (24 - 8 * i));
-    for (int i = 0; i < 4; i++) packet[8 + i] = (uint8_t)(0xfa4e5000u >> (24 - 8 * i));
-    for (int i = 0; i < FRAME; i++) packet[RTP_HEADER + i] = encode_sample(o->payload_type, out[i]);
-    if (sendto(fd, packet, sizeof packet, 0, (struct sockaddr *)&far, sizeof far) < 0 && errno != ECONNREFUSED)
-      fail("sendto: %s", strerror(errno));
-    seq++;
-    timestamp += FRAME;
-    samples_done += FRAME;
-    if (call_over(fax, peer, o, &terminated)) break;
-    /* Until the next packet is due, take what arrives; a stalled loop sends its backlog at once. */
-    tick += 0.020;
-    for (;;) {
-      int wait_ms = (int)((tick - monotonic_seconds()) * 1000 + 0.999);
-      struct pollfd pfd = {.fd = fd, .events = POLLIN};
-      int ready = poll(&pfd, 1, wait_ms > 0 ? wait_ms : 0);
-      if (ready < 0 && errno != EINTR) fail("poll: %s", strerror(errno));
-      if (ready <= 0) break;
-      uint8_t datagram[2048];
-      ssize_t size = recv(fd, datagram, sizeof datagram, 0);
-      if (size > 0) receive_packet(fax, o, datagram, (int)size, &expected);
-    }
-  }
-  close(fd);
-}
-
 static int run_call(const options_t *o) {
   peer_t peer = {.completion = -1};
   fax_state_t *fax = fax_init(NULL, o->calling);
@@ -285,10 +185,7 @@ static int run_call(const options_t *o) {
   else
     t30_set_rx_file(t30, o->file, -1);
   t30_set_phase_e_handler(t30, phase_e, &peer);
-  if (o->rtp)
-    run_rtp(fax, &peer, o);
-  else
-    run_lock_step(fax, &peer, o);
+  run_lock_step(fax, &peer, o);
   print_result(&peer, o);
   fax_free(fax);
   return peer.finished && peer.completion == T30_ERR_OK ? 0 : 1;
@@ -297,15 +194,14 @@ static int run_call(const options_t *o) {
 /* ---- Command line ---- */
 
 static options_t parse_options(int argc, char **argv) {
-  enum { CALLING = 256, ANSWERING, NO_ECM, COMPRESSION, MODEMS, IDENT, RESULT, MAX_SECONDS, VERBOSE, RTP, BIND, PEER };
+  enum { CALLING = 256, ANSWERING, NO_ECM, COMPRESSION, MODEMS, IDENT, RESULT, MAX_SECONDS, VERBOSE };
   static const struct option long_options[] = {
       {"file", required_argument, NULL, 'f'},        {"calling", no_argument, NULL, CALLING},
       {"answering", no_argument, NULL, ANSWERING},   {"no-ecm", no_argument, NULL, NO_ECM},
       {"compression", required_argument, NULL, COMPRESSION},
       {"modems", required_argument, NULL, MODEMS},   {"ident", required_argument, NULL, IDENT},
       {"result", required_argument, NULL, RESULT},   {"max-seconds", required_argument, NULL, MAX_SECONDS},
-      {"verbose", no_argument, NULL, VERBOSE},       {"rtp", required_argument, NULL, RTP},
-      {"bind", required_argument, NULL, BIND},       {"peer", required_argument, NULL, PEER},
+      {"verbose", no_argument, NULL, VERBOSE},
       {NULL, 0, NULL, 0},
   };
   options_t o = {.ecm = 1, .ident = "SPANDSP", .max_seconds = 300, .calling = -1};
@@ -327,19 +223,11 @@ static options_t parse_options(int argc, char **argv) {
       case RESULT: o.result = optarg; break;
       case MAX_SECONDS: o.max_seconds = parse_int("max-seconds", optarg, 1, 86400); break;
       case VERBOSE: o.verbose = 1; break;
-      case RTP:
-        if (strcmp(optarg, "pcmu") != 0 && strcmp(optarg, "pcma") != 0) fail("--rtp takes pcmu or pcma");
-        o.rtp = 1;
-        o.payload_type = strcmp(optarg, "pcmu") == 0 ? 0 : 8;
-        break;
-      case BIND: o.bind_port = parse_int("bind", optarg, 1, 65535); break;
-      case PEER: o.peer_port = parse_int("peer", optarg, 1, 65535); break;
       default: fail("unknown option (see the source for usage)");
     }
   }
   if (optind < argc) fail("unexpected argument \"%s\"", argv[optind]);
   if (o.file == NULL) fail("--file is required");
-  if (o.rtp && (o.bind_port == 0 || o.peer_port == 0)) fail("--rtp needs --bind and --peer");
   if (o.calling < 0) o.calling = o.sending;
   if (strlen(o.ident) > 20) fail("--ident is at most 20 characters");
   return o;

@@ -12,6 +12,7 @@ import { type BilevelPage, samePixels } from '../image/page.js';
 import { writeTiffClassF } from '../image/tiff/tiff-writer.js';
 import type { G711Codec } from '../sdp/audio-offer-answer.js';
 import type { Modem } from '../t30/frames/dis-dcs-bits.js';
+import type { AudioPath } from '../testing/audio-link.js';
 import { g711Path } from '../testing/audio-paths.js';
 import { chartSessions, chartStrips } from '../testing/chart-call.js';
 import { libtiffPages } from '../testing/libtiff-pages.js';
@@ -104,4 +105,47 @@ describe('faxd audio fax against SpanDSP’s audio fax terminal, sample to sampl
       assert.equal(remote?.type === 'remote-ident' && remote.ident, SPANDSP_IDENT);
     });
   }
+
+  // SpanDSP's PPS after a retransmission counts only the frames it resent. Packets lost in the middle of the block make
+  // faxd ask for frames beyond that count; the block must still be confirmed only once all of its frames are in.
+  it('SpanDSP→faxd v27ter ECM standard 1 page PCMA, packets lost in the block: repaired, never confirmed short', async () => {
+    const sent = chartStrips(CHARTS, 0, 1, 'standard', 2 * PAGE_ROWS);
+    const file = join(work, 'lossy.tif');
+    await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
+    const { receiving, sink } = chartSessions(sent, {}, { ...audioImageModems(), ecm: true });
+    const station = new AudioFaxStation(receiving, { role: 'answering' });
+    // Two packets of the block's first transmission are lost, 0.5 s and 1.5 s after its first FCD frame was heard.
+    const codec = g711Path('PCMA');
+    let packetsIntoPage = -1;
+    const lossy: AudioPath = {
+      carry(samples) {
+        const heard = codec.carry(samples);
+        if (packetsIntoPage < 0 && station.events.some((e) => e.type === 'page-started')) packetsIntoPage = 0;
+        if (packetsIntoPage < 0 || ![25, 75].includes(packetsIntoPage++)) return heard;
+        return { samples: new Int16Array(samples.length), missing: new Uint8Array(samples.length).fill(1) };
+      },
+    };
+    const spandsp = await callSpandsp(station, {
+      mode: 'send',
+      file,
+      calling: true,
+      ecm: true,
+      compression: 'mmr',
+      modems: ['v27ter'],
+      toSpandsp: g711Path('PCMA'),
+      toFaxd: lossy,
+    });
+    const context = `\n--- SpanDSP log (last lines) ---\n${spandsp.log.split('\n').slice(-40).join('\n')}`;
+    assert.deepEqual(station.outcome, { code: 'ok', pages: 1 }, context);
+    assert.equal(spandsp.completionText, 'OK', context);
+    const blocks = station.events.flatMap((e) => (e.type === 'ecm-block' ? [e] : []));
+    assert.ok(
+      blocks.length >= 2 && (blocks[0]?.missing ?? 0) > 0,
+      `PPR asked for lost frames: ${JSON.stringify(blocks)}`,
+    );
+    // Every answer counted the whole block, whatever the PPS after a retransmission said.
+    assert.ok(blocks.every((b) => b.frames === blocks[0]?.frames));
+    assert.equal(sink.decoded.length, 1);
+    assert.ok(samePixels(sink.decoded[0] as BilevelPage, sent[0] as BilevelPage), 'the page, pixel for pixel');
+  });
 });

@@ -35,6 +35,8 @@ export class AudioReceiver {
   /** An image carrier is on the line (trained or not), or dropped within the last chunk. */
   #imageCarrier = false;
   #imageCarrierDropped = false;
+  /** The image carrier on the line has not trained, and V.21 has framed no flags since it came. */
+  #untrainedCarrier = false;
   /** The image carrier trained and its bits go here; V.21 rests until it drops. */
   #sink: ImageSink | undefined;
   /** A DCS was the last thing heard and nothing has been sent since: an image carrier now is TCF (T.30 §5.3.2.1). */
@@ -66,6 +68,7 @@ export class AudioReceiver {
       this.#endImage();
       this.#imageOn = false;
       this.#imageCarrier = false;
+      this.#untrainedCarrier = false;
       return;
     }
     this.#imageOn = true;
@@ -109,7 +112,10 @@ export class AudioReceiver {
     this.#v21Samples += count;
     this.#farQuiet += count;
     for (const event of output.events) {
-      if (event.kind === 'framing-ok') this.#flagsHeard = true;
+      if (event.kind === 'framing-ok') {
+        this.#flagsHeard = true;
+        this.#untrainedCarrier = false;
+      }
       if (event.kind === 'carrier-down') this.#farQuiet = this.#v21Samples - event.sample;
     }
     if (this.#v21.carrierPresent()) this.#farQuiet = 0;
@@ -128,19 +134,28 @@ export class AudioReceiver {
     for (const event of output.events) {
       this.#imageBits(output.bits.subarray(from, event.bitIndex));
       from = event.bitIndex;
-      if (event.kind === 'carrier-up') this.#imageCarrier = true;
-      else if (event.kind === 'training-succeeded') this.#trained();
-      else if (event.kind === 'carrier-down') {
-        this.#imageCarrier = false;
-        this.#imageCarrierDropped = true;
-        this.#endImage();
+      switch (event.kind) {
+        case 'carrier-up':
+          this.#imageCarrier = true;
+          this.#untrainedCarrier = !this.#sink;
+          break;
+        case 'training-succeeded':
+          this.#trained();
+          break;
+        case 'carrier-down':
+          this.#imageCarrier = false;
+          this.#imageCarrierDropped = true;
+          this.#endImage();
+          this.#untrainedCarrierEnded();
+          break;
+        // A failed training waits for the carrier's end: the receiver tries again until then.
       }
-      // Carrier up and a failed training tell the session nothing: a carrier that never trains is not heard.
     }
     this.#imageBits(output.bits.subarray(from));
   }
 
   #trained(): void {
+    this.#untrainedCarrier = false;
     this.#endImage();
     this.#inputs.push({ type: 'training-received' });
     // The parallel V.21 receiver stops; it starts afresh once this carrier has gone.
@@ -149,6 +164,16 @@ export class AudioReceiver {
     if (this.#imageHdlc) this.#sink = { kind: 'hdlc', deframer: new HdlcDeframer() };
     else if (this.#dcsHeard) this.#sink = { kind: 'tcf', packer: new OctetPacker() };
     else this.#sink = { kind: 'page', packer: new OctetPacker(), filter: new PageBitFilter() };
+  }
+
+  /**
+   * A carrier the image receiver never trained on has ended. Unless V.21 framed flags while it lasted (a V.21 signal,
+   * such as a repeated command, also raises the image receiver's carrier), it was an image carrier that brought
+   * nothing: the session hears of it, so that the post-page command after it is not taken for a repeat.
+   */
+  #untrainedCarrierEnded(): void {
+    if (this.#untrainedCarrier) this.#inputs.push({ type: 'image-carrier' });
+    this.#untrainedCarrier = false;
   }
 
   #imageBits(bits: Uint8Array): void {

@@ -133,6 +133,12 @@ const SENDER_SCRIPTS: Record<string, { readonly ecm?: boolean; readonly steps: r
   },
 };
 
+/** The remote sender trains at 9600 (DCS, TCF; CFR back) and sends a page ended by `command`. */
+function trainedPage(command: 'MPS' | 'EOP'): ScriptStep[] {
+  const tcf: ScriptStep = { send: 'TCF', seconds: 1.5, bitRate: 9600 };
+  return [{ send: 'DCS' }, tcf, { expect: 'CFR' }, { send: 'image', octets: 2000 }, { send: command }];
+}
+
 const RECEIVER_SCRIPTS: Record<string, readonly ScriptStep[]> = {
   'receives one page, answers CFR after good TCF': [
     { expect: 'CSI', match: { ident: 'LOCAL' } },
@@ -169,6 +175,30 @@ const RECEIVER_SCRIPTS: Record<string, readonly ScriptStep[]> = {
     { expect: 'DCN' },
     { outcome: 'T2-expired' },
   ],
+  ...Object.fromEntries(
+    (['training-received', 'image-carrier'] as const).map((carrier) => [
+      `answers RTN to MPS after a page carrier that brought no data (${carrier}), MCF again to a repeated MPS`,
+      [
+        { expect: 'CSI' },
+        { expect: 'DIS' },
+        ...trainedPage('MPS'),
+        { expect: 'MCF' },
+        // The sender missed the MCF and says MPS again, with no carrier before it: the same answer.
+        { send: 'MPS' },
+        { expect: 'MCF' },
+        // Page 2's carrier came but brought nothing: the same MPS frame after it is no repeat.
+        { carrier },
+        { send: 'MPS' },
+        { expect: 'RTN' },
+        { send: 'MPS' },
+        { expect: 'RTN' },
+        ...trainedPage('EOP'),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ] satisfies readonly ScriptStep[],
+    ]),
+  ),
   'ECM: asks for a missing frame with PPR, then confirms': [
     { expect: 'CSI' },
     { expect: 'DIS' },
@@ -225,5 +255,88 @@ describe('conformance scripts: receiver', () => {
       sink.stored[0].data,
       Uint8Array.from([...Array(256).fill(1), ...Array(256).fill(2), ...Array(10).fill(3)]),
     );
+  });
+
+  // SpanDSP's PPS after a retransmission counts the frames of that burst, not of the block: the block keeps the size
+  // its first PPS gave, so a smaller count never confirms a block whose later frames are still missing.
+  const fcd = (frameNumber: number): ScriptStep => ({
+    send: 'FCD',
+    frame: { type: 'FCD', frameNumber, data: new Uint8Array(64).fill(frameNumber + 1) },
+    final: false,
+  });
+  const pps = (frameCount: number, blockCounter = 0): ScriptStep => ({
+    send: 'PPS',
+    frame: { type: 'PPS', pps: { command: 'EOP', pageCounter: 0, blockCounter, frameCount } },
+  });
+  /** DCS for ECM at V.27ter 4800, TCF, CFR back. */
+  const ecmTraining: readonly ScriptStep[] = [
+    { send: 'DCS', frame: { type: 'DCS', dcs: { ...DCS_NON_ECM, modem: 'v27ter', bitRate: 4800, ecm: true } } },
+    { send: 'TCF', seconds: 1.5, bitRate: 4800 },
+    { expect: 'CFR' },
+  ];
+  /** The call up to a first block of 4 frames that arrives without frames 1 and 3, and the PPR asking for them. */
+  const firstBlockMissing1And3: readonly ScriptStep[] = [
+    { expect: 'CSI' },
+    { expect: 'DIS' },
+    ...ecmTraining,
+    fcd(0),
+    fcd(2),
+    pps(4),
+    { expect: 'PPR', match: { frames: [1, 3] } },
+  ];
+
+  it('ECM: a PPS after a retransmission that counts only the frames resent leaves the block its size', () => {
+    const sink = new MemoryDocumentSink();
+    const { events } = runScript(
+      receiver(sink),
+      [
+        ...firstBlockMissing1And3,
+        // Frames 1 and 3 resent, frame 3 lost again: the PPS says 2.
+        fcd(1),
+        pps(2),
+        { expect: 'PPR', match: { frames: [3] } },
+        fcd(3),
+        pps(1),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ],
+      AS_CALLER,
+    );
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === 'ecm-block' ? [[e.frames, e.missing]] : [])),
+      [
+        [4, 2],
+        [4, 1],
+        [4, 0],
+      ],
+    );
+    assert.equal(sink.stored.length, 1);
+    assert.deepEqual(sink.stored[0].data, Uint8Array.from([1, 2, 3, 4].flatMap((n) => Array(64).fill(n))));
+  });
+
+  it('ECM: after EOR gives a block up, neither its frames nor its size count for the next block', () => {
+    const sink = new MemoryDocumentSink();
+    runScript(
+      receiver(sink),
+      [
+        ...firstBlockMissing1And3,
+        { send: 'EOR', frame: { type: 'EOR', command: 'NULL' } },
+        { expect: 'ERR' },
+        ...ecmTraining,
+        // Frame 2 of the given-up block must not fill in this block's lost frame 2.
+        fcd(0),
+        fcd(1),
+        pps(3, 1),
+        { expect: 'PPR', match: { frames: [2] } },
+        fcd(2),
+        pps(1, 1),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ],
+      AS_CALLER,
+    );
+    assert.deepEqual(sink.stored[0]?.data, Uint8Array.from([1, 2, 3].flatMap((n) => Array(64).fill(n))));
   });
 });

@@ -34,6 +34,9 @@ function receiveEcmFrame(core: SessionCore, frame: T30Frame, bytes: Uint8Array) 
       core.answer(bytes, [{ type: 'CTR' }]);
       return core.output({ type: 'set-receive-modem', modem: imageModem(core.dcs), hdlc: true });
     case 'EOR':
+      // The sender gives the block up: none of its frames, nor its size, may stand in for the next block's.
+      rx.frames.clear();
+      rx.blockFrames = undefined;
       core.answer(bytes, [{ type: 'ERR' }]);
       return waitForCommand(core, 'ERR');
     case 'RR':
@@ -76,25 +79,32 @@ function answerWhenReady(core: SessionCore, pps: PartialPageSignal, bytes: Uint8
   answerPps(core, pps, bytes);
 }
 
-/** MCF when every frame 0..count-1 of the block is in hand, else PPR listing the missing ones. */
+/**
+ * MCF when every frame 0..count-1 of the block is in hand, else PPR listing the missing ones. The count is the larger
+ * of this PPS's and the block's first PPS's (T.30 Annex A: the PPS gives the block's size; a sender that counts only
+ * the frames it resent would otherwise have a block confirmed without its later frames).
+ */
 function answerPps(core: SessionCore, pps: PartialPageSignal, bytes: Uint8Array) {
   const rx = core.ecmReceive;
+  const frameCount = Math.max(pps.frameCount, rx.blockFrames ?? 0);
   const missing: number[] = [];
-  for (let n = 0; n < pps.frameCount; n++) if (!rx.frames.has(n)) missing.push(n);
+  for (let n = 0; n < frameCount; n++) if (!rx.frames.has(n)) missing.push(n);
   core.emit({
     type: 'ecm-block',
     page: core.pageIndex + 1,
     block: pps.blockCounter,
-    frames: pps.frameCount,
+    frames: frameCount,
     missing: missing.length,
   });
   rx.framesSinceAnswer = 0;
   if (missing.length > 0) {
+    rx.blockFrames = frameCount;
     core.answer(bytes, [{ type: 'PPR', frames: missing }]);
     return;
   }
-  for (let n = 0; n < pps.frameCount; n++) rx.blocks.push(rx.frames.get(n)!);
+  for (let n = 0; n < frameCount; n++) rx.blocks.push(rx.frames.get(n)!);
   rx.frames.clear();
+  rx.blockFrames = undefined;
   const command = postPageCommandOf(pps);
   if (command === undefined) {
     core.answer(bytes, [{ type: 'MCF' }]);

@@ -21,8 +21,13 @@ export const V21: LineModem = { modem: 'v21', bitRate: 300 };
 export type FrontEndInput =
   /** One HDLC frame, MSB-first, without FCS; `fcsOk` false when the FCS check failed (T.38 hdlc-fcs-BAD). */
   | { readonly type: 'hdlc'; readonly bytes: Uint8Array; readonly fcsOk: boolean }
-  /** The image modem trained (T.38 training indicator); TCF or page data follows. */
+  /** The image modem trained (T.38 training indicator); TCF or page data follows. It implies `image-carrier`. */
   | { readonly type: 'training-received' }
+  /**
+   * An image carrier was heard that did not train (an audio front end; a T.38 gateway sends no indicator for one). A
+   * receiver told so knows a page was sent: the post-page command after it gets RTN, not the answer to a repeat.
+   */
+  | { readonly type: 'image-carrier' }
   /** Non-ECM octets from the image modem (TCF or page data), MSB-first, in line order. */
   | { readonly type: 'image-data'; readonly bytes: Uint8Array }
   /** The image modem carrier ended (T.38 t4-non-ecm-sig-end). */

@@ -194,6 +194,7 @@ function answerTraining(core: SessionCore) {
   core.enter(dcs.ecm ? 'F_DOC_ECM' : 'F_DOC_NON_ECM');
   core.setTimer('T2');
   core.received = [];
+  core.imageCarrierHeard = false;
   core.sendFrames([{ type: 'CFR' }]);
   core.output({ type: 'set-receive-modem', modem: imageModem(dcs), hdlc: dcs.ecm });
 }

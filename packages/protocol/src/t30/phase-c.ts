@@ -4,7 +4,7 @@ import { startEcmPage } from './ecm-send.js';
 import type { T30Frame } from './frames/t30-frame.js';
 import { PageDataReader, V21 } from './front-end.js';
 import { acceptDcs } from './phase-b.js';
-import { judgeReceivedPage } from './phase-d.js';
+import { answerMissingPage, judgeReceivedPage } from './phase-d.js';
 import { formatOf, imageModem, type PostPageCommand, type SessionCore, type StateHandler } from './session-core.js';
 
 function postPageCommandFor(core: SessionCore): PostPageCommand {
@@ -47,6 +47,8 @@ function pageInProgress(core: SessionCore): boolean {
 export const receivePageHandler: StateHandler = (core, input) => {
   switch (input.type) {
     case 'training-received':
+    case 'image-carrier':
+      core.imageCarrierHeard = true;
       return core.setTimer('T2');
     case 'image-data':
       if (!pageInProgress(core)) core.emit({ type: 'page-started', page: core.pageIndex + 1 });
@@ -75,9 +77,11 @@ function receivePageFrame(core: SessionCore, frame: T30Frame, bytes: Uint8Array)
     return acceptDcs(core, frame.dcs);
   }
   if (type !== 'MPS' && type !== 'EOP' && type !== 'EOM') return;
-  // Before any data, a post-message command repeats the last one (our MCF was lost): answer it again. With data,
-  // the carrier end was missed: judge the page now.
+  // With data, the carrier end was missed: judge the page now. Without data after an image carrier, the page was sent
+  // but not received (its training failed): RTN. With no carrier at all, the sender repeats its last command (our
+  // MCF was lost): answer it again.
   if (!pageInProgress(core)) {
+    if (core.imageCarrierHeard) return answerMissingPage(core, type, bytes);
     core.answerRepeatedCommand(bytes);
     return;
   }

@@ -114,7 +114,19 @@ export function answerPage(core: SessionCore, command: PostPageCommand, bytes: U
 export function judgeReceivedPage(core: SessionCore, command: PostPageCommand, bytes: Uint8Array) {
   const chunks = core.received;
   core.received = [];
+  core.imageCarrierHeard = false;
   answerPage(core, command, bytes, chunks);
+}
+
+/**
+ * Receiver got MPS, EOM or EOP after an image carrier that brought no page (it did not train): nothing to keep, so
+ * RTN asks the sender to retrain and send the page again (T.30 Figure 5-2); MCF would count it delivered.
+ */
+export function answerMissingPage(core: SessionCore, command: PostPageCommand, bytes: Uint8Array) {
+  core.imageCarrierHeard = false;
+  pageDone(core, 'RTN', { rows: 0, badRows: 0, consecutiveBadRows: 0 });
+  core.answer(bytes, [{ type: 'RTN' }]);
+  afterAnswer(core, command, 'RTN');
 }
 
 /**

@@ -38,6 +38,7 @@ export type StateInput =
   | { readonly type: 'frame'; readonly frame: T30Frame; readonly bytes: Uint8Array }
   | { readonly type: 'bad-frame' }
   | { readonly type: 'training-received' }
+  | { readonly type: 'image-carrier' }
   | { readonly type: 'image-data'; readonly bytes: Uint8Array }
   | { readonly type: 'image-end' }
   | { readonly type: 'send-done' }
@@ -64,6 +65,11 @@ export interface EcmReceiveState {
   /** FCD frames taken in since the last answer: none means a PPS is a repeat of the one answered. */
   framesSinceAnswer: number;
   pageStarted: boolean;
+  /**
+   * Frames in the block being repaired, from its first PPS: a PPS after a retransmission may count only the frames
+   * resent (SpanDSP does), and the block never shrinks to that.
+   */
+  blockFrames?: number;
   /** A PPS answered RNR, evaluated again when RR comes and the sink is ready. */
   heldPps?: { readonly pps: PartialPageSignal; readonly bytes: Uint8Array };
 }
@@ -113,6 +119,8 @@ export class SessionCore {
   /** Receiver: TCF being checked, and the non-ECM page data taken in so far. */
   tcf?: TcfCheck;
   received: Uint8Array[] = [];
+  /** Receiver, non-ECM: an image carrier (trained or not) was heard since the last CFR or post-page answer. */
+  imageCarrierHeard = false;
   /** Receiver in F_STORE_PAGE: the page being stored, its verdict, and the command whose answer waits for it. */
   storing?: HeldAnswer;
   ecmSend?: EcmSendState;

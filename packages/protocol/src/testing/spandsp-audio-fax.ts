@@ -1,6 +1,6 @@
 // Test support: SpanDSP's audio fax terminal (interop/spandsp/audio-fax-peer.c) as the far end of a faxd audio fax
-// station, the two joined sample to sample in lock step through pipes, 20 ms per step, or as G.711 RTP on UDP in real
-// time (audio-fax reference §6.3).
+// station, the two joined sample to sample in lock step through pipes, 20 ms per step (audio-fax reference §6.3).
+// SpanDSP on G.711 RTP in real time is the server's testing/spandsp-rtp-fax-peer.ts.
 
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -23,7 +23,7 @@ export function buildAudioFaxPeer(): Promise<string> {
   return buildCPeer(AUDIO_FAX_PEER);
 }
 
-/** The peer's T.30 settings, whichever way it is joined to faxd. */
+/** The peer's T.30 settings and the audio paths between it and faxd. */
 export interface SpandspAudioFaxOptions {
   /** SpanDSP sends the pages of `file`, or receives into it. */
   readonly mode: 'send' | 'receive';
@@ -37,19 +37,9 @@ export interface SpandspAudioFaxOptions {
   readonly ident?: string;
   /** Line time after which both ends give up (default 300 s). */
   readonly limitSeconds?: number;
-}
-
-export interface SpandspLockStepOptions extends SpandspAudioFaxOptions {
   /** What faxd's signal goes through on its way to SpanDSP, and SpanDSP's on its way back (untouched by default). */
   readonly toSpandsp?: AudioPath;
   readonly toFaxd?: AudioPath;
-}
-
-export interface SpandspRtpOptions extends SpandspAudioFaxOptions {
-  /** G.711 in RTP on UDP at 127.0.0.1, paced in real time: SpanDSP's port and faxd's. */
-  readonly law: 'pcmu' | 'pcma';
-  readonly bindPort: number;
-  readonly peerPort: number;
 }
 
 /** SpanDSP's view of the call (its T.30 statistics at phase E), and its log. */
@@ -96,8 +86,8 @@ class FrameReader {
   }
 }
 
-/** The peer started with `extra` arguments after the T.30 ones; `finish` waits for it and reads its result. */
-async function startPeer(options: SpandspAudioFaxOptions, extra: readonly string[]) {
+/** The peer started with the T.30 arguments; `finish` waits for it and reads its result. */
+async function startPeer(options: SpandspAudioFaxOptions) {
   const binary = await buildAudioFaxPeer();
   const resultFile = `${options.file}.result.json`;
   const args = [options.mode, '--file', options.file, options.calling ? '--calling' : '--answering'];
@@ -105,7 +95,7 @@ async function startPeer(options: SpandspAudioFaxOptions, extra: readonly string
   if (!options.ecm) args.push('--no-ecm');
   if (options.modems) args.push('--modems', options.modems.join(','));
   if (options.ident) args.push('--ident', options.ident);
-  args.push('--max-seconds', String(options.limitSeconds ?? 300), ...extra);
+  args.push('--max-seconds', String(options.limitSeconds ?? 300));
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -128,23 +118,15 @@ async function startPeer(options: SpandspAudioFaxOptions, extra: readonly string
   return { child, finish };
 }
 
-/** SpanDSP's audio fax terminal on RTP (real time, its own pacing) until its call is over; faxd runs elsewhere. */
-export async function runSpandspRtp(options: SpandspRtpOptions): Promise<SpandspAudioFaxResult> {
-  const extra = ['--rtp', options.law, '--bind', String(options.bindPort), '--peer', String(options.peerPort)];
-  const { child, finish } = await startPeer(options, extra);
-  child.stdin.end();
-  return finish();
-}
-
 /**
  * Runs `station` (started here) against SpanDSP until both are done: SpanDSP leaves a second after its phase E, and
  * the station hears silence after that until its own last signal is out.
  */
 export async function callSpandsp(
   station: AudioFaxStation,
-  options: SpandspLockStepOptions,
+  options: SpandspAudioFaxOptions,
 ): Promise<SpandspAudioFaxResult> {
-  const { child, finish } = await startPeer(options, []);
+  const { child, finish } = await startPeer(options);
   const limitSeconds = options.limitSeconds ?? 300;
   // A peer that is gone makes writes fail; the reader's end tells the loop so.
   child.stdin.on('error', () => {});

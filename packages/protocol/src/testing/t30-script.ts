@@ -18,6 +18,8 @@ export type ScriptStep =
   | { readonly send: T30FrameType; readonly frame?: T30Frame; readonly fcsOk?: boolean; readonly final?: boolean }
   | { readonly send: 'TCF'; readonly seconds: number; readonly bitRate: number; readonly damaged?: boolean }
   | { readonly send: 'image'; readonly octets: number }
+  /** An image carrier that brought no data: trained (a T.38 indicator alone) or not (heard by an audio front end). */
+  | { readonly carrier: 'training-received' | 'image-carrier' }
   /** Virtual time passes; timers fire. */
   | { readonly wait: number }
   | { readonly outcome: T30OutcomeCode };
@@ -97,6 +99,8 @@ export function runScript(
       const frame = step.frame ?? options.defaults?.[step.send] ?? ({ type: step.send } as T30Frame);
       const bytes = encodeT30Frame(frame, { xBit: options.xBit ?? false, final: step.final ?? true });
       feed({ type: 'hdlc', bytes, fcsOk: step.fcsOk ?? true });
+    } else if ('carrier' in step) {
+      feed({ type: step.carrier });
     } else if ('wait' in step) {
       const until = now + step.wait;
       for (let due = session.nextDeadline(); due !== undefined && due <= until; due = session.nextDeadline()) {
