@@ -3,7 +3,7 @@
 
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { registerArchiveRoutes } from './archive-routes.js';
@@ -42,6 +42,12 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
     forceCloseConnections: true,
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
+    // A URL Fastify cannot route (bad percent-encoding, a parameter past its length limit) is answered before any
+    // hook or error handler runs; without this, its 400 would be Fastify's own body, not a FAX_ERR_* one.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const apiError = FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });
+      void reply.status(apiError.status).send(apiError.toBody());
+    },
   });
   // A route without query parameters refuses any, so a misspelt one is an error rather than silently ignored.
   app.addHook('onRoute', (route) => {
