@@ -63,6 +63,10 @@ for (const target of targets) {
   console.error(`fuzz: ${target.name}: ${target.what}`);
   const result = await fuzzTargetFor(target, options);
   results.push(result);
+  console.error(
+    `fuzz: ${target.name} done: ${result.inputs} inputs, ${result.crashes} crashes, ${result.hangs} hangs, ` +
+      `${result.blowUps} blow-ups, ${result.seconds.toFixed(1)} s`,
+  );
   for (const finding of result.findings.slice(0, 20)) {
     console.error(
       `fuzz: ${target.name} ${finding.kind} at input ${finding.index}: ${finding.signature.split('\n')[0]}`,
