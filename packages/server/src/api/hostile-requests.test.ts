@@ -211,6 +211,13 @@ describe('hostile requests at faxd', () => {
   });
 
   // (The limit only turns a HEAD left waiting forever into a failure instead of a suite that never ends.)
+  it('refuses a request line past the header size limit with 431 and a FAX_ERR_* body, then serves the next', async () => {
+    const path = `/v1/jobs/${'%ff'.repeat(8000)}`;
+    const answer = await refused('a 24 KB path', { method: 'GET', path, body: new Uint8Array(0) });
+    assert.equal(answer.status, 431);
+    assert.equal((await send(base, agent, { method: 'GET', path: '/v1/status', body: new Uint8Array(0) })).status, 200);
+  });
+
   it('answers HEAD on the event stream at once, with no stream left open', { timeout: 60_000 }, async () => {
     const answer = await send(base, agent, { method: 'HEAD', path: '/v1/events', body: new Uint8Array(0) });
     assert.equal(answer.status, 200);

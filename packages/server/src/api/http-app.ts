@@ -1,6 +1,8 @@
 // The faxd HTTP API (DESIGN.md §3 "HTTP"): REST routes under /v1, the OpenAPI 3 document at /openapi.json, the event
 // stream, bearer-token auth when configured, and every error as a FAX_ERR_* body with the catalog's status.
 
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -36,6 +38,29 @@ function toFaxApiError(error: FastifyError): FaxApiError {
   return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
 }
 
+/**
+ * A request Node's HTTP parser refuses before Fastify sees it (headers past Node's size limit, a request that is not
+ * HTTP, a client too slow) is answered like every other error, with a FAX_ERR_* body, at the status Node gives it;
+ * the connection is closed after, since the parser cannot find where the next request starts.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request line and headers are larger than the server takes']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time']
+        : [400, 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify(FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }).toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export async function buildHttpApp(service: FaxService): Promise<FastifyInstance> {
   // Event streams never end on their own: closing the server must cut them.
   const app = Fastify({
@@ -44,6 +69,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
     ajv: { customOptions: STRICT_AJV_OPTIONS },
     // A URL Fastify cannot route (bad percent-encoding, a parameter past its length limit) is answered before any
     // hook or error handler runs; without this, its 400 would be Fastify's own body, not a FAX_ERR_* one.
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const apiError = FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });
       void reply.status(apiError.status).send(apiError.toBody());
