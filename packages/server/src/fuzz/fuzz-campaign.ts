@@ -13,6 +13,8 @@ import {
   type FuzzWorkerMessage,
   PROGRESS_CRASHES,
   PROGRESS_INDEX,
+  PROGRESS_REFUSED,
+  PROGRESS_SLOTS,
 } from './fuzz-worker-messages.js';
 
 /** Where `npm run fuzz` writes what it finds, and where the short fuzz test replays it from. */
@@ -52,6 +54,8 @@ export interface CampaignResult {
   readonly crashes: number;
   readonly hangs: number;
   readonly blowUps: number;
+  /** Inputs the decoder refused with its own typed error (the rest it decoded, or faxd served). */
+  readonly refused: number;
   readonly seconds: number;
   /** One per crash signature, and every hang and blow-up. */
   readonly findings: Finding[];
@@ -178,7 +182,7 @@ async function record(
 export async function fuzzTargetFor(target: FuzzTarget, options: CampaignOptions): Promise<CampaignResult> {
   const started = Date.now();
   const watch: Watch = {
-    progress: new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)),
+    progress: new Int32Array(new SharedArrayBuffer(PROGRESS_SLOTS * Int32Array.BYTES_PER_ELEMENT)),
     seeds: [],
     crashes: [],
   };
@@ -212,6 +216,7 @@ export async function fuzzTargetFor(target: FuzzTarget, options: CampaignOptions
     crashes: Atomics.load(watch.progress, PROGRESS_CRASHES) + threadCrashes,
     hangs,
     blowUps,
+    refused: Atomics.load(watch.progress, PROGRESS_REFUSED),
     seconds: (Date.now() - started) / 1000,
     findings: [...crashes, ...ends],
   };

@@ -27,9 +27,16 @@ function count(name: string, text: string): number {
   return value;
 }
 
+/** The share of inputs the decoder refused as malformed: the rest went all the way through it. */
+function percent(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(1)} %`;
+}
+
 function table(rows: readonly CampaignResult[]): string {
-  const header = ['decoder', 'inputs run', 'crashes', 'hangs', 'blow-ups', 'seconds'];
-  const cells = rows.map((r) => [r.target, r.inputs, r.crashes, r.hangs, r.blowUps, r.seconds.toFixed(1)].map(String));
+  const header = ['decoder', 'inputs run', 'crashes', 'hangs', 'blow-ups', 'seconds', 'refused'];
+  const cells = rows.map((r) =>
+    [r.target, r.inputs, r.crashes, r.hangs, r.blowUps, r.seconds.toFixed(1), percent(r.refused, r.inputs)].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
   const line = (row: readonly string[]) =>
     `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;

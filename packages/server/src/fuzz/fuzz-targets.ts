@@ -115,6 +115,12 @@ function pdfHarness(): Promise<FuzzHarness> {
   }));
 }
 
+const SDP_ANSWERER = {
+  origin: { username: '-', sessionId: '1', sessionVersion: '1', netType: 'IN', addrType: 'IP4', address: '192.0.2.1' },
+  address: '192.0.2.1',
+} as const;
+const AUDIO_CAPABILITIES = { codecs: ['PCMA', 'PCMU'], telephoneEvent: true } as const;
+
 /** 16-bit little-endian samples from bytes, an odd last byte dropped. */
 function samplesOf(input: Uint8Array): Int16Array {
   const samples = new Int16Array(input.length >> 1);
@@ -217,16 +223,10 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     start: () => ({
       seeds: sdpBodies(),
       run(input) {
-        answerSdpOffer(decodeSdp(input), {
-          origin: { username: '-', sessionId: '1', sessionVersion: '1', netType: 'IN', addrType: 'IP4', address: '0' },
-          address: '192.0.2.1',
-          t38: { port: 40_000, capabilities: DEFAULT_T38_CAPABILITIES },
-        });
-        answerSdpOffer(decodeSdp(input), {
-          origin: { username: '-', sessionId: '1', sessionVersion: '1', netType: 'IN', addrType: 'IP4', address: '0' },
-          address: '192.0.2.1',
-          audio: { port: 40_002, capabilities: { codecs: ['PCMA', 'PCMU'], telephoneEvent: true } },
-        });
+        // Answered as a T.38-only line and as an audio-only one, so both branches of the answer read the offer.
+        const offer = decodeSdp(input);
+        answerSdpOffer(offer, { ...SDP_ANSWERER, t38: { port: 40_000, capabilities: DEFAULT_T38_CAPABILITIES } });
+        answerSdpOffer(offer, { ...SDP_ANSWERER, audio: { port: 40_002, capabilities: AUDIO_CAPABILITIES } });
       },
     }),
     expected: isDecodeError,

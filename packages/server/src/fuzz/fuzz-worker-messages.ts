@@ -7,12 +7,15 @@ export interface FuzzWorkerData {
   readonly seed: number;
   readonly from: number;
   readonly to: number;
-  /** Int32 slots: PROGRESS_INDEX, PROGRESS_CRASHES. */
+  /** Int32 slots: PROGRESS_INDEX, PROGRESS_CRASHES, PROGRESS_REFUSED. */
   readonly progress: SharedArrayBuffer;
 }
 
 export const PROGRESS_INDEX = 0;
 export const PROGRESS_CRASHES = 1;
+/** Inputs the decoder refused with its own typed error: the rest got through it whole. */
+export const PROGRESS_REFUSED = 2;
+export const PROGRESS_SLOTS = 3;
 
 export type FuzzWorkerMessage =
   | { readonly type: 'ready'; readonly seeds: readonly Uint8Array[] }

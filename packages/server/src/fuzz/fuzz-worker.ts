@@ -10,6 +10,7 @@ import {
   type FuzzWorkerMessage,
   PROGRESS_CRASHES,
   PROGRESS_INDEX,
+  PROGRESS_REFUSED,
 } from './fuzz-worker-messages.js';
 
 async function main(data: FuzzWorkerData): Promise<void> {
@@ -32,7 +33,10 @@ async function main(data: FuzzWorkerData): Promise<void> {
       const pending = harness.run(input);
       if (pending) await pending;
     } catch (error) {
-      if (target.expected(error)) continue;
+      if (target.expected(error)) {
+        Atomics.add(progress, PROGRESS_REFUSED, 1);
+        continue;
+      }
       Atomics.add(progress, PROGRESS_CRASHES, 1);
       const { signature, detail } = crashSignature(error);
       if (seen.has(signature)) continue;
