@@ -39,6 +39,14 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
       produces: ['text/event-stream'],
     },
     handler: async (request, reply) => {
+      // Fastify answers HEAD with this handler too. A HEAD response has no body, so Node holds its headers back until
+      // it ends, which a stream never does: the client would wait forever, its subscription open on the server.
+      if (request.method === 'HEAD') {
+        return reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .send();
+      }
       const mask = request.query.mask === undefined ? ALL_EVENTS : Number(request.query.mask);
       const lastEventId = request.headers['last-event-id'];
       const lastSeq = lastEventId === undefined ? Number.NaN : Number(lastEventId);

@@ -1,9 +1,18 @@
 // The faxd HTTP API (DESIGN.md §3 "HTTP"): REST routes under /v1, the OpenAPI 3 document at /openapi.json, the event
 // stream, authentication (authentication.ts), and every error as a FAX_ERR_* body with the catalog's status.
 
+import { STATUS_CODES } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
+import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyHttp2SecureOptions,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import type { CertificatePair } from '../tls/tls-credentials.js';
@@ -44,6 +53,29 @@ function toFaxApiError(error: FastifyError, bodyLimit: number): FaxApiError {
 }
 
 /**
+ * A request Node's HTTP parser refuses before Fastify sees it (headers past Node's size limit, a request that is not
+ * HTTP, a client too slow) is answered like every other error, with a FAX_ERR_* body, at the status Node gives it;
+ * the connection is closed after, since the parser cannot find where the next request starts.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request line and headers are larger than the server takes']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time']
+        : [400, 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify(FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }).toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+/**
  * The API on plain HTTP/1.1, or with `tls` on HTTPS speaking HTTP/2 and HTTP/1.1 alike (ALPN picks; a client without
  * HTTP/2, such as Node's fetch, gets HTTP/1.1).
  */
@@ -54,11 +86,22 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
     forceCloseConnections: true,
     bodyLimit: limits.requestBytes,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
+    // A URL Fastify cannot route (bad percent-encoding, a parameter past its length limit) is answered before any
+    // hook or error handler runs; without this, its 400 would be Fastify's own body, not a FAX_ERR_* one.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const apiError = FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });
+      void reply.status(apiError.status).send(apiError.toBody());
+    },
   } as const;
   // The routes only use what HTTP/1.1 and HTTP/2 requests share (Node's compatibility API), so the HTTP/2 instance is
-  // typed as the HTTP/1.1 one they are written against.
+  // typed as the HTTP/1.1 one they are written against (and its options, error hooks included, likewise).
   const app = tls
-    ? (Fastify({ ...options, http2: true, https: { allowHTTP1: true, ...tls } }) as unknown as FastifyInstance)
+    ? (Fastify({
+        ...options,
+        http2: true,
+        https: { allowHTTP1: true, ...tls },
+      } as unknown as FastifyHttp2SecureOptions<Http2SecureServer>) as unknown as FastifyInstance)
     : Fastify(options);
   // A route without query parameters refuses any, so a misspelt one is an error rather than silently ignored.
   app.addHook('onRoute', (route) => {

@@ -33,9 +33,38 @@ export const NO_QUERY = { type: 'object', additionalProperties: false, propertie
 const VALUE_KEYWORDS = new Set(['type', 'format', 'pattern', 'enum', 'const', 'minimum', 'maximum', 'maxLength']);
 const SHOWN_VALUE_LENGTH = 60;
 
+/**
+ * The start of `value` as JSON, written only as far as it is shown: a refused body may be tens of megabytes, or arrays
+ * nested thousands deep, which JSON.stringify would walk whole, and on which it overflows the stack (a 500 from the
+ * error handler itself). Each level of nesting adds a character, so the walk stops within SHOWN_VALUE_LENGTH levels.
+ */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;
+  let text = '';
+  const full = () => text.length > SHOWN_VALUE_LENGTH;
+  const write = (item: unknown): void => {
+    if (full()) return;
+    if (Array.isArray(item)) {
+      text += '[';
+      item.some((element, i) => {
+        if (i > 0) text += ',';
+        write(element);
+        return full();
+      });
+      text += ']';
+    } else if (item !== null && typeof item === 'object') {
+      text += '{';
+      Object.entries(item).some(([key, element], i) => {
+        text += `${i > 0 ? ',' : ''}${JSON.stringify(key.slice(0, SHOWN_VALUE_LENGTH))}:`;
+        write(element);
+        return full();
+      });
+      text += '}';
+    } else {
+      text += JSON.stringify(typeof item === 'string' ? item.slice(0, SHOWN_VALUE_LENGTH + 1) : item) ?? String(item);
+    }
+  };
+  write(value);
+  return full() ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;
 }
 
 /** Ajv's message in plainer words where it has a poor one: our formats by meaning, an enum with its values. */

@@ -45,6 +45,18 @@ export const deviceIdParams = {
 /** A job's or an archived fax's id: letters, digits, `-` and `_`, so an id never reaches a file name as a path. */
 const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' };
 
+/**
+ * A document's name as a client shows it (`fax send` sends the file's base name): not a path (no `/` or `\\`, not
+ * `.` or `..`) and no control characters, so a name that tries to climb out of a job's directory is refused outright
+ * rather than quietly rewritten.
+ */
+const documentName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^(?!\\.\\.?$)[^/\\\\\\u0000-\\u001f\\u007f]+$',
+};
+
 export const idParams = { type: 'object', required: ['id'], properties: { id } };
 
 export const jobParams = {
@@ -168,7 +180,7 @@ export const submitJobBody = {
         type: 'object',
         required: ['name', 'contentBase64'],
         additionalProperties: false,
-        properties: { name: { type: 'string', maxLength: 255 }, contentBase64: { type: 'string' } },
+        properties: { name: documentName, contentBase64: { type: 'string' } },
       },
     },
     recipientName: { type: 'string', maxLength: 255 },
