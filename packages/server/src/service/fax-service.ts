@@ -75,6 +75,8 @@ export class FaxService {
   #queueState: FaxQueueState;
   #cancelPurge: (() => void) | undefined;
   #closing = false;
+  /** Activity announcements whose job count is still being read. */
+  readonly #announcements = new Set<Promise<void>>();
   /** Jobs whose end the store refused to record, settled once it takes them. */
   readonly #unrecorded: UnrecordedEnds;
   /** Receptions whose call has ended and whose fax is being stored. */
@@ -368,6 +370,8 @@ export class FaxService {
     // Closing a line ends its reception; what arrived is stored before the store closes.
     await Promise.all(this.#ports.map((port) => port.line.close()));
     await Promise.all(this.#receptions);
+    // The lines' last activity changes are still counting jobs: their events go into the log before it closes.
+    await Promise.all(this.#announcements);
     this.hub.publish({ event: 'serverShutDown' });
     await this.hub.flushed();
     await this.#db.destroy();
@@ -451,7 +455,7 @@ export class FaxService {
 
   #announceActivity(): void {
     const receiving = this.#ports.filter((port) => port.direction === 'receiving').length;
-    void this.#db
+    const announced = this.#db
       .selectFrom('jobs')
       .select((j) => j.fn.countAll<number>().as('queued'))
       .where('direction', '=', 'outgoing')
@@ -468,5 +472,7 @@ export class FaxService {
         });
       })
       .catch((error: unknown) => reportFaultToStderr('the server activity was not announced', error));
+    this.#announcements.add(announced);
+    void announced.finally(() => this.#announcements.delete(announced));
   }
 }
