@@ -152,6 +152,7 @@ describe('parseFaxdConfig', () => {
       password: 'secret',
       transport: 'udp',
       offer: 't38',
+      audioFax: true,
     });
     assert.deepEqual(line?.mediaPorts, { first: 40100, last: 40109 });
     const bare = parseFaxdConfig({ lines: [{ id: 3, kind: 'sip', sip: { listen: '127.0.0.1:5070' } }] }).lines[0];
@@ -172,6 +173,7 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal(sip({ transport: 'sctp' })).key, 'lines[0].sip.transport');
     assert.equal(refusal(sip({ transport: 'TCP' })).key, 'lines[0].sip.transport');
     assert.equal(refusal(sip({ offer: 'g711' })).key, 'lines[0].sip.offer');
+    assert.equal(refusal(sip({ audioFax: 'no' })).key, 'lines[0].sip.audioFax');
     for (const advertise of [
       'fax example',
       'http://fax.example',
@@ -198,6 +200,7 @@ describe('parseFaxdConfig', () => {
     assert.equal(read({ transport: 'tcp' })?.transport, 'tcp');
     assert.equal(read({ transport: 'udp' })?.transport, 'udp');
     assert.equal(read({ offer: 'audio' })?.offer, 'audio');
+    assert.equal(read({ audioFax: false })?.audioFax, false);
     for (const advertise of ['fax.example.com', 'faxd', '203.0.113.7', '2001:db8::7']) {
       assert.equal(read({ advertise })?.advertise, advertise);
     }

@@ -38,6 +38,8 @@ export interface SipLineConfig {
    * image-only INVITE; either way the call moves to T.38 by re-INVITE.
    */
   readonly offer: 't38' | 'audio';
+  /** A call that stays on G.711 audio is faxed over it (default true); false ends it as not-fax. */
+  readonly audioFax: boolean;
 }
 
 export interface LineConfig {
@@ -211,6 +213,7 @@ function readSip(reader: ConfigReader): SipLineConfig {
     password: reader.optionalString('password'),
     transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp'] as const) : 'udp',
     offer: reader.has('offer') ? reader.choice('offer', ['t38', 'audio'] as const) : 't38',
+    audioFax: reader.boolean('audioFax', true),
   };
   if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');
   reader.finish();

@@ -39,6 +39,7 @@ function sipLineOptions(config: LineConfig, sip: SipLineConfig) {
     compression: 'mmr' as const,
     csid: config.csid,
     rings: config.rings,
+    audioFax: sip.audioFax,
     ...(sip.offer === 'audio' && { call: { audioFirst: true } }),
   };
 }
