@@ -2,9 +2,20 @@
 // runs in-band on faxd's modems when T.38 is refused, and moves to T.38 when the far end switches before it starts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type BilevelPage, type SipMessage, samePixels } from '@faxd/protocol';
+import { type BilevelPage, createPage, type SipMessage, samePixels } from '@faxd/protocol';
 import { advanceUntil, ManualClock } from '../testing/manual-clock.js';
 import { backToBack, bandedPage } from '../testing/sip-call-pair.js';
+
+/** A page of pseudo-random pixels: long enough on the line for the far end to vanish in the middle of it. */
+function noisyPage(): BilevelPage {
+  const page = createPage({ width: 1728, height: 200, xResolution: 204, yResolution: 98 });
+  let state = 12_345;
+  for (let i = 0; i < page.data.length; i++) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    page.data[i] = state >>> 23;
+  }
+  return page;
+}
 
 /** Every in-dialog INVITE (a re-INVITE to T.38) is lost: neither end ever leaves audio. */
 const noReInvite = (message: SipMessage) =>
@@ -61,6 +72,34 @@ describe('SipLineCall on audio', () => {
     assert.deepEqual(received.outcome, { code: 'ok', pages: 1 });
     assert.ok(samePixels(received.received[0] as BilevelPage, page));
     assert.ok(pair.media.caller.released() && pair.media.callee.released());
+  });
+
+  it('ends in a clear failure within the T.30 timers when the far end vanishes mid-page on audio', async () => {
+    const clock = new ManualClock(0);
+    const page = noisyPage();
+    let vanishedAt: number | undefined;
+    const pair = backToBack(clock, page, {
+      caller: { audioFirst: true, audioFax: true },
+      callee: { audioFax: true },
+      drop: (message, to) => noReInvite(message) || (vanishedAt !== undefined && to === 'callee'),
+      onEvent: (role, event) => {
+        // A second into the page the sender is gone: no more audio, no SIP, no BYE.
+        if (role !== 'answering' || event.type !== 'page-started' || vanishedAt !== undefined) return;
+        clock.wakeAt(clock.now() + 1_000, () => {
+          vanishedAt = clock.now();
+          pair.media.caller.mute = true;
+        });
+      },
+    });
+    pair.start();
+    await advanceUntil(clock, pair.calleeResult, 300_000);
+    const received = await pair.calleeResult;
+    assert.ok(vanishedAt !== undefined, 'the page started');
+    assert.notEqual(received.outcome.code, 'ok', JSON.stringify(received.outcome));
+    assert.equal(received.received.length, 0, 'no page was confirmed');
+    // T.30's T1/T2 bound the wait: well within a minute of the silence, the receiver has given up and hung up.
+    assert.ok(clock.now() - vanishedAt < 60_000, `ended ${clock.now() - vanishedAt} ms after the sender vanished`);
+    assert.ok(pair.media.callee.released());
   });
 
   it('without audioFax, a call that stays on audio ends as not-fax and no leg starts', async () => {

@@ -7,6 +7,7 @@ import {
   type SipFaxCallOptions,
   type SipMessage,
   type SipRequest,
+  type T30Event,
 } from '@faxd/protocol';
 import { sipCallOptions, wire } from '@faxd/protocol/testing/sip-call-link';
 import type { LineCallResult } from '../lines/fax-line.js';
@@ -59,6 +60,8 @@ export interface CallPairOptions {
   readonly callee?: Partial<SipFaxCallOptions>;
   /** Drops a SIP message on the wire (toward the callee or the caller) when true. */
   readonly drop?: (message: SipMessage, to: 'caller' | 'callee') => boolean;
+  /** Each session event of either end's legs. */
+  readonly onEvent?: (role: 'calling' | 'answering', event: T30Event) => void;
 }
 
 /** What each leg carried, in the order the legs started. */
@@ -86,6 +89,7 @@ export function backToBack(clock: ManualClock, page: BilevelPage, options: CallP
       ecm: true,
       compression: 'mr',
       redundancy: 0,
+      onEvent: (event: T30Event) => options.onEvent?.(role, event),
     } satisfies FaxStationOptions;
     const station: FaxStationOptions =
       carriage.kind === 'audio'
