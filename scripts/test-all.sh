@@ -18,6 +18,8 @@ packages=(
   libspandsp-dev libtiff-dev  # SpanDSP, the reference fax stack, built into a live T.38 peer
   gcc g++ libc6-dev make python3  # and the native build of better-sqlite3 (node-gyp)
   sip-tester      # sipp: scripted SIP callers and callees for the sip line tests
+  openssl         # openssl: the certificates of the HTTPS and SIP over TLS tests
+  chromium        # the browser the web console's end-to-end tests drive (through playwright-core)
 )
 
 install_debian_packages() {

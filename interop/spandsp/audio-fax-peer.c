@@ -296,24 +296,6 @@ static int run_call(const options_t *o) {
 
 /* ---- Command line ---- */
 
-static int parse_modems(const char *text) {
-  int modems = 0;
-  char list[64];
-  snprintf(list, sizeof list, "%s", text);
-  for (char *save = NULL, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-    if (strcmp(name, "v17") == 0)
-      modems |= T30_SUPPORT_V17;
-    else if (strcmp(name, "v29") == 0)
-      modems |= T30_SUPPORT_V29;
-    else if (strcmp(name, "v27ter") == 0)
-      modems |= T30_SUPPORT_V27TER;
-    else
-      fail("--modems takes a part of v17,v29,v27ter (got \"%s\")", text);
-  }
-  if (modems == 0) fail("--modems names no modem");
-  return modems;
-}
-
 static options_t parse_options(int argc, char **argv) {
   enum { CALLING = 256, ANSWERING, NO_ECM, COMPRESSION, MODEMS, IDENT, RESULT, MAX_SECONDS, VERBOSE, RTP, BIND, PEER };
   static const struct option long_options[] = {

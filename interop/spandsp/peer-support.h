@@ -1,6 +1,6 @@
 /*
- * What the SpanDSP test peers share: a fatal error that exits 2, JSON strings, and whole numbers and T.30 codings from
- * the command line. Each peer defines PEER_NAME before including this header.
+ * What the SpanDSP test peers share: a fatal error that exits 2, JSON strings, and whole numbers, T.30 codings and
+ * image modems from the command line. Each peer defines PEER_NAME before including this header.
  */
 #ifndef PEER_SUPPORT_H
 #define PEER_SUPPORT_H
@@ -51,6 +51,25 @@ static int parse_compressions(const char *text) {
   if (strcmp(text, "mmr") == 0) return mh | T30_SUPPORT_T4_2D_COMPRESSION | T30_SUPPORT_T6_COMPRESSION;
   fail("--compression must be mh, mr or mmr (got \"%s\")", text);
   return 0;
+}
+
+/* v17,v29,v27ter or a part of it: the image modems offered, as SpanDSP's T30_SUPPORT_* set. */
+static int parse_modems(const char *text) {
+  int modems = 0;
+  char list[64];
+  snprintf(list, sizeof list, "%s", text);
+  for (char *save = NULL, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+    if (strcmp(name, "v17") == 0)
+      modems |= T30_SUPPORT_V17;
+    else if (strcmp(name, "v29") == 0)
+      modems |= T30_SUPPORT_V29;
+    else if (strcmp(name, "v27ter") == 0)
+      modems |= T30_SUPPORT_V27TER;
+    else
+      fail("--modems takes a part of v17,v29,v27ter (got \"%s\")", text);
+  }
+  if (modems == 0) fail("--modems names no modem");
+  return modems;
 }
 
 #endif

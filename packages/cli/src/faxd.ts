@@ -13,6 +13,7 @@ Starts the fax server. Without --config: state under ./var (SQLite and files), H
 loopback lines (ports 1 and 2) joined by T.38 on 127.0.0.1, so a fax sent on one is received on the other.
 Options:
   --config FILE   JSON configuration (see README)
+SIGHUP reloads the tls certificate and key.
   --version       print the version
   --help          print this help
 `;
@@ -48,6 +49,13 @@ async function main(): Promise<void> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // SIGHUP: the renewed certificate (`tls`) goes into service; calls and connections already open keep theirs.
+    process.on('SIGHUP', () => {
+      server.reloadCertificates().then(
+        () => process.stdout.write('faxd: certificates reloaded\n'),
+        (error: Error) => process.stderr.write(`faxd: the certificates were not reloaded: ${error.message}\n`),
+      );
+    });
   });
 }
 

@@ -8,10 +8,12 @@ import {
   type FaxJob as FaxJobData,
   type FaxOutboxMessage,
   type FaxPortInfo,
+  type FaxPreview,
   type FaxQueueState,
   type FaxServerEventName,
   type FaxStatus as FaxStatusData,
   type JobOperation,
+  type PreviewRequest,
   type SubmittedBroadcast as SubmittedBroadcastData,
 } from '@faxd/contract';
 import { cancelBroadcast, FaxBroadcast, readBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
@@ -20,13 +22,22 @@ import { FaxPort } from './fax-port.js';
 import { FaxPorts } from './fax-ports.js';
 import { FaxStatus } from './fax-status.js';
 import { HttpClient, segment } from './http-client.js';
-import { type BroadcastOptions, type SubmitOptions, submitJobRequest } from './job-submission.js';
+import {
+  type BroadcastOptions,
+  encodeDocuments,
+  type FaxDocumentInput,
+  type SubmitOptions,
+  submitJobRequest,
+} from './job-submission.js';
 import { type FaxServerEventListener, type FaxServerEventObserver, ServerEvents } from './server-events.js';
 
 export interface ConnectOptions {
   /** Sent as `Authorization: Bearer TOKEN`, for a server configured with a token. */
   readonly token?: string;
 }
+
+/** What a preview's header line names: the submission's fields of the same names. */
+export type PreviewHeader = Omit<PreviewRequest, 'documents'>;
 
 export interface GetJobsOptions {
   /** Only jobs of this direction; absent, both. */
@@ -113,6 +124,16 @@ export class FaxServer {
     return { broadcastId, jobs };
   }
 
+  /**
+   * The fax pages `documents` would be sent as, rendered by the server exactly as a submission renders them, with
+   * the header line sending would stamp now (naming `header`'s recipient or number and sender, on its line), each a
+   * PNG at the page's own resolution; nothing is queued. Throws the FaxApiError a submission of them would.
+   */
+  preview(documents: readonly FaxDocumentInput[], header: PreviewHeader = {}): Promise<FaxPreview> {
+    const body = { documents: encodeDocuments(documents), ...header };
+    return this.#http.sendJson('POST', `${API_PREFIX}/previews`, body);
+  }
+
   /** The broadcast `broadcastId`: each recipient's job and status; FAX_ERR_BROADCAST_NOT_FOUND if there is none. */
   async getBroadcast(broadcastId: string): Promise<FaxBroadcast> {
     return new FaxBroadcast(this.#http, await readBroadcast(this.#http, broadcastId));
@@ -181,6 +202,11 @@ export class FaxServer {
     return this.#http.getBytes(`${API_PREFIX}/inbox/${segment(id)}/${FILE_NAMES[format]}`);
   }
 
+  /** Page `page` (1-based) of a received fax as a 1-bit PNG at the fax's resolution (given in its pHYs chunk). */
+  downloadInboxPage(id: string, page: number): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/inbox/${segment(id)}/pages/${segment(page)}.png`);
+  }
+
   /** Sent (and finally failed) faxes, newest first. */
   getOutbox(): Promise<FaxOutboxMessage[]> {
     return this.#http.getJson(`${API_PREFIX}/outbox`);
@@ -190,6 +216,11 @@ export class FaxServer {
   }
   downloadOutboxMessage(id: string, format: FaxFileFormat): Promise<Uint8Array> {
     return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/${FILE_NAMES[format]}`);
+  }
+
+  /** Page `page` (1-based) of a sent fax as a PNG, without the header lines each attempt stamped. */
+  downloadOutboxPage(id: string, page: number): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/pages/${segment(page)}.png`);
   }
 
   getQueueState(): Promise<FaxQueueState> {

@@ -18,6 +18,8 @@ export {
   type FaxInboxMessage,
   type FaxOutboxMessage,
   type FaxPortInfo,
+  type FaxPreview,
+  type FaxPreviewPage,
   type FaxQueueState,
   type FaxRoutingMethod,
   type FaxServerEvent,
@@ -29,7 +31,13 @@ export { FaxJob } from './fax-job.js';
 export { FaxJobStatus } from './fax-job-status.js';
 export { FaxPort } from './fax-port.js';
 export { FaxPorts } from './fax-ports.js';
-export { type ConnectOptions, type FaxFileFormat, FaxServer, type GetJobsOptions } from './fax-server.js';
+export {
+  type ConnectOptions,
+  type FaxFileFormat,
+  FaxServer,
+  type GetJobsOptions,
+  type PreviewHeader,
+} from './fax-server.js';
 export { FaxStatus } from './fax-status.js';
 export { FaxConnectionError } from './http-client.js';
 export type { BroadcastOptions, FaxDocumentInput, SubmissionOptions, SubmitOptions } from './job-submission.js';

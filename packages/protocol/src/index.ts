@@ -37,7 +37,7 @@ export { md5 } from './sip/auth/md5.js';
 export { sha256 } from './sip/auth/sha256.js';
 export * from './sip/call/call-failure.js';
 export type { FaxCallMedia } from './sip/call/fax-call-sdp.js';
-export { token } from './sip/call/sip-call-messages.js';
+export { contactUriOf, token } from './sip/call/sip-call-messages.js';
 export * from './sip/call/sip-dialog.js';
 export * from './sip/call/sip-fax-call.js';
 export * from './sip/message/cseq.js';

@@ -3,14 +3,20 @@
 import { unauthenticatedExposure } from './api/authentication.js';
 import { buildHttpApp } from './api/http-app.js';
 import type { FaxdConfig } from './config/faxd-config.js';
-import { ConfigError, parseFaxdConfig } from './config/faxd-config.js';
+import { ConfigError, parseFaxdConfig, type TlsConfig } from './config/faxd-config.js';
 import type { Clock } from './service/clock.js';
 import { FaxService } from './service/fax-service.js';
+import { type SecureContextHolder, TlsCredentials } from './tls/tls-credentials.js';
 
 export interface RunningFaxd {
   /** The API's base URL, e.g. http://127.0.0.1:8080 (the real port when the config asked for port 0). */
   readonly url: string;
   readonly service: FaxService;
+  /**
+   * Reads the `tls` certificate and key again and serves them on new connections (SIGHUP); open ones keep theirs.
+   * Without `tls`, nothing to do. A pair that does not load throws, and the previous one stays in use.
+   */
+  reloadCertificates(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,16 +26,19 @@ export interface RunningFaxd {
  */
 export async function startFaxd(config: unknown, clock?: Clock): Promise<RunningFaxd> {
   const parsed: FaxdConfig = parseFaxdConfig(config);
-  const service = await FaxService.start(parsed, clock);
+  const tls = parsed.tls ? await loadCertificates(parsed.tls) : undefined;
+  const service = await FaxService.start(parsed, clock, tls);
   try {
     const exposure = await unauthenticatedExposure(service);
     if (exposure !== undefined) throw new ConfigError('token', exposure);
-    const app = await buildHttpApp(service);
+    const app = await buildHttpApp(service, tls?.current);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });
+    tls?.serve(app.server as unknown as SecureContextHolder);
     let closing: Promise<void> | undefined;
     return {
       url: address,
       service,
+      reloadCertificates: async () => tls?.reload(),
       close: () => {
         closing ??= (async () => {
           await app.close();
@@ -41,5 +50,14 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
   } catch (error) {
     await service.close();
     throw error;
+  }
+}
+
+/** The configured pair, or a ConfigError naming the `tls` key when it cannot be read or does not match. */
+async function loadCertificates(files: TlsConfig): Promise<TlsCredentials> {
+  try {
+    return await TlsCredentials.load(files);
+  } catch (error) {
+    throw new ConfigError('tls', `cannot use ${files.cert} with ${files.key}: ${(error as Error).message}`);
   }
 }

@@ -103,13 +103,17 @@ export class RtpFaxStation {
     return this.advance(now);
   }
 
-  /** A datagram from the far end: its audio goes to the modems at the next tick, in sequence order. */
-  receiveDatagram(datagram: Uint8Array, now: number): Uint8Array[] {
+  /**
+   * A datagram from the far end: its audio goes to the modems at the next tick, in sequence order. Nothing is played
+   * here, so after a stall every datagram queued meanwhile is in before the overdue ticks play (played on the first of
+   * them, the rest would come too late for their ticks and be taken for losses).
+   */
+  receiveDatagram(datagram: Uint8Array, _now: number): Uint8Array[] {
     const arrival = this.#receiver.receive(datagram);
     if (arrival.kind === 'audio') {
       this.#sequencer.push(arrival.packet.sequenceNumber, arrival.samples, arrival.packet.ssrc);
     }
-    return this.advance(now);
+    return [];
   }
 
   /** Sends every packet due by `now`, each after handing the modems what arrived in order before it. */

@@ -12,22 +12,27 @@ import { errorBody, idParams, inboxMessage, outboxMessage } from './schemas.js';
 
 const FORMATS = { 'document.tif': ['tif', 'image/tiff'], 'document.pdf': ['pdf', 'application/pdf'] } as const;
 
+const missing = (messageId: string) => FaxApiError.of('FAX_ERR_MESSAGE_NOT_FOUND', { messageId });
+
+/** The received faxes the caller may see: all with the receive folder's rights, else those of lines routed to it. */
+async function receivedSeen(service: FaxService, caller: Caller, messages: readonly FaxInboxMessage[]) {
+  const owned = await service.lineOwners.snapshot();
+  const ownership = (message: FaxInboxMessage) =>
+    owned({ direction: 'incoming', owner_id: null, device_id: message.deviceId });
+  return messages.filter((message) => seesJob(caller, ownership(message)));
+}
+
+/** One received fax, or the same 404 for one there is not and one the caller may not see. */
+export async function receivedMessage(service: FaxService, caller: Caller, id: string): Promise<FaxInboxMessage> {
+  const message = await service.archive.inboxMessage(id);
+  const [shown] = await receivedSeen(service, caller, message ? [message] : []);
+  return shown ?? Promise.reject(missing(id));
+}
+
 export function registerArchiveRoutes(app: FastifyInstance, service: FaxService): void {
   const archive = service.archive;
-  const missing = (messageId: string) => FaxApiError.of('FAX_ERR_MESSAGE_NOT_FOUND', { messageId });
-  /** The received faxes the caller may see: all with the receive folder's rights, else those of lines routed to it. */
-  const seen = async (caller: Caller, messages: readonly FaxInboxMessage[]) => {
-    const owned = await service.lineOwners.snapshot();
-    const ownership = (message: FaxInboxMessage) =>
-      owned({ direction: 'incoming', owner_id: null, device_id: message.deviceId });
-    return messages.filter((message) => seesJob(caller, ownership(message)));
-  };
-  /** One received fax, or the same 404 for one there is not and one the caller may not see. */
-  const received = async (caller: Caller, id: string) => {
-    const message = await archive.inboxMessage(id);
-    const [shown] = await seen(caller, message ? [message] : []);
-    return shown ?? Promise.reject(missing(id));
-  };
+  const seen = (caller: Caller, messages: readonly FaxInboxMessage[]) => receivedSeen(service, caller, messages);
+  const received = (caller: Caller, id: string) => receivedMessage(service, caller, id);
   app.get(`${API_PREFIX}/inbox`, {
     schema: {
       tags: ['inbox'],

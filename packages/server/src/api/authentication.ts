@@ -19,6 +19,13 @@ declare module 'fastify' {
 
 const PUBLIC_PATHS = new Set(['/openapi.json']);
 
+/** Whether `url` (path and query) is under the API's prefix; the console's files outside it are public, as it asks
+ * for credentials itself. */
+function isApiPath(url: string): boolean {
+  const rest = url.slice(API_PREFIX.length);
+  return url.startsWith(API_PREFIX) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'));
+}
+
 /** Whether `host` (a listen address) is reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -52,7 +59,7 @@ async function callerOf(service: FaxService, authorization: string | undefined):
 export function registerAuthentication(app: FastifyInstance, service: FaxService): void {
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('onRequest', async (request) => {
-    if (PUBLIC_PATHS.has(request.url)) return;
+    if (PUBLIC_PATHS.has(request.url) || !isApiPath(request.url)) return;
     request.caller = await callerOf(service, request.headers.authorization);
   });
   app.get(`${API_PREFIX}/me`, {

@@ -47,7 +47,8 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
       out.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
-        connection: 'keep-alive',
+        // HTTP/2 (HTTPS) has no connection header (RFC 9113 §8.2.2): Node warns and drops it.
+        ...(request.raw.httpVersionMajor < 2 && { connection: 'keep-alive' }),
       });
       out.write(': faxd events\n\n');
       // Each event goes out only if this caller may see it (auth/event-audience.ts), decided in order, one at a time.

@@ -6,12 +6,16 @@ import { API_PREFIX, FaxApiError } from '@faxd/contract';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
+import type { CertificatePair } from '../tls/tls-credentials.js';
+import { registerArchivePageRoutes } from './archive-page-routes.js';
 import { registerArchiveRoutes } from './archive-routes.js';
 import { registerAuthentication } from './authentication.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
+import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
+import { registerPreviewRoutes } from './preview-routes.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
 import { registerRouteRights } from './route-rights.js';
 
@@ -39,13 +43,22 @@ function toFaxApiError(error: FastifyError): FaxApiError {
   return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
 }
 
-export async function buildHttpApp(service: FaxService): Promise<FastifyInstance> {
-  // Event streams never end on their own: closing the server must cut them.
-  const app = Fastify({
+/**
+ * The API on plain HTTP/1.1, or with `tls` on HTTPS speaking HTTP/2 and HTTP/1.1 alike (ALPN picks; a client without
+ * HTTP/2, such as Node's fetch, gets HTTP/1.1).
+ */
+export async function buildHttpApp(service: FaxService, tls?: CertificatePair): Promise<FastifyInstance> {
+  const options = {
+    // Event streams never end on their own: closing the server must cut them.
     forceCloseConnections: true,
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
-  });
+  } as const;
+  // The routes only use what HTTP/1.1 and HTTP/2 requests share (Node's compatibility API), so the HTTP/2 instance is
+  // typed as the HTTP/1.1 one they are written against.
+  const app = tls
+    ? (Fastify({ ...options, http2: true, https: { allowHTTP1: true, ...tls } }) as unknown as FastifyInstance)
+    : Fastify(options);
   // A route without query parameters refuses any, so a misspelt one is an error rather than silently ignored.
   app.addHook('onRoute', (route) => {
     route.schema ??= {};
@@ -77,9 +90,12 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);
+  registerPreviewRoutes(app, service);
   registerArchiveRoutes(app, service);
+  registerArchivePageRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerConsoleRoutes(app);
   await app.ready();
   return app;
 }

@@ -67,6 +67,17 @@ const badIds = (prefix: string, suffix: string): BadRequest[] =>
     field: 'params/id',
   }));
 
+/** A page of an archived fax: a bad id, a page that is not a number from 1, a query. */
+const archivePage = (prefix: string): BadRequest[] => [
+  ...badIds(prefix, '/pages/1.png'),
+  ...['0', '-1', 'x', '01'].map((page) => ({
+    what: `page ${page}`,
+    path: `${prefix}/0123456789ab/pages/${page}.png`,
+    field: 'params/page',
+  })),
+  unknownQuery(`${prefix}/0123456789ab/pages/1.png`),
+];
+
 // The calendar check itself is tested in the contract (calendar-date-time.test.ts); here, that the API applies it.
 const IMPOSSIBLE_TIMES = ['2024-02-30T10:00:00Z', '2024-01-01T24:00:00Z', 'tomorrow'];
 
@@ -136,6 +147,26 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
     ...badIds('/v1/broadcasts', '/cancel').map((row) => ({ ...row, method: 'POST' })),
     unknownQuery('/v1/broadcasts/0123456789ab/cancel', 'POST'),
   ],
+  'POST /v1/previews': [
+    ...[
+      ['a string as the documents', { documents: 'note.txt' }, 'body/documents'],
+      ['null as a document', { documents: [null] }, 'body/documents/0'],
+      ['a number as a document’s name', { documents: [{ ...document, name: 7 }] }, 'body/documents/0/name'],
+      ['an unknown field in a document', { documents: [{ ...document, type: 'text' }] }, 'body/documents/0/type'],
+      ['a number as the fax number', { documents: [document], to: 5550100 }, 'body/to'],
+      ['a string as the line', { documents: [document], line: '1' }, 'body/line'],
+      ['a boolean as the sender name', { documents: [document], senderName: true }, 'body/senderName'],
+      ['a schedule (a preview sends nothing)', { documents: [document], scheduledAt: 'discount' }, 'body/scheduledAt'],
+      ['an array as the body', [{ documents: [document] }], 'body'],
+    ].map(([what, body, field]) => ({
+      what: what as string,
+      path: '/v1/previews',
+      method: 'POST',
+      body,
+      field: field as string,
+    })),
+    { ...unknownQuery('/v1/previews', 'POST'), body: { documents: [document] } },
+  ],
   'GET /v1/queue': [unknownQuery('/v1/queue')],
   'PATCH /v1/queue': [
     patchQueue('a string as a flag', { outgoingQueuePaused: 'true' }, 'body/outgoingQueuePaused'),
@@ -148,7 +179,9 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/inbox/{id}': badIds('/v1/inbox', ''),
   'GET /v1/inbox/{id}/document.tif': badIds('/v1/inbox', '/document.tif'),
   'GET /v1/inbox/{id}/document.pdf': badIds('/v1/inbox', '/document.pdf'),
+  'GET /v1/inbox/{id}/pages/{page}.png': archivePage('/v1/inbox'),
   'GET /v1/outbox': [unknownQuery('/v1/outbox')],
+  'GET /v1/outbox/{id}/pages/{page}.png': archivePage('/v1/outbox'),
   'GET /v1/outbox/{id}': badIds('/v1/outbox', ''),
   'GET /v1/outbox/{id}/document.tif': badIds('/v1/outbox', '/document.tif'),
   'GET /v1/outbox/{id}/document.pdf': badIds('/v1/outbox', '/document.pdf'),

@@ -69,6 +69,11 @@ function rows(f: Fixture): Record<string, { call: Call; outcome: (right: AccessR
       // query-out-jobs sees the job but may not manage it; manage-receive-folder manages incoming jobs only.
       outcome: outcome(['manage-out-jobs'], [...SUBMITS, 'manage-receive-folder']),
     },
+    'POST /v1/previews': {
+      call: { path: '/v1/previews', method: 'POST', body: { documents: [text('mine.txt')] } },
+      // A preview queues nothing, so any submit right may ask for one, whatever priority it could send at.
+      outcome: outcome(SUBMITS),
+    },
     'GET /v1/broadcasts/{id}': {
       call: { path: `/v1/broadcasts/${f.broadcast}` },
       outcome: outcome(['query-out-jobs', 'manage-out-jobs'], SUBMITS),
@@ -86,6 +91,7 @@ function rows(f: Fixture): Record<string, { call: Call; outcome: (right: AccessR
     'GET /v1/inbox/{id}': { call: { path: `/v1/inbox/${f.inbox}` }, outcome: inbox },
     'GET /v1/inbox/{id}/document.tif': { call: { path: `/v1/inbox/${f.inbox}/document.tif` }, outcome: inbox },
     'GET /v1/inbox/{id}/document.pdf': { call: { path: `/v1/inbox/${f.inbox}/document.pdf` }, outcome: inbox },
+    'GET /v1/inbox/{id}/pages/{page}.png': { call: { path: `/v1/inbox/${f.inbox}/pages/1.png` }, outcome: inbox },
     'GET /v1/outbox': {
       call: { path: '/v1/outbox' },
       outcome: outcome([...SUBMITS, 'query-archives', 'manage-archives']),
@@ -93,6 +99,7 @@ function rows(f: Fixture): Record<string, { call: Call; outcome: (right: AccessR
     'GET /v1/outbox/{id}': { call: { path: `/v1/outbox/${f.sent}` }, outcome: readSent },
     'GET /v1/outbox/{id}/document.tif': { call: { path: `/v1/outbox/${f.sent}/document.tif` }, outcome: readSent },
     'GET /v1/outbox/{id}/document.pdf': { call: { path: `/v1/outbox/${f.sent}/document.pdf` }, outcome: readSent },
+    'GET /v1/outbox/{id}/pages/{page}.png': { call: { path: `/v1/outbox/${f.sent}/pages/1.png` }, outcome: readSent },
     'GET /v1/events': { call: { path: '/v1/events?mask=1023' }, outcome: everyone },
   };
 }

@@ -34,6 +34,8 @@ export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
   'GET /v1/jobs/{id}/document.tif': JOB_READER,
   'GET /v1/jobs/{id}/pages/{page}.png': JOB_READER,
   'POST /v1/jobs/{jobId}/{operation}': JOB_MANAGER,
+  // A preview renders what its caller could submit, and keeps nothing.
+  'POST /v1/previews': SUBMITTER,
   'GET /v1/broadcasts/{id}': BROADCAST_READER,
   'POST /v1/broadcasts/{id}/cancel': SUBMITTER | R.far2MANAGE_OUT_JOBS,
   // The SDK's connect reads the queue's state: its three flags tell nothing of anyone's faxes.
@@ -43,10 +45,12 @@ export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
   'GET /v1/inbox/{id}': RECEIVED_READER,
   'GET /v1/inbox/{id}/document.tif': RECEIVED_READER,
   'GET /v1/inbox/{id}/document.pdf': RECEIVED_READER,
+  'GET /v1/inbox/{id}/pages/{page}.png': RECEIVED_READER,
   'GET /v1/outbox': SENT_READER,
   'GET /v1/outbox/{id}': SENT_READER,
   'GET /v1/outbox/{id}/document.tif': SENT_READER,
   'GET /v1/outbox/{id}/document.pdf': SENT_READER,
+  'GET /v1/outbox/{id}/pages/{page}.png': SENT_READER,
   // Every caller may listen; each event goes only to those who may see what it is about (event-stream.ts).
   'GET /v1/events': ANY_CALLER,
 };

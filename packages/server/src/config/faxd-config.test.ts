@@ -153,6 +153,9 @@ describe('parseFaxdConfig', () => {
       transport: 'udp',
       offer: 't38',
       audioFax: true,
+      allow: null,
+      rateLimit: { perSecond: 5, burst: 20 },
+      inboundAuth: null,
     });
     assert.deepEqual(line?.mediaPorts, { first: 40100, last: 40109 });
     const bare = parseFaxdConfig({ lines: [{ id: 3, kind: 'sip', sip: { listen: '127.0.0.1:5070' } }] }).lines[0];
@@ -204,6 +207,41 @@ describe('parseFaxdConfig', () => {
     for (const advertise of ['fax.example.com', 'faxd', '203.0.113.7', '2001:db8::7']) {
       assert.equal(read({ advertise })?.advertise, advertise);
     }
+  });
+
+  it('reads sip.allow, sip.rateLimit and sip.inboundAuth, and refuses bad ones naming the key', () => {
+    const read = (sip: object) =>
+      parseFaxdConfig({ lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5060', ...sip } }] }).lines[0]?.sip;
+    const allow = ['192.0.2.7', '203.0.113.0/24', '2001:db8::/32', '::1'];
+    assert.deepEqual(read({ allow })?.allow, allow);
+    assert.deepEqual(read({ rateLimit: { burst: 50 } })?.rateLimit, { perSecond: 5, burst: 50 });
+    assert.deepEqual(read({ inboundAuth: { username: 'pbx', password: 'pw' } })?.inboundAuth, {
+      username: 'pbx',
+      password: 'pw',
+      realm: 'faxd',
+    });
+    const key = (sip: object) =>
+      refusal({ lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5060', ...sip } }] }).key;
+    assert.equal(key({ allow: '192.0.2.7' }), 'lines[0].sip.allow');
+    assert.equal(key({ allow: ['192.0.2.0/33'] }), 'lines[0].sip.allow[0]');
+    assert.equal(key({ allow: ['::1', '2001:db8::/129'] }), 'lines[0].sip.allow[1]');
+    assert.equal(key({ allow: ['pbx.example'] }), 'lines[0].sip.allow[0]');
+    assert.equal(key({ allow: ['192.0.2.1/24/1'] }), 'lines[0].sip.allow[0]');
+    assert.equal(key({ rateLimit: { perSecond: 0 } }), 'lines[0].sip.rateLimit.perSecond');
+    assert.equal(key({ rateLimit: { rate: 5 } }), 'lines[0].sip.rateLimit.rate');
+    assert.equal(key({ inboundAuth: { username: 'pbx' } }), 'lines[0].sip.inboundAuth.password');
+  });
+
+  it('reads tls as a certificate and key file, and sip.transport tls only with it', () => {
+    const tls = { cert: 'cert.pem', key: 'key.pem' };
+    assert.equal(parseFaxdConfig({}).tls, null);
+    assert.deepEqual(parseFaxdConfig({ tls }).tls, tls);
+    assert.equal(refusal({ tls: { cert: 'cert.pem' } }).key, 'tls.key');
+    assert.equal(refusal({ tls: { ...tls, ca: 'ca.pem' } }).key, 'tls.ca');
+    assert.equal(refusal({ tls: 'cert.pem' }).key, 'tls');
+    const sips = { lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5061', transport: 'tls' } }] };
+    assert.equal(parseFaxdConfig({ ...sips, tls }).lines[0]?.sip?.transport, 'tls');
+    assert.equal(refusal(sips).key, 'lines[0].sip.transport');
   });
 
   it('reads the document limits, each defaulted, and refuses an unknown or bad one', () => {

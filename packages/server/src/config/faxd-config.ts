@@ -2,7 +2,9 @@
 // unknown key or a bad value refused with a message naming it.
 
 import { isIP } from 'node:net';
+import { addressEntryProblem } from '../lines/address-list.js';
 import { isWildcardHost } from '../lines/advertised-host.js';
+import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
 
@@ -14,6 +16,12 @@ export interface WebhookConfig {
   readonly url: string;
   /** HMAC-SHA256 key for the X-Faxd-Signature header. */
   readonly secret: string;
+}
+
+/** PEM files of the server's certificate (with its chain) and private key, read at start and again on SIGHUP. */
+export interface TlsConfig {
+  readonly cert: string;
+  readonly key: string;
 }
 
 export interface SipLineConfig {
@@ -31,8 +39,11 @@ export interface SipLineConfig {
   readonly registrar: string | null;
   readonly username: string | null;
   readonly password: string | null;
-  /** `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). */
-  readonly transport: 'udp' | 'tcp';
+  /**
+   * `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). `tls`: listen on TLS only
+   * (SIPS, RFC 3261 §26.2) with the top-level `tls` certificate, and place calls over TLS too.
+   */
+  readonly transport: 'udp' | 'tcp' | 'tls';
   /**
    * What the calls this line places offer first: `t38` straight away, or `audio` (G.711) for trunks that refuse an
    * image-only INVITE; either way the call moves to T.38 by re-INVITE.
@@ -40,6 +51,12 @@ export interface SipLineConfig {
   readonly offer: 't38' | 'audio';
   /** A call that stays on G.711 audio is faxed over it (default true); false ends it as not-fax. */
   readonly audioFax: boolean;
+  /** Addresses and CIDR blocks whose requests are taken (IPv4, IPv6); null: any. Others are dropped unanswered. */
+  readonly allow: readonly string[] | null;
+  /** The token bucket per source address for INVITEs and REGISTERs outside calls. */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Digest credentials every inbound INVITE must carry; null: not asked for. */
+  readonly inboundAuth: { readonly username: string; readonly password: string; readonly realm: string } | null;
 }
 
 export interface LineConfig {
@@ -101,6 +118,8 @@ export interface FaxdConfig {
   readonly dataDir: string;
   /** When set, every API request must carry `Authorization: Bearer TOKEN`. */
   readonly token: string | null;
+  /** When set, the API is served over HTTPS (HTTP/1.1 and HTTP/2), and SIP lines may use TLS. */
+  readonly tls: TlsConfig | null;
   readonly outboundQueue: OutboundQueueConfig;
   /** Days received and sent faxes stay in the archives; 0 keeps them for ever. */
   readonly archiveRetentionDays: number;
@@ -129,6 +148,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     listen: parseListen(root.string('listen', '127.0.0.1:8080'), 'listen'),
     dataDir: root.string('dataDir', './var'),
     token: root.optionalString('token'),
+    tls: root.has('tls') ? readTls(root.object('tls')) : null,
     outboundQueue: {
       retries: queue.integer('retries', 3, 0, 100),
       retryDelaySeconds: queue.integer('retryDelaySeconds', 300, 0, 86400 * 7),
@@ -153,7 +173,17 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   storage.finish();
   root.finish();
   checkLines(config.lines);
+  const sipsLine = config.lines.findIndex((line) => line.sip?.transport === 'tls');
+  if (sipsLine >= 0 && config.tls === null) {
+    throw new ConfigError(`lines[${sipsLine}].sip.transport`, '"tls" needs the certificate of the top-level tls key');
+  }
   return config;
+}
+
+function readTls(reader: ConfigReader): TlsConfig {
+  const tls = { cert: reader.string('cert', undefined), key: reader.string('key', undefined) };
+  reader.finish();
+  return tls;
 }
 
 /** A broadcast to more than this is better split: its jobs take one request, one transaction, one list to check. */
@@ -211,13 +241,44 @@ function readSip(reader: ConfigReader): SipLineConfig {
     registrar: sipUri(reader, 'registrar'),
     username: reader.optionalString('username'),
     password: reader.optionalString('password'),
-    transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp'] as const) : 'udp',
+    transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp', 'tls'] as const) : 'udp',
     offer: reader.has('offer') ? reader.choice('offer', ['t38', 'audio'] as const) : 't38',
     audioFax: reader.boolean('audioFax', true),
+    allow: reader.has('allow') ? addressList(reader, 'allow') : null,
+    rateLimit: readRateLimit(reader.object('rateLimit')),
+    inboundAuth: reader.has('inboundAuth') ? readInboundAuth(reader.object('inboundAuth')) : null,
   };
   if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');
   reader.finish();
   return sip;
+}
+
+function addressList(reader: ConfigReader, key: string): string[] {
+  const entries = reader.strings(key, /^[0-9A-Fa-f:./]+$/, 'an address or CIDR block such as "203.0.113.0/24"');
+  entries.forEach((entry, index) => {
+    const problem = addressEntryProblem(entry);
+    if (problem) reader.fail(`${key}[${index}]`, `"${entry}" ${problem}`);
+  });
+  return entries;
+}
+
+function readRateLimit(reader: ConfigReader): SipLineConfig['rateLimit'] {
+  const limit = {
+    perSecond: reader.integer('perSecond', DEFAULT_SIP_RATE_LIMIT.perSecond, 1, 100_000),
+    burst: reader.integer('burst', DEFAULT_SIP_RATE_LIMIT.burst, 1, 1_000_000),
+  };
+  reader.finish();
+  return limit;
+}
+
+function readInboundAuth(reader: ConfigReader): NonNullable<SipLineConfig['inboundAuth']> {
+  const auth = {
+    username: reader.string('username', undefined),
+    password: reader.string('password', undefined),
+    realm: reader.string('realm', 'faxd'),
+  };
+  reader.finish();
+  return auth;
 }
 
 function sipUri(reader: ConfigReader, key: string): string | null {

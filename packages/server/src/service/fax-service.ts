@@ -25,9 +25,11 @@ import { portStatusSeenBy } from '../auth/port-status-view.js';
 import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
+import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
+import type { TlsCredentials } from '../tls/tls-credentials.js';
 import { Archive } from './archive.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
@@ -39,7 +41,7 @@ import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
 import { JobOwners } from './job-owners.js';
-import { prepareSubmission, recordSubmission } from './job-submission.js';
+import { prepareSubmission, recordSubmission, renderDocuments } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
@@ -121,15 +123,18 @@ export class FaxService {
     for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
   }
 
-  /** Opens the store and the lines; `clock` times the queue (schedules, retries, age limits) and the archive's purge. */
-  static async start(config: FaxdConfig, clock: Clock = systemClock): Promise<FaxService> {
+  /**
+   * Opens the store and the lines; `clock` times the queue (schedules, retries, age limits) and the archive's purge;
+   * `tls` is the certificate SIP lines over TLS serve (the `tls` configuration, loaded).
+   */
+  static async start(config: FaxdConfig, clock: Clock = systemClock, tls?: TlsCredentials): Promise<FaxService> {
     const files = new DataFiles(config.dataDir);
     const db = await openDatabase(files.database);
     const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
     let ports: PortRuntime[];
     try {
-      ports = await openLines(config, (event) => hub.publish(event));
+      ports = await openLines(config, (event) => hub.publish(event), tls);
     } catch (error) {
       await db.destroy();
       throw error;
@@ -224,6 +229,14 @@ export class FaxService {
     this.#queue.kick();
     this.#announceActivity();
     return submitted;
+  }
+
+  /** The fax `documents` would make, rendered as a submission renders them, without queuing or storing anything. */
+  async preview(documents: SubmitJobRequest['documents']): Promise<FaxConversion> {
+    if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
+    if (documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
+    const context = { config: this.config, conversions: this.#conversions, now: new Date(this.#clock.now()) };
+    return (await renderDocuments(documents, context)).conversion;
   }
 
   async broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
