@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type BilevelPage, createPage, type SipMessage, samePixels } from '@faxd/protocol';
+import { sipCallOptions } from '@faxd/protocol/testing/sip-call-link';
 import { advanceUntil, ManualClock } from '../testing/manual-clock.js';
 import { backToBack, bandedPage } from '../testing/sip-call-pair.js';
 
@@ -39,8 +40,8 @@ describe('SipLineCall on audio', () => {
     await advanceUntil(clock, both, 300_000);
     const [sent, received] = await both;
     assert.deepEqual(pair.carried, [
-      { role: 'calling', kind: 'audio' },
-      { role: 'answering', kind: 'audio' },
+      { role: 'calling', kind: 'audio', codec: 'PCMU' },
+      { role: 'answering', kind: 'audio', codec: 'PCMU' },
     ]);
     assert.deepEqual(sent.outcome, { code: 'ok', pages: 1 });
     assert.deepEqual(received.outcome, { code: 'ok', pages: 1 });
@@ -50,6 +51,27 @@ describe('SipLineCall on audio', () => {
     assert.equal(sent.report.dcs?.bitRate, 14400);
     assert.ok(samePixels(received.received[0] as BilevelPage, page));
     assert.ok(pair.media.caller.released() && pair.media.callee.released());
+  });
+
+  it('faxes over PCMA when that is the law the callee takes', async () => {
+    const clock = new ManualClock(0);
+    const page = bandedPage();
+    const media = sipCallOptions(5070, 2).media;
+    const pair = backToBack(clock, page, {
+      caller: { audioFirst: true, audioFax: true },
+      callee: { audioFax: true, media: { ...media, audio: { codecs: ['PCMA'], telephoneEvent: false } } },
+      drop: noReInvite,
+    });
+    pair.start();
+    const both = Promise.all([pair.caller.result, pair.calleeResult]);
+    await advanceUntil(clock, both, 300_000);
+    const [sent, received] = await both;
+    assert.deepEqual(
+      pair.carried.map((leg) => leg.codec),
+      ['PCMA', 'PCMA'],
+    );
+    assert.deepEqual(sent.outcome, { code: 'ok', pages: 1 });
+    assert.ok(samePixels(received.received[0] as BilevelPage, page));
   });
 
   it('gives up the audio leg for T.38 when the callee switches before the first fax frame', async () => {

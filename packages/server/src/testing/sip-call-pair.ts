@@ -65,7 +65,12 @@ export interface CallPairOptions {
 }
 
 /** What each leg carried, in the order the legs started. */
-export type CarriageLog = { readonly role: 'calling' | 'answering'; readonly kind: CallCarriage['kind'] }[];
+export type CarriageLog = {
+  readonly role: 'calling' | 'answering';
+  readonly kind: CallCarriage['kind'];
+  /** The G.711 law of an audio leg. */
+  readonly codec?: string;
+}[];
 
 /** A caller placing a fax to a callee that answers at once, each a SipLineCall with a leg for what it carries. */
 export function backToBack(clock: ManualClock, page: BilevelPage, options: CallPairOptions = {}) {
@@ -81,7 +86,7 @@ export function backToBack(clock: ManualClock, page: BilevelPage, options: CallP
     settleCallee = resolve;
   });
   const leg = (role: 'calling' | 'answering') => (carriage: CallCarriage, link: DatagramLink) => {
-    carried.push({ role, kind: carriage.kind });
+    carried.push({ role, kind: carriage.kind, ...(carriage.kind === 'audio' && { codec: carriage.selection.codec }) });
     const common = {
       role,
       ident: role === 'calling' ? 'SENDER' : 'RECEIVER',
