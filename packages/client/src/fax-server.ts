@@ -4,6 +4,8 @@
 import {
   API_PREFIX,
   FaxApiError,
+  type FaxAuditEntry,
+  type FaxCaller,
   type FaxInboxMessage,
   type FaxJob as FaxJobData,
   type FaxOutboxMessage,
@@ -16,6 +18,7 @@ import {
   type PreviewRequest,
   type SubmittedBroadcast as SubmittedBroadcastData,
 } from '@faxd/contract';
+import { FaxIncomingMessage, FaxOutgoingMessage } from './fax-archive-message.js';
 import { cancelBroadcast, FaxBroadcast, readBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 import { FaxJob } from './fax-job.js';
 import { FaxPort } from './fax-port.js';
@@ -221,6 +224,45 @@ export class FaxServer {
   /** Page `page` (1-based) of a sent fax as a PNG, without the header lines each attempt stamped. */
   downloadOutboxPage(id: string, page: number): Promise<Uint8Array> {
     return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/pages/${segment(page)}.png`);
+  }
+
+  /** A received fax as an object with copyTiff() and delete() (IncomingArchive.GetMessage). */
+  async getIncomingMessage(id: string): Promise<FaxIncomingMessage> {
+    return new FaxIncomingMessage(await this.getInboxMessage(id), {
+      copyTiff: () => this.downloadInboxMessage(id, 'tiff'),
+      delete: () => this.deleteInboxMessage(id),
+    });
+  }
+  /** A sent fax as an object with copyTiff() and delete() (OutgoingArchive.GetMessage). */
+  async getOutgoingMessage(id: string): Promise<FaxOutgoingMessage> {
+    return new FaxOutgoingMessage(await this.getOutboxMessage(id), {
+      copyTiff: () => this.downloadOutboxMessage(id, 'tiff'),
+      delete: () => this.deleteOutboxMessage(id),
+    });
+  }
+
+  /** Deletes a received fax and its files (IFaxIncomingMessage.Delete): its owner, or with manage-archives. */
+  async deleteInboxMessage(id: string): Promise<void> {
+    await this.#http.request(`${API_PREFIX}/inbox/${segment(id)}`, { method: 'DELETE' });
+  }
+  /** Deletes a sent fax and its files (IFaxOutgoingMessage.Delete): its sender, or with manage-archives. */
+  async deleteOutboxMessage(id: string): Promise<void> {
+    await this.#http.request(`${API_PREFIX}/outbox/${segment(id)}`, { method: 'DELETE' });
+  }
+
+  /** Who the server takes this connection's key for, and the rights it holds (FaxSecurity2.GrantedRights). */
+  getCaller(): Promise<FaxCaller> {
+    return this.#http.getJson(`${API_PREFIX}/me`);
+  }
+
+  /** The audit log, newest first (needs manage-config). */
+  getAuditLog(
+    query: { since?: string; user?: string; action?: string; limit?: number } = {},
+  ): Promise<FaxAuditEntry[]> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+    const text = search.toString();
+    return this.#http.getJson(`${API_PREFIX}/audit${text ? `?${text}` : ''}`);
   }
 
   getQueueState(): Promise<FaxQueueState> {

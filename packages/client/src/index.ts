@@ -12,8 +12,10 @@ export {
   FAX_SCHEDULE_TYPE_ENUM,
   FAX_SERVER_EVENTS_TYPE_ENUM,
   FaxApiError,
+  type FaxAuditEntry,
   type FaxBroadcastCounts,
   type FaxBroadcastRecipient,
+  type FaxCaller,
   type FaxErrorCode,
   type FaxInboxMessage,
   type FaxOutboxMessage,
@@ -26,6 +28,7 @@ export {
   type FaxServerEventName,
   isFinal,
 } from '@faxd/contract';
+export { FaxIncomingMessage, FaxOutgoingMessage } from './fax-archive-message.js';
 export { FaxBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 export { FaxJob } from './fax-job.js';
 export { FaxJobStatus } from './fax-job-status.js';

@@ -23,6 +23,8 @@ export const FAX_ERRORS = {
   FAX_ERR_PORT_CANNOT_SEND: { status: 409, message: 'Port {deviceId} is not enabled for sending' },
   FAX_ERR_PORT_NOT_MODIFIABLE: { status: 409, message: 'Port {deviceId} cannot be changed' },
   FAX_ERR_DOCUMENT_TOO_LARGE: { status: 413, message: 'Document {name} is larger than the limit of {limit}' },
+  /** A request body past `limits.requestBytes` (the limit in bytes), refused before it is read further. */
+  FAX_ERR_REQUEST_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit of {limit} bytes' },
   /** details: `field` ('recipients'), `limit`, `count`. */
   FAX_ERR_TOO_MANY_RECIPIENTS: { status: 413, message: 'The submission has more than {limit} recipients' },
   FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED: {
@@ -34,6 +36,8 @@ export const FAX_ERRORS = {
   /** details: `field` (the later entry, e.g. 'recipients[4]'), `fields` (both entries), `number`. */
   FAX_ERR_DUPLICATE_RECIPIENT: { status: 422, message: '{first} and {second} are the same fax number: {number}' },
   FAX_ERR_BAD_CONFIG: { status: 422, message: 'Invalid configuration at {key}: {reason}' },
+  /** One key's requests came faster than `limits.requestsPerSecond`; sent with Retry-After giving the same seconds. */
+  FAX_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests with this key: try again in {seconds} s' },
   FAX_ERR_INTERNAL: { status: 500, message: 'Internal server error: {reason}' },
   FAX_ERR_BAD_RESPONSE: { status: 502, message: 'The server answered {status} without a faxd error body' },
   FAX_ERR_QUEUE_BLOCKED: { status: 503, message: 'The outgoing queue is blocked: no new faxes are accepted' },

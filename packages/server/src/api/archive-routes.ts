@@ -5,9 +5,11 @@ import { readFile } from 'node:fs/promises';
 import { API_PREFIX, FaxApiError, type FaxInboxMessage } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance } from 'fastify';
-import { type Caller, seesJob } from '../auth/caller.js';
+import { type Caller, deletesMessage, type Owned, seesJob } from '../auth/caller.js';
 import { encodeFaxPdf } from '../documents/fax-files.js';
+import type { ArchiveKind } from '../service/archive.js';
 import type { FaxService } from '../service/fax-service.js';
+import { actorOf } from '../store/audit-log.js';
 import { errorBody, idParams, inboxMessage, outboxMessage } from './schemas.js';
 
 const FORMATS = { 'document.tif': ['tif', 'image/tiff'], 'document.pdf': ['pdf', 'application/pdf'] } as const;
@@ -33,6 +35,42 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
   const archive = service.archive;
   const seen = (caller: Caller, messages: readonly FaxInboxMessage[]) => receivedSeen(service, caller, messages);
   const received = (caller: Caller, id: string) => receivedMessage(service, caller, id);
+  /** Each archive's Delete: the message's owner, once the caller is found to see it (else 404), by kind. */
+  const DELETES: Readonly<
+    Record<ArchiveKind, { summary: string; owner: (caller: Caller, id: string) => Promise<Owned> }>
+  > = {
+    inbox: {
+      summary: 'Delete a received fax and its files (IFaxIncomingMessage.Delete)',
+      owner: async (caller, id) => {
+        const message = await received(caller, id);
+        const owned = await service.lineOwners.snapshot();
+        return owned({ direction: 'incoming', owner_id: null, device_id: message.deviceId });
+      },
+    },
+    outbox: {
+      summary: 'Delete a sent fax and its files (IFaxOutgoingMessage.Delete)',
+      owner: async (caller, id) => (await archive.sentOwner(id, caller)) ?? Promise.reject(missing(id)),
+    },
+  };
+  for (const [kind, { summary, owner }] of Object.entries(DELETES) as [ArchiveKind, (typeof DELETES)[ArchiveKind]][]) {
+    app.delete<{ Params: { id: string } }>(`${API_PREFIX}/${kind}/:id`, {
+      schema: { tags: [kind], summary, params: idParams, response: { 204: { type: 'null' }, '4xx': errorBody } },
+      // 403 unless the caller owns the message or holds manage-archives; 204 once it is gone.
+      handler: async (request, reply) => {
+        const { id } = request.params;
+        if (!deletesMessage(request.caller, await owner(request.caller, id))) {
+          throw FaxApiError.of(
+            'FAX_ERR_ACCESS_DENIED',
+            { reason: 'deleting a fax someone else owns needs the right manage-archives' },
+            { rights: ['manage-archives'] },
+          );
+        }
+        const act = { actor: actorOf(request.caller), address: request.ip };
+        if (!(await archive.remove(kind, id, act))) throw missing(id);
+        return reply.status(204).send();
+      },
+    });
+  }
   app.get(`${API_PREFIX}/inbox`, {
     schema: {
       tags: ['inbox'],

@@ -9,6 +9,7 @@ import type { FaxService } from '../service/fax-service.js';
 import type { CertificatePair } from '../tls/tls-credentials.js';
 import { registerArchivePageRoutes } from './archive-page-routes.js';
 import { registerArchiveRoutes } from './archive-routes.js';
+import { registerAuditTrail } from './audit-trail.js';
 import { registerAuthentication } from './authentication.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerConsoleRoutes } from './console-routes.js';
@@ -16,20 +17,19 @@ import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
+import { registerRateLimit } from './rate-limit.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
 import { registerRouteRights } from './route-rights.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
-/** Submissions carry documents base64-encoded in JSON: room for a few tens of megabytes of PDF. */
-const BODY_LIMIT = 96 * 1024 * 1024;
-
-function toFaxApiError(error: FastifyError): FaxApiError {
+function toFaxApiError(error: FastifyError, bodyLimit: number): FaxApiError {
   if (error instanceof FaxApiError) return error;
   if (error.validation) {
     const { field, reason } = validationProblem(error);
     return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return FaxApiError.of('FAX_ERR_DOCUMENT_TOO_LARGE', { name: 'the request', limit: `${BODY_LIMIT} bytes` });
+    return FaxApiError.of('FAX_ERR_REQUEST_TOO_LARGE', { limit: bodyLimit }, { limit: bodyLimit });
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });
@@ -48,10 +48,11 @@ function toFaxApiError(error: FastifyError): FaxApiError {
  * HTTP/2, such as Node's fetch, gets HTTP/1.1).
  */
 export async function buildHttpApp(service: FaxService, tls?: CertificatePair): Promise<FastifyInstance> {
+  const { limits } = service.config;
   const options = {
     // Event streams never end on their own: closing the server must cut them.
     forceCloseConnections: true,
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: limits.requestBytes,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
   } as const;
   // The routes only use what HTTP/1.1 and HTTP/2 requests share (Node's compatibility API), so the HTTP/2 instance is
@@ -72,21 +73,26 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
         version: '0.1.0',
         description:
           'The faxd fax server: ports with their FaxStatus, outbound and inbound jobs with FaxJobStatus, archives, ' +
-          `queue state, and Server-Sent Events at ${API_PREFIX}/events. Errors: {"error":{"code":"FAX_ERR_…","message"}}.`,
+          `queue state, the audit log, and Server-Sent Events at ${API_PREFIX}/events. Errors: {"error":{"code":"FAX_ERR_…","message"}}; ` +
+          'a body past limits.requestBytes is 413 FAX_ERR_REQUEST_TOO_LARGE, a key past its rate 429 FAX_ERR_RATE_LIMITED ' +
+          'with Retry-After.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
   app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const apiError = toFaxApiError(error);
+    const apiError = toFaxApiError(error, limits.requestBytes);
     void reply.status(apiError.status).send(apiError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
     const error = FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
     void reply.status(error.status).send(error.toBody());
   });
+  registerSecurityHeaders(app);
   registerRouteRights(app);
   registerAuthentication(app, service);
+  registerRateLimit(app, limits);
+  registerAuditTrail(app, service);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);

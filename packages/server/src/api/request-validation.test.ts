@@ -185,6 +185,29 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/outbox/{id}': badIds('/v1/outbox', ''),
   'GET /v1/outbox/{id}/document.tif': badIds('/v1/outbox', '/document.tif'),
   'GET /v1/outbox/{id}/document.pdf': badIds('/v1/outbox', '/document.pdf'),
+  'DELETE /v1/inbox/{id}': [
+    ...badIds('/v1/inbox', '').map((row) => ({ ...row, method: 'DELETE' })),
+    unknownQuery('/v1/inbox/0123456789ab', 'DELETE'),
+  ],
+  'DELETE /v1/outbox/{id}': [
+    ...badIds('/v1/outbox', '').map((row) => ({ ...row, method: 'DELETE' })),
+    unknownQuery('/v1/outbox/0123456789ab', 'DELETE'),
+  ],
+  'GET /v1/audit': [
+    ...['2024-02-30T10:00:00Z', 'yesterday', '1700000000'].map((since) => ({
+      what: `since=${since}`,
+      path: `/v1/audit?since=${since}`,
+      field: 'querystring/since',
+    })),
+    ...['0', '1001', '-1', '1e2', 'ten'].map((limit) => ({
+      what: `limit=${limit}`,
+      path: `/v1/audit?limit=${limit}`,
+      field: 'querystring/limit',
+    })),
+    { what: 'an unknown action', path: '/v1/audit?action=looked', field: 'querystring/action' },
+    { what: 'a user name with a slash', path: '/v1/audit?user=a%2Fb', field: 'querystring/user' },
+    unknownQuery('/v1/audit'),
+  ],
   'GET /v1/events': [
     ...['abc', '-1', '1.5', '1024', '0x10', '1e2', ''].map((mask) => ({
       what: `mask=${mask}`,

@@ -51,12 +51,18 @@ export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
   'GET /v1/outbox/{id}/document.tif': SENT_READER,
   'GET /v1/outbox/{id}/document.pdf': SENT_READER,
   'GET /v1/outbox/{id}/pages/{page}.png': SENT_READER,
+  // IFaxIncomingMessage/IFaxOutgoingMessage.Delete: the owner (a submitter) or farMANAGE_IN/OUT_ARCHIVE. A caller who
+  // sees the message without either is refused here; one who does not see it gets 404 from the handler.
+  'DELETE /v1/inbox/{id}': SUBMITTER | R.far2MANAGE_ARCHIVES,
+  'DELETE /v1/outbox/{id}': SUBMITTER | R.far2MANAGE_ARCHIVES,
+  // Who did what is configuration-level knowledge: the audit log names every user and object.
+  'GET /v1/audit': R.far2MANAGE_CONFIG,
   // Every caller may listen; each event goes only to those who may see what it is about (event-stream.ts).
   'GET /v1/events': ANY_CALLER,
 };
 
 /** `GET /v1/jobs/{id}` for Fastify's `GET` and `/v1/jobs/:id` (HEAD is GET's). */
-function operationOf(method: string, url: string): string {
+export function operationOf(method: string, url: string): string {
   return `${method === 'HEAD' ? 'GET' : method} ${url.replace(/:(\w+)/g, '{$1}')}`;
 }
 

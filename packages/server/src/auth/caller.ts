@@ -68,6 +68,11 @@ export function seesSentMessage(caller: Caller, job: Owned): boolean {
   return owns(caller, job) || holdsAny(caller, ALL_ARCHIVES);
 }
 
+/** Whether the caller may delete an archived fax it sees (IFaxIncomingMessage/IFaxOutgoingMessage.Delete). */
+export function deletesMessage(caller: Caller, message: Owned): boolean {
+  return owns(caller, message) || holdsAny(caller, R.far2MANAGE_ARCHIVES);
+}
+
 /** The submit right each priority needs (§2.9 FaxDocument.Priority: "submitting needs the matching farSUBMIT_* right"). */
 const SUBMIT_RIGHT: Readonly<Record<FaxPriorityName, number>> = {
   low: R.far2SUBMIT_LOW,

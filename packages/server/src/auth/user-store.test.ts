@@ -77,4 +77,24 @@ describe('UserStore', () => {
     );
     await assert.rejects(users.remove('carol'), /no user named carol/);
   });
+
+  it('records each change in the audit log as the command’s act, and nothing of a change refused', async () => {
+    const acts = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'object', 'address'])
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      acts.map((act) => [act.action, act.object]),
+      [
+        ['user-added', 'user:alice'],
+        ['user-added', 'user:bob'],
+        ['user-added', 'user:carol'],
+        ['user-key', 'user:carol'],
+        ['user-rights', 'user:carol'],
+        ['user-removed', 'user:carol'],
+      ],
+    );
+    assert.ok(acts.every((act) => act.actor === 'faxd user' && act.address === null));
+  });
 });

@@ -1,6 +1,8 @@
 // faxd's users and their API keys in the server's store (issue 13): what `faxd user …` changes, from its own process
 // while the server runs or not, and what the API checks every request against.
 
+import type { FaxAuditAction } from '@faxd/contract';
+import { recordAct } from '../store/audit-log.js';
 import type { FaxdDb } from '../store/database.js';
 import { makeApiKey, parseApiKey, secretMatches } from './api-keys.js';
 import type { Caller } from './caller.js';
@@ -19,6 +21,14 @@ export interface UserSummary {
   readonly createdAt: string;
   /** Keys not revoked. */
   readonly keys: number;
+}
+
+/** Who changes users in the audit log: only the command line does. */
+const USER_COMMAND = 'faxd user';
+
+/** Records a change to user `name` in the same transaction as the change. */
+function recordUserChange(trx: FaxdDb, action: FaxAuditAction, name: string, time: string): Promise<void> {
+  return recordAct(trx, { actor: USER_COMMAND, action, object: `user:${name}`, address: null, time });
 }
 
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -61,6 +71,7 @@ export class UserStore {
         .insertInto('api_keys')
         .values({ id: key.id, user_id: user.id, secret_hash: key.secretHash, created_at: createdAt, revoked_at: null })
         .execute();
+      await recordUserChange(trx, 'user-added', name, createdAt);
       this.#version++;
       return key.key;
     });
@@ -102,6 +113,7 @@ export class UserStore {
       const id = await this.#idOf(trx, name);
       await trx.deleteFrom('api_keys').where('user_id', '=', id).execute();
       await trx.deleteFrom('users').where('id', '=', id).execute();
+      await recordUserChange(trx, 'user-removed', name, this.#now().toISOString());
     });
     this.#version++;
   }
@@ -110,6 +122,7 @@ export class UserStore {
     await this.#db.transaction().execute(async (trx) => {
       const id = await this.#idOf(trx, name);
       await trx.updateTable('users').set({ rights }).where('id', '=', id).execute();
+      await recordUserChange(trx, 'user-rights', name, this.#now().toISOString());
     });
     this.#version++;
   }
@@ -130,6 +143,7 @@ export class UserStore {
         .insertInto('api_keys')
         .values({ id: key.id, user_id: id, secret_hash: key.secretHash, created_at: now, revoked_at: null })
         .execute();
+      await recordUserChange(trx, 'user-key', name, now);
       this.#version++;
       return key.key;
     });

@@ -244,8 +244,9 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal(sips).key, 'lines[0].sip.transport');
   });
 
-  it('reads the document limits, each defaulted, and refuses an unknown or bad one', () => {
-    const defaults = { ...DEFAULT_DOCUMENT_LIMITS, recipientsPerSubmission: 1000 };
+  it('reads the document and HTTP limits, each defaulted, and refuses an unknown or bad one', () => {
+    const http = { requestBytes: 96 * 1024 * 1024, requestsPerSecond: 100, requestBurst: 400 };
+    const defaults = { ...DEFAULT_DOCUMENT_LIMITS, recipientsPerSubmission: 1000, ...http };
     assert.deepEqual(parseFaxdConfig({}).limits, defaults);
     const { limits } = parseFaxdConfig({
       limits: { pagesPerJob: 20, conversionSeconds: 30, recipientsPerSubmission: 5 },
@@ -255,6 +256,10 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal({ limits: { pixelsPerPage: 0 } }).key, 'limits.pixelsPerPage');
     assert.equal(refusal({ limits: { bytesPerPage: '16 MB' } }).key, 'limits.bytesPerPage');
     assert.equal(refusal({ limits: { recipientsPerSubmission: 0 } }).key, 'limits.recipientsPerSubmission');
+    assert.equal(parseFaxdConfig({ limits: { requestsPerSecond: 0 } }).limits.requestsPerSecond, 0, '0: no rate limit');
+    assert.equal(refusal({ limits: { requestBytes: 100 } }).key, 'limits.requestBytes');
+    assert.equal(refusal({ limits: { requestBurst: 0 } }).key, 'limits.requestBurst');
+    assert.equal(refusal({ limits: { requestsPerSecond: 1.5 } }).key, 'limits.requestsPerSecond');
   });
 });
 

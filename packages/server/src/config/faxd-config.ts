@@ -108,6 +108,16 @@ export interface SubmissionLimits extends DocumentLimits {
   readonly recipientsPerSubmission: number;
 }
 
+/** What one API caller may send (issue 13 item 5): past these a request is refused with 413 or 429. */
+export interface HttpLimits {
+  /** Bytes of one request body (a submission carries its documents base64-encoded in JSON). */
+  readonly requestBytes: number;
+  /** Requests one key may make a second, on average (a token bucket); 0: no rate limit. */
+  readonly requestsPerSecond: number;
+  /** Requests one key may make at once before the rate applies (the bucket's size). */
+  readonly requestBurst: number;
+}
+
 export interface StorageConfig {
   /** Submissions are refused (507) while less than this is free under the data directory. */
   readonly minFreeMegabytes: number;
@@ -124,7 +134,7 @@ export interface FaxdConfig {
   /** Days received and sent faxes stay in the archives; 0 keeps them for ever. */
   readonly archiveRetentionDays: number;
   /** What one submission may ask: of the converter, and in recipients; past any of these it is refused with 413. */
-  readonly limits: SubmissionLimits;
+  readonly limits: SubmissionLimits & HttpLimits;
   readonly events: EventLogConfig;
   readonly storage: StorageConfig;
   readonly lines: readonly LineConfig[];
@@ -189,15 +199,25 @@ function readTls(reader: ConfigReader): TlsConfig {
 /** A broadcast to more than this is better split: its jobs take one request, one transaction, one list to check. */
 const DEFAULT_RECIPIENTS_PER_SUBMISSION = 1000;
 
-function readLimits(reader: ConfigReader): SubmissionLimits {
+/**
+ * Room for a few tens of megabytes of PDF, base64-encoded; 100 requests a second is far past what a person or a
+ * polling script needs and far below what would starve other callers, with a burst for a page of the console.
+ */
+const DEFAULT_HTTP_LIMITS: HttpLimits = { requestBytes: 96 * 1024 * 1024, requestsPerSecond: 100, requestBurst: 400 };
+
+function readLimits(reader: ConfigReader): SubmissionLimits & HttpLimits {
   const defaults = DEFAULT_DOCUMENT_LIMITS;
-  const limits: SubmissionLimits = {
+  const http = DEFAULT_HTTP_LIMITS;
+  const limits: SubmissionLimits & HttpLimits = {
     pagesPerJob: reader.integer('pagesPerJob', defaults.pagesPerJob, 1, 100_000),
     pixelsPerPage: reader.integer('pixelsPerPage', defaults.pixelsPerPage, 1, 2 ** 31),
     bytesPerPage: reader.integer('bytesPerPage', defaults.bytesPerPage, 1, 2 ** 31),
     bytesPerDocument: reader.integer('bytesPerDocument', defaults.bytesPerDocument, 1, 2 ** 40),
     conversionSeconds: reader.integer('conversionSeconds', defaults.conversionSeconds, 1, 86400),
     recipientsPerSubmission: reader.integer('recipientsPerSubmission', DEFAULT_RECIPIENTS_PER_SUBMISSION, 1, 100_000),
+    requestBytes: reader.integer('requestBytes', http.requestBytes, 1024, 2 ** 31),
+    requestsPerSecond: reader.integer('requestsPerSecond', http.requestsPerSecond, 0, 1_000_000),
+    requestBurst: reader.integer('requestBurst', http.requestBurst, 1, 1_000_000),
   };
   reader.finish();
   return limits;

@@ -27,6 +27,7 @@ import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
+import { AuditLog } from '../store/audit-log.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
 import type { TlsCredentials } from '../tls/tls-credentials.js';
@@ -58,6 +59,7 @@ export class FaxService {
   readonly files: DataFiles;
   /** The users and API keys the API authenticates callers with; `keys` follows the keys of open event streams. */
   readonly users: UserStore;
+  readonly audit: AuditLog;
   readonly keys: KeyWatch;
   /** Whose each job is, for deciding who hears of its events; whose each line's received faxes are. */
   readonly owners: JobOwners;
@@ -94,6 +96,7 @@ export class FaxService {
     this.hub = hub;
     this.files = new DataFiles(config.dataDir);
     this.users = new UserStore(db);
+    this.audit = new AuditLog(db);
     this.keys = new KeyWatch(db, this.users);
     this.lineOwners = new LineOwners(db, config.lines);
     this.owners = new JobOwners(db, this.lineOwners);

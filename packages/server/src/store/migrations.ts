@@ -145,9 +145,34 @@ const users: Migration = {
   },
 };
 
+/**
+ * The audit log (issue 13): who did what to which object, when and from where, one row an act; pruned with the
+ * archives. Deleting an archived fax also leaves a row in `file_removals` until its files are gone, so a removal cut
+ * short by a crash is finished at the next start (service/archive-removal.ts).
+ */
+const auditLog: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('time', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('object', 'text', (c) => c.notNull())
+      .addColumn('address', 'text')
+      .execute();
+    await db.schema.createIndex('audit_log_by_time').on('audit_log').column('time').execute();
+    await db.schema
+      .createTable('file_removals')
+      .addColumn('path', 'text', (c) => c.primaryKey())
+      .addColumn('recursive', 'integer', (c) => c.notNull())
+      .execute();
+  },
+};
+
 /** The migrations, by name in the order they apply. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001-initial': initial, '0002-broadcasts': broadcasts, '0003-users': users };
+    return { '0001-initial': initial, '0002-broadcasts': broadcasts, '0003-users': users, '0004-audit-log': auditLog };
   },
 };

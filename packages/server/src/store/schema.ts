@@ -128,6 +128,27 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+/** One act in the audit log (issue 13); never a key, password or token. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  time: string;
+  /** The user's name, `token` for the configuration's administrator key, `anonymous`, or `faxd user` for the command. */
+  actor: string;
+  /** submitted, read, downloaded, canceled, paused, resumed, restarted, deleted, user-added, user-removed, … */
+  action: string;
+  /** `job:ID`, `inbox:ID`, `outbox:ID`, `broadcast:ID`, `user:NAME`, `queue`. */
+  object: string;
+  /** The client's IP address; null for the command line. */
+  address: string | null;
+}
+
+/** A file or directory of a deleted archived fax still to remove: its row is gone, so nothing points at it. */
+export interface FileRemovalTable {
+  path: string;
+  /** 1: a directory with what it holds. */
+  recursive: number;
+}
+
 export interface FaxdDatabase {
   jobs: JobTable;
   inbox: InboxTable;
@@ -137,4 +158,6 @@ export interface FaxdDatabase {
   queue_state: QueueStateTable;
   users: UserTable;
   api_keys: ApiKeyTable;
+  audit_log: AuditLogTable;
+  file_removals: FileRemovalTable;
 }

@@ -13,6 +13,7 @@ export type { PskDemodulatorSpec } from './psk-demodulator-spec.js';
 export type { PskDemodulatorEvent, PskDemodulatorEventKind, PskDemodulatorOutput } from './psk-signal-path.js';
 
 type RxState = 'idle' | 'acquire' | 'seek' | 'train' | 'test' | 'data';
+type SymbolHandler = (rx: PskDemodulator, yRe: number, yIm: number) => void;
 
 /**
  * Alternate symbols that must agree (within 60°) in a row before a jump between them counts as the start of the
@@ -60,7 +61,9 @@ export abstract class PskDemodulator extends PskSignalPath {
     train: (rx: PskDemodulator, yRe: number, yIm: number) => rx.train(yRe, yIm),
     test: (rx: PskDemodulator, yRe: number, yIm: number) => rx.test(yRe, yIm),
     data: (rx: PskDemodulator, yRe: number, yIm: number) => rx.data(yRe, yIm),
-  } satisfies Record<RxState, (rx: PskDemodulator, yRe: number, yIm: number) => void>;
+  } satisfies Record<RxState, SymbolHandler>;
+  /** The current state's handler, looked up once per state change rather than by name on every symbol. */
+  private handler: SymbolHandler = PskDemodulator.HANDLERS.idle;
 
   constructor(
     spec: PskDemodulatorSpec,
@@ -73,7 +76,7 @@ export abstract class PskDemodulator extends PskSignalPath {
 
   protected symbol(yRe: number, yIm: number): void {
     if (this.lostSymbols > 0 && --this.outputsBeforeLoss < 0) this.skipLostSymbols();
-    PskDemodulator.HANDLERS[this.state](this, yRe, yIm);
+    this.handler(this, yRe, yIm);
   }
 
   protected symbolsLost(count: number): void {
@@ -147,6 +150,7 @@ export abstract class PskDemodulator extends PskSignalPath {
 
   private enter(state: RxState): void {
     this.state = state;
+    this.handler = PskDemodulator.HANDLERS[state];
     this.symbols = 0;
     this.running = state !== 'idle';
     this.gainRunning = (state === 'acquire' || state === 'seek') && !this.short;

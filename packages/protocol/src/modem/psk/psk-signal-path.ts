@@ -114,14 +114,17 @@ export abstract class PskSignalPath {
     let phase = nco.phase;
     let position = this.position;
     let active = this.running;
-    for (let n = 0; n < samples.length; n++) {
+    const length = samples.length;
+    // the carrier detector runs ahead over the samples up to its next change, in a loop of its own
+    let change = detector.updateUntilChange(samples, 0, length);
+    for (let n = 0; n < length; n++) {
       const x = samples[n]!;
-      const change = detector.update(x);
-      if (change !== 0) {
+      if (n === change) {
         this.sampleIndex = this.samples + n;
-        this.carrierChange(change);
+        this.carrierChange(detector.present() ? 1 : -1);
         position = this.position;
         active = this.running;
+        change = detector.updateUntilChange(samples, n + 1, length);
       }
       filter.push(x);
       if (active) {

@@ -4,7 +4,7 @@
  * only, nothing allocated per symbol (audio-fax reference §3.6, §7.3).
  */
 
-import { TRELLIS_STATES } from './trellis-code.js';
+import { TRELLIS_DIBITS, TRELLIS_NEXT, TRELLIS_STATES, trellisSubset } from './trellis-code.js';
 import type { V17Points } from './v17-line.js';
 
 /** Survivor paths kept per state; a symbol is decided this many symbols after it arrived, less one. */
@@ -26,6 +26,19 @@ interface SubsetTable {
   /** Half the table's width in units: it covers −reach … reach on both axes. */
   readonly reach: number;
   readonly cells: number;
+}
+
+/**
+ * The trellis backwards: BRANCH_SUBSET[state × 4 + k] is the subset sent on the branch into `state` from its k-th
+ * predecessor, 2k + (state >> 2): states 0–3 are entered from the even states, 4–7 from the odd ones (s2' = s0).
+ */
+const BRANCH_SUBSET = new Uint8Array(TRELLIS_STATES * TRELLIS_DIBITS);
+for (let from = 0; from < TRELLIS_STATES; from++) {
+  for (let dibit = 0; dibit < TRELLIS_DIBITS; dibit++) {
+    const to = TRELLIS_NEXT[from * TRELLIS_DIBITS + dibit]!;
+    if ((from & 1) !== to >> 2) throw new Error(`trellis branch ${from} → ${to} is not from the predecessors expected`);
+    BRANCH_SUBSET[to * TRELLIS_DIBITS + (from >> 1)] = trellisSubset(from, dibit);
+  }
 }
 
 const subsetTables = new WeakMap<V17Points, SubsetTable>();
@@ -66,6 +79,8 @@ export class ViterbiDecoder {
   /** Per symbol: each subset's nearest point to the received one and its squared distance. */
   private readonly subsetPoint = new Int16Array(SUBSETS);
   private readonly subsetDistance = new Float64Array(SUBSETS);
+  /** The four candidates for a state's metric, in the add-compare-select. */
+  private readonly branchMetrics = new Float64Array(TRELLIS_DIBITS);
   private metrics = new Float64Array(TRELLIS_STATES);
   private nextMetrics = new Float64Array(TRELLIS_STATES);
   /** Ring of survivors: per symbol and state, the predecessor state and the point index of the branch. */
@@ -99,42 +114,44 @@ export class ViterbiDecoder {
     const metrics = this.metrics;
     const next = this.nextMetrics;
     const distance = this.subsetDistance;
+    const point = this.subsetPoint;
+    const branch = this.branchMetrics;
     const survivorState = this.survivorState;
     const survivorPoint = this.survivorPoint;
     const row = this.at * TRELLIS_STATES;
-    // Add-compare-select, written out over locals (a third faster than a loop over tables): each next state's four
-    // branches as (predecessor state, subset) from trellis-code.ts's TRELLIS_NEXT and trellisSubset. States 0–3 are
-    // entered from the even states, 4–7 from the odd ones (s2' = s0); the decoding tests fail on any wrong branch.
-    const m0 = metrics[0]!;
-    const m1 = metrics[1]!;
-    const m2 = metrics[2]!;
-    const m3 = metrics[3]!;
-    const m4 = metrics[4]!;
-    const m5 = metrics[5]!;
-    const m6 = metrics[6]!;
-    const m7 = metrics[7]!;
-    const d0 = distance[0]!;
-    const d1 = distance[1]!;
-    const d2 = distance[2]!;
-    const d3 = distance[3]!;
-    const d4 = distance[4]!;
-    const d5 = distance[5]!;
-    const d6 = distance[6]!;
-    const d7 = distance[7]!;
-    next[0] = this.select(row + 0, m0 + d0, m2 + d6, m4 + d2, m6 + d4, 0, 0, 2, 6, 4, 2, 6, 4);
-    next[1] = this.select(row + 1, m0 + d6, m2 + d0, m4 + d4, m6 + d2, 0, 6, 2, 0, 4, 4, 6, 2);
-    next[2] = this.select(row + 2, m0 + d2, m2 + d4, m4 + d0, m6 + d6, 0, 2, 2, 4, 4, 0, 6, 6);
-    next[3] = this.select(row + 3, m0 + d4, m2 + d2, m4 + d6, m6 + d0, 0, 4, 2, 2, 4, 6, 6, 0);
-    next[4] = this.select(row + 4, m1 + d1, m3 + d3, m5 + d7, m7 + d5, 1, 1, 3, 3, 5, 7, 7, 5);
-    next[5] = this.select(row + 5, m1 + d5, m3 + d7, m5 + d3, m7 + d1, 1, 5, 3, 7, 5, 3, 7, 1);
-    next[6] = this.select(row + 6, m1 + d7, m3 + d5, m5 + d1, m7 + d3, 1, 7, 3, 5, 5, 1, 7, 3);
-    next[7] = this.select(row + 7, m1 + d3, m3 + d1, m5 + d5, m7 + d7, 1, 3, 3, 1, 5, 5, 7, 7);
+    // Add-compare-select without a branch on the metrics: on a noisy line which branch survives is a coin toss the
+    // processor mispredicts half the time, which cost more than all the arithmetic. The comparisons become indices
+    // (Number(x < y), a flag, not a jump) into the four candidates; the first of equal metrics wins, as in a search.
+    // Each group of four states shares its four predecessors (BRANCH_SUBSET).
     let best = 0;
-    let bestMetric = next[0]!;
-    for (let state = 1; state < TRELLIS_STATES; state++) {
-      if (next[state]! < bestMetric) {
-        bestMetric = next[state]!;
-        best = state;
+    let bestMetric = 0;
+    for (let low = 0; low < 2; low++) {
+      const from0 = metrics[low]!;
+      const from1 = metrics[low + 2]!;
+      const from2 = metrics[low + 4]!;
+      const from3 = metrics[low + 6]!;
+      for (let state = 4 * low; state < 4 * low + 4; state++) {
+        const base = state * TRELLIS_DIBITS;
+        const a = from0 + distance[BRANCH_SUBSET[base]!]!;
+        const b = from1 + distance[BRANCH_SUBSET[base + 1]!]!;
+        const c = from2 + distance[BRANCH_SUBSET[base + 2]!]!;
+        const e = from3 + distance[BRANCH_SUBSET[base + 3]!]!;
+        branch[0] = a;
+        branch[1] = b;
+        branch[2] = c;
+        branch[3] = e;
+        const first = Number(b < a);
+        const second = 2 + Number(e < c);
+        const chosen = first + Number(branch[second]! < branch[first]!) * (second - first);
+        const metric = branch[chosen]!;
+        next[state] = metric;
+        survivorState[row + state] = 2 * chosen + low;
+        survivorPoint[row + state] = point[BRANCH_SUBSET[base + chosen]!]!;
+        if (state === 0) bestMetric = metric;
+        else {
+          best += Number(metric < bestMetric) * (state - best);
+          bestMetric = next[best]!;
+        }
       }
     }
     // keep the metrics small: only their differences matter
@@ -159,48 +176,6 @@ export class ViterbiDecoder {
     const q = ((index >> 3) << 2) | ((dibit - this.previousDibit) & 3);
     this.previousDibit = dibit;
     return q;
-  }
-
-  /**
-   * The best of a next state's four branches (path metrics a, b, c, e; predecessor states and subsets pa/da …): its
-   * survivor goes to `slot`, its metric is returned.
-   */
-  private select(
-    slot: number,
-    a: number,
-    b: number,
-    c: number,
-    e: number,
-    pa: number,
-    da: number,
-    pb: number,
-    db: number,
-    pc: number,
-    dc: number,
-    pe: number,
-    de: number,
-  ): number {
-    let metric = a;
-    let from = pa;
-    let subset = da;
-    if (b < metric) {
-      metric = b;
-      from = pb;
-      subset = db;
-    }
-    if (c < metric) {
-      metric = c;
-      from = pc;
-      subset = dc;
-    }
-    if (e < metric) {
-      metric = e;
-      from = pe;
-      subset = de;
-    }
-    this.survivorState[slot] = from;
-    this.survivorPoint[slot] = this.subsetPoint[subset]!;
-    return metric;
   }
 
   /** Each subset's nearest point to (re, im), from the table, and its squared distance. */
