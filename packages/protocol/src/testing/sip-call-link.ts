@@ -38,6 +38,8 @@ export class Link {
   readonly log: string[] = [];
   drop: (message: SipMessage, to: 'caller' | 'callee') => boolean = () => false;
   onInvite: (call: SipFaxCall) => SipCallOutput = (call) => call.accept(this.now);
+  /** Options of the callee's user agent beyond the defaults. */
+  calleeOptions: Partial<SipFaxCallOptions> = {};
 
   take(from: 'caller' | 'callee', output: SipCallOutput): void {
     this.events[from].push(...output.events);
@@ -52,7 +54,11 @@ export class Link {
 
   deliver(to: 'caller' | 'callee', message: SipMessage): void {
     if (to === 'callee' && !this.callee) {
-      const { call, output } = SipFaxCall.incoming(message as SipRequest, sipCallOptions(5070, 2), this.now);
+      const { call, output } = SipFaxCall.incoming(
+        message as SipRequest,
+        sipCallOptions(5070, 2, this.calleeOptions),
+        this.now,
+      );
       this.callee = call;
       this.take('callee', output);
       this.take('callee', this.onInvite(call));

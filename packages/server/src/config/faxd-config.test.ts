@@ -152,6 +152,7 @@ describe('parseFaxdConfig', () => {
       password: 'secret',
       transport: 'udp',
       offer: 't38',
+      audioFax: true,
       allow: null,
       rateLimit: { perSecond: 5, burst: 20 },
       inboundAuth: null,
@@ -175,6 +176,7 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal(sip({ transport: 'sctp' })).key, 'lines[0].sip.transport');
     assert.equal(refusal(sip({ transport: 'TCP' })).key, 'lines[0].sip.transport');
     assert.equal(refusal(sip({ offer: 'g711' })).key, 'lines[0].sip.offer');
+    assert.equal(refusal(sip({ audioFax: 'no' })).key, 'lines[0].sip.audioFax');
     for (const advertise of [
       'fax example',
       'http://fax.example',
@@ -201,6 +203,7 @@ describe('parseFaxdConfig', () => {
     assert.equal(read({ transport: 'tcp' })?.transport, 'tcp');
     assert.equal(read({ transport: 'udp' })?.transport, 'udp');
     assert.equal(read({ offer: 'audio' })?.offer, 'audio');
+    assert.equal(read({ audioFax: false })?.audioFax, false);
     for (const advertise of ['fax.example.com', 'faxd', '203.0.113.7', '2001:db8::7']) {
       assert.equal(read({ advertise })?.advertise, advertise);
     }

@@ -49,6 +49,8 @@ export interface SipLineConfig {
    * image-only INVITE; either way the call moves to T.38 by re-INVITE.
    */
   readonly offer: 't38' | 'audio';
+  /** A call that stays on G.711 audio is faxed over it (default true); false ends it as not-fax. */
+  readonly audioFax: boolean;
   /** Addresses and CIDR blocks whose requests are taken (IPv4, IPv6); null: any. Others are dropped unanswered. */
   readonly allow: readonly string[] | null;
   /** The token bucket per source address for INVITEs and REGISTERs outside calls. */
@@ -261,6 +263,7 @@ function readSip(reader: ConfigReader): SipLineConfig {
     password: reader.optionalString('password'),
     transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp', 'tls'] as const) : 'udp',
     offer: reader.has('offer') ? reader.choice('offer', ['t38', 'audio'] as const) : 't38',
+    audioFax: reader.boolean('audioFax', true),
     allow: reader.has('allow') ? addressList(reader, 'allow') : null,
     rateLimit: readRateLimit(reader.object('rateLimit')),
     inboundAuth: reader.has('inboundAuth') ? readInboundAuth(reader.object('inboundAuth')) : null,

@@ -33,6 +33,11 @@ export interface MediaLeg {
   abandon(): void;
   /** True once the fax has ended and its last signal has been sent. */
   readonly finished: boolean;
+  /**
+   * Whether a T.30 frame has come from the far end: the fax is under way on this leg's media, and a switch of media
+   * could no longer be followed.
+   */
+  readonly heardFax: boolean;
   /** Whether the fax reached a T.30 outcome (a hang-up after it ends a finished fax, before it cuts one). */
   readonly hasOutcome: boolean;
   /** Settles once the fax is over and the link released: the report, outcome and pages received. */

@@ -1,8 +1,9 @@
 // One call on a SIP line: its user agent driven in real time (RFC 3261 §12–§15), and its media handed to a leg once
-// the call carries T.38. The fax's end hangs the call up; the call's end (BYE, CANCEL, a failure) cuts a fax still
-// running, keeping what arrived so far.
+// the call carries T.38, or G.711 audio faxed in-band (`sip.audioFax`). An audio leg gives way to T.38 if the call
+// switches before the far end's first fax frame. The fax's end hangs the call up; the call's end (BYE, CANCEL, a
+// failure) cuts a fax still running, keeping what arrived so far.
 
-import type { SipCallOutput, SipFaxCall, SipMessage, T38Session } from '@faxd/protocol';
+import type { AudioSelection, SipCallOutput, SipFaxCall, SipMessage, T38Session } from '@faxd/protocol';
 import { CallReport } from './call-report.js';
 import type { Clock } from './clock.js';
 import { CoreDriver } from './core-driver.js';
@@ -24,9 +25,20 @@ export interface SipLineCallOptions {
    */
   readonly answering: boolean;
   /** The leg for the media the call negotiated, sending over `link`. */
-  readonly legFor: (session: T38Session, link: DatagramLink) => MediaLeg;
+  readonly legFor: (carriage: CallCarriage, link: DatagramLink) => MediaLeg;
   /** The user agent has finished: no transaction is left to absorb retransmissions. */
   readonly onFinished: () => void;
+}
+
+/** What the call's media carries the fax as: T.38 within the negotiated session, or G.711 audio in one codec. */
+export type CallCarriage =
+  | { readonly kind: 't38'; readonly session: T38Session }
+  | { readonly kind: 'audio'; readonly selection: AudioSelection };
+
+/** One leg the call ran, and what it carries; only the call's current leg sends, releases the port and reports. */
+interface RunningLeg {
+  readonly leg: MediaLeg;
+  readonly kind: CallCarriage['kind'];
 }
 
 export class SipLineCall {
@@ -35,7 +47,7 @@ export class SipLineCall {
   readonly result: Promise<LineCallResult>;
   readonly #options: SipLineCallOptions;
   readonly #driver: CoreDriver<SipCallOutput>;
-  #leg: MediaLeg | undefined;
+  #running: RunningLeg | undefined;
   /** Whether the far end has sent us media at the address the call sends to (see `answering`). */
   #heard: boolean;
   #failure: CallFailure | undefined;
@@ -77,35 +89,46 @@ export class SipLineCall {
     this.#options.send(output.send, this.#options.peer);
     for (const event of output.events) {
       if (event.type === 'media') this.#media(event.remote.address, event.remote.port, event.session);
+      else if (event.type === 'audio') this.#media(event.remote.address, event.remote.port, event.selection);
       else this.#end(event.failure, event.byPeer);
     }
     if (this.sip.finished) this.#options.onFinished();
   }
 
   /**
-   * The call carries T.38 to `host`:`port` (again, or elsewhere after a re-INVITE): the leg starts once. A call we
-   * answered sends nothing to a new address until it has heard from it; the fax's own retransmissions (DIS again
-   * after T.30's T4) cover what is dropped meanwhile, and a caller announces itself at once (its CNG indicator).
+   * The call carries T.38 or audio to `host`:`port` (again, or elsewhere after a re-INVITE): a leg starts once, except
+   * that T.38 replaces an audio leg that has not yet heard a fax frame (T.38 §7.3 gateways switch on CED or the first
+   * V.21 preamble, while our audio station already answers). A switch after that cannot be followed mid-fax; the audio
+   * leg then ends within T.30's timers. A call we answered sends nothing to a new address until it has heard from it;
+   * the fax's own retransmissions (DIS again after T.30's T4) cover what is dropped meanwhile, and a caller announces
+   * itself at once (its CNG).
    */
-  #media(host: string, port: number, session: T38Session): void {
+  #media(host: string, port: number, offered: T38Session | AudioSelection): void {
     const { media } = this.#options;
     if (this.#options.answering && (media.remote?.host !== host || media.remote.port !== port)) this.#heard = false;
     media.remote = { host, port };
-    if (this.#leg) return;
+    const carriage: CallCarriage =
+      'codec' in offered ? { kind: 'audio', selection: offered } : { kind: 't38', session: offered };
+    const previous = this.#running;
+    if (previous && !(previous.kind === 'audio' && carriage.kind === 't38' && !previous.leg.heardFax)) return;
+    let running: RunningLeg | undefined;
     const link: DatagramLink = {
       send: (datagram) => {
-        if (this.#heard) media.send(datagram);
+        if (this.#heard && this.#running === running) media.send(datagram);
       },
-      release: () => media.release(),
+      release: () => (this.#running === running ? media.release() : Promise.resolve()),
     };
-    const leg = this.#options.legFor(session, link);
-    this.#leg = leg;
+    const leg = this.#options.legFor(carriage, link);
+    running = { leg, kind: carriage.kind };
+    this.#running = running;
+    previous?.leg.abandon();
     media.receiver = (datagram) => {
       this.#heard = true;
       leg.receive(datagram);
     };
     leg.start();
     void leg.done.then((result) => {
+      if (this.#running !== running) return;
       // The fax is over and its last datagrams have gone: hang up unless the far end has, then report.
       this.hangUp('fax finished');
       this.#settle({ ...result, ...(this.#failure && { failure: this.#failure }) });
@@ -115,7 +138,7 @@ export class SipLineCall {
   #end(cause: CallFailure | undefined, byPeer: boolean): void {
     if (this.#ended) return;
     this.#ended = true;
-    const leg = this.#leg;
+    const leg = this.#running?.leg;
     if (leg && !leg.finished) {
       // A hang-up after the T.30 outcome (the far end's BYE right after DCN) ends a finished fax; before it, the fax
       // was cut mid-call: what arrived so far is kept and the call counts as aborted.

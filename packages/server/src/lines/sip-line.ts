@@ -1,6 +1,6 @@
 // A SIP fax line (DESIGN.md §3 `sip` lines): SIP over UDP, UDP and TCP on one port (RFC 3261 §18), or TLS (SIPS,
 // §26), answering INVITEs for its numbers and placing calls through its proxy, each call carrying T.38 on its own
-// UDPTL port.
+// media port, or with `audioFax` the call's G.711 audio when it stays on audio.
 
 import { randomInt } from 'node:crypto';
 import {
@@ -16,7 +16,6 @@ import {
   type SipMessage,
   type SipRequest,
   type SipTransportName,
-  type T38Session,
   toOf,
 } from '@faxd/protocol';
 import { advertisedHost } from './advertised-host.js';
@@ -30,10 +29,10 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import type { CallCompression } from './fax-station.js';
+import type { CallCompression, FaxStationOptions } from './fax-station.js';
 import type { DatagramLink, MediaLeg } from './media-leg.js';
 import { MediaSocket } from './media-socket.js';
-import { SipLineCall } from './sip-line-call.js';
+import { type CallCarriage, SipLineCall } from './sip-line-call.js';
 import { SipRegistration } from './sip-registration.js';
 import { type SipGateOptions, SipRequestGate } from './sip-request-gate.js';
 import { SipStreamTransport, type SipTlsOptions } from './sip-stream-transport.js';
@@ -66,6 +65,11 @@ export interface SipLineOptions {
   readonly csid: string;
   /** Rings before an offered call is answered (180 Ringing meanwhile); 0 or 1 answers at once. */
   readonly rings?: number;
+  /**
+   * `sip.audioFax` (default true): a call that stays on G.711 audio is faxed in-band by faxd's own modems; false
+   * ends it as not-fax once it has not moved to T.38.
+   */
+  readonly audioFax?: boolean;
   /** Options passed to every call's user agent (tests shorten its timers). */
   readonly call?: Partial<SipFaxCallOptions>;
   /** Who may send requests, how fast, and with which credentials (sip-request-gate.ts). */
@@ -210,7 +214,7 @@ export class SipLine implements FaxLine {
           for (const message of messages) this.#sendTo(message, to);
         },
         answering,
-        legFor: (session, link) => this.#udptlLeg(session, link, listener, pages, ident),
+        legFor: (carriage, link) => this.#leg(carriage, link, listener, pages, ident),
         onFinished: () => this.#calls.delete(sip.callId),
       });
       this.#calls.set(sip.callId, call);
@@ -221,30 +225,36 @@ export class SipLine implements FaxLine {
     }
   }
 
-  /** The T.38 leg for what the far end negotiated: its T.38 version, datagram size and UDPTL redundancy. */
-  #udptlLeg(
-    session: T38Session,
+  /**
+   * The leg for what the far end negotiated: T.38 in its version, datagram size and UDPTL redundancy, or faxd's audio
+   * modems over RTP in the agreed G.711 law.
+   */
+  #leg(
+    carriage: CallCarriage,
     link: DatagramLink,
     listener: CallListener,
     pages: readonly BilevelPage[] | undefined,
     ident: string,
   ): MediaLeg {
-    return new UdptlLeg({
-      station: {
-        role: pages ? 'calling' : 'answering',
-        ident,
-        pages,
-        ecm: this.#options.ecm,
-        compression: this.#options.compression,
-        version: session.version,
-        maxDatagramSize: session.farMaxDatagram,
-        redundancy: session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
-        onEvent: (event, report) => listener.onEvent(event, report),
-        storePage: listener.storePage,
-      },
-      link,
-      cutOutcome: { code: 'remote-disconnected' },
-    });
+    const common = {
+      role: pages ? 'calling' : 'answering',
+      ident,
+      pages,
+      ecm: this.#options.ecm,
+      compression: this.#options.compression,
+      onEvent: (event, report) => listener.onEvent(event, report),
+      storePage: listener.storePage,
+    } satisfies Partial<FaxStationOptions>;
+    const station: FaxStationOptions =
+      carriage.kind === 'audio'
+        ? { ...common, redundancy: 0, media: carriage.selection.codec === 'PCMA' ? 'pcma' : 'pcmu' }
+        : {
+            ...common,
+            version: carriage.session.version,
+            maxDatagramSize: carriage.session.farMaxDatagram,
+            redundancy: carriage.session.errorCorrection === 't38UDPRedundancy' ? REDUNDANCY : 0,
+          };
+    return new UdptlLeg({ station, link, cutOutcome: { code: 'remote-disconnected' } });
   }
 
   #callOptions(mediaPort: number, transport: SipTransportName): SipFaxCallOptions {
@@ -261,6 +271,7 @@ export class SipLine implements FaxLine {
         credentials: { username: this.#options.username, password: this.#options.password ?? '' },
       }),
       random: () => randomInt(0, 2 ** 32) / 2 ** 32,
+      audioFax: this.#options.audioFax ?? true,
       ...this.#options.call,
     };
   }

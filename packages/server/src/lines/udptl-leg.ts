@@ -1,7 +1,7 @@
 // The T.38 media leg (T.38 §9.1, UDPTL over UDP): a fax station driven in real time over a datagram link, with a
 // limit on the call's length; T.38 lines, SIP calls and `fax terminal` all run their faxes through it.
 
-import type { T30Outcome } from '@faxd/protocol';
+import type { T30Event, T30Outcome } from '@faxd/protocol';
 import { type Clock, realClock, wakeAfterPendingInput } from './clock.js';
 import { CoreDriver } from './core-driver.js';
 import type { LineCallResult } from './fax-line.js';
@@ -23,6 +23,15 @@ export interface UdptlLegOptions {
   readonly onLateness?: (ms: number) => void;
 }
 
+/** The session events that only a frame from the far end brings (DIS or DTC, its identity, DCS…). */
+const FAR_FRAME_EVENTS: ReadonlySet<T30Event['type']> = new Set([
+  'remote-ident',
+  'remote-capabilities',
+  'remote-non-standard',
+  'remote-address',
+  'negotiated',
+]);
+
 export class UdptlLeg implements MediaLeg {
   readonly done: Promise<LineCallResult>;
   readonly #fax: FaxStation;
@@ -30,9 +39,17 @@ export class UdptlLeg implements MediaLeg {
   readonly #clock: Clock;
   readonly #limitMs: number;
   #cancelLimit: () => void = () => {};
+  #heardFax = false;
 
   constructor(options: UdptlLegOptions) {
-    this.#fax = createFaxStation(options.station);
+    const { onEvent } = options.station;
+    this.#fax = createFaxStation({
+      ...options.station,
+      onEvent: (event, report) => {
+        if (FAR_FRAME_EVENTS.has(event.type)) this.#heardFax = true;
+        onEvent?.(event, report);
+      },
+    });
     // Audio plays what has arrived at each 20 ms wake (see wakeAfterPendingInput); T.38 takes each datagram as it comes.
     const audio = options.station.media !== undefined && options.station.media !== 't38';
     this.#clock = options.clock ?? (audio ? wakeAfterPendingInput(realClock()) : realClock());
@@ -73,6 +90,10 @@ export class UdptlLeg implements MediaLeg {
 
   get finished(): boolean {
     return this.#fax.station.finished;
+  }
+
+  get heardFax(): boolean {
+    return this.#heardFax;
   }
 
   get hasOutcome(): boolean {

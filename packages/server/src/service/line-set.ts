@@ -41,6 +41,7 @@ function sipLineOptions(config: LineConfig, sip: SipLineConfig, tls: TlsCredenti
     compression: 'mmr' as const,
     csid: config.csid,
     rings: config.rings,
+    audioFax: sip.audioFax,
     ...(sip.offer === 'audio' && { call: { audioFirst: true } }),
     gate: {
       ...(sip.allow && { allow: sip.allow }),

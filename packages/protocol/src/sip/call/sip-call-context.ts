@@ -88,7 +88,13 @@ export class SipCallContext {
       this.core.emit({ type: 'media', remote: accepted.remote, session: accepted.session });
       return;
     }
-    if (!this.core.hasTimer('t38Wait')) this.core.setTimer('t38Wait', now + (this.options.t38WaitMs ?? 30_000));
+    if (this.options.audioFax) {
+      // Faxed in-band from the start: a gateway's fax machine sends CED or CNG at once and runs its T.30 timers, so
+      // waiting for the switch first would cost it its first DIS. T.38 still wins if it comes before the fax starts.
+      this.core.emit({ type: 'audio', remote: accepted.remote, selection: accepted.selection });
+    } else if (!this.core.hasTimer('t38Wait')) {
+      this.core.setTimer('t38Wait', now + (this.options.t38WaitMs ?? 30_000));
+    }
     // The answering side asks at once (it would detect CED/V.21 now); the caller gives the far end time to ask.
     if (this.state === 'confirmed' && this.weOwnCallId) {
       this.core.setTimer('switch', now + (this.options.switchDelayMs ?? 3_000));
@@ -110,11 +116,14 @@ export class SipCallContext {
             else this.fail(at, 'the far end answered the switch to T.38 without T.38');
           } else if (response.status === 491) {
             this.core.setTimer('switch', at + this.glareDelay());
-          } else if (this.sdp.current?.kind !== 't38') {
+          } else if (this.sdp.current?.kind !== 't38' && !this.options.audioFax) {
             this.fail(at, `the far end refused T.38 (${response.status} ${response.reason})`);
           }
         },
-        onTimeout: (at) => this.fail(at, 'no response to the re-INVITE for T.38'),
+        // With audioFax a refused or lost switch leaves the fax on the audio it already runs on.
+        onTimeout: (at) => {
+          if (!this.options.audioFax) this.fail(at, 'no response to the re-INVITE for T.38');
+        },
       },
       now,
     );

@@ -1,4 +1,5 @@
 // What a fax call takes and reports (RFC 3261 §12–§15 user agent, RFC 4028 refreshes): options, target, events, state.
+import type { AudioSelection } from '../../sdp/audio-offer-answer.js';
 import type { SdpRemoteMedia } from '../../sdp/sdp-offer-answer.js';
 import type { T38Session } from '../../sdp/t38-offer-answer.js';
 import type { SipMessage } from '../message/sip-message-types.js';
@@ -10,6 +11,11 @@ import type { FaxCallMedia } from './fax-call-sdp.js';
 export type SipCallEvent =
   /** The call carries T.38 now (or again, elsewhere): send UDPTL to `remote` within `session`'s limits. */
   | { readonly type: 'media'; readonly remote: SdpRemoteMedia; readonly session: T38Session }
+  /**
+   * With `audioFax`: the call carries G.711 audio (again, or elsewhere): fax in-band to `remote` in `selection`'s
+   * codec until a `media` event moves it to T.38.
+   */
+  | { readonly type: 'audio'; readonly remote: SdpRemoteMedia; readonly selection: AudioSelection }
   /** The call is over for the fax; `byPeer` when the far end hung up (BYE or CANCEL). */
   | { readonly type: 'ended'; readonly failure?: SipCallFailure; readonly reason: string; readonly byPeer: boolean };
 
@@ -35,8 +41,13 @@ export interface SipFaxCallOptions {
   readonly audioFirst?: boolean;
   /** On audio, how long we wait for the far end to ask for T.38 before asking ourselves (the caller; default 3 s). */
   readonly switchDelayMs?: number;
-  /** How long a call may stay on audio before it ends as not-fax (default 30 s). */
+  /** How long a call may stay on audio before it ends as not-fax (default 30 s); not used with `audioFax`. */
   readonly t38WaitMs?: number;
+  /**
+   * Fax over the call's audio when it stays there (`sip.audioFax`): the call reports its audio stream at once and still
+   * asks for T.38, but a refused or unanswered switch keeps the call on audio instead of ending it as not-fax.
+   */
+  readonly audioFax?: boolean;
   /** How long a call we place may ring (default 60 s). */
   readonly ringLimitMs?: number;
 }

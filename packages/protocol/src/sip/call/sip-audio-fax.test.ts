@@ -1,0 +1,72 @@
+// Calls that stay on G.711 audio with `audioFax` (issue 12 item 6): the audio stream is reported at once, a refused
+// switch to T.38 keeps the call, and a later switch by the far end is still followed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Link } from '../../testing/sip-call-link.js';
+import { cseqOf } from '../message/sip-fields.js';
+import type { SipMessage, SipRequest } from '../message/sip-message-types.js';
+import { createSipResponse } from '../message/sip-response.js';
+import type { SipCallEvent } from './sip-fax-call.js';
+
+const kinds = (events: SipCallEvent[]) => events.map((event) => event.type);
+
+/**
+ * Makes `side` an end that keeps the call on audio: it never asks for T.38 itself (its re-INVITEs are lost), and every
+ * re-INVITE headed to it is answered `status` on its behalf (the ACKs for those answers go nowhere). Give that end
+ * `audioFax` too, so its own lost re-INVITE does not end the call.
+ */
+function audioOnly(link: Link, side: 'caller' | 'callee', status: number): void {
+  const other = side === 'caller' ? 'callee' : 'caller';
+  const refused = new Set<number>();
+  link.drop = (message: SipMessage, to) => {
+    if (message.kind !== 'request' || !link.caller || !link.callee) return false;
+    if (to === other) return message.method === 'INVITE';
+    if (message.method === 'ACK') return refused.has(cseqOf(message).seq);
+    if (message.method !== 'INVITE') return false;
+    refused.add(cseqOf(message).seq);
+    link.deliver(other, createSipResponse(message as SipRequest, status));
+    return true;
+  };
+}
+
+describe('SipFaxCall with audioFax', () => {
+  it('as caller, reports the callee’s audio at once and stays on it when the callee refuses T.38 with 488', () => {
+    const link = new Link();
+    link.calleeOptions = { audioFax: true };
+    audioOnly(link, 'callee', 488);
+    link.dial({ audioFirst: true, audioFax: true });
+    const audio = link.events.caller[0];
+    assert.ok(audio?.type === 'audio', JSON.stringify(link.events.caller));
+    assert.equal(audio.remote.port, 6070);
+    assert.equal(audio.selection.codec, 'PCMU');
+    link.run(120_000);
+    assert.ok(link.log.filter((entry) => entry === 'caller>INVITE').length >= 2, 'faxd still asked for T.38');
+    assert.deepEqual(kinds(link.events.caller), ['audio'], 'no not-fax ending, no T.38');
+    assert.equal(link.caller?.state, 'confirmed');
+  });
+
+  it('without audioFax, the same refusal ends the call as not-fax', () => {
+    const link = new Link();
+    link.calleeOptions = { audioFax: true };
+    audioOnly(link, 'callee', 488);
+    link.dial({ audioFirst: true });
+    link.run(120_000);
+    const ended = link.events.caller.at(-1);
+    assert.ok(ended?.type === 'ended' && ended.failure === 'not-fax', JSON.stringify(link.events.caller));
+    assert.ok(!link.events.caller.some((event) => event.type === 'audio'));
+  });
+
+  it('as callee, stays on a caller’s audio after a 606 and follows the caller’s own switch to T.38 later', () => {
+    const link = new Link();
+    link.calleeOptions = { audioFax: true };
+    audioOnly(link, 'caller', 606);
+    link.dial({ audioFirst: true, audioFax: true, switchDelayMs: 60_000 });
+    link.run(45_000);
+    assert.deepEqual(kinds(link.events.callee), ['audio']);
+    assert.equal(link.callee?.state, 'confirmed', 'the 30 s wait for T.38 does not end the call');
+    // Now the caller asks for T.38 itself: the callee takes it.
+    link.drop = () => false;
+    link.run(61_000);
+    assert.deepEqual(kinds(link.events.callee), ['audio', 'media']);
+  });
+});

@@ -1,0 +1,152 @@
+// SIP calls that stay on G.711 audio (issue 12 item 6, `sip.audioFax`), with sipp scripting the far end's signalling
+// (testdata/sipp/*audio-refuse-t38.xml: PCMU only, 488 to the re-INVITE for T.38) and SpanDSP's audio fax terminal
+// carrying the RTP it names: a caller faxing into the inbox, a job to a callee, and with audioFax off the old not-fax.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
+import { type BilevelPage, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { chartStrips } from '@faxd/protocol/testing/chart-call';
+import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
+import { buildAudioFaxPeer, runSpandspRtp } from '@faxd/protocol/testing/spandsp-audio-fax';
+import { loadDocumentPages } from '../documents/load-pages.js';
+import { firstInboxFax, requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
+import { freeUdpPort } from '../testing/free-udp-port.js';
+import { methodsOf, receivedRequests, SippBench } from '../testing/sipp.js';
+
+const NOTE = 'Faxed over G.711 audio.\n';
+/** Line time either side may take: a one-page audio fax takes about 40 s. */
+const LIMIT_SECONDS = 150;
+const TEST_TIMEOUT_MS = (LIMIT_SECONDS + 60) * 1000;
+
+/** Polls a job until it is final. */
+async function finalJob(
+  base: string,
+  jobId: string,
+): Promise<{ status: number; extendedStatusCode: number; csid: string }> {
+  return await waitFor(
+    'the job to end',
+    async () => {
+      const current = (await requestJson(base, `/v1/jobs/${jobId}`)).body;
+      return isFinal(current.status) ? current : undefined;
+    },
+    LIMIT_SECONDS * 1000,
+  );
+}
+
+describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio fax terminal', () => {
+  const bench = SippBench.register();
+  before(() => buildAudioFaxPeer());
+
+  /**
+   * sipp as a callee that answers PCMU at a port for SpanDSP's audio terminal and refuses T.38, and faxd (offering
+   * audio first, `sip` added to its line) calling it through its proxy setting.
+   */
+  async function faxdToAudioOnlyCallee(sip: Record<string, unknown>) {
+    const [sippPort, spandspPort] = [await freeUdpPort(), await freeUdpPort()];
+    const { finished: callee } = await bench.start({
+      scenario: 'uas-audio-refuse-t38.xml',
+      port: sippPort,
+      keys: { spandsp: spandspPort },
+      timeoutSeconds: LIMIT_SECONDS + 20,
+    });
+    // No header line, so SpanDSP must receive the document exactly; no retry within the test.
+    const { faxd, media } = await bench.startFaxd(
+      { proxy: `sip:127.0.0.1:${sippPort}`, offer: 'audio', ...sip },
+      { outboundQueue: { headerTemplate: '', retries: 3, retryDelaySeconds: 3600 } },
+    );
+    return { faxd, media, spandspPort, callee };
+  }
+
+  it('answers a caller that stays on PCMU and refuses T.38, and files its fax pixel for pixel', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const { faxd, sipPort, media } = await bench.startFaxd({ numbers: ['200'] });
+    const spandspPort = await freeUdpPort();
+    const sent = chartStrips([1, 4], 0, 1, 'fine', 400);
+    const file = join(bench.work, 'audio-caller.tif');
+    await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
+    const [spandsp, sipp] = await Promise.all([
+      runSpandspRtp({
+        mode: 'send',
+        file,
+        calling: true,
+        ecm: true,
+        compression: 'mmr',
+        ident: 'SPANDSP TX',
+        law: 'pcmu',
+        bindPort: spandspPort,
+        peerPort: media,
+        limitSeconds: LIMIT_SECONDS,
+      }),
+      bench.run({
+        scenario: 'uac-audio-refuse-t38.xml',
+        target: sipPort,
+        service: '200',
+        fields: [spandspPort],
+        timeoutSeconds: LIMIT_SECONDS + 20,
+      }),
+    ]);
+    assert.equal(spandsp.completionText, 'OK', spandsp.log.split('\n').slice(-30).join('\n'));
+    const { message, pages } = await firstInboxFax(faxd.url);
+    assert.equal(message.tsid, 'SPANDSP TX');
+    assert.equal(message.partial, false);
+    assert.equal(pages.length, sent.length);
+    for (const [i, page] of pages.entries()) assert.ok(samePixels(page, sent[i] as BilevelPage), `page ${i + 1}`);
+    const jobs = (await requestJson(faxd.url, '/v1/jobs?direction=incoming&all=true')).body as { status: number }[];
+    assert.deepEqual(
+      jobs.map((job) => job.status),
+      [FAX_JOB_STATUS_ENUM.fjsCOMPLETED],
+    );
+    // faxd asked for T.38 once, took the 488, faxed over audio and hung up.
+    const requests = receivedRequests(sipp.messages);
+    assert.deepEqual(methodsOf(requests), ['INVITE', 'ACK', 'BYE']);
+    assert.match(requests[0]?.body ?? '', /^m=image [0-9]+ udptl t38/m);
+  });
+
+  it('sends a job to a callee that answers PCMU and refuses the re-INVITE to T.38, over audio', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const { faxd, media, spandspPort, callee } = await faxdToAudioOnlyCallee({});
+    const file = join(bench.work, 'audio-callee.tif');
+    const spandsp = runSpandspRtp({
+      mode: 'receive',
+      file,
+      calling: false,
+      ecm: true,
+      compression: 'mmr',
+      ident: 'SPANDSP RX',
+      law: 'pcmu',
+      bindPort: spandspPort,
+      peerPort: media,
+      limitSeconds: LIMIT_SECONDS,
+    });
+    const jobId = await submitText(faxd.url, NOTE, '5550100');
+    const job = await finalJob(faxd.url, jobId);
+    const [peer, sipp] = await Promise.all([spandsp, callee]);
+    assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED, JSON.stringify(job));
+    assert.equal(job.csid, 'SPANDSP RX');
+    assert.equal(peer.completionText, 'OK', peer.log.split('\n').slice(-30).join('\n'));
+    const pages = await loadDocumentPages(new Uint8Array(Buffer.from(NOTE)), { paper: 'a4' });
+    assert.equal(peer.pagesRx, pages.length);
+    for (const [i, page] of libtiffPages(file, pages.length).entries()) {
+      assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1}`);
+    }
+    const requests = receivedRequests(sipp.messages);
+    assert.deepEqual(methodsOf(requests), ['INVITE', 'ACK', 'INVITE', 'ACK', 'BYE']);
+  });
+
+  it('with sip.audioFax false, ends the same call as not-fax once the callee refuses T.38', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const { faxd, callee } = await faxdToAudioOnlyCallee({ audioFax: false });
+    const job = await finalJob(faxd.url, await submitText(faxd.url, NOTE, '5550100'));
+    const sipp = await callee;
+    // Not a call to retry: the job ends at once, as before audio fax.
+    assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED, JSON.stringify(job));
+    assert.equal(job.extendedStatusCode, FAX_JOB_EXTENDED_STATUS_ENUM.fjesNOT_FAX_CALL);
+    // The 488 ends the call at once: faxd hangs up without a fax.
+    assert.deepEqual(methodsOf(receivedRequests(sipp.messages)), ['INVITE', 'ACK', 'INVITE', 'ACK', 'BYE']);
+  });
+});
