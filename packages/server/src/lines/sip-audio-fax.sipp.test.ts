@@ -1,19 +1,20 @@
 // SIP calls that stay on G.711 audio (issue 12 item 6, `sip.audioFax`), with sipp scripting the far end's signalling
 // (testdata/sipp/*audio-refuse-t38.xml: PCMU only, 488 to the re-INVITE for T.38) and SpanDSP's audio fax terminal
 // carrying the RTP it names: a caller faxing into the inbox, a job to a callee, and with audioFax off the old not-fax.
+
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { type BilevelPage, samePixels, writeTiffClassF } from '@faxd/protocol';
 import { chartStrips } from '@faxd/protocol/testing/chart-call';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { buildAudioFaxPeer, runSpandspRtp } from '@faxd/protocol/testing/spandsp-audio-fax';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { firstInboxFax, requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { methodsOf, receivedRequests, SippBench } from '../testing/sipp.js';
+import { runSpandspRtpFaxPeer } from '../testing/spandsp-rtp-fax-peer.js';
 
 const NOTE = 'Faxed over G.711 audio.\n';
 /** Line time either side may take: a one-page audio fax takes about 40 s. */
@@ -37,7 +38,6 @@ async function finalJob(
 
 describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio fax terminal', () => {
   const bench = SippBench.register();
-  before(() => buildAudioFaxPeer());
 
   /**
    * sipp as a callee that answers PCMU at a port for SpanDSP's audio terminal and refuses T.38, and faxd (offering
@@ -68,17 +68,17 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     const file = join(bench.work, 'audio-caller.tif');
     await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
     const [spandsp, sipp] = await Promise.all([
-      runSpandspRtp({
+      runSpandspRtpFaxPeer({
         mode: 'send',
         file,
-        calling: true,
+        role: 'calling',
         ecm: true,
         compression: 'mmr',
         ident: 'SPANDSP TX',
-        law: 'pcmu',
+        media: 'pcmu',
         bindPort: spandspPort,
         peerPort: media,
-        limitSeconds: LIMIT_SECONDS,
+        timeoutSeconds: LIMIT_SECONDS,
       }),
       bench.run({
         scenario: 'uac-audio-refuse-t38.xml',
@@ -110,17 +110,17 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
   }, async () => {
     const { faxd, media, spandspPort, callee } = await faxdToAudioOnlyCallee({});
     const file = join(bench.work, 'audio-callee.tif');
-    const spandsp = runSpandspRtp({
+    const spandsp = runSpandspRtpFaxPeer({
       mode: 'receive',
       file,
-      calling: false,
+      role: 'answering',
       ecm: true,
       compression: 'mmr',
       ident: 'SPANDSP RX',
-      law: 'pcmu',
+      media: 'pcmu',
       bindPort: spandspPort,
       peerPort: media,
-      limitSeconds: LIMIT_SECONDS,
+      timeoutSeconds: LIMIT_SECONDS,
     });
     const jobId = await submitText(faxd.url, NOTE, '5550100');
     const job = await finalJob(faxd.url, jobId);
