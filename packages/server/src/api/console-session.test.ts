@@ -3,10 +3,13 @@
 // the token is refused; signing out and removing the user end the session; a wrong password and an unknown name get
 // the same 401; an API key works as before.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { parseAccessRights } from '@faxd/contract';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../auth/console-sessions.js';
 import { type JsonBody, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
+import { createTestCertificateAuthority } from '../testing/test-certificates.js';
 
 const ADMIN = 'session-test-administrator';
 const PASSWORD = 'correct horse battery staple';
@@ -177,5 +180,39 @@ describe('console sessions on a real faxd', () => {
     const madeUp = await send(faxd.url, '/v1/me', { headers: { cookie: `${SESSION_COOKIE}=${'A'.repeat(43)}` } });
     assert.equal(madeUp.status, 401);
     assert.equal((await send(faxd.url, '/v1/me')).status, 401);
+  });
+});
+
+describe('console sessions over HTTPS', () => {
+  it('marks both cookies Secure when faxd serves TLS', async () => {
+    const authority = createTestCertificateAuthority();
+    const faxd = await startTestFaxd({ token: ADMIN, tls: authority.issue('server') });
+    try {
+      await faxd.service.users.add('alice', parseAccessRights('submit-normal'), PASSWORD);
+      const body = JSON.stringify({ name: 'alice', password: PASSWORD });
+      const cookies = await new Promise<string[]>((resolve, reject) => {
+        const request = httpsRequest(
+          new URL('/v1/session', faxd.url),
+          {
+            method: 'POST',
+            agent: false,
+            ca: readFileSync(authority.caFile),
+            headers: { 'content-type': 'application/json' },
+          },
+          (response) => {
+            response.resume();
+            assert.equal(response.statusCode, 204);
+            resolve(response.headers['set-cookie'] ?? []);
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+      assert.equal(cookies.length, 2);
+      for (const cookie of cookies) assert.match(cookie, /; SameSite=Strict; Secure$/);
+    } finally {
+      await faxd.dispose();
+      authority.dispose();
+    }
   });
 });
