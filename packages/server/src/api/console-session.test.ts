@@ -157,6 +157,21 @@ describe('console sessions on a real faxd', () => {
     assert.equal(gone.body.error.code, 'FAX_ERR_UNAUTHORIZED');
   });
 
+  it('closes a session’s open event stream when its user is removed', async () => {
+    await faxd.service.users.add('dave', parseAccessRights('submit-normal'), PASSWORD);
+    const dave = await session('dave');
+    const response = await fetch(`${faxd.url}/v1/events`, {
+      headers: { cookie: dave.cookie },
+      signal: AbortSignal.timeout(60_000),
+    });
+    assert.equal(response.status, 200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    assert.equal((await reader.read()).done, false, 'the stream opened');
+    await faxd.service.users.remove('dave');
+    // The stream ends of itself; a stream left open would run into the timeout's abort instead, and throw.
+    while (!(await reader.read()).done) {}
+  });
+
   it('answers a wrong password, an unknown name and a user without a password alike: 401, no cookie', async () => {
     const answers = [
       await signIn('alice', 'wrong'),

@@ -158,9 +158,12 @@ export class UserStore {
     return parsed && this.#callerOf(parsed.id, parsed.secret);
   }
 
-  /** The caller a key id stands for now (its rights as they are now), or undefined once it is revoked. */
+  /**
+   * The caller a key id stands for now (its rights as they are now), or undefined once it is revoked; a console
+   * session's user as they are now, or undefined once removed.
+   */
   async recheck(caller: Caller): Promise<Caller | undefined> {
-    if (caller.keyId === null) return caller;
+    if (caller.keyId === null) return caller.userId === null ? caller : this.callerOfUser(caller.userId);
     return this.#callerOf(caller.keyId, null);
   }
 
