@@ -37,6 +37,11 @@ import { type FaxServerEventListener, type FaxServerEventObserver, ServerEvents 
 export interface ConnectOptions {
   /** Sent as `Authorization: Bearer TOKEN`, for a server configured with a token. */
   readonly token?: string;
+  /**
+   * Sent as `X-CSRF-Token` with every request but GET and HEAD, for a browser signed in to faxd by its session
+   * cookie (POST /v1/session): the value of the `faxd_csrf` cookie.
+   */
+  readonly csrfToken?: string;
 }
 
 /** What a preview's header line names: the submission's fields of the same names. */
@@ -70,7 +75,7 @@ export class FaxServer {
    * when it refuses (a bad token, say) and FaxConnectionError when nothing answers.
    */
   static async connect(url: string, options: ConnectOptions = {}): Promise<FaxServer> {
-    const http = new HttpClient(url, options.token);
+    const http = new HttpClient(url, options.token, options.csrfToken);
     await http.getJson<FaxQueueState>(`${API_PREFIX}/queue`);
     return new FaxServer(http);
   }

@@ -77,10 +77,12 @@ async function errorBody(response: Response): Promise<unknown> {
 export class HttpClient {
   readonly baseUrl: string;
   readonly #token: string | undefined;
+  readonly #csrfToken: string | undefined;
 
-  constructor(baseUrl: string, token?: string) {
+  constructor(baseUrl: string, token?: string, csrfToken?: string) {
     this.baseUrl = normalizeServerUrl(baseUrl);
     this.#token = token;
+    this.#csrfToken = csrfToken;
   }
 
   async getJson<T>(path: string): Promise<T> {
@@ -121,6 +123,11 @@ export class HttpClient {
   async request(path: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.#token !== undefined) headers.set('authorization', `Bearer ${this.#token}`);
+    // The server asks a session cookie's requests for the token on every change, and reads need none.
+    const method = init.method ?? 'GET';
+    if (this.#csrfToken !== undefined && method !== 'GET' && method !== 'HEAD') {
+      headers.set('x-csrf-token', this.#csrfToken);
+    }
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, { ...init, headers });

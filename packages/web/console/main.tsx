@@ -5,7 +5,16 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { App } from './app.js';
 import { LiveServer } from './live-server.js';
-import { type Credentials, errorText, forgetCredentials, isRefusal, savedCredentials, signIn } from './session.js';
+import {
+  type Credentials,
+  errorText,
+  forgetCredentials,
+  isRefusal,
+  refusalText,
+  savedCredentials,
+  signIn,
+  signOut,
+} from './session.js';
 import { SignIn } from './sign-in.js';
 import './styles.css';
 
@@ -26,7 +35,7 @@ function Root() {
     } catch (error) {
       if (isRefusal(error)) {
         forgetCredentials();
-        setPhase({ kind: 'signed-out', error: fromForm ? 'faxd refused that token.' : undefined });
+        setPhase({ kind: 'signed-out', error: fromForm ? refusalText(credentials) : undefined });
       } else {
         setPhase({ kind: fromForm ? 'signed-out' : 'unreachable', error: errorText(error) });
       }
@@ -58,6 +67,7 @@ function Root() {
           onSignOut={() => {
             phase.live.stop();
             forgetCredentials();
+            void signOut();
             setPhase({ kind: 'signed-out', error: undefined });
           }}
         />

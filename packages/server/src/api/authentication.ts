@@ -1,14 +1,18 @@
 // Who each API request comes from (issue 13): `Authorization: Bearer KEY` with a user's API key, read from the store
 // on every request so a key revoked or rights changed by `faxd user` count at once; the configuration's `token` as
 // the administrator's key; and, on a server with neither users nor token on a loopback listen, anyone, as before
-// users existed. /openapi.json is open to all. GET /v1/me answers who the caller is.
+// users existed; without an Authorization header, the console's session cookie (session-routes.ts), whose requests
+// other than GET/HEAD must carry its CSRF token. /openapi.json and signing in are open to all. GET /v1/me answers who
+// the caller is.
 
 import { API_PREFIX, FaxApiError, faxCallerOf } from '@faxd/contract';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../auth/api-keys.js';
 import { ADMINISTRATOR, ANONYMOUS, type Caller } from '../auth/caller.js';
+import { type ConsoleSessions, CSRF_HEADER, cookieOf, SESSION_COOKIE } from '../auth/console-sessions.js';
 import type { FaxService } from '../service/fax-service.js';
 import { faxCaller } from './schemas.js';
+import { SIGN_IN } from './session-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,10 +48,33 @@ export async function unauthenticatedExposure(service: FaxService): Promise<stri
   );
 }
 
-async function callerOf(service: FaxService, authorization: string | undefined): Promise<Caller> {
+/** The user a session cookie stands for, as they are now; a removed user's session ends with them. */
+async function sessionCallerOf(
+  service: FaxService,
+  sessions: ConsoleSessions,
+  request: FastifyRequest,
+  id: string,
+): Promise<Caller> {
+  const session = sessions.find(id);
+  const caller = session && (await service.users.callerOfUser(session.userId));
+  if (!session || !caller) {
+    sessions.close(id);
+    throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'the session has ended; sign in again' });
+  }
+  const header = request.headers[CSRF_HEADER];
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !session.csrfMatches([header].flat()[0])) {
+    throw FaxApiError.of('FAX_ERR_ACCESS_DENIED', { reason: `send the faxd_csrf cookie's value in ${CSRF_HEADER}` });
+  }
+  return caller;
+}
+
+async function callerOf(service: FaxService, sessions: ConsoleSessions, request: FastifyRequest): Promise<Caller> {
   const { token, listen } = service.config;
   // As before users: with nothing to authenticate against, whatever the request carries is not looked at.
   if (token === null && isLoopbackHost(listen.host) && !(await service.users.any())) return ANONYMOUS;
+  const { authorization, cookie } = request.headers;
+  const session = authorization === undefined ? cookieOf(cookie, SESSION_COOKIE) : undefined;
+  if (session !== undefined) return sessionCallerOf(service, sessions, request, session);
   const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
   if (bearer === undefined) throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer KEY' });
   if (token !== null && constantTimeEqual(bearer, token)) return ADMINISTRATOR;
@@ -56,11 +83,17 @@ async function callerOf(service: FaxService, authorization: string | undefined):
   return user;
 }
 
-export function registerAuthentication(app: FastifyInstance, service: FaxService): void {
+/** Whether the request needs no credentials: the OpenAPI document, the console's files, signing in. */
+function isPublic(request: FastifyRequest): boolean {
+  if (PUBLIC_PATHS.has(request.url) || !isApiPath(request.url)) return true;
+  return request.method === SIGN_IN.method && request.routeOptions.url === SIGN_IN.url;
+}
+
+export function registerAuthentication(app: FastifyInstance, service: FaxService, sessions: ConsoleSessions): void {
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('onRequest', async (request) => {
-    if (PUBLIC_PATHS.has(request.url) || !isApiPath(request.url)) return;
-    request.caller = await callerOf(service, request.headers.authorization);
+    if (isPublic(request)) return;
+    request.caller = await callerOf(service, sessions, request);
   });
   app.get(`${API_PREFIX}/me`, {
     schema: {

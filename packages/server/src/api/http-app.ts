@@ -13,6 +13,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { ConsoleSessions } from '../auth/console-sessions.js';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import type { CertificatePair } from '../tls/tls-credentials.js';
@@ -30,6 +31,7 @@ import { registerRateLimit } from './rate-limit.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
 import { registerRouteRights } from './route-rights.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerSessionRoutes } from './session-routes.js';
 
 function toFaxApiError(error: FastifyError, bodyLimit: number): FaxApiError {
   if (error instanceof FaxApiError) return error;
@@ -133,9 +135,11 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
   });
   registerSecurityHeaders(app);
   registerRouteRights(app);
-  registerAuthentication(app, service);
+  const sessions = new ConsoleSessions();
+  registerAuthentication(app, service, sessions);
   registerRateLimit(app, limits);
   registerAuditTrail(app, service);
+  registerSessionRoutes(app, service, sessions);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);

@@ -45,10 +45,14 @@ export class TokenBuckets {
   }
 }
 
-/** The key a caller's requests count against; undefined for the anonymous caller of a server without keys. */
+/**
+ * The key a caller's requests count against (a console session's, its user's); undefined for the anonymous caller of
+ * a server without keys, and for signing in.
+ */
 function keyOf(caller: Caller | null): string | undefined {
   if (caller === ADMINISTRATOR) return 'token';
-  return caller?.keyId ?? undefined;
+  if (caller?.keyId == null) return caller?.userId == null ? undefined : `user:${caller.userId}`;
+  return caller.keyId;
 }
 
 /** Refuses a key's requests past the limits; register after authentication, which finds the caller. */

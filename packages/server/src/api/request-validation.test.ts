@@ -84,6 +84,24 @@ const IMPOSSIBLE_TIMES = ['2024-02-30T10:00:00Z', '2024-01-01T24:00:00Z', 'tomor
 /** Bad requests by operation, `METHOD /openapi/path`. */
 const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/me': [unknownQuery('/v1/me')],
+  'POST /v1/session': [
+    ...[
+      ['a number as the name', { name: 7, password: 'p' }, 'body/name'],
+      ['a number as the password', { name: 'alice', password: 1234 }, 'body/password'],
+      ['null as the password', { name: 'alice', password: null }, 'body/password'],
+      ['an empty name', { name: '', password: 'p' }, 'body/name'],
+      ['an unknown field', { name: 'alice', password: 'p', remember: true }, 'body/remember'],
+      ['an array as the body', [{ name: 'alice', password: 'p' }], 'body'],
+    ].map(([what, body, field]) => ({
+      what: what as string,
+      path: '/v1/session',
+      method: 'POST',
+      body,
+      field: field as string,
+    })),
+    { ...unknownQuery('/v1/session', 'POST'), body: { name: 'alice', password: 'p' } },
+  ],
+  'DELETE /v1/session': [unknownQuery('/v1/session', 'DELETE')],
   'GET /v1/ports': [unknownQuery('/v1/ports')],
   'GET /v1/ports/{deviceId}': badDeviceIds(''),
   'GET /v1/ports/{deviceId}/status': badDeviceIds('/status'),

@@ -9,6 +9,9 @@ import { ACCESS_RIGHT_NAMES, type AccessRightName, parseAccessRights } from '@fa
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 
 const ADMIN = 'matrix-administrator';
+/** A user with a password, whom the matrix signs in to the console. */
+const SIGNER = 'matrix-signer';
+const SIGNER_PASSWORD = 'matrix signer password';
 const SUBMITS: AccessRightName[] = ['submit-low', 'submit-normal', 'submit-high'];
 const RECEIVE_FOLDER: AccessRightName[] = ['query-archives', 'manage-archives', 'manage-receive-folder'];
 /** The rights that see other users' jobs or sent messages: only their holders may find alice's secrets. */
@@ -57,6 +60,12 @@ function rows(f: Fixture): Record<string, Row> {
   const readSent = outcome(['query-archives', 'manage-archives'], SUBMITS);
   return {
     'GET /v1/me': { call: { path: '/v1/me' }, outcome: everyone },
+    // Signing in asks for no credentials, so a key of any right may sign a user in by their password, or sign out.
+    'POST /v1/session': {
+      call: { path: '/v1/session', method: 'POST', body: { name: SIGNER, password: SIGNER_PASSWORD } },
+      outcome: () => 204,
+    },
+    'DELETE /v1/session': { call: { path: '/v1/session', method: 'DELETE' }, outcome: () => 204 },
     'GET /v1/ports': { call: { path: '/v1/ports' }, outcome: config },
     'GET /v1/ports/{deviceId}': { call: { path: '/v1/ports/1' }, outcome: config },
     'GET /v1/ports/{deviceId}/status': { call: { path: '/v1/ports/1/status' }, outcome: config },
@@ -205,6 +214,7 @@ describe('rights on every route, and what each caller sees', () => {
       keys.set(right, await faxd.service.users.add(`only-${right}`, parseAccessRights(right)));
     keys.set('alice', await faxd.service.users.add('alice', parseAccessRights('submit-normal')));
     keys.set('carol', await faxd.service.users.add('carol', parseAccessRights('submit-low')));
+    await faxd.service.users.add(SIGNER, parseAccessRights('submit-normal'), SIGNER_PASSWORD);
     // The receive folder's fax: the administrator sends one from port 1 to port 2 over the loopback lines.
     // Two of them: one for the matrix to delete.
     const received: JsonBody[] = [];

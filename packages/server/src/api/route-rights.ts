@@ -21,6 +21,9 @@ const RECEIVED_READER = SUBMITTER | RECEIVE_FOLDER;
 /** The rights (any one of them) each operation needs, `METHOD /path` as in /openapi.json. */
 export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
   'GET /v1/me': ANY_CALLER,
+  // Signing in needs no credentials (authentication.ts lets it through); signing out, any caller.
+  'POST /v1/session': ANY_CALLER,
+  'DELETE /v1/session': ANY_CALLER,
   // IFaxServer.GetDevices needs farQUERY_CONFIG; a port's status shows what its call is doing.
   'GET /v1/ports': R.far2QUERY_CONFIG,
   'GET /v1/ports/{deviceId}': R.far2QUERY_CONFIG,

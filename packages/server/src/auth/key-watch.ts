@@ -33,10 +33,11 @@ export class KeyWatch {
     this.#users = users;
   }
 
-  /** Watches `caller` (one with a key); returns the function that stops. */
+  /** Watches `caller` (a user's, by key or console session); returns the function that stops. */
   watch(caller: Caller, onChange: CallerChange): () => void {
     const watcher: Watcher = { caller, onChange };
-    if (caller.keyId === null) return () => {};
+    // The token and the keyless loopback caller never change; a user's key or console session may.
+    if (caller.keyId === null && caller.userId === null) return () => {};
     this.#watchers.add(watcher);
     // The next poll reads every watched key again, so a change between the caller's check and now is not missed.
     this.#seen = '';

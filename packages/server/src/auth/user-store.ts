@@ -1,12 +1,13 @@
 // faxd's users and their API keys in the server's store (issue 13): what `faxd user …` changes, from its own process
 // while the server runs or not, and what the API checks every request against.
 
+import { randomBytes } from 'node:crypto';
 import type { FaxAuditAction } from '@faxd/contract';
 import { recordAct } from '../store/audit-log.js';
 import type { FaxdDb } from '../store/database.js';
 import { makeApiKey, parseApiKey, secretMatches } from './api-keys.js';
 import type { Caller } from './caller.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 
 /** A change the store refuses (a name taken or unknown): `faxd: <message>` on the command line. */
 export class UserStoreError extends Error {
@@ -37,6 +38,8 @@ export class UserStore {
   readonly #db: FaxdDb;
   readonly #now: () => Date;
   #version = 0;
+  /** A hash of no one's password, checked against when a name has none, so that failing takes as long either way. */
+  #decoy: Promise<string> | undefined;
 
   constructor(db: FaxdDb, now: () => Date = () => new Date()) {
     this.#db = db;
@@ -155,9 +158,12 @@ export class UserStore {
     return parsed && this.#callerOf(parsed.id, parsed.secret);
   }
 
-  /** The caller a key id stands for now (its rights as they are now), or undefined once it is revoked. */
+  /**
+   * The caller a key id stands for now (its rights as they are now), or undefined once it is revoked; a console
+   * session's user as they are now, or undefined once removed.
+   */
   async recheck(caller: Caller): Promise<Caller | undefined> {
-    if (caller.keyId === null) return caller;
+    if (caller.keyId === null) return caller.userId === null ? caller : this.callerOfUser(caller.userId);
     return this.#callerOf(caller.keyId, null);
   }
 
@@ -171,6 +177,31 @@ export class UserStore {
       .executeTakeFirst();
     if (!row || (secret !== null && !secretMatches(secret, row.secret_hash))) return undefined;
     return { name: row.name, userId: row.id, rights: row.rights, keyId };
+  }
+
+  /**
+   * The id of the user `name` if `password` is theirs; undefined otherwise. An unknown name or a user without a
+   * password costs the same scrypt as a wrong password, so the answer's time does not tell which names exist.
+   */
+  async checkPassword(name: string, password: string): Promise<number | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'password_hash'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    this.#decoy ??= hashPassword(randomBytes(16).toString('base64'));
+    const matches = await verifyPassword(password, row?.password_hash ?? (await this.#decoy));
+    return row?.password_hash != null && matches ? row.id : undefined;
+  }
+
+  /** The caller user `id` is now (rights as they are now), or undefined once the user is removed; no key. */
+  async callerOfUser(id: number): Promise<Caller | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'rights'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { name: row.name, userId: row.id, rights: row.rights, keyId: null };
   }
 
   async #idOf(trx: FaxdDb, name: string): Promise<number> {

@@ -1,0 +1,83 @@
+// The console's signed-in sessions (issue 13 item 1): a random id in an HttpOnly cookie, kept here only as its
+// SHA-256, so a dump of this map gives no cookie to replay. Each session carries a CSRF token that the console reads
+// from a second, readable cookie and sends back in a header (double submit, bound to the session): a page elsewhere
+// can make the browser send the cookie but cannot read the token. Sessions live in this process's memory: a restart
+// signs everyone out, which for a console is a fair price for keeping nothing more on disk.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { constantTimeEqual } from './api-keys.js';
+
+/** The HttpOnly cookie holding the session id. */
+export const SESSION_COOKIE = 'faxd_session';
+/** The readable cookie holding the session's CSRF token. */
+export const CSRF_COOKIE = 'faxd_csrf';
+/** The header a cookie-authenticated request other than GET/HEAD must carry the CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+/** A session ends this long after sign-in, whatever it did since (a working day and some). */
+export const SESSION_SECONDS = 12 * 60 * 60;
+
+interface Session {
+  readonly userId: number;
+  readonly csrf: string;
+  /** ms since the epoch. */
+  readonly expiresAt: number;
+}
+
+/** What the client gets when a user signs in: the cookie values, once. */
+export interface NewSession {
+  readonly id: string;
+  readonly csrf: string;
+}
+
+const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
+
+export class ConsoleSessions {
+  readonly #sessions = new Map<string, Session>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  open(userId: number): NewSession {
+    this.#sweep();
+    const id = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(32).toString('base64url');
+    this.#sessions.set(hashOf(id), { userId, csrf, expiresAt: this.#now() + SESSION_SECONDS * 1000 });
+    return { id, csrf };
+  }
+
+  /** The session `id` names, unless it is unknown, ended or expired. */
+  find(id: string): { readonly userId: number; csrfMatches(token: string | undefined): boolean } | undefined {
+    const hash = hashOf(id);
+    const session = this.#sessions.get(hash);
+    if (!session) return undefined;
+    if (session.expiresAt <= this.#now()) {
+      this.#sessions.delete(hash);
+      return undefined;
+    }
+    return {
+      userId: session.userId,
+      csrfMatches: (token) => token !== undefined && constantTimeEqual(token, session.csrf),
+    };
+  }
+
+  close(id: string): void {
+    this.#sessions.delete(hashOf(id));
+  }
+
+  /** Drops expired sessions, so that the map holds only live ones however many sign in and never sign out. */
+  #sweep(): void {
+    const now = this.#now();
+    for (const [hash, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(hash);
+  }
+}
+
+/** The value of cookie `name` in a Cookie header, if present. */
+export function cookieOf(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
