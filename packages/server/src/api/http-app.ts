@@ -10,6 +10,7 @@ import { registerArchiveRoutes } from './archive-routes.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
+import { registerMailRoutes } from './mail-routes.js';
 import { registerPortRoutes } from './port-routes.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
 
@@ -83,6 +84,7 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);
   registerArchiveRoutes(app, service);
+  registerMailRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

@@ -151,6 +151,14 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/outbox/{id}': badIds('/v1/outbox', ''),
   'GET /v1/outbox/{id}/document.tif': badIds('/v1/outbox', '/document.tif'),
   'GET /v1/outbox/{id}/document.pdf': badIds('/v1/outbox', '/document.pdf'),
+  'GET /v1/mail-deliveries': [
+    { what: 'sourceId=a.b', path: '/v1/mail-deliveries?sourceId=a.b', field: 'querystring/sourceId' },
+    unknownQuery('/v1/mail-deliveries'),
+  ],
+  'GET /v1/mail-deliveries/{id}': [
+    ...badIds('/v1/mail-deliveries', ''),
+    unknownQuery('/v1/mail-deliveries/0123456789ab'),
+  ],
   'GET /v1/events': [
     ...['abc', '-1', '1.5', '1024', '0x10', '1e2', ''].map((mask) => ({
       what: `mask=${mask}`,

@@ -5,7 +5,9 @@ import { isIP } from 'node:net';
 import { isWildcardHost } from '../lines/advertised-host.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
+import { type EmailRoutingConfig, readEmailRouting, readSmtp, type SmtpConfig } from './mail-config.js';
 
+export type { EmailRoutingConfig, SmtpConfig };
 export { ConfigError };
 
 export type LineKind = 'loopback' | 't38' | 'sip';
@@ -60,6 +62,8 @@ export interface LineConfig {
   /** A folder every received fax is also copied to (the "store in a folder" routing method). */
   readonly storeFolder: string | null;
   readonly webhook: WebhookConfig | null;
+  /** Every received fax mailed to these addresses (needs the server-wide `smtp`). */
+  readonly email: EmailRoutingConfig | null;
 }
 
 export interface OutboundQueueConfig {
@@ -104,6 +108,8 @@ export interface FaxdConfig {
   readonly limits: SubmissionLimits;
   readonly events: EventLogConfig;
   readonly storage: StorageConfig;
+  /** The SMTP relay received faxes and delivery reports are mailed through; null: faxd sends no mail. */
+  readonly smtp: SmtpConfig | null;
   readonly lines: readonly LineConfig[];
 }
 
@@ -142,6 +148,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     },
     // Room for a few hundred received pages and the database to finish what it started once submissions stop.
     storage: { minFreeMegabytes: storage.integer('minFreeMegabytes', 100, 0, 1e9) },
+    smtp: root.has('smtp') ? readSmtp(root.object('smtp')) : null,
     lines,
   };
   queue.finish();
@@ -149,6 +156,10 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   storage.finish();
   root.finish();
   checkLines(config.lines);
+  const mailed = config.lines.findIndex((line) => line.email);
+  if (mailed >= 0 && !config.smtp) {
+    throw new ConfigError(`lines[${mailed}].routing.email`, 'needs the server-wide "smtp" settings to send through');
+  }
   return config;
 }
 
@@ -173,6 +184,7 @@ function readLine(reader: ConfigReader): LineConfig {
   const kind = reader.choice('kind', ['loopback', 't38', 'sip'] as const);
   const routing = reader.object('routing');
   const webhook = routing.has('webhook') ? routing.object('webhook') : undefined;
+  const email = routing.has('email') ? readEmailRouting(routing.object('email')) : null;
   const line: LineConfig = {
     id: reader.integer('id', undefined, 1, 0x7fffffff),
     name: reader.string('name', ''),
@@ -190,6 +202,7 @@ function readLine(reader: ConfigReader): LineConfig {
     ecm: reader.boolean('ecm', true),
     storeFolder: routing.optionalString('folder'),
     webhook: webhook ? { url: webhook.url('url'), secret: webhook.string('secret', '') } : null,
+    email,
   };
   webhook?.finish();
   routing.finish();

@@ -21,6 +21,7 @@ import {
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { IncomingCall } from '../lines/fax-line.js';
+import { MailOutbox } from '../mail/mail-outbox.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs } from '../store/job-rows.js';
 import { Archive } from './archive.js';
@@ -48,6 +49,8 @@ export class FaxService {
   readonly hub: EventHub;
   readonly archive: Archive;
   readonly files: DataFiles;
+  /** The mail faxd owes: received faxes for lines' routing.email, delivery reports. */
+  readonly mail: MailOutbox;
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
@@ -83,6 +86,7 @@ export class FaxService {
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
+    this.mail = new MailOutbox(db, config.smtp);
     this.#ports = ports;
     this.#queueState = state;
     this.#unrecorded = new UnrecordedEnds({
@@ -131,6 +135,8 @@ export class FaxService {
       clock,
     );
     try {
+      // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
+      await service.mail.recover();
       await recoverJobs(db, service.#recovery(), clock.now());
       // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
       await service.#broadcasts.sweep();
@@ -143,6 +149,7 @@ export class FaxService {
     }
     service.#schedulePurge();
     service.#webhooks.wake();
+    service.mail.wake();
     service.#queue.kick();
     return service;
   }
@@ -298,6 +305,7 @@ export class FaxService {
     await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();
+    await this.mail.close();
     // Closing a line ends its reception; what arrived is stored before the store closes.
     await Promise.all(this.#ports.map((port) => port.line.close()));
     await Promise.all(this.#receptions);
@@ -325,7 +333,7 @@ export class FaxService {
   #recovery(): RecoveryContext {
     const { files, archive } = this;
     const line = (deviceId: number) => this.#ports.find((port) => port.id === deviceId)?.config;
-    return { book: this.#book, archive, files, webhooks: this.#webhooks, line };
+    return { book: this.#book, archive, files, webhooks: this.#webhooks, mail: this.mail, line };
   }
 
   #answer(port: PortRuntime, offered: IncomingCall) {
@@ -338,6 +346,7 @@ export class FaxService {
       files: this.files,
       clock: this.#clock,
       webhooks: this.#webhooks,
+      mail: this.mail,
       onActivity: () => this.#announceActivity(),
       closing: () => this.#closing,
     });

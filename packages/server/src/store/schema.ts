@@ -99,6 +99,31 @@ export interface WebhookTable {
   last_error: string;
 }
 
+/** Where a mail stands: waiting for its (next) try, handed to the relay right now, accepted by it, or given up. */
+export type MailDeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MailDeliveryTable {
+  id: string;
+  /** `reception`: a received fax for its line's routing.email; `report`: a job's delivery report. */
+  kind: 'reception' | 'report';
+  /** The inbox message (reception) or job (report) the mail is about; one mail per kind and source. */
+  source_id: string;
+  /** JSON array of addresses. */
+  recipients: string;
+  subject: string;
+  body: string;
+  /** JSON array of MailAttachment (mail/mail-message.ts): files read when the mail is sent, or small inline content. */
+  attachments: string;
+  /** The Message-ID every try carries, so a mail resent after a crash mid-delivery is one message to its reader. */
+  message_key: string;
+  state: MailDeliveryState;
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string;
+  sent_at: string | null;
+  last_error: string;
+}
+
 export interface QueueStateTable {
   id: number;
   outgoing_blocked: number;
@@ -113,4 +138,5 @@ export interface FaxdDatabase {
   events: EventTable;
   webhooks: WebhookTable;
   queue_state: QueueStateTable;
+  mail_deliveries: MailDeliveryTable;
 }
