@@ -5,6 +5,7 @@ import {
   availableOperations,
   FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
+  FAX_SERVER_EVENTS_TYPE_ENUM,
   FaxApiError,
   type FaxBroadcast,
   type FaxJob,
@@ -21,6 +22,7 @@ import {
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { IncomingCall } from '../lines/fax-line.js';
+import { DeliveryReports } from '../mail/delivery-reports.js';
 import { MailOutbox } from '../mail/mail-outbox.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs } from '../store/job-rows.js';
@@ -58,6 +60,7 @@ export class FaxService {
   readonly #ports: readonly PortRuntime[];
   readonly #queue: OutboundQueue;
   readonly #webhooks: WebhookSender;
+  readonly #reports: DeliveryReports;
   readonly #conversions = new ConversionThread();
   #queueState: FaxQueueState;
   #cancelPurge: (() => void) | undefined;
@@ -87,6 +90,8 @@ export class FaxService {
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
     this.mail = new MailOutbox(db, config.smtp);
+    this.#reports = new DeliveryReports(db, this.files, this.mail);
+    hub.subscribe(FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE, (event) => this.#reports.onEvent(event));
     this.#ports = ports;
     this.#queueState = state;
     this.#unrecorded = new UnrecordedEnds({
@@ -138,6 +143,7 @@ export class FaxService {
       // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
       await service.mail.recover();
       await recoverJobs(db, service.#recovery(), clock.now());
+      await service.#reports.sweep();
       // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
       await service.#broadcasts.sweep();
       await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));

@@ -119,7 +119,7 @@ const broadcasts: Migration = {
 
 /**
  * Mail (issue 15): each mail faxd owes someone — a received fax for a line's `routing.email`, a delivery report — is a
- * row, kept until sent or given up, so a restart neither loses one nor sends one twice.
+ * row, kept until sent or given up, so a restart neither loses one nor sends one twice; a job's `notify` address.
  */
 const mailDeliveries: Migration = {
   async up(db: Kysely<unknown>) {
@@ -147,6 +147,7 @@ const mailDeliveries: Migration = {
       .unique()
       .execute();
     await db.schema.createIndex('mail_deliveries_by_state').on('mail_deliveries').columns(['state']).execute();
+    await db.schema.alterTable('jobs').addColumn('notify', 'text').execute();
   },
 };
 

@@ -41,6 +41,8 @@ export interface JobTable {
   broadcast_id: string | null;
   /** The job's place in its broadcast's `recipients`, from 0. */
   broadcast_index: number | null;
+  /** The address the job's delivery report is mailed to when it ends (null: no report). */
+  notify: string | null;
 }
 
 export interface InboxTable {
