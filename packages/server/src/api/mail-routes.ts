@@ -13,8 +13,15 @@ const mailDelivery = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    kind: { type: 'string', enum: ['reception', 'report'], description: 'A received fax, or a job’s delivery report' },
-    sourceId: { type: 'string', description: 'The inbox message (reception) or job (report) the mail is about' },
+    kind: {
+      type: 'string',
+      enum: ['reception', 'report', 'refusal'],
+      description: 'A received fax, a job’s delivery report, or why a mailed fax was refused',
+    },
+    sourceId: {
+      type: 'string',
+      description: 'The inbox message (reception) or job (report) the mail is about; any unique id (refusal)',
+    },
     to: { type: 'array', items: { type: 'string' } },
     subject: { type: 'string' },
     attachments: { type: 'array', items: { type: 'string' }, description: 'File names, in order' },

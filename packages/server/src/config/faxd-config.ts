@@ -5,9 +5,16 @@ import { isIP } from 'node:net';
 import { isWildcardHost } from '../lines/advertised-host.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
-import { type EmailRoutingConfig, readEmailRouting, readSmtp, type SmtpConfig } from './mail-config.js';
+import {
+  type EmailRoutingConfig,
+  type MailGatewayConfig,
+  readEmailRouting,
+  readMailGateway,
+  readSmtp,
+  type SmtpConfig,
+} from './mail-config.js';
 
-export type { EmailRoutingConfig, SmtpConfig };
+export type { EmailRoutingConfig, MailGatewayConfig, SmtpConfig };
 export { ConfigError };
 
 export type LineKind = 'loopback' | 't38' | 'sip';
@@ -110,6 +117,8 @@ export interface FaxdConfig {
   readonly storage: StorageConfig;
   /** The SMTP relay received faxes and delivery reports are mailed through; null: faxd sends no mail. */
   readonly smtp: SmtpConfig | null;
+  /** The SMTP listener that turns mail to NUMBER@domain into fax jobs; null: none. */
+  readonly mailGateway: MailGatewayConfig | null;
   readonly lines: readonly LineConfig[];
 }
 
@@ -149,6 +158,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     // Room for a few hundred received pages and the database to finish what it started once submissions stop.
     storage: { minFreeMegabytes: storage.integer('minFreeMegabytes', 100, 0, 1e9) },
     smtp: root.has('smtp') ? readSmtp(root.object('smtp')) : null,
+    mailGateway: root.has('mailGateway') ? readMailGateway(root.object('mailGateway'), parseListen) : null,
     lines,
   };
   queue.finish();

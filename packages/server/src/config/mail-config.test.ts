@@ -50,6 +50,20 @@ describe('mail configuration', () => {
     assert.equal(secure?.username, 'fax');
   });
 
+  it('reads mailGateway, defaults filled in', () => {
+    const gateway = parseFaxdConfig({
+      mailGateway: { domain: 'Fax.Example', allowFrom: ['Alice@Example.com', '@example.org'] },
+    }).mailGateway;
+    assert.deepEqual(gateway, {
+      listen: { host: '127.0.0.1', port: 2525 },
+      domain: 'fax.example',
+      allowFrom: ['alice@example.com', '@example.org'],
+      requireAuth: false,
+      maxMessageMegabytes: 25,
+    });
+    assert.equal(parseFaxdConfig({}).mailGateway, null);
+  });
+
   it('refuses bad values, naming the key', () => {
     const email = { to: ['office@example.com'] };
     for (const [config, key] of [
@@ -65,6 +79,12 @@ describe('mail configuration', () => {
       [{ smtp, lines: loopbacks({ ...email, subject: 7 }) }, 'lines[1].routing.email.subject'],
       [{ smtp, lines: loopbacks({ ...email, cc: ['a@b.c'] }) }, 'lines[1].routing.email.cc'],
       [{ lines: loopbacks(email) }, 'lines[1].routing.email'],
+      [{ mailGateway: {} }, 'mailGateway.domain'],
+      [{ mailGateway: { domain: 'fax example' } }, 'mailGateway.domain'],
+      [{ mailGateway: { domain: 'fax.example', listen: 'everywhere' } }, 'mailGateway.listen'],
+      [{ mailGateway: { domain: 'fax.example', allowFrom: ['example.com'] } }, 'mailGateway.allowFrom[0]'],
+      [{ mailGateway: { domain: 'fax.example', requireAuth: 1 } }, 'mailGateway.requireAuth'],
+      [{ mailGateway: { domain: 'fax.example', maxMessageMegabytes: 0 } }, 'mailGateway.maxMessageMegabytes'],
     ] as const) {
       assert.equal(refusedAt(config), key, JSON.stringify(config));
     }

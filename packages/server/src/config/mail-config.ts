@@ -59,3 +59,36 @@ function address(reader: ConfigReader, key: string): string {
   if (!ADDRESS.test(text)) reader.fail(key, `expected ${AN_ADDRESS}, got "${text}"`);
   return text;
 }
+
+export interface MailGatewayConfig {
+  readonly listen: { readonly host: string; readonly port: number };
+  /** Mail to NUMBER@domain becomes a fax to NUMBER. */
+  readonly domain: string;
+  /** Senders whose mail is taken without SMTP AUTH: an address, or `@domain` for anyone there. */
+  readonly allowFrom: readonly string[];
+  /** Every sender must authenticate (SMTP AUTH), allowFrom or not. */
+  readonly requireAuth: boolean;
+  /** A larger message is refused (552) before it is read to the end. */
+  readonly maxMessageMegabytes: number;
+}
+
+/** Mail servers commonly take up to 25 MB; a fax of more than that is better sent through the API. */
+const DEFAULT_MAX_MESSAGE_MEGABYTES = 25;
+
+export function readMailGateway(
+  reader: ConfigReader,
+  parseListen: (text: string, key: string) => { host: string; port: number },
+): MailGatewayConfig {
+  const gateway: MailGatewayConfig = {
+    listen: parseListen(reader.string('listen', '127.0.0.1:2525'), reader.pathOf('listen')),
+    domain: reader.string('domain', undefined).toLowerCase(),
+    allowFrom: reader
+      .strings('allowFrom', /^([^\s@<>(),;:"]+)?@[A-Za-z0-9.-]+$/, 'an address or "@domain"')
+      .map((entry) => entry.toLowerCase()),
+    requireAuth: reader.boolean('requireAuth', false),
+    maxMessageMegabytes: reader.integer('maxMessageMegabytes', DEFAULT_MAX_MESSAGE_MEGABYTES, 1, 1024),
+  };
+  if (!/^[a-z0-9.-]+$/.test(gateway.domain)) reader.fail('domain', `expected a domain such as "fax.example.com"`);
+  reader.finish();
+  return gateway;
+}

@@ -106,8 +106,9 @@ export type MailDeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
 export interface MailDeliveryTable {
   id: string;
-  /** `reception`: a received fax for its line's routing.email; `report`: a job's delivery report. */
-  kind: 'reception' | 'report';
+  /** `reception`: a received fax for its line's routing.email; `report`: a job's delivery report; `refusal`: why a
+   * mailed fax was refused, to its sender. */
+  kind: 'reception' | 'report' | 'refusal';
   /** The inbox message (reception) or job (report) the mail is about; one mail per kind and source. */
   source_id: string;
   /** JSON array of addresses. */

@@ -1,5 +1,5 @@
 // Test support: testing/smtp-sink.py, an SMTP server independent of faxd (aiosmtpd), as a child process whose accepted
-// mails the tests read back parsed by Python's email package.
+// mails the tests read back parsed by Python's email package; and testing/smtp-send.py, an SMTP client (smtplib).
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -84,4 +84,41 @@ export async function freeTcpPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** What smtp-send.py sends: `raw` a message file, or one it builds from subject, text and attachments. */
+export interface SmtpSendRequest {
+  readonly port: number;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly raw?: string;
+  readonly subject?: string;
+  readonly text?: string;
+  readonly attachments?: readonly { path: string; filename: string; contentType: string }[];
+  readonly login?: readonly [string, string];
+}
+
+/** What the server answered: DATA's final reply, each RCPT refused, or the step that ended the dialogue. */
+export interface SmtpSendAnswer {
+  readonly accepted: boolean;
+  readonly data?: [number, string];
+  readonly refused: Record<string, [number, string]>;
+  readonly error?: { stage: string; code: number; text: string };
+}
+
+/** Sends one message with Python's smtplib, a client that is not faxd's code. */
+export async function smtpSend(request: SmtpSendRequest): Promise<SmtpSendAnswer> {
+  const script = join(repoRoot(), 'packages/server/src/testing/smtp-send.py');
+  const child = spawn(PYTHON, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stdin.end(JSON.stringify(request));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`smtp-send.py exited with ${code}: ${output}`);
+  return JSON.parse(output) as SmtpSendAnswer;
 }
