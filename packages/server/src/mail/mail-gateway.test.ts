@@ -185,3 +185,37 @@ describe('the mail gateway', () => {
     }
   });
 });
+
+describe('the mail gateway with requireAuth', () => {
+  let faxd: TestFaxd;
+  before(async () => {
+    faxd = await startTestFaxd({
+      mailGateway: {
+        listen: '127.0.0.1:0',
+        domain: 'fax.example',
+        allowFrom: ['alice@example.com'],
+        requireAuth: true,
+      },
+    });
+  });
+  after(() => faxd.dispose());
+
+  it('refuses an unauthenticated sender, allowed or not, at MAIL, and a login it cannot check, and makes no job', async () => {
+    const port = faxd.mailGateway?.port ?? 0;
+    const unauthenticated = await smtpSend({ port, from: 'alice@example.com', to: ['2@fax.example'], text: 'hello' });
+    assert.equal(unauthenticated.accepted, false);
+    assert.equal(unauthenticated.error?.stage, 'mail');
+    assert.equal(unauthenticated.error?.code, 530);
+    const login = await smtpSend({
+      port,
+      from: 'alice@example.com',
+      to: ['2@fax.example'],
+      text: 'hi',
+      login: ['alice', 'pw'],
+    });
+    assert.equal(login.accepted, false);
+    assert.equal(login.error?.stage, 'auth');
+    assert.equal(login.error?.code, 535);
+    assert.deepEqual((await requestJson(faxd.url, '/v1/jobs?all=true')).body, []);
+  });
+});
