@@ -1,151 +1,17 @@
 // Benchmark: faxd's T.38 engine in real time. (a) Session time of a 3-page fine fax, faxd sending to SpanDSP against
 // SpanDSP sending to SpanDSP, in the same run. (b) Capacity: how many simultaneous loopback calls (faxd calling faxd,
 // both ends in this one process) keep the driver's timers within 20 ms of the stations' deadlines at the 99th percentile.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pageFromRows, writeTiffClassF } from '@faxd/protocol';
-import { ituChartPath } from '@faxd/protocol/testing/paths';
-import { readPbm } from '@faxd/protocol/testing/pbm';
-import { runT38Call } from '@faxd/server';
-import { runSpandspPeer } from '../packages/server/dist/testing/spandsp-peer.js';
-
-const basePort = Number(process.env.BENCH_T38_PORT ?? 24000);
-const steps = (process.env.BENCH_T38_STEPS ?? '50,100,200,300,500,700,800,900,1000').split(',').map(Number);
-const latenessLimitMs = 20;
-/** Loopback calls start spread over this long, as calls reach a server, rather than all in one instant. */
-const staggerMs = Number(process.env.BENCH_T38_STAGGER_MS ?? 2000);
-const host = '127.0.0.1';
-const work = mkdtempSync(join(tmpdir(), 'faxd-bench-t38-'));
-
-const call = { ecm: true, compression: 'mmr', redundancy: 3, timeoutSeconds: 300 };
-
-function chartStrip(n, rows) {
-  const chart = readPbm(ituChartPath(n));
-  const height = Math.min(rows, chart.height);
-  const { width, xResolution, yResolution } = chart;
-  return pageFromRows({ width, height, xResolution, yResolution }, chart.data.slice(0, height * chart.stride));
-}
-
-function secondsSince(start) {
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-/** One session with SpanDSP receiving; `sender` starts the sending end. Wall time until both ends are done. */
-async function timeSession(name, sender, ports) {
-  const received = join(work, `${name}.tif`);
-  const start = process.hrtime.bigint();
-  const receiving = runSpandspPeer({
-    ...call,
-    mode: 'receive',
-    file: received,
-    bindPort: ports[1],
-    peerPort: ports[0],
-  });
-  const [peer, sent] = await Promise.all([receiving, sender(ports)]);
-  const seconds = secondsSince(start);
-  if (!peer.ok || !sent.ok) throw new Error(`${name}: the call failed: ${JSON.stringify({ peer, sent })}`);
-  return { seconds, peer, sent };
-}
-
-async function sessionTime() {
-  const pages = [1, 2, 3].map((n) => chartStrip(n, Number.POSITIVE_INFINITY));
-  const tiff = join(work, 'three-fine.tif');
-  writeFileSync(tiff, writeTiffClassF(pages, { compression: 'mmr' }));
-  const faxd = await timeSession(
-    'faxd',
-    (ports) =>
-      runT38Call({
-        ...call,
-        role: 'calling',
-        pages,
-        ident: 'FAXD',
-        bind: { host, port: ports[0] },
-        peer: { host, port: ports[1] },
-      }),
-    [basePort, basePort + 1],
-  );
-  const spandsp = await timeSession(
-    'spandsp',
-    (ports) => runSpandspPeer({ ...call, mode: 'send', file: tiff, bindPort: ports[0], peerPort: ports[1] }),
-    [basePort + 2, basePort + 3],
-  );
-  const label = (run) => `${run.seconds.toFixed(1)} s (${run.peer.bitRate} bit/s, ECM, encoding ${run.peer.encoding})`;
-  console.log('(a) 3-page fine fax (ITU charts 1-3, full pages, ECM, MMR) to a SpanDSP receiver, session wall time');
-  console.log(`    faxd -> SpanDSP     ${label(faxd)}`);
-  console.log(`    SpanDSP -> SpanDSP  ${label(spandsp)}`);
-  console.log(
-    `    ratio SpanDSP / faxd ${(spandsp.seconds / faxd.seconds).toFixed(2)} (1.0 or more: faxd as fast or faster)`,
-  );
-}
-
-function percentile(sorted, p) {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** N faxd-to-faxd calls at once in this process; every station's timer lateness goes into one distribution. */
-async function loopbackLoad(pairs, page) {
-  const lateness = [];
-  const onLateness = (ms) => lateness.push(ms);
-  const start = process.hrtime.bigint();
-  const calls = Array.from({ length: pairs }, async (_, i) => {
-    await new Promise((resolve) => setTimeout(resolve, (i * staggerMs) / pairs));
-    const ports = [basePort + 10 + 2 * i, basePort + 11 + 2 * i];
-    const end = (role, bind, peer, pages) =>
-      runT38Call({
-        ...call,
-        role,
-        pages,
-        ident: `${role} ${i}`,
-        bind: { host, port: bind },
-        peer: { host, port: peer },
-        onLateness,
-      });
-    const [caller, answerer] = await Promise.all([
-      end('calling', ports[0], ports[1], [page]),
-      end('answering', ports[1], ports[0], undefined),
-    ]);
-    return caller.ok && answerer.ok && answerer.received.length === 1;
-  });
-  const ok = (await Promise.all(calls)).filter(Boolean).length;
-  lateness.sort((a, b) => a - b);
-  return {
-    ok,
-    seconds: secondsSince(start),
-    samples: lateness.length,
-    p50: percentile(lateness, 50),
-    p99: percentile(lateness, 99),
-    max: lateness.at(-1) ?? 0,
-  };
-}
-
-async function capacity() {
-  const page = chartStrip(1, 400);
-  console.log(
-    `(b) simultaneous loopback calls in one process (1 page, 1728x400 fine, ECM, MMR, starts spread over ${staggerMs} ms);`,
-  );
-  console.log('    lateness = how long after the station deadline its timer ran');
-  let sustained = 0;
-  for (const pairs of steps) {
-    const r = await loopbackLoad(pairs, page);
-    const fits = r.ok === pairs && r.p99 <= latenessLimitMs;
-    console.log(
-      `    ${String(pairs).padStart(4)} calls (${2 * pairs} sessions): ${r.ok}/${pairs} ok in ${r.seconds.toFixed(1)} s, ` +
-        `${r.samples} wake-ups, lateness p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms max ${r.max.toFixed(1)} ms` +
-        (fits ? '' : '  <- over the limit'),
-    );
-    if (!fits) break;
-    sustained = pairs;
-  }
-  const last = sustained === steps.at(-1) ? ' (the largest step tried)' : '';
-  console.log(`    largest load with p99 lateness <= ${latenessLimitMs} ms: ${sustained} calls${last}`);
-}
-
 // `node bench/t38.mjs session` or `... capacity` runs one part; no argument runs both.
-const parts = process.argv.slice(2);
-try {
-  if (parts.length === 0 || parts.includes('session')) await sessionTime();
-  if (parts.length === 0 || parts.includes('capacity')) await capacity();
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+import { runSpandspPeer } from '../packages/server/dist/testing/spandsp-peer.js';
+import { runFaxSessionBench } from './fax-session-bench.mjs';
+
+await runFaxSessionBench({
+  name: 't38',
+  call: { ecm: true, compression: 'mmr', redundancy: 3, timeoutSeconds: 300 },
+  runPeer: runSpandspPeer,
+  basePort: Number(process.env.BENCH_T38_PORT ?? 24000),
+  steps: (process.env.BENCH_T38_STEPS ?? '50,100,200,300,500,700,800,900,1000').split(',').map(Number),
+  // Loopback calls start spread over this long, as calls reach a server, rather than all in one instant.
+  staggerMs: Number(process.env.BENCH_T38_STAGGER_MS ?? 2000),
+  describe: 'ECM, MMR',
+});

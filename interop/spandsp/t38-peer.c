@@ -12,6 +12,7 @@
  *   --calling            place the call (default for send)
  *   --answering          answer the call (default for receive)
  *   --no-ecm             do not offer or use T.30 error correction (ECM)
+ *   --modems LIST        image modems the DIS/DCS may offer: v17, v29, v27ter, comma-separated (default all three)
  *   --compression C      mh, mr or mmr: the best coding offered or used (default mmr)
  *   --ident TEXT         TSI/CSI (default SPANDSP)
  *   --redundancy N       earlier IFPs carried in each datagram, 0..8 (default 3)
@@ -32,50 +33,20 @@
  * Build: gcc -O2 -o t38-peer t38-peer.c -lspandsp -ltiff -lm
  */
 #define _POSIX_C_SOURCE 200809L
-#include <arpa/inet.h>
-#include <errno.h>
-#include <getopt.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
+#define PEER_NAME "t38-peer"
+#include "fax-call.h"
 
-#include <spandsp.h>
-
-/* SpanDSP's T.38 terminal counts time in 8 kHz samples; it is woken every 20 ms, the pacing grain its image data is
-   chunked for. */
-#define TICK_MS 20
-#define TICK_SAMPLES 160
-/* After phase E the terminal still has DCN and trailing indicators to send; this bounds how long it may take. */
-#define DRAIN_MS 1000
 #define MAX_REDUNDANCY 8
 #define MAX_IFP 1024
 /* Room for a primary and every secondary at their largest, before secondaries are dropped to fit --max-datagram. */
 #define TX_BUFFER ((MAX_REDUNDANCY + 1) * (MAX_IFP + 2) + 8)
 #define RX_BUFFER 65536
 
+/* The T.38 options, after those of every call. */
 typedef struct {
-  int sending;
-  int calling;
-  int ecm;
-  int compressions;
-  const char *file;
-  const char *host;
-  int bind_port;
-  int peer_port;
-  const char *ident;
+  call_options_t call;
   int redundancy;
   int max_datagram;
-  int loss_percent;
-  uint32_t seed;
-  int timeout_s;
-  int verbose;
 } options_t;
 
 /* The UDPTL sender: the next seq-number and the last IFPs sent, newest first, to carry as secondaries. */
@@ -101,38 +72,8 @@ typedef struct {
   udptl_tx_t tx;
   udptl_rx_t rx;
   t38_core_state_t *core;
-  int finished;
-  int completion;
-  t30_stats_t stats;
-  char remote_ident[64];
-  double finished_at;
+  call_outcome_t outcome;
 } peer_t;
-
-static void fail(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  fputs("t38-peer: ", stderr);
-  vfprintf(stderr, format, args);
-  fputc('\n', stderr);
-  va_end(args);
-  exit(2);
-}
-
-static double monotonic_seconds(void) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-/* A small seeded generator (xorshift32), so a loss pattern can be replayed with the same --seed. */
-static uint32_t random_state;
-
-static uint32_t next_random(void) {
-  random_state ^= random_state << 13;
-  random_state ^= random_state >> 17;
-  random_state ^= random_state << 5;
-  return random_state;
-}
 
 /* ---- UDPTL (T.38 §9.1): ASN.1 PER, aligned. ---- */
 
@@ -201,11 +142,7 @@ static int send_ifp(t38_core_state_t *core, void *user_data, const uint8_t *ifp,
   (void)core;
   if (ifp_len > MAX_IFP) fail("an IFP of %d octets is larger than %d", ifp_len, MAX_IFP);
   int size = encode_datagram(&peer->tx, ifp, ifp_len, datagram);
-  for (int i = 0; i < count; i++) {
-    if (sendto(peer->fd, datagram, size, 0, (struct sockaddr *)&peer->peer, sizeof peer->peer) < 0 &&
-        errno != ECONNREFUSED)
-      fail("sendto: %s", strerror(errno));
-  }
+  for (int i = 0; i < count; i++) send_datagram(peer->fd, &peer->peer, datagram, size);
   remember_sent(&peer->tx, ifp, ifp_len);
   return 0;
 }
@@ -250,205 +187,86 @@ static void receive_datagram(peer_t *peer, const uint8_t *in, int size) {
 
 /* ---- The call ---- */
 
-static void phase_e(t30_state_t *t30, void *user_data, int completion) {
-  peer_t *peer = user_data;
-  const char *ident = t30_get_rx_ident(t30);
-  peer->completion = completion;
-  t30_get_transfer_statistics(t30, &peer->stats);
-  snprintf(peer->remote_ident, sizeof peer->remote_ident, "%s", ident ? ident : "");
-  peer->finished = 1;
-  peer->finished_at = monotonic_seconds();
-}
-
-static void print_json_string(const char *text) {
-  putchar('"');
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-    if (*c == '"' || *c == '\\')
-      printf("\\%c", *c);
-    else if (*c < 0x20 || *c > 0x7e)
-      printf("\\u%04x", *c);
-    else
-      putchar(*c);
-  }
-  putchar('"');
-}
-
 static void print_result(const peer_t *peer, double started) {
-  const t30_stats_t *s = &peer->stats;
-  double ended = peer->finished ? peer->finished_at : monotonic_seconds();
-  printf("{\"ok\":%s,\"completion\":%d,\"completionText\":", peer->completion == T30_ERR_OK ? "true" : "false",
-         peer->completion);
-  print_json_string(peer->finished ? t30_completion_code_to_str(peer->completion) : "timed out");
-  printf(",\"pagesTx\":%d,\"pagesRx\":%d,\"bitRate\":%d,\"ecm\":%s,\"encoding\":%d", s->pages_tx, s->pages_rx,
-         s->bit_rate, s->error_correcting_mode ? "true" : "false", s->encoding);
-  printf(",\"xResolution\":%d,\"yResolution\":%d,\"width\":%d,\"length\":%d,\"remoteIdent\":", s->x_resolution,
-         s->y_resolution, s->width, s->length);
-  print_json_string(peer->remote_ident);
+  print_call_fields(&peer->outcome);
   printf(",\"datagramsDropped\":%d,\"ifpsRecovered\":%d,\"seconds\":%.3f}\n", peer->rx.dropped, peer->rx.recovered,
-         ended - started);
+         call_seconds(&peer->outcome, started));
   fflush(stdout);
 }
 
-static void set_logging(t38_terminal_state_t *terminal, int verbose) {
-  int level = verbose ? SPAN_LOG_SHOW_SEVERITY | SPAN_LOG_SHOW_PROTOCOL | SPAN_LOG_SHOW_TAG | SPAN_LOG_FLOW
-                      : SPAN_LOG_NONE;
-  logging_state_t *logs[] = {
-      t30_get_logging_state(t38_terminal_get_t30_state(terminal)),
-      t38_core_get_logging_state(t38_terminal_get_t38_core_state(terminal)),
-      t38_terminal_get_logging_state(terminal),
-  };
-  const char *tags[] = {"T.30", "T.38", "T.38-FE"};
-  for (int i = 0; i < 3; i++) {
-    span_log_set_level(logs[i], level);
-    span_log_set_tag(logs[i], tags[i]);
-  }
-}
-
 static t38_terminal_state_t *start_terminal(peer_t *peer, const options_t *o) {
-  t38_terminal_state_t *terminal = t38_terminal_init(NULL, o->calling, send_ifp, peer);
+  t38_terminal_state_t *terminal = t38_terminal_init(NULL, o->call.calling, send_ifp, peer);
   if (terminal == NULL) fail("t38_terminal_init failed");
-  set_logging(terminal, o->verbose);
+  t30_state_t *t30 = t38_terminal_get_t30_state(terminal);
+  set_log(t30_get_logging_state(t30), o->call.verbose, "T.30");
+  set_log(t38_core_get_logging_state(t38_terminal_get_t38_core_state(terminal)), o->call.verbose, "T.38");
+  set_log(t38_terminal_get_logging_state(terminal), o->call.verbose, "T.38-FE");
   peer->core = t38_terminal_get_t38_core_state(terminal);
   t38_set_max_datagram_size(peer->core, o->max_datagram);
-  t30_state_t *t30 = t38_terminal_get_t30_state(terminal);
-  t30_set_tx_ident(t30, o->ident);
-  t30_set_ecm_capability(t30, o->ecm);
-  t30_set_supported_compressions(t30, o->compressions);
-  if (o->sending)
-    t30_set_tx_file(t30, o->file, -1, -1);
-  else
-    t30_set_rx_file(t30, o->file, -1);
-  t30_set_phase_e_handler(t30, phase_e, peer);
+  configure_t30(t30, &o->call, &peer->outcome);
   return terminal;
 }
 
-static void open_socket(peer_t *peer, const options_t *o) {
-  struct sockaddr_in local = {0};
-  local.sin_family = AF_INET;
-  if (inet_pton(AF_INET, o->host, &local.sin_addr) != 1) fail("--host %s is not an IPv4 address", o->host);
-  peer->peer = local;
-  local.sin_port = htons((uint16_t)o->bind_port);
-  peer->peer.sin_port = htons((uint16_t)o->peer_port);
-  peer->fd = socket(AF_INET, SOCK_DGRAM, 0);
-  if (peer->fd < 0) fail("socket: %s", strerror(errno));
-  if (bind(peer->fd, (struct sockaddr *)&local, sizeof local) < 0)
-    fail("bind %s:%d: %s", o->host, o->bind_port, strerror(errno));
-}
-
-/* Waits for datagrams until the next tick is due, handing over those that survive the simulated loss. */
-static void receive_until(peer_t *peer, double deadline, int loss_percent) {
-  for (;;) {
-    int wait_ms = (int)((deadline - monotonic_seconds()) * 1000 + 0.999);
-    struct pollfd pfd = {.fd = peer->fd, .events = POLLIN};
-    int ready = poll(&pfd, 1, wait_ms > 0 ? wait_ms : 0);
-    if (ready < 0 && errno != EINTR) fail("poll: %s", strerror(errno));
-    if (ready <= 0) return;
-    uint8_t datagram[RX_BUFFER];
-    ssize_t size = recv(peer->fd, datagram, sizeof datagram, 0);
-    if (size < 0) continue;
-    if ((int)(next_random() % 100) < loss_percent) {
+/* Hands over the datagrams that arrive before the next tick is due and survive the simulated loss. */
+static void receive_until(peer_t *peer, double deadline, const call_options_t *o) {
+  static uint8_t datagram[RX_BUFFER];
+  for (int size; (size = receive_before(peer->fd, deadline, datagram, sizeof datagram)) >= 0;) {
+    if (lost_on_arrival(o))
       peer->rx.dropped++;
-      continue;
-    }
-    receive_datagram(peer, datagram, (int)size);
+    else
+      receive_datagram(peer, datagram, size);
   }
 }
 
 static int run_call(const options_t *o) {
-  peer_t peer = {.rx = {.expected = -1}, .completion = -1};
+  peer_t peer = {.rx = {.expected = -1}, .outcome = {.completion = -1}};
+  const call_options_t *call = &o->call;
   peer.tx.redundancy = o->redundancy;
   peer.tx.max_datagram = o->max_datagram;
-  random_state = o->seed ? o->seed : 1;
-  open_socket(&peer, o);
+  peer.fd = open_udp_socket(call, &peer.peer);
   t38_terminal_state_t *terminal = start_terminal(&peer, o);
   double started = monotonic_seconds();
   double tick = started;
   int cancelled = 0;
   for (;;) {
     tick += TICK_MS / 1000.0;
-    receive_until(&peer, tick, o->loss_percent);
+    receive_until(&peer, tick, call);
     int done = t38_terminal_send_timeout(terminal, TICK_SAMPLES);
-    if (peer.finished && (done || monotonic_seconds() - peer.finished_at > DRAIN_MS / 1000.0)) break;
-    if (!cancelled && monotonic_seconds() - started > o->timeout_s) {
+    double now = monotonic_seconds();
+    if (peer.outcome.finished && (done || now - peer.outcome.finished_at > DRAIN_MS / 1000.0)) break;
+    if (!cancelled && now - started > call->timeout_s) {
       /* Ends the session the way a dropped call does; phase E then reports it. */
       t30_terminate(t38_terminal_get_t30_state(terminal));
       cancelled = 1;
     }
-    if (cancelled && !peer.finished && monotonic_seconds() - started > o->timeout_s + DRAIN_MS / 1000.0) break;
+    if (cancelled && !peer.outcome.finished && now - started > call->timeout_s + DRAIN_MS / 1000.0) break;
   }
   print_result(&peer, started);
   t38_terminal_free(terminal);
   close(peer.fd);
-  return peer.finished && peer.completion == T30_ERR_OK ? 0 : 1;
+  return peer.outcome.finished && peer.outcome.completion == T30_ERR_OK ? 0 : 1;
 }
 
 /* ---- Command line ---- */
 
-static int parse_int(const char *name, const char *text, int min, int max) {
-  char *end;
-  long value = strtol(text, &end, 10);
-  if (*text == '\0' || *end != '\0' || value < min || value > max)
-    fail("--%s must be a whole number from %d to %d (got \"%s\")", name, min, max, text);
-  return (int)value;
-}
-
-static int parse_compressions(const char *text) {
-  int mh = T30_SUPPORT_T4_1D_COMPRESSION;
-  if (strcmp(text, "mh") == 0) return mh;
-  if (strcmp(text, "mr") == 0) return mh | T30_SUPPORT_T4_2D_COMPRESSION;
-  if (strcmp(text, "mmr") == 0) return mh | T30_SUPPORT_T4_2D_COMPRESSION | T30_SUPPORT_T6_COMPRESSION;
-  fail("--compression must be mh, mr or mmr (got \"%s\")", text);
-  return 0;
-}
-
-static options_t parse_options(int argc, char **argv) {
-  enum { CALLING = 256, ANSWERING, NO_ECM, COMPRESSION, IDENT, REDUNDANCY, MAX_DGRAM, LOSS, SEED, TIMEOUT, VERBOSE };
-  static const struct option long_options[] = {
-      {"file", required_argument, NULL, 'f'},     {"bind", required_argument, NULL, 'b'},
-      {"peer", required_argument, NULL, 'p'},     {"host", required_argument, NULL, 'h'},
-      {"calling", no_argument, NULL, CALLING},    {"answering", no_argument, NULL, ANSWERING},
-      {"no-ecm", no_argument, NULL, NO_ECM},      {"compression", required_argument, NULL, COMPRESSION},
-      {"ident", required_argument, NULL, IDENT},  {"redundancy", required_argument, NULL, REDUNDANCY},
-      {"max-datagram", required_argument, NULL, MAX_DGRAM},
-      {"loss", required_argument, NULL, LOSS},    {"seed", required_argument, NULL, SEED},
-      {"timeout", required_argument, NULL, TIMEOUT},
-      {"verbose", no_argument, NULL, VERBOSE},    {NULL, 0, NULL, 0},
-  };
-  options_t o = {.ecm = 1, .host = "127.0.0.1", .ident = "SPANDSP", .redundancy = 3, .max_datagram = 400,
-                 .seed = 1, .timeout_s = 300, .calling = -1};
-  o.compressions = parse_compressions("mmr");
-  if (argc < 2 || (strcmp(argv[1], "send") != 0 && strcmp(argv[1], "receive") != 0))
-    fail("usage: t38-peer send|receive --file FILE.tif --bind PORT --peer PORT [options] (see the source)");
-  o.sending = strcmp(argv[1], "send") == 0;
+int main(int argc, char **argv) {
+  enum { REDUNDANCY = CALL_OPTION_END, MAX_DGRAM };
+  static const struct option long_options[] = {CALL_LONG_OPTIONS,
+                                               {"redundancy", required_argument, NULL, REDUNDANCY},
+                                               {"max-datagram", required_argument, NULL, MAX_DGRAM},
+                                               {NULL, 0, NULL, 0}};
+  options_t o = {.redundancy = 3, .max_datagram = 400};
+  o.call = default_call_options(argc, argv, "t38-peer send|receive --file FILE.tif --bind PORT --peer PORT [options] "
+                                            "(see the source)");
   optind = 2;
   for (int c; (c = getopt_long(argc, argv, "", long_options, NULL)) != -1;) {
+    if (take_call_option(&o.call, c, optarg)) continue;
     switch (c) {
-      case 'f': o.file = optarg; break;
-      case 'b': o.bind_port = parse_int("bind", optarg, 1, 65535); break;
-      case 'p': o.peer_port = parse_int("peer", optarg, 1, 65535); break;
-      case 'h': o.host = optarg; break;
-      case CALLING: o.calling = 1; break;
-      case ANSWERING: o.calling = 0; break;
-      case NO_ECM: o.ecm = 0; break;
-      case COMPRESSION: o.compressions = parse_compressions(optarg); break;
-      case IDENT: o.ident = optarg; break;
       case REDUNDANCY: o.redundancy = parse_int("redundancy", optarg, 0, MAX_REDUNDANCY); break;
       case MAX_DGRAM: o.max_datagram = parse_int("max-datagram", optarg, 64, 65507); break;
-      case LOSS: o.loss_percent = parse_int("loss", optarg, 0, 100); break;
-      case SEED: o.seed = (uint32_t)parse_int("seed", optarg, 0, 2147483647); break;
-      case TIMEOUT: o.timeout_s = parse_int("timeout", optarg, 1, 86400); break;
-      case VERBOSE: o.verbose = 1; break;
       default: fail("unknown option (see the source for usage)");
     }
   }
-  if (optind < argc) fail("unexpected argument \"%s\"", argv[optind]);
-  if (o.file == NULL || o.bind_port == 0 || o.peer_port == 0) fail("--file, --bind and --peer are required");
-  if (o.calling < 0) o.calling = o.sending;
-  if (strlen(o.ident) > 20) fail("--ident is at most 20 characters");
-  return o;
-}
-
-int main(int argc, char **argv) {
-  options_t options = parse_options(argc, argv);
-  return run_call(&options);
+  finish_call_options(&o.call, argc, argv);
+  return run_call(&o);
 }

@@ -17,22 +17,26 @@ const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   restart: async () => (await import('./commands/job-control.js')).jobControlCommand('restart'),
   inbox: async () => (await import('./commands/inbox.js')).inboxCommand,
   get: async () => (await import('./commands/inbox.js')).getCommand,
+  rm: async () => (await import('./commands/archive-remove.js')).removeCommand,
 };
 
 /** The overview with every command's usage; only `fax --help` loads all the command modules. */
 async function usage(): Promise<string> {
-  const [convert, terminal, send, ports, jobs, broadcast, watch, jobControl, inbox, server] = await Promise.all([
-    import('./commands/convert.js'),
-    import('./commands/terminal.js'),
-    import('./commands/send.js'),
-    import('./commands/ports.js'),
-    import('./commands/jobs.js'),
-    import('./commands/broadcast.js'),
-    import('./commands/watch.js'),
-    import('./commands/job-control.js'),
-    import('./commands/inbox.js'),
-    import('./commands/server-connection.js'),
-  ]);
+  const [convert, terminal, send, ports, jobs, broadcast, watch, jobControl, inbox, remove, server] = await Promise.all(
+    [
+      import('./commands/convert.js'),
+      import('./commands/terminal.js'),
+      import('./commands/send.js'),
+      import('./commands/ports.js'),
+      import('./commands/jobs.js'),
+      import('./commands/broadcast.js'),
+      import('./commands/watch.js'),
+      import('./commands/job-control.js'),
+      import('./commands/inbox.js'),
+      import('./commands/archive-remove.js'),
+      import('./commands/server-connection.js'),
+    ],
+  );
   return `usage: fax COMMAND [options]
 
 Commands:
@@ -48,6 +52,7 @@ Commands for a faxd server:
   cancel, pause, resume, restart ID
              act on a job
   inbox      the received faxes; get ID -o FILE: fetch one
+  rm ID      delete a received or sent fax from the archive, with its files
 
 ${convert.CONVERT_USAGE}
 ${terminal.TERMINAL_USAGE}
@@ -58,6 +63,7 @@ ${broadcast.BROADCAST_USAGE}
 ${watch.WATCH_USAGE}
 ${jobControl.JOB_CONTROL_USAGE}
 ${inbox.INBOX_USAGE}
+${remove.REMOVE_USAGE}
 ${server.SERVER_OPTIONS_USAGE}`;
 }
 

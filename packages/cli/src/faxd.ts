@@ -1,32 +1,28 @@
 // The `faxd` command: the fax server's entry point (DESIGN.md §3).
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, startFaxd } from '@faxd/server';
+import { readConfig } from './faxd-config-file.js';
 import { parseCommandLine, runMain } from './run-command.js';
 import { UserError } from './user-error.js';
 import { cliVersion } from './version.js';
 
 const USAGE = `usage: faxd [--config FILE]
+       faxd user add|list|remove|rights|key …   (faxd user --help)
 
 Starts the fax server. Without --config: state under ./var (SQLite and files), HTTP on 127.0.0.1:8080, and two
 loopback lines (ports 1 and 2) joined by T.38 on 127.0.0.1, so a fax sent on one is received on the other.
 Options:
   --config FILE   JSON configuration (see README)
+SIGHUP reloads the tls certificate and key.
   --version       print the version
   --help          print this help
 `;
 
-async function readConfig(path: string | undefined): Promise<unknown> {
-  if (path === undefined) return {};
-  const text = await readFile(path, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 async function main(): Promise<void> {
+  if (process.argv[2] === 'user') {
+    const { userCommand } = await import('./faxd-user.js');
+    return userCommand(process.argv.slice(3));
+  }
   const { values } = parseCommandLine(() =>
     parseArgs({
       options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
@@ -53,6 +49,13 @@ async function main(): Promise<void> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // SIGHUP: the renewed certificate (`tls`) goes into service; calls and connections already open keep theirs.
+    process.on('SIGHUP', () => {
+      server.reloadCertificates().then(
+        () => process.stdout.write('faxd: certificates reloaded\n'),
+        (error: Error) => process.stderr.write(`faxd: the certificates were not reloaded: ${error.message}\n`),
+      );
+    });
   });
 }
 

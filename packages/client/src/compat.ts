@@ -9,11 +9,13 @@ import {
   type FaxServerEventNamed,
   faxServerEventNamed,
 } from '@faxd/contract';
+import { FaxFolders } from './compat-archive.js';
 import { FaxJobStatus, FaxStatus } from './compat-status.js';
 import type { FaxPort as SdkFaxPort } from './fax-port.js';
 import type { FaxPorts as SdkFaxPorts } from './fax-ports.js';
 import { type ConnectOptions, FaxServer as SdkFaxServer } from './fax-server.js';
 
+export { FaxFolders, FaxIncomingMessage, FaxOutgoingMessage } from './compat-archive.js';
 export {
   FaxDocument,
   FaxRecipient,
@@ -126,6 +128,9 @@ export class FaxServer {
       for (const wrapper of wrappers.values()) server.on(name, wrapper);
     }
   }
+
+  /** IFaxFolders: the archives' GetMessage; Delete on a message removes it (owner, or manage-archives). */
+  readonly Folders = new FaxFolders(() => this.server);
 
   async GetPorts(): Promise<FaxPorts> {
     return new FaxPorts(await this.server.getPorts());

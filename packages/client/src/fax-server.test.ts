@@ -108,6 +108,32 @@ describe('FaxServer transport', () => {
     assert.deepEqual(seen, [{ url: '/v1/inbox/a%2Fb', authorization: 'Bearer s3cret' }]);
   });
 
+  it('asks for a preview with the documents base64-encoded and answers its pages as the server sent them', async () => {
+    const requests: { method?: string; url?: string; body: string }[] = [];
+    const page = { width: 1728, height: 2, xResolution: 204, yResolution: 98, pngBase64: 'iVBORw0K' };
+    const url = await scriptedServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        requests.push({ method: request.method, url: request.url, body });
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ pages: [page] }));
+      });
+    });
+    const server = await FaxServer.connect(url);
+    const preview = await server.preview([{ name: 'note.txt', content: new TextEncoder().encode('hello') }]);
+    assert.deepEqual(preview, { pages: [page] });
+    assert.deepEqual(requests, [
+      {
+        method: 'POST',
+        url: '/v1/previews',
+        body: JSON.stringify({ documents: [{ name: 'note.txt', contentBase64: 'aGVsbG8=' }] }),
+      },
+    ]);
+  });
+
   it('submits recipients as a broadcast and answers its jobs in recipient order', async () => {
     const requests: { method?: string; url?: string; body: string }[] = [];
     const job = (jobId: string, recipientNumber: string) => ({ jobId, recipientNumber, broadcastId: 'b1' });

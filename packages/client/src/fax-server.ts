@@ -4,29 +4,43 @@
 import {
   API_PREFIX,
   FaxApiError,
+  type FaxAuditEntry,
+  type FaxCaller,
   type FaxInboxMessage,
   type FaxJob as FaxJobData,
   type FaxOutboxMessage,
   type FaxPortInfo,
+  type FaxPreview,
   type FaxQueueState,
   type FaxServerEventName,
   type FaxStatus as FaxStatusData,
   type JobOperation,
+  type PreviewRequest,
   type SubmittedBroadcast as SubmittedBroadcastData,
 } from '@faxd/contract';
+import { FaxIncomingMessage, FaxOutgoingMessage } from './fax-archive-message.js';
 import { cancelBroadcast, FaxBroadcast, readBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 import { FaxJob } from './fax-job.js';
 import { FaxPort } from './fax-port.js';
 import { FaxPorts } from './fax-ports.js';
 import { FaxStatus } from './fax-status.js';
 import { HttpClient, segment } from './http-client.js';
-import { type BroadcastOptions, type SubmitOptions, submitJobRequest } from './job-submission.js';
+import {
+  type BroadcastOptions,
+  encodeDocuments,
+  type FaxDocumentInput,
+  type SubmitOptions,
+  submitJobRequest,
+} from './job-submission.js';
 import { type FaxServerEventListener, type FaxServerEventObserver, ServerEvents } from './server-events.js';
 
 export interface ConnectOptions {
   /** Sent as `Authorization: Bearer TOKEN`, for a server configured with a token. */
   readonly token?: string;
 }
+
+/** What a preview's header line names: the submission's fields of the same names. */
+export type PreviewHeader = Omit<PreviewRequest, 'documents'>;
 
 export interface GetJobsOptions {
   /** Only jobs of this direction; absent, both. */
@@ -113,6 +127,16 @@ export class FaxServer {
     return { broadcastId, jobs };
   }
 
+  /**
+   * The fax pages `documents` would be sent as, rendered by the server exactly as a submission renders them, with
+   * the header line sending would stamp now (naming `header`'s recipient or number and sender, on its line), each a
+   * PNG at the page's own resolution; nothing is queued. Throws the FaxApiError a submission of them would.
+   */
+  preview(documents: readonly FaxDocumentInput[], header: PreviewHeader = {}): Promise<FaxPreview> {
+    const body = { documents: encodeDocuments(documents), ...header };
+    return this.#http.sendJson('POST', `${API_PREFIX}/previews`, body);
+  }
+
   /** The broadcast `broadcastId`: each recipient's job and status; FAX_ERR_BROADCAST_NOT_FOUND if there is none. */
   async getBroadcast(broadcastId: string): Promise<FaxBroadcast> {
     return new FaxBroadcast(this.#http, await readBroadcast(this.#http, broadcastId));
@@ -181,6 +205,11 @@ export class FaxServer {
     return this.#http.getBytes(`${API_PREFIX}/inbox/${segment(id)}/${FILE_NAMES[format]}`);
   }
 
+  /** Page `page` (1-based) of a received fax as a 1-bit PNG at the fax's resolution (given in its pHYs chunk). */
+  downloadInboxPage(id: string, page: number): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/inbox/${segment(id)}/pages/${segment(page)}.png`);
+  }
+
   /** Sent (and finally failed) faxes, newest first. */
   getOutbox(): Promise<FaxOutboxMessage[]> {
     return this.#http.getJson(`${API_PREFIX}/outbox`);
@@ -190,6 +219,50 @@ export class FaxServer {
   }
   downloadOutboxMessage(id: string, format: FaxFileFormat): Promise<Uint8Array> {
     return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/${FILE_NAMES[format]}`);
+  }
+
+  /** Page `page` (1-based) of a sent fax as a PNG, without the header lines each attempt stamped. */
+  downloadOutboxPage(id: string, page: number): Promise<Uint8Array> {
+    return this.#http.getBytes(`${API_PREFIX}/outbox/${segment(id)}/pages/${segment(page)}.png`);
+  }
+
+  /** A received fax as an object with copyTiff() and delete() (IncomingArchive.GetMessage). */
+  async getIncomingMessage(id: string): Promise<FaxIncomingMessage> {
+    return new FaxIncomingMessage(await this.getInboxMessage(id), {
+      copyTiff: () => this.downloadInboxMessage(id, 'tiff'),
+      delete: () => this.deleteInboxMessage(id),
+    });
+  }
+  /** A sent fax as an object with copyTiff() and delete() (OutgoingArchive.GetMessage). */
+  async getOutgoingMessage(id: string): Promise<FaxOutgoingMessage> {
+    return new FaxOutgoingMessage(await this.getOutboxMessage(id), {
+      copyTiff: () => this.downloadOutboxMessage(id, 'tiff'),
+      delete: () => this.deleteOutboxMessage(id),
+    });
+  }
+
+  /** Deletes a received fax and its files (IFaxIncomingMessage.Delete): its owner, or with manage-archives. */
+  async deleteInboxMessage(id: string): Promise<void> {
+    await this.#http.request(`${API_PREFIX}/inbox/${segment(id)}`, { method: 'DELETE' });
+  }
+  /** Deletes a sent fax and its files (IFaxOutgoingMessage.Delete): its sender, or with manage-archives. */
+  async deleteOutboxMessage(id: string): Promise<void> {
+    await this.#http.request(`${API_PREFIX}/outbox/${segment(id)}`, { method: 'DELETE' });
+  }
+
+  /** Who the server takes this connection's key for, and the rights it holds (FaxSecurity2.GrantedRights). */
+  getCaller(): Promise<FaxCaller> {
+    return this.#http.getJson(`${API_PREFIX}/me`);
+  }
+
+  /** The audit log, newest first (needs manage-config). */
+  getAuditLog(
+    query: { since?: string; user?: string; action?: string; limit?: number } = {},
+  ): Promise<FaxAuditEntry[]> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+    const text = search.toString();
+    return this.#http.getJson(`${API_PREFIX}/audit${text ? `?${text}` : ''}`);
   }
 
   getQueueState(): Promise<FaxQueueState> {

@@ -12,24 +12,35 @@ export {
   FAX_SCHEDULE_TYPE_ENUM,
   FAX_SERVER_EVENTS_TYPE_ENUM,
   FaxApiError,
+  type FaxAuditEntry,
   type FaxBroadcastCounts,
   type FaxBroadcastRecipient,
+  type FaxCaller,
   type FaxErrorCode,
   type FaxInboxMessage,
   type FaxOutboxMessage,
   type FaxPortInfo,
+  type FaxPreview,
+  type FaxPreviewPage,
   type FaxQueueState,
   type FaxRoutingMethod,
   type FaxServerEvent,
   type FaxServerEventName,
   isFinal,
 } from '@faxd/contract';
+export { FaxIncomingMessage, FaxOutgoingMessage } from './fax-archive-message.js';
 export { FaxBroadcast, type SubmittedBroadcast } from './fax-broadcast.js';
 export { FaxJob } from './fax-job.js';
 export { FaxJobStatus } from './fax-job-status.js';
 export { FaxPort } from './fax-port.js';
 export { FaxPorts } from './fax-ports.js';
-export { type ConnectOptions, type FaxFileFormat, FaxServer, type GetJobsOptions } from './fax-server.js';
+export {
+  type ConnectOptions,
+  type FaxFileFormat,
+  FaxServer,
+  type GetJobsOptions,
+  type PreviewHeader,
+} from './fax-server.js';
 export { FaxStatus } from './fax-status.js';
 export { FaxConnectionError } from './http-client.js';
 export type { BroadcastOptions, FaxDocumentInput, SubmissionOptions, SubmitOptions } from './job-submission.js';

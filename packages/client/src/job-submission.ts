@@ -1,7 +1,7 @@
 // What FaxServer.submit takes, to one number or to many, and its translation into the contract's SubmitJobRequest
 // (POST /v1/jobs): documents as base64, the schedule as an ISO time or 'discount'.
 
-import type { BroadcastRecipient, FaxPriorityName, SubmitJobRequest } from '@faxd/contract';
+import type { BroadcastRecipient, FaxPriorityName, SubmitJobRequest, SubmittedDocument } from '@faxd/contract';
 
 /** One document to send: its display name (the extension tells the server its type) and its bytes. */
 export interface FaxDocumentInput {
@@ -53,6 +53,11 @@ export function encodeBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** The documents as the API carries them (a submission's, a preview's). */
+export function encodeDocuments(documents: readonly FaxDocumentInput[]): SubmittedDocument[] {
+  return documents.map((document) => ({ name: document.name, contentBase64: encodeBase64(document.content) }));
+}
+
 function scheduleOf(scheduledAt: Date | 'discount'): string {
   if (scheduledAt === 'discount') return scheduledAt;
   if (Number.isNaN(scheduledAt.getTime())) throw new RangeError('scheduledAt is an invalid Date');
@@ -62,10 +67,7 @@ function scheduleOf(scheduledAt: Date | 'discount'): string {
 /** The request body for `options`; optional fields left out stay absent. */
 export function submitJobRequest(options: SubmitOptions | BroadcastOptions): SubmitJobRequest {
   const fields = {
-    documents: options.documents.map((document) => ({
-      name: document.name,
-      contentBase64: encodeBase64(document.content),
-    })),
+    documents: encodeDocuments(options.documents),
     senderName: options.senderName,
     priority: options.priority,
     scheduledAt: options.scheduledAt === undefined ? undefined : scheduleOf(options.scheduledAt),

@@ -19,8 +19,12 @@ import type { FaxPriorityName } from './server-enums.js';
  *   document.pdf → the fax; GET outbox, outbox/{id} likewise with FaxOutboxMessage
  * - GET queue → FaxQueueState; PATCH queue (a partial FaxQueueState) → FaxQueueState
  * - GET events?mask=N → Server-Sent Events (EVENTS_PATH)
- * Errors answer with a FaxErrorBody and the catalog's HTTP status. A server configured with a token wants
- * `Authorization: Bearer TOKEN` on every route except /openapi.json.
+ * - GET me → FaxCaller (who the key belongs to, and its rights)
+ * - DELETE inbox/{id}, DELETE outbox/{id} → 204: the archived fax and its files are gone (owner or manage-archives)
+ * - GET audit?since=TIME&user=NAME&action=ACTION&limit=N → FaxAuditEntry[] (newest first; manage-config)
+ * Errors answer with a FaxErrorBody and the catalog's HTTP status. A server with users or a token wants
+ * `Authorization: Bearer KEY` on every route except /openapi.json; each route needs one of the rights its OpenAPI
+ * description names (403 FAX_ERR_ACCESS_DENIED), and another user's object answers 404 as a missing one.
  */
 export const API_PREFIX = '/v1';
 
@@ -183,3 +187,34 @@ export type JobOperation = (typeof JOB_OPERATIONS)[number];
  * bit-mask (default: every event).
  */
 export const EVENTS_PATH = `${API_PREFIX}/events`;
+
+/** One act in the audit log (GET /v1/audit): who did what to which object, when, from which address. */
+export interface FaxAuditEntry {
+  readonly seq: number;
+  readonly time: string;
+  /** A user's name, `token` (the configuration's administrator key), `anonymous`, or `faxd user` (the command). */
+  readonly user: string;
+  readonly action: FaxAuditAction;
+  /** `job:ID`, `inbox:ID`, `outbox:ID`, `broadcast:ID`, `user:NAME` or `queue`. */
+  readonly object: string;
+  /** The client's IP address; null for the command line. */
+  readonly address: string | null;
+}
+
+/** What the audit log records. */
+export const FAX_AUDIT_ACTIONS = [
+  'submitted',
+  'read',
+  'downloaded',
+  'canceled',
+  'paused',
+  'resumed',
+  'restarted',
+  'deleted',
+  'queue-changed',
+  'user-added',
+  'user-removed',
+  'user-rights',
+  'user-key',
+] as const;
+export type FaxAuditAction = (typeof FAX_AUDIT_ACTIONS)[number];

@@ -11,7 +11,8 @@ export const FAX_ERRORS = {
   FAX_ERR_BAD_REQUEST: { status: 400, message: 'Bad request: {reason}' },
   FAX_ERR_DOCUMENT_MISSING: { status: 400, message: 'The request has no document to send' },
   FAX_ERR_UNAUTHORIZED: { status: 401, message: 'Authentication required: {reason}' },
-  FAX_ERR_FORBIDDEN: { status: 403, message: 'Not allowed to {action}' },
+  /** The caller lacks the right (FAX_ACCESS_RIGHTS_ENUM_2) a route or a priority needs; details: `right`. */
+  FAX_ERR_ACCESS_DENIED: { status: 403, message: 'Access denied: {reason}' },
   FAX_ERR_NOT_FOUND: { status: 404, message: 'No such resource: {method} {path}' },
   FAX_ERR_PORT_NOT_FOUND: { status: 404, message: 'No port with device id {deviceId}' },
   FAX_ERR_JOB_NOT_FOUND: { status: 404, message: 'No job with id {jobId}' },
@@ -22,6 +23,8 @@ export const FAX_ERRORS = {
   FAX_ERR_PORT_CANNOT_SEND: { status: 409, message: 'Port {deviceId} is not enabled for sending' },
   FAX_ERR_PORT_NOT_MODIFIABLE: { status: 409, message: 'Port {deviceId} cannot be changed' },
   FAX_ERR_DOCUMENT_TOO_LARGE: { status: 413, message: 'Document {name} is larger than the limit of {limit}' },
+  /** A request body past `limits.requestBytes` (the limit in bytes), refused before it is read further. */
+  FAX_ERR_REQUEST_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit of {limit} bytes' },
   /** details: `field` ('recipients'), `limit`, `count`. */
   FAX_ERR_TOO_MANY_RECIPIENTS: { status: 413, message: 'The submission has more than {limit} recipients' },
   FAX_ERR_DOCUMENT_TYPE_UNSUPPORTED: {
@@ -33,6 +36,8 @@ export const FAX_ERRORS = {
   /** details: `field` (the later entry, e.g. 'recipients[4]'), `fields` (both entries), `number`. */
   FAX_ERR_DUPLICATE_RECIPIENT: { status: 422, message: '{first} and {second} are the same fax number: {number}' },
   FAX_ERR_BAD_CONFIG: { status: 422, message: 'Invalid configuration at {key}: {reason}' },
+  /** One key's requests came faster than `limits.requestsPerSecond`; sent with Retry-After giving the same seconds. */
+  FAX_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests with this key: try again in {seconds} s' },
   FAX_ERR_INTERNAL: { status: 500, message: 'Internal server error: {reason}' },
   FAX_ERR_BAD_RESPONSE: { status: 502, message: 'The server answered {status} without a faxd error body' },
   FAX_ERR_QUEUE_BLOCKED: { status: 503, message: 'The outgoing queue is blocked: no new faxes are accepted' },

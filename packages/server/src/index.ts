@@ -1,5 +1,7 @@
 // @faxd/server: the fax server (startFaxd), and documents to fax pages and back.
 
+export { openUserStore } from './auth/open-user-store.js';
+export { UserStoreError, type UserSummary } from './auth/user-store.js';
 export { ConfigError, type FaxdConfig, parseFaxdConfig } from './config/faxd-config.js';
 export * from './document-conversion.js';
 export { webhookSignature } from './service/webhook-sender.js';

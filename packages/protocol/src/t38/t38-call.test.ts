@@ -4,18 +4,13 @@ import { type BilevelPage, pageFromRows, samePixels } from '../image/page.js';
 import type { CodingScheme, Resolution } from '../t30/frames/dis-dcs-bits.js';
 import { PageDocumentSource } from '../t30/page-document-source.js';
 import { T30Session } from '../t30/session.js';
+import { chartSessions, shortChart } from '../testing/chart-call.js';
 import { ituChartPath } from '../testing/paths.js';
 import { readPbm } from '../testing/pbm.js';
 import { g3Capabilities } from '../testing/t30-capabilities.js';
 import { CodecDocumentSink } from '../testing/t30-codec-documents.js';
 import { type DatagramLinkOptions, T38Link } from '../testing/t38-link.js';
 import { T38Station } from './t38-station.js';
-
-/** The first rows of an ITU chart: enough coded data for many IFPs, short enough to keep the suite fast. */
-function shortChart(n: number, rows: number): BilevelPage {
-  const chart = readPbm(ituChartPath(n));
-  return pageFromRows({ ...chart, height: rows }, chart.data.slice(0, chart.stride * rows));
-}
 
 const CHARTS = [1, 4, 7].map((n) => shortChart(n, 300));
 
@@ -28,27 +23,12 @@ interface CallCase {
 }
 
 function call(c: CallCase) {
-  const pages = CHARTS.slice(0, c.pages);
-  const sink = new CodecDocumentSink();
   const compressions = new Set<CodingScheme>(c.compression === 'mh' ? ['mh'] : ['mh', c.compression]);
-  const sending = new T30Session({
-    role: 'calling',
-    direction: 'send',
-    capabilities: g3Capabilities({
-      compressions,
-      ecm: c.ecm,
-      resolutions: new Set([c.resolution]),
-      widths: new Set(['a4']),
-    }),
-    ident: 'SENDER',
-    source: new PageDocumentSource(pages),
-  });
-  const receiving = new T30Session({
-    role: 'answering',
-    direction: 'receive',
-    capabilities: g3Capabilities(),
-    ident: 'RECEIVER',
-    sink,
+  const { sending, receiving, sink, pages } = chartSessions(CHARTS.slice(0, c.pages), {
+    compressions,
+    ecm: c.ecm,
+    resolutions: new Set([c.resolution]),
+    widths: new Set(['a4']),
   });
   const link = new T38Link(
     new T38Station(sending, { role: 'calling' }),

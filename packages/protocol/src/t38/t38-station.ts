@@ -4,9 +4,9 @@
 // Datagrams a terminal step asks to repeat are sent again unchanged, so the far end drops the copies by seq-number.
 
 import { DecodeError } from '../bits/decode-error.js';
-import type { T30Event, T30Input, T30Output } from '../t30/front-end.js';
-import type { T30Outcome } from '../t30/outcome.js';
+import type { T30Event } from '../t30/front-end.js';
 import type { T30Session } from '../t30/session.js';
+import { T30Station } from '../t30/t30-station.js';
 import { UdptlReceiver } from '../udptl/udptl-receiver.js';
 import { UdptlSender } from '../udptl/udptl-sender.js';
 import { decodeIfpPacket, encodeIfpPacket } from './ifp-packet.js';
@@ -23,24 +23,20 @@ export interface T38StationOptions extends T38TerminalOptions {
   readonly onEvent?: (event: T30Event) => void;
 }
 
-export class T38Station {
-  readonly session: T30Session;
+export class T38Station extends T30Station {
   readonly terminal: T38Terminal;
-  readonly events: T30Event[] = [];
-  outcome: T30Outcome | undefined;
   /** Datagrams that were not UDPTL or held an IFP that did not decode. */
   undecodable = 0;
   readonly #sender: UdptlSender;
   readonly #receiver = new UdptlReceiver();
   readonly #version: number;
-  readonly #onEvent: ((event: T30Event) => void) | undefined;
   #datagrams: Uint8Array[] = [];
 
   constructor(session: T30Session, options: T38StationOptions) {
-    this.session = session;
-    this.terminal = new T38Terminal(options);
+    const terminal = new T38Terminal(options);
+    super(session, terminal, options.onEvent);
+    this.terminal = terminal;
     this.#version = options.version ?? 0;
-    this.#onEvent = options.onEvent;
     this.#sender = new UdptlSender({
       redundancy: options.redundancy ?? 3,
       maxDatagramSize: options.maxDatagramSize ?? 400,
@@ -50,21 +46,21 @@ export class T38Station {
   /** The call is up: phase A signals go out and the session starts. */
   start(now: number): Uint8Array[] {
     this.#terminalOutputs(this.terminal.start(now), now);
-    this.#sessionInput({ type: 'start' }, now);
+    this.sessionInput({ type: 'start' }, now);
     this.#pump(now);
     return this.#take();
   }
 
   /** Cancels the call locally (the session sends DCN and ends with `local-cancel`). */
   cancel(now: number): Uint8Array[] {
-    this.#sessionInput({ type: 'cancel' }, now);
+    this.sessionInput({ type: 'cancel' }, now);
     this.#pump(now);
     return this.#take();
   }
 
   /** The write a durable sink started for the page in hand has ended; the session answers the page now. */
   pageStored(ok: boolean, now: number): Uint8Array[] {
-    this.#sessionInput({ type: 'page-stored', ok }, now);
+    this.sessionInput({ type: 'page-stored', ok }, now);
     this.#pump(now);
     return this.#take();
   }
@@ -96,7 +92,7 @@ export class T38Station {
   }
 
   advance(now: number): Uint8Array[] {
-    this.#sessionOutputs(this.session.advance(now), now);
+    this.sessionOutputs(this.session.advance(now), now);
     this.#pump(now);
     return this.#take();
   }
@@ -120,29 +116,10 @@ export class T38Station {
     }
   }
 
-  #sessionInput(input: T30Input, now: number): void {
-    this.#sessionOutputs(this.session.receive(input, now), now);
-  }
-
-  #sessionOutputs(outputs: readonly T30Output[], now: number): void {
-    for (const output of outputs) {
-      if (output.type !== 'event') {
-        this.terminal.perform(output, now);
-        continue;
-      }
-      this.events.push(output.event);
-      if (output.event.type === 'outcome') {
-        this.outcome = output.event.outcome;
-        this.terminal.sessionEnded();
-      }
-      this.#onEvent?.(output.event);
-    }
-  }
-
   #terminalOutputs(outputs: readonly T38TerminalOutput[], now: number): void {
     for (const output of outputs) {
       if (output.type === 'input') {
-        this.#sessionInput(output.input, now);
+        this.sessionInput(output.input, now);
         continue;
       }
       const datagram = this.#sender.send(encodeIfpPacket(output.packet, { version: this.#version }));

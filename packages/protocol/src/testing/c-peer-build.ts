@@ -19,6 +19,8 @@ export interface CPeerRecipe {
   readonly source: string;
   /** Headers the peer includes, probed before compiling so a missing package is named rather than a gcc error. */
   readonly headers: readonly string[];
+  /** The repository's own headers it includes (relative to the root), part of its version as its source is. */
+  readonly localHeaders?: readonly string[];
   /** Libraries to link, without `-l`. */
   readonly libraries: readonly string[];
   /** What to install when gcc or a header is missing, e.g. `apt-get install gcc libspandsp-dev (or run .ci/run)`. */
@@ -53,11 +55,11 @@ async function compilePeer(recipe: CPeerRecipe): Promise<string> {
   const root = repoRoot();
   const source = join(root, recipe.source);
   const gccArguments = ['-O2', '-Wall', source, ...recipe.libraries.map((library) => `-l${library}`)];
-  const hash = createHash('sha256')
-    .update(await readFile(source))
-    .update(gccArguments.slice(3).join(' '))
-    .digest('hex');
-  const directory = join(root, 'node_modules', '.cache', 'faxd-c-peers', hash);
+  const hash = createHash('sha256').update(await readFile(source));
+  for (const header of recipe.localHeaders ?? []) hash.update(await readFile(join(root, header)));
+  hash.update(gccArguments.slice(3).join(' '));
+  const version = hash.digest('hex');
+  const directory = join(root, 'node_modules', '.cache', 'faxd-c-peers', version);
   const binary = join(directory, recipe.name);
   if (existsSync(binary)) return binary;
   await checkToolchain(recipe);

@@ -197,8 +197,13 @@ export function describePskModemInterop(name: string, modems: readonly PskModemU
           bitRate: under.bitRate,
           samples: throughChannel(ours, { snrDb: 30, seed: 11 }),
         });
+        // SpanDSP's V.17 receiver decodes on for a few symbols after the carrier ends (its Viterbi decoder's delay and
+        // hangover), which now and then makes a frame of noise after the burst, with a bad FCS, on its own modem's bursts
+        // too: every frame sent must arrive intact, and nothing else intact.
         assert.deepEqual(
-          atSpandsp.frames.map((frame) => ({ bytes: Array.from(frame.bytes), fcsOk: frame.fcsOk })),
+          atSpandsp.frames
+            .filter((frame, i) => frame.fcsOk || i < expected.length)
+            .map((frame) => ({ bytes: Array.from(frame.bytes), fcsOk: frame.fcsOk })),
           expected,
         );
         const theirs = await spandspTransmitFrames({

@@ -1,4 +1,5 @@
-// Test support: two T.38 stations joined by an impaired datagram link (drops, duplicates, reordering) on a manual clock.
+// Test support: two T.38 stations joined by an impaired datagram link (drops, duplicates, reordering) on a manual clock;
+// any station that trades datagrams the same way (G.711 over RTP too) runs on it.
 
 import type { T38Station } from '../t38/t38-station.js';
 import { seededRandom } from './lossy-link.js';
@@ -22,7 +23,10 @@ export interface LinkStats {
   duplicated: number;
 }
 
-export class T38Link {
+/** What the link needs of a station: T38Station's datagram interface. */
+export type DatagramStation = Pick<T38Station, 'start' | 'advance' | 'nextDeadline' | 'receiveDatagram' | 'finished'>;
+
+export class T38Link<Station extends DatagramStation = T38Station> {
   readonly clock = new ManualClock();
   readonly stats: LinkStats = { sent: 0, dropped: 0, duplicated: 0 };
   /** Every datagram each station sent, with its send time, for tests that check what went on the wire. */
@@ -31,8 +35,8 @@ export class T38Link {
   readonly #options: DatagramLinkOptions;
 
   constructor(
-    readonly a: T38Station,
-    readonly b: T38Station,
+    readonly a: Station,
+    readonly b: Station,
     options: DatagramLinkOptions = {},
   ) {
     this.#options = options;

@@ -1,25 +1,83 @@
-// The archives (reference §2.11): received faxes with their TIFF and PDF, and ended outbound jobs.
+// The archives (reference §2.11): received faxes with their TIFF and PDF, and ended outbound jobs; each caller sees
+// the ones auth/caller.ts lets it see, and the others answer as missing ones do.
 
 import { readFile } from 'node:fs/promises';
-import { API_PREFIX, FaxApiError } from '@faxd/contract';
+import { API_PREFIX, FaxApiError, type FaxInboxMessage } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance } from 'fastify';
+import { type Caller, deletesMessage, type Owned, seesJob } from '../auth/caller.js';
 import { encodeFaxPdf } from '../documents/fax-files.js';
+import type { ArchiveKind } from '../service/archive.js';
 import type { FaxService } from '../service/fax-service.js';
+import { actorOf } from '../store/audit-log.js';
 import { errorBody, idParams, inboxMessage, outboxMessage } from './schemas.js';
 
 const FORMATS = { 'document.tif': ['tif', 'image/tiff'], 'document.pdf': ['pdf', 'application/pdf'] } as const;
 
+const missing = (messageId: string) => FaxApiError.of('FAX_ERR_MESSAGE_NOT_FOUND', { messageId });
+
+/** The received faxes the caller may see: all with the receive folder's rights, else those of lines routed to it. */
+async function receivedSeen(service: FaxService, caller: Caller, messages: readonly FaxInboxMessage[]) {
+  const owned = await service.lineOwners.snapshot();
+  const ownership = (message: FaxInboxMessage) =>
+    owned({ direction: 'incoming', owner_id: null, device_id: message.deviceId });
+  return messages.filter((message) => seesJob(caller, ownership(message)));
+}
+
+/** One received fax, or the same 404 for one there is not and one the caller may not see. */
+export async function receivedMessage(service: FaxService, caller: Caller, id: string): Promise<FaxInboxMessage> {
+  const message = await service.archive.inboxMessage(id);
+  const [shown] = await receivedSeen(service, caller, message ? [message] : []);
+  return shown ?? Promise.reject(missing(id));
+}
+
 export function registerArchiveRoutes(app: FastifyInstance, service: FaxService): void {
   const archive = service.archive;
-  const missing = (messageId: string) => FaxApiError.of('FAX_ERR_MESSAGE_NOT_FOUND', { messageId });
+  const seen = (caller: Caller, messages: readonly FaxInboxMessage[]) => receivedSeen(service, caller, messages);
+  const received = (caller: Caller, id: string) => receivedMessage(service, caller, id);
+  /** Each archive's Delete: the message's owner, once the caller is found to see it (else 404), by kind. */
+  const DELETES: Readonly<
+    Record<ArchiveKind, { summary: string; owner: (caller: Caller, id: string) => Promise<Owned> }>
+  > = {
+    inbox: {
+      summary: 'Delete a received fax and its files (IFaxIncomingMessage.Delete)',
+      owner: async (caller, id) => {
+        const message = await received(caller, id);
+        const owned = await service.lineOwners.snapshot();
+        return owned({ direction: 'incoming', owner_id: null, device_id: message.deviceId });
+      },
+    },
+    outbox: {
+      summary: 'Delete a sent fax and its files (IFaxOutgoingMessage.Delete)',
+      owner: async (caller, id) => (await archive.sentOwner(id, caller)) ?? Promise.reject(missing(id)),
+    },
+  };
+  for (const [kind, { summary, owner }] of Object.entries(DELETES) as [ArchiveKind, (typeof DELETES)[ArchiveKind]][]) {
+    app.delete<{ Params: { id: string } }>(`${API_PREFIX}/${kind}/:id`, {
+      schema: { tags: [kind], summary, params: idParams, response: { 204: { type: 'null' }, '4xx': errorBody } },
+      // 403 unless the caller owns the message or holds manage-archives; 204 once it is gone.
+      handler: async (request, reply) => {
+        const { id } = request.params;
+        if (!deletesMessage(request.caller, await owner(request.caller, id))) {
+          throw FaxApiError.of(
+            'FAX_ERR_ACCESS_DENIED',
+            { reason: 'deleting a fax someone else owns needs the right manage-archives' },
+            { rights: ['manage-archives'] },
+          );
+        }
+        const act = { actor: actorOf(request.caller), address: request.ip };
+        if (!(await archive.remove(kind, id, act))) throw missing(id);
+        return reply.status(204).send();
+      },
+    });
+  }
   app.get(`${API_PREFIX}/inbox`, {
     schema: {
       tags: ['inbox'],
       summary: 'Received faxes, newest first',
       response: { 200: { type: 'array', items: inboxMessage } },
     },
-    handler: async () => archive.inbox(),
+    handler: async (request) => seen(request.caller, await archive.inbox()),
   });
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/inbox/:id`, {
     schema: {
@@ -28,14 +86,13 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       params: idParams,
       response: { 200: inboxMessage, 404: errorBody },
     },
-    handler: async (request) =>
-      (await archive.inboxMessage(request.params.id)) ?? Promise.reject(missing(request.params.id)),
+    handler: async (request) => received(request.caller, request.params.id),
   });
   for (const [file, [extension, type]] of Object.entries(FORMATS)) {
     app.get<{ Params: { id: string } }>(`${API_PREFIX}/inbox/:id/${file}`, {
       schema: { tags: ['inbox'], summary: `A received fax as ${extension.toUpperCase()}`, params: idParams },
       handler: async (request, reply) => {
-        if (!(await archive.inboxMessage(request.params.id))) throw missing(request.params.id);
+        await received(request.caller, request.params.id);
         const bytes = await readFile(service.files.inboxFax(request.params.id, extension));
         return reply.type(type).send(bytes);
       },
@@ -47,7 +104,7 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
         params: idParams,
       },
       handler: async (request, reply) => {
-        const message = await archive.outboxMessage(request.params.id);
+        const message = await archive.outboxMessage(request.params.id, request.caller);
         if (!message) throw missing(request.params.id);
         const tiff = new Uint8Array(await readFile(service.files.jobFax(message.jobId)));
         if (extension === 'tif') return reply.type(type).send(tiff);
@@ -62,7 +119,7 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       summary: 'Ended outbound jobs',
       response: { 200: { type: 'array', items: outboxMessage } },
     },
-    handler: async () => archive.outbox(),
+    handler: async (request) => archive.outbox(request.caller),
   });
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/outbox/:id`, {
     schema: {
@@ -72,6 +129,6 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       response: { 200: outboxMessage, 404: errorBody },
     },
     handler: async (request) =>
-      (await archive.outboxMessage(request.params.id)) ?? Promise.reject(missing(request.params.id)),
+      (await archive.outboxMessage(request.params.id, request.caller)) ?? Promise.reject(missing(request.params.id)),
   });
 }

@@ -16,7 +16,7 @@ export function registerBroadcastRoutes(app: FastifyInstance, service: FaxServic
       params: idParams,
       response: { 200: faxBroadcast, 404: errorBody },
     },
-    handler: async (request) => service.broadcast(request.params.id),
+    handler: async (request) => service.broadcast(request.params.id, request.caller),
   });
   app.post<{ Params: { id: string } }>(`${API_PREFIX}/broadcasts/:id/cancel`, {
     schema: {
@@ -25,6 +25,6 @@ export function registerBroadcastRoutes(app: FastifyInstance, service: FaxServic
       params: idParams,
       response: { 200: faxBroadcast, '4xx': errorBody },
     },
-    handler: async (request) => service.cancelBroadcast(request.params.id),
+    handler: async (request) => service.cancelBroadcast(request.params.id, request.caller),
   });
 }

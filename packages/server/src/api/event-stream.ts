@@ -3,9 +3,11 @@
 // reconnects with Last-Event-ID misses nothing), `event:` (its name) and `data:` (the FaxServerEvent JSON). A replay
 // the store cannot read ends the stream, so the client reconnects and asks again. The log keeps a window (the `events`
 // configuration): a client whose Last-Event-ID is older gets what is left, after a comment naming the events it missed.
+// A caller hears only of what it may see (auth/event-audience.ts); revoking its key ends its stream at once.
 
 import { EVENTS_PATH, type FaxServerEvent } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
+import { seesEvent } from '../auth/event-audience.js';
 import type { EventReplay } from '../service/event-hub.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
 import type { FaxService } from '../service/fax-service.js';
@@ -45,22 +47,48 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
       out.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
-        connection: 'keep-alive',
+        // HTTP/2 (HTTPS) has no connection header (RFC 9113 §8.2.2): Node warns and drops it.
+        ...(request.raw.httpVersionMajor < 2 && { connection: 'keep-alive' }),
       });
       out.write(': faxd events\n\n');
+      // Each event goes out only if this caller may see it (auth/event-audience.ts), decided in order, one at a time.
+      let caller = request.caller;
+      let sending = Promise.resolve();
+      const send = (event: FaxServerEvent, seq: number) => {
+        sending = sending
+          .then(async () => {
+            if (out.writableEnded || !(await seesEvent(caller, event, (id) => service.owners.of(id)))) return;
+            out.write(message(event, seq));
+          })
+          .catch((error: unknown) => {
+            // Without knowing who may see it, the event is not sent; the stream ends so the client replays.
+            reportFaultToStderr(`event ${seq} was not sent to ${caller.name}`, error);
+            stop();
+            out.end();
+          });
+      };
       // Subscribe first, replay after: an event published in between is held back, then sent once, in order.
       const replay = Number.isInteger(lastSeq);
-      const held: { seq: number; text: string }[] = [];
+      const held: { seq: number; event: FaxServerEvent }[] = [];
       let sentUpTo = replay ? lastSeq : 0;
       let live = !replay;
       const unsubscribe = service.hub.subscribe(mask, (event, seq) => {
-        if (live) out.write(message(event, seq));
-        else held.push({ seq, text: message(event, seq) });
+        if (live) send(event, seq);
+        else held.push({ seq, event });
       });
       const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
+      // A key revoked (or its user removed) ends the stream at once; changed rights apply from the next event.
+      const unwatch = service.keys.watch(caller, (now) => {
+        if (now !== undefined) caller = now;
+        else {
+          stop();
+          out.end(': the API key was revoked\n\n');
+        }
+      });
       const stop = () => {
         clearInterval(keepalive);
         unsubscribe();
+        unwatch();
       };
       request.raw.on('close', stop);
       if (!replay) return;
@@ -78,10 +106,10 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
         out.write(prunedNotice(lastSeq, logged.firstKept));
       }
       for (const { seq, event } of logged.events) {
-        out.write(message(event, seq));
+        send(event, seq);
         sentUpTo = seq;
       }
-      for (const { seq, text } of held) if (seq > sentUpTo) out.write(text);
+      for (const { seq, event } of held) if (seq > sentUpTo) send(event, seq);
       live = true;
     },
   });

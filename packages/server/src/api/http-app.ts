@@ -1,30 +1,36 @@
 // The faxd HTTP API (DESIGN.md §3 "HTTP"): REST routes under /v1, the OpenAPI 3 document at /openapi.json, the event
-// stream, bearer-token auth when configured, and every error as a FAX_ERR_* body with the catalog's status.
+// stream, authentication (authentication.ts), and every error as a FAX_ERR_* body with the catalog's status.
 
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
+import type { CertificatePair } from '../tls/tls-credentials.js';
+import { registerArchivePageRoutes } from './archive-page-routes.js';
 import { registerArchiveRoutes } from './archive-routes.js';
+import { registerAuditTrail } from './audit-trail.js';
+import { registerAuthentication } from './authentication.js';
 import { registerBroadcastRoutes } from './broadcast-routes.js';
+import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerMailRoutes } from './mail-routes.js';
 import { registerPortRoutes } from './port-routes.js';
+import { registerPreviewRoutes } from './preview-routes.js';
+import { registerRateLimit } from './rate-limit.js';
 import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-validation.js';
+import { registerRouteRights } from './route-rights.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
-/** Submissions carry documents base64-encoded in JSON: room for a few tens of megabytes of PDF. */
-const BODY_LIMIT = 96 * 1024 * 1024;
-
-function toFaxApiError(error: FastifyError): FaxApiError {
+function toFaxApiError(error: FastifyError, bodyLimit: number): FaxApiError {
   if (error instanceof FaxApiError) return error;
   if (error.validation) {
     const { field, reason } = validationProblem(error);
     return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason }, { field });
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return FaxApiError.of('FAX_ERR_DOCUMENT_TOO_LARGE', { name: 'the request', limit: `${BODY_LIMIT} bytes` });
+    return FaxApiError.of('FAX_ERR_REQUEST_TOO_LARGE', { limit: bodyLimit }, { limit: bodyLimit });
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return FaxApiError.of('FAX_ERR_BAD_REQUEST', { reason: error.message });
@@ -38,13 +44,23 @@ function toFaxApiError(error: FastifyError): FaxApiError {
   return FaxApiError.of('FAX_ERR_INTERNAL', { reason: error.message });
 }
 
-export async function buildHttpApp(service: FaxService): Promise<FastifyInstance> {
-  // Event streams never end on their own: closing the server must cut them.
-  const app = Fastify({
+/**
+ * The API on plain HTTP/1.1, or with `tls` on HTTPS speaking HTTP/2 and HTTP/1.1 alike (ALPN picks; a client without
+ * HTTP/2, such as Node's fetch, gets HTTP/1.1).
+ */
+export async function buildHttpApp(service: FaxService, tls?: CertificatePair): Promise<FastifyInstance> {
+  const { limits } = service.config;
+  const options = {
+    // Event streams never end on their own: closing the server must cut them.
     forceCloseConnections: true,
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: limits.requestBytes,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
-  });
+  } as const;
+  // The routes only use what HTTP/1.1 and HTTP/2 requests share (Node's compatibility API), so the HTTP/2 instance is
+  // typed as the HTTP/1.1 one they are written against.
+  const app = tls
+    ? (Fastify({ ...options, http2: true, https: { allowHTTP1: true, ...tls } }) as unknown as FastifyInstance)
+    : Fastify(options);
   // A route without query parameters refuses any, so a misspelt one is an error rather than silently ignored.
   app.addHook('onRoute', (route) => {
     route.schema ??= {};
@@ -58,35 +74,36 @@ export async function buildHttpApp(service: FaxService): Promise<FastifyInstance
         version: '0.1.0',
         description:
           'The faxd fax server: ports with their FaxStatus, outbound and inbound jobs with FaxJobStatus, archives, ' +
-          `queue state, and Server-Sent Events at ${API_PREFIX}/events. Errors: {"error":{"code":"FAX_ERR_…","message"}}.`,
+          `queue state, the audit log, and Server-Sent Events at ${API_PREFIX}/events. Errors: {"error":{"code":"FAX_ERR_…","message"}}; ` +
+          'a body past limits.requestBytes is 413 FAX_ERR_REQUEST_TOO_LARGE, a key past its rate 429 FAX_ERR_RATE_LIMITED ' +
+          'with Retry-After.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
   app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const apiError = toFaxApiError(error);
+    const apiError = toFaxApiError(error, limits.requestBytes);
     void reply.status(apiError.status).send(apiError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
     const error = FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
     void reply.status(error.status).send(error.toBody());
   });
-  if (service.config.token !== null) {
-    const expected = `Bearer ${service.config.token}`;
-    app.addHook('onRequest', async (request) => {
-      if (request.url === '/openapi.json') return;
-      if (request.headers.authorization !== expected) {
-        throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer TOKEN' });
-      }
-    });
-  }
+  registerSecurityHeaders(app);
+  registerRouteRights(app);
+  registerAuthentication(app, service);
+  registerRateLimit(app, limits);
+  registerAuditTrail(app, service);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);
+  registerPreviewRoutes(app, service);
   registerArchiveRoutes(app, service);
   registerMailRoutes(app, service);
+  registerArchivePageRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerConsoleRoutes(app);
   await app.ready();
   return app;
 }

@@ -54,7 +54,7 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
     },
     handler: async (request, reply) => {
       try {
-        return reply.status(201).send(await service.submit(request.body));
+        return reply.status(201).send(await service.submit(request.body, request.caller));
       } catch (error) {
         // A submission refused for now says when to come back (RFC 9110 §10.2.3), as the error body does.
         const retry = error instanceof FaxApiError ? error.details?.retryAfterSeconds : undefined;
@@ -72,13 +72,13 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
         querystring: jobsQuery,
         response: { 200: { type: 'array', items: faxJob } },
       },
-      handler: async ({ query }) =>
-        service.jobs({ direction: query.direction, all: query.all === 'true', broadcast: query.broadcast }),
+      handler: async ({ query, caller }) =>
+        service.jobs({ direction: query.direction, all: query.all === 'true', broadcast: query.broadcast }, caller),
     },
   );
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/jobs/:id`, {
     schema: { tags: jobs, summary: 'One job', params: idParams, response: { 200: faxJob, 404: errorBody } },
-    handler: async (request) => service.job(request.params.id),
+    handler: async (request) => service.job(request.params.id, request.caller),
   });
   registerJobDocumentRoutes(app, service);
   app.post<{ Params: { jobId: string; operation: JobOperation } }>(`${API_PREFIX}/jobs/:jobId/:operation`, {
@@ -88,7 +88,7 @@ export function registerJobRoutes(app: FastifyInstance, service: FaxService): vo
       params: jobParams,
       response: { 200: faxJob, '4xx': errorBody },
     },
-    handler: async (request) => service.operate(request.params.jobId, request.params.operation),
+    handler: async (request) => service.operate(request.params.jobId, request.params.operation, request.caller),
   });
   app.get(`${API_PREFIX}/queue`, {
     schema: { tags: ['queue'], summary: 'The queues’ state', response: { 200: queueState } },
@@ -111,7 +111,7 @@ function registerJobDocumentRoutes(app: FastifyInstance, service: FaxService): v
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/jobs/:id/document.tif`, {
     schema: { tags: jobs, summary: "The job's fax as TIFF (image/tiff)", params: idParams, response: responses },
     handler: async (request, reply) => {
-      const tiff = await service.jobTiff(request.params.id);
+      const tiff = await service.jobTiff(request.params.id, request.caller);
       if (!tiff) throw missing(request);
       return reply.type('image/tiff').send(tiff);
     },
@@ -124,7 +124,7 @@ function registerJobDocumentRoutes(app: FastifyInstance, service: FaxService): v
       response: responses,
     },
     handler: async (request, reply) => {
-      const tiff = await service.jobTiff(request.params.id);
+      const tiff = await service.jobTiff(request.params.id, request.caller);
       const entry = tiff && readTiff(tiff)[Number(request.params.page) - 1];
       if (!entry) throw missing(request);
       return reply.type('image/png').send(encodePng(entry.page));

@@ -29,7 +29,7 @@ export function registerPortRoutes(app: FastifyInstance, service: FaxService): v
       params: deviceIdParams,
       response: { 200: faxStatus, 404: errorBody },
     },
-    handler: async (request) => service.portStatus(Number(request.params.deviceId)),
+    handler: async (request) => service.portStatusSeenBy(Number(request.params.deviceId), request.caller),
   });
   app.get<{ Params: { deviceId: string } }>(`${API_PREFIX}/ports/:deviceId/routing-methods`, {
     schema: { tags: ports, summary: "A port's routing methods", params: deviceIdParams },
@@ -41,6 +41,6 @@ export function registerPortRoutes(app: FastifyInstance, service: FaxService): v
       summary: 'Every port’s FaxStatus, in port order',
       response: { 200: { type: 'array', items: faxStatus } },
     },
-    handler: async () => service.allPortStatus(),
+    handler: async (request) => service.allPortStatus(request.caller),
   });
 }

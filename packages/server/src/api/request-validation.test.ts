@@ -67,11 +67,23 @@ const badIds = (prefix: string, suffix: string): BadRequest[] =>
     field: 'params/id',
   }));
 
+/** A page of an archived fax: a bad id, a page that is not a number from 1, a query. */
+const archivePage = (prefix: string): BadRequest[] => [
+  ...badIds(prefix, '/pages/1.png'),
+  ...['0', '-1', 'x', '01'].map((page) => ({
+    what: `page ${page}`,
+    path: `${prefix}/0123456789ab/pages/${page}.png`,
+    field: 'params/page',
+  })),
+  unknownQuery(`${prefix}/0123456789ab/pages/1.png`),
+];
+
 // The calendar check itself is tested in the contract (calendar-date-time.test.ts); here, that the API applies it.
 const IMPOSSIBLE_TIMES = ['2024-02-30T10:00:00Z', '2024-01-01T24:00:00Z', 'tomorrow'];
 
 /** Bad requests by operation, `METHOD /openapi/path`. */
 const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
+  'GET /v1/me': [unknownQuery('/v1/me')],
   'GET /v1/ports': [unknownQuery('/v1/ports')],
   'GET /v1/ports/{deviceId}': badDeviceIds(''),
   'GET /v1/ports/{deviceId}/status': badDeviceIds('/status'),
@@ -138,6 +150,26 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
     ...badIds('/v1/broadcasts', '/cancel').map((row) => ({ ...row, method: 'POST' })),
     unknownQuery('/v1/broadcasts/0123456789ab/cancel', 'POST'),
   ],
+  'POST /v1/previews': [
+    ...[
+      ['a string as the documents', { documents: 'note.txt' }, 'body/documents'],
+      ['null as a document', { documents: [null] }, 'body/documents/0'],
+      ['a number as a document’s name', { documents: [{ ...document, name: 7 }] }, 'body/documents/0/name'],
+      ['an unknown field in a document', { documents: [{ ...document, type: 'text' }] }, 'body/documents/0/type'],
+      ['a number as the fax number', { documents: [document], to: 5550100 }, 'body/to'],
+      ['a string as the line', { documents: [document], line: '1' }, 'body/line'],
+      ['a boolean as the sender name', { documents: [document], senderName: true }, 'body/senderName'],
+      ['a schedule (a preview sends nothing)', { documents: [document], scheduledAt: 'discount' }, 'body/scheduledAt'],
+      ['an array as the body', [{ documents: [document] }], 'body'],
+    ].map(([what, body, field]) => ({
+      what: what as string,
+      path: '/v1/previews',
+      method: 'POST',
+      body,
+      field: field as string,
+    })),
+    { ...unknownQuery('/v1/previews', 'POST'), body: { documents: [document] } },
+  ],
   'GET /v1/queue': [unknownQuery('/v1/queue')],
   'PATCH /v1/queue': [
     patchQueue('a string as a flag', { outgoingQueuePaused: 'true' }, 'body/outgoingQueuePaused'),
@@ -150,7 +182,9 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/inbox/{id}': badIds('/v1/inbox', ''),
   'GET /v1/inbox/{id}/document.tif': badIds('/v1/inbox', '/document.tif'),
   'GET /v1/inbox/{id}/document.pdf': badIds('/v1/inbox', '/document.pdf'),
+  'GET /v1/inbox/{id}/pages/{page}.png': archivePage('/v1/inbox'),
   'GET /v1/outbox': [unknownQuery('/v1/outbox')],
+  'GET /v1/outbox/{id}/pages/{page}.png': archivePage('/v1/outbox'),
   'GET /v1/outbox/{id}': badIds('/v1/outbox', ''),
   'GET /v1/outbox/{id}/document.tif': badIds('/v1/outbox', '/document.tif'),
   'GET /v1/outbox/{id}/document.pdf': badIds('/v1/outbox', '/document.pdf'),
@@ -161,6 +195,29 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/mail-deliveries/{id}': [
     ...badIds('/v1/mail-deliveries', ''),
     unknownQuery('/v1/mail-deliveries/0123456789ab'),
+  ],
+  'DELETE /v1/inbox/{id}': [
+    ...badIds('/v1/inbox', '').map((row) => ({ ...row, method: 'DELETE' })),
+    unknownQuery('/v1/inbox/0123456789ab', 'DELETE'),
+  ],
+  'DELETE /v1/outbox/{id}': [
+    ...badIds('/v1/outbox', '').map((row) => ({ ...row, method: 'DELETE' })),
+    unknownQuery('/v1/outbox/0123456789ab', 'DELETE'),
+  ],
+  'GET /v1/audit': [
+    ...['2024-02-30T10:00:00Z', 'yesterday', '1700000000'].map((since) => ({
+      what: `since=${since}`,
+      path: `/v1/audit?since=${since}`,
+      field: 'querystring/since',
+    })),
+    ...['0', '1001', '-1', '1e2', 'ten'].map((limit) => ({
+      what: `limit=${limit}`,
+      path: `/v1/audit?limit=${limit}`,
+      field: 'querystring/limit',
+    })),
+    { what: 'an unknown action', path: '/v1/audit?action=looked', field: 'querystring/action' },
+    { what: 'a user name with a slash', path: '/v1/audit?user=a%2Fb', field: 'querystring/user' },
+    unknownQuery('/v1/audit'),
   ],
   'GET /v1/events': [
     ...['abc', '-1', '1.5', '1024', '0x10', '1e2', ''].map((mask) => ({

@@ -3,6 +3,8 @@
 // path parameters and query strings are strings, so their numbers and flags are strings with a pattern.
 
 import {
+  ACCESS_RIGHT_NAMES,
+  FAX_AUDIT_ACTIONS,
   FAX_STATUS_FIELDS,
   FAX_STATUS_PROPERTIES,
   type FaxStatusProperty,
@@ -325,3 +327,40 @@ export const jobPageParams = {
 
 /** A binary file the route answers with (its media type in the summary); errors are JSON. */
 export const binaryFile = { type: 'string', format: 'binary' };
+
+/** GET /v1/me. */
+export const faxCaller = {
+  type: 'object',
+  required: ['name', 'rights', 'grantedRights'],
+  properties: {
+    name: { type: 'string' },
+    rights: { type: 'array', items: { type: 'string', enum: [...ACCESS_RIGHT_NAMES] } },
+    grantedRights: { type: 'integer', description: 'FAX_ACCESS_RIGHTS_ENUM_2 bits' },
+  },
+};
+
+/** GET /v1/audit's filters. */
+export const auditQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    since: { ...time, description: 'Only acts at or after this time' },
+    user: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._@ -]{0,63}$', description: 'Only this actor’s acts' },
+    action: { type: 'string', enum: [...FAX_AUDIT_ACTIONS] },
+    limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$', description: 'At most this many, 1 to 1000' },
+  },
+};
+
+/** One act of GET /v1/audit. */
+export const auditEntry = {
+  type: 'object',
+  required: ['seq', 'time', 'user', 'action', 'object', 'address'],
+  properties: {
+    seq: { type: 'integer' },
+    time,
+    user: { type: 'string' },
+    action: { type: 'string', enum: [...FAX_AUDIT_ACTIONS] },
+    object: { type: 'string' },
+    address: nullable('string'),
+  },
+};

@@ -57,6 +57,26 @@ describe('parseFaxdConfig', () => {
     assert.equal(line?.tsid, '+1 555 0100');
   });
 
+  it('reads the user a line’s received faxes belong to (routing.user), none by default', () => {
+    const config = parseFaxdConfig({
+      lines: [
+        { id: 1, kind: 'loopback' },
+        { id: 2, kind: 'loopback', routing: { user: 'carol' } },
+      ],
+    });
+    assert.deepEqual(
+      config.lines.map((line) => line.routingUser),
+      [null, 'carol'],
+    );
+    const error = refusal({
+      lines: [
+        { id: 1, kind: 'loopback', routing: { user: 7 } },
+        { id: 2, kind: 'loopback' },
+      ],
+    });
+    assert.equal(error.key, 'lines[0].routing.user');
+  });
+
   it('refuses an unknown key, naming its path', () => {
     assert.equal(refusal({ listne: '1.2.3.4:5' }).key, 'listne');
     assert.equal(refusal({ outboundQueue: { retrys: 2 } }).key, 'outboundQueue.retrys');
@@ -132,6 +152,9 @@ describe('parseFaxdConfig', () => {
       password: 'secret',
       transport: 'udp',
       offer: 't38',
+      allow: null,
+      rateLimit: { perSecond: 5, burst: 20 },
+      inboundAuth: null,
     });
     assert.deepEqual(line?.mediaPorts, { first: 40100, last: 40109 });
     const bare = parseFaxdConfig({ lines: [{ id: 3, kind: 'sip', sip: { listen: '127.0.0.1:5070' } }] }).lines[0];
@@ -183,8 +206,44 @@ describe('parseFaxdConfig', () => {
     }
   });
 
-  it('reads the document limits, each defaulted, and refuses an unknown or bad one', () => {
-    const defaults = { ...DEFAULT_DOCUMENT_LIMITS, recipientsPerSubmission: 1000 };
+  it('reads sip.allow, sip.rateLimit and sip.inboundAuth, and refuses bad ones naming the key', () => {
+    const read = (sip: object) =>
+      parseFaxdConfig({ lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5060', ...sip } }] }).lines[0]?.sip;
+    const allow = ['192.0.2.7', '203.0.113.0/24', '2001:db8::/32', '::1'];
+    assert.deepEqual(read({ allow })?.allow, allow);
+    assert.deepEqual(read({ rateLimit: { burst: 50 } })?.rateLimit, { perSecond: 5, burst: 50 });
+    assert.deepEqual(read({ inboundAuth: { username: 'pbx', password: 'pw' } })?.inboundAuth, {
+      username: 'pbx',
+      password: 'pw',
+      realm: 'faxd',
+    });
+    const key = (sip: object) =>
+      refusal({ lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5060', ...sip } }] }).key;
+    assert.equal(key({ allow: '192.0.2.7' }), 'lines[0].sip.allow');
+    assert.equal(key({ allow: ['192.0.2.0/33'] }), 'lines[0].sip.allow[0]');
+    assert.equal(key({ allow: ['::1', '2001:db8::/129'] }), 'lines[0].sip.allow[1]');
+    assert.equal(key({ allow: ['pbx.example'] }), 'lines[0].sip.allow[0]');
+    assert.equal(key({ allow: ['192.0.2.1/24/1'] }), 'lines[0].sip.allow[0]');
+    assert.equal(key({ rateLimit: { perSecond: 0 } }), 'lines[0].sip.rateLimit.perSecond');
+    assert.equal(key({ rateLimit: { rate: 5 } }), 'lines[0].sip.rateLimit.rate');
+    assert.equal(key({ inboundAuth: { username: 'pbx' } }), 'lines[0].sip.inboundAuth.password');
+  });
+
+  it('reads tls as a certificate and key file, and sip.transport tls only with it', () => {
+    const tls = { cert: 'cert.pem', key: 'key.pem' };
+    assert.equal(parseFaxdConfig({}).tls, null);
+    assert.deepEqual(parseFaxdConfig({ tls }).tls, tls);
+    assert.equal(refusal({ tls: { cert: 'cert.pem' } }).key, 'tls.key');
+    assert.equal(refusal({ tls: { ...tls, ca: 'ca.pem' } }).key, 'tls.ca');
+    assert.equal(refusal({ tls: 'cert.pem' }).key, 'tls');
+    const sips = { lines: [{ id: 2, kind: 'sip', sip: { listen: '0.0.0.0:5061', transport: 'tls' } }] };
+    assert.equal(parseFaxdConfig({ ...sips, tls }).lines[0]?.sip?.transport, 'tls');
+    assert.equal(refusal(sips).key, 'lines[0].sip.transport');
+  });
+
+  it('reads the document and HTTP limits, each defaulted, and refuses an unknown or bad one', () => {
+    const http = { requestBytes: 96 * 1024 * 1024, requestsPerSecond: 100, requestBurst: 400 };
+    const defaults = { ...DEFAULT_DOCUMENT_LIMITS, recipientsPerSubmission: 1000, ...http };
     assert.deepEqual(parseFaxdConfig({}).limits, defaults);
     const { limits } = parseFaxdConfig({
       limits: { pagesPerJob: 20, conversionSeconds: 30, recipientsPerSubmission: 5 },
@@ -194,6 +253,10 @@ describe('parseFaxdConfig', () => {
     assert.equal(refusal({ limits: { pixelsPerPage: 0 } }).key, 'limits.pixelsPerPage');
     assert.equal(refusal({ limits: { bytesPerPage: '16 MB' } }).key, 'limits.bytesPerPage');
     assert.equal(refusal({ limits: { recipientsPerSubmission: 0 } }).key, 'limits.recipientsPerSubmission');
+    assert.equal(parseFaxdConfig({ limits: { requestsPerSecond: 0 } }).limits.requestsPerSecond, 0, '0: no rate limit');
+    assert.equal(refusal({ limits: { requestBytes: 100 } }).key, 'limits.requestBytes');
+    assert.equal(refusal({ limits: { requestBurst: 0 } }).key, 'limits.requestBurst');
+    assert.equal(refusal({ limits: { requestsPerSecond: 1.5 } }).key, 'limits.requestsPerSecond');
   });
 });
 

@@ -2,7 +2,9 @@
 // unknown key or a bad value refused with a message naming it.
 
 import { isIP } from 'node:net';
+import { addressEntryProblem } from '../lines/address-list.js';
 import { isWildcardHost } from '../lines/advertised-host.js';
+import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
 import {
@@ -25,6 +27,12 @@ export interface WebhookConfig {
   readonly secret: string;
 }
 
+/** PEM files of the server's certificate (with its chain) and private key, read at start and again on SIGHUP. */
+export interface TlsConfig {
+  readonly cert: string;
+  readonly key: string;
+}
+
 export interface SipLineConfig {
   /** Endpoint of the SIP socket (UDP, and TCP on the same port with `transport: "tcp"`). */
   readonly listen: string;
@@ -40,13 +48,22 @@ export interface SipLineConfig {
   readonly registrar: string | null;
   readonly username: string | null;
   readonly password: string | null;
-  /** `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). */
-  readonly transport: 'udp' | 'tcp';
+  /**
+   * `tcp`: listen on UDP and TCP, and place calls and REGISTERs over TCP (RFC 3261 §18). `tls`: listen on TLS only
+   * (SIPS, RFC 3261 §26.2) with the top-level `tls` certificate, and place calls over TLS too.
+   */
+  readonly transport: 'udp' | 'tcp' | 'tls';
   /**
    * What the calls this line places offer first: `t38` straight away, or `audio` (G.711) for trunks that refuse an
    * image-only INVITE; either way the call moves to T.38 by re-INVITE.
    */
   readonly offer: 't38' | 'audio';
+  /** Addresses and CIDR blocks whose requests are taken (IPv4, IPv6); null: any. Others are dropped unanswered. */
+  readonly allow: readonly string[] | null;
+  /** The token bucket per source address for INVITEs and REGISTERs outside calls. */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Digest credentials every inbound INVITE must carry; null: not asked for. */
+  readonly inboundAuth: { readonly username: string; readonly password: string; readonly realm: string } | null;
 }
 
 export interface LineConfig {
@@ -68,6 +85,8 @@ export interface LineConfig {
   readonly ecm: boolean;
   /** A folder every received fax is also copied to (the "store in a folder" routing method). */
   readonly storeFolder: string | null;
+  /** The user who owns the faxes this line receives (`routing.user`), seeing them as their own; null: nobody's. */
+  readonly routingUser: string | null;
   readonly webhook: WebhookConfig | null;
   /** Every received fax mailed to these addresses (needs the server-wide `smtp`). */
   readonly email: EmailRoutingConfig | null;
@@ -98,6 +117,16 @@ export interface SubmissionLimits extends DocumentLimits {
   readonly recipientsPerSubmission: number;
 }
 
+/** What one API caller may send (issue 13 item 5): past these a request is refused with 413 or 429. */
+export interface HttpLimits {
+  /** Bytes of one request body (a submission carries its documents base64-encoded in JSON). */
+  readonly requestBytes: number;
+  /** Requests one key may make a second, on average (a token bucket); 0: no rate limit. */
+  readonly requestsPerSecond: number;
+  /** Requests one key may make at once before the rate applies (the bucket's size). */
+  readonly requestBurst: number;
+}
+
 export interface StorageConfig {
   /** Submissions are refused (507) while less than this is free under the data directory. */
   readonly minFreeMegabytes: number;
@@ -108,11 +137,13 @@ export interface FaxdConfig {
   readonly dataDir: string;
   /** When set, every API request must carry `Authorization: Bearer TOKEN`. */
   readonly token: string | null;
+  /** When set, the API is served over HTTPS (HTTP/1.1 and HTTP/2), and SIP lines may use TLS. */
+  readonly tls: TlsConfig | null;
   readonly outboundQueue: OutboundQueueConfig;
   /** Days received and sent faxes stay in the archives; 0 keeps them for ever. */
   readonly archiveRetentionDays: number;
   /** What one submission may ask: of the converter, and in recipients; past any of these it is refused with 413. */
-  readonly limits: SubmissionLimits;
+  readonly limits: SubmissionLimits & HttpLimits;
   readonly events: EventLogConfig;
   readonly storage: StorageConfig;
   /** The SMTP relay received faxes and delivery reports are mailed through; null: faxd sends no mail. */
@@ -140,6 +171,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     listen: parseListen(root.string('listen', '127.0.0.1:8080'), 'listen'),
     dataDir: root.string('dataDir', './var'),
     token: root.optionalString('token'),
+    tls: root.has('tls') ? readTls(root.object('tls')) : null,
     outboundQueue: {
       retries: queue.integer('retries', 3, 0, 100),
       retryDelaySeconds: queue.integer('retryDelaySeconds', 300, 0, 86400 * 7),
@@ -170,21 +202,41 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   if (mailed >= 0 && !config.smtp) {
     throw new ConfigError(`lines[${mailed}].routing.email`, 'needs the server-wide "smtp" settings to send through');
   }
+  const sipsLine = config.lines.findIndex((line) => line.sip?.transport === 'tls');
+  if (sipsLine >= 0 && config.tls === null) {
+    throw new ConfigError(`lines[${sipsLine}].sip.transport`, '"tls" needs the certificate of the top-level tls key');
+  }
   return config;
+}
+
+function readTls(reader: ConfigReader): TlsConfig {
+  const tls = { cert: reader.string('cert', undefined), key: reader.string('key', undefined) };
+  reader.finish();
+  return tls;
 }
 
 /** A broadcast to more than this is better split: its jobs take one request, one transaction, one list to check. */
 const DEFAULT_RECIPIENTS_PER_SUBMISSION = 1000;
 
-function readLimits(reader: ConfigReader): SubmissionLimits {
+/**
+ * Room for a few tens of megabytes of PDF, base64-encoded; 100 requests a second is far past what a person or a
+ * polling script needs and far below what would starve other callers, with a burst for a page of the console.
+ */
+const DEFAULT_HTTP_LIMITS: HttpLimits = { requestBytes: 96 * 1024 * 1024, requestsPerSecond: 100, requestBurst: 400 };
+
+function readLimits(reader: ConfigReader): SubmissionLimits & HttpLimits {
   const defaults = DEFAULT_DOCUMENT_LIMITS;
-  const limits: SubmissionLimits = {
+  const http = DEFAULT_HTTP_LIMITS;
+  const limits: SubmissionLimits & HttpLimits = {
     pagesPerJob: reader.integer('pagesPerJob', defaults.pagesPerJob, 1, 100_000),
     pixelsPerPage: reader.integer('pixelsPerPage', defaults.pixelsPerPage, 1, 2 ** 31),
     bytesPerPage: reader.integer('bytesPerPage', defaults.bytesPerPage, 1, 2 ** 31),
     bytesPerDocument: reader.integer('bytesPerDocument', defaults.bytesPerDocument, 1, 2 ** 40),
     conversionSeconds: reader.integer('conversionSeconds', defaults.conversionSeconds, 1, 86400),
     recipientsPerSubmission: reader.integer('recipientsPerSubmission', DEFAULT_RECIPIENTS_PER_SUBMISSION, 1, 100_000),
+    requestBytes: reader.integer('requestBytes', http.requestBytes, 1024, 2 ** 31),
+    requestsPerSecond: reader.integer('requestsPerSecond', http.requestsPerSecond, 0, 1_000_000),
+    requestBurst: reader.integer('requestBurst', http.requestBurst, 1, 1_000_000),
   };
   reader.finish();
   return limits;
@@ -211,6 +263,7 @@ function readLine(reader: ConfigReader): LineConfig {
     priority: reader.integer('priority', 1, 1, 1000),
     ecm: reader.boolean('ecm', true),
     storeFolder: routing.optionalString('folder'),
+    routingUser: routing.optionalString('user'),
     webhook: webhook ? { url: webhook.url('url'), secret: webhook.string('secret', '') } : null,
     email,
   };
@@ -229,12 +282,43 @@ function readSip(reader: ConfigReader): SipLineConfig {
     registrar: sipUri(reader, 'registrar'),
     username: reader.optionalString('username'),
     password: reader.optionalString('password'),
-    transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp'] as const) : 'udp',
+    transport: reader.has('transport') ? reader.choice('transport', ['udp', 'tcp', 'tls'] as const) : 'udp',
     offer: reader.has('offer') ? reader.choice('offer', ['t38', 'audio'] as const) : 't38',
+    allow: reader.has('allow') ? addressList(reader, 'allow') : null,
+    rateLimit: readRateLimit(reader.object('rateLimit')),
+    inboundAuth: reader.has('inboundAuth') ? readInboundAuth(reader.object('inboundAuth')) : null,
   };
   if (sip.registrar && !sip.username) reader.fail('username', 'is required with a registrar');
   reader.finish();
   return sip;
+}
+
+function addressList(reader: ConfigReader, key: string): string[] {
+  const entries = reader.strings(key, /^[0-9A-Fa-f:./]+$/, 'an address or CIDR block such as "203.0.113.0/24"');
+  entries.forEach((entry, index) => {
+    const problem = addressEntryProblem(entry);
+    if (problem) reader.fail(`${key}[${index}]`, `"${entry}" ${problem}`);
+  });
+  return entries;
+}
+
+function readRateLimit(reader: ConfigReader): SipLineConfig['rateLimit'] {
+  const limit = {
+    perSecond: reader.integer('perSecond', DEFAULT_SIP_RATE_LIMIT.perSecond, 1, 100_000),
+    burst: reader.integer('burst', DEFAULT_SIP_RATE_LIMIT.burst, 1, 1_000_000),
+  };
+  reader.finish();
+  return limit;
+}
+
+function readInboundAuth(reader: ConfigReader): NonNullable<SipLineConfig['inboundAuth']> {
+  const auth = {
+    username: reader.string('username', undefined),
+    password: reader.string('password', undefined),
+    realm: reader.string('realm', 'faxd'),
+  };
+  reader.finish();
+  return auth;
 }
 
 function sipUri(reader: ConfigReader, key: string): string | null {

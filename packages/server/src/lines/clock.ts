@@ -23,3 +23,25 @@ export function realClock(): Clock {
     },
   };
 }
+
+/**
+ * `clock` whose wakes run only after the datagrams already waiting on the process's sockets have been taken: a timer
+ * that fires late (the event loop was busy) defers its wake with setImmediate, which Node runs after the poll phase
+ * that delivers them. A G.711 receiver plays 20 ms out of its jitter buffer at each wake, so without this a stall of
+ * more than the buffer's depth plays the packets that arrived during it as missing, then drops them as late.
+ */
+export function wakeAfterPendingInput(clock: Clock): Clock {
+  return {
+    now: () => clock.now(),
+    wakeAt: (atMs, wake) => {
+      let immediate: ReturnType<typeof setImmediate> | undefined;
+      const cancel = clock.wakeAt(atMs, () => {
+        immediate = setImmediate(wake);
+      });
+      return () => {
+        cancel();
+        if (immediate) clearImmediate(immediate);
+      };
+    },
+  };
+}

@@ -1,14 +1,22 @@
 // One fax station for a call on any line: a T.30 session (sending the pages, or receiving into a sink) on a T.38
-// station, with a report kept up to date from the session's events.
+// station or, for a call carried as G.711 audio, an RTP fax station running faxd's own modems, with a report kept up
+// to date from the session's events. Both trade datagrams the same way, so every leg and driver takes either.
 
+import { randomInt } from 'node:crypto';
 import {
+  audioImageModems,
   type BilevelPage,
   type CodingScheme,
+  DIS_RATE_CODES,
   type Dis,
+  type G711Codec,
+  type Modem,
   nearestResolution,
   PageDocumentSource,
   type PageWidth,
+  RATE_FALLBACK_ORDER,
   type Resolution,
+  RtpFaxStation,
   type T30Event,
   T30Session,
   T38Station,
@@ -19,6 +27,17 @@ import { PageDocumentSink } from './page-document-sink.js';
 
 /** The best coding a station may use (the other end may choose less). */
 export type CallCompression = 'mh' | 'mr' | 'mmr';
+
+/** What carries the fax: T.38 over UDPTL, or G.711 audio (µ-law, A-law) over RTP. */
+export type CallMedia = 't38' | 'pcmu' | 'pcma';
+
+/** The image modems a station offers unless told otherwise. */
+export const ALL_MODEMS: readonly Modem[] = ['v17', 'v29', 'v27ter'];
+
+const AUDIO_CODECS: Readonly<Record<Exclude<CallMedia, 't38'>, { codec: G711Codec; payloadType: number }>> = {
+  pcmu: { codec: 'PCMU', payloadType: 0 },
+  pcma: { codec: 'PCMA', payloadType: 8 },
+};
 
 export interface FaxStationOptions {
   readonly role: 'calling' | 'answering';
@@ -36,10 +55,17 @@ export interface FaxStationOptions {
   readonly onEvent?: (event: T30Event, report: CallReport) => void;
   /** Where received pages are written before they are confirmed (see PageDocumentSink). */
   readonly storePage?: PageStore | undefined;
+  /** T.38 unless given. */
+  readonly media?: CallMedia;
+  /** The image modems to offer (all unless given); over audio, those faxd's modems run. */
+  readonly modems?: readonly Modem[];
 }
 
+/** A fax station that trades datagrams: T.38 IFPs in UDPTL, or G.711 in RTP. */
+export type DatagramFaxStation = T38Station | RtpFaxStation;
+
 export interface FaxStation {
-  readonly station: T38Station;
+  readonly station: DatagramFaxStation;
   readonly report: CallReport;
   /** Where received pages are kept (empty when sending). */
   readonly sink: PageDocumentSink;
@@ -51,8 +77,26 @@ const COMPRESSIONS: Readonly<Record<CallCompression, readonly CodingScheme[]>> =
   mmr: ['mh', 'mr', 'mmr'],
 };
 
-/** What this station offers: every modem, the chosen codings, and for a sender only what its pages are. */
-function capabilities(options: Pick<FaxStationOptions, 'pages' | 'compression' | 'ecm'>): Dis {
+/**
+ * The modems offered and their rates: those asked for that the media can carry. A receiver's DIS (T.30 bits 11–14)
+ * cannot name every set: V.17 goes only with V.29 and V.27 ter, so a receiver offers the smallest set it can name that
+ * holds those asked for (as SpanDSP does); a sender only chooses among them.
+ */
+function modemsFor(media: CallMedia, asked: readonly Modem[], receiving: boolean): Pick<Dis, 'modems' | 'bitRates'> {
+  const nameable = DIS_RATE_CODES.find((row) =>
+    asked.every((modem) => (row.modems as readonly Modem[]).includes(modem)),
+  );
+  const modems = receiving && nameable ? nameable.modems : asked;
+  if (media !== 't38') return audioImageModems(modems);
+  const rates = RATE_FALLBACK_ORDER.filter((rate) => modems.includes(rate.modem));
+  return { modems: new Set(modems), bitRates: new Set(rates.map((rate) => rate.bitRate)) };
+}
+
+/** What this station offers: its modems, the chosen codings, and for a sender only what its pages are. */
+function capabilities(
+  options: Pick<FaxStationOptions, 'pages' | 'compression' | 'ecm'>,
+  offered: Pick<Dis, 'modems' | 'bitRates'>,
+): Dis {
   const first = options.pages?.[0];
   const resolutions = new Set<Resolution>(['standard', 'fine', 'superfine']);
   const widths = new Set<PageWidth>(['a4', 'b4']);
@@ -63,8 +107,7 @@ function capabilities(options: Pick<FaxStationOptions, 'pages' | 'compression' |
     widths.add(first.width >= 2048 ? 'b4' : 'a4');
   }
   return {
-    modems: new Set(['v27ter', 'v29', 'v17']),
-    bitRates: new Set([14400, 12000, 9600, 7200, 4800, 2400]),
+    ...offered,
     resolutions,
     widths,
     maxLength: 'unlimited',
@@ -81,22 +124,39 @@ export function createFaxStation(options: FaxStationOptions): FaxStation {
   const report = new CallReport();
   const sink = new PageDocumentSink(options.storePage);
   const { pages, role } = options;
+  const media = options.media ?? 't38';
   const session = new T30Session({
     role,
     direction: pages ? 'send' : 'receive',
-    capabilities: capabilities({ pages, ecm: options.ecm, compression: options.compression }),
+    capabilities: capabilities(
+      { pages, ecm: options.ecm, compression: options.compression },
+      modemsFor(media, options.modems ?? ALL_MODEMS, !pages),
+    ),
     ident: options.ident,
     ...(pages ? { source: new PageDocumentSource(pages) } : { sink }),
   });
+  const onEvent = (event: T30Event) => {
+    report.take(event);
+    options.onEvent?.(event, report);
+  };
+  if (media !== 't38') {
+    // RFC 3550 §5.1: random SSRC and starting sequence number and timestamp.
+    const station = new RtpFaxStation(session, {
+      role,
+      selection: AUDIO_CODECS[media],
+      ssrc: randomInt(2 ** 32),
+      firstSequenceNumber: randomInt(2 ** 16),
+      firstTimestamp: randomInt(2 ** 32),
+      onEvent,
+    });
+    return { station, report, sink };
+  }
   const station = new T38Station(session, {
     role,
     redundancy: options.redundancy,
     ...(options.version !== undefined && { version: options.version }),
     ...(options.maxDatagramSize !== undefined && { maxDatagramSize: options.maxDatagramSize }),
-    onEvent: (event) => {
-      report.take(event);
-      options.onEvent?.(event, report);
-    },
+    onEvent,
   });
   return { station, report, sink };
 }

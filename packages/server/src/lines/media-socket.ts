@@ -1,14 +1,16 @@
 // A UDP socket of one call's own (a SIP call's media port, `fax terminal`'s socket): datagrams go to the far end's
-// media address, only datagrams from its port are taken, and releasing it waits until everything sent has left.
+// media address, only datagrams from that address and port are taken, and releasing it waits until everything sent
+// has left.
 
 import type { Socket } from 'node:dgram';
+import { isFromHost } from './address-list.js';
 import type { CallMediaPort } from './media-leg.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
 
 export class MediaSocket implements CallMediaPort {
   /** Where datagrams go, and the port datagrams are taken from; unset until the call knows it. */
   remote: UdpEndpoint | undefined;
-  /** Takes each datagram from `remote`'s port. */
+  /** Takes each datagram from `remote`. */
   receiver: ((datagram: Uint8Array) => void) | undefined;
   readonly #socket: Socket;
   readonly #onError: (error: Error) => void;
@@ -22,7 +24,10 @@ export class MediaSocket implements CallMediaPort {
     this.#onError = onError;
     this.remote = remote;
     socket.on('message', (datagram, from) => {
-      if (this.remote && from.port === this.remote.port) this.receiver?.(new Uint8Array(datagram));
+      // A stranger's datagram from the right port number is not the peer's (a DCN injected mid-fax).
+      if (this.remote && from.port === this.remote.port && isFromHost(from.address, this.remote.host)) {
+        this.receiver?.(new Uint8Array(datagram));
+      }
     });
     socket.on('error', onError);
   }

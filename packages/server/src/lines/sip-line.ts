@@ -1,5 +1,6 @@
-// A SIP fax line (DESIGN.md §3 `sip` lines): SIP over UDP, or UDP and TCP on one port (RFC 3261 §18), answering
-// INVITEs for its numbers and placing calls through its proxy, each call carrying T.38 on its own UDPTL port.
+// A SIP fax line (DESIGN.md §3 `sip` lines): SIP over UDP, UDP and TCP on one port (RFC 3261 §18), or TLS (SIPS,
+// §26), answering INVITEs for its numbers and placing calls through its proxy, each call carrying T.38 on its own
+// UDPTL port.
 
 import { randomInt } from 'node:crypto';
 import {
@@ -34,7 +35,8 @@ import type { DatagramLink, MediaLeg } from './media-leg.js';
 import { MediaSocket } from './media-socket.js';
 import { SipLineCall } from './sip-line-call.js';
 import { SipRegistration } from './sip-registration.js';
-import { SipTcpTransport } from './sip-tcp-transport.js';
+import { type SipGateOptions, SipRequestGate } from './sip-request-gate.js';
+import { SipStreamTransport, type SipTlsOptions } from './sip-stream-transport.js';
 import { endpointOfUri, type SipFlow, type SipReceiver, type SipTransport } from './sip-transport.js';
 import { SipUdpTransport } from './sip-udp-transport.js';
 import { UdptlLeg } from './udptl-leg.js';
@@ -44,9 +46,11 @@ export interface SipLineOptions {
   readonly listen: UdpEndpoint;
   /**
    * `udp` (the default): SIP over UDP only. `tcp`: the line listens for both on `listen`'s port and places its calls
-   * and REGISTERs over TCP.
+   * and REGISTERs over TCP. `tls`: TLS only, with `tls`'s certificate, calls to sips: URIs.
    */
-  readonly transport?: 'udp' | 'tcp';
+  readonly transport?: 'udp' | 'tcp' | 'tls';
+  /** The certificate a `tls` line serves, and the authorities it trusts when it connects out. */
+  readonly tls?: SipTlsOptions;
   /** The host peers reach us at, in Via, Contact and SDP (see advertisedHost for the default). */
   readonly advertise?: string;
   readonly numbers: readonly string[];
@@ -64,6 +68,8 @@ export interface SipLineOptions {
   readonly rings?: number;
   /** Options passed to every call's user agent (tests shorten its timers). */
   readonly call?: Partial<SipFaxCallOptions>;
+  /** Who may send requests, how fast, and with which credentials (sip-request-gate.ts). */
+  readonly gate?: SipGateOptions;
 }
 
 /** One ring of the usual cadence (2 s on, 4 s off): the first answers at once, each further one waits this long. */
@@ -79,8 +85,8 @@ const REDUNDANCY = 3;
 
 export class SipLine implements FaxLine {
   readonly #options: SipLineOptions;
-  readonly #udp: SipUdpTransport;
-  readonly #tcp: SipTcpTransport | undefined;
+  readonly #udp: SipUdpTransport | undefined;
+  readonly #stream: SipStreamTransport | undefined;
   /** What our own calls and REGISTERs go over; a peer's call stays on the transport it came by. */
   readonly #outbound: SipTransportName;
   /** The advertised host as SIP writes it (IPv6 in brackets) and as SDP does. */
@@ -90,15 +96,17 @@ export class SipLine implements FaxLine {
   /** The clock of every call's user agent, and of the REGISTER transactions. */
   readonly #clock: Clock = realClock();
   readonly #registration: SipRegistration | undefined;
+  readonly #gate: SipRequestGate;
   #incoming: IncomingCallHandler = () => undefined;
   #faxCalls = 0;
   #closed = false;
 
-  private constructor(options: SipLineOptions, host: string, udp: SipUdpTransport, tcp: SipTcpTransport | undefined) {
+  private constructor(options: SipLineOptions, host: string, gate: SipRequestGate, { udp, stream }: Transports) {
     this.#options = options;
+    this.#gate = gate;
     this.#udp = udp;
-    this.#tcp = tcp;
-    this.#outbound = tcp ? 'TCP' : 'UDP';
+    this.#stream = stream;
+    this.#outbound = stream?.name ?? 'UDP';
     this.#mediaHost = host;
     this.#sipHost = host.includes(':') ? `[${host}]` : host;
     if (options.registrar && options.username) {
@@ -117,17 +125,22 @@ export class SipLine implements FaxLine {
     const host = advertisedHost(options.listen.host, options.advertise);
     let line: SipLine | undefined;
     // Anything arriving in the moment before the line exists is dropped like a lost datagram.
-    const { udp, tcp } = await openTransports(options, (message, from) => {
-      if (line) line.#receive(message, from);
-    });
-    line = new SipLine(options, host, udp, tcp);
+    const gate = new SipRequestGate(options.gate ?? {});
+    const transports = await openTransports(
+      options,
+      (message, from) => {
+        if (line) line.#receive(message, from);
+      },
+      (source) => gate.admitsSource(source),
+    );
+    line = new SipLine(options, host, gate, transports);
     line.#registration?.start();
     return line;
   }
 
   /** Where the SIP socket listens (tests bind to port 0); with TCP, its listener has the same port. */
   get address(): UdpEndpoint {
-    return this.#udp.address;
+    return (this.#udp ?? (this.#stream as SipStreamTransport)).address;
   }
 
   #local(transport: SipTransportName): { host: string; port: number; transport: SipTransportName } {
@@ -145,9 +158,12 @@ export class SipLine implements FaxLine {
   placeCall(call: OutgoingCall, listener: CallListener): PlacedCall {
     if (this.busy) throw new Error('the line is busy');
     const proxy = decodeSipUri(this.#options.proxy ?? `sip:${this.#sipHost}`);
-    const peer = { transport: this.#outbound, remote: endpointOfUri(proxy) };
+    const peer = { transport: this.#outbound, remote: endpointOfUri(proxy, this.#outbound) };
     const host = `${proxy.host}${proxy.port ? `:${proxy.port}` : ''}`;
-    const target = { uri: `sip:${call.number}@${host}`, from: `sip:${this.#options.numbers[0] ?? 'faxd'}@${host}` };
+    // RFC 3261 §26.2: over TLS the call asks for TLS on every hop to the callee.
+    const scheme = this.#outbound === 'TLS' ? 'sips' : 'sip';
+    const from = `${scheme}:${this.#options.numbers[0] ?? 'faxd'}@${host}`;
+    const target = { uri: `${scheme}:${call.number}@${host}`, from };
     let hangUp: () => void = () => {};
     const result = this.#startCall(peer, listener, call.pages, call.ident, (options, now) => {
       const placed = SipFaxCall.dial(target, options, now);
@@ -162,7 +178,7 @@ export class SipLine implements FaxLine {
     this.#registration?.stop();
     for (const call of this.#calls.values()) call.drop();
     this.#calls.clear();
-    await Promise.all([this.#udp.close(), this.#tcp?.close()]);
+    await Promise.all([this.#udp?.close(), this.#stream?.close()]);
   }
 
   /** Binds a media port, runs the SIP call and, once it carries T.38, the fax; settles when both are over. */
@@ -263,12 +279,16 @@ export class SipLine implements FaxLine {
 
   #sendTo(message: SipMessage, to: SipFlow): void {
     if (this.#closed) return;
-    const transport: SipTransport = (to.transport === 'TCP' && this.#tcp) || this.#udp;
-    transport.send(message, to.remote);
+    const transport: SipTransport | undefined = to.transport === 'UDP' ? this.#udp : this.#stream;
+    transport?.send(message, to.remote);
   }
 
-  /** Every well-formed message, by whichever transport: matched to a call, the registration, or a new INVITE. */
+  /**
+   * Every well-formed message, by whichever transport: matched to a call, the registration, or a new INVITE. A request
+   * from outside `allow` is dropped before anything else, so it cannot reach a call either.
+   */
   #receive(message: SipMessage, from: SipFlow): void {
+    if (message.kind === 'request' && !this.#gate.admitsSource(from.remote.host)) return;
     const call = this.#calls.get(callIdOf(message));
     if (call) {
       call.receive(message);
@@ -284,6 +304,12 @@ export class SipLine implements FaxLine {
   /** A request outside any call: OPTIONS answered, a new INVITE offered to the service, others refused. */
   #request(request: SipRequest, from: SipFlow): void {
     if (request.method === 'ACK') return;
+    const screened = this.#gate.screen(request, from.remote.host, this.#clock.now());
+    if (screened === 'drop') return;
+    if (screened) {
+      this.#sendTo(screened, from);
+      return;
+    }
     if (request.method === 'OPTIONS') {
       this.#sendTo(createSipResponse(request, 200, { headers: [{ name: 'Accept', value: 'application/sdp' }] }), from);
       return;
@@ -338,16 +364,30 @@ function callerOf(request: SipRequest): string {
   return /sips?:([^@;>]+)/.exec(from)?.[1] ?? '';
 }
 
-/** Binds UDP at `listen` and, for `tcp`, a TCP listener on the same port (a fresh pair when port 0 drew a taken one). */
+interface Transports {
+  readonly udp?: SipUdpTransport;
+  readonly stream?: SipStreamTransport;
+}
+
+/**
+ * Binds UDP at `listen` and, for `tcp`, a TCP listener on the same port (a fresh pair when port 0 drew a taken one);
+ * for `tls`, a TLS listener alone: a SIPS line takes nothing unencrypted.
+ */
 async function openTransports(
   options: SipLineOptions,
   receive: SipReceiver,
-): Promise<{ udp: SipUdpTransport; tcp: SipTcpTransport | undefined }> {
+  admits: (host: string) => boolean,
+): Promise<Transports> {
+  if (options.transport === 'tls') {
+    if (!options.tls) throw new Error('a SIP line over TLS needs a certificate');
+    return { stream: await SipStreamTransport.listen(options.listen, receive, admits, options.tls) };
+  }
   for (let attempt = 1; ; attempt++) {
     const udp = await SipUdpTransport.open(options.listen, receive);
-    if (options.transport !== 'tcp') return { udp, tcp: undefined };
+    if (options.transport !== 'tcp') return { udp };
     try {
-      return { udp, tcp: await SipTcpTransport.listen({ host: options.listen.host, port: udp.address.port }, receive) };
+      const endpoint = { host: options.listen.host, port: udp.address.port };
+      return { udp, stream: await SipStreamTransport.listen(endpoint, receive, admits) };
     } catch (error) {
       await udp.close();
       if (options.listen.port !== 0 || attempt === 5) throw error;

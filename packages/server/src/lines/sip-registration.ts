@@ -6,6 +6,7 @@ import {
   BRANCH_MAGIC_COOKIE,
   ClientNonInviteTransaction,
   chooseDigestChallenge,
+  contactUriOf,
   createDigestCredentials,
   createSipRequest,
   decodeDigestChallenge,
@@ -63,7 +64,7 @@ export class SipRegistration {
   constructor(options: SipRegistrationOptions) {
     this.#options = options;
     this.#clock = options.clock ?? realClock();
-    this.#registrar = endpointOfUri(decodeSipUri(options.registrar));
+    this.#registrar = endpointOfUri(decodeSipUri(options.registrar), options.local.transport);
   }
 
   start(): void {
@@ -89,7 +90,6 @@ export class SipRegistration {
     const { registrar, username, local } = this.#options;
     const host = decodeSipUri(registrar).host;
     this.#seq += 1;
-    const contactTransport = local.transport === 'TCP' ? ';transport=tcp' : '';
     const request = createSipRequest({
       method: 'REGISTER',
       uri: registrar,
@@ -104,12 +104,12 @@ export class SipRegistration {
       callId: this.#callId,
       cseq: this.#seq,
       headers: [
-        { name: 'Contact', value: `<sip:${username}@${local.host}:${local.port}${contactTransport}>` },
+        { name: 'Contact', value: `<${contactUriOf(local, username)}>` },
         { name: 'Expires', value: String(EXPIRES_SECONDS) },
         ...authorization,
       ],
     });
-    const core = new ClientNonInviteTransaction(request, { reliable: local.transport === 'TCP' });
+    const core = new ClientNonInviteTransaction(request, { reliable: local.transport !== 'UDP' });
     const driver = new CoreDriver(asDrivenCore(core), (output) => this.#take(driver, output), { clock: this.#clock });
     this.#tx?.driver.stop();
     this.#tx = { core, driver };

@@ -1,5 +1,5 @@
-// What a SIP line sends and receives over (RFC 3261 §18): one small interface for its UDP socket and its TCP listener
-// and connections, where each message came from, and the answer a message too broken to handle still earns.
+// What a SIP line sends and receives over (RFC 3261 §18): one small interface for its UDP socket and its TCP or TLS
+// listener and connections, where each message came from, and the answer a message too broken to handle still earns.
 
 import {
   createSipResponse,
@@ -50,7 +50,11 @@ export function decodeOrRefuse(bytes: Uint8Array, reply: (response: SipResponse)
   }
 }
 
-/** A SIP URI's host and port as a socket address: IPv6 without its brackets, port 5060 unless given. */
-export function endpointOfUri(uri: SipUri): UdpEndpoint {
-  return { host: uri.host.replace(/^\[(.*)\]$/, '$1'), port: uri.port ?? 5060 };
+/**
+ * A SIP URI's host and port as a socket address: IPv6 without its brackets, and unless given port 5061 for a sips: URI
+ * or over TLS, 5060 otherwise (RFC 3261 §19.1.2).
+ */
+export function endpointOfUri(uri: SipUri, transport: SipTransportName = 'UDP'): UdpEndpoint {
+  const port = uri.port ?? (uri.scheme === 'sips' || transport === 'TLS' ? 5061 : 5060);
+  return { host: uri.host.replace(/^\[(.*)\]$/, '$1'), port };
 }

@@ -7,10 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BilevelPage, pageFromRows, RESOLUTIONS, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { type BilevelPage, samePixels, writeTiffClassF } from '@faxd/protocol';
+import { chartStrips } from '@faxd/protocol/testing/chart-call';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
-import { ituChartPath } from '@faxd/protocol/testing/paths';
-import { readPbm } from '@faxd/protocol/testing/pbm';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
 import {
@@ -21,6 +20,11 @@ import {
   SPANDSP_Y_RESOLUTION,
 } from '../testing/spandsp-peer.js';
 import { type CallCompression, runT38Call, type T38CallResult } from './t38-call.js';
+
+/** The ITU charts pages are strips of, a different one on each page and in each call. */
+const CHARTS = [1, 2, 3, 5, 6, 4, 7, 8];
+/** Rows of each chart a page carries: real chart content, a few seconds of image data. */
+const PAGE_ROWS = 200;
 
 interface Cell {
   readonly direction: 'faxd→SpanDSP' | 'SpanDSP→faxd';
@@ -57,11 +61,6 @@ const CELLS: readonly Cell[] = [
 const FAXD_IDENT = '+1 555 0100';
 const SPANDSP_IDENT = 'SPANDSP 0.0.6';
 const TIMEOUT_SECONDS = 150;
-/** Rows taken from each ITU chart: a strip of real chart content keeps a page's image data to a few seconds. */
-const PAGE_ROWS = 200;
-const CHART_TOP_ROW = 400;
-const CHARTS = [1, 2, 3, 5, 6, 4, 7, 8];
-
 /** T.6 coding needs ECM (T.30 §6.3), so a station allowed MMR without ECM settles on MR. */
 function negotiatedCompression(cell: Cell): CallCompression {
   return cell.compression === 'mmr' && !cell.ecm ? 'mr' : cell.compression;
@@ -70,16 +69,6 @@ function negotiatedCompression(cell: Cell): CallCompression {
 function cellName(cell: Cell): string {
   const coding = negotiatedCompression(cell) === cell.compression ? cell.compression : `${cell.compression}→mr`;
   return `${cell.direction} ${cell.ecm ? 'ECM' : 'no ECM'} ${coding.toUpperCase()} ${cell.resolution} ${cell.pages} page(s) ${cell.lossPercent} % loss`;
-}
-
-/** Strips of ITU charts at the cell's resolution, a different chart on each page. */
-function documentFor(cell: Cell, index: number): BilevelPage[] {
-  const { x, y } = RESOLUTIONS[cell.resolution];
-  return Array.from({ length: cell.pages }, (_, page) => {
-    const chart = readPbm(ituChartPath(CHARTS[(index + page) % CHARTS.length]));
-    const rows = chart.data.slice(CHART_TOP_ROW * chart.stride, (CHART_TOP_ROW + PAGE_ROWS) * chart.stride);
-    return pageFromRows({ width: chart.width, height: PAGE_ROWS, xResolution: x, yResolution: y }, rows);
-  });
 }
 
 interface CallRun {
@@ -101,7 +90,7 @@ async function runCell(cell: Cell, index: number, work: string): Promise<CallRun
     lossPercent: [cell.lossPercent, 0],
     seed: index + 1,
   });
-  const sent = documentFor(cell, index);
+  const sent = chartStrips(CHARTS, index, cell.pages, cell.resolution, PAGE_ROWS);
   const file = join(work, `call-${index}.tif`);
   const faxdSends = cell.direction === 'faxd→SpanDSP';
   if (!faxdSends) await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));

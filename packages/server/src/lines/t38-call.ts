@@ -1,13 +1,19 @@
-// One fax call over T.38 on UDP (DESIGN.md §3 `fax terminal`): a T.30 session, a T.38 terminal and a UDPTL socket.
+// One fax call on UDP (DESIGN.md §3 `fax terminal`): a T.30 session on a T.38 terminal over UDPTL, or with
+// `media` pcmu/pcma on faxd's audio modems over G.711 RTP, paced in real time; one socket either way.
 
 import { performance } from 'node:perf_hooks';
-import type { BilevelPage, Resolution, T30Outcome } from '@faxd/protocol';
-import type { CallCompression } from './fax-station.js';
+import type { BilevelPage, Modem, Resolution, T30Outcome } from '@faxd/protocol';
+import type { CallCompression, CallMedia } from './fax-station.js';
 import { MediaSocket } from './media-socket.js';
 import { UdptlLeg } from './udptl-leg.js';
 import type { UdpEndpoint } from './udptl-socket.js';
 
-export type { CallCompression };
+export type { CallCompression, CallMedia };
+
+/** How DESIGN.md §3 names the image modems in `fax terminal --json`. */
+export type ModemName = 'V.17' | 'V.29' | 'V.27ter';
+
+const MODEM_NAMES: Readonly<Record<Modem, ModemName>> = { v17: 'V.17', v29: 'V.29', v27ter: 'V.27ter' };
 
 export interface T38CallOptions {
   readonly role: 'calling' | 'answering';
@@ -21,6 +27,10 @@ export interface T38CallOptions {
   readonly ident: string;
   readonly redundancy: number;
   readonly timeoutSeconds: number;
+  /** T.38 unless given. */
+  readonly media?: CallMedia;
+  /** The image modems to offer (all unless given). */
+  readonly modems?: readonly Modem[];
   /** How late, in milliseconds, each timer wake-up ran after the station's deadline (for pacing measurements). */
   readonly onLateness?: (ms: number) => void;
 }
@@ -35,6 +45,9 @@ export interface T38CallResult {
   readonly compression: CallCompression;
   readonly resolution: Resolution;
   readonly seconds: number;
+  readonly media: CallMedia;
+  /** The image modem of the last DCS over audio; null over T.38 (the gateways' modems are not ours to name). */
+  readonly modem: ModemName | null;
   /** The outcome code: 'ok' or why the call failed. */
   readonly reason: string;
   readonly outcome: T30Outcome;
@@ -79,6 +92,8 @@ export async function runT38Call(options: T38CallOptions): Promise<T38CallResult
     compression: (dcs?.compression ?? 'mh') as CallCompression,
     resolution: dcs?.resolution ?? 'standard',
     seconds: Math.round((performance.now() - started) / 100) / 10,
+    media: options.media ?? 't38',
+    modem: options.media && options.media !== 't38' && dcs ? MODEM_NAMES[dcs.modem] : null,
     reason: outcome.code,
     outcome,
     received,

@@ -4,6 +4,7 @@
 import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { type BilevelPage, DecodeError, decodeIfpPacket, decodeUdptlPacket } from '@faxd/protocol';
+import { isFromHost } from './address-list.js';
 import type {
   CallListener,
   FaxLine,
@@ -134,7 +135,7 @@ export class T38Line implements FaxLine {
 
   #datagram(datagram: Uint8Array, port: number, host: string): void {
     const peer = this.#peer;
-    if (!peer || port !== peer.port || !sameHost(host, peer.host)) return;
+    if (!peer || port !== peer.port || !isFromHost(host, peer.host)) return;
     const seq = sequenceNumberOf(datagram);
     if (this.#leg && !this.#peerStartedOver(seq)) {
       this.#highestSeq = Math.max(this.#highestSeq, seq ?? 0);
@@ -186,9 +187,4 @@ function isCallerSignal(datagram: Uint8Array): boolean {
     if (error instanceof DecodeError) return false;
     throw error;
   }
-}
-
-function sameHost(a: string, b: string): boolean {
-  const normal = (host: string) => (host === 'localhost' ? '127.0.0.1' : host.replace(/^::ffff:/, ''));
-  return normal(a) === normal(b);
 }

@@ -2,7 +2,7 @@
 // limit on the call's length; T.38 lines, SIP calls and `fax terminal` all run their faxes through it.
 
 import type { T30Outcome } from '@faxd/protocol';
-import { type Clock, realClock } from './clock.js';
+import { type Clock, realClock, wakeAfterPendingInput } from './clock.js';
 import { CoreDriver } from './core-driver.js';
 import type { LineCallResult } from './fax-line.js';
 import { createFaxStation, type FaxStation, type FaxStationOptions } from './fax-station.js';
@@ -33,7 +33,9 @@ export class UdptlLeg implements MediaLeg {
 
   constructor(options: UdptlLegOptions) {
     this.#fax = createFaxStation(options.station);
-    this.#clock = options.clock ?? realClock();
+    // Audio plays what has arrived at each 20 ms wake (see wakeAfterPendingInput); T.38 takes each datagram as it comes.
+    const audio = options.station.media !== undefined && options.station.media !== 't38';
+    this.#clock = options.clock ?? (audio ? wakeAfterPendingInput(realClock()) : realClock());
     this.#limitMs = options.limitMs ?? CALL_LIMIT_MS;
     const { link } = options;
     this.#driver = new CoreDriver<readonly Uint8Array[]>(

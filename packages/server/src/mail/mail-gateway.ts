@@ -8,6 +8,7 @@
 import { FaxApiError, type SubmittedDocument } from '@faxd/contract';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { ADMINISTRATOR } from '../auth/caller.js';
 import type { MailGatewayConfig } from '../config/faxd-config.js';
 import { newId } from '../service/data-files.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
@@ -165,6 +166,8 @@ async function submitMessage(raw: Buffer, session: SMTPServerSession, service: F
     numbers.length === 1
       ? { ...common, to: numbers[0] as string }
       : { ...common, recipients: numbers.map((number) => ({ number })) },
+    // A sender `allowFrom` lets in is trusted as the configuration's own token is: the job is nobody's.
+    ADMINISTRATOR,
   );
   const jobIds = 'jobIds' in submitted ? submitted.jobIds : [submitted.jobId];
   return `2.0.0 Queued as fax job${jobIds.length > 1 ? 's' : ''} ${jobIds.join(' ')}`;

@@ -1,4 +1,5 @@
-// Archive retention: messages older than archiveRetentionDays are purged with their files, and announced removed.
+// Archive retention: messages older than archiveRetentionDays are purged with their files, and announced removed; the
+// audit log's acts as old go with them.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -26,6 +27,7 @@ describe('archive retention', () => {
     const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
     const longAgo = new Date(Date.now() - 31 * 86400_000).toISOString();
     await db.updateTable('outbox').set({ archived_at: longAgo }).where('job_id', '=', old).execute();
+    await db.updateTable('audit_log').set({ time: longAgo }).where('object', '=', `job:${old}`).execute();
     await db.destroy();
 
     const second = await startTestFaxd(config, dataDir);
@@ -40,6 +42,16 @@ describe('archive retention', () => {
       const removed = await second.service.hub.since(0, 0x40);
       assert.ok(
         removed.some(({ event }) => event.event === 'outgoingMessageRemoved' && event.messageId === oldMessage),
+      );
+      // The acts on the old job were as old as its message; a purge is no one's act, so nothing records it.
+      const acts = await second.service.audit.list({});
+      assert.deepEqual(
+        acts.map((act) => [act.action, act.object]),
+        [
+          ['canceled', `job:${recent}`],
+          ['submitted', `job:${recent}`],
+          ['queue-changed', 'queue'],
+        ],
       );
     } finally {
       await second.close();

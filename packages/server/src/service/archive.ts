@@ -4,6 +4,8 @@
 import { rm } from 'node:fs/promises';
 import { baseJobStatus, type FaxInboxMessage, type FaxOutboxMessage, hasLeftQueue } from '@faxd/contract';
 import type { Selectable } from 'kysely';
+import { type Caller, type Owned, seesSentMessage } from '../auth/caller.js';
+import { type AuditAct, pruneActs, recordAct } from '../store/audit-log.js';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { InboxTable, OutboxTable } from '../store/schema.js';
@@ -12,6 +14,9 @@ import type { DataFiles } from './data-files.js';
 import type { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 import type { JobBook } from './job-book.js';
+
+/** The two archives, by their tables. */
+export type ArchiveKind = 'inbox' | 'outbox';
 
 export class Archive {
   readonly #db: FaxdDb;
@@ -105,38 +110,93 @@ export class Archive {
     return row && inboxMessageOf(row);
   }
 
-  async outbox(): Promise<FaxOutboxMessage[]> {
-    const rows = await this.#db.selectFrom('outbox').selectAll().orderBy('archived_at', 'desc').execute();
-    return rows.map(outboxMessageOf);
+  /** The sent messages the caller may see: their own, or everyone's with the archive rights. */
+  async outbox(caller: Caller): Promise<FaxOutboxMessage[]> {
+    const rows = await this.#outboxRows().orderBy('archived_at', 'desc').execute();
+    return rows.filter((row) => seesSentMessage(caller, sentBy(row))).map(outboxMessageOf);
   }
 
-  async outboxMessage(id: string): Promise<FaxOutboxMessage | undefined> {
-    const row = await this.#db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && outboxMessageOf(row);
+  /** The sent message, unless there is none or the caller may not see it (the two answer alike: ids do not leak). */
+  async outboxMessage(id: string, caller: Caller): Promise<FaxOutboxMessage | undefined> {
+    const row = await this.#outboxRows().where('outbox.id', '=', id).executeTakeFirst();
+    return row && seesSentMessage(caller, sentBy(row)) ? outboxMessageOf(row) : undefined;
   }
 
-  /** Removes messages archived more than `days` days ago, with their files. */
+  /** Who sent the message, for the rules of auth/caller.ts; undefined unless there is one the caller may see. */
+  async sentOwner(id: string, caller: Caller): Promise<Owned | undefined> {
+    const row = await this.#outboxRows().where('outbox.id', '=', id).executeTakeFirst();
+    return row && seesSentMessage(caller, sentBy(row)) ? sentBy(row) : undefined;
+  }
+
+  /** Sent messages with the user who submitted each (its job's owner). */
+  #outboxRows() {
+    return this.#db
+      .selectFrom('outbox')
+      .leftJoin('jobs', 'jobs.id', 'outbox.job_id')
+      .selectAll('outbox')
+      .select('jobs.owner_id');
+  }
+
+  /**
+   * Deletes an archived fax (IFaxIncomingMessage/IFaxOutgoingMessage.Delete) and its files, recording who did it.
+   * The row goes first, in one transaction with the audit record and a `file_removals` row per file: from then on
+   * nothing points at the files, and a crash before they are gone leaves the removals for the next start to finish.
+   * (Files first could leave a row pointing at nothing; a row gone with no removal noted could leak the files.)
+   * Answers whether there was such a message.
+   */
+  async remove(kind: ArchiveKind, id: string, act?: Omit<AuditAct, 'action' | 'object'>): Promise<boolean> {
+    const removed = await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom(kind).select('job_id').where('id', '=', id).executeTakeFirst();
+      if (!row) return false;
+      await trx.deleteFrom(kind).where('id', '=', id).execute();
+      const paths = this.#filesOf(kind, id, row.job_id);
+      await trx
+        .insertInto('file_removals')
+        .values(paths.map((path) => ({ path, recursive: 1 })))
+        .onConflict((conflict) => conflict.column('path').doNothing())
+        .execute();
+      if (act) await recordAct(trx, { ...act, action: 'deleted', object: `${kind}:${id}` });
+      return true;
+    });
+    if (!removed) return false;
+    this.#hub.publish({ event: kind === 'inbox' ? 'incomingMessageRemoved' : 'outgoingMessageRemoved', messageId: id });
+    // The message is gone whatever happens to its files: a removal that fails now is finished by a later purge.
+    await this.finishRemovals().catch((error: unknown) =>
+      reportFaultToStderr(`the files of ${kind} message ${id} were not removed yet`, error),
+    );
+    return true;
+  }
+
+  /** Removes the files of deleted messages still waiting (a removal cut short by a crash or a storage fault). */
+  async finishRemovals(): Promise<void> {
+    const waiting = await this.#db.selectFrom('file_removals').selectAll().execute();
+    for (const { path, recursive } of waiting) {
+      await rm(path, { recursive: recursive === 1, force: true });
+      await this.#db.deleteFrom('file_removals').where('path', '=', path).execute();
+    }
+  }
+
+  /** The files of a message: a received fax's TIFF and PDF and its job's directory; a sent fax's job directory. */
+  #filesOf(kind: ArchiveKind, id: string, jobId: string): string[] {
+    const job = this.#files.jobDirectory(jobId);
+    return kind === 'inbox' ? [this.#files.inboxFax(id, 'tif'), this.#files.inboxFax(id, 'pdf'), job] : [job];
+  }
+
+  /** Removes messages archived more than `days` days ago, with their files, and the audit log's acts as old. */
   async purge(days: number, now: Date): Promise<void> {
+    await this.finishRemovals();
     if (days <= 0) return;
     const before = new Date(now.getTime() - days * 86400_000).toISOString();
     const inbox = await this.#db.selectFrom('inbox').select('id').where('received_at', '<', before).execute();
-    for (const { id } of inbox) {
-      await rm(this.#files.inboxFax(id, 'tif'), { force: true });
-      await rm(this.#files.inboxFax(id, 'pdf'), { force: true });
-      await this.#db.deleteFrom('inbox').where('id', '=', id).execute();
-      this.#hub.publish({ event: 'incomingMessageRemoved', messageId: id });
-    }
-    const outbox = await this.#db
-      .selectFrom('outbox')
-      .select(['id', 'job_id'])
-      .where('archived_at', '<', before)
-      .execute();
-    for (const { id, job_id } of outbox) {
-      await rm(this.#files.jobDirectory(job_id), { recursive: true, force: true });
-      await this.#db.deleteFrom('outbox').where('id', '=', id).execute();
-      this.#hub.publish({ event: 'outgoingMessageRemoved', messageId: id });
-    }
+    for (const { id } of inbox) await this.remove('inbox', id);
+    const outbox = await this.#db.selectFrom('outbox').select('id').where('archived_at', '<', before).execute();
+    for (const { id } of outbox) await this.remove('outbox', id);
+    await pruneActs(this.#db, before);
   }
+}
+
+function sentBy(row: { owner_id: number | null }) {
+  return { direction: 'outgoing', owner_id: row.owner_id } as const;
 }
 
 function inboxMessageOf(row: Selectable<InboxTable>): FaxInboxMessage {

@@ -19,13 +19,21 @@ import {
   type SubmitJobRequest,
   type SubmittedBroadcast,
 } from '@faxd/contract';
+import { type Caller, checkManages, checkSubmitRight, seesJob } from '../auth/caller.js';
+import { KeyWatch } from '../auth/key-watch.js';
+import { LineOwners } from '../auth/line-owners.js';
+import { portStatusSeenBy } from '../auth/port-status-view.js';
+import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
+import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { DeliveryReports } from '../mail/delivery-reports.js';
 import { MailOutbox } from '../mail/mail-outbox.js';
+import { AuditLog } from '../store/audit-log.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { broadcastOf, faxJobOf, findBroadcastJobs } from '../store/job-rows.js';
+import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
+import type { TlsCredentials } from '../tls/tls-credentials.js';
 import { Archive } from './archive.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
@@ -36,7 +44,8 @@ import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
-import { prepareSubmission, recordSubmission } from './job-submission.js';
+import { JobOwners } from './job-owners.js';
+import { prepareSubmission, recordSubmission, renderDocuments } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
@@ -53,6 +62,13 @@ export class FaxService {
   readonly files: DataFiles;
   /** The mail faxd owes: received faxes for lines' routing.email, delivery reports. */
   readonly mail: MailOutbox;
+  /** The users and API keys the API authenticates callers with; `keys` follows the keys of open event streams. */
+  readonly users: UserStore;
+  readonly audit: AuditLog;
+  readonly keys: KeyWatch;
+  /** Whose each job is, for deciding who hears of its events; whose each line's received faxes are. */
+  readonly owners: JobOwners;
+  readonly lineOwners: LineOwners;
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
@@ -85,6 +101,11 @@ export class FaxService {
     this.#db = db;
     this.hub = hub;
     this.files = new DataFiles(config.dataDir);
+    this.users = new UserStore(db);
+    this.audit = new AuditLog(db);
+    this.keys = new KeyWatch(db, this.users);
+    this.lineOwners = new LineOwners(db, config.lines);
+    this.owners = new JobOwners(db, this.lineOwners);
     this.#book = new JobBook(db, hub);
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
@@ -114,15 +135,18 @@ export class FaxService {
     for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
   }
 
-  /** Opens the store and the lines; `clock` times the queue (schedules, retries, age limits) and the archive's purge. */
-  static async start(config: FaxdConfig, clock: Clock = systemClock): Promise<FaxService> {
+  /**
+   * Opens the store and the lines; `clock` times the queue (schedules, retries, age limits) and the archive's purge;
+   * `tls` is the certificate SIP lines over TLS serve (the `tls` configuration, loaded).
+   */
+  static async start(config: FaxdConfig, clock: Clock = systemClock, tls?: TlsCredentials): Promise<FaxService> {
     const files = new DataFiles(config.dataDir);
     const db = await openDatabase(files.database);
     const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
     let ports: PortRuntime[];
     try {
-      ports = await openLines(config, (event) => hub.publish(event));
+      ports = await openLines(config, (event) => hub.publish(event), tls);
     } catch (error) {
       await db.destroy();
       throw error;
@@ -172,9 +196,23 @@ export class FaxService {
     return this.#port(deviceId).status(this.#clock.now());
   }
 
-  allPortStatus(): FaxStatus[] {
-    const now = this.#clock.now();
-    return this.#ports.map((port) => port.status(now));
+  /** Each port's FaxStatus in port order, as `caller` may see it (auth/port-status-view.ts). */
+  async allPortStatus(caller: Caller): Promise<FaxStatus[]> {
+    return Promise.all(this.#ports.map((port) => this.#statusSeenBy(port, caller)));
+  }
+
+  /** The port's FaxStatus as `caller` may see it. */
+  async portStatusSeenBy(deviceId: number, caller: Caller): Promise<FaxStatus> {
+    return this.#statusSeenBy(this.#port(deviceId), caller);
+  }
+
+  async #statusSeenBy(port: PortRuntime, caller: Caller): Promise<FaxStatus> {
+    const status = port.status(this.#clock.now());
+    const { jobId, direction } = port;
+    if (jobId === undefined || direction === undefined) return status;
+    // A job not in the store (yet) is nobody's: seen only with the rights over every job of its direction.
+    const nobodys = { direction: direction === 'sending' ? 'outgoing' : 'incoming', owner_id: null } as const;
+    return portStatusSeenBy(caller, status, (await this.owners.of(jobId)) ?? nobodys);
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
@@ -182,9 +220,12 @@ export class FaxService {
   }
 
   /** A fax to one number (`to`): its job; a broadcast (`recipients`): its id and its jobs' ids in entry order. */
-  async submit(request: SubmitJobRequest): Promise<FaxJob | SubmittedBroadcast> {
+  async submit(request: SubmitJobRequest, caller: Caller): Promise<FaxJob | SubmittedBroadcast> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
+    checkSubmitRight(caller, request.priority);
+    // The submitter owns the jobs: what they alone see and manage without the rights over everyone's.
+    const owner = { owner_id: caller.userId };
     const context = {
       config: this.config,
       files: this.files,
@@ -194,9 +235,10 @@ export class FaxService {
     let submitted: FaxJob | SubmittedBroadcast;
     if (isBroadcast(request)) {
       const { broadcastId, rows } = await prepareBroadcast(request, context);
-      submitted = await recordBroadcast(broadcastId, rows, this.#book, context);
+      const owned = rows.map((row) => ({ ...row, ...owner }));
+      submitted = await recordBroadcast(broadcastId, owned, this.#book, context);
     } else {
-      const row = await prepareSubmission(request, context);
+      const row = { ...(await prepareSubmission(request, context)), ...owner };
       await recordSubmission(row, this.#book, this.files);
       submitted = faxJobOf(row);
     }
@@ -205,30 +247,46 @@ export class FaxService {
     return submitted;
   }
 
-  async broadcast(broadcastId: string): Promise<FaxBroadcast> {
+  /** The fax `documents` would make, rendered as a submission renders them, without queuing or storing anything. */
+  async preview(documents: SubmitJobRequest['documents']): Promise<FaxConversion> {
+    if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
+    if (documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
+    const context = { config: this.config, conversions: this.#conversions, now: new Date(this.#clock.now()) };
+    return (await renderDocuments(documents, context)).conversion;
+  }
+
+  async broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    return broadcastOf(await this.#visibleBroadcast(broadcastId, caller));
+  }
+
+  /** The broadcast's jobs, if the caller may see them (its submitter, or the rights over everyone's jobs). */
+  async #visibleBroadcast(broadcastId: string, caller: Caller) {
     const rows = await findBroadcastJobs(this.#db, broadcastId);
-    if (rows.length === 0) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
-    return broadcastOf(rows);
+    const [first] = rows;
+    if (!first || !seesJob(caller, first)) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
+    return rows;
   }
 
   /**
    * Cancels every job of the broadcast that has not ended, each by the rules of a job's cancel (the one on the line
    * is canceling until its call has hung up); the broadcast as it stands afterwards.
    */
-  async cancelBroadcast(broadcastId: string): Promise<FaxBroadcast> {
-    const { recipients } = await this.broadcast(broadcastId);
+  async cancelBroadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    const rows = await this.#visibleBroadcast(broadcastId, caller);
+    checkManages(caller, rows[0] as JobRow, `cancel broadcast ${broadcastId}`);
+    const { recipients } = broadcastOf(rows);
     for (const { jobId, status } of recipients) {
       if (hasLeftQueue(status)) continue;
-      await this.operate(jobId, 'cancel').catch((error: unknown) => {
+      await this.operate(jobId, 'cancel', caller).catch((error: unknown) => {
         // A job that ended (or began canceling) since the broadcast was read is past canceling: nothing to do.
         if (!(error instanceof FaxApiError && error.code === 'FAX_ERR_OPERATION_NOT_ALLOWED')) throw error;
       });
     }
-    return this.broadcast(broadcastId);
+    return this.broadcast(broadcastId, caller);
   }
 
-  async job(jobId: string): Promise<FaxJob> {
-    return faxJobOf(await this.#findJob(jobId));
+  async job(jobId: string, caller: Caller): Promise<FaxJob> {
+    return faxJobOf(await this.#visibleJob(jobId, caller));
   }
 
   /**
@@ -236,8 +294,8 @@ export class FaxService {
    * submitted (without the header lines each attempt stamps), a received fax once routing has stored it. Only while
    * the job offers fjoVIEW; undefined when its files are gone (purged with the archive).
    */
-  async jobTiff(jobId: string): Promise<Uint8Array | undefined> {
-    const row = await this.#findJob(jobId);
+  async jobTiff(jobId: string, caller: Caller): Promise<Uint8Array | undefined> {
+    const row = await this.#visibleJob(jobId, caller);
     if ((availableOperations(row.status, row.job_type as FaxJobTypeEnum) & FAX_JOB_OPERATIONS_ENUM.fjoVIEW) === 0) {
       const reason = 'it has no stored pages to view (no fjoVIEW in its state)';
       throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
@@ -247,16 +305,24 @@ export class FaxService {
       : readFileIfThere(this.files.inboxFax(jobId, 'tif'));
   }
 
-  async jobs(options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string }): Promise<FaxJob[]> {
+  /** The jobs the caller may see (their own, or everyone's with the rights for it). */
+  async jobs(
+    options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string },
+    caller: Caller,
+  ): Promise<FaxJob[]> {
     let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time').orderBy('broadcast_index');
     if (options.direction) query = query.where('direction', '=', options.direction);
     if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
     const rows = await query.execute();
-    return rows.filter((row) => options.all || !hasLeftQueue(row.status)).map(faxJobOf);
+    const owned = await this.lineOwners.snapshot();
+    return rows
+      .filter((row) => (options.all || !hasLeftQueue(row.status)) && seesJob(caller, owned(row)))
+      .map(faxJobOf);
   }
 
-  async operate(jobId: string, operation: JobOperation): Promise<FaxJob> {
-    const job = await this.#findJob(jobId);
+  async operate(jobId: string, operation: JobOperation, caller: Caller): Promise<FaxJob> {
+    const job = await this.#visibleJob(jobId, caller);
+    checkManages(caller, (await this.lineOwners.snapshot())(job), `${operation} job ${jobId}`);
     const columns = operation === 'restart' ? restartColumns(job, this.#clock.now()) : {};
     try {
       const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
@@ -307,6 +373,7 @@ export class FaxService {
     if (this.#closing) return;
     this.#closing = true;
     this.#cancelPurge?.();
+    this.keys.close();
     this.#unrecorded.close();
     await this.#conversions.close();
     await this.#queue.close();
@@ -324,6 +391,15 @@ export class FaxService {
     const port = this.#ports.find((p) => p.id === deviceId);
     if (!port) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
     return port;
+  }
+
+  /** The job, if the caller may see it; one they may not answers as a missing one does, so ids do not leak. */
+  async #visibleJob(jobId: string, caller: Caller): Promise<JobRow> {
+    const row = await this.#findJob(jobId);
+    if (!seesJob(caller, (await this.lineOwners.snapshot())(row))) {
+      throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
+    }
+    return row;
   }
 
   async #findJob(jobId: string) {

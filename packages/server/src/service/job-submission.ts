@@ -67,8 +67,8 @@ function documentApiError(name: string, cause: Error, limits: DocumentLimits): F
   return FaxApiError.of(DOCUMENT_ERROR_CODES[cause.reason], { name, reason: cause.message });
 }
 
-function documentNames(request: SubmitJobRequest): string {
-  return request.documents.map((d) => d.name).join(', ');
+function documentNames(documents: SubmitJobRequest['documents']): string {
+  return documents.map((d) => d.name).join(', ');
 }
 
 export function badRequest(reason: string, field: string): FaxApiError {
@@ -100,11 +100,15 @@ export function checkNumber(number: string, field: string): void {
   if (!NUMBER.test(number)) throw FaxApiError.of('FAX_ERR_BAD_NUMBER', { number }, { field });
 }
 
-async function renderDocuments(
-  request: SubmitJobRequest,
-  context: SubmissionContext,
+/**
+ * Renders and codes `documents` as a job's fax (what a submission stores, and what a preview shows); each refusal is
+ * the FaxApiError a submission answers.
+ */
+export async function renderDocuments(
+  documents: SubmitJobRequest['documents'],
+  context: Omit<SubmissionContext, 'files'>,
 ): Promise<{ conversion: FaxConversion; originals: Uint8Array[] }> {
-  const originals = request.documents.map((document) => new Uint8Array(Buffer.from(document.contentBase64, 'base64')));
+  const originals = documents.map((document) => new Uint8Array(Buffer.from(document.contentBase64, 'base64')));
   let conversion: FaxConversion;
   try {
     conversion = await context.conversions.convert(originals, {
@@ -115,10 +119,9 @@ async function renderDocuments(
     });
   } catch (error) {
     const { limits } = context.config;
-    if (error instanceof DocumentFailure)
-      throw documentApiError(request.documents[error.index].name, error.cause, limits);
+    if (error instanceof DocumentFailure) throw documentApiError(documents[error.index].name, error.cause, limits);
     // A failure of the whole conversion rather than of one document: it ran out of time.
-    if (error instanceof DocumentError) throw documentApiError(documentNames(request), error, limits);
+    if (error instanceof DocumentError) throw documentApiError(documentNames(documents), error, limits);
     if (error instanceof ConversionQueueFull) {
       const seconds = error.retryAfterSeconds;
       throw FaxApiError.of('FAX_ERR_SERVER_BUSY', { seconds }, { retryAfterSeconds: seconds });
@@ -230,10 +233,15 @@ export async function prepareDocuments(
   checkLine(request.line, context.config);
   const scheduled = scheduledTime(request.scheduledAt, context);
   await checkFreeSpace(context);
-  const { conversion, originals } = await renderDocuments(request, context);
+  const { conversion, originals } = await renderDocuments(request.documents, context);
   const { fax } = conversion;
   await storeFiles(where, originals, fax, request);
-  return { pages: conversion.pages.length, size: fax.length, documentName: documentNames(request), scheduled };
+  return {
+    pages: conversion.pages.length,
+    size: fax.length,
+    documentName: documentNames(request.documents),
+    scheduled,
+  };
 }
 
 /** Who one job of a submission is for, and which job it is. */

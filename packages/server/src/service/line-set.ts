@@ -8,6 +8,7 @@ import type { FaxLine } from '../lines/fax-line.js';
 import { SipLine } from '../lines/sip-line.js';
 import { T38Line } from '../lines/t38-line.js';
 import { parseUdpEndpoint } from '../lines/udptl-socket.js';
+import type { TlsCredentials } from '../tls/tls-credentials.js';
 import { PortRuntime } from './port-runtime.js';
 
 const LOOPBACK = { host: '127.0.0.1', port: 0 };
@@ -24,10 +25,11 @@ function lineOptions(config: LineConfig) {
   };
 }
 
-function sipLineOptions(config: LineConfig, sip: SipLineConfig) {
+function sipLineOptions(config: LineConfig, sip: SipLineConfig, tls: TlsCredentials | undefined) {
   return {
     listen: parseUdpEndpoint(sip.listen),
     transport: sip.transport,
+    ...(sip.transport === 'tls' && tls && { tls: { credentials: tls } }),
     ...(sip.advertise && { advertise: sip.advertise }),
     numbers: sip.numbers,
     ...(sip.proxy && { proxy: sip.proxy }),
@@ -40,15 +42,24 @@ function sipLineOptions(config: LineConfig, sip: SipLineConfig) {
     csid: config.csid,
     rings: config.rings,
     ...(sip.offer === 'audio' && { call: { audioFirst: true } }),
+    gate: {
+      ...(sip.allow && { allow: sip.allow }),
+      rateLimit: sip.rateLimit,
+      ...(sip.inboundAuth && { inboundAuth: sip.inboundAuth }),
+    },
   };
 }
 
 /** The ports in configuration order; a line that cannot bind closes the ones already open and fails the start. */
-export async function openLines(config: FaxdConfig, publish: (event: FaxServerEvent) => void): Promise<PortRuntime[]> {
+export async function openLines(
+  config: FaxdConfig,
+  publish: (event: FaxServerEvent) => void,
+  tls?: TlsCredentials,
+): Promise<PortRuntime[]> {
   const opened: { config: LineConfig; line: FaxLine }[] = [];
   try {
     for (const line of config.lines) {
-      const open = line.sip ? SipLine.open(sipLineOptions(line, line.sip)) : T38Line.open(lineOptions(line));
+      const open = line.sip ? SipLine.open(sipLineOptions(line, line.sip, tls)) : T38Line.open(lineOptions(line));
       const faxLine = await open.catch((error: Error) => {
         throw new Error(
           `line ${line.id} (${line.name}) cannot listen on ${line.sip?.listen ?? line.bind ?? '127.0.0.1'}: ${error.message}`,

@@ -69,6 +69,11 @@ export class PortRuntime {
     return this.#activity.job?.direction;
   }
 
+  /** The job the port's call is for, if it has one. */
+  get jobId(): string | undefined {
+    return this.#activity.job?.jobId;
+  }
+
   /** The port's FaxStatus at `nowMs` (epoch ms). */
   status(nowMs: number): FaxStatus {
     return this.#activity.status(nowMs);

@@ -51,6 +51,7 @@ const EMPTY_JOB_COLUMNS = {
   broadcast_id: null,
   broadcast_index: null,
   notify: null,
+  owner_id: null,
 } as const satisfies Omit<JobRow, NewJobIdentity | JobStateColumn>;
 
 /**

@@ -118,6 +118,59 @@ const broadcasts: Migration = {
 };
 
 /**
+ * Users and API keys (issue 13): a user's rights are a FAX_ACCESS_RIGHTS_ENUM_2 mask; a key is found by its public id
+ * and checked against its stored hash; a job names the user who submitted it (null: the administrator token, a server
+ * without users, or a job from before users).
+ */
+const users: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull().unique())
+      .addColumn('rights', 'integer', (c) => c.notNull())
+      .addColumn('password_hash', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'integer', (c) => c.notNull())
+      .addColumn('secret_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('api_keys_by_user').on('api_keys').column('user_id').execute();
+    await db.schema.alterTable('jobs').addColumn('owner_id', 'integer').execute();
+  },
+};
+
+/**
+ * The audit log (issue 13): who did what to which object, when and from where, one row an act; pruned with the
+ * archives. Deleting an archived fax also leaves a row in `file_removals` until its files are gone, so a removal cut
+ * short by a crash is finished at the next start (service/archive-removal.ts).
+ */
+const auditLog: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('time', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('object', 'text', (c) => c.notNull())
+      .addColumn('address', 'text')
+      .execute();
+    await db.schema.createIndex('audit_log_by_time').on('audit_log').column('time').execute();
+    await db.schema
+      .createTable('file_removals')
+      .addColumn('path', 'text', (c) => c.primaryKey())
+      .addColumn('recursive', 'integer', (c) => c.notNull())
+      .execute();
+  },
+};
+
+/**
  * Mail (issue 15): each mail faxd owes someone — a received fax for a line's `routing.email`, a delivery report — is a
  * row, kept until sent or given up, so a restart neither loses one nor sends one twice; a job's `notify` address.
  */
@@ -154,6 +207,12 @@ const mailDeliveries: Migration = {
 /** The migrations, by name in the order they apply. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001-initial': initial, '0002-broadcasts': broadcasts, '0003-mail-deliveries': mailDeliveries };
+    return {
+      '0001-initial': initial,
+      '0002-broadcasts': broadcasts,
+      '0003-users': users,
+      '0004-audit-log': auditLog,
+      '0005-mail-deliveries': mailDeliveries,
+    };
   },
 };

@@ -43,6 +43,8 @@ export interface JobTable {
   broadcast_index: number | null;
   /** The address the job's delivery report is mailed to when it ends (null: no report). */
   notify: string | null;
+  /** The user who submitted the job (null: the administrator token, a server without users, or an inbound job). */
+  owner_id: number | null;
 }
 
 export interface InboxTable {
@@ -134,6 +136,47 @@ export interface QueueStateTable {
   incoming_blocked: number;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  /** FAX_ACCESS_RIGHTS_ENUM_2 bits, as granted (the submit rights' implications included). */
+  rights: number;
+  /** `scrypt$N$r$p$salt$hash` (auth/passwords.ts), or null for a user who signs in with API keys only. */
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface ApiKeyTable {
+  /** The key's public id, the part of the key before its secret (auth/api-keys.ts). */
+  id: string;
+  user_id: number;
+  /** SHA-256 of the key's secret, hex. */
+  secret_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** One act in the audit log (issue 13); never a key, password or token. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  time: string;
+  /** The user's name, `token` for the configuration's administrator key, `anonymous`, or `faxd user` for the command. */
+  actor: string;
+  /** submitted, read, downloaded, canceled, paused, resumed, restarted, deleted, user-added, user-removed, … */
+  action: string;
+  /** `job:ID`, `inbox:ID`, `outbox:ID`, `broadcast:ID`, `user:NAME`, `queue`. */
+  object: string;
+  /** The client's IP address; null for the command line. */
+  address: string | null;
+}
+
+/** A file or directory of a deleted archived fax still to remove: its row is gone, so nothing points at it. */
+export interface FileRemovalTable {
+  path: string;
+  /** 1: a directory with what it holds. */
+  recursive: number;
+}
+
 export interface FaxdDatabase {
   jobs: JobTable;
   inbox: InboxTable;
@@ -142,4 +185,8 @@ export interface FaxdDatabase {
   webhooks: WebhookTable;
   queue_state: QueueStateTable;
   mail_deliveries: MailDeliveryTable;
+  users: UserTable;
+  api_keys: ApiKeyTable;
+  audit_log: AuditLogTable;
+  file_removals: FileRemovalTable;
 }

@@ -13,10 +13,11 @@ export interface FaxdProcess {
   output(): string;
 }
 
-/** Starts `faxd --config FILE` as its own process; resolves once it listens. */
-export async function startFaxdProcess(config: string): Promise<FaxdProcess> {
+/** Starts `faxd --config FILE` as its own process, with `env` added to ours; resolves once it listens. */
+export async function startFaxdProcess(config: string, env: NodeJS.ProcessEnv = {}): Promise<FaxdProcess> {
   const child = spawn(process.execPath, [join(repoRoot(), 'packages/cli/bin/faxd.js'), '--config', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

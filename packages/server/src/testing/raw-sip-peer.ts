@@ -3,16 +3,16 @@
 
 import { createSocket, type Socket } from 'node:dgram';
 
-/** A UDP socket on 127.0.0.1 that keeps what it receives. */
+/** A UDP socket (on 127.0.0.1 unless told otherwise: 127.0.0.2 or ::1 play strangers) that keeps what it receives. */
 export class Peer {
   readonly received: string[] = [];
   private constructor(readonly socket: Socket) {
     socket.on('message', (datagram) => this.received.push(datagram.toString('latin1')));
   }
 
-  static async open(): Promise<Peer> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  static async open(host = '127.0.0.1', port = 0): Promise<Peer> {
+    const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve) => socket.bind(port, host, resolve));
     return new Peer(socket);
   }
 
@@ -20,13 +20,24 @@ export class Peer {
     return this.socket.address().port;
   }
 
-  send(text: string, port: number): void {
-    this.socket.send(Buffer.from(text, 'latin1'), port, '127.0.0.1');
+  send(data: string | Uint8Array, port: number, host = '127.0.0.1'): void {
+    this.socket.send(typeof data === 'string' ? Buffer.from(data, 'latin1') : data, port, host);
   }
 
   /** Messages whose first line starts with `start`. */
   starting(start: string): string[] {
     return this.received.filter((message) => message.startsWith(start));
+  }
+
+  /** The final statuses received, by Call-ID, for the Call-IDs starting with `prefix`. */
+  finals(prefix: string): Map<string, number> {
+    const answered = new Map<string, number>();
+    for (const message of this.received) {
+      const status = Number(/^SIP\/2\.0 (\d{3}) /.exec(message)?.[1]);
+      const callId = /\r\nCall-ID: *([^\r]*)/i.exec(message)?.[1] ?? '';
+      if (status >= 200 && callId.startsWith(prefix)) answered.set(callId, status);
+    }
+    return answered;
   }
 
   close(): void {
@@ -70,6 +81,11 @@ export function request(r: SipRequestText): string {
     `Call-ID: ${r.callId}\r\nCSeq: ${r.cseq} ${r.method}\r\nContact: <sip:5551234@127.0.0.1:${r.from.port}>\r\n` +
     `Max-Forwards: 70\r\n${body ? 'Content-Type: application/sdp\r\n' : ''}Content-Length: ${body.length}\r\n\r\n${body}`
   );
+}
+
+/** Sends `peer`'s out-of-dialog request to `number` at a SIP port on 127.0.0.1 (or `host`), Call-ID `callId`. */
+export function ask(peer: Peer, method: string, number: string, callId: string, port: number, host?: string): void {
+  peer.send(request({ method, number, from: peer, callId, branch: callId, cseq: 1 }), port, host);
 }
 
 export const toTagOf = (response: string) => /\r\nTo:[^\r]*;tag=([^;\r]+)/i.exec(response)?.[1] ?? '';

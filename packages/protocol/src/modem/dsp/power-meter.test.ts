@@ -86,4 +86,30 @@ describe('CarrierDetector', () => {
     assert.ok(seen.length === 0 || (seen.length === 2 && seen[1][0] < 100), JSON.stringify(seen));
     assert.equal(detector.present(), false);
   });
+
+  it('finds the same changes when run ahead to each one (updateUntilChange) as sample by sample', () => {
+    // bursts at levels around both thresholds, with gaps, as a receiver sees carriers come and go
+    const parts = [-60, -44, -30, -47, -49, -42, -20, -70, -45.5].map((dbm0, k) => tone(1800, dbm0, 300 + 97 * k));
+    const signal = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      signal.set(part, offset);
+      offset += part.length;
+    }
+    const reference = new CarrierDetector({ ...FAST_MODEM_CARRIER, centreHz: 1800 });
+    const expected = changes(reference, signal);
+    assert.ok(expected.length >= 4, `${expected.length} changes`);
+    const detector = new CarrierDetector({ ...FAST_MODEM_CARRIER, centreHz: 1800 });
+    const seen: [number, number][] = [];
+    // in chunks of 160, a change's sample taken before the scan goes on from the next one
+    for (let start = 0; start < signal.length; start += 160) {
+      const end = Math.min(signal.length, start + 160);
+      for (let at = detector.updateUntilChange(signal, start, end); at >= 0; ) {
+        seen.push([at, detector.present() ? 1 : -1]);
+        at = detector.updateUntilChange(signal, at + 1, end);
+      }
+    }
+    assert.deepEqual(seen, expected);
+    assert.equal(detector.levelDbm0(), reference.levelDbm0());
+  });
 });

@@ -52,6 +52,30 @@ export class PowerMeter {
     return this.#power;
   }
 
+  /**
+   * Takes samples[from … to − 1] as `update` does until the mean square goes above `level` (`rising`) or below it
+   * (not `rising`): returns the index of the sample that took it there, or −1 when none did. The meter's state stays
+   * in locals through the run, which a receiver's per-sample loop could not keep there.
+   */
+  updateUntil(samples: Int16Array, from: number, to: number, level: number, rising: boolean): number {
+    let previous = this.#previous;
+    let power = this.#power;
+    let crossed = -1;
+    for (let n = from; n < to; n++) {
+      const sample = samples[n]!;
+      const difference = (sample - previous) * 0.5;
+      previous = sample;
+      power += (difference * difference - power) / (1 << METER_SHIFT);
+      if (rising ? power > level : power < level) {
+        crossed = n;
+        break;
+      }
+    }
+    this.#previous = previous;
+    this.#power = power;
+    return crossed;
+  }
+
   /** The current mean square of the differenced signal. */
   power(): number {
     return this.#power;
@@ -106,6 +130,17 @@ export class CarrierDetector {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * Takes samples[from … to − 1] as `update` does, stopping at the first change: returns the index of the sample at
+   * which the carrier came or went (`present` tells which), or −1 when it did neither.
+   */
+  updateUntilChange(samples: Int16Array, from: number, to: number): number {
+    const present = this.#present;
+    const at = this.#meter.updateUntil(samples, from, to, present ? this.#offLevel : this.#onLevel, !present);
+    if (at >= 0) this.#present = !present;
+    return at;
   }
 
   present(): boolean {

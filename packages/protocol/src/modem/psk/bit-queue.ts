@@ -30,8 +30,14 @@ export class BitQueue {
     this.tail = 0;
   }
 
-  /** The next bit (0 or 1); only call while `length` > 0. */
-  shift(): number {
-    return this.buffer[this.head++]! & 1;
+  /** The next `count` bits as one number, the first most significant; 1s stand in for any the queue lacks. */
+  take(count: number): number {
+    const buffer = this.buffer;
+    let head = this.head;
+    const available = this.tail - head;
+    let value = 0;
+    for (let i = 0; i < count; i++) value = (value << 1) | (i < available ? buffer[head++]! & 1 : 1);
+    this.head = head;
+    return value;
   }
 }

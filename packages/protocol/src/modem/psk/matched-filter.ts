@@ -75,14 +75,28 @@ export class MatchedFilter {
     const history = this.history;
     const start = this.start;
     let at = 2 * Math.floor(delay * PHASES) * taps;
-    let re = 0;
-    let im = 0;
-    for (let i = 0; i < taps; i++) {
-      const x = history[start + i]!;
-      re += x * table[at]!;
-      im += x * table[at + 1]!;
-      at += 2;
+    // two sums each, even and odd taps, so the additions overlap instead of waiting on one another
+    let re0 = 0;
+    let im0 = 0;
+    let re1 = 0;
+    let im1 = 0;
+    let i = 0;
+    for (; i + 1 < taps; i += 2) {
+      const x0 = history[start + i]!;
+      const x1 = history[start + i + 1]!;
+      re0 += x0 * table[at]!;
+      im0 += x0 * table[at + 1]!;
+      re1 += x1 * table[at + 2]!;
+      im1 += x1 * table[at + 3]!;
+      at += 4;
     }
+    if (i < taps) {
+      const x = history[start + i]!;
+      re0 += x * table[at]!;
+      im0 += x * table[at + 1]!;
+    }
+    const re = re0 + re1;
+    const im = im0 + im1;
     // down to baseband: multiply by e^(−j·phase)
     const c = cosineOfPhase(carrierPhase);
     const s = sineOfPhase(carrierPhase);

@@ -16,6 +16,11 @@ export interface PskDemodulatorSpec {
   readonly acquisitionSymbols: number;
   /** Known training symbols from that jump on (`trainingTarget`). */
   readonly trainingSymbols: number;
+  /**
+   * For a modem with a short (resync) training, V.17: its known symbols. After a burst trains, the next one starts
+   * from that burst's equaliser, gain, carrier frequency and symbol rate, and trains short (as SpanDSP's receiver).
+   */
+  readonly shortTrainingSymbols?: number;
   /** Data bits per symbol. */
   readonly bitsPerSymbol: number;
   /** Then scrambled 1s through the data mapping (`onesTarget`), on which training is judged. */
@@ -26,6 +31,18 @@ export interface PskDemodulatorSpec {
   readonly pointsRe: Float64Array;
   readonly pointsIm: Float64Array;
   readonly slicerPoints: Int8Array;
+  /** A modem's own loop gains where the shared ones do not suit it (V.17). */
+  readonly gains?: ModemLoopGains;
+}
+
+/** Gains of a modem that trains in two steps (as SpanDSP's V.17 receiver) and decodes data on its own gains. */
+export interface ModemLoopGains {
+  /** After this many known training symbols the loops slow down for a finer fit, kept through the test. */
+  readonly fineTrainingAfter: number;
+  readonly fineTraining: LoopGains;
+  /** A short training's: the equaliser and frequency kept from the last burst, only the carrier's phase is learnt. */
+  readonly shortTraining: LoopGains;
+  readonly data: LoopGains;
 }
 
 /** Loop gains per stage: timing (proportional, integral), carrier (proportional, integral), LMS step. */

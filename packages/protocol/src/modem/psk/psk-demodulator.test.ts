@@ -5,6 +5,8 @@ import { concatBytes } from '../../bits/concat-bytes.js';
 import { countBitErrors, randomBits } from '../../testing/bit-errors.js';
 import { demodulate, modulate } from '../../testing/psk-modem-trial.js';
 import { gaussianSource, impairSignal } from '../../testing/test-channel.js';
+import { V17Demodulator } from '../v17/v17-demodulator.js';
+import { V17Modulator } from '../v17/v17-modulator.js';
 import { V21Modulator } from '../v21/v21-modulator.js';
 import { V27terDemodulator } from '../v27ter/v27ter-demodulator.js';
 import { V27terModulator } from '../v27ter/v27ter-modulator.js';
@@ -20,6 +22,8 @@ interface Modem {
   readonly trainingPacket: number;
   readonly modulator: (levelDbm0?: number) => PskModulator;
   readonly demodulator: () => PskDemodulator;
+  /** The transmitter of a page after TCF, when it differs (V.17 trains short). */
+  readonly pageModulator?: () => PskModulator;
 }
 
 const MODEMS: readonly Modem[] = [
@@ -38,6 +42,15 @@ const MODEMS: readonly Modem[] = [
     trainingPacket: 6,
     modulator: (level?: number) => new V29Modulator(rate, level),
     demodulator: () => new V29Demodulator(rate),
+  })),
+  ...([14400, 7200] as const).map((rate) => ({
+    name: `V.17 ${rate}`,
+    bitRate: rate,
+    // segment 2 of the long training runs from 0.11 s to 1.35 s
+    trainingPacket: 30,
+    modulator: (level?: number) => new V17Modulator(rate, 'long', level),
+    demodulator: () => new V17Demodulator(rate),
+    pageModulator: () => new V17Modulator(rate, 'short'),
   })),
 ];
 
@@ -105,8 +118,9 @@ describe('PSK demodulators, faxd to faxd', () => {
     it(`${modem.name}: a lost packet filled in keeps the carrier, costs its own bits and a short burst after`, () => {
       const bits = randomBits(modem.bitRate * 3, modem.bitRate + 2);
       const samples = withLead(modulate(modem.modulator(), bits), 160);
-      // packet 60 (1.2 s in, well into the data) never arrives
-      const { bits: received, events } = receiveWithLoss(modem.demodulator(), samples, 60);
+      // a packet 0.4 s into the data never arrives (after the training and shutdown an empty burst takes)
+      const lostPacket = Math.ceil(modulate(modem.modulator(), new Uint8Array(0)).length / 160) + 20;
+      const { bits: received, events } = receiveWithLoss(modem.demodulator(), samples, lostPacket);
       assert.deepEqual(events, ['carrier-up', 'training-succeeded', 'carrier-down']);
       // the last second arrives intact, 20 ms of bits (give or take a symbol) early: they were lost with the packet
       const tail = bits.subarray(bits.length - modem.bitRate);
@@ -120,7 +134,7 @@ describe('PSK demodulators, faxd to faxd', () => {
       const first = randomBits(modem.bitRate, modem.bitRate + 3);
       const second = randomBits(2 * modem.bitRate, modem.bitRate + 4);
       const one = modulate(modem.modulator(), first);
-      const two = modulate(modem.modulator(), second);
+      const two = modulate((modem.pageModulator ?? modem.modulator)(), second);
       const line = new Int16Array(one.length + 600 + two.length);
       line.set(one);
       line.set(two, one.length + 600);

@@ -13,6 +13,7 @@ export type { PskDemodulatorSpec } from './psk-demodulator-spec.js';
 export type { PskDemodulatorEvent, PskDemodulatorEventKind, PskDemodulatorOutput } from './psk-signal-path.js';
 
 type RxState = 'idle' | 'acquire' | 'seek' | 'train' | 'test' | 'data';
+type SymbolHandler = (rx: PskDemodulator, yRe: number, yIm: number) => void;
 
 /**
  * Alternate symbols that must agree (within 60°) in a row before a jump between them counts as the start of the
@@ -43,6 +44,8 @@ export abstract class PskDemodulator extends PskSignalPath {
   private driftIm = 0;
   private agreeing = 0;
   private failureReported = false;
+  /** Whether the next training is short (spec.shortTrainingSymbols), from the last trained burst's signal path. */
+  private short = false;
   private testError = 0;
   private testCount = 0;
   /** Running mean of the squared error against the known training symbols. */
@@ -58,7 +61,9 @@ export abstract class PskDemodulator extends PskSignalPath {
     train: (rx: PskDemodulator, yRe: number, yIm: number) => rx.train(yRe, yIm),
     test: (rx: PskDemodulator, yRe: number, yIm: number) => rx.test(yRe, yIm),
     data: (rx: PskDemodulator, yRe: number, yIm: number) => rx.data(yRe, yIm),
-  } satisfies Record<RxState, (rx: PskDemodulator, yRe: number, yIm: number) => void>;
+  } satisfies Record<RxState, SymbolHandler>;
+  /** The current state's handler, looked up once per state change rather than by name on every symbol. */
+  private handler: SymbolHandler = PskDemodulator.HANDLERS.idle;
 
   constructor(
     spec: PskDemodulatorSpec,
@@ -71,7 +76,7 @@ export abstract class PskDemodulator extends PskSignalPath {
 
   protected symbol(yRe: number, yIm: number): void {
     if (this.lostSymbols > 0 && --this.outputsBeforeLoss < 0) this.skipLostSymbols();
-    PskDemodulator.HANDLERS[this.state](this, yRe, yIm);
+    this.handler(this, yRe, yIm);
   }
 
   protected symbolsLost(count: number): void {
@@ -90,8 +95,25 @@ export abstract class PskDemodulator extends PskSignalPath {
   protected abstract trainingTarget(index: number): number;
   /** The constellation index of the symbol the transmitter maps `bits` (scrambled, first most significant) to. */
   protected abstract mapTarget(bits: number): number;
-  /** The line bits (first most significant) of a decided data symbol. */
-  protected abstract decode(index: number): number;
+  /**
+   * The line bits (first most significant) of a data symbol: the slicer's `index`, or the equalised (yRe, yIm) for a
+   * decoder of its own (V.17's Viterbi decoder); −1 when it puts out no bits for this symbol.
+   */
+  protected abstract decode(index: number, yRe: number, yIm: number): number;
+
+  /** The next burst trains long, whatever came before (SpanDSP: `v17_rx_restart` with long training). */
+  trainLong(): void {
+    this.short = false;
+  }
+
+  /** Whether the training under way is the short one. */
+  protected get shortTraining(): boolean {
+    return this.short;
+  }
+
+  private get trainingSymbols(): number {
+    return this.short ? this.spec.shortTrainingSymbols! : this.spec.trainingSymbols;
+  }
 
   /** The training's scrambled 1s: the receiver's scrambler runs as the transmitter's until data starts. */
   private onesTarget(): number {
@@ -116,7 +138,7 @@ export abstract class PskDemodulator extends PskSignalPath {
   }
 
   private restart(): void {
-    this.resetPath();
+    this.resetPath(this.short);
     this.driftRe = 0;
     this.driftIm = 0;
     this.agreeing = 0;
@@ -128,10 +150,15 @@ export abstract class PskDemodulator extends PskSignalPath {
 
   private enter(state: RxState): void {
     this.state = state;
+    this.handler = PskDemodulator.HANDLERS[state];
     this.symbols = 0;
     this.running = state !== 'idle';
-    this.gainRunning = state === 'acquire' || state === 'seek';
-    this.gains = state === 'acquire' || state === 'seek' ? ACQUIRE_GAINS : state === 'data' ? DATA_GAINS : TRAIN_GAINS;
+    this.gainRunning = (state === 'acquire' || state === 'seek') && !this.short;
+    const own = this.spec.gains;
+    if (state === 'acquire' || state === 'seek') this.gains = ACQUIRE_GAINS;
+    else if (state === 'data') this.gains = own?.data ?? DATA_GAINS;
+    else if (state === 'test') this.gains = own?.fineTraining ?? TRAIN_GAINS;
+    else this.gains = this.short && own !== undefined ? own.shortTraining : TRAIN_GAINS;
   }
 
   /** Timing settles with the gain running. */
@@ -177,7 +204,9 @@ export abstract class PskDemodulator extends PskSignalPath {
     const dRe = this.spec.pointsRe[target]!;
     const dIm = this.spec.pointsIm[target]!;
     const turn = Math.atan2(yIm * dRe - yRe * dIm, yRe * dRe + yIm * dIm);
-    this.setCarrier(offset, turn);
+    // a short training keeps the frequency the last burst trained on, far finer than the alternations can measure
+    if (this.short) this.turnCarrier(turn);
+    else this.setCarrier(offset, turn);
     this.enter('train');
     this.symbols = 1;
     const c = Math.cos(turn);
@@ -189,7 +218,9 @@ export abstract class PskDemodulator extends PskSignalPath {
     const target = this.trainingTarget(this.symbols - 1);
     this.trackError(target, yRe, yIm);
     this.steer(target, yRe, yIm);
-    if (this.symbols === this.spec.trainingSymbols) this.enterTest();
+    const own = this.spec.gains;
+    if (own !== undefined && this.symbols === own.fineTrainingAfter) this.gains = own.fineTraining;
+    if (this.symbols === this.trainingSymbols) this.enterTest();
   }
 
   private enterTest(): void {
@@ -222,7 +253,7 @@ export abstract class PskDemodulator extends PskSignalPath {
     for (; this.lostSymbols > 0; this.lostSymbols--) {
       if (this.state === 'train') {
         this.trainingTarget(this.symbols - 1);
-        if (this.symbols === this.spec.trainingSymbols) this.enterTest();
+        if (this.symbols === this.trainingSymbols) this.enterTest();
       } else if (this.state === 'test' && this.symbols < this.spec.onesSymbols) this.onesTarget();
       this.symbols++;
     }
@@ -237,6 +268,10 @@ export abstract class PskDemodulator extends PskSignalPath {
     const error = 2 * this.testCount >= this.spec.onesSymbols ? this.testError / this.testCount : this.recentError;
     if (error < this.spec.passError) {
       this.enter('data');
+      if (this.spec.shortTrainingSymbols !== undefined) {
+        this.short = true;
+        this.savePath();
+      }
       this.report('training-succeeded');
     } else this.fail();
   }
@@ -244,7 +279,8 @@ export abstract class PskDemodulator extends PskSignalPath {
   private data(yRe: number, yIm: number): void {
     const index = this.slicer.slice(yRe, yIm);
     this.steer(index, yRe, yIm);
-    this.putLineBits(this.decode(index));
+    const bits = this.decode(index, yRe, yIm);
+    if (bits >= 0) this.putLineBits(bits);
   }
 
   /**

@@ -4,6 +4,7 @@
  * (out = re·cos − im·sin), at a level given in dBm0.
  */
 
+import { lineSample } from '../dsp/line-sample.js';
 import { cosineOfPhase, Nco, SAMPLE_RATE, sineOfPhase } from '../dsp/nco.js';
 import { meanSquareForDbm0 } from '../dsp/power-meter.js';
 import { BitQueue } from './bit-queue.js';
@@ -31,7 +32,7 @@ export interface PskTrainingPlan {
   readonly shutdownSymbols: number;
 }
 
-/** The transmit pulse spans this many symbols (as SpanDSP's do). */
+/** The transmit pulse spans this many symbols (as SpanDSP's do); pulseDot writes out that many terms. */
 const PULSE_SYMBOLS = 9;
 
 function gcd(a: number, b: number): number {
@@ -59,6 +60,24 @@ function pulseTable(phases: number, beta: number): Float64Array {
     pulseTables.set(key, table);
   }
   return table;
+}
+
+/**
+ * One output of the pulse shaper: row `row` of the table against the PULSE_SYMBOLS symbols from `at`, the terms written
+ * out (V8 makes a loop of nine, bounds checks and all, about a quarter slower), summed in the loop's order.
+ */
+function pulseDot(table: Float64Array, row: number, symbols: Float64Array, at: number): number {
+  return (
+    table[row]! * symbols[at]! +
+    table[row + 1]! * symbols[at + 1]! +
+    table[row + 2]! * symbols[at + 2]! +
+    table[row + 3]! * symbols[at + 3]! +
+    table[row + 4]! * symbols[at + 4]! +
+    table[row + 5]! * symbols[at + 5]! +
+    table[row + 6]! * symbols[at + 6]! +
+    table[row + 7]! * symbols[at + 7]! +
+    table[row + 8]! * symbols[at + 8]!
+  );
 }
 
 /**
@@ -137,10 +156,10 @@ export abstract class PskModulator {
    */
   modulate(out: Int16Array): number {
     if (this.flushSymbols === 0) return 0;
-    const taps = PULSE_SYMBOLS;
     const table = this.table;
-    const historyRe = this.history.re;
-    const historyIm = this.history.im;
+    const history = this.history;
+    const historyRe = history.re;
+    const historyIm = history.im;
     const gain = this.gain;
     const phases = this.phases;
     const phaseStep = this.phaseStep;
@@ -156,18 +175,13 @@ export abstract class PskModulator {
         phase -= phases;
         if (!this.pushSymbol()) break;
       }
-      const row = phase * taps;
-      const at = this.history.start;
-      let re = 0;
-      let im = 0;
-      for (let i = 0; i < taps; i++) {
-        const c = table[row + i]!;
-        re += c * historyRe[at + i]!;
-        im += c * historyIm[at + i]!;
-      }
+      const row = phase * PULSE_SYMBOLS;
+      const at = history.start;
+      const re = pulseDot(table, row, historyRe, at);
+      const im = pulseDot(table, row, historyIm, at);
       const value = gain * (re * cosineOfPhase(carrierPhase) - im * sineOfPhase(carrierPhase));
       carrierPhase = (carrierPhase + carrierRate) >>> 0;
-      out[n] = value > 32767 ? 32767 : value < -32768 ? -32768 : Math.round(value);
+      out[n] = lineSample(value);
     }
     carrier.phase = carrierPhase;
     this.phase = phase;
@@ -206,13 +220,10 @@ export abstract class PskModulator {
     }
     if (this.segment < plan.segments.length) this.trainingSymbol(this.segment);
     else {
-      const data = this.segment === this.dataSegment;
-      let value = 0;
-      for (let i = 0; i < this.bitsPerSymbol; i++) {
-        const bit = data && this.bits.length > 0 ? this.bits.shift() : 1;
-        value = (value << 1) | this.scrambler.scramble(bit);
-      }
-      this.mapSymbol(value);
+      // the data, or 1s (training's last segment, an empty queue, the shutdown)
+      const count = this.bitsPerSymbol;
+      const bits = this.segment === this.dataSegment ? this.bits.take(count) : (1 << count) - 1;
+      this.mapSymbol(this.scrambler.scrambleBits(bits, count));
     }
     if (this.segment !== this.dataSegment) this.symbolsLeft--;
     return true;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { meanSquareForDbm0 } from '../dsp/power-meter.js';
+import { V17Modulator } from '../v17/v17-modulator.js';
 import { V27terModulator } from '../v27ter/v27ter-modulator.js';
 import { V29_POINTS_IM, V29_POINTS_RE, V29_TRAINING } from '../v29/v29-line.js';
 import { V29Modulator } from '../v29/v29-modulator.js';
@@ -42,6 +43,9 @@ describe('PSK transmitters', () => {
     ['V.29 4800', () => new V29Modulator(4800, -20), 4800],
     ['V.29 7200', () => new V29Modulator(7200, -20), 7200],
     ['V.29 9600', () => new V29Modulator(9600, -20), 9600],
+    // V.17 with the short training, so the second of data fits the same bounds
+    ['V.17 7200', () => new V17Modulator(7200, 'short', -20), 7200],
+    ['V.17 14400', () => new V17Modulator(14400, 'short', -20), 14400],
   ] as const) {
     it(`${name}: sends data at the asked level and stops after the shutdown`, () => {
       const tx = make();

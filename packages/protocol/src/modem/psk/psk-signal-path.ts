@@ -73,6 +73,10 @@ export abstract class PskSignalPath {
   /** Carrier loop: phase turned after the equaliser (DDS units) and frequency offset (radians per symbol). */
   private carrierPhase = 0;
   private carrierOffset = 0;
+  /** What `savePath` kept. */
+  private savedGain = 0;
+  private savedTimingRate = 0;
+  private savedCarrierOffset = 0;
   /** This call's bits and reports. */
   private out = new Uint8Array(BIT_BUFFER);
   private outCount = 0;
@@ -110,14 +114,17 @@ export abstract class PskSignalPath {
     let phase = nco.phase;
     let position = this.position;
     let active = this.running;
-    for (let n = 0; n < samples.length; n++) {
+    const length = samples.length;
+    // the carrier detector runs ahead over the samples up to its next change, in a loop of its own
+    let change = detector.updateUntilChange(samples, 0, length);
+    for (let n = 0; n < length; n++) {
       const x = samples[n]!;
-      const change = detector.update(x);
-      if (change !== 0) {
+      if (n === change) {
         this.sampleIndex = this.samples + n;
-        this.carrierChange(change);
+        this.carrierChange(detector.present() ? 1 : -1);
         position = this.position;
         active = this.running;
+        change = detector.updateUntilChange(samples, n + 1, length);
       }
       filter.push(x);
       if (active) {
@@ -164,23 +171,40 @@ export abstract class PskSignalPath {
   /** `count` symbols were lost to fill-in; their outputs would have come `symbolDelay` symbols from now. */
   protected abstract symbolsLost(count: number): void;
 
-  /** Back to the state a carrier's first sample finds: equaliser, gain, timing and carrier loop afresh. */
-  protected resetPath(): void {
-    this.equaliser.reset();
-    this.nco.rate = this.baseRate;
-    this.gain = 1 / 1024;
+  /**
+   * Back to the state a carrier's first sample finds: equaliser, gain, timing and carrier loop afresh, or (`saved`)
+   * from the equaliser, gain, carrier frequency and symbol rate of the last `savePath`, as a short training starts.
+   */
+  protected resetPath(saved = false): void {
+    if (saved) this.equaliser.restore();
+    else this.equaliser.reset();
+    this.gain = saved ? this.savedGain : 1 / 1024;
+    this.timingRate = saved ? this.savedTimingRate : 0;
+    this.carrierOffset = saved ? this.savedCarrierOffset : 0;
+    this.setCarrierOffset();
     this.level = 0;
     this.meanPower = 1;
     this.position = 0;
-    this.timingRate = 0;
     this.carrierPhase = 0;
-    this.carrierOffset = 0;
+  }
+
+  /** Keeps what a trained burst has learnt of the line for the next burst's short training. */
+  protected savePath(): void {
+    this.equaliser.save();
+    this.savedGain = this.gain;
+    this.savedTimingRate = this.timingRate;
+    this.savedCarrierOffset = this.carrierOffset;
   }
 
   /** Sets the carrier loop's frequency offset (radians per symbol) and turns its phase by `turn` radians. */
   protected setCarrier(offset: number, turn: number): void {
     this.carrierOffset = offset;
     this.setCarrierOffset();
+    this.turnCarrier(turn);
+  }
+
+  /** Turns the carrier loop's phase by `turn` radians, its frequency as it is. */
+  protected turnCarrier(turn: number): void {
     this.carrierPhase = (this.carrierPhase + Math.round(turn * RADIANS_TO_PHASE)) >>> 0;
   }
 

@@ -64,3 +64,26 @@ describe('V.29 training generator', () => {
     assert.equal(bitString(bits), '01010101111111000000100000110000');
   });
 });
+
+describe('Scrambler.scrambleBits', () => {
+  it('gives what scramble gives bit by bit, for each modem and symbol size, guard included', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(V27TER_SCRAMBLER, V29_SCRAMBLER),
+        fc.integer({ min: 0, max: 0xffffff }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 60 }),
+        (spec, seed, count, symbols) => {
+          const bitwise = new Scrambler(spec, seed);
+          const bySymbol = new Scrambler(spec, seed);
+          for (const symbol of symbols) {
+            const bits = symbol & ((1 << count) - 1);
+            let expected = 0;
+            for (let i = count - 1; i >= 0; i--) expected = (expected << 1) | bitwise.scramble((bits >> i) & 1);
+            assert.equal(bySymbol.scrambleBits(bits, count), expected);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -59,6 +59,28 @@ export class Scrambler {
     return out;
   }
 
+  /**
+   * `count` data bits in (the first most significant), the line bits out in the same order: what `scramble` does bit by
+   * bit, the register in a local where the modem has no guard (this runs for every symbol sent).
+   */
+  scrambleBits(bits: number, count: number): number {
+    let out = 0;
+    if (this.guard) {
+      for (let i = count - 1; i >= 0; i--) out = (out << 1) | this.scramble((bits >> i) & 1);
+      return out;
+    }
+    const tapA = this.tapA;
+    const tapB = this.tapB;
+    let register = this.register;
+    for (let i = count - 1; i >= 0; i--) {
+      const bit = ((bits >> i) ^ (register >>> tapA) ^ (register >>> tapB)) & 1;
+      out = (out << 1) | bit;
+      register = ((register << 1) | bit) & 0xffffff;
+    }
+    this.register = register;
+    return out;
+  }
+
   /** Counts line bits equal to the bits 8, 9 and 12 places back; returns 1 when the next bit must invert. */
   private guardStep(lineBit: number): number {
     if (this.guardCount >= GUARD_RUN) {

@@ -66,7 +66,7 @@ export class SipCallContext {
   constructor(options: SipFaxCallOptions, callId: string, state: SipCallState) {
     this.options = options;
     this.timers = { ...SIP_TIMER_DEFAULTS, ...options.timers };
-    this.transactionOptions = { timers: this.timers, reliable: options.local.transport === 'TCP' };
+    this.transactionOptions = { timers: this.timers, reliable: (options.local.transport ?? 'UDP') !== 'UDP' };
     this.callId = callId;
     this.state = state;
     this.sdp = new FaxCallSdp(options.media, String(Math.floor(options.random() * 1e9)));

@@ -25,13 +25,19 @@ export function createCallVia(local: Local, random: () => number): Via {
 }
 
 /**
- * Contact, Allow, Supported and User-Agent: what every INVITE, BYE and 2xx of ours carries. Over TCP the Contact URI
- * says so (RFC 3261 §19.1.4), or the peer would send its in-dialog requests to us over UDP.
+ * The Contact URI of `user` at `local`. Over TCP it says so (RFC 3261 §19.1.4), or the peer would send its requests
+ * to us over UDP; over TLS it is a sips: URI (RFC 3261 §26.2.1: requests to it must arrive over TLS).
  */
+export function contactUriOf(local: Local, user: string): string {
+  const address = `${user}@${local.host}:${local.port}`;
+  if (local.transport === 'TLS') return `sips:${address}`;
+  return local.transport === 'TCP' ? `sip:${address};transport=tcp` : `sip:${address}`;
+}
+
+/** Contact, Allow, Supported and User-Agent: what every INVITE, BYE and 2xx of ours carries. */
 export function commonCallHeaders(local: Local, user: string): SipHeader[] {
-  const transport = local.transport === 'TCP' ? ';transport=tcp' : '';
   return [
-    { name: 'Contact', value: `<sip:${user}@${local.host}:${local.port}${transport}>` },
+    { name: 'Contact', value: `<${contactUriOf(local, user)}>` },
     { name: 'Allow', value: ALLOW },
     { name: 'Supported', value: 'timer' },
     { name: 'User-Agent', value: 'faxd' },

@@ -13,7 +13,7 @@ export interface Via {
 }
 
 /** The transports a fax call's SIP goes over (RFC 3261 §18), as Via's sent-protocol names them. */
-export type SipTransportName = 'UDP' | 'TCP';
+export type SipTransportName = 'UDP' | 'TCP' | 'TLS';
 
 /** RFC 3261 §8.1.1.7: a branch starting with this cookie was built by an RFC 3261 element, so it is unique. */
 export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';

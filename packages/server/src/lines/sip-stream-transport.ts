@@ -1,10 +1,25 @@
-// SIP over TCP (RFC 3261 §18.1.1, §18.2.2, §18.3): a listener for peers' connections and connections of our own opened
-// on demand, each cut into messages by Content-Length; whatever goes to a peer takes the connection open to it.
+// SIP over TCP and over TLS (RFC 3261 §18.1.1, §18.2.2, §18.3, §26.2): a listener for peers' connections and
+// connections of our own opened on demand, each cut into messages by Content-Length; whatever goes to a peer takes the
+// connection open to it. The two kinds differ only in their sockets: TLS serves the server's certificate and checks
+// the peer's when it connects out.
 
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { decodeVia, encodeSipMessage, headerValues, type SipMessage, SipStreamFramer } from '@faxd/protocol';
+import type { TlsCredentials } from '../tls/tls-credentials.js';
 import { decodeOrRefuse, type SipReceiver, type SipTransport } from './sip-transport.js';
 import type { UdpEndpoint } from './udptl-socket.js';
+
+/** What a TLS transport serves and trusts. */
+export interface SipTlsOptions {
+  /** The server's certificate and key; a reload reaches the listener (new handshakes only). */
+  readonly credentials: TlsCredentials;
+  /**
+   * Certificate authorities a peer's certificate must chain to when we connect out; without it, the system's and
+   * NODE_EXTRA_CA_CERTS's (the way faxd is configured to trust a private CA).
+   */
+  readonly ca?: ConnectionOptions['ca'];
+}
 
 /** Past this many open connections the listener refuses more, so idle ones cannot exhaust file descriptors. */
 const MAX_CONNECTIONS = 1024;
@@ -14,19 +29,34 @@ const CLOSE_GRACE_MS = 1_000;
 
 const keyOf = (endpoint: UdpEndpoint) => `${endpoint.host}|${endpoint.port}`;
 
-export class SipTcpTransport implements SipTransport {
-  readonly name = 'TCP';
+export class SipStreamTransport implements SipTransport {
+  readonly name: 'TCP' | 'TLS';
   readonly #server: Server;
   readonly #receive: SipReceiver;
+  readonly #tls: SipTlsOptions | undefined;
+  readonly #stopServing: () => void;
   /** Open connections by the peer's address: the one a request came on carries its responses and later requests. */
   readonly #connections = new Map<string, Socket>();
   #closed = false;
 
-  private constructor(server: Server, receive: SipReceiver) {
+  private constructor(
+    server: Server,
+    receive: SipReceiver,
+    admits: (host: string) => boolean,
+    tls: SipTlsOptions | undefined,
+  ) {
+    this.name = tls ? 'TLS' : 'TCP';
     this.#server = server;
     this.#receive = receive;
+    this.#tls = tls;
+    this.#stopServing = tls ? tls.credentials.serve(server as ReturnType<typeof createTlsServer>) : () => {};
     server.maxConnections = MAX_CONNECTIONS;
-    server.on('connection', (socket) => {
+    // A source the line does not take requests from gets its connection closed before any TLS handshake or message.
+    server.prependListener('connection', (socket: Socket) => {
+      if (socket.remoteAddress === undefined || !admits(socket.remoteAddress)) socket.destroy();
+    });
+    // A TLS peer's messages start once its handshake is done; one that fails it is dropped by the server unheard.
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       const { remoteAddress, remotePort } = socket;
       if (remoteAddress === undefined || remotePort === undefined) {
         socket.destroy();
@@ -37,8 +67,14 @@ export class SipTcpTransport implements SipTransport {
     });
   }
 
-  static async listen(endpoint: UdpEndpoint, receive: SipReceiver): Promise<SipTcpTransport> {
-    const server = createServer();
+  /** Listens at `endpoint`: TCP, or TLS with `tls`; connections from a host `admits` refuses are closed at once. */
+  static async listen(
+    endpoint: UdpEndpoint,
+    receive: SipReceiver,
+    admits: (host: string) => boolean,
+    tls?: SipTlsOptions,
+  ): Promise<SipStreamTransport> {
+    const server = tls ? createTlsServer({ ...tls.credentials.current }) : createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(endpoint.port, endpoint.host, () => {
@@ -47,12 +83,13 @@ export class SipTcpTransport implements SipTransport {
       });
     });
     server.on('error', () => {});
-    return new SipTcpTransport(server, receive);
+    return new SipStreamTransport(server, receive, admits, tls);
   }
 
   get address(): UdpEndpoint {
     const address = this.#server.address();
-    if (address === null || typeof address === 'string') throw new Error('the SIP TCP listener is not listening');
+    if (address === null || typeof address === 'string')
+      throw new Error(`the SIP ${this.name} listener is not listening`);
     return { host: address.address, port: address.port };
   }
 
@@ -68,7 +105,15 @@ export class SipTcpTransport implements SipTransport {
       const target = message.kind === 'response' ? sentByOf(message, to) : to;
       socket = this.#connections.get(keyOf(target));
       if (!socket) {
-        socket = connect({ host: target.host, port: target.port });
+        // A TLS socket holds what is written before its handshake and sends it after; a peer whose certificate does
+        // not check out never gets it (RFC 3261 §26.3.1: a SIPS request only goes over an authenticated hop).
+        socket = this.#tls
+          ? connectTls({
+              host: target.host,
+              port: target.port,
+              ...(this.#tls.ca !== undefined && { ca: this.#tls.ca }),
+            })
+          : connect({ host: target.host, port: target.port });
         this.#adopt(socket, target);
       }
     }
@@ -77,6 +122,7 @@ export class SipTcpTransport implements SipTransport {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopServing();
     for (const socket of this.#connections.values()) {
       socket.end(() => socket.destroy());
       setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
@@ -111,7 +157,7 @@ export class SipTcpTransport implements SipTransport {
     for (const bytes of frames) {
       if (socket.destroyed) return;
       const message = decodeOrRefuse(bytes, (response) => socket.write(encodeSipMessage(response)));
-      if (message) this.#receive(message, { transport: 'TCP', remote });
+      if (message) this.#receive(message, { transport: this.name, remote });
     }
   }
 }

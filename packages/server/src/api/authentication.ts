@@ -1,0 +1,73 @@
+// Who each API request comes from (issue 13): `Authorization: Bearer KEY` with a user's API key, read from the store
+// on every request so a key revoked or rights changed by `faxd user` count at once; the configuration's `token` as
+// the administrator's key; and, on a server with neither users nor token on a loopback listen, anyone, as before
+// users existed. /openapi.json is open to all. GET /v1/me answers who the caller is.
+
+import { API_PREFIX, FaxApiError, faxCallerOf } from '@faxd/contract';
+import type { FastifyInstance } from 'fastify';
+import { constantTimeEqual } from '../auth/api-keys.js';
+import { ADMINISTRATOR, ANONYMOUS, type Caller } from '../auth/caller.js';
+import type { FaxService } from '../service/fax-service.js';
+import { faxCaller } from './schemas.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook before any handler runs. */
+    caller: Caller;
+  }
+}
+
+const PUBLIC_PATHS = new Set(['/openapi.json']);
+
+/** Whether `url` (path and query) is under the API's prefix; the console's files outside it are public, as it asks
+ * for credentials itself. */
+function isApiPath(url: string): boolean {
+  const rest = url.slice(API_PREFIX.length);
+  return url.startsWith(API_PREFIX) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'));
+}
+
+/** Whether `host` (a listen address) is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why faxd must not start as configured: a listen other machines reach, and no way to authenticate (no token, no
+ * user); undefined when it may.
+ */
+export async function unauthenticatedExposure(service: FaxService): Promise<string | undefined> {
+  const { listen, token } = service.config;
+  if (isLoopbackHost(listen.host) || token !== null || (await service.users.any())) return undefined;
+  return (
+    `faxd listens on ${listen.host}, which other machines can reach, and nothing authenticates its callers: ` +
+    'set "token" in the configuration or add a user with `faxd user add NAME`'
+  );
+}
+
+async function callerOf(service: FaxService, authorization: string | undefined): Promise<Caller> {
+  const { token, listen } = service.config;
+  // As before users: with nothing to authenticate against, whatever the request carries is not looked at.
+  if (token === null && isLoopbackHost(listen.host) && !(await service.users.any())) return ANONYMOUS;
+  const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
+  if (bearer === undefined) throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer KEY' });
+  if (token !== null && constantTimeEqual(bearer, token)) return ADMINISTRATOR;
+  const user = await service.users.authenticate(bearer);
+  if (!user) throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'the key is not valid (unknown or revoked)' });
+  return user;
+}
+
+export function registerAuthentication(app: FastifyInstance, service: FaxService): void {
+  app.decorateRequest('caller', null as unknown as Caller);
+  app.addHook('onRequest', async (request) => {
+    if (PUBLIC_PATHS.has(request.url) || !isApiPath(request.url)) return;
+    request.caller = await callerOf(service, request.headers.authorization);
+  });
+  app.get(`${API_PREFIX}/me`, {
+    schema: {
+      tags: ['users'],
+      summary: 'The caller: its user name and granted rights (FaxSecurity2.GrantedRights)',
+      response: { 200: faxCaller },
+    },
+    handler: async (request) => faxCallerOf(request.caller.name, request.caller.rights),
+  });
+}

@@ -1,0 +1,147 @@
+// The console served by faxd, in Debian's Chromium against a real faxd with two loopback lines: the sign-in refuses
+// a wrong token, the Lines page follows a two-page fax page by page from the event stream, and a faxd restart under
+// the open page reconnects it without a reload.
+
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { repoRoot } from '@faxd/protocol/testing/paths';
+import { requestJson, startTestFaxd, type TestFaxd } from '@faxd/server/testing/faxd-fixture';
+import type { Page } from 'playwright-core';
+import { type ConsoleBrowser, openConsoleBrowser, signInToConsole } from './testing/console-browser.js';
+
+const TOKEN = 'console-test-token';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+
+/** Records in the page every distinct page counter a sending line shows, so that no short-lived value is missed. */
+async function recordPageCounters(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { pageCounters: string[] }).pageCounters = seen;
+    const note = () => {
+      for (const element of document.querySelectorAll('.line[data-state="sending"] .page')) {
+        const text = element.textContent ?? '';
+        if (seen.at(-1) !== text) seen.push(text);
+      }
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    note();
+  });
+}
+
+describe('web console: sign-in and live lines', () => {
+  let dataDir: string;
+  let faxd: TestFaxd;
+  let browser: ConsoleBrowser;
+  let letter: string;
+
+  const submitLetter = async () => {
+    const body = { to: '5550100', recipientName: 'Ada', documents: [{ name: 'letter.pdf', contentBase64: letter }] };
+    const { status, body: job } = await requestJson(faxd.url, '/v1/jobs', { method: 'POST', body, headers: AUTH });
+    assert.equal(status, 201, JSON.stringify(job));
+    return job.jobId as string;
+  };
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'faxd-console-'));
+    faxd = await startTestFaxd({ token: TOKEN }, dataDir);
+    letter = (await readFile(join(repoRoot(), 'samples', 'letter.pdf'))).toString('base64');
+    browser = await openConsoleBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await faxd?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the console at / without the token, keeps /v1 behind it and unknown API paths as FAX_ERR_NOT_FOUND', async () => {
+    const index = await fetch(`${faxd.url}/`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type') ?? '', /text\/html/);
+    const script = /src="\.?\/?(assets\/[^"]+\.js)"/.exec(await index.text())?.[1];
+    assert.ok(script, 'index.html names its script');
+    const asset = await fetch(`${faxd.url}/${script}`, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers.get('content-encoding'), 'br');
+    assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
+    assert.equal((await requestJson(faxd.url, '/v1/ports')).status, 401);
+    const unknown = await requestJson(faxd.url, '/v1/no-such-thing', { headers: AUTH });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error.code, 'FAX_ERR_NOT_FOUND');
+    assert.equal((await requestJson(faxd.url, '/no-such-file.js')).body.error.code, 'FAX_ERR_NOT_FOUND');
+  });
+
+  it('refuses a wrong token and shows nothing but the sign-in', async () => {
+    const { page } = browser;
+    await page.goto(faxd.url);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.equal(await page.getByRole('alert').textContent(), 'Enter the access token.');
+    await page.getByLabel('Access token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('faxd refused that token.').waitFor();
+    assert.equal(await page.locator('nav, .line').count(), 0);
+    await browser.screenshot('sign-in-refused');
+  });
+
+  it('signs in with the token and shows both lines, idle, live from the event stream', async () => {
+    const { page } = browser;
+    await signInToConsole(page, faxd.url, TOKEN);
+    await page.locator('.line').nth(1).waitFor();
+    assert.deepEqual(await page.locator('.line h2').allTextContents(), ['Loopback 1', 'Loopback 2']);
+    assert.deepEqual(
+      await page.locator('.line').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state'))),
+      ['idle', 'idle'],
+    );
+    await browser.screenshot('lines-idle');
+  });
+
+  it("counts the sending line's pages 1 then 2 for samples/letter.pdf without reloading", async () => {
+    const { page } = browser;
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
+    await recordPageCounters(page);
+    await submitLetter();
+    await page.locator('.line[data-state="sending"] .page', { hasText: 'Page 1 of 2' }).waitFor({ timeout: 120_000 });
+    await page.locator('.line[data-state="receiving"]').waitFor();
+    await browser.screenshot('lines-sending');
+    await page.locator('.line[data-state="sending"] .page', { hasText: 'Page 2 of 2' }).waitFor({ timeout: 120_000 });
+    await page.locator('.line[data-state="sending"]').waitFor({ state: 'detached', timeout: 120_000 });
+    const counters = await page.evaluate(() => (window as unknown as { pageCounters: string[] }).pageCounters);
+    const first = counters.indexOf('Page 1 of 2');
+    assert.ok(first >= 0 && counters.indexOf('Page 2 of 2') > first, `counters seen: ${counters.join(' → ')}`);
+    assert.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true);
+  });
+
+  it('tells a ringing line and a powered-off line apart at a glance', async () => {
+    const { page } = browser;
+    const flags = { sending: false, receiving: false };
+    // The device events a line raises when a call rings and when its device goes away, as faxd publishes them.
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 1, poweredOff: false, ringing: true, ...flags });
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 2, poweredOff: true, ringing: false, ...flags });
+    await page.locator('.line[data-device-id="2"][data-state="off"]').waitFor();
+    await page.locator('.line[data-device-id="1"][data-state="ringing"]').waitFor();
+    assert.deepEqual(await page.locator('.line .badge').allTextContents(), ['Ringing', 'Powered off']);
+    await browser.screenshot('lines-ringing-off');
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 1, poweredOff: false, ringing: false, ...flags });
+    faxd.service.hub.publish({ event: 'deviceStatusChange', deviceId: 2, poweredOff: false, ringing: false, ...flags });
+    await page.locator('.line[data-state="idle"]').nth(1).waitFor();
+  });
+
+  it('reconnects the live view after faxd restarts, without a reload', async () => {
+    const { page } = browser;
+    const port = new URL(faxd.url).port;
+    await faxd.close();
+    await page.locator('main[data-connection="offline"]').waitFor();
+    await browser.screenshot('lines-offline');
+    faxd = await startTestFaxd({ token: TOKEN, listen: `127.0.0.1:${port}` }, dataDir);
+    await page.locator('main[data-connection="live"]').waitFor({ timeout: 30_000 });
+    await submitLetter();
+    await page
+      .locator('.line[data-state="sending"] .page', { hasText: /Page [12] of 2/ })
+      .waitFor({ timeout: 120_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true);
+  });
+});
