@@ -6,7 +6,7 @@ import { recordAct } from '../store/audit-log.js';
 import type { FaxdDb } from '../store/database.js';
 import { makeApiKey, parseApiKey, secretMatches } from './api-keys.js';
 import type { Caller } from './caller.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 
 /** A change the store refuses (a name taken or unknown): `faxd: <message>` on the command line. */
 export class UserStoreError extends Error {
@@ -153,6 +153,20 @@ export class UserStore {
   async authenticate(key: string): Promise<Caller | undefined> {
     const parsed = parseApiKey(key);
     return parsed && this.#callerOf(parsed.id, parsed.secret);
+  }
+
+  /**
+   * The caller `name` and `password` stand for (SMTP AUTH at the mail gateway), with no API key; undefined for a name
+   * unknown, a user without a password, or a wrong one.
+   */
+  async signIn(name: string, password: string): Promise<Caller | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'rights', 'password_hash'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!row?.password_hash || !(await verifyPassword(password, row.password_hash))) return undefined;
+    return { name: row.name, userId: row.id, rights: row.rights, keyId: null };
   }
 
   /** The caller a key id stands for now (its rights as they are now), or undefined once it is revoked. */

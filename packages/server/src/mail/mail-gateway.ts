@@ -4,11 +4,12 @@
 // in the SMTP dialogue (RFC 5321 §4.2 codes, RFC 3463 enhanced codes) before any job exists: a sender not allowed at
 // RCPT, a recipient that is not a fax number at RCPT, an oversized, malformed or unfaxable message at the end of DATA,
 // the last three also explained by a mail back to the sender. Accepted mail asks for a delivery report to the sender.
+// A sender signed in with SMTP AUTH as a faxd user needs no allowFrom entry but a submit right, and owns the jobs.
 
 import { FaxApiError, type SubmittedDocument } from '@faxd/contract';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import { ADMINISTRATOR } from '../auth/caller.js';
+import { ADMINISTRATOR, type Caller, checkSubmitRight } from '../auth/caller.js';
 import type { MailGatewayConfig } from '../config/faxd-config.js';
 import { newId } from '../service/data-files.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
@@ -52,9 +53,16 @@ export async function startMailGateway(config: MailGatewayConfig, service: FaxSe
     // No TLS until faxd has its certificates configured for SMTP too (the TLS work); AUTH only when asked for.
     disabledCommands: config.requireAuth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     allowInsecureAuth: true,
-    onAuth: (_auth, _session, callback) => {
-      // SMTP AUTH checks faxd's users and their passwords once faxd has users; until then no one can log in.
-      callback(new SmtpRefusal(535, '5.7.8 Authentication credentials invalid'));
+    onAuth: (auth, _session, callback) => {
+      // SMTP AUTH signs in as one of faxd's users, by name and password (PLAIN or LOGIN; no API keys here).
+      service.users.signIn(auth.username ?? '', auth.password ?? '').then(
+        (caller) =>
+          callback(caller ? null : new SmtpRefusal(535, '5.7.8 Authentication credentials invalid'), { user: caller }),
+        (error: unknown) => {
+          reportFaultToStderr('an SMTP login could not be checked', error);
+          callback(new SmtpRefusal(454, '4.7.0 Temporary authentication failure'));
+        },
+      );
     },
     onRcptTo: (address, session, callback) => callback(recipientRefusal(config, address, session, service)),
     onData: (stream, session, callback) => {
@@ -99,6 +107,11 @@ export async function startMailGateway(config: MailGatewayConfig, service: FaxSe
   };
 }
 
+/** The faxd user the session signed in as (SMTP AUTH), if it did. */
+function userOf(session: SMTPServerSession): Caller | undefined {
+  return session.user as Caller | undefined;
+}
+
 function senderOf(session: SMTPServerSession): string {
   const from = session.envelope.mailFrom;
   return from ? from.address.toLowerCase() : '';
@@ -115,8 +128,16 @@ function recipientRefusal(
   session: SMTPServerSession,
   service: FaxService,
 ): SmtpRefusal | null {
-  if (!session.user && !isAllowed(config, senderOf(session))) {
+  const user = userOf(session);
+  if (!user && !isAllowed(config, senderOf(session))) {
     return new SmtpRefusal(550, '5.7.1 This sender may not send faxes through this gateway');
+  }
+  if (user) {
+    try {
+      checkSubmitRight(user);
+    } catch {
+      return new SmtpRefusal(550, `5.7.1 The user ${user.name} may not submit faxes (no submit-normal right)`);
+    }
   }
   const at = address.address.lastIndexOf('@');
   const [number, domain] = [address.address.slice(0, at), address.address.slice(at + 1).toLowerCase()];
@@ -166,8 +187,9 @@ async function submitMessage(raw: Buffer, session: SMTPServerSession, service: F
     numbers.length === 1
       ? { ...common, to: numbers[0] as string }
       : { ...common, recipients: numbers.map((number) => ({ number })) },
-    // A sender `allowFrom` lets in is trusted as the configuration's own token is: the job is nobody's.
-    ADMINISTRATOR,
+    // The signed-in user owns the jobs; a sender `allowFrom` lets in is trusted as the configuration's own token is, and
+    // its jobs are nobody's.
+    userOf(session) ?? ADMINISTRATOR,
   );
   const jobIds = 'jobIds' in submitted ? submitted.jobIds : [submitted.jobId];
   return `2.0.0 Queued as fax job${jobIds.length > 1 ? 's' : ''} ${jobIds.join(' ')}`;
