@@ -18,6 +18,7 @@ packages=(
   libspandsp-dev libtiff-dev  # SpanDSP, the reference fax stack, built into a live T.38 peer
   gcc g++ libc6-dev make python3  # and the native build of better-sqlite3 (node-gyp)
   sip-tester      # sipp: scripted SIP callers and callees for the sip line tests
+  python3-aiosmtpd  # an independent SMTP server the mail tests deliver received faxes and reports to
   openssl         # openssl: the certificates of the HTTPS and SIP over TLS tests
   chromium        # the browser the web console's end-to-end tests drive (through playwright-core)
 )

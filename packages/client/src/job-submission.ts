@@ -23,6 +23,8 @@ export interface SubmissionOptions {
   /** Overrides of the server's outbound queue settings for the job (for each job of a broadcast). */
   readonly retries?: number;
   readonly retryDelaySeconds?: number;
+  /** An address the server mails a delivery report to when the job (each job of a broadcast) ends; needs its smtp. */
+  readonly notify?: string;
 }
 
 /** A fax to one number: one job. */
@@ -74,6 +76,7 @@ export function submitJobRequest(options: SubmitOptions | BroadcastOptions): Sub
     line: options.line,
     retries: options.retries,
     retryDelaySeconds: options.retryDelaySeconds,
+    notify: options.notify,
   };
   if (options.recipients !== undefined) {
     // Only the two fields of an entry: a caller's own fields (a list's line numbers, say) would be refused.

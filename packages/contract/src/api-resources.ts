@@ -76,6 +76,8 @@ interface SubmissionFields {
   /** Overrides of the server's outbound queue settings for this job (for each job of a broadcast). */
   readonly retries?: number;
   readonly retryDelaySeconds?: number;
+  /** An e-mail address that gets the job's delivery report when it ends (completed, or its retries spent). */
+  readonly notify?: string;
 }
 
 /** A submission to one number: 201 FaxJob. */

@@ -1,9 +1,11 @@
-// Starts the whole server from a configuration: the fax service and its HTTP API on the configured address.
+// Starts the whole server from a configuration: the fax service, its HTTP API on the configured address, and the mail
+// gateway when one is configured.
 
 import { unauthenticatedExposure } from './api/authentication.js';
 import { buildHttpApp } from './api/http-app.js';
 import type { FaxdConfig } from './config/faxd-config.js';
 import { ConfigError, parseFaxdConfig, type TlsConfig } from './config/faxd-config.js';
+import { type RunningMailGateway, startMailGateway } from './mail/mail-gateway.js';
 import type { Clock } from './service/clock.js';
 import { FaxService } from './service/fax-service.js';
 import { type SecureContextHolder, TlsCredentials } from './tls/tls-credentials.js';
@@ -12,6 +14,8 @@ export interface RunningFaxd {
   /** The API's base URL, e.g. http://127.0.0.1:8080 (the real port when the config asked for port 0). */
   readonly url: string;
   readonly service: FaxService;
+  /** The SMTP gateway's listener (the real port when the config asked for port 0), if one is configured. */
+  readonly mailGateway: RunningMailGateway | null;
   /**
    * Reads the `tls` certificate and key again and serves them on new connections (SIGHUP); open ones keep theirs.
    * Without `tls`, nothing to do. A pair that does not load throws, and the previous one stays in use.
@@ -28,9 +32,11 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
   const parsed: FaxdConfig = parseFaxdConfig(config);
   const tls = parsed.tls ? await loadCertificates(parsed.tls) : undefined;
   const service = await FaxService.start(parsed, clock, tls);
+  let gateway: RunningMailGateway | null = null;
   try {
     const exposure = await unauthenticatedExposure(service);
     if (exposure !== undefined) throw new ConfigError('token', exposure);
+    gateway = parsed.mailGateway && (await startMailGateway(parsed.mailGateway, service));
     const app = await buildHttpApp(service, tls?.current);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });
     tls?.serve(app.server as unknown as SecureContextHolder);
@@ -38,9 +44,11 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
     return {
       url: address,
       service,
+      mailGateway: gateway,
       reloadCertificates: async () => tls?.reload(),
       close: () => {
         closing ??= (async () => {
+          await gateway?.close();
           await app.close();
           await service.close();
         })();
@@ -48,6 +56,7 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
       },
     };
   } catch (error) {
+    await gateway?.close();
     await service.close();
     throw error;
   }

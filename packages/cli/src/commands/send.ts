@@ -23,12 +23,13 @@ import { MAX_JOB_LINES, SendProgress } from './send-progress.js';
 import { printJson, SERVER_OPTIONS, SERVER_OPTIONS_USAGE, withServer } from './server-connection.js';
 
 export const SEND_USAGE = `usage: fax send FILE... --to NUMBER [--line ID] [--recipient NAME] [--sender NAME]
-                [--priority low|normal|high] [--at ISO-TIME|discount] [--wait] [--json]
+                [--priority low|normal|high] [--at ISO-TIME|discount] [--notify ADDRESS] [--wait] [--json]
        fax send FILE... --to NUMBER --to NUMBER... [--recipients FILE.csv] [options as above but --recipient]
 
 Queues the files (PDF, TIFF, PNG, JPEG, text) as one fax and prints its job id. --wait shows the progress
 (page n of m) and exits 0 when the fax was sent, 1 when it failed or was canceled. --json prints
-{"jobId":"..."} (with --wait, the final FaxJobStatus too).
+{"jobId":"..."} (with --wait, the final FaxJobStatus too). --notify has the server mail a delivery report
+to ADDRESS when the fax (each fax of a broadcast) is sent or has failed.
 
 To several recipients (--to again, or --recipients: a CSV file of number,name rows, a header row allowed),
 it queues a broadcast, a job per recipient, and prints the broadcast id and a line per job; --json prints
@@ -74,6 +75,7 @@ function parseSendArgs(args: string[]) {
         sender: { type: 'string' },
         priority: { type: 'string' },
         at: { type: 'string' },
+        notify: { type: 'string' },
         wait: { type: 'boolean' },
       },
     }),
@@ -133,6 +135,7 @@ export async function sendCommand(args: string[]): Promise<void> {
     priority: options.priority,
     scheduledAt: options.at,
     line: options.line,
+    notify: options.notify,
   };
   const [only] = recipients;
   const wait = options.wait === true;

@@ -25,6 +25,7 @@ import { registerBroadcastRoutes } from './broadcast-routes.js';
 import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
+import { registerMailRoutes } from './mail-routes.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRateLimit } from './rate-limit.js';
@@ -145,6 +146,7 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
   registerBroadcastRoutes(app, service);
   registerPreviewRoutes(app, service);
   registerArchiveRoutes(app, service);
+  registerMailRoutes(app, service);
   registerArchivePageRoutes(app, service);
   registerEventStream(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -127,6 +127,9 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
     submit('an array as the sender name', 'senderName', { senderName: ['me'] }),
     submit('epoch milliseconds as the time', 'scheduledAt', { scheduledAt: 1735689600000 }),
     ...IMPOSSIBLE_TIMES.map((at) => submit(`scheduledAt "${at}"`, 'scheduledAt', { scheduledAt: at })),
+    submit('a number as the report address', 'notify', { notify: 5 }),
+    submit('a report address without a domain', 'notify', { notify: 'alice' }),
+    submit('a report address with a name', 'notify', { notify: 'Alice <alice@example.com>' }),
     submit('an unknown field', 'colour', { colour: 'blue' }),
     broadcast('a string as the recipients', '', '5550100'),
     broadcast('null as a recipient', '/1', [{ number: '5550100' }, null]),
@@ -203,6 +206,14 @@ const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/outbox/{id}': badIds('/v1/outbox', ''),
   'GET /v1/outbox/{id}/document.tif': badIds('/v1/outbox', '/document.tif'),
   'GET /v1/outbox/{id}/document.pdf': badIds('/v1/outbox', '/document.pdf'),
+  'GET /v1/mail-deliveries': [
+    { what: 'sourceId=a.b', path: '/v1/mail-deliveries?sourceId=a.b', field: 'querystring/sourceId' },
+    unknownQuery('/v1/mail-deliveries'),
+  ],
+  'GET /v1/mail-deliveries/{id}': [
+    ...badIds('/v1/mail-deliveries', ''),
+    unknownQuery('/v1/mail-deliveries/0123456789ab'),
+  ],
   'DELETE /v1/inbox/{id}': [
     ...badIds('/v1/inbox', '').map((row) => ({ ...row, method: 'DELETE' })),
     unknownQuery('/v1/inbox/0123456789ab', 'DELETE'),

@@ -43,6 +43,8 @@ interface Fixture {
   /** A sent message of alice's and a received fax that the matrix deletes (manage-archives may). */
   readonly doomedSent: string;
   readonly doomedInbox: string;
+  /** A delivery report of alice's job, waiting in the mail outbox (this server has no relay to send it through). */
+  readonly mail: string;
 }
 
 interface Row {
@@ -133,6 +135,13 @@ function rows(f: Fixture): Record<string, Row> {
       call: { path: '/v1/audit' },
       outcome: outcome(['manage-config']),
       seesOthers: ['manage-config'],
+    },
+    // The mail outbox is the server's traffic and names everyone's jobs and addresses: query-config, as ports are.
+    'GET /v1/mail-deliveries': { call: { path: '/v1/mail-deliveries' }, outcome: config, seesOthers: ['query-config'] },
+    'GET /v1/mail-deliveries/{id}': {
+      call: { path: `/v1/mail-deliveries/${f.mail}` },
+      outcome: config,
+      seesOthers: ['query-config'],
     },
     'GET /v1/events': { call: { path: '/v1/events?mask=1023' }, outcome: everyone },
   };
@@ -255,7 +264,11 @@ describe('rights on every route, and what each caller sees', () => {
     for (const id of [canceled.body.jobId, doomed.body.jobId]) {
       assert.equal((await as('alice', `/v1/jobs/${id}/cancel`, { method: 'POST' })).status, 200);
     }
+    const report = { kind: 'report', sourceId: job.body.jobId, to: ['alice@example.com'], attachments: [] } as const;
+    await faxd.service.mail.enqueueOnce({ ...report, subject: 'alice-secret-plans', body: 'Your fax' });
+    const [mail] = await faxd.service.mail.list({ sourceId: job.body.jobId });
     fixture = {
+      mail: mail?.id ?? '',
       job: job.body.jobId,
       broadcast: broadcast.body.broadcastId,
       sent: canceled.body.jobId,

@@ -60,6 +60,11 @@ export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
   'DELETE /v1/outbox/{id}': SUBMITTER | R.far2MANAGE_ARCHIVES,
   // Who did what is configuration-level knowledge: the audit log names every user and object.
   'GET /v1/audit': R.far2MANAGE_CONFIG,
+  // The mail outbox is the server's own traffic (the SMTP relay's health), not a user's object: a delivery report of one
+  // job sits beside received faxes mailed for a line and refusals mailed to outside senders, most of them nobody's.
+  // Like the ports' status it is for those who may read the configuration, and it names other people's addresses.
+  'GET /v1/mail-deliveries': R.far2QUERY_CONFIG,
+  'GET /v1/mail-deliveries/{id}': R.far2QUERY_CONFIG,
   // Every caller may listen; each event goes only to those who may see what it is about (event-stream.ts).
   'GET /v1/events': ANY_CALLER,
 };

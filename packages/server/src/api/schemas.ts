@@ -185,6 +185,12 @@ export const submitJobBody = {
     },
     recipientName: { type: 'string', maxLength: 255 },
     senderName: { type: 'string', maxLength: 255 },
+    notify: {
+      type: 'string',
+      pattern: '^[^\\s@<>(),;:"]+@[A-Za-z0-9.-]+$',
+      maxLength: 254,
+      description: 'An e-mail address the delivery report is mailed to when the job ends (issue 15)',
+    },
     priority: { type: 'string', enum: ['low', 'normal', 'high'] },
     scheduledAt: {
       type: 'string',

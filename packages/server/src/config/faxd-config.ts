@@ -7,7 +7,16 @@ import { isWildcardHost } from '../lines/advertised-host.js';
 import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
+import {
+  type EmailRoutingConfig,
+  type MailGatewayConfig,
+  readEmailRouting,
+  readMailGateway,
+  readSmtp,
+  type SmtpConfig,
+} from './mail-config.js';
 
+export type { EmailRoutingConfig, MailGatewayConfig, SmtpConfig };
 export { ConfigError };
 
 export type LineKind = 'loopback' | 't38' | 'sip';
@@ -81,6 +90,8 @@ export interface LineConfig {
   /** The user who owns the faxes this line receives (`routing.user`), seeing them as their own; null: nobody's. */
   readonly routingUser: string | null;
   readonly webhook: WebhookConfig | null;
+  /** Every received fax mailed to these addresses (needs the server-wide `smtp`). */
+  readonly email: EmailRoutingConfig | null;
 }
 
 export interface OutboundQueueConfig {
@@ -137,6 +148,10 @@ export interface FaxdConfig {
   readonly limits: SubmissionLimits & HttpLimits;
   readonly events: EventLogConfig;
   readonly storage: StorageConfig;
+  /** The SMTP relay received faxes and delivery reports are mailed through; null: faxd sends no mail. */
+  readonly smtp: SmtpConfig | null;
+  /** The SMTP listener that turns mail to NUMBER@domain into fax jobs; null: none. */
+  readonly mailGateway: MailGatewayConfig | null;
   readonly lines: readonly LineConfig[];
 }
 
@@ -176,6 +191,8 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     },
     // Room for a few hundred received pages and the database to finish what it started once submissions stop.
     storage: { minFreeMegabytes: storage.integer('minFreeMegabytes', 100, 0, 1e9) },
+    smtp: root.has('smtp') ? readSmtp(root.object('smtp')) : null,
+    mailGateway: root.has('mailGateway') ? readMailGateway(root.object('mailGateway'), parseListen) : null,
     lines,
   };
   queue.finish();
@@ -183,6 +200,10 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   storage.finish();
   root.finish();
   checkLines(config.lines);
+  const mailed = config.lines.findIndex((line) => line.email);
+  if (mailed >= 0 && !config.smtp) {
+    throw new ConfigError(`lines[${mailed}].routing.email`, 'needs the server-wide "smtp" settings to send through');
+  }
   const sipsLine = config.lines.findIndex((line) => line.sip?.transport === 'tls');
   if (sipsLine >= 0 && config.tls === null) {
     throw new ConfigError(`lines[${sipsLine}].sip.transport`, '"tls" needs the certificate of the top-level tls key');
@@ -227,6 +248,7 @@ function readLine(reader: ConfigReader): LineConfig {
   const kind = reader.choice('kind', ['loopback', 't38', 'sip'] as const);
   const routing = reader.object('routing');
   const webhook = routing.has('webhook') ? routing.object('webhook') : undefined;
+  const email = routing.has('email') ? readEmailRouting(routing.object('email')) : null;
   const line: LineConfig = {
     id: reader.integer('id', undefined, 1, 0x7fffffff),
     name: reader.string('name', ''),
@@ -245,6 +267,7 @@ function readLine(reader: ConfigReader): LineConfig {
     storeFolder: routing.optionalString('folder'),
     routingUser: routing.optionalString('user'),
     webhook: webhook ? { url: webhook.url('url'), secret: webhook.string('secret', '') } : null,
+    email,
   };
   webhook?.finish();
   routing.finish();

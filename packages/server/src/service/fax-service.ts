@@ -5,6 +5,7 @@ import {
   availableOperations,
   FAX_JOB_OPERATIONS_ENUM,
   FAX_JOB_STATUS_ENUM,
+  FAX_SERVER_EVENTS_TYPE_ENUM,
   FaxApiError,
   type FaxBroadcast,
   type FaxJob,
@@ -27,6 +28,8 @@ import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
+import { DeliveryReports } from '../mail/delivery-reports.js';
+import { MailOutbox } from '../mail/mail-outbox.js';
 import { AuditLog } from '../store/audit-log.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
@@ -57,6 +60,8 @@ export class FaxService {
   readonly hub: EventHub;
   readonly archive: Archive;
   readonly files: DataFiles;
+  /** The mail faxd owes: received faxes for lines' routing.email, delivery reports. */
+  readonly mail: MailOutbox;
   /** The users and API keys the API authenticates callers with; `keys` follows the keys of open event streams. */
   readonly users: UserStore;
   readonly audit: AuditLog;
@@ -71,6 +76,7 @@ export class FaxService {
   readonly #ports: readonly PortRuntime[];
   readonly #queue: OutboundQueue;
   readonly #webhooks: WebhookSender;
+  readonly #reports: DeliveryReports;
   readonly #conversions = new ConversionThread();
   #queueState: FaxQueueState;
   #cancelPurge: (() => void) | undefined;
@@ -106,6 +112,9 @@ export class FaxService {
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
+    this.mail = new MailOutbox(db, config.smtp);
+    this.#reports = new DeliveryReports(db, this.files, this.mail);
+    hub.subscribe(FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE, (event) => this.#reports.onEvent(event));
     this.#ports = ports;
     this.#queueState = state;
     this.#unrecorded = new UnrecordedEnds({
@@ -157,7 +166,10 @@ export class FaxService {
       clock,
     );
     try {
+      // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
+      await service.mail.recover();
       await recoverJobs(db, service.#recovery(), clock.now());
+      await service.#reports.sweep();
       // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
       await service.#broadcasts.sweep();
       await service.archive.purge(config.archiveRetentionDays, new Date(clock.now()));
@@ -169,6 +181,7 @@ export class FaxService {
     }
     service.#schedulePurge();
     service.#webhooks.wake();
+    service.mail.wake();
     service.#queue.kick();
     return service;
   }
@@ -367,6 +380,7 @@ export class FaxService {
     await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();
+    await this.mail.close();
     // Closing a line ends its reception; what arrived is stored before the store closes.
     await Promise.all(this.#ports.map((port) => port.line.close()));
     await Promise.all(this.#receptions);
@@ -405,7 +419,7 @@ export class FaxService {
   #recovery(): RecoveryContext {
     const { files, archive } = this;
     const line = (deviceId: number) => this.#ports.find((port) => port.id === deviceId)?.config;
-    return { book: this.#book, archive, files, webhooks: this.#webhooks, line };
+    return { book: this.#book, archive, files, webhooks: this.#webhooks, mail: this.mail, line };
   }
 
   #answer(port: PortRuntime, offered: IncomingCall) {
@@ -418,6 +432,7 @@ export class FaxService {
       files: this.files,
       clock: this.#clock,
       webhooks: this.#webhooks,
+      mail: this.mail,
       onActivity: () => this.#announceActivity(),
       closing: () => this.#closing,
     });

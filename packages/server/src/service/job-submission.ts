@@ -272,6 +272,7 @@ export function submittedJobRow(
     recipient_number: number,
     recipient_name: name,
     sender_name: request.senderName ?? '',
+    notify: request.notify ?? null,
     document_name: prepared.documentName,
     priority: FAX_PRIORITY_BY_NAME[request.priority ?? 'normal'],
     scheduled_time: prepared.scheduled,

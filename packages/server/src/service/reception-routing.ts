@@ -1,5 +1,5 @@
 // Routing a received fax (reference §4.3 "Inbound", fjsROUTING → fjsCOMPLETED): its TIFF Class F and PDF written to
-// the inbox, copied to the line's folder, its inbox message recorded, its webhook queued, then the job routed and its
+// the inbox, copied to the line's folder, its inbox message recorded, its webhook and mail queued, then the job routed and its
 // page files removed. The same steps whether the pages come from the call that just ended or, after a restart or a
 // store that refused a write, from the page files the call stored; each step finds what an earlier try already did,
 // so a fax is never left with files and no inbox message, nor a message without its files.
@@ -10,6 +10,8 @@ import { FAX_JOB_EXTENDED_STATUS_ENUM } from '@faxd/contract';
 import type { BilevelPage } from '@faxd/protocol';
 import type { LineConfig } from '../config/faxd-config.js';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
+import type { MailOutbox } from '../mail/mail-outbox.js';
+import { receptionMail } from '../mail/reception-mail.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import { type DataFiles, faultCodeOf, writeFileAtomic } from './data-files.js';
@@ -22,6 +24,7 @@ export interface RoutingContext {
   readonly archive: Archive;
   readonly files: DataFiles;
   readonly webhooks: WebhookSender;
+  readonly mail: MailOutbox;
 }
 
 /** A page as the inbox's TIFF records it: the pixels and the damage the receiver found (TIFF BadFaxLines etc.). */
@@ -69,7 +72,7 @@ export async function routeReceivedFax(
   fax: () => ReceivedFax | Promise<ReceivedFax>,
   writeFiles: FileWrites = (write) => write(),
 ): Promise<JobRow> {
-  const { book, archive, files, webhooks } = context;
+  const { book, archive, files, webhooks, mail } = context;
   let message = await archive.inboxRow(row.id);
   if (!message) {
     const { pages: routed, partial, badRows, now: at } = await fax();
@@ -117,6 +120,7 @@ export async function routeReceivedFax(
     };
     await webhooks.enqueueOnce(row.id, line.webhook, body);
   }
+  if (line?.email) await mail.enqueueOnce(receptionMail(line, line.email, message, files));
   const routed = await book.apply(
     row.id,
     { type: 'routed' },

@@ -50,6 +50,7 @@ const EMPTY_JOB_COLUMNS = {
   confirmed_pages: 0,
   broadcast_id: null,
   broadcast_index: null,
+  notify: null,
   owner_id: null,
 } as const satisfies Omit<JobRow, NewJobIdentity | JobStateColumn>;
 

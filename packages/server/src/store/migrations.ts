@@ -170,9 +170,49 @@ const auditLog: Migration = {
   },
 };
 
+/**
+ * Mail (issue 15): each mail faxd owes someone — a received fax for a line's `routing.email`, a delivery report — is a
+ * row, kept until sent or given up, so a restart neither loses one nor sends one twice; a job's `notify` address.
+ */
+const mailDeliveries: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('mail_deliveries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('source_id', 'text', (c) => c.notNull())
+      .addColumn('recipients', 'text', (c) => c.notNull())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('attachments', 'text', (c) => c.notNull())
+      .addColumn('message_key', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+      .addColumn('sent_at', 'text')
+      .addColumn('last_error', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('mail_deliveries_by_source')
+      .on('mail_deliveries')
+      .columns(['kind', 'source_id'])
+      .unique()
+      .execute();
+    await db.schema.createIndex('mail_deliveries_by_state').on('mail_deliveries').columns(['state']).execute();
+    await db.schema.alterTable('jobs').addColumn('notify', 'text').execute();
+  },
+};
+
 /** The migrations, by name in the order they apply. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001-initial': initial, '0002-broadcasts': broadcasts, '0003-users': users, '0004-audit-log': auditLog };
+    return {
+      '0001-initial': initial,
+      '0002-broadcasts': broadcasts,
+      '0003-users': users,
+      '0004-audit-log': auditLog,
+      '0005-mail-deliveries': mailDeliveries,
+    };
   },
 };

@@ -41,6 +41,8 @@ export interface JobTable {
   broadcast_id: string | null;
   /** The job's place in its broadcast's `recipients`, from 0. */
   broadcast_index: number | null;
+  /** The address the job's delivery report is mailed to when it ends (null: no report). */
+  notify: string | null;
   /** The user who submitted the job (null: the administrator token, a server without users, or an inbound job). */
   owner_id: number | null;
 }
@@ -101,6 +103,32 @@ export interface WebhookTable {
   last_error: string;
 }
 
+/** Where a mail stands: waiting for its (next) try, handed to the relay right now, accepted by it, or given up. */
+export type MailDeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MailDeliveryTable {
+  id: string;
+  /** `reception`: a received fax for its line's routing.email; `report`: a job's delivery report; `refusal`: why a
+   * mailed fax was refused, to its sender. */
+  kind: 'reception' | 'report' | 'refusal';
+  /** The inbox message (reception) or job (report) the mail is about; one mail per kind and source. */
+  source_id: string;
+  /** JSON array of addresses. */
+  recipients: string;
+  subject: string;
+  body: string;
+  /** JSON array of MailAttachment (mail/mail-message.ts): files read when the mail is sent, or small inline content. */
+  attachments: string;
+  /** The Message-ID every try carries, so a mail resent after a crash mid-delivery is one message to its reader. */
+  message_key: string;
+  state: MailDeliveryState;
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string;
+  sent_at: string | null;
+  last_error: string;
+}
+
 export interface QueueStateTable {
   id: number;
   outgoing_blocked: number;
@@ -156,6 +184,7 @@ export interface FaxdDatabase {
   events: EventTable;
   webhooks: WebhookTable;
   queue_state: QueueStateTable;
+  mail_deliveries: MailDeliveryTable;
   users: UserTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { gsRenderPage } from '../../testing/gs-render.js';
 import { ituChartPath } from '../../testing/paths.js';
 import { parsePbm, readPbm } from '../../testing/pbm.js';
 import { requireTool } from '../../testing/system-tools.js';
@@ -40,25 +41,6 @@ function render(pdf: string, n: number, page: BilevelPage): BilevelPage {
   return parsePbm(execFileSync(requireTool('pdftoppm'), [...args, pdf], { maxBuffer: 1 << 26 }));
 }
 
-/** The same through Ghostscript, a second, independent CCITTFaxDecode implementation. */
-function renderGs(pdf: string, n: number, page: BilevelPage): BilevelPage {
-  const output = join(work, 'gs.pbm');
-  const pages = [`-dFirstPage=${n}`, `-dLastPage=${n}`];
-  const resolution = `-r${page.xResolution}x${page.yResolution}`;
-  execFileSync(requireTool('gs'), [
-    '-q',
-    '-dNOPAUSE',
-    '-dBATCH',
-    '-dSAFER',
-    '-sDEVICE=pbmraw',
-    resolution,
-    ...pages,
-    `-sOutputFile=${output}`,
-    pdf,
-  ]);
-  return readPbm(output);
-}
-
 /** A page whose top-left quarter is black and the rest white: inverted polarity or a flipped image cannot match it. */
 function quarterPage(): BilevelPage {
   const page = createPage({ width: 64, height: 40, xResolution: 204, yResolution: 98 });
@@ -77,7 +59,7 @@ describe('writeFaxPdf', () => {
     const pdf = save(writeFaxPdf(charts.map(asPdfPage), { title: 'Fax (test)', producer: 'faxd' }), 'charts.pdf');
     charts.forEach((page, index) => {
       assert.ok(samePixels(render(pdf, index + 1, page), page), `pdftoppm page ${index + 1} pixels`);
-      assert.ok(samePixels(renderGs(pdf, index + 1, page), page), `gs page ${index + 1} pixels`);
+      assert.ok(samePixels(gsRenderPage(pdf, index + 1, page, work), page), `gs page ${index + 1} pixels`);
     });
     const info = execFileSync(requireTool('pdfinfo'), ['-f', '1', '-l', '3', pdf], { encoding: 'utf8' });
     assert.match(info, /^Pages: +3$/m);
