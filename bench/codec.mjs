@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { medianTime, report, requireProgram, timeProcess } from './timing.mjs';
+import { machineLoad, pairedRuns, reportPair, requireProgram, timeProcess } from './timing.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'bench', 'out');
@@ -36,14 +36,22 @@ const schemes = [
   { name: 'MMR', ours: 'mmr', libtiff: 'g4' },
 ];
 const driver = [process.execPath, join(root, 'bench', 'transcode-tiff.mjs')];
-console.log(`ITU charts 1-8 x ${copies} = ${8 * copies} pages of 1728x2376, median of ${runs} runs`);
+console.log(
+  `ITU charts 1-8 x ${copies} = ${8 * copies} pages of 1728x2376, ${runs} interleaved pairs, ${machineLoad()}`,
+);
 for (const { name, ours, libtiff } of schemes) {
   const coded = join(out, `${ours}.tif`);
   timeProcess([...tiffcp, '-c', libtiff, none, coded]);
-  const encodeReference = medianTime([...tiffcp, '-c', libtiff, none, join(out, `tiffcp-${ours}.tif`)], runs);
-  const encodeOurs = medianTime([...driver, none, join(out, `faxd-${ours}.tif`), ours], runs);
-  report(`${name} encode`, encodeOurs, encodeReference, 'tiffcp');
-  const decodeReference = medianTime([...tiffcp, '-c', 'none', coded, join(out, `tiffcp-${ours}-none.tif`)], runs);
-  const decodeOurs = medianTime([...driver, coded, join(out, `faxd-${ours}-none.tif`), 'none'], runs);
-  report(`${name} decode`, decodeOurs, decodeReference, 'tiffcp');
+  const encode = pairedRuns(
+    [...driver, none, join(out, `faxd-${ours}.tif`), ours],
+    [...tiffcp, '-c', libtiff, none, join(out, `tiffcp-${ours}.tif`)],
+    runs,
+  );
+  reportPair(`${name} encode`, encode, 'tiffcp');
+  const decode = pairedRuns(
+    [...driver, coded, join(out, `faxd-${ours}-none.tif`), 'none'],
+    [...tiffcp, '-c', 'none', coded, join(out, `tiffcp-${ours}-none.tif`)],
+    runs,
+  );
+  reportPair(`${name} decode`, decode, 'tiffcp');
 }

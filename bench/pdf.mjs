@@ -1,7 +1,7 @@
 // Benchmark: PDF to a fine-resolution G4 fax TIFF, faxd's `fax convert` against Ghostscript's tiffg4 device, whole processes.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { medianTime, report, requireProgram, timeProcess } from './timing.mjs';
+import { pairedRuns, reportPair, requireProgram, timeProcess } from './timing.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'bench', 'out');
@@ -28,8 +28,11 @@ timeProcess([
 ]);
 
 const gs = ['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=tiffg4', '-r204x196', '-sPAPERSIZE=a4'];
-const reference = medianTime([...gs, '-dFIXEDMEDIA', `-sOutputFile=${join(out, 'gs.tif')}`, pdf], runs);
 const fax = [process.execPath, join(root, 'packages', 'cli', 'dist', 'fax.js'), 'convert', pdf];
-const ours = medianTime([...fax, '-o', join(out, 'faxd.tif'), '--resolution', 'fine', '--compression', 'mmr'], runs);
-console.log(`PDF (${copies * 2} A4 pages) -> fine G4 TIFF, median of ${runs} runs`);
-report('pdf -> tiff (render)', ours, reference, 'gs');
+const summary = pairedRuns(
+  [...fax, '-o', join(out, 'faxd.tif'), '--resolution', 'fine', '--compression', 'mmr'],
+  [...gs, '-dFIXEDMEDIA', `-sOutputFile=${join(out, 'gs.tif')}`, pdf],
+  runs,
+);
+console.log(`PDF (${copies * 2} A4 pages) -> fine G4 TIFF`);
+reportPair('pdf -> tiff (render)', summary, 'gs');
