@@ -36,7 +36,7 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
   try {
     const exposure = await unauthenticatedExposure(service);
     if (exposure !== undefined) throw new ConfigError('token', exposure);
-    gateway = parsed.mailGateway && (await startMailGateway(parsed.mailGateway, service));
+    gateway = parsed.mailGateway && (await startMailGateway(parsed.mailGateway, service, tls));
     const app = await buildHttpApp(service, tls?.current);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });
     tls?.serve(app.server as unknown as SecureContextHolder);
