@@ -13,7 +13,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import { ConsoleSessions } from '../auth/console-sessions.js';
+import { ConsoleSessions, CSRF_COOKIE, SESSION_COOKIE } from '../auth/console-sessions.js';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import type { CertificatePair } from '../tls/tls-credentials.js';
@@ -123,7 +123,23 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
           'a body past limits.requestBytes is 413 FAX_ERR_REQUEST_TOO_LARGE, a key past its rate 429 FAX_ERR_RATE_LIMITED ' +
           'with Retry-After.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: "A user's API key, or the configuration's token" },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'The console session POST /v1/session signs in to (HttpOnly, SameSite=Strict)',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description: `The ${CSRF_COOKIE} cookie's value, with the session cookie on every request but GET and HEAD`,
+          },
+        },
+      },
     },
   });
   app.setErrorHandler((error: FastifyError, _request, reply) => {
@@ -148,7 +164,7 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
   registerArchiveRoutes(app, service);
   registerMailRoutes(app, service);
   registerArchivePageRoutes(app, service);
-  registerEventStream(app, service);
+  registerEventStream(app, service, sessions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerConsoleRoutes(app);
   await app.ready();

@@ -2,7 +2,8 @@
 // SHA-256, so a dump of this map gives no cookie to replay. Each session carries a CSRF token that the console reads
 // from a second, readable cookie and sends back in a header (double submit, bound to the session): a page elsewhere
 // can make the browser send the cookie but cannot read the token. Sessions live in this process's memory: a restart
-// signs everyone out, which for a console is a fair price for keeping nothing more on disk.
+// signs everyone out, which for a console is a fair price for keeping nothing more on disk. Whatever a session keeps
+// open (its event streams) is told when it ends: signed out, or expired.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { constantTimeEqual } from './api-keys.js';
@@ -33,6 +34,8 @@ const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
 
 export class ConsoleSessions {
   readonly #sessions = new Map<string, Session>();
+  /** What to tell when a session ends, by the session's hash. */
+  readonly #onEnd = new Map<string, Set<() => void>>();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -53,7 +56,7 @@ export class ConsoleSessions {
     const session = this.#sessions.get(hash);
     if (!session) return undefined;
     if (session.expiresAt <= this.#now()) {
-      this.#sessions.delete(hash);
+      this.#end(hash);
       return undefined;
     }
     return {
@@ -63,13 +66,39 @@ export class ConsoleSessions {
   }
 
   close(id: string): void {
-    this.#sessions.delete(hashOf(id));
+    this.#end(hashOf(id));
+  }
+
+  /**
+   * Calls `onEnd` once when session `id` ends (at once if it has already); returns the function that stops watching.
+   * Expiry is seen when the session is next looked up or swept, not on a timer.
+   */
+  whenEnded(id: string, onEnd: () => void): () => void {
+    const hash = hashOf(id);
+    if (!this.#sessions.has(hash)) {
+      onEnd();
+      return () => {};
+    }
+    const watchers = this.#onEnd.get(hash) ?? new Set();
+    watchers.add(onEnd);
+    this.#onEnd.set(hash, watchers);
+    return () => {
+      watchers.delete(onEnd);
+      if (watchers.size === 0 && this.#onEnd.get(hash) === watchers) this.#onEnd.delete(hash);
+    };
+  }
+
+  #end(hash: string): void {
+    this.#sessions.delete(hash);
+    const watchers = this.#onEnd.get(hash);
+    this.#onEnd.delete(hash);
+    for (const onEnd of watchers ?? []) onEnd();
   }
 
   /** Drops expired sessions, so that the map holds only live ones however many sign in and never sign out. */
   #sweep(): void {
     const now = this.#now();
-    for (const [hash, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(hash);
+    for (const [hash, session] of this.#sessions) if (session.expiresAt <= now) this.#end(hash);
   }
 }
 
