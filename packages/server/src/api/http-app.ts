@@ -33,6 +33,7 @@ import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-valid
 import { registerRouteRights } from './route-rights.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 function toFaxApiError(error: FastifyError, bodyLimit: number): FaxApiError {
   if (error instanceof FaxApiError) return error;
@@ -82,7 +83,12 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
  * The API on plain HTTP/1.1, or with `tls` on HTTPS speaking HTTP/2 and HTTP/1.1 alike (ALPN picks; a client without
  * HTTP/2, such as Node's fetch, gets HTTP/1.1).
  */
-export async function buildHttpApp(service: FaxService, tls?: CertificatePair): Promise<FastifyInstance> {
+/** `signIns` counts failed sign-ins (shared with the mail gateway's SMTP AUTH when faxd runs both). */
+export async function buildHttpApp(
+  service: FaxService,
+  tls?: CertificatePair,
+  signIns = new SignInThrottle(),
+): Promise<FastifyInstance> {
   const { limits } = service.config;
   const options = {
     // Event streams never end on their own: closing the server must cut them.
@@ -156,7 +162,7 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
   registerAuthentication(app, service, sessions);
   registerRateLimit(app, limits);
   registerAuditTrail(app, service);
-  registerSessionRoutes(app, service, sessions);
+  registerSessionRoutes(app, service, sessions, signIns);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);

@@ -15,7 +15,7 @@ import {
 import type { FaxService } from '../service/fax-service.js';
 import { rateLimited } from './rate-limit.js';
 import { errorBody } from './schemas.js';
-import { SignInThrottle } from './sign-in-throttle.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 /** The operation signing in; the only API route open to callers without credentials. */
 export const SIGN_IN = { method: 'POST', url: `${API_PREFIX}/session` } as const;
@@ -40,8 +40,12 @@ function setCookies(request: FastifyRequest, reply: FastifyReply, values: { id: 
   ]);
 }
 
-export function registerSessionRoutes(app: FastifyInstance, service: FaxService, sessions: ConsoleSessions): void {
-  const throttle = new SignInThrottle();
+export function registerSessionRoutes(
+  app: FastifyInstance,
+  service: FaxService,
+  sessions: ConsoleSessions,
+  throttle: SignInThrottle,
+): void {
   app.post<{ Body: { name: string; password: string } }>(SIGN_IN.url, {
     schema: {
       tags: ['users'],

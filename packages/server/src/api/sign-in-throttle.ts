@@ -1,9 +1,9 @@
-// Failed sign-ins to the console (POST /v1/session, issue 13) are limited per user name and per source address, so a
-// password is not guessed by trying many: each key has a bucket of failures (rate-limit.ts's token buckets) that a
-// wrong password empties and time refills. While either bucket of a sign-in is empty, it is refused 429 with
-// Retry-After before the password is looked at, right or wrong, so the answer tells a guesser nothing. Each attempt
-// takes its failure up front and a successful one gives it back: attempts sent all at once, each waiting for its
-// password check, cannot all pass the limit before any of them has failed.
+// Failed sign-ins, to the console (POST /v1/session, issue 13) and by SMTP AUTH at the mail gateway, are limited per
+// user name and per source address, so a password is not guessed by trying many: each key has a bucket of failures
+// (rate-limit.ts's token buckets) that a wrong password empties and time refills. While either bucket of a sign-in is
+// empty, it is refused (429 with Retry-After, SMTP 454) before the password is looked at, right or wrong, so the
+// answer tells a guesser nothing. Each attempt takes its failure up front and a successful one gives it back:
+// attempts sent all at once, each waiting for its password check, cannot all pass the limit before any has failed.
 
 import { TokenBuckets } from './rate-limit.js';
 

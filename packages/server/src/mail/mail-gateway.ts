@@ -11,6 +11,7 @@
 import { FaxApiError, type SubmittedDocument } from '@faxd/contract';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { SignInThrottle } from '../api/sign-in-throttle.js';
 import { ADMINISTRATOR, type Caller, checkSubmitRight } from '../auth/caller.js';
 import { ConfigError, type MailGatewayConfig } from '../config/faxd-config.js';
 import { newId } from '../service/data-files.js';
@@ -47,11 +48,15 @@ export interface RunningMailGateway {
   close(): Promise<void>;
 }
 
-/** `tls`, when faxd has a certificate, is offered by STARTTLS, and reloaded with it (SIGHUP). */
+/**
+ * `tls`, when faxd has a certificate, is offered by STARTTLS, and reloaded with it (SIGHUP). `signIns` counts failed
+ * SMTP logins; shared with the console's sign-in, a password guesser gets no more tries by using both.
+ */
 export async function startMailGateway(
   config: MailGatewayConfig,
   service: FaxService,
   tls?: TlsCredentials,
+  signIns = new SignInThrottle(),
 ): Promise<RunningMailGateway> {
   await checkSubmitAs(config, service);
   const maxBytes = config.maxMessageMegabytes * 1024 * 1024;
@@ -61,11 +66,9 @@ export async function startMailGateway(
     logger: false,
     authOptional: !config.requireAuth,
     ...tlsOptions(config, tls),
-    onAuth: (auth, _session, callback) => {
-      // SMTP AUTH signs in as one of faxd's users, by name and password (PLAIN or LOGIN; no API keys here).
-      service.users.signIn(auth.username ?? '', auth.password ?? '').then(
-        (caller) =>
-          callback(caller ? null : new SmtpRefusal(535, '5.7.8 Authentication credentials invalid'), { user: caller }),
+    onAuth: (auth, session, callback) => {
+      smtpSignIn(auth.username ?? '', auth.password ?? '', session, service, signIns).then(
+        (caller) => (caller instanceof SmtpRefusal ? callback(caller) : callback(null, { user: caller })),
         (error: unknown) => {
           reportFaultToStderr('an SMTP login could not be checked', error);
           callback(new SmtpRefusal(454, '4.7.0 Temporary authentication failure'));
@@ -205,6 +208,25 @@ function auditSubmission(
   service.audit
     .record(act)
     .catch((error: unknown) => reportFaultToStderr(`${act.action} ${act.object} not audited`, error));
+}
+
+/**
+ * SMTP AUTH signs in as one of faxd's users, by name and password (PLAIN or LOGIN; no API keys here), within the
+ * limits on failed sign-ins (454 past them, RFC 4954's temporary failure, so the client's retry waits).
+ */
+async function smtpSignIn(
+  name: string,
+  password: string,
+  session: SMTPServerSession,
+  service: FaxService,
+  signIns: SignInThrottle,
+): Promise<Caller | SmtpRefusal> {
+  const seconds = signIns.attempt(name, session.remoteAddress, Date.now());
+  if (seconds > 0) return new SmtpRefusal(454, `4.7.0 Too many failed sign-ins: try again in ${seconds} s`);
+  const caller = await service.users.signIn(name, password);
+  if (!caller) return new SmtpRefusal(535, '5.7.8 Authentication credentials invalid');
+  signIns.succeeded(name, session.remoteAddress, Date.now());
+  return caller;
 }
 
 /** The faxd user the session signed in as (SMTP AUTH), if it did. */
