@@ -34,8 +34,8 @@ const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
 
 export class ConsoleSessions {
   readonly #sessions = new Map<string, Session>();
-  /** What to tell when a session ends, by the session's hash. */
-  readonly #onEnd = new Map<string, Set<() => void>>();
+  /** What to tell when a session ends, by the session's hash, and the timer that ends it when it expires. */
+  readonly #onEnd = new Map<string, { readonly watchers: Set<() => void>; readonly expiry: NodeJS.Timeout }>();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -70,29 +70,41 @@ export class ConsoleSessions {
   }
 
   /**
-   * Calls `onEnd` once when session `id` ends (at once if it has already); returns the function that stops watching.
-   * Expiry is seen when the session is next looked up or swept, not on a timer.
+   * Calls `onEnd` once when session `id` ends, signed out or expired (at once if it has already); returns the function
+   * that stops watching. A watched session is ended by a timer when it expires, as no request may look it up.
    */
   whenEnded(id: string, onEnd: () => void): () => void {
     const hash = hashOf(id);
-    if (!this.#sessions.has(hash)) {
+    const session = this.#sessions.get(hash);
+    if (!session || session.expiresAt <= this.#now()) {
+      this.#end(hash);
       onEnd();
       return () => {};
     }
-    const watchers = this.#onEnd.get(hash) ?? new Set();
+    let watched = this.#onEnd.get(hash);
+    if (!watched) {
+      const expiry = setTimeout(() => this.#end(hash), session.expiresAt - this.#now());
+      expiry.unref();
+      watched = { watchers: new Set(), expiry };
+      this.#onEnd.set(hash, watched);
+    }
+    const { watchers, expiry } = watched;
     watchers.add(onEnd);
-    this.#onEnd.set(hash, watchers);
     return () => {
       watchers.delete(onEnd);
-      if (watchers.size === 0 && this.#onEnd.get(hash) === watchers) this.#onEnd.delete(hash);
+      if (watchers.size > 0 || this.#onEnd.get(hash)?.watchers !== watchers) return;
+      clearTimeout(expiry);
+      this.#onEnd.delete(hash);
     };
   }
 
   #end(hash: string): void {
     this.#sessions.delete(hash);
-    const watchers = this.#onEnd.get(hash);
+    const watched = this.#onEnd.get(hash);
+    if (!watched) return;
     this.#onEnd.delete(hash);
-    for (const onEnd of watchers ?? []) onEnd();
+    clearTimeout(watched.expiry);
+    for (const onEnd of watched.watchers) onEnd();
   }
 
   /** Drops expired sessions, so that the map holds only live ones however many sign in and never sign out. */
