@@ -177,7 +177,11 @@ async function submitterOf(
   service: FaxService,
 ): Promise<Caller | SmtpRefusal> {
   const signedIn = userOf(session);
-  if (signedIn) return signedIn;
+  if (signedIn) {
+    // Rights as they are now: a user removed or changed since AUTH counts from the next command.
+    const now = await service.users.recheck(signedIn);
+    return now ?? new SmtpRefusal(550, `5.7.1 The user ${signedIn.name} no longer exists`);
+  }
   if (!isAllowed(config, senderOf(session))) {
     return new SmtpRefusal(550, '5.7.1 This sender may not send faxes through this gateway');
   }
