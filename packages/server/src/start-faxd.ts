@@ -3,6 +3,7 @@
 
 import { unauthenticatedExposure } from './api/authentication.js';
 import { buildHttpApp } from './api/http-app.js';
+import { SignInThrottle } from './api/sign-in-throttle.js';
 import type { FaxdConfig } from './config/faxd-config.js';
 import { ConfigError, parseFaxdConfig, type TlsConfig } from './config/faxd-config.js';
 import { type RunningMailGateway, startMailGateway } from './mail/mail-gateway.js';
@@ -36,8 +37,10 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
   try {
     const exposure = await unauthenticatedExposure(service);
     if (exposure !== undefined) throw new ConfigError('token', exposure);
-    gateway = parsed.mailGateway && (await startMailGateway(parsed.mailGateway, service));
-    const app = await buildHttpApp(service, tls?.current);
+    // One count of failed sign-ins for the console and SMTP AUTH: the same passwords answer both.
+    const signIns = new SignInThrottle();
+    gateway = parsed.mailGateway && (await startMailGateway(parsed.mailGateway, service, tls, signIns));
+    const app = await buildHttpApp(service, tls?.current, signIns);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });
     tls?.serve(app.server as unknown as SecureContextHolder);
     let closing: Promise<void> | undefined;

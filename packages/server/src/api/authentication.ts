@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook before any handler runs. */
     caller: Caller;
+    /** The console session's id when its cookie authenticated the request (what ends with it, event-stream.ts). */
+    consoleSession: string | undefined;
   }
 }
 
@@ -74,7 +76,11 @@ async function callerOf(service: FaxService, sessions: ConsoleSessions, request:
   if (token === null && isLoopbackHost(listen.host) && !(await service.users.any())) return ANONYMOUS;
   const { authorization, cookie } = request.headers;
   const session = authorization === undefined ? cookieOf(cookie, SESSION_COOKIE) : undefined;
-  if (session !== undefined) return sessionCallerOf(service, sessions, request, session);
+  if (session !== undefined) {
+    const caller = await sessionCallerOf(service, sessions, request, session);
+    request.consoleSession = session;
+    return caller;
+  }
   const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
   if (bearer === undefined) throw FaxApiError.of('FAX_ERR_UNAUTHORIZED', { reason: 'send Authorization: Bearer KEY' });
   if (token !== null && constantTimeEqual(bearer, token)) return ADMINISTRATOR;
@@ -91,6 +97,7 @@ function isPublic(request: FastifyRequest): boolean {
 
 export function registerAuthentication(app: FastifyInstance, service: FaxService, sessions: ConsoleSessions): void {
   app.decorateRequest('caller', null as unknown as Caller);
+  app.decorateRequest('consoleSession', undefined);
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
     request.caller = await callerOf(service, sessions, request);

@@ -3,10 +3,12 @@
 // reconnects with Last-Event-ID misses nothing), `event:` (its name) and `data:` (the FaxServerEvent JSON). A replay
 // the store cannot read ends the stream, so the client reconnects and asks again. The log keeps a window (the `events`
 // configuration): a client whose Last-Event-ID is older gets what is left, after a comment naming the events it missed.
-// A caller hears only of what it may see (auth/event-audience.ts); revoking its key ends its stream at once.
+// A caller hears only of what it may see (auth/event-audience.ts); revoking its key, or signing out of the console
+// session it came with, ends its stream at once.
 
 import { EVENTS_PATH, type FaxServerEvent } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
+import type { ConsoleSessions } from '../auth/console-sessions.js';
 import { seesEvent } from '../auth/event-audience.js';
 import type { EventReplay } from '../service/event-hub.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
@@ -25,7 +27,7 @@ function prunedNotice(lastSeq: number, firstKept: number): string {
   return `: events ${lastSeq + 1} to ${firstKept - 1} are past the event log's retention; the replay starts at ${firstKept}\n\n`;
 }
 
-export function registerEventStream(app: FastifyInstance, service: FaxService): void {
+export function registerEventStream(app: FastifyInstance, service: FaxService, sessions: ConsoleSessions): void {
   app.get<{ Querystring: { mask?: string }; Headers: { 'last-event-id'?: string } }>(EVENTS_PATH, {
     schema: {
       tags: ['events'],
@@ -93,11 +95,20 @@ export function registerEventStream(app: FastifyInstance, service: FaxService): 
           out.end(': the API key was revoked\n\n');
         }
       });
+      let unwatchSession = () => {};
       const stop = () => {
         clearInterval(keepalive);
         unsubscribe();
         unwatch();
+        unwatchSession();
       };
+      // A stream the console opened ends with its session: after signing out, nothing more reaches that browser.
+      if (request.consoleSession !== undefined) {
+        unwatchSession = sessions.whenEnded(request.consoleSession, () => {
+          stop();
+          out.end(': the console session ended\n\n');
+        });
+      }
       request.raw.on('close', stop);
       if (!replay) return;
       let logged: EventReplay;

@@ -13,7 +13,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import { ConsoleSessions } from '../auth/console-sessions.js';
+import { ConsoleSessions, CSRF_COOKIE, SESSION_COOKIE } from '../auth/console-sessions.js';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import type { CertificatePair } from '../tls/tls-credentials.js';
@@ -33,6 +33,7 @@ import { NO_QUERY, STRICT_AJV_OPTIONS, validationProblem } from './request-valid
 import { registerRouteRights } from './route-rights.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 function toFaxApiError(error: FastifyError, bodyLimit: number): FaxApiError {
   if (error instanceof FaxApiError) return error;
@@ -82,7 +83,12 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
  * The API on plain HTTP/1.1, or with `tls` on HTTPS speaking HTTP/2 and HTTP/1.1 alike (ALPN picks; a client without
  * HTTP/2, such as Node's fetch, gets HTTP/1.1).
  */
-export async function buildHttpApp(service: FaxService, tls?: CertificatePair): Promise<FastifyInstance> {
+/** `signIns` counts failed sign-ins (shared with the mail gateway's SMTP AUTH when faxd runs both). */
+export async function buildHttpApp(
+  service: FaxService,
+  tls?: CertificatePair,
+  signIns = new SignInThrottle(),
+): Promise<FastifyInstance> {
   const { limits } = service.config;
   const options = {
     // Event streams never end on their own: closing the server must cut them.
@@ -123,7 +129,23 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
           'a body past limits.requestBytes is 413 FAX_ERR_REQUEST_TOO_LARGE, a key past its rate 429 FAX_ERR_RATE_LIMITED ' +
           'with Retry-After.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: "A user's API key, or the configuration's token" },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'The console session POST /v1/session signs in to (HttpOnly, SameSite=Strict)',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description: `The ${CSRF_COOKIE} cookie's value, with the session cookie on every request but GET and HEAD`,
+          },
+        },
+      },
     },
   });
   app.setErrorHandler((error: FastifyError, _request, reply) => {
@@ -140,7 +162,7 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
   registerAuthentication(app, service, sessions);
   registerRateLimit(app, limits);
   registerAuditTrail(app, service);
-  registerSessionRoutes(app, service, sessions);
+  registerSessionRoutes(app, service, sessions, signIns);
   registerPortRoutes(app, service);
   registerJobRoutes(app, service);
   registerBroadcastRoutes(app, service);
@@ -148,7 +170,7 @@ export async function buildHttpApp(service: FaxService, tls?: CertificatePair): 
   registerArchiveRoutes(app, service);
   registerMailRoutes(app, service);
   registerArchivePageRoutes(app, service);
-  registerEventStream(app, service);
+  registerEventStream(app, service, sessions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerConsoleRoutes(app);
   await app.ready();

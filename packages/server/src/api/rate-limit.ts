@@ -3,7 +3,7 @@
 // The configuration's token is one key; a server without users or token (loopback only) has no keys and no limit.
 
 import { FaxApiError } from '@faxd/contract';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ADMINISTRATOR, type Caller } from '../auth/caller.js';
 import type { HttpLimits } from '../config/faxd-config.js';
 
@@ -26,14 +26,30 @@ export class TokenBuckets {
 
   /** Takes one token from `key`'s bucket: 0 when there was one, else the seconds until there will be one. */
   take(key: string, now: number): number {
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#burst, at: now };
-    bucket.tokens = Math.min(this.#burst, bucket.tokens + Math.max(0, now - bucket.at) * this.#rate);
-    bucket.at = now;
+    const bucket = this.#refilled(key, now);
     this.#buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
     }
+    return this.#secondsUntilOne(bucket);
+  }
+
+  /** Puts back a token `take` took (0 answered), when what it paid for turned out not to count. */
+  giveBack(key: string, now: number): void {
+    const bucket = this.#refilled(key, now);
+    bucket.tokens = Math.min(this.#burst, bucket.tokens + 1);
+    this.#buckets.set(key, bucket);
+  }
+
+  #refilled(key: string, now: number): Bucket {
+    const bucket = this.#buckets.get(key) ?? { tokens: this.#burst, at: now };
+    bucket.tokens = Math.min(this.#burst, bucket.tokens + Math.max(0, now - bucket.at) * this.#rate);
+    bucket.at = now;
+    return bucket;
+  }
+
+  #secondsUntilOne(bucket: Bucket): number {
     return Math.ceil((1 - bucket.tokens) / this.#rate / 1000);
   }
 
@@ -70,8 +86,12 @@ export function registerRateLimit(app: FastifyInstance, limits: HttpLimits): voi
       swept = now;
     }
     const seconds = buckets.take(key, now);
-    if (seconds === 0) return;
-    void reply.header('retry-after', String(seconds));
-    throw FaxApiError.of('FAX_ERR_RATE_LIMITED', { seconds }, { retryAfterSeconds: seconds });
+    if (seconds !== 0) throw rateLimited(reply, seconds);
   });
+}
+
+/** The 429 for a caller to wait `seconds`: sets Retry-After on `reply`, and returns the error to throw. */
+export function rateLimited(reply: FastifyReply, seconds: number, reason?: string): FaxApiError {
+  void reply.header('retry-after', String(seconds));
+  return FaxApiError.of('FAX_ERR_RATE_LIMITED', { seconds }, { retryAfterSeconds: seconds, ...(reason && { reason }) });
 }

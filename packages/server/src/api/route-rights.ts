@@ -6,6 +6,7 @@
 import { accessRightNamesOf, FaxApiError, FAX_ACCESS_RIGHTS_ENUM_2 as R } from '@faxd/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { holdsAny, RECEIVE_FOLDER } from '../auth/caller.js';
+import { SIGN_IN } from './session-routes.js';
 
 /** Any caller the server authenticated. */
 const ANY_CALLER = 0;
@@ -88,9 +89,12 @@ export function registerRouteRights(app: FastifyInstance): void {
       const operation = operationOf(method, route.url);
       const rights = ROUTE_RIGHTS[operation];
       if (rights === undefined) throw new Error(`${operation} has no row in ROUTE_RIGHTS`);
-      // The OpenAPI document says what each route needs.
+      // The OpenAPI document says what each route needs: an API key, or the console's session cookie with, unless
+      // the request only reads, its CSRF token (http-app.ts declares the schemes); signing in needs nothing.
       route.schema ??= {};
-      route.schema.security = [{ bearer: [] }];
+      const reads = method === 'GET' || method === 'HEAD';
+      const isSignIn = method === SIGN_IN.method && route.url === SIGN_IN.url;
+      route.schema.security = isSignIn ? [] : [{ bearer: [] }, reads ? { session: [] } : { session: [], csrf: [] }];
       const needs = rights === ANY_CALLER ? 'any caller' : `one of the rights ${accessRightNamesOf(rights).join(', ')}`;
       const said = route.schema.description === undefined ? '' : `${route.schema.description} `;
       if (!said.includes('Needs ')) route.schema.description = `${said}Needs ${needs}.`;

@@ -2,7 +2,8 @@
 // SHA-256, so a dump of this map gives no cookie to replay. Each session carries a CSRF token that the console reads
 // from a second, readable cookie and sends back in a header (double submit, bound to the session): a page elsewhere
 // can make the browser send the cookie but cannot read the token. Sessions live in this process's memory: a restart
-// signs everyone out, which for a console is a fair price for keeping nothing more on disk.
+// signs everyone out, which for a console is a fair price for keeping nothing more on disk. Whatever a session keeps
+// open (its event streams) is told when it ends: signed out, or expired.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { constantTimeEqual } from './api-keys.js';
@@ -33,6 +34,8 @@ const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
 
 export class ConsoleSessions {
   readonly #sessions = new Map<string, Session>();
+  /** What to tell when a session ends, by the session's hash, and the timer that ends it when it expires. */
+  readonly #onEnd = new Map<string, { readonly watchers: Set<() => void>; readonly expiry: NodeJS.Timeout }>();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -53,7 +56,7 @@ export class ConsoleSessions {
     const session = this.#sessions.get(hash);
     if (!session) return undefined;
     if (session.expiresAt <= this.#now()) {
-      this.#sessions.delete(hash);
+      this.#end(hash);
       return undefined;
     }
     return {
@@ -63,13 +66,51 @@ export class ConsoleSessions {
   }
 
   close(id: string): void {
-    this.#sessions.delete(hashOf(id));
+    this.#end(hashOf(id));
+  }
+
+  /**
+   * Calls `onEnd` once when session `id` ends, signed out or expired (at once if it has already); returns the function
+   * that stops watching. A watched session is ended by a timer when it expires, as no request may look it up.
+   */
+  whenEnded(id: string, onEnd: () => void): () => void {
+    const hash = hashOf(id);
+    const session = this.#sessions.get(hash);
+    if (!session || session.expiresAt <= this.#now()) {
+      this.#end(hash);
+      onEnd();
+      return () => {};
+    }
+    let watched = this.#onEnd.get(hash);
+    if (!watched) {
+      const expiry = setTimeout(() => this.#end(hash), session.expiresAt - this.#now());
+      expiry.unref();
+      watched = { watchers: new Set(), expiry };
+      this.#onEnd.set(hash, watched);
+    }
+    const { watchers, expiry } = watched;
+    watchers.add(onEnd);
+    return () => {
+      watchers.delete(onEnd);
+      if (watchers.size > 0 || this.#onEnd.get(hash)?.watchers !== watchers) return;
+      clearTimeout(expiry);
+      this.#onEnd.delete(hash);
+    };
+  }
+
+  #end(hash: string): void {
+    this.#sessions.delete(hash);
+    const watched = this.#onEnd.get(hash);
+    if (!watched) return;
+    this.#onEnd.delete(hash);
+    clearTimeout(watched.expiry);
+    for (const onEnd of watched.watchers) onEnd();
   }
 
   /** Drops expired sessions, so that the map holds only live ones however many sign in and never sign out. */
   #sweep(): void {
     const now = this.#now();
-    for (const [hash, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(hash);
+    for (const [hash, session] of this.#sessions) if (session.expiresAt <= now) this.#end(hash);
   }
 }
 

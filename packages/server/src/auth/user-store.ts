@@ -213,6 +213,12 @@ export class UserStore {
     return row && { name: row.name, userId: row.id, rights: row.rights, keyId: null };
   }
 
+  /** The caller user `name` is now (rights as they are now), or undefined when there is none; no key. */
+  async callerNamed(name: string): Promise<Caller | undefined> {
+    const row = await this.#db.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
+    return row && this.callerOfUser(row.id);
+  }
+
   async #idOf(trx: FaxdDb, name: string): Promise<number> {
     const row = await trx.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
     if (!row) throw new UserStoreError(`there is no user named ${name}`);

@@ -208,6 +208,9 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   if (sipsLine >= 0 && config.tls === null) {
     throw new ConfigError(`lines[${sipsLine}].sip.transport`, '"tls" needs the certificate of the top-level tls key');
   }
+  if (config.mailGateway?.requireTls && config.tls === null) {
+    throw new ConfigError('mailGateway.requireTls', 'needs the certificate of the top-level tls key for STARTTLS');
+  }
   return config;
 }
 

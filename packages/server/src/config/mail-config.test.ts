@@ -59,6 +59,8 @@ describe('mail configuration', () => {
       domain: 'fax.example',
       allowFrom: ['alice@example.com', '@example.org'],
       requireAuth: false,
+      requireTls: false,
+      submitAs: null,
       maxMessageMegabytes: 25,
     });
     assert.equal(parseFaxdConfig({}).mailGateway, null);
@@ -85,6 +87,8 @@ describe('mail configuration', () => {
       [{ mailGateway: { domain: 'fax.example', allowFrom: ['example.com'] } }, 'mailGateway.allowFrom[0]'],
       [{ mailGateway: { domain: 'fax.example', requireAuth: 1 } }, 'mailGateway.requireAuth'],
       [{ mailGateway: { domain: 'fax.example', maxMessageMegabytes: 0 } }, 'mailGateway.maxMessageMegabytes'],
+      [{ mailGateway: { domain: 'fax.example', requireTls: true } }, 'mailGateway.requireTls'],
+      [{ mailGateway: { domain: 'fax.example', submitAs: 7 } }, 'mailGateway.submitAs'],
     ] as const) {
       assert.equal(refusedAt(config), key, JSON.stringify(config));
     }

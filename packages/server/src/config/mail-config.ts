@@ -68,6 +68,17 @@ export interface MailGatewayConfig {
   readonly allowFrom: readonly string[];
   /** Every sender must authenticate (SMTP AUTH), allowFrom or not. */
   readonly requireAuth: boolean;
+  /**
+   * AUTH and MAIL only after STARTTLS (RFC 3207 §4: 530/538), so no password and no document crosses the network in
+   * clear; needs the top-level `tls` certificate, which STARTTLS offers whenever it is configured.
+   */
+  readonly requireTls: boolean;
+  /**
+   * The faxd user whose rights and ownership apply to mail an `allowFrom` entry lets in without SMTP AUTH; required
+   * when the server has users (mail-gateway.ts says why). Null: such mail is submitted with the configuration's own
+   * standing, as on a server without users.
+   */
+  readonly submitAs: string | null;
   /** A larger message is refused (552) before it is read to the end. */
   readonly maxMessageMegabytes: number;
 }
@@ -86,6 +97,8 @@ export function readMailGateway(
       .strings('allowFrom', /^([^\s@<>(),;:"]+)?@[A-Za-z0-9.-]+$/, 'an address or "@domain"')
       .map((entry) => entry.toLowerCase()),
     requireAuth: reader.boolean('requireAuth', false),
+    requireTls: reader.boolean('requireTls', false),
+    submitAs: reader.optionalString('submitAs'),
     maxMessageMegabytes: reader.integer('maxMessageMegabytes', DEFAULT_MAX_MESSAGE_MEGABYTES, 1, 1024),
   };
   if (!/^[a-z0-9.-]+$/.test(gateway.domain)) reader.fail('domain', `expected a domain such as "fax.example.com"`);

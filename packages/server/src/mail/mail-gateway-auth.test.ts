@@ -1,7 +1,7 @@
 // SMTP AUTH at the mail gateway with faxd's users (issue 15), Python's smtplib as the client: a user's name and
 // password sign in, the fax job is that user's own (they see it through the API with nothing but a submit right,
 // another submitter does not), whatever address the mail is from; a wrong password is refused at AUTH, and a user
-// without a submit right at RCPT, both leaving no job.
+// without a submit right at RCPT, both leaving no job; failed logins count with the console's failed sign-ins.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseAccessRights } from '@faxd/contract';
@@ -68,5 +68,26 @@ describe('SMTP AUTH at the mail gateway with faxd users', () => {
     );
     assert.equal((await as(keys.get('bob') as string, `/v1/jobs/${jobId}`)).status, 404);
     assert.equal(((await as(keys.get('bob') as string, '/v1/jobs?all=true')).body as JsonBody[]).length, 0);
+  });
+
+  it("refuses logins past a name's failed sign-ins, counted with the console's", async () => {
+    const base = { from: 'bob@example.com', to: ['5550125@fax.example'], text: 'hello' };
+    // smtplib tries PLAIN and then LOGIN on each login: two failures each, so the third login meets the limit of five.
+    const codes: (number | undefined)[] = [];
+    for (let i = 0; i < 3; i++) codes.push((await send({ ...base, login: ['bob', `guess ${i}`] })).error?.code);
+    assert.deepEqual(codes, [535, 535, 454]);
+    const right = await send({ ...base, login: ['bob', 'bob password'] });
+    assert.deepEqual([right.accepted, right.error?.stage, right.error?.code], [false, 'auth', 454]);
+    assert.match(right.error?.text ?? '', /^4\.7\.0 Too many failed sign-ins: try again in \d+ s/);
+    const consoleSignIn = await requestJson(faxd.url, '/v1/session', {
+      method: 'POST',
+      body: { name: 'bob', password: 'bob password' },
+    });
+    assert.equal(consoleSignIn.status, 429);
+    assert.equal(consoleSignIn.body.error.code, 'FAX_ERR_RATE_LIMITED');
+    assert.deepEqual(
+      (await allJobs()).filter((job) => job.recipientNumber === '5550125'),
+      [],
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Email-to-fax (issue 15 item 2) with Python's smtplib as the mail client: a message with a PDF and a PNG to two
 // numbers becomes one broadcast of two jobs whose received pages are the documents; senders not allowed, recipients
-// that are not fax numbers, unfaxable, oversized and malformed messages are refused with the right SMTP replies and
-// leave no job, the last three also explained by a mail back (to aiosmtpd, the relay).
+// that are not fax numbers, unfaxable, unreadable, oversized and malformed messages are refused with the right SMTP
+// replies and leave no job, the messages refused at DATA also explained by a mail back (to aiosmtpd, the relay).
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,9 +78,11 @@ describe('the mail gateway', () => {
     assert.deepEqual(await jobs(), []);
   });
 
-  it('refuses unfaxable, empty, oversized and malformed messages at DATA, mails the sender why, and makes no job', async () => {
+  it('refuses unfaxable, unreadable, empty, oversized and malformed messages at DATA, mails the sender why, and makes no job', async () => {
     const zip = join(work, 'archive.zip');
     await writeFile(zip, Buffer.from('PK\x03\x04 not a fax'));
+    const notPdf = join(work, 'not.pdf');
+    await writeFile(notPdf, '%PDF-1.4\nthe rest of this PDF never came\n');
     const huge = join(work, 'huge.txt');
     await writeFile(huge, Buffer.alloc(60 * 1024 * 1024, 'fax me '));
     const broken = join(work, 'broken.eml');
@@ -108,6 +110,12 @@ describe('the mail gateway', () => {
         code: 554,
         status: '5.6.1',
         request: { attachments: [{ path: zip, filename: 'archive.zip', contentType: 'application/zip' }] },
+      },
+      {
+        why: 'a PDF that does not open',
+        code: 554,
+        status: '5.6.0',
+        request: { attachments: [{ path: notPdf, filename: 'letter.pdf', contentType: 'application/pdf' }] },
       },
       { why: 'no text and no attachment', code: 554, status: '5.6.0', request: { text: '' } },
       {

@@ -3,12 +3,16 @@ JSON object, what the server answered at each step.
 
 usage: smtp-send.py < REQUEST.json
 REQUEST: {"port", "from", "to": [...], "raw": PATH of the message} or {..., "subject", "text", "attachments":
-[{"path", "filename", "contentType"}]}; "login": [user, password] to AUTH first.
-ANSWER: {"accepted": bool, "data": [code, text], "refused": {rcpt: [code, text]}, "error": {"stage", "code", "text"}}
+[{"path", "filename", "contentType"}]}; "login": [user, password] to AUTH first; "starttls": CA file to STARTTLS
+first, trusting only that CA and checking the certificate is for 127.0.0.1.
+ANSWER: {"accepted": bool, "data": [code, text], "refused": {rcpt: [code, text]}, "error": {"stage", "code", "text"},
+"fingerprint": the SHA-256 of the server's certificate after STARTTLS, as AB:CD:...}
 """
 
+import hashlib
 import json
 import smtplib
+import ssl
 import sys
 from email.message import EmailMessage
 
@@ -35,11 +39,21 @@ def main():
     client = smtplib.SMTP("127.0.0.1", request["port"], timeout=60)
     try:
         client.ehlo("client.test")
+        if "starttls" in request:
+            context = ssl.create_default_context(cafile=request["starttls"])
+            code, text = client.starttls(context=context)
+            der = client.sock.getpeercert(binary_form=True)
+            answer["fingerprint"] = ":".join("%02X" % b for b in hashlib.sha256(der).digest())
+            client.ehlo("client.test")
         if "login" in request:
             try:
                 client.login(*request["login"])
             except smtplib.SMTPAuthenticationError as error:
                 answer["error"] = {"stage": "auth", "code": error.smtp_code, "text": error.smtp_error.decode()}
+                return answer
+            except smtplib.SMTPNotSupportedError as error:
+                # The server did not offer AUTH at all: code 0, as no reply was had.
+                answer["error"] = {"stage": "auth", "code": 0, "text": str(error)}
                 return answer
         code, text = client.mail(request["from"])
         if code != 250:

@@ -96,6 +96,8 @@ export interface SmtpSendRequest {
   readonly text?: string;
   readonly attachments?: readonly { path: string; filename: string; contentType: string }[];
   readonly login?: readonly [string, string];
+  /** STARTTLS before anything else, trusting only the CA in this PEM file. */
+  readonly starttls?: string;
 }
 
 /** What the server answered: DATA's final reply, each RCPT refused, or the step that ended the dialogue. */
@@ -104,6 +106,8 @@ export interface SmtpSendAnswer {
   readonly data?: [number, string];
   readonly refused: Record<string, [number, string]>;
   readonly error?: { stage: string; code: number; text: string };
+  /** The SHA-256 fingerprint of the certificate STARTTLS was answered with (AB:CD:…). */
+  readonly fingerprint?: string;
 }
 
 /** Sends one message with Python's smtplib, a client that is not faxd's code. */

@@ -1,6 +1,6 @@
-// The server's TLS certificate and key (the `tls` configuration), shared by the HTTPS API and SIP-over-TLS lines and
-// reloaded from their files on SIGHUP: each listener swaps its secure context, so connections already open (a fax's
-// SIP dialog, an event stream) keep theirs and only new handshakes see the new certificate.
+// The server's TLS certificate and key (the `tls` configuration), shared by the HTTPS API, SIP-over-TLS lines and the
+// mail gateway's STARTTLS, and reloaded from their files on SIGHUP: each listener swaps its secure context, so
+// connections already open (a fax's SIP dialog, an event stream) keep theirs and only new handshakes see the new one.
 
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
