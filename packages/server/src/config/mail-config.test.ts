@@ -60,6 +60,7 @@ describe('mail configuration', () => {
       allowFrom: ['alice@example.com', '@example.org'],
       requireAuth: false,
       maxMessageMegabytes: 25,
+      coverPage: false,
     });
     assert.equal(parseFaxdConfig({}).mailGateway, null);
   });

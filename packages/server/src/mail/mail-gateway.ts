@@ -182,7 +182,13 @@ async function submitMessage(raw: Buffer, session: SMTPServerSession, service: F
   const documents = documentsOf(mail);
   const numbers = session.envelope.rcptTo.map(({ address }) => address.slice(0, address.lastIndexOf('@')));
   const sender = senderOf(session);
-  const common = { documents, senderName: mail.from?.value[0]?.name || sender, ...(sender ? { notify: sender } : {}) };
+  const cover = service.config.mailGateway?.coverPage ? { coverPage: { subject: mail.subject ?? '' } } : {};
+  const common = {
+    documents,
+    senderName: mail.from?.value[0]?.name || sender,
+    ...(sender ? { notify: sender } : {}),
+    ...cover,
+  };
   const submitted = await service.submit(
     numbers.length === 1
       ? { ...common, to: numbers[0] as string }
