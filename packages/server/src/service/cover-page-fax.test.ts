@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
+import { FAX_JOB_STATUS_ENUM, type FaxStatus, isFinal } from '@faxd/contract';
 import { type BilevelPage, readTiff } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { drawnText, FINE_HEADER_ROWS, samePixelsBelow } from '../testing/drawn-text.js';
@@ -73,12 +73,16 @@ describe('cover pages', () => {
     assert.equal(stored.pages.length, 2);
     assert.equal(submitted.body.size, stored.bytes, 'FaxJobStatus size: the bytes of the fax with its cover');
 
+    const pageCounts = new Set<number>();
     const job = await waitFor('the job to end', async () => {
+      const [sending] = (await api('/v1/status')).body as FaxStatus[];
+      if (sending?.pageCount != null) pageCounts.add(sending.pageCount);
       const current = (await api(`/v1/jobs/${jobId}`)).body;
       return isFinal(current.status) ? current : undefined;
     });
     assert.equal(job.status, S.fjsCOMPLETED);
     assert.equal(job.pages, 2);
+    assert.deepEqual([...pageCounts], [2], 'FaxStatus pageCount while sending counts the cover');
     assert.equal(job.currentPage, 2);
 
     // The sender's company and voice number are the configuration's, the rest the submission's.
@@ -164,6 +168,30 @@ describe('cover pages', () => {
         'fax.tif',
       ]);
       assert.equal((await jobTiffPages(faxd.url, jobId)).pages.length, 2);
+    }
+  });
+
+  it('previews the cover page ahead of the documents when asked for', async () => {
+    const preview = (body: object) => api('/v1/previews', { method: 'POST', body: { documents, ...body } });
+    const plain = await preview({ to: '5550100' });
+    assert.equal(plain.status, 200);
+    assert.equal(plain.body.pages.length, 1);
+    const covered = await preview({ to: '5550100', recipientName: 'Bob', coverPage: { template: 'memo' } });
+    assert.equal(covered.status, 200, JSON.stringify(covered.body));
+    assert.equal(covered.body.pages.length, 2);
+    const [cover, page] = covered.body.pages as { pngBase64: string; height: number }[];
+    assert.ok(cover?.pngBase64 !== page?.pngBase64, 'a cover page, then the document');
+    assert.equal(cover?.height, plain.body.pages[0].height);
+    const unknown = await preview({ coverPage: { template: 'no-such-page' } });
+    assert.equal(unknown.body.error.code, 'FAX_ERR_COVER_PAGE_NOT_FOUND');
+  });
+
+  it('describes coverPage and the sender fields in /openapi.json', async () => {
+    const { body } = await api('/openapi.json');
+    const submission = body.paths['/v1/jobs'].post.requestBody.content['application/json'].schema;
+    assert.deepEqual(Object.keys(submission.properties.coverPage.properties), ['template', 'subject', 'note']);
+    for (const field of ['senderCompany', 'senderFaxNumber', 'senderVoiceNumber']) {
+      assert.equal(submission.properties[field].type, 'string', field);
     }
   });
 

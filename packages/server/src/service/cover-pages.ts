@@ -55,8 +55,14 @@ export interface CoverRecipient {
   readonly name: string;
 }
 
+/** What a cover page takes from a submission (or a preview of one). */
+export type CoverPageFields = Pick<
+  SubmitJobRequest,
+  'senderName' | 'senderCompany' | 'senderFaxNumber' | 'senderVoiceNumber' | 'coverPage'
+>;
+
 /** The fields of the cover page for `recipient`; the date and time, in UTC as on the header line, are `now`'s. */
-export function coverSheet(request: SubmitJobRequest, recipient: CoverRecipient, config: FaxdConfig, now: Date) {
+export function coverSheet(request: CoverPageFields, recipient: CoverRecipient, config: FaxdConfig, now: Date) {
   const sender = config.coverPages.sender;
   const iso = now.toISOString();
   return {
@@ -79,7 +85,7 @@ export function coverSheet(request: SubmitJobRequest, recipient: CoverRecipient,
  * cover that passes here fits the page the documents give it; one that does not is refused (400, field `coverPage`).
  */
 export async function planCoverPages(
-  request: SubmitJobRequest,
+  request: CoverPageFields,
   recipients: readonly CoverRecipient[],
   context: { readonly config: FaxdConfig; readonly now: Date },
 ): Promise<CoverSheets | undefined> {

@@ -11,15 +11,17 @@ import {
   type SubmitJobRequest,
   type SubmitSingleRequest,
 } from '@faxd/contract';
+import type { PageShape } from '@faxd/protocol/image/page';
+import { readTiffDocument } from '@faxd/protocol/image/tiff/tiff-reader';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionQueueFull, type ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
-import { joinedFaxSize } from '../documents/fax-files.js';
+import { joinedFaxSize, joinFaxFiles } from '../documents/fax-files.js';
 import type { CoverSheets } from '../render/cover-page.js';
 import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
 import { type DocumentLimits, describeLimit } from '../render/document-limits.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
-import { planCoverPages } from './cover-pages.js';
+import { type CoverPageFields, planCoverPages } from './cover-pages.js';
 import { type DataFiles, faultCodeOf, isStorageFull, newId, writeFileAtomic } from './data-files.js';
 import { nextDiscountStart } from './discount-window.js';
 import { reportFaultToStderr } from './fault-report.js';
@@ -321,4 +323,31 @@ export async function prepareSubmission(request: SubmitSingleRequest, context: S
   const job = { id, ...recipient, cover: prepared.covers[0] };
   await storeCovers([job], where.directory, context.files);
   return submittedJobRow(request, prepared, job, context);
+}
+
+/** What a preview's cover page takes: the submission's fields, and who it would be for. */
+export type PreviewCover = CoverPageFields & { readonly to?: string; readonly recipientName?: string };
+
+/**
+ * The fax a submission of `documents` would send (POST /v1/previews), rendered as a submission renders it, with the
+ * cover page `cover` asks for ahead of the documents; nothing is stored.
+ */
+export async function renderPreview(
+  documents: SubmitJobRequest['documents'],
+  cover: PreviewCover,
+  context: Omit<SubmissionContext, 'files'>,
+): Promise<FaxConversion> {
+  const recipient = { number: cover.to ?? '', name: cover.recipientName ?? '' };
+  const sheets = await planCoverPages(cover, [recipient], context);
+  const { conversion } = await renderDocuments(documents, context, sheets);
+  const [page] = conversion.covers ?? [];
+  if (!page) return conversion;
+  const fax = joinFaxFiles([page, conversion.fax], context.now);
+  const shape = ({ width, height, xResolution, yResolution }: PageShape) => ({
+    width,
+    height,
+    xResolution,
+    yResolution,
+  });
+  return { pages: readTiffDocument(fax).pages.map(shape), fax };
 }
