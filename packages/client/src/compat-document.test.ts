@@ -2,7 +2,15 @@
 // itself runs against a real faxd in packages/cli (broadcast-sdk.test.ts, with the README's script).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FaxDocument, FaxServer, fptHIGH, fstDISCOUNT_PERIOD, fstSPECIFIC_TIME } from './compat.js';
+import {
+  FaxDocument,
+  FaxServer,
+  fcptLOCAL,
+  fcptSERVER,
+  fptHIGH,
+  fstDISCOUNT_PERIOD,
+  fstSPECIFIC_TIME,
+} from './compat.js';
 
 describe('compat FaxDocument', () => {
   it('keeps its recipients as a 1-based collection whose items can still be changed', () => {
@@ -43,6 +51,12 @@ describe('compat FaxDocument', () => {
     doc.ScheduleType = fstDISCOUNT_PERIOD + 1;
     await assert.rejects(doc.ConnectedSubmit(server), { name: 'RangeError', message: /ScheduleType 3/ });
     doc.ScheduleType = fstDISCOUNT_PERIOD;
+    // A personal cover page file is refused, as on a Windows server that allows only its own cover pages.
+    doc.CoverPageType = fcptLOCAL;
+    await assert.rejects(doc.ConnectedSubmit(server), { name: 'TypeError', message: /fcptSERVER/ });
+    doc.CoverPageType = fcptSERVER + 1;
+    await assert.rejects(doc.ConnectedSubmit(server), { name: 'RangeError', message: /CoverPageType 3/ });
+    doc.CoverPageType = fcptSERVER;
     await assert.rejects(doc.ConnectedSubmit(server), { message: /not connected/ });
   });
 });

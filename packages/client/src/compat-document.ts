@@ -3,6 +3,8 @@
 // as a faxd broadcast, answering the job ids in recipient order.
 
 import {
+  type CoverPageRequest,
+  FAX_COVERPAGE_TYPE_ENUM,
   FAX_PRIORITY_TYPE_ENUM,
   FAX_SCHEDULE_TYPE_ENUM,
   type FaxPriorityTypeEnum,
@@ -19,6 +21,8 @@ import type { BroadcastOptions } from './job-submission.js';
 export const { fptLOW, fptNORMAL, fptHIGH } = FAX_PRIORITY_TYPE_ENUM;
 /** FAX_SCHEDULE_TYPE_ENUM's members by their COM names. */
 export const { fstNOW, fstSPECIFIC_TIME, fstDISCOUNT_PERIOD } = FAX_SCHEDULE_TYPE_ENUM;
+/** FAX_COVERPAGE_TYPE_ENUM's members by their COM names. */
+export const { fcptNONE, fcptLOCAL, fcptSERVER } = FAX_COVERPAGE_TYPE_ENUM;
 
 /** IFaxRecipient: a number to dial and who it is for. */
 export class FaxRecipient {
@@ -62,8 +66,9 @@ export class FaxRecipients implements Iterable<FaxRecipient> {
 }
 
 /**
- * IFaxSender: the sender's profile. faxd sends Name (the job's sender name, shown in FaxStatus.SenderName and the
- * page header); the other properties are kept for scripts that set them, for the cover pages of a later build.
+ * IFaxSender: the sender's profile. faxd sends Name (the job's sender name, shown in FaxStatus.SenderName, the page
+ * header and the cover page), and Company, FaxNumber and OfficePhone (the voice number) for the cover page; the other
+ * properties are kept for scripts that set them.
  */
 export class FaxSender {
   BillingCode = '';
@@ -97,7 +102,7 @@ async function readBody(path: string): Promise<Uint8Array> {
 
 /**
  * IFaxDocument: Body, DocumentName, Sender, Recipients, Priority (fptLOW by default, as in COM), ScheduleType and
- * ScheduleTime, then ConnectedSubmit (or Submit). Every submission is a broadcast, even to one recipient, so that
+ * ScheduleTime, CoverPageType with CoverPage, Subject and Note, then ConnectedSubmit (or Submit). Every submission is a broadcast, even to one recipient, so that
  * SubmissionId always names it, as Windows gives every submission one.
  */
 export class FaxDocument {
@@ -111,6 +116,18 @@ export class FaxDocument {
   ScheduleType: number = FAX_SCHEDULE_TYPE_ENUM.fstNOW;
   /** When to send under fstSPECIFIC_TIME (an instant; COM documents it as UTC). */
   ScheduleTime: Date | null = null;
+  /**
+   * FAX_COVERPAGE_TYPE_ENUM: fcptNONE (the default: no cover page) or fcptSERVER (one of the server's templates, named
+   * by CoverPage). faxd has no personal cover page files: fcptLOCAL is refused, as Windows refuses one when the server
+   * allows only its own (AllowPersonalCoverPages false).
+   */
+  CoverPageType: number = FAX_COVERPAGE_TYPE_ENUM.fcptNONE;
+  /** The server's template (a file name in its cover page folder, `.txt` optional); `""`: its default one. */
+  CoverPage = '';
+  /** The cover page's subject. */
+  Subject = '';
+  /** The cover page's note. */
+  Note = '';
   readonly Sender = new FaxSender();
   readonly Recipients = new FaxRecipients();
   #submissionId = '';
@@ -159,9 +176,30 @@ export class FaxDocument {
       ),
       documents: [{ name, content }],
       senderName: this.Sender.Name || undefined,
+      senderCompany: this.Sender.Company || undefined,
+      senderFaxNumber: this.Sender.FaxNumber || undefined,
+      senderVoiceNumber: this.Sender.OfficePhone || undefined,
+      coverPage: this.#coverPage(),
       priority: priorityName(this.Priority as FaxPriorityTypeEnum),
       scheduledAt: this.#scheduledAt(),
     };
+  }
+
+  #coverPage(): CoverPageRequest | undefined {
+    switch (this.CoverPageType) {
+      case FAX_COVERPAGE_TYPE_ENUM.fcptNONE:
+        return undefined;
+      case FAX_COVERPAGE_TYPE_ENUM.fcptSERVER:
+        return {
+          template: this.CoverPage.replace(/\.txt$/i, '') || undefined,
+          subject: this.Subject || undefined,
+          note: this.Note || undefined,
+        };
+      case FAX_COVERPAGE_TYPE_ENUM.fcptLOCAL:
+        throw new TypeError('faxd takes only its own cover pages: set CoverPageType to fcptSERVER, not fcptLOCAL');
+      default:
+        throw new RangeError(`CoverPageType ${this.CoverPageType} is not a FAX_COVERPAGE_TYPE_ENUM value`);
+    }
   }
 
   #scheduledAt(): Date | 'discount' | undefined {

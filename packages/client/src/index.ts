@@ -3,6 +3,7 @@
 
 export {
   type BroadcastRecipient,
+  type CoverPageRequest,
   ELAPSED_TIME_UNIT,
   FAX_JOB_EXTENDED_STATUS_ENUM,
   FAX_JOB_OPERATIONS_ENUM,

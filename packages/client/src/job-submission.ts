@@ -1,7 +1,13 @@
 // What FaxServer.submit takes, to one number or to many, and its translation into the contract's SubmitJobRequest
 // (POST /v1/jobs): documents as base64, the schedule as an ISO time or 'discount'.
 
-import type { BroadcastRecipient, FaxPriorityName, SubmitJobRequest, SubmittedDocument } from '@faxd/contract';
+import type {
+  BroadcastRecipient,
+  CoverPageRequest,
+  FaxPriorityName,
+  SubmitJobRequest,
+  SubmittedDocument,
+} from '@faxd/contract';
 
 /** One document to send: its display name (the extension tells the server its type) and its bytes. */
 export interface FaxDocumentInput {
@@ -14,6 +20,15 @@ export interface SubmissionOptions {
   /** The documents, sent one after another as one fax. */
   readonly documents: readonly FaxDocumentInput[];
   readonly senderName?: string;
+  /** The sender's company, fax number and voice number on the cover page; absent: the server's defaults. */
+  readonly senderCompany?: string;
+  readonly senderFaxNumber?: string;
+  readonly senderVoiceNumber?: string;
+  /**
+   * A cover page ahead of the documents, from one of the server's templates (absent `template`: its default), with
+   * this subject and note; each job of a broadcast gets its own, naming its recipient. It counts among the pages.
+   */
+  readonly coverPage?: CoverPageRequest;
   /** Default: the server's (COM's default for a new document is low). */
   readonly priority?: FaxPriorityName;
   /** When to send: a time, or 'discount' for the server's next discount-rate window; absent, as soon as possible. */
@@ -71,6 +86,10 @@ export function submitJobRequest(options: SubmitOptions | BroadcastOptions): Sub
   const fields = {
     documents: encodeDocuments(options.documents),
     senderName: options.senderName,
+    senderCompany: options.senderCompany,
+    senderFaxNumber: options.senderFaxNumber,
+    senderVoiceNumber: options.senderVoiceNumber,
+    coverPage: options.coverPage,
     priority: options.priority,
     scheduledAt: options.scheduledAt === undefined ? undefined : scheduleOf(options.scheduledAt),
     line: options.line,

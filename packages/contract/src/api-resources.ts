@@ -64,10 +64,31 @@ export interface SubmittedDocument {
   readonly contentBase64: string;
 }
 
+/**
+ * A cover page ahead of the documents (FaxDocument.CoverPage, Subject and Note): drawn from a template with the
+ * sender's and the recipient's names and numbers, the date and the page count (the cover included), which FaxJobStatus
+ * `pages` counts too. A broadcast draws one per job, each with its own recipient.
+ */
+export interface CoverPageRequest {
+  /**
+   * A template in the server's cover page folder (`coverPages.folder`), by its name without `.txt`; absent or
+   * `"default"`: the folder's `default.txt`, else faxd's built-in page. An unknown name is refused (422
+   * FAX_ERR_COVER_PAGE_NOT_FOUND) before anything is queued.
+   */
+  readonly template?: string;
+  readonly subject?: string;
+  readonly note?: string;
+}
+
 /** What every submission carries, whether to one number or to many. */
 interface SubmissionFields {
   readonly documents: readonly SubmittedDocument[];
   readonly senderName?: string;
+  /** The sender's company, fax number and voice number for the cover page; absent: the server's `coverPages.sender`. */
+  readonly senderCompany?: string;
+  readonly senderFaxNumber?: string;
+  readonly senderVoiceNumber?: string;
+  readonly coverPage?: CoverPageRequest;
   readonly priority?: FaxPriorityName;
   /** An ISO 8601 time, or 'discount' for the next discount-rate window; absent: as soon as a line is free. */
   readonly scheduledAt?: string;

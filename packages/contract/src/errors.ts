@@ -35,6 +35,8 @@ export const FAX_ERRORS = {
   FAX_ERR_BAD_NUMBER: { status: 422, message: 'Not a fax number that can be dialed: {number}' },
   /** details: `field` (the later entry, e.g. 'recipients[4]'), `fields` (both entries), `number`. */
   FAX_ERR_DUPLICATE_RECIPIENT: { status: 422, message: '{first} and {second} are the same fax number: {number}' },
+  /** details: `field` ('coverPage.template'), `template`. */
+  FAX_ERR_COVER_PAGE_NOT_FOUND: { status: 422, message: 'No cover page template named {template}' },
   FAX_ERR_BAD_CONFIG: { status: 422, message: 'Invalid configuration at {key}: {reason}' },
   /** One key's requests came faster than `limits.requestsPerSecond`; sent with Retry-After giving the same seconds. */
   FAX_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests with this key: try again in {seconds} s' },

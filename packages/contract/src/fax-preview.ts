@@ -2,17 +2,22 @@
 // the documents render to, exactly as a submission of them would render them, with the header line an attempt would
 // stamp on them now, as PNG images.
 
-import type { SubmittedDocument } from './api-resources.js';
+import type { CoverPageRequest, SubmittedDocument } from './api-resources.js';
 
 /**
  * The documents, and what the header line stamped at the top of each page says when faxd sends them: the recipient
- * (or the number), the sender, and the sending line's TSID (`line`, or the first line that sends).
+ * (or the number), the sender, and the sending line's TSID (`line`, or the first line that sends). With `coverPage`,
+ * the cover page a submission to `to` would send goes first, filled in as the submission's would be.
  */
 export interface PreviewRequest {
   readonly documents: readonly SubmittedDocument[];
   readonly to?: string;
   readonly recipientName?: string;
   readonly senderName?: string;
+  readonly senderCompany?: string;
+  readonly senderFaxNumber?: string;
+  readonly senderVoiceNumber?: string;
+  readonly coverPage?: CoverPageRequest;
   readonly line?: number;
 }
 

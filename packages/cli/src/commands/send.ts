@@ -13,7 +13,13 @@ import {
   type SubmissionOptions,
   type SubmitOptions,
 } from '@faxd/client';
-import { baseJobStatus, FAX_PRIORITY_BY_NAME, type FaxPriorityName, isCalendarDateTime } from '@faxd/contract';
+import {
+  baseJobStatus,
+  type CoverPageRequest,
+  FAX_PRIORITY_BY_NAME,
+  type FaxPriorityName,
+  isCalendarDateTime,
+} from '@faxd/contract';
 import { parseCommandLine } from '../run-command.js';
 import { UserError } from '../user-error.js';
 import { progressText } from './job-text.js';
@@ -24,12 +30,17 @@ import { printJson, SERVER_OPTIONS, SERVER_OPTIONS_USAGE, withServer } from './s
 
 export const SEND_USAGE = `usage: fax send FILE... --to NUMBER [--line ID] [--recipient NAME] [--sender NAME]
                 [--priority low|normal|high] [--at ISO-TIME|discount] [--notify ADDRESS] [--wait] [--json]
+                [--cover[=TEMPLATE]] [--subject TEXT] [--note TEXT]
        fax send FILE... --to NUMBER --to NUMBER... [--recipients FILE.csv] [options as above but --recipient]
 
 Queues the files (PDF, TIFF, PNG, JPEG, text) as one fax and prints its job id. --wait shows the progress
 (page n of m) and exits 0 when the fax was sent, 1 when it failed or was canceled. --json prints
 {"jobId":"..."} (with --wait, the final FaxJobStatus too). --notify has the server mail a delivery report
 to ADDRESS when the fax (each fax of a broadcast) is sent or has failed.
+
+--cover puts a cover page ahead of the files: the server's default one, or with --cover=TEMPLATE one of its
+templates by name. It names the recipient, the sender, the date and the pages (the cover counted), with
+--subject and --note (\\n in a note starts a new line; either asks for the default cover page by itself).
 
 To several recipients (--to again, or --recipients: a CSV file of number,name rows, a header row allowed),
 it queues a broadcast, a job per recipient, and prints the broadcast id and a line per job; --json prints
@@ -61,10 +72,36 @@ function parseAt(value: string | undefined): Date | 'discount' | undefined {
   return new Date(value);
 }
 
+/**
+ * --cover=TEMPLATE as the option parser takes it. The template goes after `=` only, as with git's --color[=WHEN]:
+ * `--cover memo.pdf` keeps memo.pdf a file to send, never the name of a template.
+ */
+function coverArgs(args: readonly string[]): string[] {
+  return args.flatMap((arg) =>
+    arg.startsWith('--cover=') ? ['--cover-template', arg.slice('--cover='.length)] : [arg],
+  );
+}
+
+/** The cover page the options ask for: --cover, --cover=TEMPLATE, or only a --subject or --note. */
+function parseCover(values: {
+  cover?: boolean;
+  'cover-template'?: string;
+  subject?: string;
+  note?: string;
+}): CoverPageRequest | undefined {
+  const template = values['cover-template'];
+  if (template === '') throw new UserError('--cover=TEMPLATE needs a template name after the =');
+  const asked = values.cover || [template, values.subject, values.note].some((value) => value !== undefined);
+  if (!asked) return undefined;
+  // A note typed on the command line says \n where it wants a new line.
+  const note = values.note?.replace(/\\n/g, '\n');
+  return { template, subject: values.subject, note };
+}
+
 function parseSendArgs(args: string[]) {
   const { values, positionals } = parseCommandLine(() =>
     parseArgs({
-      args,
+      args: coverArgs(args),
       allowPositionals: true,
       options: {
         ...SERVER_OPTIONS,
@@ -76,6 +113,10 @@ function parseSendArgs(args: string[]) {
         priority: { type: 'string' },
         at: { type: 'string' },
         notify: { type: 'string' },
+        cover: { type: 'boolean' },
+        'cover-template': { type: 'string' },
+        subject: { type: 'string' },
+        note: { type: 'string' },
         wait: { type: 'boolean' },
       },
     }),
@@ -92,6 +133,7 @@ function parseSendArgs(args: string[]) {
     line: parseLine(values.line),
     priority: parsePriority(values.priority),
     at: parseAt(values.at),
+    coverPage: parseCover(values),
   };
 }
 
@@ -136,6 +178,7 @@ export async function sendCommand(args: string[]): Promise<void> {
     scheduledAt: options.at,
     line: options.line,
     notify: options.notify,
+    coverPage: options.coverPage,
   };
   const [only] = recipients;
   const wait = options.wait === true;

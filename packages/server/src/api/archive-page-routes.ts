@@ -8,14 +8,14 @@ import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { encodePng } from '../render/png-output.js';
 import type { FaxService } from '../service/fax-service.js';
-import { receivedMessage } from './archive-routes.js';
+import { readOutboxFax, receivedMessage } from './archive-routes.js';
 import { binaryFile, errorBody, jobPageParams } from './schemas.js';
 
 type PageRequest = FastifyRequest<{ Params: { id: string; page: string } }>;
 
-/** Page `page` (from 1) of the TIFF at `path`, as PNG; FAX_ERR_NOT_FOUND for a page the fax does not have. */
-async function pagePng(path: string, request: PageRequest): Promise<Uint8Array> {
-  const entry = readTiff(new Uint8Array(await readFile(path)))[Number(request.params.page) - 1];
+/** Page `page` (from 1) of the TIFF `fax`, as PNG; FAX_ERR_NOT_FOUND for a page the fax does not have. */
+async function pagePng(fax: Uint8Array, request: PageRequest): Promise<Uint8Array> {
+  const entry = readTiff(fax)[Number(request.params.page) - 1];
   if (!entry) throw FaxApiError.of('FAX_ERR_NOT_FOUND', { method: request.method, path: request.url });
   return encodePng(entry.page);
 }
@@ -33,7 +33,8 @@ export function registerArchivePageRoutes(app: FastifyInstance, service: FaxServ
     schema: schema('inbox', 'a received fax'),
     handler: async (request, reply) => {
       await receivedMessage(service, request.caller, request.params.id);
-      return reply.type('image/png').send(await pagePng(files.inboxFax(request.params.id, 'tif'), request));
+      const fax = new Uint8Array(await readFile(files.inboxFax(request.params.id, 'tif')));
+      return reply.type('image/png').send(await pagePng(fax, request));
     },
   });
   app.get<{ Params: { id: string; page: string } }>(`${API_PREFIX}/outbox/:id/pages/:page.png`, {
@@ -41,7 +42,9 @@ export function registerArchivePageRoutes(app: FastifyInstance, service: FaxServ
     handler: async (request, reply) => {
       const message = await archive.outboxMessage(request.params.id, request.caller);
       if (!message) throw missing(request.params.id);
-      return reply.type('image/png').send(await pagePng(files.jobFax(message.jobId), request));
+      const fax = await readOutboxFax(files, message);
+      if (!fax) throw missing(request.params.id);
+      return reply.type('image/png').send(await pagePng(fax, request));
     },
   });
 }

@@ -2,12 +2,14 @@
 // the ones auth/caller.ts lets it see, and the others answer as missing ones do.
 
 import { readFile } from 'node:fs/promises';
-import { API_PREFIX, FaxApiError, type FaxInboxMessage } from '@faxd/contract';
+import { API_PREFIX, FaxApiError, type FaxInboxMessage, type FaxOutboxMessage } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type Caller, deletesMessage, type Owned, seesJob } from '../auth/caller.js';
 import { encodeFaxPdf } from '../documents/fax-files.js';
 import type { ArchiveKind } from '../service/archive.js';
+import { readJobFax } from '../service/broadcast-documents.js';
+import type { DataFiles } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import { actorOf } from '../store/audit-log.js';
 import { errorBody, idParams, inboxMessage, outboxMessage } from './schemas.js';
@@ -29,6 +31,17 @@ export async function receivedMessage(service: FaxService, caller: Caller, id: s
   const message = await service.archive.inboxMessage(id);
   const [shown] = await receivedSeen(service, caller, message ? [message] : []);
   return shown ?? Promise.reject(missing(id));
+}
+
+/**
+ * A sent fax as it went, without header lines: its cover page ahead of its documents (the job's files, which a
+ * broadcast's job has as links once archived); undefined when they are gone.
+ */
+export function readOutboxFax(
+  files: DataFiles,
+  message: Pick<FaxOutboxMessage, 'jobId' | 'submissionTime'>,
+): Promise<Uint8Array | undefined> {
+  return readJobFax(files, { id: message.jobId, broadcast_id: null, submission_time: message.submissionTime });
 }
 
 export function registerArchiveRoutes(app: FastifyInstance, service: FaxService): void {
@@ -106,7 +119,8 @@ export function registerArchiveRoutes(app: FastifyInstance, service: FaxService)
       handler: async (request, reply) => {
         const message = await archive.outboxMessage(request.params.id, request.caller);
         if (!message) throw missing(request.params.id);
-        const tiff = new Uint8Array(await readFile(service.files.jobFax(message.jobId)));
+        const tiff = await readOutboxFax(service.files, message);
+        if (!tiff) throw missing(request.params.id);
         if (extension === 'tif') return reply.type(type).send(tiff);
         const pages = readTiff(tiff).map((entry) => entry.page);
         return reply.type(type).send(encodeFaxPdf(pages, { creationDate: new Date(message.submissionTime) }));

@@ -20,6 +20,10 @@ const previewBody = {
     to: submitJobBody.properties.to,
     recipientName: submitJobBody.properties.recipientName,
     senderName: submitJobBody.properties.senderName,
+    senderCompany: submitJobBody.properties.senderCompany,
+    senderFaxNumber: submitJobBody.properties.senderFaxNumber,
+    senderVoiceNumber: submitJobBody.properties.senderVoiceNumber,
+    coverPage: submitJobBody.properties.coverPage,
     line: submitJobBody.properties.line,
   },
 };
@@ -72,7 +76,7 @@ export function registerPreviewRoutes(app: FastifyInstance, service: FaxService)
       response: { 200: faxPreview, '4xx': errorBody },
     },
     handler: async (request): Promise<FaxPreview> => {
-      const { fax } = await service.preview(request.body.documents);
+      const { fax } = await service.preview(request.body.documents, request.body);
       const rendered = readTiff(fax).map(({ page }) => page);
       const stamped = await withHeader(rendered, request.body, service.config, new Date());
       const pages = stamped.map((page) => ({

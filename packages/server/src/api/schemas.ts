@@ -159,6 +159,26 @@ const broadcastRecipient = {
   properties: { number: { type: 'string' }, name: { type: 'string', maxLength: 255 } },
 };
 
+/** A cover page ahead of the documents (FaxDocument.CoverPage, Subject, Note). */
+const coverPage = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'A cover page ahead of the documents, drawn for each job with its recipient, the sender, the date and the page ' +
+    'count (the cover included, as in pages); a broadcast draws one per job',
+  properties: {
+    template: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+      description:
+        'A template of the coverPages.folder, by its file name without .txt; absent or "default": the folder’s ' +
+        'default.txt, else the built-in page. An unknown name: 422 FAX_ERR_COVER_PAGE_NOT_FOUND',
+    },
+    subject: { type: 'string', maxLength: 255 },
+    note: { type: 'string', maxLength: 4000, description: 'Line breaks are kept; the page must hold it (else 400)' },
+  },
+};
+
 export const submitJobBody = {
   type: 'object',
   required: ['documents'],
@@ -185,6 +205,14 @@ export const submitJobBody = {
     },
     recipientName: { type: 'string', maxLength: 255 },
     senderName: { type: 'string', maxLength: 255 },
+    senderCompany: { type: 'string', maxLength: 255, description: 'For the cover page (default: coverPages.sender)' },
+    senderFaxNumber: { type: 'string', maxLength: 64, description: 'For the cover page (default: coverPages.sender)' },
+    senderVoiceNumber: {
+      type: 'string',
+      maxLength: 64,
+      description: 'For the cover page (default: coverPages.sender)',
+    },
+    coverPage: coverPage,
     notify: {
       type: 'string',
       pattern: '^[^\\s@<>(),;:"]+@[A-Za-z0-9.-]+$',

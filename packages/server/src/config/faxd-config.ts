@@ -7,6 +7,7 @@ import { isWildcardHost } from '../lines/advertised-host.js';
 import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
+import { type CoverPagesConfig, readCoverPages } from './cover-pages-config.js';
 import {
   type EmailRoutingConfig,
   type MailGatewayConfig,
@@ -152,6 +153,8 @@ export interface FaxdConfig {
   readonly smtp: SmtpConfig | null;
   /** The SMTP listener that turns mail to NUMBER@domain into fax jobs; null: none. */
   readonly mailGateway: MailGatewayConfig | null;
+  /** Cover page templates and the sender's defaults for them. */
+  readonly coverPages: CoverPagesConfig;
   readonly lines: readonly LineConfig[];
 }
 
@@ -193,6 +196,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     storage: { minFreeMegabytes: storage.integer('minFreeMegabytes', 100, 0, 1e9) },
     smtp: root.has('smtp') ? readSmtp(root.object('smtp')) : null,
     mailGateway: root.has('mailGateway') ? readMailGateway(root.object('mailGateway'), parseListen) : null,
+    coverPages: readCoverPages(root.object('coverPages')),
     lines,
   };
   queue.finish();

@@ -62,6 +62,7 @@ describe('mail configuration', () => {
       requireTls: false,
       submitAs: null,
       maxMessageMegabytes: 25,
+      coverPage: false,
     });
     assert.equal(parseFaxdConfig({}).mailGateway, null);
   });

@@ -81,6 +81,8 @@ export interface MailGatewayConfig {
   readonly submitAs: string | null;
   /** A larger message is refused (552) before it is read to the end. */
   readonly maxMessageMegabytes: number;
+  /** Each fax gets the default cover page, its subject the mail's (issue 15). */
+  readonly coverPage: boolean;
 }
 
 /** Mail servers commonly take up to 25 MB; a fax of more than that is better sent through the API. */
@@ -100,6 +102,7 @@ export function readMailGateway(
     requireTls: reader.boolean('requireTls', false),
     submitAs: reader.optionalString('submitAs'),
     maxMessageMegabytes: reader.integer('maxMessageMegabytes', DEFAULT_MAX_MESSAGE_MEGABYTES, 1, 1024),
+    coverPage: reader.boolean('coverPage', false),
   };
   if (!/^[a-z0-9.-]+$/.test(gateway.domain)) reader.fail('domain', `expected a domain such as "fax.example.com"`);
   reader.finish();

@@ -48,8 +48,12 @@ const port = parentPort;
 port.on('message', async ({ id, documents, options }: ConversionRequest) => {
   try {
     const conversion = await convertToFax(documents, options);
-    // The TIFF writer puts the file in an ArrayBuffer of its own, which can move to the caller without a copy.
-    port.postMessage({ id, conversion } satisfies ConversionReply, [conversion.fax.buffer as ArrayBuffer]);
+    // The TIFF writer puts each file in an ArrayBuffer of its own, which can move to the caller without a copy.
+    const files = [conversion.fax, ...(conversion.covers ?? [])];
+    port.postMessage(
+      { id, conversion } satisfies ConversionReply,
+      files.map((file) => file.buffer as ArrayBuffer),
+    );
   } catch (error) {
     port.postMessage({ id, failure: failureOf(error) } satisfies ConversionReply);
   }

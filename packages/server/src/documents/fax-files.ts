@@ -2,6 +2,7 @@
 import { type Compression, encodePage } from '@faxd/protocol/image/codec';
 import type { BilevelPage } from '@faxd/protocol/image/page';
 import { writeFaxPdf } from '@faxd/protocol/image/pdf/fax-pdf-writer';
+import { readTiffDocument, readTiffStrips } from '@faxd/protocol/image/tiff/tiff-reader';
 import { type CodedTiffPage, type TiffWritePage, writeTiffClassF } from '@faxd/protocol/image/tiff/tiff-writer';
 
 const SOFTWARE = 'faxd';
@@ -42,4 +43,35 @@ export function encodeFaxPdf(
     creationDate: pdfDate(options.creationDate),
     title: options.title,
   });
+}
+
+/** The pages of a fax file faxd wrote (one coded strip a page), ready to be written again without decoding them. */
+function codedPages(file: Uint8Array): CodedTiffPage[] {
+  const document = readTiffDocument(file);
+  return document.pages.map((info, index) => {
+    const strips = readTiffStrips(document.data, info);
+    const [strip] = strips;
+    if (strips.length !== 1 || !strip || (info.coding !== 'mh' && info.coding !== 'mr' && info.coding !== 'mmr')) {
+      throw new RangeError(`page ${index + 1} is not a one-strip T.4/T.6 page as faxd writes them`);
+    }
+    const { width, height, xResolution, yResolution } = info;
+    return { shape: { width, height, xResolution, yResolution }, strip, compression: info.coding };
+  });
+}
+
+/** The fax files' pages in one file, in order (a job's cover page and its documents), their codes copied as they are. */
+export function joinFaxFiles(files: readonly Uint8Array[], dateTime: Date): Uint8Array {
+  const pages = files.flatMap(codedPages);
+  const [first] = pages;
+  if (!first) throw new RangeError('there are no pages to join');
+  return encodeFaxTiff(pages, { compression: first.compression as Compression, dateTime });
+}
+
+/**
+ * The size joinFaxFiles gives a one-page cover file of `coverBytes` ahead of a file of `bodyBytes`, both written by
+ * encodeFaxTiff at one time, without joining them: the writer puts each page's directory and strip together, on a
+ * word boundary, so the joined file is the cover's page (padded to a word) and the body's pages under one 8-byte header.
+ */
+export function joinedFaxSize(coverBytes: number, bodyBytes: number): number {
+  return coverBytes + (coverBytes % 2) + bodyBytes - 8;
 }

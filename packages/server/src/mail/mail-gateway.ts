@@ -309,7 +309,13 @@ async function submitMessage(
   const documents = documentsOf(mail);
   const numbers = session.envelope.rcptTo.map(({ address }) => address.slice(0, address.lastIndexOf('@')));
   const sender = senderOf(session);
-  const common = { documents, senderName: mail.from?.value[0]?.name || sender, ...(sender ? { notify: sender } : {}) };
+  const cover = config.coverPage ? { coverPage: { subject: mail.subject ?? '' } } : {};
+  const common = {
+    documents,
+    senderName: mail.from?.value[0]?.name || sender,
+    ...(sender ? { notify: sender } : {}),
+    ...cover,
+  };
   // Asked again at the end of DATA: the submitAs user's rights may have changed since RCPT.
   const submitter = await submitterOf(config, session, service);
   if (submitter instanceof SmtpRefusal) throw submitter;

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
+import type { BilevelPage } from '@faxd/protocol/image/page';
 import type { Canvas } from '@napi-rs/canvas';
 import { screenRgba } from './bilevel.js';
 import type { DocumentBudget } from './document-limits.js';
@@ -32,7 +33,8 @@ export function loadCanvas(): Promise<typeof import('@napi-rs/canvas')> {
   return canvasModule;
 }
 
-function expandTabs(line: string): string {
+/** The line with each tab widened to the next tab stop, as the page shows it. */
+export function expandTabs(line: string): string {
   let out = '';
   for (const ch of line) out += ch === '\t' ? ' '.repeat(TAB_COLUMNS - (out.length % TAB_COLUMNS)) : ch;
   return out;
@@ -73,6 +75,32 @@ async function pageCanvas(geometry: FaxGeometry): Promise<Canvas> {
   return canvas;
 }
 
+/** How many characters fit across a page of `geometry` inside the margins, and how many lines down. */
+export function textGrid(geometry: FaxGeometry): { readonly columns: number; readonly rows: number } {
+  const widthPoints = (geometry.width / geometry.xResolution) * 72;
+  const heightPoints = (geometry.height / geometry.yResolution) * 72;
+  return {
+    columns: Math.floor((widthPoints - 2 * MARGIN_POINTS) / (FONT_POINTS * ADVANCE_EM)),
+    rows: Math.floor((heightPoints - 2 * MARGIN_POINTS) / LINE_POINTS),
+  };
+}
+
+/** One page of `lines` (laid out by layoutText for the page's grid), drawn and screened to bilevel. */
+export async function drawTextPage(lines: readonly string[], geometry: FaxGeometry): Promise<BilevelPage> {
+  const canvas = await pageCanvas(geometry);
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, geometry.width, geometry.height);
+  ctx.setTransform(geometry.xResolution / 72, 0, 0, geometry.yResolution / 72, 0, 0);
+  ctx.fillStyle = '#000000';
+  // User space is in points here, so a "px" size is a point size.
+  ctx.font = `${FONT_POINTS}px ${FONT_FAMILY}`;
+  ctx.textBaseline = 'alphabetic';
+  for (const [i, line] of lines.entries()) ctx.fillText(line, MARGIN_POINTS, MARGIN_POINTS + (i + 1) * LINE_POINTS - 3);
+  return screenRgba(canvas.data(), geometry);
+}
+
 /** Draws the text's pages into `sink` one by one; its page count is held to the budget before any is drawn. */
 export async function renderText(
   text: string,
@@ -80,26 +108,11 @@ export async function renderText(
   budget: DocumentBudget,
   sink: PageSink,
 ): Promise<void> {
-  const widthPoints = (geometry.width / geometry.xResolution) * 72;
-  const heightPoints = (geometry.height / geometry.yResolution) * 72;
-  const columns = Math.floor((widthPoints - 2 * MARGIN_POINTS) / (FONT_POINTS * ADVANCE_EM));
-  const rows = Math.floor((heightPoints - 2 * MARGIN_POINTS) / LINE_POINTS);
+  const { columns, rows } = textGrid(geometry);
   const sheets = layoutText(text, columns, rows);
   budget.addPages(sheets.length);
-  const canvas = await pageCanvas(geometry);
-  const ctx = canvas.getContext('2d');
   for (const [index, lines] of sheets.entries()) {
     budget.checkPage(index + 1, geometry);
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, geometry.width, geometry.height);
-    ctx.setTransform(geometry.xResolution / 72, 0, 0, geometry.yResolution / 72, 0, 0);
-    ctx.fillStyle = '#000000';
-    // User space is in points here, so a "px" size is a point size.
-    ctx.font = `${FONT_POINTS}px ${FONT_FAMILY}`;
-    ctx.textBaseline = 'alphabetic';
-    for (const [i, line] of lines.entries())
-      ctx.fillText(line, MARGIN_POINTS, MARGIN_POINTS + (i + 1) * LINE_POINTS - 3);
-    sink(screenRgba(canvas.data(), geometry));
+    sink(await drawTextPage(lines, geometry));
   }
 }

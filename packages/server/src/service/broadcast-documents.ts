@@ -6,6 +6,7 @@
 import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasLeftQueue } from '@faxd/contract';
+import { joinFaxFiles } from '../documents/fax-files.js';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import { type DataFiles, readFileIfThere } from './data-files.js';
@@ -24,21 +25,33 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/**
- * The fax an outbound job sends (or sent): its own file, else its broadcast's; undefined when neither is there (purged).
- * The job's own file is looked for again last, as a broadcast's directory goes only after every job has its links.
- */
-export async function readJobFax(
+/** The documents' fax of an outbound job: its own file, else its broadcast's; undefined when neither is there. */
+async function readDocumentsFax(
   files: DataFiles,
   row: Pick<JobRow, 'id' | 'broadcast_id'>,
 ): Promise<Uint8Array | undefined> {
   const own = files.jobFax(row.id);
   if (row.broadcast_id === null) return readFileIfThere(own);
+  // The job's own file is looked for again last, as a broadcast's directory goes only after every job has its links.
   return (
     (await readFileIfThere(own)) ??
     (await readFileIfThere(files.broadcastFax(row.broadcast_id))) ??
     (await readFileIfThere(own))
   );
+}
+
+/**
+ * The fax an outbound job sends (or sent): its cover page, if it has one, ahead of its documents' fax (its own, else
+ * its broadcast's); undefined when the documents are not there (purged).
+ */
+export async function readJobFax(
+  files: DataFiles,
+  row: Pick<JobRow, 'id' | 'broadcast_id' | 'submission_time'>,
+): Promise<Uint8Array | undefined> {
+  const documents = await readDocumentsFax(files, row);
+  if (!documents) return undefined;
+  const cover = await readFileIfThere(files.jobCover(row.id));
+  return cover ? joinFaxFiles([cover, documents], new Date(row.submission_time)) : documents;
 }
 
 export class BroadcastDocuments {

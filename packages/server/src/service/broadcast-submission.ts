@@ -21,6 +21,7 @@ import {
   removeSubmittedFiles,
   type SubmissionContext,
   storageApiError,
+  storeCovers,
   submittedJobRow,
 } from './job-submission.js';
 
@@ -75,22 +76,18 @@ export async function prepareBroadcast(
   const broadcastId = newId();
   const { files } = context;
   const where = { directory: files.broadcastDirectory(broadcastId), fax: files.broadcastFax(broadcastId) };
-  const prepared = await prepareDocuments(request, where, context);
-  const rows = request.recipients.map((recipient, i) =>
-    submittedJobRow(
-      request,
-      prepared,
-      {
-        id: newId(),
-        number: recipient.number,
-        name: recipient.name ?? '',
-        broadcast_id: broadcastId,
-        broadcast_index: i,
-      },
-      context,
-    ),
-  );
-  return { broadcastId, rows };
+  const recipients = request.recipients.map(({ number, name }) => ({ number, name: name ?? '' }));
+  const prepared = await prepareDocuments(request, recipients, where, context);
+  // Each job's cover names its own recipient; the documents' fax stays the broadcast's one copy.
+  const jobs = recipients.map((recipient, i) => ({
+    id: newId(),
+    ...recipient,
+    broadcast_id: broadcastId,
+    broadcast_index: i,
+    cover: prepared.covers[i],
+  }));
+  await storeCovers(jobs, where.directory, files);
+  return { broadcastId, rows: jobs.map((job) => submittedJobRow(request, prepared, job, context)) };
 }
 
 /** Records a broadcast's jobs, all or none; rows the store refuses take the broadcast's files with them. */
@@ -105,6 +102,8 @@ export async function recordBroadcast(
   } catch (error) {
     reportFaultToStderr(`broadcast ${broadcastId} was not recorded`, error);
     await removeSubmittedFiles(context.files.broadcastDirectory(broadcastId), `refused broadcast ${broadcastId}`);
+    // Their cover pages, if they had any.
+    for (const row of rows) await removeSubmittedFiles(context.files.jobDirectory(row.id), `refused job ${row.id}`);
     throw storageApiError("the broadcast's jobs could not be recorded", error);
   }
   return { broadcastId, jobIds: rows.map((row) => row.id) };

@@ -38,6 +38,11 @@ export class DataFiles {
     return join(this.jobDirectory(jobId), FAX_FILE);
   }
 
+  /** The job's cover page, one page of TIFF Class F drawn for its recipient, sent ahead of its fax (readJobFax). */
+  jobCover(jobId: string): string {
+    return join(this.jobDirectory(jobId), 'cover.tif');
+  }
+
   /** Where a broadcast's originals and fax are kept, once for all its jobs, while any of them is queued. */
   broadcastDirectory(broadcastId: string): string {
     return join(this.broadcastsDirectory, broadcastId);

@@ -45,7 +45,7 @@ import { InboundCall } from './inbound-call.js';
 import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
 import { JobOwners } from './job-owners.js';
-import { prepareSubmission, recordSubmission, renderDocuments } from './job-submission.js';
+import { type PreviewCover, prepareSubmission, recordSubmission, renderPreview } from './job-submission.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
@@ -249,12 +249,15 @@ export class FaxService {
     return submitted;
   }
 
-  /** The fax `documents` would make, rendered as a submission renders them, without queuing or storing anything. */
-  async preview(documents: SubmitJobRequest['documents']): Promise<FaxConversion> {
+  /**
+   * The fax `documents` would make, rendered as a submission renders them, without queuing or storing anything; with
+   * the cover page `cover` asks for ahead of them.
+   */
+  async preview(documents: SubmitJobRequest['documents'], cover: PreviewCover = {}): Promise<FaxConversion> {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
     const context = { config: this.config, conversions: this.#conversions, now: new Date(this.#clock.now()) };
-    return (await renderDocuments(documents, context)).conversion;
+    return renderPreview(documents, cover, context);
   }
 
   async broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {

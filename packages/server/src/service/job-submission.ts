@@ -11,12 +11,17 @@ import {
   type SubmitJobRequest,
   type SubmitSingleRequest,
 } from '@faxd/contract';
+import type { PageShape } from '@faxd/protocol/image/page';
+import { readTiffDocument } from '@faxd/protocol/image/tiff/tiff-reader';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionQueueFull, type ConversionThread } from '../documents/conversion-thread.js';
 import { DocumentFailure, type FaxConversion } from '../documents/fax-conversion.js';
+import { joinedFaxSize, joinFaxFiles } from '../documents/fax-files.js';
+import type { CoverSheets } from '../render/cover-page.js';
 import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
 import { type DocumentLimits, describeLimit } from '../render/document-limits.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
+import { type CoverPageFields, planCoverPages } from './cover-pages.js';
 import { type DataFiles, faultCodeOf, isStorageFull, newId, writeFileAtomic } from './data-files.js';
 import { nextDiscountStart } from './discount-window.js';
 import { reportFaultToStderr } from './fault-report.js';
@@ -101,12 +106,13 @@ export function checkNumber(number: string, field: string): void {
 }
 
 /**
- * Renders and codes `documents` as a job's fax (what a submission stores, and what a preview shows); each refusal is
- * the FaxApiError a submission answers.
+ * Renders and codes `documents` as a job's fax (what a submission stores, and what a preview shows), and `covers`
+ * after them; each refusal is the FaxApiError a submission answers.
  */
 export async function renderDocuments(
   documents: SubmitJobRequest['documents'],
   context: Omit<SubmissionContext, 'files'>,
+  covers?: CoverSheets,
 ): Promise<{ conversion: FaxConversion; originals: Uint8Array[] }> {
   const originals = documents.map((document) => new Uint8Array(Buffer.from(document.contentBase64, 'base64')));
   let conversion: FaxConversion;
@@ -116,6 +122,7 @@ export async function renderDocuments(
       compression: 'mmr',
       dateTime: context.now,
       limits: context.config.limits,
+      covers,
     });
   } catch (error) {
     const { limits } = context.config;
@@ -218,22 +225,26 @@ export interface PreparedDocuments {
   readonly size: number;
   readonly documentName: string;
   readonly scheduled: string;
+  /** The cover page drawn for each sheet asked for, in order; not yet stored. */
+  readonly covers: readonly Uint8Array[];
 }
 
 /**
- * Checks what every submission carries (documents, line, schedule, room on disk), renders the documents once and
- * stores them, with the fax, in `where`.
+ * Checks what every submission carries (documents, line, schedule, cover page, room on disk), renders the documents
+ * once and stores them, with the fax, in `where`; draws the cover page asked for, for each of `recipients`.
  */
 export async function prepareDocuments(
   request: SubmitJobRequest,
+  recipients: readonly { readonly number: string; readonly name: string }[],
   where: SubmissionFiles,
   context: SubmissionContext,
 ): Promise<PreparedDocuments> {
   if (request.documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
   checkLine(request.line, context.config);
   const scheduled = scheduledTime(request.scheduledAt, context);
+  const covers = await planCoverPages(request, recipients, context);
   await checkFreeSpace(context);
-  const { conversion, originals } = await renderDocuments(request.documents, context);
+  const { conversion, originals } = await renderDocuments(request.documents, context, covers);
   const { fax } = conversion;
   await storeFiles(where, originals, fax, request);
   return {
@@ -241,6 +252,7 @@ export async function prepareDocuments(
     size: fax.length,
     documentName: documentNames(request.documents),
     scheduled,
+    covers: conversion.covers ?? [],
   };
 }
 
@@ -251,6 +263,23 @@ export interface SubmittedJob {
   readonly name: string;
   readonly broadcast_id?: string;
   readonly broadcast_index?: number;
+  /** The job's own cover page (one page of TIFF Class F), sent ahead of the submission's fax. */
+  readonly cover?: Uint8Array;
+}
+
+/**
+ * Writes each job's cover page into the job's directory (files.jobCover). When a write fails, the directories of
+ * `jobs` and `shared` (the submission's files) go: nothing is recorded yet.
+ */
+export async function storeCovers(jobs: readonly SubmittedJob[], shared: string, files: DataFiles): Promise<void> {
+  try {
+    for (const { id, cover } of jobs) if (cover) await writeFileAtomic(files.jobCover(id), cover);
+  } catch (error) {
+    reportFaultToStderr('the cover pages of a submission were not stored', error);
+    for (const { id } of jobs) await removeSubmittedFiles(files.jobDirectory(id), 'a submission not stored');
+    await removeSubmittedFiles(shared, 'a submission not stored');
+    throw storageApiError("the job's cover page could not be stored", error);
+  }
 }
 
 /** The row, in fjsPENDING, of one job of a submission whose documents are `prepared`. */
@@ -262,13 +291,14 @@ export function submittedJobRow(
 ): JobRow {
   const queue = context.config.outboundQueue;
   const ageLimitMs = queue.ageLimitDays * 86400_000;
-  const { number, name, ...identity } = job;
+  const { number, name, cover, ...identity } = job;
   return newJobRow({
     ...identity,
     direction: 'outgoing',
     submission_time: context.now.toISOString(),
-    pages: prepared.pages,
-    size: prepared.size,
+    // FaxJobStatus counts the cover page among the pages, as Windows does, and its bytes in the fax's size.
+    pages: prepared.pages + (cover ? 1 : 0),
+    size: cover ? joinedFaxSize(cover.length, prepared.size) : prepared.size,
     recipient_number: number,
     recipient_name: name,
     sender_name: request.senderName ?? '',
@@ -288,6 +318,36 @@ export async function prepareSubmission(request: SubmitSingleRequest, context: S
   checkNumber(request.to, 'to');
   const id = newId();
   const where = { directory: context.files.jobDirectory(id), fax: context.files.jobFax(id) };
-  const prepared = await prepareDocuments(request, where, context);
-  return submittedJobRow(request, prepared, { id, number: request.to, name: request.recipientName ?? '' }, context);
+  const recipient = { number: request.to, name: request.recipientName ?? '' };
+  const prepared = await prepareDocuments(request, [recipient], where, context);
+  const job = { id, ...recipient, cover: prepared.covers[0] };
+  await storeCovers([job], where.directory, context.files);
+  return submittedJobRow(request, prepared, job, context);
+}
+
+/** What a preview's cover page takes: the submission's fields, and who it would be for. */
+export type PreviewCover = CoverPageFields & { readonly to?: string; readonly recipientName?: string };
+
+/**
+ * The fax a submission of `documents` would send (POST /v1/previews), rendered as a submission renders it, with the
+ * cover page `cover` asks for ahead of the documents; nothing is stored.
+ */
+export async function renderPreview(
+  documents: SubmitJobRequest['documents'],
+  cover: PreviewCover,
+  context: Omit<SubmissionContext, 'files'>,
+): Promise<FaxConversion> {
+  const recipient = { number: cover.to ?? '', name: cover.recipientName ?? '' };
+  const sheets = await planCoverPages(cover, [recipient], context);
+  const { conversion } = await renderDocuments(documents, context, sheets);
+  const [page] = conversion.covers ?? [];
+  if (!page) return conversion;
+  const fax = joinFaxFiles([page, conversion.fax], context.now);
+  const shape = ({ width, height, xResolution, yResolution }: PageShape) => ({
+    width,
+    height,
+    xResolution,
+    yResolution,
+  });
+  return { pages: readTiffDocument(fax).pages.map(shape), fax };
 }
