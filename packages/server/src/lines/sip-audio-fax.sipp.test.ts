@@ -1,6 +1,7 @@
 // SIP calls that stay on G.711 audio (issue 12 item 6, `sip.audioFax`), with sipp scripting the far end's signalling
-// (testdata/sipp/*audio-refuse-t38.xml: PCMU only, 488 to the re-INVITE for T.38) and SpanDSP's audio fax terminal
-// carrying the RTP it names: a caller faxing into the inbox, a job to a callee, and with audioFax off the old not-fax.
+// (testdata/sipp/*audio-refuse-t38.xml: PCMU only, 488 to the re-INVITE for T.38; uas-refuse-t38*.xml: 488 to an
+// INVITE offering T.38) and SpanDSP's audio fax terminal carrying the RTP it names: a caller faxing into the inbox,
+// jobs to a callee, and with audioFax off the old not-fax.
 
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { firstInboxFax, requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
-import { methodsOf, receivedRequests, SippBench } from '../testing/sipp.js';
+import { methodsOf, receivedRequests, SippBench, type SippMessage } from '../testing/sipp.js';
 import { runSpandspRtpFaxPeer } from '../testing/spandsp-rtp-fax-peer.js';
 
 const NOTE = 'Faxed over G.711 audio.\n';
@@ -43,17 +44,17 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
    * sipp as a callee that answers PCMU at a port for SpanDSP's audio terminal and refuses T.38, and faxd (offering
    * audio first, `sip` added to its line) calling it through its proxy setting.
    */
-  async function faxdToAudioOnlyCallee(sip: Record<string, unknown>) {
+  async function faxdToAudioOnlyCallee(sip: Record<string, unknown>, scenario = 'uas-audio-refuse-t38.xml') {
     const [sippPort, spandspPort] = [await freeUdpPort(), await freeUdpPort()];
     const { finished: callee } = await bench.start({
-      scenario: 'uas-audio-refuse-t38.xml',
+      scenario,
       port: sippPort,
       keys: { spandsp: spandspPort },
       timeoutSeconds: LIMIT_SECONDS + 20,
     });
     // No header line, so SpanDSP must receive the document exactly; no retry within the test.
     const { faxd, media } = await bench.startFaxd(
-      { proxy: `sip:127.0.0.1:${sippPort}`, offer: 'audio', ...sip },
+      { proxy: `sip:127.0.0.1:${sippPort}`, ...sip },
       { outboundQueue: { headerTemplate: '', retries: 3, retryDelaySeconds: 3600 } },
     );
     return { faxd, media, spandspPort, callee };
@@ -105,11 +106,12 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     assert.match(requests[0]?.body ?? '', /^m=image [0-9]+ udptl t38/m);
   });
 
-  it('sends a job to a callee that answers PCMU and refuses the re-INVITE to T.38, over audio', {
-    timeout: TEST_TIMEOUT_MS,
-  }, async () => {
-    const { faxd, media, spandspPort, callee } = await faxdToAudioOnlyCallee({});
-    const file = join(bench.work, 'audio-callee.tif');
+  /** A job to `callee`'s SpanDSP audio terminal, checked end to end; returns the requests sipp received. */
+  async function jobOverAudio(
+    { faxd, media, spandspPort, callee }: Awaited<ReturnType<typeof faxdToAudioOnlyCallee>>,
+    name: string,
+  ) {
+    const file = join(bench.work, `${name}.tif`);
     const spandsp = runSpandspRtpFaxPeer({
       mode: 'receive',
       file,
@@ -133,14 +135,36 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     for (const [i, page] of libtiffPages(file, pages.length).entries()) {
       assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1}`);
     }
-    const requests = receivedRequests(sipp.messages);
+    return receivedRequests(sipp.messages);
+  }
+
+  it('sends a job to a callee that answers PCMU and refuses the re-INVITE to T.38, over audio', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const requests = await jobOverAudio(await faxdToAudioOnlyCallee({ offer: 'audio' }), 'audio-callee');
     assert.deepEqual(methodsOf(requests), ['INVITE', 'ACK', 'INVITE', 'ACK', 'BYE']);
+  });
+
+  it('meets a callee’s 488 to its T.38 offer by calling again with PCMU, and sends the job over audio', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const callee = await faxdToAudioOnlyCallee({}, 'uas-refuse-t38-answer-audio.xml');
+    const requests = await jobOverAudio(callee, 'refused-t38-callee');
+    // The INVITE offering T.38 and the ACK for the 488; the same call offering audio alone, its ACK; no re-INVITE to
+    // T.38 after the callee refused it (the scenario fails on one); the BYE after the fax.
+    assert.deepEqual(methodsOf(requests), ['INVITE', 'ACK', 'INVITE', 'ACK', 'BYE']);
+    const [first, second] = requests.filter((message) => message.startLine.startsWith('INVITE '));
+    assert.match(first?.body ?? '', /^m=image [0-9]+ udptl t38/m);
+    assert.doesNotMatch(second?.body ?? '', /^m=image/m);
+    assert.equal(second?.header('Call-ID'), first?.header('Call-ID'));
+    const seq = (message: SippMessage | undefined) => Number.parseInt(message?.header('CSeq') ?? '', 10);
+    assert.ok(seq(second) > seq(first), `CSeq ${seq(second)} after ${seq(first)}`);
   });
 
   it('with sip.audioFax false, ends the same call as not-fax once the callee refuses T.38', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
-    const { faxd, callee } = await faxdToAudioOnlyCallee({ audioFax: false });
+    const { faxd, callee } = await faxdToAudioOnlyCallee({ offer: 'audio', audioFax: false });
     const job = await finalJob(faxd.url, await submitText(faxd.url, NOTE, '5550100'));
     const sipp = await callee;
     // Not a call to retry: the job ends at once, as before audio fax.
@@ -148,5 +172,16 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     assert.equal(job.extendedStatusCode, FAX_JOB_EXTENDED_STATUS_ENUM.fjesNOT_FAX_CALL);
     // The 488 ends the call at once: faxd hangs up without a fax.
     assert.deepEqual(methodsOf(receivedRequests(sipp.messages)), ['INVITE', 'ACK', 'INVITE', 'ACK', 'BYE']);
+  });
+
+  it('with sip.audioFax false, ends the job as not-fax on a callee’s 488 to its T.38 offer, as before', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const { faxd, callee } = await faxdToAudioOnlyCallee({ audioFax: false }, 'uas-refuse-t38.xml');
+    const job = await finalJob(faxd.url, await submitText(faxd.url, NOTE, '5550100'));
+    const sipp = await callee;
+    assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED, JSON.stringify(job));
+    assert.equal(job.extendedStatusCode, FAX_JOB_EXTENDED_STATUS_ENUM.fjesNOT_FAX_CALL);
+    assert.deepEqual(methodsOf(receivedRequests(sipp.messages)), ['INVITE', 'ACK']);
   });
 });
