@@ -19,6 +19,7 @@ export {
   type FaxErrorCode,
   type FaxInboxMessage,
   type FaxOutboxMessage,
+  type FaxPortCall,
   type FaxPortInfo,
   type FaxPreview,
   type FaxPreviewPage,

@@ -30,7 +30,7 @@ function receiveEcmFrame(core: SessionCore, frame: T30Frame, bytes: Uint8Array) 
       return answerWhenReady(core, frame.pps, bytes);
     case 'CTC':
       core.dcs = { ...core.dcs!, modem: frame.rate.modem, bitRate: frame.rate.bitRate };
-      core.emit({ type: 'retrain', reason: 'CTC', bitRate: frame.rate.bitRate });
+      core.emit({ type: 'retrain', reason: 'CTC', bitRate: frame.rate.bitRate, modem: frame.rate.modem });
       core.answer(bytes, [{ type: 'CTR' }]);
       return core.output({ type: 'set-receive-modem', modem: imageModem(core.dcs), hdlc: true });
     case 'EOR':

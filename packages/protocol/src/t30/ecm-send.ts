@@ -153,7 +153,7 @@ export const waitForCtrHandler: StateHandler = (core, input) => {
   switch (input.frame.type) {
     case 'CTR':
       core.dcs = { ...core.dcs!, ...state.ctcRate };
-      core.emit({ type: 'retrain', reason: 'CTC', bitRate: core.dcs.bitRate });
+      core.emit({ type: 'retrain', reason: 'CTC', bitRate: core.dcs.bitRate, modem: core.dcs.modem });
       return sendBlockFrames(core, state.resend);
     case 'CRP':
       return core.repeatCommand();

@@ -1,19 +1,26 @@
 // SIP calls that stay on G.711 audio (issue 12 item 6, `sip.audioFax`), with sipp scripting the far end's signalling
 // (testdata/sipp/*audio-refuse-t38.xml: PCMU only, 488 to the re-INVITE for T.38; uas-refuse-t38*.xml: 488 to an
 // INVITE offering T.38) and SpanDSP's audio fax terminal carrying the RTP it names: a caller faxing into the inbox,
-// jobs to a callee, and with audioFax off the old not-fax.
+// jobs to a callee (the port showing the call's law, modem and rate meanwhile), and with audioFax off the old not-fax.
 
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
+import {
+  FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_STATUS_ENUM,
+  FAX_MODEM_NAMES,
+  type FaxPortCall,
+  isFinal,
+} from '@faxd/contract';
 import { type BilevelPage, samePixels, writeTiffClassF } from '@faxd/protocol';
 import { chartStrips } from '@faxd/protocol/testing/chart-call';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { firstInboxFax, requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
+import { watchPortCall } from '../testing/port-call-watch.js';
 import { methodsOf, receivedRequests, SippBench, type SippMessage } from '../testing/sipp.js';
 import { runSpandspRtpFaxPeer } from '../testing/spandsp-rtp-fax-peer.js';
 
@@ -35,6 +42,19 @@ async function finalJob(
     },
     LIMIT_SECONDS * 1000,
   );
+}
+
+/**
+ * What GET /v1/ports/1 showed of the call mid-fax: the G.711 law it ran on, and the modem and rate the DCS chose,
+ * which SpanDSP reports too (V.17 for its rates above V.29's).
+ */
+function assertPortCall(call: FaxPortCall | undefined, media: FaxPortCall['media'], bitRate: number): void {
+  assert.ok(call, 'the port showed its call with a modem');
+  assert.equal(call.media, media);
+  assert.equal(call.bitRate, bitRate);
+  assert.equal(call.ecm, true);
+  assert.ok(call.modem && FAX_MODEM_NAMES.includes(call.modem), JSON.stringify(call));
+  if (bitRate > 9600) assert.equal(call.modem, 'V.17');
 }
 
 describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio fax terminal', () => {
@@ -68,7 +88,7 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     const sent = chartStrips([1, 4], 0, 1, 'fine', 400);
     const file = join(bench.work, 'audio-caller.tif');
     await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
-    const [spandsp, sipp] = await Promise.all([
+    const call = Promise.all([
       runSpandspRtpFaxPeer({
         mode: 'send',
         file,
@@ -89,12 +109,20 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
         timeoutSeconds: LIMIT_SECONDS + 20,
       }),
     ]);
+    const watch = watchPortCall(faxd.url, 1, call);
+    const [spandsp, sipp] = await call;
     assert.equal(spandsp.completionText, 'OK', spandsp.log.split('\n').slice(-30).join('\n'));
+    assertPortCall(await watch.seen, 'pcmu', spandsp.bitRate);
     const { message, pages } = await firstInboxFax(faxd.url);
     assert.equal(message.tsid, 'SPANDSP TX');
     assert.equal(message.partial, false);
     assert.equal(pages.length, sent.length);
     for (const [i, page] of pages.entries()) assert.ok(samePixels(page, sent[i] as BilevelPage), `page ${i + 1}`);
+    // The call is over: the port shows none.
+    await waitFor('the port to show no call', async () => {
+      const { body } = await requestJson(faxd.url, '/v1/ports/1');
+      return body.call === null || undefined;
+    });
     const jobs = (await requestJson(faxd.url, '/v1/jobs?direction=incoming&all=true')).body as { status: number }[];
     assert.deepEqual(
       jobs.map((job) => job.status),
@@ -112,6 +140,13 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     name: string,
   ) {
     const file = join(bench.work, `${name}.tif`);
+    const jobId = await submitText(faxd.url, NOTE, '5550100');
+    // SpanDSP's terminal starts once the call is answered, as a callee's fax machine does: faxd's own ask for T.38
+    // comes before the fax starts, not after a DIS SpanDSP had already been sending (faxd no longer asks then).
+    await waitFor('the call to be answered', async () => {
+      const { body } = await requestJson(faxd.url, '/v1/ports/1');
+      return body.call ?? undefined;
+    });
     const spandsp = runSpandspRtpFaxPeer({
       mode: 'receive',
       file,
@@ -124,9 +159,10 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
       peerPort: media,
       timeoutSeconds: LIMIT_SECONDS,
     });
-    const jobId = await submitText(faxd.url, NOTE, '5550100');
+    const watch = watchPortCall(faxd.url, 1, spandsp);
     const job = await finalJob(faxd.url, jobId);
     const [peer, sipp] = await Promise.all([spandsp, callee]);
+    assertPortCall(await watch.seen, 'pcmu', peer.bitRate);
     assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED, JSON.stringify(job));
     assert.equal(job.csid, 'SPANDSP RX');
     assert.equal(peer.completionText, 'OK', peer.log.split('\n').slice(-30).join('\n'));
