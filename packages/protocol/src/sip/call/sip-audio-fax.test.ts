@@ -3,10 +3,11 @@
 // after it, and a callee refusing our T.38 INVITE gets the same call again offering audio.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Link } from '../../testing/sip-call-link.js';
+import { Link, sipCallOptions } from '../../testing/sip-call-link.js';
 import { cseqOf } from '../message/sip-fields.js';
 import type { SipMessage, SipRequest } from '../message/sip-message-types.js';
 import { createSipResponse } from '../message/sip-response.js';
+import { FaxCallSdp } from './fax-call-sdp.js';
 import type { SipCallEvent } from './sip-fax-call.js';
 
 const kinds = (events: SipCallEvent[]) => events.map((event) => event.type);
@@ -127,5 +128,27 @@ describe('SipFaxCall with audioFax', () => {
     assert.deepEqual(kinds(link.events.callee), ['audio'], 'the callee stayed on audio');
     assert.deepEqual(kinds(link.events.caller), ['audio'], 'so did the caller, with audioFax');
     assert.equal(link.callee?.state, 'confirmed');
+  });
+
+  it('after a refused switch, repeats the audio description in force, not the refused T.38 offer', () => {
+    const sdp = new FaxCallSdp(sipCallOptions(5060, 1).media, '1');
+    sdp.offer('audio');
+    const inForce = sdp.last;
+    sdp.offer('t38');
+    assert.match(new TextDecoder().decode(sdp.last), /^m=image/m);
+    sdp.withdraw();
+    assert.equal(sdp.last, inForce);
+    assert.match(new TextDecoder().decode(sdp.last), /^m=audio/m);
+  });
+
+  it('takes the far end’s same audio offer again as a refresh (answered 200 once the fax holds the media)', () => {
+    const far = new FaxCallSdp(sipCallOptions(5070, 2).media, '2');
+    const ours = new FaxCallSdp(sipCallOptions(5060, 1).media, '1');
+    const audio = far.offer('audio').body;
+    const answer = ours.answer(audio, false);
+    assert.equal(answer?.accepted.kind, 'audio');
+    ours.current = answer?.accepted;
+    assert.equal(ours.isRefreshOf(audio), true);
+    assert.equal(ours.isRefreshOf(far.offer('t38').body), false, 'a switch to T.38 is a change');
   });
 });
