@@ -1,7 +1,8 @@
 // SIP calls that stay on G.711 audio (issue 12 item 6, `sip.audioFax`), with sipp scripting the far end's signalling
 // (testdata/sipp/*audio-refuse-t38.xml: PCMU only, 488 to the re-INVITE for T.38; uas-refuse-t38*.xml: 488 to an
-// INVITE offering T.38) and SpanDSP's audio fax terminal carrying the RTP it names: a caller faxing into the inbox,
-// jobs to a callee (the port showing the call's law, modem and rate meanwhile), and with audioFax off the old not-fax.
+// INVITE offering T.38; uac-audio-late-reinvite.xml: a re-INVITE to T.38 mid-fax, answered 488) and SpanDSP's audio
+// fax terminal carrying the RTP it names: callers faxing into the inbox, jobs to a callee (the port showing the call's
+// law, modem and rate meanwhile), and with audioFax off the old not-fax.
 
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -80,13 +81,16 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     return { faxd, media, spandspPort, callee };
   }
 
-  it('answers a caller that stays on PCMU and refuses T.38, and files its fax pixel for pixel', {
-    timeout: TEST_TIMEOUT_MS,
-  }, async () => {
+  /**
+   * sipp as a caller on PCMU (`scenario`, refusing faxd's switch to T.38) with SpanDSP's terminal sending a fax over
+   * the RTP it names: the fax lands in faxd's inbox pixel for pixel and the port showed the call meanwhile. Returns the
+   * requests sipp received.
+   */
+  async function callerOnAudio(scenario: string, name: string) {
     const { faxd, sipPort, media } = await bench.startFaxd({ numbers: ['200'] });
     const spandspPort = await freeUdpPort();
     const sent = chartStrips([1, 4], 0, 1, 'fine', 400);
-    const file = join(bench.work, 'audio-caller.tif');
+    const file = join(bench.work, `${name}.tif`);
     await writeFile(file, writeTiffClassF(sent, { compression: 'mmr' }));
     const call = Promise.all([
       runSpandspRtpFaxPeer({
@@ -102,7 +106,7 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
         timeoutSeconds: LIMIT_SECONDS,
       }),
       bench.run({
-        scenario: 'uac-audio-refuse-t38.xml',
+        scenario,
         target: sipPort,
         service: '200',
         fields: [spandspPort],
@@ -128,10 +132,25 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
       jobs.map((job) => job.status),
       [FAX_JOB_STATUS_ENUM.fjsCOMPLETED],
     );
+    return receivedRequests(sipp.messages);
+  }
+
+  it('answers a caller that stays on PCMU and refuses T.38, and files its fax pixel for pixel', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const requests = await callerOnAudio('uac-audio-refuse-t38.xml', 'audio-caller');
     // faxd asked for T.38 once, took the 488, faxed over audio and hung up.
-    const requests = receivedRequests(sipp.messages);
     assert.deepEqual(methodsOf(requests), ['INVITE', 'ACK', 'BYE']);
     assert.match(requests[0]?.body ?? '', /^m=image [0-9]+ udptl t38/m);
+  });
+
+  it('refuses with 488 a caller’s re-INVITE to T.38 that comes mid-fax, and the fax still lands over audio', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // The scenario fails unless faxd answers its late re-INVITE 488; the fax then completes on the same audio.
+    const requests = await callerOnAudio('uac-audio-late-reinvite.xml', 'late-reinvite');
+    // faxd's own switch (refused) and its ACK, sipp's re-INVITE answered without a new offer of faxd's, the BYE.
+    assert.deepEqual(methodsOf(requests), ['INVITE', 'ACK', 'BYE']);
   });
 
   /** A job to `callee`'s SpanDSP audio terminal, checked end to end; returns the requests sipp received. */
