@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type BilevelPage, samePixels } from '../image/page.js';
 import type { CodingScheme, Modem, Resolution } from '../t30/frames/dis-dcs-bits.js';
-import { decodeT30Frame } from '../t30/frames/t30-frame.js';
-import type { T30Event, T30Output } from '../t30/front-end.js';
+import type { T30Event } from '../t30/front-end.js';
 import type { T30Session } from '../t30/session.js';
 import { AudioLink, type AudioLinkOptions, type AudioPath } from '../testing/audio-link.js';
 import { g711Path, rtpPath } from '../testing/audio-paths.js';
 import { chartSessions, shortChart } from '../testing/chart-call.js';
 import { seededRandom } from '../testing/lossy-link.js';
+import { losingFrame } from '../testing/t30-tamper.js';
 import { AudioFaxStation } from './audio-fax-station.js';
 import { audioImageModems } from './image-modems.js';
 
@@ -184,23 +184,6 @@ describe('faxd to faxd over G.711', () => {
     });
   }
 });
-
-/**
- * Makes `session`'s ECM frame `frameNumber` never reach the line, however often it is sent: a block the receiver can
- * never complete.
- */
-function losingFrame(session: T30Session, frameNumber: number): void {
-  const lost = (bytes: Uint8Array) => {
-    const { frame } = decodeT30Frame(bytes);
-    return frame.type === 'FCD' && frame.frameNumber === frameNumber;
-  };
-  const filter = (outputs: T30Output[]) =>
-    outputs.map((o) => (o.type === 'send-hdlc' ? { ...o, frames: o.frames.filter((bytes) => !lost(bytes)) } : o));
-  const receive = session.receive.bind(session);
-  const advance = session.advance.bind(session);
-  session.receive = (input, now) => filter(receive(input, now));
-  session.advance = (now) => filter(advance(now));
-}
 
 describe('faxd to faxd over audio, an ECM block that cannot be completed', () => {
   it('PPR four times, CTC to a slower modem twice, then EOR answered ERR; the sender hangs up, as SpanDSP’s does', () => {
