@@ -3,12 +3,13 @@
 // after it, and a callee refusing our T.38 INVITE gets the same call again offering audio.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Link, sipCallOptions } from '../../testing/sip-call-link.js';
-import { cseqOf } from '../message/sip-fields.js';
+import { Link, sipCallOptions, wire } from '../../testing/sip-call-link.js';
+import { callIdOf, cseqOf } from '../message/sip-fields.js';
+import { headerValue } from '../message/sip-headers.js';
 import type { SipMessage, SipRequest } from '../message/sip-message-types.js';
 import { createSipResponse } from '../message/sip-response.js';
 import { FaxCallSdp } from './fax-call-sdp.js';
-import type { SipCallEvent } from './sip-fax-call.js';
+import { type SipCallEvent, SipFaxCall } from './sip-fax-call.js';
 
 const kinds = (events: SipCallEvent[]) => events.map((event) => event.type);
 
@@ -150,5 +151,39 @@ describe('SipFaxCall with audioFax', () => {
     ours.current = answer?.accepted;
     assert.equal(ours.isRefreshOf(audio), true);
     assert.equal(ours.isRefreshOf(far.offer('t38').body), false, 'a switch to T.38 is a change');
+  });
+
+  it('through a proxy that challenges every INVITE, answers the challenge again for the audio retry after a 488', () => {
+    const target = { uri: 'sip:5550100@192.0.2.1:5070', from: 'sip:u5060@192.0.2.1' };
+    const credentials = { username: 'fax', password: 'secret' };
+    const options = sipCallOptions(5060, 1, { credentials, audioFax: true });
+    const { call, output } = SipFaxCall.dial(target, options, 0);
+    const challenge = [{ name: 'Proxy-Authenticate', value: 'Digest realm="pbx", nonce="n1", qop="auth"' }];
+    const answer = (request: SipMessage | undefined, status: number, at: number) =>
+      call.receive(wire(createSipResponse(request as SipRequest, status, { toTag: `t${at}`, headers: challenge })), at);
+    const invites: SipRequest[] = [output.send[0] as SipRequest];
+    for (const [status, at] of [
+      [407, 10],
+      [488, 20],
+      [407, 30],
+    ] as const) {
+      const next = answer(invites.at(-1), status, at);
+      assert.deepEqual(kinds(next.events), []);
+      invites.push(next.send.find((m) => m.kind === 'request' && m.method === 'INVITE') as SipRequest);
+    }
+    const body = (request: SipRequest | undefined) => new TextDecoder().decode(request?.body);
+    const authorized = (request: SipRequest | undefined) =>
+      headerValue(request?.headers ?? [], 'Proxy-Authorization') !== undefined;
+    // T.38, T.38 with credentials; refused: audio, audio with credentials. One call, CSeq rising.
+    assert.deepEqual(
+      invites.map((r) => [/^m=image/m.test(body(r)) ? 't38' : 'audio', authorized(r), cseqOf(r).seq]),
+      [
+        ['t38', false, 1],
+        ['t38', true, 2],
+        ['audio', false, 3],
+        ['audio', true, 4],
+      ],
+    );
+    assert.equal(new Set(invites.map(callIdOf)).size, 1);
   });
 });
