@@ -1,7 +1,14 @@
 // FaxPort: one line of the server as the legacy IFaxPort (faxcom.h) shows it: its configuration, read-only here
-// because faxd's lines come from the config file (canModify is false), and the factories for its status and routing.
+// because faxd's lines come from the config file (canModify is false), the media and modem of its call, and the
+// factories for its status and routing.
 
-import { API_PREFIX, type FaxPortInfo, type FaxRoutingMethod, type FaxStatus as FaxStatusData } from '@faxd/contract';
+import {
+  API_PREFIX,
+  type FaxPortCall,
+  type FaxPortInfo,
+  type FaxRoutingMethod,
+  type FaxStatus as FaxStatusData,
+} from '@faxd/contract';
 import { FaxStatus } from './fax-status.js';
 import { type HttpClient, segment } from './http-client.js';
 
@@ -51,6 +58,15 @@ export class FaxPort {
   /** The line kind: 'loopback', 't38' or 'sip'. */
   get kind(): string {
     return this.#info.kind;
+  }
+
+  /**
+   * The call the port carried when this object was fetched: its media (`t38`, `pcmu`, `pcma`) and, from the DCS on, the
+   * image modem, bit rate and ECM; null when it had none. Not part of IFaxPort: a faxd addition, fetch the port again
+   * for a fresh value.
+   */
+  get call(): FaxPortCall | null {
+    return this.#info.call;
   }
 
   /** A new snapshot of the port's status (IFaxPort::GetStatus). */

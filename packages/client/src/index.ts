@@ -20,6 +20,7 @@ export {
   type FaxErrorCode,
   type FaxInboxMessage,
   type FaxOutboxMessage,
+  type FaxPortCall,
   type FaxPortInfo,
   type FaxPreview,
   type FaxPreviewPage,

@@ -7,7 +7,8 @@ import type { FaxPriorityName } from './server-enums.js';
 
 /**
  * Every route lives under this prefix:
- * - GET ports → FaxPortInfo[]; GET ports/{deviceId} → FaxPortInfo; GET ports/{deviceId}/status → FaxStatus;
+ * - GET ports → FaxPortInfo[]; GET ports/{deviceId} → FaxPortInfo (with its call's media, modem and rate while it
+ *   has one); GET ports/{deviceId}/status → FaxStatus;
  *   GET ports/{deviceId}/routing-methods → FaxRoutingMethod[]; GET status → FaxStatus[] (every port, in port order)
  * - POST jobs (SubmitJobRequest) → 201 FaxJob, or with `recipients` 201 SubmittedBroadcast;
  *   GET jobs?direction=outgoing|incoming&all=true&broadcast=ID → FaxJob[] (without `all`, only jobs not yet final;
@@ -46,6 +47,29 @@ export interface FaxPortInfo {
   readonly canModify: boolean;
   /** The line kind: 'loopback', 't38' or 'sip'. */
   readonly kind: string;
+  /** The call the port carries now, as its media and modem show it; null while the port has no call. */
+  readonly call: FaxPortCall | null;
+}
+
+/** How faxd names the image modems (as `fax terminal --json` does). */
+export const FAX_MODEM_NAMES = ['V.17', 'V.29', 'V.27ter'] as const;
+export type FaxModemName = (typeof FAX_MODEM_NAMES)[number];
+/** What carries a call's fax: T.38 over UDPTL, or G.711 audio (µ-law, A-law) on faxd's own modems. */
+export const FAX_CALL_MEDIA = ['t38', 'pcmu', 'pcma'] as const;
+export type FaxCallMedia = (typeof FAX_CALL_MEDIA)[number];
+
+/**
+ * The media and line rate of a port's call: what FaxStatus, fixed at IFaxStatus's 19 properties (DESIGN.md §3), has
+ * no place for. Over T.38 the modem and rate are the ones the DCS asks the gateways to use; over audio, faxd's own.
+ */
+export interface FaxPortCall {
+  readonly media: FaxCallMedia;
+  /** The image modem of the DCS, or the one a CTC moved to; null until the DCS. */
+  readonly modem: FaxModemName | null;
+  /** Bits per second on the image modem; null until the DCS. */
+  readonly bitRate: number | null;
+  /** Whether the DCS chose error correction; null until the DCS. */
+  readonly ecm: boolean | null;
 }
 
 /** One routing method of a port: what the server does with a fax the port receives. */

@@ -73,7 +73,7 @@ describe('fax commands against faxd', () => {
     const result = await fax(['ports']);
     assert.equal(result.status, 0, result.stderr);
     const lines = result.stdout.trimEnd().split('\n');
-    assert.match(lines[0], /^PORT\s+NAME\s+STATUS\s+PAGE\s+REMOTE\s+DOCUMENT\s+ELAPSED$/);
+    assert.match(lines[0], /^PORT\s+NAME\s+STATUS\s+PAGE\s+REMOTE\s+DOCUMENT\s+ELAPSED\s+CALL$/);
     assert.match(lines[1], /^\s+1\s+Loopback 1\s+Available\s/);
     assert.match(lines[2], /^\s+2\s+Loopback 2\s+Available\s/);
   });

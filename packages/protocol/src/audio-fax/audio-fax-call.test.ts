@@ -3,10 +3,12 @@ import { describe, it } from 'node:test';
 import { type BilevelPage, samePixels } from '../image/page.js';
 import type { CodingScheme, Modem, Resolution } from '../t30/frames/dis-dcs-bits.js';
 import type { T30Event } from '../t30/front-end.js';
+import type { T30Session } from '../t30/session.js';
 import { AudioLink, type AudioLinkOptions, type AudioPath } from '../testing/audio-link.js';
 import { g711Path, rtpPath } from '../testing/audio-paths.js';
 import { chartSessions, shortChart } from '../testing/chart-call.js';
 import { seededRandom } from '../testing/lossy-link.js';
+import { losingFrame } from '../testing/t30-tamper.js';
 import { AudioFaxStation } from './audio-fax-station.js';
 import { audioImageModems } from './image-modems.js';
 
@@ -28,6 +30,8 @@ interface CallCase {
   readonly link?: AudioLinkOptions;
   /** The pages to send from (CHARTS unless given). */
   readonly charts?: readonly BilevelPage[];
+  /** Changes the sending session before the call (to spoil what it sends). */
+  readonly tamper?: (sending: T30Session) => void;
 }
 
 function call(c: CallCase) {
@@ -44,6 +48,7 @@ function call(c: CallCase) {
     },
     audioImageModems(),
   );
+  c.tamper?.(sending);
   const link = new AudioLink(
     new AudioFaxStation(sending, { role: 'calling' }),
     new AudioFaxStation(receiving, { role: 'answering' }),
@@ -178,4 +183,28 @@ describe('faxd to faxd over G.711', () => {
       assert.ok(repaired.length > 0, 'a call delivered every page after ECM repaired losses');
     });
   }
+});
+
+describe('faxd to faxd over audio, an ECM block that cannot be completed', () => {
+  it('PPR four times, CTC to a slower modem twice, then EOR answered ERR; the sender hangs up, as SpanDSP’s does', () => {
+    const { link, sink } = call({
+      modem: 'v17',
+      pages: 1,
+      ecm: true,
+      resolution: 'standard',
+      tamper: (sending) => losingFrame(sending, 0),
+    });
+    const { a, b } = link;
+    assert.deepEqual(a.outcome, { code: 'ecm-failure', page: 1 });
+    assert.deepEqual(b.outcome, { code: 'ecm-failure', page: 1 });
+    // Both ends moved down the V.17 rates together with each CTC, on the line's real modems.
+    const ctc = (events: readonly T30Event[]) =>
+      events.flatMap((e) => (e.type === 'retrain' && e.reason === 'CTC' ? [e.bitRate] : []));
+    assert.deepEqual(ctc(a.events), [12000, 9600]);
+    assert.deepEqual(ctc(b.events), [12000, 9600]);
+    // Three rounds of four PPRs; after the last, EOR: the one page had no other block, so nothing is kept.
+    const asked = a.events.filter((e) => e.type === 'ecm-block' && e.missing > 0).length;
+    assert.equal(asked, 12);
+    assert.equal(sink.decoded.length, 0);
+  });
 });

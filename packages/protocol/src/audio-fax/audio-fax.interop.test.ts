@@ -17,6 +17,7 @@ import { g711Path } from '../testing/audio-paths.js';
 import { chartSessions, chartStrips } from '../testing/chart-call.js';
 import { libtiffPages } from '../testing/libtiff-pages.js';
 import { buildAudioFaxPeer, callSpandsp } from '../testing/spandsp-audio-fax.js';
+import { losingFrame } from '../testing/t30-tamper.js';
 import { AudioFaxStation } from './audio-fax-station.js';
 import { audioImageModems } from './image-modems.js';
 
@@ -147,5 +148,35 @@ describe('faxd audio fax against SpanDSP’s audio fax terminal, sample to sampl
     assert.ok(blocks.every((b) => b.frames === blocks[0]?.frames));
     assert.equal(sink.decoded.length, 1);
     assert.ok(samePixels(sink.decoded[0] as BilevelPage, sent[0] as BilevelPage), 'the page, pixel for pixel');
+  });
+
+  // T.30 Annex A against SpanDSP's receiver: a block that cannot be completed goes through PPR, CTC and EOR; SpanDSP
+  // answers ERR, and faxd's sender hangs up (as SpanDSP's own does) with the page an ECM failure.
+  it('faxd→SpanDSP v17 ECM standard 1 page PCMU, an ECM frame that never arrives: CTC twice, EOR, ERR, DCN', async () => {
+    const sent = chartStrips(CHARTS, 0, 1, 'standard', PAGE_ROWS);
+    const file = join(work, 'eor.tif');
+    const { sending } = chartSessions(sent, { ...audioImageModems(['v17']), ecm: true }, {});
+    losingFrame(sending, 0);
+    const station = new AudioFaxStation(sending, { role: 'calling' });
+    const spandsp = await callSpandsp(station, {
+      mode: 'receive',
+      file,
+      calling: false,
+      ecm: true,
+      compression: 'mmr',
+      modems: ['v17'],
+      toSpandsp: g711Path('PCMU'),
+      toFaxd: g711Path('PCMU'),
+    });
+    const context = `\n--- SpanDSP log (last lines) ---\n${spandsp.log.split('\n').slice(-40).join('\n')}`;
+    assert.deepEqual(station.outcome, { code: 'ecm-failure', page: 1 }, context);
+    // SpanDSP followed both CTCs (CTR each time) and answered the EOR with ERR; nothing of the page was confirmed.
+    const ctc = station.events.flatMap((e) => (e.type === 'retrain' && e.reason === 'CTC' ? [e.bitRate] : []));
+    assert.deepEqual(ctc, [12000, 9600], context);
+    assert.equal(spandsp.log.match(/Tx: +CTR\b/g)?.length, 2, context);
+    assert.match(spandsp.log, /Received EOR \+ EOP/, context);
+    assert.match(spandsp.log, /Tx: +ERR\b/, context);
+    assert.equal(spandsp.pagesRx, 0, context);
+    assert.notEqual(spandsp.completionText, 'OK', context);
   });
 });

@@ -284,6 +284,12 @@ describe('conformance scripts: receiver', () => {
     pps(4),
     { expect: 'PPR', match: { frames: [1, 3] } },
   ];
+  /** The same first block given up: EOR inside the page, answered ERR. */
+  const firstBlockGivenUp: readonly ScriptStep[] = [
+    ...firstBlockMissing1And3,
+    { send: 'EOR', frame: { type: 'EOR', command: 'NULL' } },
+    { expect: 'ERR' },
+  ];
 
   it('ECM: a PPS after a retransmission that counts only the frames resent leaves the block its size', () => {
     const sink = new MemoryDocumentSink();
@@ -320,9 +326,7 @@ describe('conformance scripts: receiver', () => {
     runScript(
       receiver(sink),
       [
-        ...firstBlockMissing1And3,
-        { send: 'EOR', frame: { type: 'EOR', command: 'NULL' } },
-        { expect: 'ERR' },
+        ...firstBlockGivenUp,
         ...ecmTraining,
         // Frame 2 of the given-up block must not fill in this block's lost frame 2.
         fcd(0),
@@ -338,5 +342,67 @@ describe('conformance scripts: receiver', () => {
       AS_CALLER,
     );
     assert.deepEqual(sink.stored[0]?.data, Uint8Array.from([1, 2, 3].flatMap((n) => Array(64).fill(n))));
+  });
+
+  it('ECM: after ERR to EOR-NULL, takes the page’s next block straight on the image carrier and keeps the page', () => {
+    const sink = new MemoryDocumentSink();
+    runScript(
+      receiver(sink),
+      [
+        ...firstBlockGivenUp,
+        // T.30 Annex A: no new DCS; the next block follows on the image modem.
+        fcd(0),
+        fcd(1),
+        pps(2, 1),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ],
+      AS_CALLER,
+    );
+    assert.equal(sink.stored.length, 1);
+    assert.deepEqual(sink.stored[0]?.data, Uint8Array.from([1, 2].flatMap((n) => Array(64).fill(n))));
+  });
+
+  it('ECM: after ERR to EOR-MPS, keeps the blocks of the page that arrived and receives the next page', () => {
+    const sink = new MemoryDocumentSink();
+    const ppsOf = (command: 'NULL' | 'MPS' | 'EOP', pageCounter: number, blockCounter: number, frameCount: number) =>
+      ({
+        send: 'PPS',
+        frame: { type: 'PPS', pps: { command, pageCounter, blockCounter, frameCount } },
+      }) satisfies ScriptStep;
+    const { events } = runScript(
+      receiver(sink),
+      [
+        { expect: 'CSI' },
+        { expect: 'DIS' },
+        ...ecmTraining,
+        // Page 1: block 0 whole, block 1 without its frame 1 however often it is asked for, then given up.
+        fcd(0),
+        fcd(1),
+        ppsOf('NULL', 0, 0, 2),
+        { expect: 'MCF' },
+        fcd(0),
+        ppsOf('MPS', 0, 1, 2),
+        { expect: 'PPR', match: { frames: [1] } },
+        { send: 'EOR', frame: { type: 'EOR', command: 'MPS' } },
+        { expect: 'ERR' },
+        // Page 2 follows at once, on the image modem.
+        { send: 'FCD', frame: { type: 'FCD', frameNumber: 0, data: new Uint8Array(64).fill(3) }, final: false },
+        ppsOf('EOP', 1, 0, 1),
+        { expect: 'MCF' },
+        { send: 'DCN' },
+        { outcome: 'ok' },
+      ],
+      AS_CALLER,
+    );
+    assert.deepEqual(
+      sink.stored.map((page) => page.data),
+      [Uint8Array.from([1, 2].flatMap((n) => Array(64).fill(n))), new Uint8Array(64).fill(3)],
+    );
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === 'page-done' ? [e.page] : [])),
+      [1, 2],
+    );
   });
 });

@@ -1,10 +1,10 @@
-// ECM receiver: collects FCD frames of a block, answers PPS with MCF or PPR, CTC with CTR, EOR with ERR and RR with
-// its last answer (T.30 Annex A, T.4 Annex A).
+// ECM receiver: collects FCD frames of a block, answers PPS with MCF or PPR, CTC with CTR, EOR with ERR (then follows
+// the sender on to the next block or page) and RR with its last answer (T.30 Annex A, T.4 Annex A).
 
 import type { PartialPageSignal } from './frames/ecm-frames.js';
 import type { T30Frame } from './frames/t30-frame.js';
 import { acceptDcs } from './phase-b.js';
-import { answerPage, waitForCommand } from './phase-d.js';
+import { afterAnswer, answerPage, waitForCommand } from './phase-d.js';
 import { imageModem, type PostPageCommand, type SessionCore, type StateHandler } from './session-core.js';
 
 export const receiveEcmHandler: StateHandler = (core, input) => {
@@ -30,15 +30,14 @@ function receiveEcmFrame(core: SessionCore, frame: T30Frame, bytes: Uint8Array) 
       return answerWhenReady(core, frame.pps, bytes);
     case 'CTC':
       core.dcs = { ...core.dcs!, modem: frame.rate.modem, bitRate: frame.rate.bitRate };
-      core.emit({ type: 'retrain', reason: 'CTC', bitRate: frame.rate.bitRate });
+      core.emit({ type: 'retrain', reason: 'CTC', bitRate: frame.rate.bitRate, modem: frame.rate.modem });
       core.answer(bytes, [{ type: 'CTR' }]);
       return core.output({ type: 'set-receive-modem', modem: imageModem(core.dcs), hdlc: true });
     case 'EOR':
       // The sender gives the block up: none of its frames, nor its size, may stand in for the next block's.
       rx.frames.clear();
       rx.blockFrames = undefined;
-      core.answer(bytes, [{ type: 'ERR' }]);
-      return waitForCommand(core, 'ERR');
+      return answerEor(core, frame.command, bytes);
     case 'RR':
       // RR asks again for the answer to the last PPS, or for one to a PPS held with RNR.
       if (rx.heldPps) return answerWhenReady(core, rx.heldPps.pps, rx.heldPps.bytes);
@@ -50,8 +49,33 @@ function receiveEcmFrame(core: SessionCore, frame: T30Frame, bytes: Uint8Array) 
   }
 }
 
-function postPageCommandOf(pps: PartialPageSignal): PostPageCommand | undefined {
-  switch (pps.command) {
+/**
+ * T.30 Annex A: ERR accepts that the block is given up, and the sender carries on as EOR's FCF2 says: NULL, with the
+ * page's next block on the image carrier; MPS, EOM or EOP, past the page's end. The page keeps the blocks that did
+ * arrive, as a fax machine prints a page with a hole (its unreadable rows count as bad), and the call goes on as after
+ * MCF: the next page, phase B again, or the DCN. A page of which nothing arrived is not kept; after EOR-EOP the call
+ * then ends as an ECM failure. (SpanDSP's sender hangs up after ERR; others send the rest of the document.)
+ */
+function answerEor(core: SessionCore, fcf2: PartialPageSignal['command'], bytes: Uint8Array) {
+  const rx = core.ecmReceive;
+  const command = postPageCommandOf(fcf2);
+  if (command === undefined) {
+    core.answer(bytes, [{ type: 'ERR' }]);
+    core.enter('F_DOC_ECM');
+    core.setTimer('T2');
+    return core.output({ type: 'set-receive-modem', modem: imageModem(core.dcs!), hdlc: true });
+  }
+  const blocks = rx.blocks;
+  rx.blocks = [];
+  rx.pageStarted = false;
+  if (blocks.length > 0) return answerPage(core, command, bytes, blocks, 'ERR');
+  core.answer(bytes, [{ type: 'ERR' }]);
+  if (command === 'EOP') return waitForCommand(core, 'ERR');
+  afterAnswer(core, command, 'MCF');
+}
+
+function postPageCommandOf(command: PartialPageSignal['command']): PostPageCommand | undefined {
+  switch (command) {
     case 'MPS':
     case 'PRI-MPS':
       return 'MPS';
@@ -105,7 +129,7 @@ function answerPps(core: SessionCore, pps: PartialPageSignal, bytes: Uint8Array)
   for (let n = 0; n < frameCount; n++) rx.blocks.push(rx.frames.get(n)!);
   rx.frames.clear();
   rx.blockFrames = undefined;
-  const command = postPageCommandOf(pps);
+  const command = postPageCommandOf(pps.command);
   if (command === undefined) {
     core.answer(bytes, [{ type: 'MCF' }]);
     return;

@@ -120,8 +120,10 @@ function partialPageRequest(core: SessionCore, requested: readonly number[]) {
   state.pprs = 0;
   state.resend = frames;
   if (state.ctcs >= core.options.limits.ctcPerBlock) {
+    // FCF2 as in the block's PPS: NULL inside the page, the post-page command after its last block.
+    const lastBlock = state.block === state.blocks.length - 1;
     core.enter('IV_EOR');
-    return core.sendCommand([{ type: 'EOR', command: core.postPageCommand! }]);
+    return core.sendCommand([{ type: 'EOR', command: lastBlock ? core.postPageCommand! : 'NULL' }]);
   }
   state.ctcs++;
   const dcs = core.dcs!;
@@ -151,7 +153,7 @@ export const waitForCtrHandler: StateHandler = (core, input) => {
   switch (input.frame.type) {
     case 'CTR':
       core.dcs = { ...core.dcs!, ...state.ctcRate };
-      core.emit({ type: 'retrain', reason: 'CTC', bitRate: core.dcs.bitRate });
+      core.emit({ type: 'retrain', reason: 'CTC', bitRate: core.dcs.bitRate, modem: core.dcs.modem });
       return sendBlockFrames(core, state.resend);
     case 'CRP':
       return core.repeatCommand();
@@ -162,7 +164,10 @@ export const waitForCtrHandler: StateHandler = (core, input) => {
   }
 };
 
-/** Sender after EOR: faxd does not deliver pages with holes, so once ERR confirms, the call ends as an ECM failure. */
+/**
+ * Sender after EOR: faxd does not deliver pages with holes, so once ERR confirms, the call ends as an ECM failure with
+ * DCN, as SpanDSP's sender does; T.30 leaves carrying on with the next block or page to the sender.
+ */
 export const waitForErrHandler: StateHandler = (core, input) => {
   if (input.type === 'timeout') return input.timer === 'T4' ? core.repeatCommand() : undefined;
   if (input.type !== 'frame') return;

@@ -82,7 +82,13 @@ export type T30Event =
   | { readonly type: 'remote-address'; readonly frame: 'SUB' | 'SID' | 'PWD'; readonly value: string }
   | { readonly type: 'negotiated'; readonly dcs: Dcs }
   | { readonly type: 'training'; readonly bitRate: number; readonly ok: boolean }
-  | { readonly type: 'retrain'; readonly reason: 'FTT' | 'RTP' | 'RTN' | 'CTC'; readonly bitRate: number }
+  /** The rate the session retrains at; after CTC, which moves the image modem without a new DCS, its modem too. */
+  | {
+      readonly type: 'retrain';
+      readonly reason: 'FTT' | 'RTP' | 'RTN' | 'CTC';
+      readonly bitRate: number;
+      readonly modem?: Modem;
+    }
   | { readonly type: 'page-started'; readonly page: number; readonly of?: number }
   | {
       readonly type: 'page-done';

@@ -97,16 +97,22 @@ function pageDone(core: SessionCore, result: 'MCF' | 'RTP' | 'RTN', quality: Pag
  * Receiver has a whole page and the command after it (MPS, EOM or EOP; a final PPS with ECM) and answers it, or, while
  * a durable sink writes the page, holds the answer in F_STORE_PAGE.
  */
-export function answerPage(core: SessionCore, command: PostPageCommand, bytes: Uint8Array, chunks: Uint8Array[]) {
+export function answerPage(
+  core: SessionCore,
+  command: PostPageCommand,
+  bytes: Uint8Array,
+  chunks: Uint8Array[],
+  reply?: 'ERR',
+) {
   const { verdict, quality } = deliverPage(core, chunks);
   if (verdict !== 'RTN' && core.options.sink!.durable) {
     core.enter('F_STORE_PAGE');
-    core.storing = { command, bytes, verdict, quality };
+    core.storing = { command, bytes, verdict, quality, reply: reply ?? verdict };
     core.setTimer('T2');
     return;
   }
   pageDone(core, verdict, quality);
-  core.answer(bytes, [{ type: verdict }]);
+  core.answer(bytes, [{ type: reply ?? verdict }]);
   afterAnswer(core, command, verdict);
 }
 
@@ -142,7 +148,7 @@ export const waitForPageStoreHandler: StateHandler = (core, input) => {
     core.storing = undefined;
     if (!input.ok) return core.finish({ code: 'page-not-stored', page: core.pageIndex + 1 });
     pageDone(core, held.verdict, held.quality);
-    core.answer(held.bytes, [{ type: held.verdict }]);
+    core.answer(held.bytes, [{ type: held.reply }]);
     return afterAnswer(core, held.command, held.verdict);
   }
   if (input.type === 'timeout' && input.timer === 'T2') {

@@ -80,6 +80,8 @@ export interface HeldAnswer {
   readonly bytes: Uint8Array;
   readonly verdict: 'MCF' | 'RTP';
   readonly quality: PageQuality;
+  /** The frame that answers: the verdict, or ERR to an EOR that ended the page (the page is kept all the same). */
+  readonly reply: 'MCF' | 'RTP' | 'ERR';
 }
 
 export type StateHandler = (core: SessionCore, input: StateInput) => void;

@@ -36,6 +36,11 @@ describe('faxd HTTP API without calls', () => {
         [2, 'loopback'],
       ],
     );
+    // No call on either port: FaxPortInfo.call is null (it shows media, modem and rate while one is up).
+    assert.deepEqual(
+      ports.body.map((p: { call: unknown }) => p.call),
+      [null, null],
+    );
     const status = await api('/v1/ports/2/status');
     assert.deepEqual(Object.keys(status.body).sort(), [...FAX_STATUS_PROPERTIES].sort());
     assert.deepEqual(faxStatusProblems(status.body), []);

@@ -5,6 +5,8 @@
 import {
   ACCESS_RIGHT_NAMES,
   FAX_AUDIT_ACTIONS,
+  FAX_CALL_MEDIA,
+  FAX_MODEM_NAMES,
   FAX_STATUS_FIELDS,
   FAX_STATUS_PROPERTIES,
   type FaxStatusProperty,
@@ -78,6 +80,18 @@ export const faxPortInfo = {
     csid: { type: 'string' },
     canModify: { type: 'boolean' },
     kind: { type: 'string' },
+    call: {
+      type: ['object', 'null'],
+      description: 'The call the port carries now: its media and, from the DCS on, modem, rate and ECM; null when idle',
+      additionalProperties: false,
+      required: ['media', 'modem', 'bitRate', 'ecm'],
+      properties: {
+        media: { type: 'string', enum: [...FAX_CALL_MEDIA] },
+        modem: { type: ['string', 'null'], enum: [...FAX_MODEM_NAMES, null] },
+        bitRate: nullable('integer'),
+        ecm: nullable('boolean'),
+      },
+    },
   },
 };
 

@@ -121,10 +121,10 @@ function capabilities(
 }
 
 export function createFaxStation(options: FaxStationOptions): FaxStation {
-  const report = new CallReport();
-  const sink = new PageDocumentSink(options.storePage);
   const { pages, role } = options;
   const media = options.media ?? 't38';
+  const report = new CallReport(media);
+  const sink = new PageDocumentSink(options.storePage);
   const session = new T30Session({
     role,
     direction: pages ? 'send' : 'receive',

@@ -1,5 +1,6 @@
 // SIP line calls that stay on G.711 audio (`sip.audioFax`, issue 12 item 6), back to back on a manual clock: the fax
-// runs in-band on faxd's modems when T.38 is refused, and moves to T.38 when the far end switches before it starts.
+// runs in-band on faxd's modems when T.38 is refused, moves to T.38 when the far end switches before it starts, and
+// stays on audio (the switch refused with 488) when the far end asks only once the fax has started.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type BilevelPage, createPage, type SipMessage, samePixels } from '@faxd/protocol';
@@ -23,7 +24,11 @@ const noReInvite = (message: SipMessage) =>
   message.kind === 'request' && message.method === 'INVITE' && /;tag=/.test(toHeader(message));
 
 function toHeader(message: SipMessage): string {
-  return message.headers.find((header) => header.name.toLowerCase() === 'to')?.value ?? '';
+  return headerOf(message, 'to');
+}
+
+function headerOf(message: SipMessage, name: string): string {
+  return message.headers.find((header) => header.name.toLowerCase() === name)?.value ?? '';
 }
 
 describe('SipLineCall on audio', () => {
@@ -94,6 +99,43 @@ describe('SipLineCall on audio', () => {
     assert.deepEqual(received.outcome, { code: 'ok', pages: 1 });
     assert.ok(samePixels(received.received[0] as BilevelPage, page));
     assert.ok(pair.media.caller.released() && pair.media.callee.released());
+  });
+
+  it('refuses with 488 a re-INVITE to T.38 that arrives once the fax has started on audio, and the fax completes', async () => {
+    const clock = new ManualClock(0);
+    const page = bandedPage();
+    let faxStarted = false;
+    const answers: number[] = [];
+    const pair = backToBack(clock, page, {
+      caller: { audioFirst: true, audioFax: true },
+      callee: { audioFax: true },
+      // The callee asks for T.38 as soon as it is confirmed; its re-INVITE is lost (retransmissions too) until the
+      // caller has heard the callee's DIS, then a retransmission gets through.
+      drop: (message, to) => {
+        if (to === 'callee' && message.kind === 'response' && /INVITE/.test(headerOf(message, 'cseq'))) {
+          answers.push(message.status);
+        }
+        return to === 'caller' && noReInvite(message) && !faxStarted;
+      },
+      onEvent: (role, event) => {
+        if (role === 'calling' && event.type === 'remote-capabilities') faxStarted = true;
+      },
+    });
+    pair.start();
+    const both = Promise.all([pair.caller.result, pair.calleeResult]);
+    await advanceUntil(clock, both, 300_000);
+    const [sent, received] = await both;
+    assert.ok(faxStarted);
+    // Every answer the caller gave to an INVITE was to the late re-INVITE: 488, never a 200 taking T.38.
+    assert.ok(answers.length > 0 && answers.every((status) => status === 488), `answers: ${answers.join(', ')}`);
+    assert.deepEqual(
+      pair.carried.map((leg) => `${leg.role}:${leg.kind}`),
+      ['calling:audio', 'answering:audio'],
+    );
+    assert.deepEqual(sent.outcome, { code: 'ok', pages: 1 });
+    assert.deepEqual(received.outcome, { code: 'ok', pages: 1 });
+    assert.equal(received.failure, undefined);
+    assert.ok(samePixels(received.received[0] as BilevelPage, page));
   });
 
   it('ends in a clear failure within the T.30 timers when the far end vanishes mid-page on audio', async () => {

@@ -1,6 +1,6 @@
 // One call on a SIP line: its user agent driven in real time (RFC 3261 §12–§15), and its media handed to a leg once
 // the call carries T.38, or G.711 audio faxed in-band (`sip.audioFax`). An audio leg gives way to T.38 if the call
-// switches before the far end's first fax frame. The fax's end hangs the call up; the call's end (BYE, CANCEL, a
+// switches before the far end's first fax frame; after it, the call refuses a switch (488). The fax's end hangs the call up; the call's end (BYE, CANCEL, a
 // failure) cuts a fax still running, keeping what arrived so far.
 
 import type { AudioSelection, SipCallOutput, SipFaxCall, SipMessage, T38Session } from '@faxd/protocol';
@@ -125,6 +125,8 @@ export class SipLineCall {
     media.receiver = (datagram) => {
       this.#heard = true;
       leg.receive(datagram);
+      // The in-band fax has begun: from here a re-INVITE changing the media is refused (488) and the fax carries on.
+      if (carriage.kind === 'audio' && leg.heardFax && this.#running === running) this.sip.holdMedia();
     };
     leg.start();
     void leg.done.then((result) => {

@@ -1,5 +1,6 @@
 // Jobs sent through a SIP line whose callee is sipp: a T.38 answer pointing at SpanDSP's receiver (testdata/sipp/
-// uas-t38-answer.xml) and a digest challenge before a busy answer (uas-digest-busy.xml, RFC 3261 §22.2).
+// uas-t38-answer.xml; the port shows the call's modem and rate meanwhile) and a digest challenge before a busy answer
+// (uas-digest-busy.xml, RFC 3261 §22.2).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
@@ -22,6 +23,9 @@ describe('a job through a SIP line whose callee is sipp', () => {
   it("completes when sipp answers with T.38 at SpanDSP's receiver, which gets the document pixel for pixel", async () => {
     const sipp = await sendJobThroughSipp(bench, { scenario: 'uas-t38-answer.xml', note: NOTE });
     assert.match(sipp.messages, /^m=image [0-9]+ udptl t38/m, "faxd's INVITE offered T.38");
+    // Mid-fax the port showed the call on T.38 at the modem and rate of faxd's DCS: SpanDSP's T.38 terminal offers
+    // V.17, and over T.38 no TCF fails, so the first choice holds.
+    assert.deepEqual(sipp.portCall, { media: 't38', modem: 'V.17', bitRate: 14400, ecm: true });
   });
 
   it('answers a 401 challenge with digest credentials sipp accepts, then ends the attempt busy', async () => {

@@ -2,7 +2,9 @@
 // `media` pcmu/pcma on faxd's audio modems over G.711 RTP, paced in real time; one socket either way.
 
 import { performance } from 'node:perf_hooks';
+import type { FaxModemName } from '@faxd/contract';
 import type { BilevelPage, Modem, Resolution, T30Outcome } from '@faxd/protocol';
+import { MODEM_NAMES } from './call-report.js';
 import type { CallCompression, CallMedia } from './fax-station.js';
 import { MediaSocket } from './media-socket.js';
 import { UdptlLeg } from './udptl-leg.js';
@@ -11,9 +13,7 @@ import type { UdpEndpoint } from './udptl-socket.js';
 export type { CallCompression, CallMedia };
 
 /** How DESIGN.md §3 names the image modems in `fax terminal --json`. */
-export type ModemName = 'V.17' | 'V.29' | 'V.27ter';
-
-const MODEM_NAMES: Readonly<Record<Modem, ModemName>> = { v17: 'V.17', v29: 'V.29', v27ter: 'V.27ter' };
+export type ModemName = FaxModemName;
 
 export interface T38CallOptions {
   readonly role: 'calling' | 'answering';

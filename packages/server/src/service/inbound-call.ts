@@ -105,6 +105,7 @@ export class InboundCall {
   onEvent(event: T30Event, report: CallReport): void {
     this.#start();
     const { book } = this.#context;
+    this.#port.callReported(this.jobId, report.portCall);
     if (event.type === 'remote-ident' && event.frame === 'TSI') {
       this.#port.remoteIdentified(this.jobId, report.remoteIdent);
       this.#enqueue(() => book.update(this.jobId, { tsid: report.remoteIdent }));

@@ -141,6 +141,7 @@ export class OutboundAttempt {
 
   #onEvent(event: T30Event, report: CallReport): void {
     const { book } = this.#context;
+    this.port.callReported(this.jobId, report.portCall);
     if (event.type === 'remote-ident' && event.frame === 'CSI') {
       this.port.remoteIdentified(this.jobId, report.remoteIdent);
       this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }));

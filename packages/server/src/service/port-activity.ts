@@ -2,7 +2,7 @@
 // carries and the T.30 events of the call, read without touching the store so Refresh stays cheap. Which properties
 // are null in which activity is the contract's FAX_STATUS_FIELDS, applied by faxStatusDuring.
 
-import { elapsedTimeOf, type FaxStatus, faxStatusDuring } from '@faxd/contract';
+import { elapsedTimeOf, type FaxPortCall, type FaxStatus, faxStatusDuring } from '@faxd/contract';
 import type { LineConfig } from '../config/faxd-config.js';
 
 /** The FPS_* texts Description shows (FAX_DEVICE_STATUS.Status, winfax.h). */
@@ -24,6 +24,8 @@ export interface PortJob {
   routingString: string;
   senderName: string;
   submittedTime: string;
+  /** The call's media, modem and rate once its fax session has begun (FaxPortInfo.call, not part of FaxStatus). */
+  call?: FaxPortCall;
 }
 
 export class PortActivity {

@@ -3,6 +3,7 @@
 
 import {
   API_PREFIX,
+  type FaxPortCall,
   type FaxPortInfo,
   type FaxRoutingMethod,
   type FaxServerEvent,
@@ -45,6 +46,7 @@ export class PortRuntime {
       csid: config.csid,
       canModify: false,
       kind: config.kind,
+      call: this.#activity.job?.call ?? null,
     };
   }
 
@@ -95,6 +97,12 @@ export class PortRuntime {
     const job = this.#job(jobId);
     if (job?.direction === 'sending') job.csid = ident;
     else if (job?.direction === 'receiving') job.tsid = ident;
+  }
+
+  /** `jobId`'s call carries its fax this way now (its media; from the DCS on, modem, rate and ECM). */
+  callReported(jobId: string, call: FaxPortCall): void {
+    const job = this.#job(jobId);
+    if (job) job.call = call;
   }
 
   /** Page `page` of `jobId`'s fax has started to go out or come in. */

@@ -2,12 +2,13 @@
 // end to end: completed with SpanDSP's CSI, and SpanDSP's TIFF (read by libtiff) equal to the document page for page.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
+import { FAX_JOB_STATUS_ENUM, type FaxPortCall, isFinal } from '@faxd/contract';
 import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { requestJson, submitText, waitFor } from './faxd-fixture.js';
 import { freeUdpPort } from './free-udp-port.js';
+import { watchPortCall } from './port-call-watch.js';
 import type { SippBench, SippRun } from './sipp.js';
 import { runSpandspPeer } from './spandsp-peer.js';
 
@@ -20,8 +21,14 @@ export interface SippJobOptions {
   readonly sip?: Record<string, unknown>;
 }
 
-/** Sends `note` to 5550100 through sipp playing `scenario`; returns sipp's run for the scenario's own checks. */
-export async function sendJobThroughSipp(bench: SippBench, options: SippJobOptions): Promise<SippRun> {
+/**
+ * Sends `note` to 5550100 through sipp playing `scenario`; returns sipp's run for the scenario's own checks, and what
+ * the port's resource showed of the call meanwhile (its media, and from the DCS on, modem, rate and ECM).
+ */
+export async function sendJobThroughSipp(
+  bench: SippBench,
+  options: SippJobOptions,
+): Promise<SippRun & { readonly portCall: FaxPortCall | undefined }> {
   const [sippPort, spandspPort] = [await freeUdpPort(), await freeUdpPort()];
   const { finished: callee } = await bench.start({
     scenario: options.scenario,
@@ -44,6 +51,7 @@ export async function sendJobThroughSipp(bench: SippBench, options: SippJobOptio
     ident: 'SPANDSP RX',
   });
   const jobId = await submitText(faxd.url, options.note, '5550100');
+  const watch = watchPortCall(faxd.url, 1, spandsp);
   const job = await waitFor('the job to end', async () => {
     const current = (await requestJson(faxd.url, `/v1/jobs/${jobId}`)).body;
     return isFinal(current.status) ? current : undefined;
@@ -58,5 +66,5 @@ export async function sendJobThroughSipp(bench: SippBench, options: SippJobOptio
   for (const [i, page] of libtiffPages(received, pages.length).entries()) {
     assert.ok(samePixels(page, pages[i] as BilevelPage), `page ${i + 1}`);
   }
-  return sipp;
+  return { ...sipp, portCall: await watch.seen };
 }

@@ -25,6 +25,8 @@ export class FaxCallSdp {
   readonly #media: FaxCallMedia;
   readonly #sessionId: string;
   #version = 0;
+  /** The description in force before our latest offer, restored if that offer is refused. */
+  #beforeOffer: Uint8Array | undefined;
   /** Our latest description, offered or answered: repeated unchanged for a session refresh (RFC 4028 §7.4). */
   last: Uint8Array | undefined;
   /** What the session carries now. */
@@ -56,8 +58,17 @@ export class FaxCallSdp {
   /** An offer of T.38 alone, or of audio alone (`audio-first`, the carrier pattern that switches later). */
   offer(kind: 't38' | 'audio'): { session: SdpSession; body: Uint8Array } {
     const session = createSdpOffer(this.#endpoint({ audio: kind === 'audio', t38: kind === 't38' }));
+    this.#beforeOffer = this.last;
     this.last = encodeSdp(session);
     return { session, body: this.last };
+  }
+
+  /**
+   * The far end refused (or never answered) our last offer in the dialog: RFC 3264 §8 leaves the session as it was, so
+   * a later refresh repeats the description in force, not the refused one.
+   */
+  withdraw(): void {
+    this.last = this.#beforeOffer;
   }
 
   /**
@@ -86,19 +97,22 @@ export class FaxCallSdp {
     }
   }
 
-  /** Whether `body` offers exactly the T.38 stream the call already carries: a refresh, not a change. */
+  /**
+   * Whether `body` offers exactly the stream the call already carries, T.38 or audio (the same codec still among the
+   * offered formats): a refresh, not a change.
+   */
   isRefreshOf(body: Uint8Array): boolean {
     const current = this.current;
-    if (current?.kind !== 't38') return false;
+    if (!current) return false;
     try {
       const offer = decodeSdp(body);
       const media = offer.media[current.index];
       const address = media?.connection?.address ?? offer.connection?.address;
-      return (
-        media?.type.toLowerCase() === 'image' &&
-        media.port === current.remote.port &&
-        address === current.remote.address
-      );
+      const sameStream =
+        current.kind === 't38'
+          ? media?.type.toLowerCase() === 'image'
+          : media?.type.toLowerCase() === 'audio' && media.formats.includes(String(current.selection.payloadType));
+      return sameStream && media.port === current.remote.port && address === current.remote.address;
     } catch (error) {
       if (error instanceof DecodeError) return false;
       throw error;

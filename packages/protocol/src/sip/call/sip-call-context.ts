@@ -62,6 +62,13 @@ export class SipCallContext {
   // RFC 4028: the interval and refresher agreed, and whether refreshes may go as UPDATE.
   sessionTimer: SessionTimer | undefined;
   peerAllowsUpdate = false;
+  /** The far end refused T.38 (488 or 606 to an offer of it): we do not ask for it again. */
+  t38Refused = false;
+  /**
+   * The fax has started on the call's audio (the far end's first T.30 frame): its modems and T.30 state cannot move to
+   * T.38 now, so a change of media either way is refused and only refreshes of the same stream are answered.
+   */
+  mediaHeld = false;
 
   constructor(options: SipFaxCallOptions, callId: string, state: SipCallState) {
     this.options = options;
@@ -95,15 +102,16 @@ export class SipCallContext {
     } else if (!this.core.hasTimer('t38Wait')) {
       this.core.setTimer('t38Wait', now + (this.options.t38WaitMs ?? 30_000));
     }
-    // The answering side asks at once (it would detect CED/V.21 now); the caller gives the far end time to ask.
-    if (this.state === 'confirmed' && this.weOwnCallId) {
+    // The answering side asks at once (it would detect CED/V.21 now); the caller gives the far end time to ask. A callee
+    // that has already refused our T.38 offer is not asked again.
+    if (this.state === 'confirmed' && this.weOwnCallId && !this.t38Refused) {
       this.core.setTimer('switch', now + (this.options.switchDelayMs ?? 3_000));
     }
   }
 
   /** Asks the far end to move the call from audio to T.38, unless an INVITE either way is still open. */
   sendReInvite(now: number): void {
-    if (!this.dialog || this.state !== 'confirmed' || this.reInvite || this.pending2xx) return;
+    if (!this.dialog || this.state !== 'confirmed' || this.reInvite || this.pending2xx || this.mediaHeld) return;
     const { session, body } = this.sdp.offer('t38');
     this.startReInvite(
       this.commonHeaders(),
@@ -114,7 +122,10 @@ export class SipCallContext {
             const accepted = this.sdp.read(session, response.body);
             if (accepted?.kind === 't38') this.commit(accepted, at);
             else this.fail(at, 'the far end answered the switch to T.38 without T.38');
-          } else if (response.status === 491) {
+            return;
+          }
+          this.sdp.withdraw();
+          if (response.status === 491) {
             this.core.setTimer('switch', at + this.glareDelay());
           } else if (this.sdp.current?.kind !== 't38' && !this.options.audioFax) {
             this.fail(at, `the far end refused T.38 (${response.status} ${response.reason})`);
@@ -122,6 +133,7 @@ export class SipCallContext {
         },
         // With audioFax a refused or lost switch leaves the fax on the audio it already runs on.
         onTimeout: (at) => {
+          this.sdp.withdraw();
           if (!this.options.audioFax) this.fail(at, 'no response to the re-INVITE for T.38');
         },
       },

@@ -108,7 +108,14 @@ function onReInvite(call: SipCallContext, server: ServerInviteTransaction, now: 
     return;
   }
   const timer = answerSessionTimer(request);
-  if (request.body.length === 0 || call.sdp.isRefreshOf(request.body)) {
+  const refresh = request.body.length === 0 || call.sdp.isRefreshOf(request.body);
+  if (!refresh && call.mediaHeld) {
+    // The fax is under way in-band: neither modems nor T.30 can carry over to other media (T.38 §7.3 switches only
+    // before the fax starts). RFC 3261 §14.2: refusing the offer leaves the session as it was, and the fax carries on.
+    call.respond(server, 488, now);
+    return;
+  }
+  if (refresh) {
     // Session refresh (RFC 4028 §7.4): the same description again, the UDPTL stream left running.
     call.send2xx(server, call.sdp.last ?? new Uint8Array(0), now, timer.headers);
     applySessionTimer(call, timer.timer, now);

@@ -22,10 +22,13 @@ import { allowsUpdate, applySessionTimer } from './sip-call-refresh.js';
 import type { SipCallTarget } from './sip-call-types.js';
 import { createDialogRequest, dialogFromResponse } from './sip-dialog.js';
 
-/** Sends a (new) INVITE for the call's target with a fresh offer: T.38, or audio with `audioFirst`. */
+/**
+ * Sends a (new) INVITE for the call's target with a fresh offer: T.38, or audio with `audioFirst` or once the callee
+ * has refused T.38.
+ */
 export function sendInvite(call: SipCallContext, now: number, authorization: readonly SipHeader[]): void {
   const target = call.target as SipCallTarget;
-  const { session, body } = call.sdp.offer(call.options.audioFirst ? 'audio' : 't38');
+  const { session, body } = call.sdp.offer(call.options.audioFirst || call.t38Refused ? 'audio' : 't38');
   call.offer = session;
   call.inviteSeq += 1;
   const invite = createSipRequest({
@@ -90,6 +93,15 @@ function onInviteResponse(call: SipCallContext, tx: ClientInviteTransaction, res
   }
   if ((response.status === 401 || response.status === 407) && retryWithCredentials(call, tx, response, now)) return;
   if (call.state === 'ended') return;
+  if (refusedT38(call, response.status)) {
+    // RFC 3261 §21.4.26, §21.6.4: the callee cannot take the session offered (T.38). With audioFax the same call tries
+    // again (a new transaction, CSeq one higher, as after a challenge) offering G.711, and the fax goes in-band. A
+    // proxy that challenged the first INVITE challenges this one too: its credentials are computed afresh.
+    call.t38Refused = true;
+    call.authTried = false;
+    sendInvite(call, now, []);
+    return;
+  }
   call.end({
     failure: callFailureOfStatus(response.status),
     reason: `${response.status} ${response.reason}`,
@@ -122,6 +134,17 @@ function onInviteAnswered(call: SipCallContext, tx: ClientInviteTransaction, res
     return;
   }
   call.commit(accepted, now);
+}
+
+/** Whether a final response refuses our T.38 offer on a call that may fall back to audio (once). */
+function refusedT38(call: SipCallContext, status: number): boolean {
+  return (
+    (status === 488 || status === 606) &&
+    call.options.audioFax === true &&
+    !call.options.audioFirst &&
+    !call.t38Refused &&
+    call.state === 'calling'
+  );
 }
 
 /** RFC 3261 §22.2: answer a challenge once with credentials (again only if the nonce was merely stale). */

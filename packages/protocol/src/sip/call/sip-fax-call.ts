@@ -61,6 +61,15 @@ export class SipFaxCall {
     return this.#call.state;
   }
 
+  /**
+   * The fax has started on the call's audio (the driver heard the far end's first T.30 frame): from now on a re-INVITE
+   * that changes the media is answered 488 and the call no longer asks for T.38 itself, so the in-band fax carries on.
+   */
+  holdMedia(): void {
+    this.#call.mediaHeld = true;
+    this.#call.core.clearTimers('switch');
+  }
+
   /** True once the call is over and no transaction is left to absorb retransmissions: forget it. */
   get finished(): boolean {
     return this.#call.state === 'ended' && this.#call.core.idle;
