@@ -44,7 +44,7 @@ export interface FaxPortInfo {
   readonly csid: string;
   /** Whether a client may change this port's settings (faxd's ports are configured in the config file: false). */
   readonly canModify: boolean;
-  /** The line kind: 'loopback', 't38' or 'sip'. */
+  /** The line kind: 'loopback', 't38', 'sip' or 'sandbox'. */
   readonly kind: string;
 }
 
