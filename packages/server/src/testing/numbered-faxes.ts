@@ -81,6 +81,27 @@ export async function submitNumberedFax(
   return answer.jobId;
 }
 
+/**
+ * Submits job numbers `jobs` alike, a few at a time (the converter refuses a burst past its queue with 503); returns
+ * the job ids in the same order.
+ */
+export async function submitNumberedFaxes(
+  base: string,
+  jobs: readonly number[],
+  options: { to: string; pages: number },
+  concurrency = 4,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < jobs.length; i = next++) {
+      ids[i] = await submitNumberedFax(base, jobs[i] as number, options);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return ids;
+}
+
 /** One received fax as its numbered pages say: the job number of each page and their page numbers in order. */
 export interface NumberedArrival {
   readonly message: JsonBody;
