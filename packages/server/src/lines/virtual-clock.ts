@@ -6,8 +6,26 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from './clock.js';
 
-/** Wall-clock milliseconds of wakes run before the clock lets I/O and other calls take their turn. */
-const BURST_MS = 4;
+/**
+ * Wall-clock milliseconds of wakes every virtual clock together may run in one turn of the event loop before I/O gets
+ * its turn: with dozens of calls in progress, each yielding on its own would still hold the API up for all of them.
+ */
+const TURN_MS = 5;
+
+/** When the present turn's share ends; a new turn starts once the immediates queued in this one have run. */
+let turnEndsAt = 0;
+let turnOpen = false;
+
+function turnEnd(): number {
+  if (!turnOpen) {
+    turnOpen = true;
+    turnEndsAt = performance.now() + TURN_MS;
+    setImmediate(() => {
+      turnOpen = false;
+    });
+  }
+  return turnEndsAt;
+}
 
 interface Wake {
   readonly at: number;
@@ -60,10 +78,13 @@ export class VirtualClock implements Clock {
     setImmediate(() => this.#burst());
   }
 
-  /** Runs wakes in time order until the queue is empty, a hold begins, or the burst's share of the CPU is used. */
+  /**
+   * Runs wakes in time order until the queue is empty, a hold begins, or the turn's share of the CPU is used; at least
+   * one, so every call moves on every turn.
+   */
   #burst(): void {
     this.#scheduled = false;
-    const until = performance.now() + BURST_MS;
+    const until = turnEnd();
     while (this.#holds === 0) {
       const next = this.#queue.shift();
       if (!next) return;

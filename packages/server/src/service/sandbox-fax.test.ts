@@ -10,6 +10,8 @@ import {
   numberedInboxProblems,
   numberedPage,
   readNumberedInbox,
+  sandboxLinePairs,
+  sandboxPartnerOf,
   submitNumberedFax,
   submitNumberedFaxes,
 } from '../testing/numbered-faxes.js';
@@ -168,12 +170,7 @@ describe('200 jobs over two sandbox pairs', () => {
 
   before(async () => {
     faxd = await startTestFaxd({
-      lines: [5, 6, 7, 8].map((id) => ({
-        id,
-        kind: 'sandbox',
-        peer: id % 2 === 1 ? id + 1 : id - 1,
-        csid: `SB ${id}`,
-      })),
+      lines: sandboxLinePairs(5, 2),
     });
   });
   after(() => faxd.dispose());
@@ -199,7 +196,7 @@ describe('200 jobs over two sandbox pairs', () => {
     const sentOn = new Map(jobs.map((job, i) => [numbers[i] as number, job.deviceId as number]));
     for (const arrival of arrivals) {
       const sender = sentOn.get(arrival.jobs[0] as number) as number;
-      assert.equal(arrival.message.deviceId, sender % 2 === 1 ? sender + 1 : sender - 1, 'received by the partner');
+      assert.equal(arrival.message.deviceId, sandboxPartnerOf(5, sender), 'received by the partner');
     }
     const pairs = new Set([...sentOn.values()].map((line) => (line <= 6 ? '5-6' : '7-8')));
     assert.equal(pairs.size, 2, 'both pairs carried calls');

@@ -64,6 +64,22 @@ export function numberedFax(job: number, pages: number): Uint8Array {
   return encodeFaxTiff(drawn, { compression: 'mmr', dateTime: new Date(0) });
 }
 
+/**
+ * The configuration of `pairs` sandbox line pairs with ids from `firstId` (firstId with firstId + 1, …), for a node
+ * that should fax to itself as fast as the CPU allows.
+ */
+export function sandboxLinePairs(firstId: number, pairs: number): Record<string, unknown>[] {
+  return Array.from({ length: pairs * 2 }, (_, i) => {
+    const id = firstId + i;
+    return { id, kind: 'sandbox', peer: i % 2 === 0 ? id + 1 : id - 1, tsid: `SANDBOX ${id}`, csid: `SANDBOX ${id}` };
+  });
+}
+
+/** The line a sandbox line of sandboxLinePairs(firstId, …) is paired with. */
+export function sandboxPartnerOf(firstId: number, id: number): number {
+  return (id - firstId) % 2 === 0 ? id + 1 : id - 1;
+}
+
 /** Submits job number `job` (a fax of `pages` numbered pages) to `to`; returns the job id. */
 export async function submitNumberedFax(
   base: string,
