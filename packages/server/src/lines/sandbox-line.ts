@@ -11,10 +11,9 @@ import type {
   IncomingCallHandler,
   LineCallResult,
   OutgoingCall,
-  PageStore,
   PlacedCall,
 } from './fax-line.js';
-import type { CallCompression } from './fax-station.js';
+import type { CallCompression, FaxStationOptions } from './fax-station.js';
 import type { DatagramLink } from './media-leg.js';
 import { UdptlLeg } from './udptl-leg.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -56,9 +55,61 @@ export interface SandboxLineOptions {
   readonly csid: string;
 }
 
-/** The legs of the call between a pair, while it runs. */
-interface PairCall {
-  readonly legs: UdptlLeg[];
+/** How one end of a call runs: its station's options, less what the pair decides (role, redundancy). */
+type EndOptions = Omit<FaxStationOptions, 'role' | 'redundancy'>;
+
+/**
+ * One call between a pair: the caller's and the answerer's T.38 legs on the call's own virtual clock, each datagram
+ * reaching the other end LATENCY_MS later unless the circuit has dropped meanwhile. Lossless, so no redundancy. The
+ * clock stands still while the answerer writes a page: the caller waits for MCF no longer than a real one would.
+ */
+class PairCall {
+  readonly clock = new VirtualClock();
+  readonly caller: UdptlLeg;
+  readonly answerer: UdptlLeg;
+  /** Settles once both ends have finished. */
+  readonly done: Promise<unknown>;
+  #up = true;
+
+  constructor(caller: EndOptions, answerer: EndOptions, behaviour: SandboxBehaviour) {
+    const { clock } = this;
+    const onEvent: EndOptions['onEvent'] = (event, report) => {
+      caller.onEvent?.(event, report);
+      // The far end hangs up as soon as page 1 is confirmed: on a fresh wake, so the session finishes its step first.
+      const firstConfirmed = event.type === 'page-done' && event.page === 1 && event.result !== 'RTN';
+      if (behaviour === 'disconnect-after-page-1' && firstConfirmed) clock.wakeAt(clock.now(), () => this.drop());
+    };
+    const store = answerer.storePage;
+    const storePage = store && ((page: BilevelPage, number: number) => clock.hold(store(page, number)));
+    this.caller = this.#leg({ ...caller, onEvent, role: 'calling', redundancy: 0 }, () => this.answerer);
+    this.answerer = this.#leg({ ...answerer, storePage, role: 'answering', redundancy: 0 }, () => this.caller);
+    this.done = Promise.all([this.caller.done, this.answerer.done]);
+  }
+
+  start(): void {
+    this.caller.start();
+    this.answerer.start();
+  }
+
+  /** The circuit drops: neither end says another word, and each keeps what it had. */
+  drop(): void {
+    this.#up = false;
+    this.caller.abandon();
+    this.answerer.abandon();
+  }
+
+  #leg(station: FaxStationOptions, far: () => UdptlLeg): UdptlLeg {
+    const { clock } = this;
+    const link: DatagramLink = {
+      send: (datagram) => {
+        clock.wakeAt(clock.now() + LATENCY_MS, () => {
+          if (this.#up) far().receive(datagram);
+        });
+      },
+      release: async () => {},
+    };
+    return new UdptlLeg({ station, link, cutOutcome: { code: 'remote-disconnected' }, clock });
+  }
 }
 
 export class SandboxLine implements FaxLine {
@@ -94,91 +145,48 @@ export class SandboxLine implements FaxLine {
     const peer = this.#peer;
     const refusal = REFUSALS[behaviour] ?? (peer.#call || peer.#closed || this.#closed ? 'busy' : undefined);
     if (refusal) return refused(refusal);
-    let answered: UdptlLeg | undefined;
-    const handler = peer.#incoming({
-      callerId: call.ident,
-      calledNumber: call.number,
-      hangUp: () => answered?.cancel(),
-    });
+    let pair: PairCall | undefined;
+    const offered = { callerId: call.ident, calledNumber: call.number, hangUp: () => pair?.answerer.cancel() };
+    const handler = peer.#incoming(offered);
     // A line that does not take calls (receive off, incoming queue blocked) lets it ring out.
     if (!handler) return refused('no-answer');
-    const clock = new VirtualClock();
-    const pair: PairCall = { legs: [] };
-    let up = true;
-    const hangUpBoth = () => {
-      up = false;
-      for (const leg of pair.legs) leg.abandon();
-    };
-    const legs: { caller?: UdptlLeg; answerer?: UdptlLeg } = {};
-    // Each datagram reaches the other end LATENCY_MS later, unless the circuit dropped meanwhile.
-    const linkTo = (end: 'caller' | 'answerer'): DatagramLink => ({
-      send: (datagram) => {
-        clock.wakeAt(clock.now() + LATENCY_MS, () => {
-          if (up) legs[end]?.receive(datagram);
-        });
-      },
-      release: async () => {},
-    });
-    const cutAfterFirstPage = behaviour === 'disconnect-after-page-1';
-    const station = { ecm: this.#options.ecm, compression: this.#options.compression, redundancy: 0 };
-    const caller = new UdptlLeg({
-      station: {
-        ...station,
-        role: 'calling',
+    const mine = this.#options;
+    const theirs = peer.#options;
+    const started = new PairCall(
+      {
+        ecm: mine.ecm,
+        compression: mine.compression,
         ident: call.ident,
         pages: call.pages,
-        onEvent: (event, report) => {
-          listener.onEvent(event, report);
-          // The far end hangs up as soon as page 1 is confirmed: a fresh wake, so the session finishes its step first.
-          if (cutAfterFirstPage && event.type === 'page-done' && event.page === 1 && event.result !== 'RTN') {
-            clock.wakeAt(clock.now(), hangUpBoth);
-          }
-        },
+        onEvent: listener.onEvent.bind(listener),
       },
-      link: linkTo('answerer'),
-      cutOutcome: { code: 'remote-disconnected' },
-      clock,
-    });
-    const answerer = new UdptlLeg({
-      station: {
-        ...peer.#options,
-        redundancy: 0,
-        role: 'answering',
-        ident: peer.#options.csid,
+      {
+        ecm: theirs.ecm,
+        compression: theirs.compression,
+        ident: theirs.csid,
         onEvent: (event, report) => handler.onEvent(event, report),
-        storePage: heldStore(clock, handler.storePage),
+        storePage: handler.storePage,
       },
-      link: linkTo('caller'),
-      cutOutcome: { code: 'remote-disconnected' },
-      clock,
+      behaviour,
+    );
+    pair = started;
+    this.#call = started;
+    peer.#call = started;
+    const ended = started.done.then(() => {
+      if (this.#call === started) this.#call = undefined;
+      if (peer.#call === started) peer.#call = undefined;
     });
-    answered = answerer;
-    legs.caller = caller;
-    legs.answerer = answerer;
-    pair.legs.push(caller, answerer);
-    this.#call = pair;
-    peer.#call = pair;
-    const ended = Promise.all([caller.done, answerer.done]).then(() => {
-      if (this.#call === pair) this.#call = undefined;
-      if (peer.#call === pair) peer.#call = undefined;
-    });
-    void answerer.done.then((result) => handler.onEnd(result));
-    answerer.start();
-    caller.start();
+    void started.answerer.done.then((result) => handler.onEnd(result));
+    started.start();
     // The caller's result waits for the whole call, so the pair is free again when the service next looks.
-    return { result: ended.then(() => caller.done), cancel: () => caller.cancel() };
+    return { result: ended.then(() => started.caller.done), cancel: () => started.caller.cancel() };
   }
 
   /** Drops the call in progress without a word: the pair is going away. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const leg of this.#call?.legs ?? []) leg.abandon();
+    this.#call?.drop();
   }
-}
-
-/** The page store, with the virtual clock standing still while a page is written (the sender waits for MCF). */
-function heldStore(clock: VirtualClock, store: PageStore | undefined): PageStore | undefined {
-  return store && ((page: BilevelPage, number: number) => clock.hold(store(page, number)));
 }
 
 /** A call that never reached a fax machine: the result the call signalling would have given, on a later turn. */
