@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
 import { type BilevelPage, readTiff, samePixels } from '@faxd/protocol';
-import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import {
   numberedInboxProblems,
   numberedPage,
@@ -19,6 +19,9 @@ import {
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
 
+/** A delivered job's steps (reference §4.3): pending, initializing, dialing, page 1, page 2, completed. */
+const DELIVERED = ['1/0/0', '2/2/0', '2/3/0', '2/4/1', '2/4/2', '256/18/2'];
+
 type JobChanged = Extract<FaxServerEvent, { event: 'outgoingJobChanged' | 'incomingJobChanged' }>;
 
 /** `status/extendedStatusCode/currentPage` of each change of one job, repeats dropped. */
@@ -27,6 +30,33 @@ function steps(events: readonly FaxServerEvent[], kind: JobChanged['event'], job
     .filter((e): e is JobChanged => e.event === kind && (jobId === undefined || e.jobId === jobId))
     .map((e) => `${e.status.status}/${e.status.extendedStatusCode}/${e.status.currentPage}`);
   return all.filter((step, i) => step !== all[i - 1]);
+}
+
+/** The events the SSE stream replays from the start, up to and including the first that `last` picks. */
+async function streamedEvents(base: string, last: (event: string, data: JsonBody) => boolean) {
+  const response = await fetch(`${base}/v1/events`, {
+    headers: { 'last-event-id': '0' },
+    signal: AbortSignal.timeout(60_000),
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const events: { event: string; data: JsonBody }[] = [];
+  let text = '';
+  for (;;) {
+    text += decoder.decode((await reader.read()).value, { stream: true });
+    const blocks = text.split('\n\n');
+    text = blocks.pop() as string;
+    for (const block of blocks) {
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (event === undefined || data === undefined) continue;
+      events.push({ event, data: JSON.parse(data) });
+      if (last(event, events.at(-1)?.data)) {
+        await reader.cancel();
+        return events;
+      }
+    }
+  }
 }
 
 async function finalJob(base: string, jobId: string) {
@@ -72,14 +102,7 @@ describe('sandbox lines in the service', () => {
     assert.equal(job.csid, '+1 555 0106', "the partner's CSI");
     assert.equal(job.pages, 2);
     const events = faxd.events.slice(before);
-    assert.deepEqual(steps(events, 'outgoingJobChanged', jobId), [
-      '1/0/0',
-      '2/2/0',
-      '2/3/0',
-      '2/4/1',
-      '2/4/2',
-      '256/18/2',
-    ]);
+    assert.deepEqual(steps(events, 'outgoingJobChanged', jobId), DELIVERED);
 
     const [message] = await waitFor('the fax in the inbox', async () => {
       const inbox = (await requestJson(faxd.url, '/v1/inbox')).body;
@@ -97,12 +120,17 @@ describe('sandbox lines in the service', () => {
     for (const [i, page] of received.entries()) {
       assert.ok(samePixels(page, numberedPage(100, i + 1) as BilevelPage), `page ${i + 1} is the document's`);
     }
+    // Both ports free again: every event of the call and of the reception's routing has been published by then.
+    const freed = (id: number) => (e: FaxServerEvent) =>
+      e.event === 'deviceStatusChange' && e.deviceId === id && !e.sending && !e.receiving;
+    await waitFor('both ports to be free', () =>
+      faxd.events.slice(before).some(freed(5)) && faxd.events.slice(before).some(freed(6)) ? true : undefined,
+    );
     const afterJob = faxd.events.slice(before);
     assert.deepEqual(steps(afterJob, 'incomingJobChanged'), ['2/5/0', '2/6/1', '2/6/2', '2048/18/2', '256/18/2']);
     assert.ok(afterJob.some((e) => e.event === 'incomingMessageAdded' && e.messageId === message.id));
     assert.ok(afterJob.some((e) => e.event === 'newCall' && e.deviceId === 6 && e.callerId === '+1 555 0105'));
-    // Each port announces its call and its end; the sender's call is announced first (the two ends may free in
-    // either order: the receiver still routes the fax).
+    // Each port announces its call and its end; the sender's call first (the ends free in either order).
     const activity = afterJob.flatMap((e) =>
       e.event === 'deviceStatusChange' ? [`${e.deviceId}:${e.sending ? 'S' : ''}${e.receiving ? 'R' : ''}`] : [],
     );
@@ -115,6 +143,14 @@ describe('sandbox lines in the service', () => {
       activity.filter((a) => a.startsWith('6:')),
       ['6:R', '6:'],
     );
+    // The same progression reaches a client over HTTP, on the Server-Sent Events stream.
+    // Up to the job's end: the reception may be routed before or after the sender's job is settled.
+    const streamed = await streamedEvents(
+      faxd.url,
+      (event, data) => event === 'outgoingJobChanged' && data.jobId === jobId && isFinal(data.status.status),
+    );
+    const asEvents = streamed.map(({ event, data }) => ({ event, ...data }) as FaxServerEvent);
+    assert.deepEqual(steps(asEvents, 'outgoingJobChanged', jobId), DELIVERED);
     const ports = (await requestJson(faxd.url, '/v1/status')).body;
     assert.deepEqual(
       ports.map((status: { currentPage: number | null }) => status.currentPage),
