@@ -2,9 +2,13 @@
 // table end with the documented FaxJobStatus, the partner line receives through the real T.30 engine pixel for pixel,
 // and 200 jobs over two pairs each land exactly once, checked by the number every page carries.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
 import { type BilevelPage, readTiff, samePixels } from '@faxd/protocol';
+import { repoRoot } from '@faxd/protocol/testing/paths';
+import { SANDBOX_NUMBERS } from '../lines/sandbox-line.js';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import {
   numberedInboxProblems,
@@ -57,6 +61,29 @@ async function streamedEvents(base: string, last: (event: string, data: JsonBody
       }
     }
   }
+}
+
+/** The rows of the README's table of sandbox numbers: the ending (none: any other number), and the job's end. */
+function readmeSandboxTable() {
+  const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+  const lines = readme.slice(readme.indexOf('## Sandbox lines')).split('\n');
+  const first = lines.findIndex((line) => line.startsWith('| ---')) + 1;
+  const rows = lines.slice(
+    first,
+    lines.findIndex((line, i) => i >= first && !line.startsWith('|')),
+  );
+  return rows.map((row) => {
+    const [ending, , job] = row
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()) as [string, string, string];
+    return {
+      ending: /^`([0-9]{4})`$/.exec(ending)?.[1],
+      retried: job.startsWith('retried'),
+      status: job.match(/fjs[A-Z_]+/g)?.at(-1),
+      reason: job.match(/fjes[A-Z_]+/g)?.at(-1),
+    };
+  });
 }
 
 async function finalJob(base: string, jobId: string) {
@@ -159,16 +186,26 @@ describe('sandbox lines in the service', () => {
     );
   });
 
-  // The README's table of sandbox numbers, row by row (retries: 1, so a number that is retried is called twice).
-  const TABLE = [
-    { number: '+1 555 010-0002', status: S.fjsRETRIES_EXCEEDED, reason: X.fjesBUSY, calls: 2, inbox: 0 },
-    { number: '+1 555 010-0003', status: S.fjsRETRIES_EXCEEDED, reason: X.fjesNO_ANSWER, calls: 2, inbox: 0 },
-    { number: '+1 555 010-0004', status: S.fjsRETRIES_EXCEEDED, reason: X.fjesDISCONNECTED, calls: 2, inbox: 2 },
-    { number: '+1 555 010-0005', status: S.fjsRETRIES_EXCEEDED, reason: X.fjesNOT_FAX_CALL, calls: 1, inbox: 0 },
-    { number: '+1 555 010-0100', status: S.fjsCOMPLETED, reason: X.fjesCALL_COMPLETED, calls: 1, inbox: 1 },
-  ];
+  // The README's table of sandbox numbers, row by row, as printed there (retries: 1, so a number that is retried is
+  // called twice).
+  const TABLE = readmeSandboxTable().map((row) => ({
+    number: `+1 555 010-${row.ending ?? '0100'}`,
+    status: S[row.status as keyof typeof S],
+    reason: X[row.reason as keyof typeof X],
+    names: `${row.status}, ${row.reason}`,
+    calls: row.retried ? 2 : 1,
+    // What reaches the partner's inbox: nothing, each attempt's partial fax, or the fax.
+    inbox: row.ending === undefined ? 1 : row.ending === '0004' ? 2 : 0,
+  }));
+
+  it("lists in the README's table every number the sandbox line knows, and a row for any other", () => {
+    const endings = readmeSandboxTable().map((row) => row.ending);
+    assert.deepEqual(endings, [...Object.keys(SANDBOX_NUMBERS), undefined]);
+    for (const row of TABLE) assert.ok(row.status !== undefined && row.reason !== undefined, JSON.stringify(row));
+  });
+
   for (const [row, expected] of TABLE.entries()) {
-    it(`a job to ${expected.number} ends ${expected.status}/${expected.reason} after ${expected.calls} call(s)`, async () => {
+    it(`a job to ${expected.number} ends ${expected.names} after ${expected.calls} call(s)`, async () => {
       const before = faxd.events.length;
       const inboxBefore = (await readNumberedInbox(faxd.url)).length;
       const jobId = await submitNumberedFax(faxd.url, row, { to: expected.number, pages: 2 });
