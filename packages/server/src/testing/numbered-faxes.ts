@@ -97,25 +97,28 @@ export async function submitNumberedFax(
   return answer.jobId;
 }
 
+/** `work` on each item, `concurrency` at a time; the results in the items' order. */
+async function fewAtATime<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
+}
+
 /**
  * Submits job numbers `jobs` alike, a few at a time (the converter refuses a burst past its queue with 503); returns
  * the job ids in the same order.
  */
-export async function submitNumberedFaxes(
+export function submitNumberedFaxes(
   base: string,
   jobs: readonly number[],
   options: { to: string; pages: number },
   concurrency = 4,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < jobs.length; i = next++) {
-      ids[i] = await submitNumberedFax(base, jobs[i] as number, options);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return ids;
+  return fewAtATime(jobs, concurrency, (job) => submitNumberedFax(base, job, options));
 }
 
 /** One received fax as its numbered pages say: the job number of each page and their page numbers in order. */
@@ -125,16 +128,15 @@ export interface NumberedArrival {
   readonly pages: number[];
 }
 
-/** Every fax in the inbox, read from its stored TIFF as the API serves it. */
+/** Every fax in the inbox, read from its stored TIFF as the API serves it (a few downloads at a time). */
 export async function readNumberedInbox(base: string): Promise<NumberedArrival[]> {
   const inbox = (await requestJson(base, '/v1/inbox')).body as JsonBody[];
-  return Promise.all(
-    inbox.map(async (message) => {
-      const tiff = new Uint8Array(await (await fetch(`${base}/v1/inbox/${message.id}/document.tif`)).arrayBuffer());
-      const read = readTiff(tiff).map(({ page }) => readNumberedPage(page));
-      return { message, jobs: read.map((r) => r.job), pages: read.map((r) => r.page) };
-    }),
-  );
+  return fewAtATime(inbox, 8, async (message) => {
+    const response = await fetch(`${base}/v1/inbox/${message.id}/document.tif`);
+    if (!response.ok) throw new Error(`fax ${message.id} could not be downloaded: ${response.status}`);
+    const read = readTiff(new Uint8Array(await response.arrayBuffer())).map(({ page }) => readNumberedPage(page));
+    return { message, jobs: read.map((r) => r.job), pages: read.map((r) => r.page) };
+  });
 }
 
 /**
