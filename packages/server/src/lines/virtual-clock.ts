@@ -29,15 +29,13 @@ function turnEnd(): number {
 
 interface Wake {
   readonly at: number;
-  readonly order: number;
   readonly run: () => void;
   live: boolean;
 }
 
 export class VirtualClock implements Clock {
   #now = 0;
-  #order = 0;
-  /** Wakes in (time, order) order. Calls have a handful at once, so a sorted insert beats a heap. */
+  /** Wakes in time order, those at one time in the order they were set. A call has a handful at once: a sorted insert. */
   readonly #queue: Wake[] = [];
   #holds = 0;
   #scheduled = false;
@@ -47,7 +45,7 @@ export class VirtualClock implements Clock {
   }
 
   wakeAt(atMs: number, wake: () => void): () => void {
-    const entry: Wake = { at: Math.max(atMs, this.#now), order: this.#order++, run: wake, live: true };
+    const entry: Wake = { at: Math.max(atMs, this.#now), run: wake, live: true };
     let i = this.#queue.length;
     while (i > 0 && (this.#queue[i - 1] as Wake).at > entry.at) i--;
     this.#queue.splice(i, 0, entry);
