@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxServerEvent, isFinal } from '@faxd/contract';
+import {
+  FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_STATUS_ENUM,
+  type FaxServerEvent,
+  type FaxStatus,
+  faxStatusProblems,
+  isFinal,
+} from '@faxd/contract';
 import { type BilevelPage, readTiff, samePixels } from '@faxd/protocol';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { SANDBOX_NUMBERS } from '../lines/sandbox-line.js';
@@ -255,7 +262,21 @@ describe('200 jobs over two sandbox pairs', () => {
       new Set(
         faxd.events.flatMap((e) => (e.event === 'outgoingJobChanged' && isFinal(e.status.status) ? [e.jobId] : [])),
       );
-    await waitFor('every job to end', () => (finals().size >= JOBS ? true : undefined), 300_000, 250);
+    // FaxStatus as a client polls it while the calls run: every snapshot of every port holds to the seed's rules.
+    const snapshots: FaxStatus[] = [];
+    await waitFor(
+      'every job to end',
+      async () => {
+        snapshots.push(...((await requestJson(faxd.url, '/v1/status')).body as FaxStatus[]));
+        return finals().size >= JOBS ? true : undefined;
+      },
+      300_000,
+      250,
+    );
+    assert.deepEqual(
+      snapshots.flatMap((status) => faxStatusProblems(status)),
+      [],
+    );
     const jobs = await Promise.all(jobIds.map((id) => requestJson(faxd.url, `/v1/jobs/${id}`).then((r) => r.body)));
     assert.deepEqual(
       jobs.filter((job) => job.status !== S.fjsCOMPLETED).map((job) => `${job.status}/${job.extendedStatusCode}`),
