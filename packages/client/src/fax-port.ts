@@ -55,7 +55,7 @@ export class FaxPort {
   get canModify(): boolean {
     return this.#info.canModify;
   }
-  /** The line kind: 'loopback', 't38' or 'sip'. */
+  /** The line kind: 'loopback', 't38', 'sip' or 'sandbox'. */
   get kind(): string {
     return this.#info.kind;
   }

@@ -45,7 +45,7 @@ export interface FaxPortInfo {
   readonly csid: string;
   /** Whether a client may change this port's settings (faxd's ports are configured in the config file: false). */
   readonly canModify: boolean;
-  /** The line kind: 'loopback', 't38' or 'sip'. */
+  /** The line kind: 'loopback', 't38', 'sip' or 'sandbox'. */
   readonly kind: string;
   /** The call the port carries now, as its media and modem show it; null while the port has no call. */
   readonly call: FaxPortCall | null;

@@ -291,4 +291,45 @@ describe('the storage key (free space kept under the data directory)', () => {
     assert.equal(refusal({ storage: { minFreeMegabytes: 0.5 } }).key, 'storage.minFreeMegabytes');
     assert.equal(refusal({ storage: { minFreeBytes: 1 } }).key, 'storage.minFreeBytes');
   });
+
+  it('reads sandbox lines paired by their peer keys', () => {
+    const config = parseFaxdConfig({
+      lines: [
+        { id: 5, kind: 'sandbox', peer: 6, csid: '+1 555 0105' },
+        { id: 6, kind: 'sandbox', peer: 5 },
+      ],
+    });
+    assert.deepEqual(
+      config.lines.map((line) => [line.id, line.kind, line.peerLine, line.peer, line.bind]),
+      [
+        [5, 'sandbox', 6, null, null],
+        [6, 'sandbox', 5, null, null],
+      ],
+    );
+    assert.equal(config.lines[0]?.csid, '+1 555 0105');
+  });
+
+  it('refuses a sandbox line without a partner that names it back, naming the key', () => {
+    const lines = (...rest: object[]) => ({ lines: [{ id: 5, kind: 'sandbox', peer: 6 }, ...rest] });
+    const problems = [
+      [lines(), /names line 6, which is not configured/],
+      [lines({ id: 6, kind: 'loopback' }, { id: 7, kind: 'loopback' }), /line 6, which is a loopback line/],
+      [lines({ id: 6, kind: 'sandbox', peer: 7 }, { id: 7, kind: 'sandbox', peer: 6 }), /whose peer is line 7/],
+      [{ lines: [{ id: 5, kind: 'sandbox', peer: 5 }] }, /itself/],
+    ] as const;
+    for (const [config, message] of problems) {
+      const error = refusal(config);
+      assert.equal(error.key, 'lines[0].peer');
+      assert.match(error.message, message);
+    }
+    assert.equal(refusal({ lines: [{ id: 5, kind: 'sandbox' }] }).key, 'lines[0].peer');
+    assert.equal(refusal({ lines: [{ id: 5, kind: 'sandbox', peer: '127.0.0.1:1' }] }).key, 'lines[0].peer');
+    const withBind = {
+      lines: [
+        { id: 5, kind: 'sandbox', peer: 6, bind: '127.0.0.1:1' },
+        { id: 6, kind: 'sandbox', peer: 5 },
+      ],
+    };
+    assert.equal(refusal(withBind).key, 'lines[0].bind');
+  });
 });

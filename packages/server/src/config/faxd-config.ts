@@ -20,7 +20,7 @@ import {
 export type { EmailRoutingConfig, MailGatewayConfig, SmtpConfig };
 export { ConfigError };
 
-export type LineKind = 'loopback' | 't38' | 'sip';
+export type LineKind = 'loopback' | 't38' | 'sip' | 'sandbox';
 
 export interface WebhookConfig {
   readonly url: string;
@@ -76,6 +76,8 @@ export interface LineConfig {
   /** UDP endpoint of a t38 line (loopback lines pick their own). */
   readonly bind: string | null;
   readonly peer: string | null;
+  /** The id of a sandbox line's partner: the line on this node its calls reach, and whose calls it answers. */
+  readonly peerLine: number | null;
   readonly sip: SipLineConfig | null;
   /** The UDP ports a sip line's calls take their UDPTL sockets from, one per call. */
   readonly mediaPorts: { readonly first: number; readonly last: number } | null;
@@ -252,7 +254,7 @@ function readLimits(reader: ConfigReader): SubmissionLimits & HttpLimits {
 }
 
 function readLine(reader: ConfigReader): LineConfig {
-  const kind = reader.choice('kind', ['loopback', 't38', 'sip'] as const);
+  const kind = reader.choice('kind', ['loopback', 't38', 'sip', 'sandbox'] as const);
   const routing = reader.object('routing');
   const webhook = routing.has('webhook') ? routing.object('webhook') : undefined;
   const email = routing.has('email') ? readEmailRouting(routing.object('email')) : null;
@@ -262,6 +264,7 @@ function readLine(reader: ConfigReader): LineConfig {
     kind,
     bind: kind === 't38' ? checkedEndpoint(reader, 'bind') : null,
     peer: kind === 't38' ? checkedEndpoint(reader, 'peer') : null,
+    peerLine: kind === 'sandbox' ? reader.integer('peer', undefined, 1, 0x7fffffff) : null,
     sip: kind === 'sip' ? readSip(reader.object('sip')) : null,
     mediaPorts: kind === 'sip' ? portRange(reader, 'mediaPorts') : null,
     tsid: reader.string('tsid', ''),
@@ -389,4 +392,20 @@ function checkLines(lines: readonly LineConfig[]): void {
   });
   const loopbacks = lines.filter((line) => line.kind === 'loopback').length;
   if (loopbacks % 2 !== 0) throw new ConfigError('lines', 'loopback lines come in pairs; there is an odd number');
+  lines.forEach((line, index) => {
+    if (line.peerLine !== null) checkSandboxPeer(lines, line, `lines[${index}].peer`);
+  });
+}
+
+/** A sandbox line's peer is another sandbox line of this node that names it back: the two make one pair. */
+function checkSandboxPeer(lines: readonly LineConfig[], line: LineConfig, key: string): void {
+  const peer = lines.find((other) => other.id === line.peerLine);
+  if (!peer) throw new ConfigError(key, `names line ${line.peerLine}, which is not configured`);
+  if (peer === line) throw new ConfigError(key, `names line ${line.id} itself; a sandbox line pairs with another`);
+  if (peer.kind !== 'sandbox') {
+    throw new ConfigError(key, `names line ${peer.id}, which is a ${peer.kind} line, not a sandbox line`);
+  }
+  if (peer.peerLine !== line.id) {
+    throw new ConfigError(key, `names line ${peer.id}, whose peer is line ${peer.peerLine}, not line ${line.id}`);
+  }
 }

@@ -1,10 +1,11 @@
 // Opens the configured lines: each `t38` line on its own endpoint toward its peer, each `sip` line on its SIP socket,
-// and `loopback` lines in pairs (first with second, third with fourth…) on 127.0.0.1, each the other's peer, so a fax
-// sent on one is received on the other.
+// `loopback` lines in pairs (first with second, third with fourth…) on 127.0.0.1, each the other's peer, so a fax
+// sent on one is received on the other, and `sandbox` lines in the pairs their `peer` keys name, joined in memory.
 
 import type { FaxServerEvent } from '@faxd/contract';
 import type { FaxdConfig, LineConfig, SipLineConfig } from '../config/faxd-config.js';
 import type { FaxLine } from '../lines/fax-line.js';
+import { SandboxLine } from '../lines/sandbox-line.js';
 import { SipLine } from '../lines/sip-line.js';
 import { T38Line } from '../lines/t38-line.js';
 import { parseUdpEndpoint } from '../lines/udptl-socket.js';
@@ -58,9 +59,15 @@ export async function openLines(
   tls?: TlsCredentials,
 ): Promise<PortRuntime[]> {
   const opened: { config: LineConfig; line: FaxLine }[] = [];
+  const sandboxes = sandboxPairs(config.lines);
   try {
     for (const line of config.lines) {
-      const open = line.sip ? SipLine.open(sipLineOptions(line, line.sip, tls)) : T38Line.open(lineOptions(line));
+      const sandbox = sandboxes.get(line.id);
+      const open = sandbox
+        ? Promise.resolve(sandbox)
+        : line.sip
+          ? SipLine.open(sipLineOptions(line, line.sip, tls))
+          : T38Line.open(lineOptions(line));
       const faxLine = await open.catch((error: Error) => {
         throw new Error(
           `line ${line.id} (${line.name}) cannot listen on ${line.sip?.listen ?? line.bind ?? '127.0.0.1'}: ${error.message}`,
@@ -82,9 +89,31 @@ export async function openLines(
     ] as [T38Line, T38Line];
     lineA.peer = lineB.address;
     lineB.peer = lineA.address;
-    const [portA, portB] = [ports[a] as PortRuntime, ports[b] as PortRuntime];
-    portA.partner = portB;
-    portB.partner = portA;
+    pairPorts(ports[a] as PortRuntime, ports[b] as PortRuntime);
+  }
+  for (const port of ports) {
+    const peer = ports.find((other) => other.id === port.config.peerLine);
+    if (peer) pairPorts(port, peer);
   }
   return ports;
+}
+
+/** The two ports are one circuit: a call on either occupies both, so the queue sends on neither meanwhile. */
+function pairPorts(a: PortRuntime, b: PortRuntime): void {
+  a.partner = b;
+  b.partner = a;
+}
+
+/** Each sandbox line by id, already joined to the partner its `peer` names (the configuration checked they agree). */
+function sandboxPairs(lines: readonly LineConfig[]): Map<number, SandboxLine> {
+  const pairs = new Map<number, SandboxLine>();
+  const options = (line: LineConfig) => ({ ecm: line.ecm, compression: 'mmr' as const, csid: line.csid });
+  for (const line of lines) {
+    const peer = lines.find((other) => other.id === line.peerLine);
+    if (line.kind !== 'sandbox' || !peer || pairs.has(line.id)) continue;
+    const [a, b] = SandboxLine.pair(options(line), options(peer));
+    pairs.set(line.id, a);
+    pairs.set(peer.id, b);
+  }
+  return pairs;
 }
