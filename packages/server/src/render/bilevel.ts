@@ -53,7 +53,7 @@ const OPAQUE_WHITE = -1;
 const OPAQUE_BLACK = 0xff000000 | 0;
 
 /** Luminance 0..255 of pixel `i` of RGBA data, a transparent pixel counting as white. */
-function luminance(rgba: Uint8Array | Uint8ClampedArray, i: number): number {
+function luminance(rgba: Uint8Array, i: number): number {
   const o = i * 4;
   const lum = (rgba[o] * 77 + rgba[o + 1] * 150 + rgba[o + 2] * 29) >> 8;
   return 255 - (((255 - lum) * rgba[o + 3]) >> 8);
@@ -71,12 +71,12 @@ export function screenRgba(rgba: Uint8Array, shape: PageShape): BilevelPage {
 }
 
 /**
- * Screens RGBA rows of the page's width (a band of it, as a canvas's getImageData reads it back) into `page` from row
+ * Screens RGBA rows of the page's width (a band of a canvas's pixels) into `page` from row
  * `top` on, by the rules of screenRgba; the screen's phase follows the row's place on the page. Pure white and pure
  * black, nearly every pixel of a document, take the fast path, and a blank row is skipped by a native compare before
  * any of its pixels is looked at in JavaScript.
  */
-export function screenRgbaRows(rgba: Uint8Array | Uint8ClampedArray, page: BilevelPage, top: number): void {
+export function screenRgbaRows(rgba: Uint8Array, page: BilevelPage, top: number): void {
   const { width } = page;
   const rows = Math.min(page.height - top, Math.floor(rgba.length / (width * 4)));
   const words = new Int32Array(rgba.buffer, rgba.byteOffset, width * rows);
@@ -88,28 +88,45 @@ export function screenRgbaRows(rgba: Uint8Array | Uint8ClampedArray, page: Bilev
   }
 }
 
-/** Row `y` of the RGBA rows into row `pageY` of the page, pixel by pixel. */
-function screenRow(
-  rgba: Uint8Array | Uint8ClampedArray,
-  words: Int32Array,
-  page: BilevelPage,
-  y: number,
-  pageY: number,
-): void {
+/**
+ * Row `y` of the RGBA rows into row `pageY` of the page, a packed byte (eight pixels) at a time: eight white pixels,
+ * most of a text row, are told by one test of their words together; the others pixel by pixel.
+ */
+function screenRow(rgba: Uint8Array, words: Int32Array, page: BilevelPage, y: number, pageY: number): void {
   const { width } = page;
   const row = y * width;
   const dst = pageY * page.stride;
   const matrixRow = (pageY & 7) * 8;
-  for (let x = 0; x < width; x++) {
-    const word = words[row + x];
-    if (word === OPAQUE_WHITE) continue;
-    let black = word === OPAQUE_BLACK;
-    if (!black) {
-      const v = luminance(rgba, row + x);
-      const flat =
-        v > 24 && v < 232 && x > 0 && x < width - 1 && words[row + x - 1] === word && words[row + x + 1] === word;
-      black = flat ? v < CLUSTERED_DOT_8[matrixRow + (x & 7)] : v < 128;
+  for (let start = 0; start < width; start += 8) {
+    const end = Math.min(width, start + 8);
+    const i = row + start;
+    if (
+      end - start === 8 &&
+      (words[i] &
+        words[i + 1] &
+        words[i + 2] &
+        words[i + 3] &
+        words[i + 4] &
+        words[i + 5] &
+        words[i + 6] &
+        words[i + 7]) ===
+        OPAQUE_WHITE
+    ) {
+      continue;
     }
-    if (black) page.data[dst + (x >> 3)] |= 0x80 >> (x & 7);
+    let byte = 0;
+    for (let x = start; x < end; x++) {
+      const word = words[row + x];
+      if (word === OPAQUE_WHITE) continue;
+      let black = word === OPAQUE_BLACK;
+      if (!black) {
+        const v = luminance(rgba, row + x);
+        const flat =
+          v > 24 && v < 232 && x > 0 && x < width - 1 && words[row + x - 1] === word && words[row + x + 1] === word;
+        black = flat ? v < CLUSTERED_DOT_8[matrixRow + (x & 7)] : v < 128;
+      }
+      if (black) byte |= 0x80 >> (x & 7);
+    }
+    page.data[dst + (start >> 3)] |= byte;
   }
 }
