@@ -1,6 +1,7 @@
 // Benchmark: documents submitted through the API per second, against a real faxd (SQLite store, HTTP on loopback)
 // started here with its queue paused, so every second goes to taking the submission: the HTTP request, the
 // conversion of the document to a fine G4 TIFF on the conversion thread, and storing the files and the job's row.
+// The SDK clients submitting run on a thread of their own.
 // One function per section, each with a faxd of its own; bench/convert.mjs calls them. Target: a one-page plain-text
 // submission at 200 per second or more on this machine.
 // Run alone: node bench/convert-submissions.mjs   (BENCH_SUBMISSIONS per round, BENCH_RUNS rounds)
@@ -8,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FaxServer } from '@faxd/client';
-import { startFaxd } from '@faxd/server';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { machineLoad, median } from './timing.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,15 +24,48 @@ const FULL_PAGE = new TextEncoder().encode(
   `${Array.from({ length: 60 }, (_, i) => `${String(i + 1).padStart(2)} ${'The quick brown fox jumps over the lazy dog. '.repeat(2)}`).join('\n')}\n`,
 );
 
-/** `count` submissions of `document` from CLIENTS clients at once; the submissions per second. */
-async function submissionRate(server, document, count) {
-  const start = process.hrtime.bigint();
-  let next = 0;
-  const client = async () => {
-    while (next++ < count) await server.submit({ to: '5550100', documents: [document] });
+/**
+ * The clients, on a thread of their own: `count` submissions of `document` from CLIENTS clients at once, answered
+ * with the submissions per second. Off the server's thread, as clients on other machines would be, so that the
+ * server's thread does only the server's work.
+ */
+async function serveAsClients(url) {
+  const { FaxServer } = await import('@faxd/client');
+  const server = await FaxServer.connect(url);
+  parentPort.on('message', async ({ document, count }) => {
+    const start = process.hrtime.bigint();
+    let next = 0;
+    const client = async () => {
+      while (next++ < count) await server.submit({ to: '5550100', documents: [document] });
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+    parentPort.postMessage(count / (Number(process.hrtime.bigint() - start) / 1e9));
+  });
+  parentPort.postMessage('ready');
+}
+
+/** The clients' thread; `rate` asks it for one round. */
+function startClients(url) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'submission-clients', url } });
+  const reply = () =>
+    new Promise((resolve, reject) => {
+      const fail = (error) => reject(error);
+      worker.once('error', fail);
+      worker.once('message', (message) => {
+        worker.off('error', fail);
+        resolve(message);
+      });
+    });
+  const ready = reply();
+  return {
+    ready,
+    rate(document, count) {
+      const answer = reply();
+      worker.postMessage({ document, count });
+      return answer;
+    },
+    close: () => worker.terminate(),
   };
-  await Promise.all(Array.from({ length: CLIENTS }, client));
-  return count / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
 /**
@@ -41,17 +74,22 @@ async function submissionRate(server, document, count) {
  */
 async function submissionRates(title, documents) {
   const dataDir = await mkdtemp(join(tmpdir(), 'faxd-bench-submissions-'));
+  // Imported here, not at the top: the clients' thread loads this file too and needs only the SDK.
+  const { startFaxd } = await import('@faxd/server');
   const faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir });
   try {
     await faxd.service.setQueueState({ outgoingQueuePaused: true });
-    const server = await FaxServer.connect(faxd.url);
+    const clients = startClients(faxd.url);
     const rates = documents.map(() => []);
-    for (const { document } of documents) await submissionRate(server, document, Math.min(50, SUBMISSIONS));
-    for (let run = 0; run < RUNS; run++) {
-      for (const [i, { document }] of documents.entries())
-        rates[i].push(await submissionRate(server, document, SUBMISSIONS));
+    try {
+      await clients.ready;
+      for (const { document } of documents) await clients.rate(document, Math.min(50, SUBMISSIONS));
+      for (let run = 0; run < RUNS; run++) {
+        for (const [i, { document }] of documents.entries()) rates[i].push(await clients.rate(document, SUBMISSIONS));
+      }
+    } finally {
+      await clients.close();
     }
-    server.disconnect();
     console.log(title);
     for (const [i, { label, target }] of documents.entries()) {
       const m = median(rates[i]);
@@ -83,7 +121,9 @@ export function pdfSubmissions() {
   ]);
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+if (!isMainThread && workerData?.role === 'submission-clients') {
+  await serveAsClients(workerData.url);
+} else if (process.argv[1] === new URL(import.meta.url).pathname) {
   await textSubmissions();
   await pdfSubmissions();
 }
