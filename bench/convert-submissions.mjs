@@ -7,7 +7,7 @@
 // Run alone: node bench/convert-submissions.mjs   (BENCH_SUBMISSIONS per round, BENCH_RUNS rounds)
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { machineLoad, median } from './timing.mjs';
@@ -69,8 +69,9 @@ function startClients(url) {
 }
 
 /**
- * Each document's rate (with its target, if any) over RUNS rounds of SUBMISSIONS submissions, after a warm-up round, the documents taken in
- * turns so a change in the machine's load touches each alike; prints the median with min–max and the load.
+ * Each document's rate (with its target, if any) over RUNS rounds of SUBMISSIONS submissions, after a warm-up round,
+ * the documents taken in turns so a change in the machine's load touches each alike; prints the median with min–max
+ * and the load, and the CPU a submission took.
  */
 async function submissionRates(title, documents) {
   const dataDir = await mkdtemp(join(tmpdir(), 'faxd-bench-submissions-'));
@@ -81,11 +82,17 @@ async function submissionRates(title, documents) {
     await faxd.service.setQueueState({ outgoingQueuePaused: true });
     const clients = startClients(faxd.url);
     const rates = documents.map(() => []);
+    const cpu = documents.map(() => []);
     try {
       await clients.ready;
       for (const { document } of documents) await clients.rate(document, Math.min(50, SUBMISSIONS));
       for (let run = 0; run < RUNS; run++) {
-        for (const [i, { document }] of documents.entries()) rates[i].push(await clients.rate(document, SUBMISSIONS));
+        for (const [i, { document }] of documents.entries()) {
+          const before = process.cpuUsage();
+          rates[i].push(await clients.rate(document, SUBMISSIONS));
+          const used = process.cpuUsage(before);
+          cpu[i].push((used.user + used.system) / 1000 / SUBMISSIONS);
+        }
       }
     } finally {
       await clients.close();
@@ -97,6 +104,14 @@ async function submissionRates(title, documents) {
       console.log(
         `${label.padEnd(28)} ${m.toFixed(1)} /s (${Math.min(...rates[i]).toFixed(1)}–${Math.max(...rates[i]).toFixed(1)})   ` +
           `${RUNS} rounds of ${SUBMISSIONS}, ${CLIENTS} clients, ${machineLoad()}${verdict}`,
+      );
+      // What the rate is when the machine is shared: the CPU each submission took, every thread of the process
+      // (the clients' too) counted, and the rate that CPU allows on the machine's cores with nothing else running.
+      const cpuMs = median(cpu[i]);
+      console.log(
+        `${''.padEnd(28)} CPU ${cpuMs.toFixed(2)} ms a submission (${Math.min(...cpu[i]).toFixed(2)}–` +
+          `${Math.max(...cpu[i]).toFixed(2)}), all threads, clients included: at most ` +
+          `${((availableParallelism() * 1000) / cpuMs).toFixed(0)} /s on ${availableParallelism()} idle cores`,
       );
     }
   } finally {
