@@ -48,10 +48,9 @@ export function ditherGrey(grey: Uint8Array, shape: PageShape): BilevelPage {
   return page;
 }
 
-const OPAQUE_WHITE = 0xffffffff;
-const CHUNK_PIXELS = 64;
-/** Opaque black as a little-endian RGBA word (A in the high byte). */
-const OPAQUE_BLACK = 0xff000000;
+/** Opaque white and opaque black as little-endian RGBA words read signed (A in the high byte). */
+const OPAQUE_WHITE = -1;
+const OPAQUE_BLACK = 0xff000000 | 0;
 
 /** Luminance 0..255 of pixel `i` of RGBA data, a transparent pixel counting as white. */
 function luminance(rgba: Uint8Array, i: number): number {
@@ -63,53 +62,71 @@ function luminance(rgba: Uint8Array, i: number): number {
 /**
  * A rendered page (RGBA, as a canvas holds it) to bilevel: black below half luminance, except mid greys of flat
  * fills, which get a clustered-dot screen so a shaded table row prints as a screen, as on Ghostscript's fax devices,
- * instead of vanishing. Pure white and pure black, nearly every pixel of a document, take the fast path.
+ * instead of vanishing.
  */
-export function screenRgba(rgba: Buffer, shape: PageShape): BilevelPage {
+export function screenRgba(rgba: Uint8Array, shape: PageShape): BilevelPage {
   const page = createPage(shape);
-  const { width, height } = shape;
-  const words = new Uint32Array(rgba.buffer, rgba.byteOffset, width * height);
-  const white = Buffer.alloc(CHUNK_PIXELS * 4, 0xff);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let start = 0; start < width; start += CHUNK_PIXELS) {
-      const end = Math.min(width, start + CHUNK_PIXELS);
-      // Most of a document page is paper: a native compare skips a white stretch without touching its pixels in JS.
-      if (
-        end - start === CHUNK_PIXELS &&
-        rgba.compare(white, 0, white.length, (row + start) * 4, (row + end) * 4) === 0
-      ) {
-        continue;
-      }
-      screenPixels(rgba, words, page, y, start, end);
-    }
-  }
+  screenRgbaRows(rgba, page, 0);
   return page;
 }
 
-/** Pixels start..end of row y, one by one. */
-function screenPixels(
-  rgba: Buffer,
-  words: Uint32Array,
-  page: BilevelPage,
-  y: number,
-  start: number,
-  end: number,
-): void {
+/**
+ * Screens RGBA rows of the page's width (a band of a canvas's pixels) into `page` from row
+ * `top` on, by the rules of screenRgba; the screen's phase follows the row's place on the page. Pure white and pure
+ * black, nearly every pixel of a document, take the fast path, and a blank row is skipped by a native compare before
+ * any of its pixels is looked at in JavaScript.
+ */
+export function screenRgbaRows(rgba: Uint8Array, page: BilevelPage, top: number): void {
+  const { width } = page;
+  const rows = Math.min(page.height - top, Math.floor(rgba.length / (width * 4)));
+  const words = new Int32Array(rgba.buffer, rgba.byteOffset, width * rows);
+  const bytes = Buffer.from(rgba.buffer, rgba.byteOffset, width * rows * 4);
+  const white = Buffer.alloc(width * 4, 0xff);
+  for (let y = 0; y < rows; y++) {
+    if (bytes.compare(white, 0, white.length, y * width * 4, (y + 1) * width * 4) !== 0)
+      screenRow(rgba, words, page, y, top + y);
+  }
+}
+
+/**
+ * Row `y` of the RGBA rows into row `pageY` of the page, a packed byte (eight pixels) at a time: eight white pixels,
+ * most of a text row, are told by one test of their words together; the others pixel by pixel.
+ */
+function screenRow(rgba: Uint8Array, words: Int32Array, page: BilevelPage, y: number, pageY: number): void {
   const { width } = page;
   const row = y * width;
-  const dst = y * page.stride;
-  const matrixRow = (y & 7) * 8;
-  for (let x = start; x < end; x++) {
-    const word = words[row + x];
-    if (word === OPAQUE_WHITE) continue;
-    let black = word === OPAQUE_BLACK;
-    if (!black) {
-      const v = luminance(rgba, row + x);
-      const flat =
-        v > 24 && v < 232 && x > 0 && x < width - 1 && words[row + x - 1] === word && words[row + x + 1] === word;
-      black = flat ? v < CLUSTERED_DOT_8[matrixRow + (x & 7)] : v < 128;
+  const dst = pageY * page.stride;
+  const matrixRow = (pageY & 7) * 8;
+  for (let start = 0; start < width; start += 8) {
+    const end = Math.min(width, start + 8);
+    const i = row + start;
+    if (
+      end - start === 8 &&
+      (words[i] &
+        words[i + 1] &
+        words[i + 2] &
+        words[i + 3] &
+        words[i + 4] &
+        words[i + 5] &
+        words[i + 6] &
+        words[i + 7]) ===
+        OPAQUE_WHITE
+    ) {
+      continue;
     }
-    if (black) page.data[dst + (x >> 3)] |= 0x80 >> (x & 7);
+    let byte = 0;
+    for (let x = start; x < end; x++) {
+      const word = words[row + x];
+      if (word === OPAQUE_WHITE) continue;
+      let black = word === OPAQUE_BLACK;
+      if (!black) {
+        const v = luminance(rgba, row + x);
+        const flat =
+          v > 24 && v < 232 && x > 0 && x < width - 1 && words[row + x - 1] === word && words[row + x + 1] === word;
+        black = flat ? v < CLUSTERED_DOT_8[matrixRow + (x & 7)] : v < 128;
+      }
+      if (black) byte |= 0x80 >> (x & 7);
+    }
+    page.data[dst + (start >> 3)] |= byte;
   }
 }

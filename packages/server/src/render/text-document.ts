@@ -3,9 +3,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
-import type { BilevelPage } from '@faxd/protocol/image/page';
-import type { Canvas } from '@napi-rs/canvas';
-import { screenRgba } from './bilevel.js';
+import { type BilevelPage, createPage } from '@faxd/protocol/image/page';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import { screenRgbaRows } from './bilevel.js';
 import type { DocumentBudget } from './document-limits.js';
 import type { PageSink } from './render-document.js';
 
@@ -58,21 +58,92 @@ export function layoutText(text: string, columns: number, rows: number): string[
 }
 
 /**
- * One canvas per page size, kept for the next document: a fax page's canvas is some 16 MB of native memory, which the
- * allocator does not hand back promptly, so a canvas made per document (as before) let a burst of small text
- * submissions grow the process by gigabytes.
+ * A canvas of one fax page, kept for the next document, and white wherever no page is being drawn: a page's canvas is
+ * some 16 MB of native memory, which the allocator does not hand back promptly, so a canvas made per document (as
+ * before) let a burst of small text submissions grow the process by gigabytes. Only the rows a page's lines can ink
+ * are screened and whitened again afterwards: a short note touches a few dozen of the page's 2,286 rows, and filling
+ * and screening the whole page was most of what a text submission cost.
  */
-const canvases = new Map<string, Canvas>();
+interface PageCanvas {
+  readonly canvas: Canvas;
+  readonly ctx: SKRSContext2D;
+}
 
-async function pageCanvas(geometry: FaxGeometry): Promise<Canvas> {
+const canvases = new Map<string, PageCanvas>();
+
+async function pageCanvas(geometry: FaxGeometry): Promise<PageCanvas> {
   const key = `${geometry.width}x${geometry.height}`;
-  let canvas = canvases.get(key);
-  if (!canvas) {
+  let page = canvases.get(key);
+  if (!page) {
     const { createCanvas } = await loadCanvas();
-    canvas = createCanvas(geometry.width, geometry.height);
-    canvases.set(key, canvas);
+    const canvas = createCanvas(geometry.width, geometry.height);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, geometry.width, geometry.height);
+    ctx.font = `${FONT_POINTS}px ${FONT_FAMILY}`;
+    ctx.textBaseline = 'alphabetic';
+    page = { canvas, ctx };
+    canvases.set(key, page);
   }
-  return canvas;
+  return page;
+}
+
+/** Rows first..last (device pixels, end exclusive) that a page's lines may ink. */
+interface RowBand {
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/**
+ * The rows the page's lines may ink: each line's glyph box as Skia measures it (accents stacked high, a fallback
+ * font's tall glyph), and never less than a line's height either side of its baseline, widened by two rows for the
+ * anti-aliased fringe; undefined for a page with nothing to draw.
+ */
+function inkedRows(ctx: SKRSContext2D, lines: readonly string[], geometry: FaxGeometry): RowBand | undefined {
+  const yScale = geometry.yResolution / 72;
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const [i, line] of lines.entries()) {
+    if (line === '') continue;
+    const baseline = baselinePoints(i);
+    const metrics = ctx.measureText(line);
+    top = Math.min(top, baseline - Math.max(LINE_POINTS, metrics.actualBoundingBoxAscent));
+    bottom = Math.max(bottom, baseline + Math.max(LINE_POINTS, metrics.actualBoundingBoxDescent));
+  }
+  if (top > bottom) return undefined;
+  const band = {
+    top: Math.max(0, Math.floor(top * yScale) - 2),
+    bottom: Math.min(geometry.height, Math.ceil(bottom * yScale) + 2),
+  };
+  return band.top < band.bottom ? band : undefined;
+}
+
+/** Line `i`'s baseline, in points from the top of the page. */
+function baselinePoints(i: number): number {
+  return MARGIN_POINTS + (i + 1) * LINE_POINTS - 3;
+}
+
+/** Draws one page's lines on the white canvas and screens the rows they inked into a new page; whitens them again. */
+function drawPage({ canvas, ctx }: PageCanvas, lines: readonly string[], geometry: FaxGeometry): BilevelPage {
+  const page = createPage(geometry);
+  // User space is in points here, so a "px" font size is a point size.
+  ctx.setTransform(geometry.xResolution / 72, 0, 0, geometry.yResolution / 72, 0, 0);
+  const band = inkedRows(ctx, lines, geometry);
+  if (!band) return page;
+  const rows = band.bottom - band.top;
+  try {
+    ctx.fillStyle = '#000000';
+    for (const [i, line] of lines.entries()) ctx.fillText(line, MARGIN_POINTS, baselinePoints(i));
+    // data() draws what is pending and lends the canvas's own pixels, without a copy: a copy of a full page's rows
+    // (getImageData) cost more than drawing them, most of it the kernel zeroing a fresh buffer of 14 MB.
+    const rowBytes = canvas.width * 4;
+    screenRgbaRows(canvas.data().subarray(band.top * rowBytes, band.bottom * rowBytes), page, band.top);
+  } finally {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, band.top, canvas.width, rows);
+  }
+  return page;
 }
 
 /** How many characters fit across a page of `geometry` inside the margins, and how many lines down. */
@@ -87,18 +158,7 @@ export function textGrid(geometry: FaxGeometry): { readonly columns: number; rea
 
 /** One page of `lines` (laid out by layoutText for the page's grid), drawn and screened to bilevel. */
 export async function drawTextPage(lines: readonly string[], geometry: FaxGeometry): Promise<BilevelPage> {
-  const canvas = await pageCanvas(geometry);
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, geometry.width, geometry.height);
-  ctx.setTransform(geometry.xResolution / 72, 0, 0, geometry.yResolution / 72, 0, 0);
-  ctx.fillStyle = '#000000';
-  // User space is in points here, so a "px" size is a point size.
-  ctx.font = `${FONT_POINTS}px ${FONT_FAMILY}`;
-  ctx.textBaseline = 'alphabetic';
-  for (const [i, line] of lines.entries()) ctx.fillText(line, MARGIN_POINTS, MARGIN_POINTS + (i + 1) * LINE_POINTS - 3);
-  return screenRgba(canvas.data(), geometry);
+  return drawPage(await pageCanvas(geometry), lines, geometry);
 }
 
 /** Draws the text's pages into `sink` one by one; its page count is held to the budget before any is drawn. */
@@ -111,8 +171,9 @@ export async function renderText(
   const { columns, rows } = textGrid(geometry);
   const sheets = layoutText(text, columns, rows);
   budget.addPages(sheets.length);
+  const canvas = await pageCanvas(geometry);
   for (const [index, lines] of sheets.entries()) {
     budget.checkPage(index + 1, geometry);
-    sink(await drawTextPage(lines, geometry));
+    sink(drawPage(canvas, lines, geometry));
   }
 }

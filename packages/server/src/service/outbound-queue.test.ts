@@ -153,6 +153,20 @@ describe('the discount window and the age limit', () => {
     assert.equal(dialled(jobId), false);
   });
 
+  it('ends a job past its age limit while the queue stays paused, leaving the others queued', async () => {
+    // A paused queue's pass reads only the jobs with an age limit; the expiry must still happen on the next kick.
+    const clock = new ManualClock();
+    const { faxd, api, submit, job, dialled } = await start({ ageLimitDays: 1 }, clock);
+    await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    const { jobId: old } = await submit();
+    clock.advance(86_400_000);
+    const { jobId: fresh } = await submit();
+    await faxd.service.queueSettled();
+    assert.equal((await job(old)).status, S.fjsRETRIES_EXCEEDED);
+    assert.equal((await job(fresh)).status, S.fjsPENDING);
+    assert.equal(dialled(old) || dialled(fresh), false);
+  });
+
   it('logs a pass the store refuses and looks again later', async () => {
     const clock = new ManualClock();
     const { faxd, api, submit, job } = await start({ ageLimitDays: 1 }, clock);

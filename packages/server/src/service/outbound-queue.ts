@@ -113,12 +113,19 @@ export class OutboundQueue {
     this.#scheduleNext(queued, now);
   }
 
+  /**
+   * The queued jobs a pass can act on. While the queue is paused that is only those with an age limit, which may
+   * have to end: reading every queued job instead made each submission to a paused queue cost more than the one
+   * before (a thousand jobs waiting took milliseconds a submission). Resuming the queue kicks it for the others.
+   */
   async #queuedJobs(): Promise<JobRow[]> {
+    const paused = this.#context.queueState().outgoingQueuePaused;
     const rows = await this.#context.db
       .selectFrom('jobs')
       .selectAll()
       .where('direction', '=', 'outgoing')
       .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
+      .$if(paused, (query) => query.where('expires_at', 'is not', null))
       .orderBy('priority', 'desc')
       .orderBy('scheduled_time')
       .orderBy('submission_time')
