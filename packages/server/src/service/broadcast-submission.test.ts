@@ -11,8 +11,8 @@ import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import { parseFaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
-import { openDatabase } from '../store/database.js';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
+import { openTestStore } from '../testing/test-store.js';
 import { prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
@@ -178,7 +178,7 @@ describe('a broadcast refused', () => {
 describe('a broadcast whose jobs the store refuses', () => {
   it('records none of them, and its files go', async () => {
     const root = await mkdtemp(join(tmpdir(), 'faxd-broadcast-refused-'));
-    const db = await openDatabase(join(root, 'faxd.sqlite'));
+    const db = await openTestStore(root);
     const hub = await EventHub.open(db);
     const conversions = new ConversionThread();
     try {

@@ -142,8 +142,7 @@ export class FaxService {
    * `tls` is the certificate SIP lines over TLS serve (the `tls` configuration, loaded).
    */
   static async start(config: FaxdConfig, clock: Clock = systemClock, tls?: TlsCredentials): Promise<FaxService> {
-    const files = new DataFiles(config.dataDir);
-    const db = await openDatabase(files.database);
+    const db = await openDatabase(config.store);
     const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
     let ports: PortRuntime[];
@@ -312,7 +311,11 @@ export class FaxService {
     options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string },
     caller: Caller,
   ): Promise<FaxJob[]> {
-    let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time').orderBy('broadcast_index');
+    let query = this.#db
+      .selectFrom('jobs')
+      .selectAll()
+      .orderBy('submission_time')
+      .orderBy('broadcast_index', (order) => order.asc().nullsFirst());
     if (options.direction) query = query.where('direction', '=', options.direction);
     if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
     const rows = await query.execute();

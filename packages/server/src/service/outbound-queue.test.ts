@@ -14,9 +14,9 @@ import {
   isFinal,
 } from '@faxd/contract';
 import { sql } from 'kysely';
-import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { openTestStore } from '../testing/test-store.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const PAGES = Buffer.from(`${'A line of text to send.\n'.repeat(60)}\f`.repeat(6)).toString('base64');
@@ -160,7 +160,7 @@ describe('the discount window and the age limit', () => {
     const { jobId } = await submit();
     clock.advance(86_400_000);
     // A second connection to the store makes it refuse the expiry, as a full disk would.
-    const db = await openDatabase(join(faxd.dataDir, 'faxd.sqlite'));
+    const db = await openTestStore(faxd.dataDir);
     const stderr = mock.method(process.stderr, 'write', () => true);
     try {
       await sql`CREATE TRIGGER refuse_expiry BEFORE UPDATE ON jobs WHEN NEW.last_error = 'age-limit'
@@ -200,7 +200,7 @@ describe('closing the server during a call', () => {
     });
     await faxd.close();
 
-    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    const db = await openTestStore(dataDir);
     try {
       const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
       assert.equal(row.status, S.fjsRETRYING, 'the cut attempt was stored before close resolved');

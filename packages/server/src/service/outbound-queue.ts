@@ -120,7 +120,8 @@ export class OutboundQueue {
       .where('direction', '=', 'outgoing')
       .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
       .orderBy('priority', 'desc')
-      .orderBy('scheduled_time')
+      // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
+      .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
       .orderBy('submission_time')
       .execute();
     return rows.filter((row) => !this.#active.has(row.id));

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { type FaxdDb, openDatabase } from '../store/database.js';
+import type { FaxdDb } from '../store/database.js';
+import { openTestStore } from '../testing/test-store.js';
 import { WebhookSender, webhookSignature } from './webhook-sender.js';
 
 interface Delivery {
@@ -31,7 +32,7 @@ describe('WebhookSender', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'faxd-webhooks-'));
-    db = await openDatabase(join(dir, 'faxd.sqlite'));
+    db = await openTestStore(dir);
     receiver = createServer((request, response) => {
       void bodyOf(request).then((body) => {
         deliveries.push({ signature: request.headers['x-faxd-signature'] as string | undefined, body });

@@ -1,25 +1,86 @@
-// Opens faxd's SQLite store with Kysely and brings its schema up to date before anything reads it.
+// Opens faxd's store with Kysely — a SQLite file or a PostgreSQL database — and brings its schema up to date before
+// anything reads it.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { migrationProvider } from './migrations.js';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { StoreConfig } from '../config/faxd-config.js';
+import { migrationProvider, type StoreKind } from './migrations.js';
 import type { FaxdDatabase } from './schema.js';
 
 export type FaxdDb = Kysely<FaxdDatabase>;
 
-export async function openDatabase(file: string): Promise<FaxdDb> {
+/**
+ * The key of the session-level advisory lock nodes sharing a PostgreSQL database take around their migrations, so
+ * that when several start together one migrates and the others wait, then find nothing left to do. (Kysely's migrator
+ * locks too, but only once its own tables exist; this lock covers creating them.) "faxd" in ASCII.
+ */
+const MIGRATION_LOCK_KEY = 0x66617864;
+
+/** PostgreSQL's int8 (count(*), sum()) as a number, as SQLite gives it: faxd's counts stay far below 2^53. */
+const INT8_OID = 20;
+
+/** Connections one node keeps to PostgreSQL: the queue, the API and the mail and webhook senders at once. */
+const POSTGRES_POOL_SIZE = 10;
+
+export async function openDatabase(store: StoreConfig): Promise<FaxdDb> {
+  const db = store.kind === 'postgres' ? postgresDatabase(store.url) : sqliteDatabase(store.file);
+  try {
+    await (store.kind === 'postgres' ? migrateOnce(db) : migrate(db, 'sqlite'));
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+function sqliteDatabase(file: string): FaxdDb {
   mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL keeps readers (status polls) from waiting on the writer, and survives a crash mid-write.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<FaxdDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
-  if (error) {
-    await db.destroy();
-    throw error instanceof Error ? error : new Error(String(error));
-  }
-  return db;
+  return new Kysely<FaxdDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function postgresDatabase(url: string): FaxdDb {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POSTGRES_POOL_SIZE,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID && format !== 'binary'
+          ? Number
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection the server drops (a restart, a network fault) is taken out of the pool; the next query opens
+  // another, and a query that fails meanwhile is its caller's outcome. Without a listener the process would exit.
+  pool.on('error', () => {});
+  return new Kysely<FaxdDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Migrates a PostgreSQL store holding the advisory lock on a connection of its own (the migrator uses others). */
+async function migrateOnce(db: FaxdDb): Promise<void> {
+  await db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(connection);
+    try {
+      await migrate(db, 'postgres');
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(connection);
+    }
+  });
+}
+
+async function migrate(db: FaxdDb, kind: StoreKind): Promise<void> {
+  const { error } = await new Migrator({ db, provider: migrationProvider(kind) }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/** Whether `error` is the store refusing a row for a duplicate key of a unique index (SQLite or PostgreSQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
