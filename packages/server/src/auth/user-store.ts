@@ -47,8 +47,8 @@ export class UserStore {
   }
 
   /**
-   * Counts this process's changes to users and keys. Another process's (the `faxd user` command's) show in SQLite's
-   * `PRAGMA data_version` instead (key-watch.ts).
+   * Counts this process's changes to users and keys. Another process's (the `faxd user` command's, another node's)
+   * show in the audit log instead (key-watch.ts).
    */
   get version(): number {
     return this.#version;

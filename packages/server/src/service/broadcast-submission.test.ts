@@ -192,7 +192,8 @@ describe('a broadcast whose jobs the store refuses', () => {
       const clash = [rows[0], rows[1], { ...rows[2], id: rows[0].id }];
       await assert.rejects(recordBroadcast(broadcastId, clash, book, context), (error: JsonBody) => {
         assert.equal(error.code, 'FAX_ERR_INTERNAL');
-        assert.match(error.message, /the broadcast's jobs could not be recorded \(SQLITE_CONSTRAINT/);
+        // The store's own code for the duplicate key: SQLite's, or PostgreSQL's SQLSTATE unique_violation.
+        assert.match(error.message, /the broadcast's jobs could not be recorded \((SQLITE_CONSTRAINT\w*|23505)\)/);
         return true;
       });
       assert.deepEqual(await db.selectFrom('jobs').select('id').execute(), [], 'not one row of the three');
