@@ -1,6 +1,7 @@
 // The fax server (reference §2.2 FaxServer): ports on their lines, the outbound queue, inbound calls, archives and
 // notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
 
+import { mkdir } from 'node:fs/promises';
 import {
   availableOperations,
   FAX_JOB_OPERATIONS_ENUM,
@@ -142,6 +143,8 @@ export class FaxService {
    * `tls` is the certificate SIP lines over TLS serve (the `tls` configuration, loaded).
    */
   static async start(config: FaxdConfig, clock: Clock = systemClock, tls?: TlsCredentials): Promise<FaxService> {
+    // The data directory exists from the start whatever the store, so the free-space check has a place to measure.
+    await mkdir(config.dataDir, { recursive: true });
     const db = await openDatabase(config.store);
     const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
