@@ -10,10 +10,10 @@ export interface RefusedWrites {
   /** The trigger's name, unique in the database. */
   readonly name: string;
   readonly table: string;
-  readonly operation: 'insert' | 'delete';
+  readonly operation: 'insert' | 'update' | 'delete';
   /** The error the write fails with. */
   readonly message: string;
-  /** An SQL condition on NEW (insert) or OLD (delete) limiting the refusal to some rows; all rows when absent. */
+  /** An SQL condition on NEW (insert, update) or OLD (delete) limiting the refusal to some rows; all rows when absent. */
   readonly when?: string;
 }
 
