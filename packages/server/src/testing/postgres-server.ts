@@ -85,8 +85,11 @@ async function startServer(): Promise<string> {
     });
   }
 
-  // Durability is the test's to lose: no fsync, and nothing on TCP.
-  const settings = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  // Durability is the test's to lose: no fsync, and nothing on TCP. Small buffers: test files run four at a time,
+  // each with a server of its own.
+  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'shared_buffers=16MB'].flatMap(
+    (setting) => ['-c', setting],
+  );
   const postgres = run('postgres', ['-D', data, '-k', directory, '-c', 'listen_addresses=', ...settings]);
   const logFile = join(directory, 'postgres.log');
   const log = openSync(logFile, 'a');
