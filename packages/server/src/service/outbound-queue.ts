@@ -123,6 +123,9 @@ export class OutboundQueue {
       // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
       .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
       .orderBy('submission_time')
+      // A broadcast's jobs share their submission time: they go in the order of its recipients, which SQLite's row
+      // order gave by itself and PostgreSQL's does not.
+      .orderBy('broadcast_index', (order) => order.asc().nullsFirst())
       .execute();
     return rows.filter((row) => !this.#active.has(row.id));
   }
