@@ -25,15 +25,36 @@ const INT8_OID = 20;
 /** Connections one node keeps to PostgreSQL: the queue, the API and the mail and webhook senders at once. */
 const POSTGRES_POOL_SIZE = 10;
 
+/** The store could not be reached or signed in to: the operator's to fix (the server, the URL, a password). */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/**
+ * PostgreSQL's answers that mean "not this server, database or user" rather than a fault in faxd: class 08
+ * (connection exception), 28 (invalid authorization), 3D000 (no such database), 57P03 (starting up).
+ */
+const UNAVAILABLE = /^(08|28|3D000$|57P03$)/;
+
 export async function openDatabase(store: StoreConfig): Promise<FaxdDb> {
   const db = store.kind === 'postgres' ? postgresDatabase(store.url) : sqliteDatabase(store.file);
   try {
     await (store.kind === 'postgres' ? migrateOnce(db) : migrate(db, 'sqlite'));
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw store.kind === 'postgres' ? unavailable(store.url, error) : error;
   }
   return db;
+}
+
+/** `error` as a StoreUnavailableError naming the server and database (never the password) when it is one. */
+function unavailable(url: string, error: unknown): unknown {
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+  // Errors of the socket itself (ECONNREFUSED, ENOTFOUND, …) have an E-code; the server's have an SQLSTATE.
+  if (!code.startsWith('E') && !UNAVAILABLE.test(code)) return error;
+  const { host, pathname, searchParams } = new URL(url);
+  const where = `${searchParams.get('host') ?? host}${pathname}`;
+  return new StoreUnavailableError(`cannot open the PostgreSQL store ${where}: ${(error as Error).message}`);
 }
 
 function sqliteDatabase(file: string): FaxdDb {

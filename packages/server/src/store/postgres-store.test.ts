@@ -16,8 +16,8 @@ import { DataFiles } from '../service/data-files.js';
 import { EventHub } from '../service/event-hub.js';
 import { JobBook } from '../service/job-book.js';
 import { ManualClock } from '../testing/manual-clock.js';
-import { createTestDatabase } from '../testing/postgres-server.js';
-import { type FaxdDb, openDatabase } from './database.js';
+import { createTestDatabase, testPostgresUrl } from '../testing/postgres-server.js';
+import { type FaxdDb, openDatabase, StoreUnavailableError } from './database.js';
 import { findJob, newJobRow } from './job-rows.js';
 
 const OUT_QUEUE = FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE;
@@ -58,6 +58,18 @@ describe('the store on PostgreSQL', () => {
     } finally {
       for (const node of nodes) await node.destroy();
     }
+  });
+
+  it('refuses to open a database that is not there, naming it and not the password', async () => {
+    const url = new URL(await testPostgresUrl());
+    url.pathname = '/faxd_absent';
+    url.password = 'hunter2';
+    await assert.rejects(openDatabase({ kind: 'postgres', url: url.href }), (error: Error) => {
+      assert.ok(error instanceof StoreUnavailableError, String(error));
+      assert.match(error.message, /^cannot open the PostgreSQL store \S+\/faxd_absent: .*faxd_absent/);
+      assert.doesNotMatch(error.message, /hunter2/);
+      return true;
+    });
   });
 
   it('gives a job row back exactly as it was written', async () => {
