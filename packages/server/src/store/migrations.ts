@@ -1,7 +1,7 @@
 // The store's schema history, applied in order by Kysely's Migrator; a migration once released is never edited. The
 // same history builds a SQLite file and a PostgreSQL database: every column is text or integer (times ISO 8601 UTC
-// text, booleans 0/1), and the one type the two spell differently, a key the store numbers itself, comes from
-// `counterKey`, which gives SQLite exactly the column it always had.
+// text, booleans 0/1), and the types the two spell differently — a key the store numbers itself, a byte count past
+// 2 GiB — come from `counterKey` and `byteCount`, which give SQLite exactly the columns it always had.
 
 import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
@@ -21,6 +21,14 @@ function counterKey(kind: StoreKind): ColumnBuild {
     : (column) => column.primaryKey().autoIncrement();
 }
 
+/**
+ * A size in bytes: SQLite's integers are 64-bit whatever the declared type; PostgreSQL's `integer` stops at 2 GiB,
+ * which a long fine-resolution fax may pass (limits.bytesPerDocument goes to 1 TiB).
+ */
+function byteCount(kind: StoreKind): 'integer' | 'bigint' {
+  return kind === 'postgres' ? 'bigint' : 'integer';
+}
+
 const initial = (kind: StoreKind): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
@@ -33,7 +41,7 @@ const initial = (kind: StoreKind): Migration => ({
       .addColumn('retries', 'integer', (c) => c.notNull())
       .addColumn('current_page', 'integer', (c) => c.notNull())
       .addColumn('pages', 'integer', (c) => c.notNull())
-      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('size', byteCount(kind), (c) => c.notNull())
       .addColumn('device_id', 'integer')
       .addColumn('csid', 'text', (c) => c.notNull())
       .addColumn('tsid', 'text', (c) => c.notNull())
@@ -67,7 +75,7 @@ const initial = (kind: StoreKind): Migration => ({
       .addColumn('caller_id', 'text', (c) => c.notNull())
       .addColumn('routing_information', 'text', (c) => c.notNull())
       .addColumn('pages', 'integer', (c) => c.notNull())
-      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('size', byteCount(kind), (c) => c.notNull())
       .addColumn('received_at', 'text', (c) => c.notNull())
       .addColumn('transmission_start', 'text', (c) => c.notNull())
       .addColumn('transmission_end', 'text', (c) => c.notNull())
@@ -86,7 +94,7 @@ const initial = (kind: StoreKind): Migration => ({
       .addColumn('csid', 'text', (c) => c.notNull())
       .addColumn('tsid', 'text', (c) => c.notNull())
       .addColumn('pages', 'integer', (c) => c.notNull())
-      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('size', byteCount(kind), (c) => c.notNull())
       .addColumn('retries', 'integer', (c) => c.notNull())
       .addColumn('status', 'integer', (c) => c.notNull())
       .addColumn('submission_time', 'text', (c) => c.notNull())
