@@ -7,6 +7,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StoreConfig } from '../config/faxd-config.js';
+import { reportFaultToStderr } from '../service/fault-report.js';
 import { migrationProvider, type StoreKind } from './migrations.js';
 import type { FaxdDatabase } from './schema.js';
 
@@ -77,9 +78,9 @@ function postgresDatabase(url: string): FaxdDb {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection the server drops (a restart, a network fault) is taken out of the pool; the next query opens
-  // another, and a query that fails meanwhile is its caller's outcome. Without a listener the process would exit.
-  pool.on('error', () => {});
+  // An idle connection the server drops (a restart, a network fault) is taken out of the pool and reported; the next
+  // query opens another, and a query that fails meanwhile is its caller's outcome. Unheard, it would end the process.
+  pool.on('error', (error) => reportFaultToStderr('an idle connection to PostgreSQL was lost', error));
   return new Kysely<FaxdDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 

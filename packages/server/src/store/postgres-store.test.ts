@@ -6,15 +6,17 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { FAX_SERVER_EVENTS_TYPE_ENUM } from '@faxd/contract';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { UserStore, UserStoreError } from '../auth/user-store.js';
 import { Archive } from '../service/archive.js';
 import { BroadcastDocuments } from '../service/broadcast-documents.js';
 import { DataFiles } from '../service/data-files.js';
 import { EventHub } from '../service/event-hub.js';
 import { JobBook } from '../service/job-book.js';
+import { waitFor } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { createTestDatabase, testPostgresUrl } from '../testing/postgres-server.js';
 import { type FaxdDb, openDatabase, StoreUnavailableError } from './database.js';
@@ -70,6 +72,32 @@ describe('the store on PostgreSQL', () => {
       assert.doesNotMatch(error.message, /hunter2/);
       return true;
     });
+  });
+
+  it('reports an idle connection the server drops, and goes on with a new one', async () => {
+    const store = await freshStore();
+    const stderr = mock.method(process.stderr, 'write', () => true);
+    try {
+      await store.selectFrom('queue_state').selectAll().execute();
+      const admin = new pg.Client({ connectionString: await testPostgresUrl() });
+      await admin.connect();
+      try {
+        const name = (await sql<{ db: string }>`SELECT current_database() AS db`.execute(store)).rows[0]?.db;
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      } finally {
+        await admin.end();
+      }
+      const reported = () => stderr.mock.calls.map((call) => String(call.arguments[0]));
+      await waitFor('the lost connection to be reported', () =>
+        reported().some((line) => line.startsWith('faxd: an idle connection to PostgreSQL was lost: '))
+          ? true
+          : undefined,
+      );
+      assert.equal((await store.selectFrom('queue_state').selectAll().execute()).length, 1);
+    } finally {
+      stderr.mock.restore();
+      await store.destroy();
+    }
   });
 
   it('gives a job row back exactly as it was written', async () => {
