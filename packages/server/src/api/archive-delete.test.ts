@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAccessRights } from '@faxd/contract';
-import { openDatabase } from '../store/database.js';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { openTestStore } from '../testing/test-store.js';
 
 const ADMIN = 'delete-test-administrator';
 const text = (name: string) => ({ name, contentBase64: Buffer.from('faxd archive delete').toString('base64') });
@@ -106,12 +106,12 @@ describe('deleting archived faxes', () => {
     await mkdir(left, { recursive: true });
     await writeFile(join(left, 'fax.tif'), 'pages of a deleted fax');
     // What the store holds after the delete's transaction committed and before its files went.
-    const db = await openDatabase(join(dir, 'faxd.sqlite'));
+    const db = await openTestStore(dir);
     await db.insertInto('file_removals').values({ path: left, recursive: 1 }).execute();
     await db.destroy();
     faxd = await startTestFaxd({ token: ADMIN }, dir);
     assert.ok(!existsSync(left), 'the files are removed at start');
-    const db2 = await openDatabase(join(dir, 'faxd.sqlite'));
+    const db2 = await openTestStore(dir);
     try {
       assert.deepEqual(await db2.selectFrom('file_removals').selectAll().execute(), []);
     } finally {

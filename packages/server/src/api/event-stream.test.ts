@@ -2,12 +2,12 @@
 // ends (so the client reconnects) instead of staying open without the events it missed. And when the events asked
 // for are past the log's retention: the client gets what is left, after a comment saying what it missed.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { type FaxdDb, openDatabase } from '../store/database.js';
+import type { FaxdDb } from '../store/database.js';
 import { requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { openTestStore } from '../testing/test-store.js';
 
 /** The whole body of a stream that the server ends; the signal keeps a stream that never ends from hanging the file. */
 async function wholeStream(url: string, lastEventId: string): Promise<string> {
@@ -21,7 +21,7 @@ describe('event stream replay from a store that fails', () => {
   let db: FaxdDb;
   before(async () => {
     faxd = await startTestFaxd();
-    db = await openDatabase(join(faxd.dataDir, 'faxd.sqlite'));
+    db = await openTestStore(faxd.dataDir);
   });
   after(async () => {
     await db.destroy();

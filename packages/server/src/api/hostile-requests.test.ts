@@ -9,22 +9,25 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@faxd/protocol/testing/lossy-link';
-import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { requestJson, submitText } from '../testing/faxd-fixture.js';
 import { type FaxdProcess, startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
 import { answerProblem, type HttpInput, send, submissionBody } from '../testing/hostile-http.js';
+import { openTestStore } from '../testing/test-store.js';
 
 /** Every row of every table, and every file but the database's own, with a hash of its bytes. */
 async function storeSnapshot(dataDir: string): Promise<Record<string, unknown>> {
-  const database = new SQLite(join(dataDir, 'faxd.sqlite'), { readonly: true, fileMustExist: true });
-  const rows: Record<string, unknown[]> = {};
+  const database = await openTestStore(dataDir);
+  const rows: Record<string, string[]> = {};
   try {
-    const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    for (const { name } of tables as { name: string }[]) {
-      rows[name] = database.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+    const tables = (await database.introspection.getTables()).map((table) => table.name).sort();
+    for (const name of tables) {
+      // Rows in a stable order on either store: by their whole content.
+      const table = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)}`.execute(database);
+      rows[name] = table.rows.map((row) => JSON.stringify(row)).sort();
     }
   } finally {
-    database.close();
+    await database.destroy();
   }
   const files: Record<string, string> = {};
   for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {

@@ -1,10 +1,11 @@
 // Keeps long-lived callers (event streams) in step with the store: when users or keys change, each watched caller is
 // read again, and its watcher learns its new rights or that its key was revoked. A change by another process (the
-// `faxd user` command) is seen through SQLite's PRAGMA data_version, a counter the connection reads without touching
-// any table, polled every POLL_MS while something is watched; a change by this process through UserStore.version.
+// `faxd user` command, another node on the same database) is seen through the audit log, where every change to users
+// and keys is recorded in its own transaction: the newest act's number, read by primary key on either store, polled
+// every POLL_MS while something is watched, moves with each change (numbers are never reused, so a prune cannot hide
+// one); a change by this process through UserStore.version.
 // A plain request needs none of this: it reads its key from the store each time.
 
-import { sql } from 'kysely';
 import { reportFaultToStderr } from '../service/fault-report.js';
 import type { FaxdDb } from '../store/database.js';
 import type { Caller } from './caller.js';
@@ -57,8 +58,11 @@ export class KeyWatch {
   }
 
   async #version(): Promise<string> {
-    const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(this.#db);
-    return `${rows[0]?.data_version}/${this.#users.version}`;
+    const newest = await this.#db
+      .selectFrom('audit_log')
+      .select((log) => log.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return `${newest?.seq ?? 0}/${this.#users.version}`;
   }
 
   async #check(): Promise<void> {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_ACCESS_RIGHTS_ENUM_2 as R } from '@faxd/contract';
-import { type FaxdDb, openDatabase } from '../store/database.js';
+import type { FaxdDb } from '../store/database.js';
+import { openTestStore } from '../testing/test-store.js';
 import { parseApiKey } from './api-keys.js';
 import { verifyPassword } from './passwords.js';
 import { UserStore } from './user-store.js';
@@ -17,7 +18,7 @@ describe('UserStore', () => {
   let users: UserStore;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'faxd-users-'));
-    db = await openDatabase(join(dir, 'faxd.sqlite'));
+    db = await openTestStore(dir);
     users = new UserStore(db, () => new Date('2026-03-04T05:06:07Z'));
   });
   after(async () => {

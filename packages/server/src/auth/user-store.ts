@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FaxAuditAction } from '@faxd/contract';
 import { recordAct } from '../store/audit-log.js';
-import type { FaxdDb } from '../store/database.js';
+import { type FaxdDb, isUniqueViolation } from '../store/database.js';
 import { makeApiKey, parseApiKey, secretMatches } from './api-keys.js';
 import type { Caller } from './caller.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -47,8 +47,8 @@ export class UserStore {
   }
 
   /**
-   * Counts this process's changes to users and keys. Another process's (the `faxd user` command's) show in SQLite's
-   * `PRAGMA data_version` instead (key-watch.ts).
+   * Counts this process's changes to users and keys. Another process's (the `faxd user` command's, another node's)
+   * show in the audit log instead (key-watch.ts).
    */
   get version(): number {
     return this.#version;
@@ -60,9 +60,9 @@ export class UserStore {
       throw new UserStoreError(`"${name}" is not a user name: letters, digits, and . _ @ - after the first, up to 64`);
     }
     const passwordHash = password === undefined ? null : await hashPassword(password);
-    return this.#db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
-      if (taken) throw new UserStoreError(`there is already a user named ${name}`);
+    const taken = () => new UserStoreError(`there is already a user named ${name}`);
+    const added = this.#db.transaction().execute(async (trx) => {
+      if (await trx.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst()) throw taken();
       const createdAt = this.#now().toISOString();
       const user = await trx
         .insertInto('users')
@@ -77,6 +77,11 @@ export class UserStore {
       await recordUserChange(trx, 'user-added', name, createdAt);
       this.#version++;
       return key.key;
+    });
+    // The same name added at once by another process (`faxd user add` beside the server, another node): the unique
+    // index refuses the second.
+    return added.catch((error: unknown) => {
+      throw isUniqueViolation(error) ? taken() : error;
     });
   }
 

@@ -332,4 +332,27 @@ describe('the storage key (free space kept under the data directory)', () => {
     };
     assert.equal(refusal(withBind).key, 'lines[0].bind');
   });
+
+  it('keeps the store in SQLite under the data directory by default, and reads a PostgreSQL one by URL', () => {
+    assert.deepEqual(parseFaxdConfig({ dataDir: '/srv/fax' }).store, { kind: 'sqlite', file: '/srv/fax/faxd.sqlite' });
+    assert.deepEqual(parseFaxdConfig({ dataDir: '/srv/fax', store: { kind: 'sqlite' } }).store, {
+      kind: 'sqlite',
+      file: '/srv/fax/faxd.sqlite',
+    });
+    assert.deepEqual(parseFaxdConfig({ store: { kind: 'sqlite', url: '/db/faxd.sqlite' } }).store, {
+      kind: 'sqlite',
+      file: '/db/faxd.sqlite',
+    });
+    const url = 'postgres://faxd:secret@db.example:5432/faxd';
+    assert.deepEqual(parseFaxdConfig({ store: { kind: 'postgres', url } }).store, { kind: 'postgres', url });
+  });
+
+  it('refuses a store of another kind, a PostgreSQL store without a postgres URL, and an unknown key', () => {
+    assert.equal(refusal({ store: { kind: 'mysql' } }).key, 'store.kind');
+    assert.equal(refusal({ store: { kind: 'postgres' } }).key, 'store.url');
+    const error = refusal({ store: { kind: 'postgres', url: 'http://db.example/faxd' } });
+    assert.equal(error.key, 'store.url');
+    assert.match(error.message, /PostgreSQL URL/);
+    assert.equal(refusal({ store: { kind: 'postgres', url: 'postgres://db/faxd', pool: 3 } }).key, 'store.pool');
+  });
 });

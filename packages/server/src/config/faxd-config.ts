@@ -2,6 +2,7 @@
 // unknown key or a bad value refused with a message naming it.
 
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { addressEntryProblem } from '../lines/address-list.js';
 import { isWildcardHost } from '../lines/advertised-host.js';
 import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
@@ -137,9 +138,19 @@ export interface StorageConfig {
   readonly minFreeMegabytes: number;
 }
 
+/**
+ * Where jobs, archives' rows, events and users are kept: a SQLite file (one node; the default, under the data
+ * directory) or a PostgreSQL database (`postgres://…`), which several nodes can share. Documents and received faxes
+ * stay files under `dataDir` either way: nodes sharing a database mount one data directory.
+ */
+export type StoreConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
 export interface FaxdConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
+  readonly store: StoreConfig;
   /** When set, every API request must carry `Authorization: Bearer TOKEN`. */
   readonly token: string | null;
   /** When set, the API is served over HTTPS (HTTP/1.1 and HTTP/2), and SIP lines may use TLS. */
@@ -174,9 +185,11 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   const events = root.object('events');
   const storage = root.object('storage');
   const lines = root.array('lines', DEFAULT_LINES).map(readLine);
+  const dataDir = root.string('dataDir', './var');
   const config: FaxdConfig = {
     listen: parseListen(root.string('listen', '127.0.0.1:8080'), 'listen'),
-    dataDir: root.string('dataDir', './var'),
+    dataDir,
+    store: readStore(root.object('store'), dataDir),
     token: root.optionalString('token'),
     tls: root.has('tls') ? readTls(root.object('tls')) : null,
     outboundQueue: {
@@ -234,6 +247,23 @@ const DEFAULT_RECIPIENTS_PER_SUBMISSION = 1000;
  * polling script needs and far below what would starve other callers, with a burst for a page of the console.
  */
 const DEFAULT_HTTP_LIMITS: HttpLimits = { requestBytes: 96 * 1024 * 1024, requestsPerSecond: 100, requestBurst: 400 };
+
+/** `store`: absent or `{"kind": "sqlite"}` is `<dataDir>/faxd.sqlite` (`url`: another file); postgres needs its `url`. */
+function readStore(reader: ConfigReader, dataDir: string): StoreConfig {
+  const kind = reader.has('kind') ? reader.choice('kind', ['sqlite', 'postgres'] as const) : 'sqlite';
+  let store: StoreConfig;
+  if (kind === 'sqlite') {
+    store = { kind, file: reader.string('url', join(dataDir, 'faxd.sqlite')) };
+  } else {
+    const url = reader.string('url', undefined);
+    if (!URL.canParse(url) || !/^postgres(ql)?:$/.test(new URL(url).protocol)) {
+      reader.fail('url', `expected a PostgreSQL URL such as "postgres://faxd@db.example/faxd", got "${url}"`);
+    }
+    store = { kind, url };
+  }
+  reader.finish();
+  return store;
+}
 
 function readLimits(reader: ConfigReader): SubmissionLimits & HttpLimits {
   const defaults = DEFAULT_DOCUMENT_LIMITS;

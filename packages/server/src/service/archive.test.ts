@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, submitText } from '../testing/faxd-fixture.js';
+import { openTestStore } from '../testing/test-store.js';
 
 describe('archive retention', () => {
   let dataDir = '';
@@ -24,7 +24,7 @@ describe('archive retention', () => {
     const oldMessage = (await requestJson(first.url, `/v1/jobs/${old}`)).body.messageId as string;
     await first.close();
 
-    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    const db = await openTestStore(dataDir);
     const longAgo = new Date(Date.now() - 31 * 86400_000).toISOString();
     await db.updateTable('outbox').set({ archived_at: longAgo }).where('job_id', '=', old).execute();
     await db.updateTable('audit_log').set({ time: longAgo }).where('object', '=', `job:${old}`).execute();

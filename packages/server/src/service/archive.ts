@@ -146,9 +146,10 @@ export class Archive {
    */
   async remove(kind: ArchiveKind, id: string, act?: Omit<AuditAct, 'action' | 'object'>): Promise<boolean> {
     const removed = await this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom(kind).select('job_id').where('id', '=', id).executeTakeFirst();
+      // One statement finds and deletes the row: of two removals at once (two requests, two nodes), one deletes it
+      // and the other, waiting on PostgreSQL's row lock, finds nothing.
+      const row = await trx.deleteFrom(kind).where('id', '=', id).returning('job_id').executeTakeFirst();
       if (!row) return false;
-      await trx.deleteFrom(kind).where('id', '=', id).execute();
       const paths = this.#filesOf(kind, id, row.job_id);
       await trx
         .insertInto('file_removals')

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
-import { type FaxdDb, openDatabase } from '../store/database.js';
+import type { FaxdDb } from '../store/database.js';
 import { newJobRow } from '../store/job-rows.js';
+import { openTestStore } from '../testing/test-store.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { DataFiles, writeFileAtomic } from './data-files.js';
 
@@ -26,7 +27,7 @@ describe('a broadcast’s stored fax', () => {
 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'faxd-broadcast-documents-'));
-    db = await openDatabase(join(root, 'faxd.sqlite'));
+    db = await openTestStore(root);
     files = new DataFiles(root);
     documents = new BroadcastDocuments(db, files);
   });

@@ -84,7 +84,11 @@ describe('a broadcast over the loopback lines', () => {
     assert.ok(inodes.every((info) => info.nlink === 3));
 
     // Three faxes arrived on the peer port, each the document pixel for pixel.
-    const inbox = (await api('/v1/inbox')).body as JsonBody[];
+    // The sender's job ends on the last MCF; the receiving port archives its fax after that.
+    const inbox = await waitFor('three faxes in the inbox', async () => {
+      const messages = (await api('/v1/inbox')).body as JsonBody[];
+      return messages.length >= 3 ? messages : undefined;
+    });
     assert.equal(inbox.length, 3);
     for (const message of inbox) {
       const tiff = await fetch(`${faxd.url}/v1/inbox/${message.id}/document.tif`);

@@ -11,8 +11,8 @@ import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import { parseFaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
-import { openDatabase } from '../store/database.js';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd } from '../testing/faxd-fixture.js';
+import { openTestStore } from '../testing/test-store.js';
 import { prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
@@ -178,7 +178,7 @@ describe('a broadcast refused', () => {
 describe('a broadcast whose jobs the store refuses', () => {
   it('records none of them, and its files go', async () => {
     const root = await mkdtemp(join(tmpdir(), 'faxd-broadcast-refused-'));
-    const db = await openDatabase(join(root, 'faxd.sqlite'));
+    const db = await openTestStore(root);
     const hub = await EventHub.open(db);
     const conversions = new ConversionThread();
     try {
@@ -192,7 +192,8 @@ describe('a broadcast whose jobs the store refuses', () => {
       const clash = [rows[0], rows[1], { ...rows[2], id: rows[0].id }];
       await assert.rejects(recordBroadcast(broadcastId, clash, book, context), (error: JsonBody) => {
         assert.equal(error.code, 'FAX_ERR_INTERNAL');
-        assert.match(error.message, /the broadcast's jobs could not be recorded \(SQLITE_CONSTRAINT/);
+        // The store's own code for the duplicate key: SQLite's, or PostgreSQL's SQLSTATE unique_violation.
+        assert.match(error.message, /the broadcast's jobs could not be recorded \((SQLITE_CONSTRAINT\w*|23505)\)/);
         return true;
       });
       assert.deepEqual(await db.selectFrom('jobs').select('id').execute(), [], 'not one row of the three');

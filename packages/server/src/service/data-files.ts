@@ -22,10 +22,6 @@ export class DataFiles {
     return bavail * bsize;
   }
 
-  get database(): string {
-    return join(this.root, 'faxd.sqlite');
-  }
-
   jobDirectory(jobId: string): string {
     return join(this.root, 'jobs', jobId);
   }
@@ -104,10 +100,13 @@ export async function readFileIfThere(path: string): Promise<Uint8Array | undefi
   }
 }
 
-/** Whether a write failed for want of space (a full disk or quota, or SQLite's full database), not for a fault. */
+/**
+ * Whether a write failed for want of space (a full disk or quota, SQLite's full database, or PostgreSQL's SQLSTATE
+ * 53100 disk_full), not for a fault.
+ */
 export function isStorageFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code === '53100';
 }
 
 /** What a failed file operation says without its message, which names paths a client must not see: its code. */

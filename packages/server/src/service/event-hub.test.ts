@@ -7,24 +7,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_SERVER_EVENTS_TYPE_ENUM, type FaxServerEvent } from '@faxd/contract';
-import { sql } from 'kysely';
-import { type FaxdDb, openDatabase } from '../store/database.js';
+import type { FaxdDb } from '../store/database.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { allowWrites, refuseWrites } from '../testing/refused-writes.js';
+import { openTestStore } from '../testing/test-store.js';
 import { EventHub } from './event-hub.js';
 
 const OUT_QUEUE = FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE;
 
 const added = (jobId: string): FaxServerEvent => ({ event: 'outgoingJobAdded', jobId });
 
+const REFUSED_BY_TRIGGER = { table: 'events', message: 'refused by test trigger' } as const;
+const REFUSED_BODY = `NEW.body LIKE '%"refused"%'`;
+
 describe('EventHub', () => {
   let dir = '';
   let db: FaxdDb;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'faxd-event-hub-'));
-    db = await openDatabase(join(dir, 'faxd.sqlite'));
-    // A real refusal from SQLite, for one event only: the store rejects that row as a full disk or a lock would.
-    await sql`CREATE TRIGGER refuse_one BEFORE INSERT ON events WHEN NEW.body LIKE '%"refused"%'
-      BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`.execute(db);
+    db = await openTestStore(dir);
+    // A real refusal from the store, for one event only: it rejects that row as a full disk or a lock would.
+    await refuseWrites(db, { ...REFUSED_BY_TRIGGER, name: 'refuse_one', operation: 'insert', when: REFUSED_BODY });
   });
   after(async () => {
     await db.destroy();
@@ -90,10 +93,8 @@ const jobIdOf = (event: FaxServerEvent) => (event.event === 'outgoingJobAdded' ?
 
 describe('EventHub retention', () => {
   let dir = '';
-  let file = '';
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'faxd-event-retention-'));
-    file = join(dir, 'faxd.sqlite');
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
@@ -102,7 +103,7 @@ describe('EventHub retention', () => {
   it('prunes past the count and the age, replays what is left, and numbers on after a restart', async () => {
     const clock = new ManualClock(Date.parse('2026-03-01T00:00:00.000Z'));
     const retention = { keepDays: 1, keepCount: 5 };
-    let db = await openDatabase(file);
+    let db = await openTestStore(dir);
     try {
       const hub = await EventHub.open(db, { clock });
       for (let i = 1; i <= 3; i++) hub.publish(added(`old-${i}`));
@@ -151,7 +152,7 @@ describe('EventHub retention', () => {
 
     // Restarted, and pruned again at start: the next event takes a number above every one used before.
     clock.advance(30 * DAY_MS);
-    db = await openDatabase(file);
+    db = await openTestStore(dir);
     try {
       const hub = await EventHub.open(db, { clock });
       await hub.prune(retention);
@@ -171,10 +172,9 @@ describe('EventHub retention', () => {
   });
 
   it('reports a prune the store refuses, goes on storing events, and prunes once the store allows it', async () => {
-    const db = await openDatabase(join(dir, 'refusing.sqlite'));
+    const db = await openTestStore(join(dir, 'refusing'));
     try {
-      await sql`CREATE TRIGGER refuse_delete BEFORE DELETE ON events
-        BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`.execute(db);
+      await refuseWrites(db, { ...REFUSED_BY_TRIGGER, name: 'refuse_delete', operation: 'delete' });
       const faults: string[] = [];
       const hub = await EventHub.open(db, {
         reportFault: (what, error) => faults.push(`${what}: ${(error as Error).message}`),
@@ -186,7 +186,7 @@ describe('EventHub retention', () => {
       assert.deepEqual(faults, ['the event log was not pruned: refused by test trigger']);
       assert.equal((await storedRows(db)).length, 4);
 
-      await sql`DROP TRIGGER refuse_delete`.execute(db);
+      await allowWrites(db, { name: 'refuse_delete', table: 'events' });
       await hub.prune({ keepDays: 0, keepCount: 1 });
       assert.deepEqual(
         (await storedRows(db)).map((row) => row.seq),

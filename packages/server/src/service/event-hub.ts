@@ -133,18 +133,23 @@ export class EventHub {
    */
   async replay(seq: number, mask: number): Promise<EventReplay> {
     await this.#writes;
-    return this.#db.transaction().execute(async (trx) => {
-      const first = await trx
-        .selectFrom('events')
-        .select((e) => e.fn.min('seq').as('seq'))
-        .executeTakeFirst();
-      const rows = await trx.selectFrom('events').selectAll().where('seq', '>', seq).orderBy('seq').execute();
-      const events = rows
-        .map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as FaxServerEvent }))
-        .filter((entry) => isSubscribed(mask, entry.event));
-      const firstKept = first?.seq ?? null;
-      return { firstKept: firstKept === null ? null : Number(firstKept), events };
-    });
+    // One snapshot for both reads: PostgreSQL's default (read committed) takes one a statement; SQLite's transactions
+    // are serializable whatever is asked.
+    return this.#db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const first = await trx
+          .selectFrom('events')
+          .select((e) => e.fn.min('seq').as('seq'))
+          .executeTakeFirst();
+        const rows = await trx.selectFrom('events').selectAll().where('seq', '>', seq).orderBy('seq').execute();
+        const events = rows
+          .map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as FaxServerEvent }))
+          .filter((entry) => isSubscribed(mask, entry.event));
+        const firstKept = first?.seq ?? null;
+        return { firstKept: firstKept === null ? null : Number(firstKept), events };
+      });
   }
 
   /** Events logged after `seq` that `mask` selects, oldest first. */

@@ -1,6 +1,7 @@
 // The fax server (reference §2.2 FaxServer): ports on their lines, the outbound queue, inbound calls, archives and
 // notifications over one store. The API layer calls these methods; nothing here speaks HTTP.
 
+import { mkdir } from 'node:fs/promises';
 import {
   availableOperations,
   FAX_JOB_OPERATIONS_ENUM,
@@ -142,8 +143,9 @@ export class FaxService {
    * `tls` is the certificate SIP lines over TLS serve (the `tls` configuration, loaded).
    */
   static async start(config: FaxdConfig, clock: Clock = systemClock, tls?: TlsCredentials): Promise<FaxService> {
-    const files = new DataFiles(config.dataDir);
-    const db = await openDatabase(files.database);
+    // The data directory exists from the start whatever the store, so the free-space check has a place to measure.
+    await mkdir(config.dataDir, { recursive: true });
+    const db = await openDatabase(config.store);
     const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
     let ports: PortRuntime[];
@@ -315,7 +317,11 @@ export class FaxService {
     options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string },
     caller: Caller,
   ): Promise<FaxJob[]> {
-    let query = this.#db.selectFrom('jobs').selectAll().orderBy('submission_time').orderBy('broadcast_index');
+    let query = this.#db
+      .selectFrom('jobs')
+      .selectAll()
+      .orderBy('submission_time')
+      .orderBy('broadcast_index', (order) => order.asc().nullsFirst());
     if (options.direction) query = query.where('direction', '=', options.direction);
     if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
     const rows = await query.execute();

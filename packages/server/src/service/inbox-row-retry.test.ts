@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
-import SQLite from 'better-sqlite3';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { allowWrites, refuseWrites } from '../testing/refused-writes.js';
+import { openTestStore } from '../testing/test-store.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const LINES = [
@@ -18,21 +19,23 @@ const LINES = [
   { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
 ];
 
+const REFUSED_INBOX = {
+  name: 'refuse_inbox',
+  table: 'inbox',
+  operation: 'insert',
+  message: 'database or disk is full',
+} as const;
+
 /**
  * Makes faxd's store refuse (`refuse`) or take again every inbox message, through a second connection to its database:
  * a trigger aborts the insert as a store that cannot write would.
  */
-function refuseInboxRows(dataDir: string, refuse: boolean): void {
-  const db = new SQLite(join(dataDir, 'faxd.sqlite'));
+async function refuseInboxRows(dataDir: string, refuse: boolean): Promise<void> {
+  const db = await openTestStore(dataDir);
   try {
-    db.pragma('busy_timeout = 5000');
-    db.exec(
-      refuse
-        ? "CREATE TRIGGER refuse_inbox BEFORE INSERT ON inbox BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
-        : 'DROP TRIGGER refuse_inbox',
-    );
+    await (refuse ? refuseWrites(db, REFUSED_INBOX) : allowWrites(db, REFUSED_INBOX));
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -91,13 +94,13 @@ describe('a received fax whose inbox message the store refuses', () => {
     const clock = new ManualClock();
     const faxd = await startTestFaxd({ lines: LINES }, dataDir, { clock });
     running.push(faxd);
-    refuseInboxRows(dataDir, true);
+    await refuseInboxRows(dataDir, true);
     const jobId = await receiveRefused(faxd, 'A fax the inbox takes on the second try.\n');
 
     clock.advance(10_000);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal((await requestJson(faxd.url, `/v1/jobs/${jobId}`)).body.status, S.fjsROUTING, 'still refused');
-    refuseInboxRows(dataDir, false);
+    await refuseInboxRows(dataDir, false);
     clock.advance(10_000);
     await assertRouted(faxd, jobId);
     const added = faxd.events.filter((event) => event.event === 'incomingMessageAdded');
@@ -111,11 +114,11 @@ describe('a received fax whose inbox message the store refuses', () => {
   it('is found by the next start when faxd stops before the store takes the message', async () => {
     const [first] = running;
     assert.ok(first);
-    refuseInboxRows(dataDir, true);
+    await refuseInboxRows(dataDir, true);
     const jobId = await receiveRefused(first, 'A fax routed after a restart.\n');
     await first.close();
     running.length = 0;
-    refuseInboxRows(dataDir, false);
+    await refuseInboxRows(dataDir, false);
 
     const second = await startTestFaxd({ lines: LINES }, dataDir);
     running.push(second);

@@ -9,7 +9,9 @@ import type { JobTable } from '../store/schema.js';
 import type { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 
-/** Rows per INSERT: a row binds some 35 values, and SQLite takes at most 32,766 in one statement. */
+/**
+ * Rows per INSERT: a row binds some 35 values, and SQLite takes at most 32,766 in one statement (PostgreSQL 65,535).
+ */
 const INSERT_BATCH_ROWS = 200;
 
 /** An operation the job's present state does not allow (FAX_ERR_OPERATION_NOT_ALLOWED at the API). */

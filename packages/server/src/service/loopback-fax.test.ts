@@ -18,7 +18,7 @@ import {
 import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { webhookSignature } from './webhook-sender.js';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -154,7 +154,11 @@ describe('a fax from loopback port 1 to port 2', () => {
     assert.equal(order.at(-1), 'outgoingJobRemoved');
 
     // The reception: its job, the inbox, the files, the folder and the webhook.
-    const inbox = (await api('/v1/inbox')).body;
+    // The sender's job ends on the last MCF; the receiving port archives its fax after that.
+    const inbox = await waitFor('the fax in the inbox', async () => {
+      const messages = (await api('/v1/inbox')).body as JsonBody[];
+      return messages.length > 0 ? messages : undefined;
+    });
     assert.equal(inbox.length, 1);
     const message = inbox[0];
     assert.equal(message.tsid, '+1 555 0101');

@@ -13,12 +13,19 @@ import {
   type FaxServerEvent,
   isFinal,
 } from '@faxd/contract';
-import { sql } from 'kysely';
-import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { allowWrites, refuseWrites } from '../testing/refused-writes.js';
+import { openTestStore } from '../testing/test-store.js';
 
 const S = FAX_JOB_STATUS_ENUM;
+const REFUSED_EXPIRY = {
+  name: 'refuse_expiry',
+  table: 'jobs',
+  operation: 'update',
+  message: 'the disk is full',
+  when: "NEW.last_error = 'age-limit'",
+} as const;
 const PAGES = Buffer.from(`${'A line of text to send.\n'.repeat(60)}\f`.repeat(6)).toString('base64');
 
 describe('the outbound queue', () => {
@@ -174,11 +181,10 @@ describe('the discount window and the age limit', () => {
     const { jobId } = await submit();
     clock.advance(86_400_000);
     // A second connection to the store makes it refuse the expiry, as a full disk would.
-    const db = await openDatabase(join(faxd.dataDir, 'faxd.sqlite'));
+    const db = await openTestStore(faxd.dataDir);
     const stderr = mock.method(process.stderr, 'write', () => true);
     try {
-      await sql`CREATE TRIGGER refuse_expiry BEFORE UPDATE ON jobs WHEN NEW.last_error = 'age-limit'
-        BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`.execute(db);
+      await refuseWrites(db, REFUSED_EXPIRY);
       await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
       await faxd.service.queueSettled();
       const logged = stderr.mock.calls
@@ -186,7 +192,7 @@ describe('the discount window and the age limit', () => {
         .filter((line) => line.startsWith('faxd:'));
       assert.deepEqual(logged, ['faxd: the outbound queue could not dispatch: the disk is full\n']);
       assert.equal((await job(jobId)).status, S.fjsPENDING, 'the refused change left the job as it was');
-      await sql`DROP TRIGGER refuse_expiry`.execute(db);
+      await allowWrites(db, REFUSED_EXPIRY);
     } finally {
       stderr.mock.restore();
       await db.destroy();
@@ -214,7 +220,7 @@ describe('closing the server during a call', () => {
     });
     await faxd.close();
 
-    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    const db = await openTestStore(dataDir);
     try {
       const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
       assert.equal(row.status, S.fjsRETRYING, 'the cut attempt was stored before close resolved');

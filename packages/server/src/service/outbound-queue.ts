@@ -127,8 +127,12 @@ export class OutboundQueue {
       .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
       .$if(paused, (query) => query.where('expires_at', 'is not', null))
       .orderBy('priority', 'desc')
-      .orderBy('scheduled_time')
+      // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
+      .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
       .orderBy('submission_time')
+      // A broadcast's jobs share their submission time: they go in the order of its recipients, which SQLite's row
+      // order gave by itself and PostgreSQL's does not.
+      .orderBy('broadcast_index', (order) => order.asc().nullsFirst())
       .execute();
     return rows.filter((row) => !this.#active.has(row.id));
   }

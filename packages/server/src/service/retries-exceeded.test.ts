@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_OPERATIONS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
-import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, submitText, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { openTestStore } from '../testing/test-store.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
@@ -89,7 +89,7 @@ describe('a restart', () => {
     await first.close();
 
     // What three failed attempts leave on a job (as a run of faxd records them), written straight to the store.
-    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    const db = await openTestStore(dataDir);
     await db
       .updateTable('jobs')
       .set({

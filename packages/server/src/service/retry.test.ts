@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, FAX_JOB_TYPE_ENUM, isFinal } from '@faxd/contract';
-import { openDatabase } from '../store/database.js';
 import { requestJson, startTestFaxd, submitText, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { openTestStore } from '../testing/test-store.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
@@ -70,7 +70,7 @@ describe('a start after a crash', () => {
     await first.close();
 
     // What a kill in the middle of three calls and a reception leaves in the store.
-    const db = await openDatabase(join(dataDir, 'faxd.sqlite'));
+    const db = await openTestStore(dataDir);
     const inProgress = { status: S.fjsINPROGRESS, extended_status: X.fjesTRANSMITTING, current_page: 1, device_id: 1 };
     await db
       .updateTable('jobs')

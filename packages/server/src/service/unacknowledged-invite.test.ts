@@ -3,13 +3,12 @@
 // incomingJobAdded, no file under the data directory. An INVITE that is ACKed does get its job, so the test can fail.
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM } from '@faxd/contract';
-import SQLite from 'better-sqlite3';
 import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { Peer, request, toTagOf } from '../testing/raw-sip-peer.js';
+import { openTestStore } from '../testing/test-store.js';
 
 /** Timer H at the default T1 of 500 ms, and time for the call's end to be taken. */
 const TIMER_H_MS = 64 * 500;
@@ -21,13 +20,13 @@ interface StoredJob {
   readonly extended_status: number;
 }
 
-/** The jobs table as faxd's store holds it, read beside the running faxd (WAL lets a reader in). */
-function storedJobs(dataDir: string): StoredJob[] {
-  const db = new SQLite(join(dataDir, 'faxd.sqlite'), { readonly: true });
+/** The jobs table as faxd's store holds it, read beside the running faxd through a second connection. */
+async function storedJobs(dataDir: string): Promise<StoredJob[]> {
+  const db = await openTestStore(dataDir);
   try {
-    return db.prepare('SELECT id, direction, status, extended_status FROM jobs').all() as StoredJob[];
+    return await db.selectFrom('jobs').select(['id', 'direction', 'status', 'extended_status']).execute();
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -81,7 +80,7 @@ describe('an INVITE faxd answers that is never acknowledged', () => {
     });
     const added = () => running.events.slice(before.events).filter((event) => event.event === 'incomingJobAdded');
     assert.deepEqual(added(), [], 'no incoming job was announced for the unacknowledged INVITE');
-    assert.deepEqual(storedJobs(running.dataDir), [], 'the store holds no job');
+    assert.deepEqual(await storedJobs(running.dataDir), [], 'the store holds no job');
     assert.deepEqual(await filesUnder(running.dataDir), before.files, 'no file was written for it');
     assert.deepEqual((await requestJson(running.url, '/v1/inbox')).body, []);
 
@@ -93,11 +92,13 @@ describe('an INVITE faxd answers that is never acknowledged', () => {
       return event && 'jobId' in event ? event.jobId : undefined;
     });
     attacker.send(request({ ...dialog, method: 'BYE', branch: 'bye', cseq: 2 }), sipPort);
-    const ended = await waitFor('the job to end', () =>
-      storedJobs(running.dataDir).find((job) => job.id === jobId && job.status === FAX_JOB_STATUS_ENUM.fjsFAILED),
+    const ended = await waitFor('the job to end', async () =>
+      (await storedJobs(running.dataDir)).find(
+        (job) => job.id === jobId && job.status === FAX_JOB_STATUS_ENUM.fjsFAILED,
+      ),
     );
     assert.equal(ended.direction, 'incoming');
     assert.equal(ended.extended_status, FAX_JOB_EXTENDED_STATUS_ENUM.fjesCALL_ABORTED);
-    assert.equal(storedJobs(running.dataDir).length, 1);
+    assert.equal((await storedJobs(running.dataDir)).length, 1);
   });
 });

@@ -7,9 +7,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
-import { type FaxdDb, openDatabase } from '../store/database.js';
+import type { FaxdDb } from '../store/database.js';
+import { allowWrites, refuseWrites } from '../testing/refused-writes.js';
+import { openTestStore } from '../testing/test-store.js';
 import { WebhookSender, webhookSignature } from './webhook-sender.js';
+
+const REFUSED_UPDATE = {
+  name: 'refuse_update',
+  table: 'webhooks',
+  operation: 'update',
+  message: 'refused by test trigger',
+} as const;
 
 interface Delivery {
   readonly signature: string | undefined;
@@ -31,7 +39,7 @@ describe('WebhookSender', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'faxd-webhooks-'));
-    db = await openDatabase(join(dir, 'faxd.sqlite'));
+    db = await openTestStore(dir);
     receiver = createServer((request, response) => {
       void bodyOf(request).then((body) => {
         deliveries.push({ signature: request.headers['x-faxd-signature'] as string | undefined, body });
@@ -58,9 +66,8 @@ describe('WebhookSender', () => {
       faults.push(`${what}: ${(error as Error).message}`);
       faultSeen();
     });
-    // A real refusal from SQLite: the row of the delivery cannot be updated, as with a full disk.
-    await sql`CREATE TRIGGER refuse_update BEFORE UPDATE ON webhooks
-      BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`.execute(db);
+    // A real refusal from the store: the row of the delivery cannot be updated, as with a full disk.
+    await refuseWrites(db, REFUSED_UPDATE);
     const hook = { url, secret: 'hmac-key' };
     try {
       await sender.enqueue('message1', hook, { event: 'incomingMessageAdded', messageId: 'message1' });
@@ -70,7 +77,7 @@ describe('WebhookSender', () => {
       const unrecorded = await db.selectFrom('webhooks').selectAll().executeTakeFirstOrThrow();
       assert.deepEqual([unrecorded.attempts, unrecorded.delivered_at], [0, null]);
 
-      await sql`DROP TRIGGER refuse_update`.execute(db);
+      await allowWrites(db, REFUSED_UPDATE);
       sender.wake();
     } finally {
       await sender.close();

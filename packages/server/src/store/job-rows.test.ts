@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM as S, FAX_JOB_TYPE_ENUM as T, FAX_JOB_EXTENDED_STATUS_ENUM as X } from '@faxd/contract';
-import { openDatabase } from './database.js';
+import { openTestStore } from '../testing/test-store.js';
 import { findJob, jobStatusOf, newJobRow } from './job-rows.js';
 
 describe('newJobRow', () => {
@@ -42,7 +42,7 @@ describe('newJobRow', () => {
     assert.equal(row.confirmed_pages, 0);
 
     dir = await mkdtemp(join(tmpdir(), 'faxd-job-rows-'));
-    const db = await openDatabase(join(dir, 'faxd.sqlite'));
+    const db = await openTestStore(dir);
     try {
       await db.insertInto('jobs').values(row).execute();
       const stored = await findJob(db, 'job1');

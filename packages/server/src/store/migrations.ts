@@ -1,8 +1,35 @@
-// The store's schema history, applied in order by Kysely's Migrator; a migration once released is never edited.
+// The store's schema history, applied in order by Kysely's Migrator; a migration once released is never edited. The
+// same history builds a SQLite file and a PostgreSQL database: every column is text or integer (times ISO 8601 UTC
+// text, booleans 0/1), and the types the two spell differently — a key the store numbers itself, a byte count past
+// 2 GiB — come from `counterKey` and `byteCount`, which give SQLite exactly the columns it always had.
 
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql } from 'kysely';
 
-const initial: Migration = {
+/** The engines the store runs on. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+type ColumnBuild = (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+
+/**
+ * An integer primary key numbered by the store: SQLite's AUTOINCREMENT (never reuses a number), PostgreSQL's identity
+ * column (a sequence, which never goes back either).
+ */
+function counterKey(kind: StoreKind): ColumnBuild {
+  return kind === 'postgres'
+    ? (column) => column.primaryKey().generatedByDefaultAsIdentity()
+    : (column) => column.primaryKey().autoIncrement();
+}
+
+/**
+ * A size in bytes: SQLite's integers are 64-bit whatever the declared type; PostgreSQL's `integer` stops at 2 GiB,
+ * which a long fine-resolution fax may pass (limits.bytesPerDocument goes to 1 TiB).
+ */
+function byteCount(kind: StoreKind): 'integer' | 'bigint' {
+  return kind === 'postgres' ? 'bigint' : 'integer';
+}
+
+const initial = (kind: StoreKind): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('jobs')
@@ -14,7 +41,7 @@ const initial: Migration = {
       .addColumn('retries', 'integer', (c) => c.notNull())
       .addColumn('current_page', 'integer', (c) => c.notNull())
       .addColumn('pages', 'integer', (c) => c.notNull())
-      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('size', byteCount(kind), (c) => c.notNull())
       .addColumn('device_id', 'integer')
       .addColumn('csid', 'text', (c) => c.notNull())
       .addColumn('tsid', 'text', (c) => c.notNull())
@@ -48,7 +75,7 @@ const initial: Migration = {
       .addColumn('caller_id', 'text', (c) => c.notNull())
       .addColumn('routing_information', 'text', (c) => c.notNull())
       .addColumn('pages', 'integer', (c) => c.notNull())
-      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('size', byteCount(kind), (c) => c.notNull())
       .addColumn('received_at', 'text', (c) => c.notNull())
       .addColumn('transmission_start', 'text', (c) => c.notNull())
       .addColumn('transmission_end', 'text', (c) => c.notNull())
@@ -67,7 +94,7 @@ const initial: Migration = {
       .addColumn('csid', 'text', (c) => c.notNull())
       .addColumn('tsid', 'text', (c) => c.notNull())
       .addColumn('pages', 'integer', (c) => c.notNull())
-      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('size', byteCount(kind), (c) => c.notNull())
       .addColumn('retries', 'integer', (c) => c.notNull())
       .addColumn('status', 'integer', (c) => c.notNull())
       .addColumn('submission_time', 'text', (c) => c.notNull())
@@ -77,14 +104,14 @@ const initial: Migration = {
       .execute();
     await db.schema
       .createTable('events')
-      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('seq', 'integer', counterKey(kind))
       .addColumn('time', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('body', 'text', (c) => c.notNull())
       .execute();
     await db.schema
       .createTable('webhooks')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', counterKey(kind))
       .addColumn('message_id', 'text', (c) => c.notNull())
       .addColumn('url', 'text', (c) => c.notNull())
       .addColumn('secret', 'text', (c) => c.notNull())
@@ -103,7 +130,7 @@ const initial: Migration = {
       .execute();
     await sql`insert into queue_state values (1, 0, 0, 0)`.execute(db);
   },
-};
+});
 
 /**
  * Broadcasts (issue 19): a job submitted as one entry of a submission's `recipients` names its broadcast and its place
@@ -122,11 +149,11 @@ const broadcasts: Migration = {
  * and checked against its stored hash; a job names the user who submitted it (null: the administrator token, a server
  * without users, or a job from before users).
  */
-const users: Migration = {
+const users = (kind: StoreKind): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('users')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', counterKey(kind))
       .addColumn('name', 'text', (c) => c.notNull().unique())
       .addColumn('rights', 'integer', (c) => c.notNull())
       .addColumn('password_hash', 'text')
@@ -143,18 +170,18 @@ const users: Migration = {
     await db.schema.createIndex('api_keys_by_user').on('api_keys').column('user_id').execute();
     await db.schema.alterTable('jobs').addColumn('owner_id', 'integer').execute();
   },
-};
+});
 
 /**
  * The audit log (issue 13): who did what to which object, when and from where, one row an act; pruned with the
  * archives. Deleting an archived fax also leaves a row in `file_removals` until its files are gone, so a removal cut
  * short by a crash is finished at the next start (service/archive-removal.ts).
  */
-const auditLog: Migration = {
+const auditLog = (kind: StoreKind): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('audit_log')
-      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('seq', 'integer', counterKey(kind))
       .addColumn('time', 'text', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
       .addColumn('action', 'text', (c) => c.notNull())
@@ -168,7 +195,7 @@ const auditLog: Migration = {
       .addColumn('recursive', 'integer', (c) => c.notNull())
       .execute();
   },
-};
+});
 
 /**
  * Mail (issue 15): each mail faxd owes someone — a received fax for a line's `routing.email`, a delivery report — is a
@@ -204,15 +231,17 @@ const mailDeliveries: Migration = {
   },
 };
 
-/** The migrations, by name in the order they apply. */
-export const migrationProvider: MigrationProvider = {
-  async getMigrations() {
-    return {
-      '0001-initial': initial,
-      '0002-broadcasts': broadcasts,
-      '0003-users': users,
-      '0004-audit-log': auditLog,
-      '0005-mail-deliveries': mailDeliveries,
-    };
-  },
-};
+/** The migrations for a store on `kind`, by name in the order they apply. */
+export function migrationProvider(kind: StoreKind): MigrationProvider {
+  return {
+    async getMigrations() {
+      return {
+        '0001-initial': initial(kind),
+        '0002-broadcasts': broadcasts,
+        '0003-users': users(kind),
+        '0004-audit-log': auditLog(kind),
+        '0005-mail-deliveries': mailDeliveries,
+      };
+    },
+  };
+}

@@ -1,5 +1,5 @@
-// The tables of faxd's store (SQLite now, Postgres later through the same Kysely query layer): jobs, the two
-// archives, the event log and webhook deliveries. Times are ISO 8601 UTC text; booleans are 0/1.
+// The tables of faxd's store (SQLite or PostgreSQL, through the same Kysely query layer): jobs, the two archives, the
+// event log and webhook deliveries. Times are ISO 8601 UTC text; booleans are 0/1; sizes in bytes are 64-bit.
 
 import type { Generated } from 'kysely';
 

@@ -8,6 +8,7 @@ import type { FaxServerEvent } from '@faxd/contract';
 import { type BilevelPage, readTiff } from '@faxd/protocol';
 import type { Clock } from '../service/clock.js';
 import { type RunningFaxd, startFaxd } from '../start-faxd.js';
+import { testStoreKeys } from './test-store.js';
 
 export interface TestFaxd extends RunningFaxd {
   readonly dataDir: string;
@@ -18,8 +19,9 @@ export interface TestFaxd extends RunningFaxd {
 }
 
 /**
- * Starts faxd on a free HTTP port with `config` (DESIGN.md §3 keys) over `dataDir`, or a new data directory; its queue
- * runs on `options.clock` when given (a ManualClock), else on the computer's clock.
+ * Starts faxd on a free HTTP port with `config` (DESIGN.md §3 keys) over `dataDir`, or a new data directory, on the
+ * test store (FAXD_TEST_STORE) unless `config` names one; its queue runs on `options.clock` when given (a
+ * ManualClock), else on the computer's clock.
  */
 export async function startTestFaxd(
   config: Record<string, unknown> = {},
@@ -27,7 +29,8 @@ export async function startTestFaxd(
   options: { clock?: Clock } = {},
 ): Promise<TestFaxd> {
   const directory = dataDir ?? (await mkdtemp(join(tmpdir(), 'faxd-test-')));
-  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...config }, options.clock);
+  const store = await testStoreKeys(directory);
+  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...store, ...config }, options.clock);
   const events: FaxServerEvent[] = [];
   running.service.hub.subscribe(0x3ff, (event) => events.push(event));
   return {

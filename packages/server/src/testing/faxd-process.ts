@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '@faxd/protocol/testing/paths';
+import { testStoreKeys } from './test-store.js';
 
 export interface FaxdProcess {
   readonly url: string;
@@ -34,9 +35,13 @@ export async function startFaxdProcess(config: string, env: NodeJS.ProcessEnv = 
   return { url, child, output: () => output };
 }
 
-/** Writes `config` (HTTP on a free port unless it says otherwise) as `directory`/faxd.json; the file's path. */
+/**
+ * Writes `config` (HTTP on a free port and the test store, FAXD_TEST_STORE, unless it says otherwise) as
+ * `directory`/faxd.json; the file's path.
+ */
 export async function writeFaxdConfig(directory: string, config: Record<string, unknown>): Promise<string> {
   const path = join(directory, 'faxd.json');
-  await writeFile(path, JSON.stringify({ listen: '127.0.0.1:0', ...config }));
+  const store = await testStoreKeys(typeof config.dataDir === 'string' ? config.dataDir : './var');
+  await writeFile(path, JSON.stringify({ listen: '127.0.0.1:0', ...store, ...config }));
   return path;
 }
