@@ -1,7 +1,7 @@
 // Encoding of a whole page as T.4 MH (§4.1), T.4 MR (§4.2) or T.6 MMR (§2) coded data.
 import { BitWriter } from '../bits/bit-writer.js';
 import { findChangingElements, pageView } from './changing-elements.js';
-import { encodeOneDimensionalRow } from './mh-coder.js';
+import { encodeOneDimensionalRow, rowCodesLength } from './mh-coder.js';
 import type { BilevelPage } from './page.js';
 import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
 import { encodeTwoDimensionalRow } from './two-dimensional-coder.js';
@@ -19,14 +19,19 @@ export function encodeT4Page(page: BilevelPage, settings: T4EncodeSettings): Uin
   const { width, height, stride, data } = page;
   const view = pageView(data);
   const writer = new BitWriter(data.length >> 3);
+  const codes = new Int32Array(rowCodesLength(width));
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   for (let row = 0; row < height; row++) {
     const count = findChangingElements(view, row * stride, width, coding);
     const oneDimensional = !settings.mr || row % settings.k === 0;
     writeEol(writer, settings, oneDimensional);
-    if (oneDimensional) encodeOneDimensionalRow(writer, coding, count);
-    else encodeTwoDimensionalRow(writer, coding, reference, width);
+    writer.writeCodes(
+      codes,
+      oneDimensional
+        ? encodeOneDimensionalRow(codes, coding, count)
+        : encodeTwoDimensionalRow(codes, coding, reference, width),
+    );
     const swap = reference;
     reference = coding;
     coding = swap;
@@ -50,12 +55,13 @@ export function encodeMmrPage(page: BilevelPage, endOfPage: boolean): Uint8Array
   const { width, height, stride, data } = page;
   const view = pageView(data);
   const writer = new BitWriter(data.length >> 4);
+  const codes = new Int32Array(rowCodesLength(width));
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   reference.fill(width, 0, 4);
   for (let row = 0; row < height; row++) {
     findChangingElements(view, row * stride, width, coding);
-    encodeTwoDimensionalRow(writer, coding, reference, width);
+    writer.writeCodes(codes, encodeTwoDimensionalRow(codes, coding, reference, width));
     const swap = reference;
     reference = coding;
     coding = swap;
