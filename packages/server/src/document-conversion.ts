@@ -3,8 +3,8 @@
 // @faxd/protocol's image and bits modules by their own subpaths, not its index with the SIP and T.30 stacks.
 
 export { encodeFaxPdf, encodeFaxTiff } from './documents/fax-files.js';
-export { type LoadOptions, loadDocumentPages } from './documents/load-pages.js';
+export { forEachDocumentPage, type LoadOptions, loadDocumentPages } from './documents/load-pages.js';
 export { DocumentError } from './render/document-error.js';
 export { DEFAULT_DOCUMENT_LIMITS, DocumentBudget, type DocumentLimits } from './render/document-limits.js';
 export { encodePng } from './render/png-output.js';
-export { type RenderOptions, renderDocument } from './render/render-document.js';
+export { type PageSink, type RenderOptions, renderDocument } from './render/render-document.js';

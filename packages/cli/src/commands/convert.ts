@@ -6,6 +6,7 @@ import { DecodeError } from '@faxd/protocol/bits/decode-error';
 import type { Compression } from '@faxd/protocol/image/codec';
 import type { FaxResolution, PaperSize } from '@faxd/protocol/image/geometry';
 import type { BilevelPage } from '@faxd/protocol/image/page';
+import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import {
   DEFAULT_DOCUMENT_LIMITS,
   DocumentBudget,
@@ -13,8 +14,9 @@ import {
   encodeFaxPdf,
   encodeFaxTiff,
   encodePng,
+  forEachDocumentPage,
   type LoadOptions,
-  loadDocumentPages,
+  type PageSink,
 } from '@faxd/server/document-conversion';
 import { type OutputFile, writeOutputFiles } from '../output-files.js';
 import { parseCommandLine } from '../run-command.js';
@@ -85,17 +87,18 @@ async function pngFiles(output: string, pages: readonly BilevelPage[]): Promise<
 }
 
 /**
- * One input file's pages; problems with it are reported with its name. The budget is the whole conversion's: the
- * inputs together are held to the limits a faxd job is, so what converts here is what faxd would accept.
+ * One input file's pages into `sink`, in order; problems with it are reported with its name. The budget is the whole
+ * conversion's: the inputs together are held to the limits a faxd job is, so what converts here is what faxd would
+ * accept.
  */
-async function loadInput(input: string, options: LoadOptions, budget: DocumentBudget): Promise<BilevelPage[]> {
+async function loadInput(input: string, options: LoadOptions, budget: DocumentBudget, sink: PageSink): Promise<void> {
   const bytes = await readFile(input).catch((error: NodeJS.ErrnoException) => {
     error.path ??= input; // reading a directory fails without naming it
     throw error;
   });
   try {
     budget.startDocument();
-    return await loadDocumentPages(bytes, { paper: options.paper, resolution: options.resolution, budget });
+    await forEachDocumentPage(bytes, { paper: options.paper, resolution: options.resolution, budget }, sink);
   } catch (error) {
     if (error instanceof DecodeError) throw new UserError(`${input}: damaged or unsupported TIFF: ${error.message}`);
     if (error instanceof DocumentError) throw new UserError(`${input}: ${error.message}`);
@@ -107,16 +110,22 @@ export async function convertCommand(args: string[]): Promise<void> {
   const options = parseConvertArgs(args);
   if (!options) return void process.stdout.write(CONVERT_USAGE);
   const kind = outputKind(options.output);
-  const pages: BilevelPage[] = [];
   const budget = new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
-  for (const input of options.inputs) pages.push(...(await loadInput(input, options, budget)));
   const now = new Date();
   let files: OutputFile[];
-  if (kind === 'png') files = await pngFiles(options.output, pages);
-  else if (kind === 'pdf') files = [{ path: options.output, bytes: encodeFaxPdf(pages, { creationDate: now }) }];
-  else
-    files = [
-      { path: options.output, bytes: encodeFaxTiff(pages, { compression: options.compression, dateTime: now }) },
-    ];
+  if (kind === 'tiff') {
+    // Each page is coded as soon as it is decoded or drawn, as tiffcp does, so only one page's bitmap is alive at a
+    // time: a 150-page TIFF otherwise holds 75 MB of bitmaps, and fresh memory costs more than the coding.
+    const { compression } = options;
+    const coded: CodedTiffPage[] = [];
+    const sink = (page: BilevelPage) => void coded.push(codeTiffPage(page, { compression }));
+    for (const input of options.inputs) await loadInput(input, options, budget, sink);
+    files = [{ path: options.output, bytes: encodeFaxTiff(coded, { compression, dateTime: now }) }];
+  } else {
+    const pages: BilevelPage[] = [];
+    for (const input of options.inputs) await loadInput(input, options, budget, (page) => void pages.push(page));
+    if (kind === 'png') files = await pngFiles(options.output, pages);
+    else files = [{ path: options.output, bytes: encodeFaxPdf(pages, { creationDate: now }) }];
+  }
   await writeOutputFiles(files);
 }
