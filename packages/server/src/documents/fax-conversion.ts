@@ -3,10 +3,10 @@
 import type { Compression } from '@faxd/protocol/image/codec';
 import type { PaperSize } from '@faxd/protocol/image/geometry';
 import type { PageShape } from '@faxd/protocol/image/page';
-import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
+import type { CodedTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget, type DocumentLimits } from '../render/document-limits.js';
 import { encodeFaxTiff } from './fax-files.js';
-import { forEachDocumentPage } from './load-pages.js';
+import { forEachCodedPage } from './load-pages.js';
 
 export interface FaxConversionOptions {
   readonly paper: PaperSize;
@@ -46,9 +46,7 @@ export async function convertToFax(
   for (const [index, bytes] of documents.entries()) {
     budget.startDocument();
     try {
-      await forEachDocumentPage(bytes, { paper: options.paper, budget }, (page) => {
-        pages.push(codeTiffPage(page, { compression: options.compression }));
-      });
+      await forEachCodedPage(bytes, { paper: options.paper, budget }, options.compression, (page) => pages.push(page));
     } catch (error) {
       throw new DocumentFailure(index, error instanceof Error ? error : new Error(String(error)));
     }
