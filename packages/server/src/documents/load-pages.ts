@@ -13,9 +13,8 @@ import type { BilevelPage, PageShape } from '@faxd/protocol/image/page';
 import { decodeTiffPage, readTiffDocument, transcodeTiffPage } from '@faxd/protocol/image/tiff/tiff-reader';
 import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
-import { renderBitmap } from '../render/bilevel-resample.js';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from '../render/document-limits.js';
-import { type PageSink, renderDocumentPages } from '../render/render-document.js';
+import type { PageSink } from '../render/render-document.js';
 
 export interface LoadOptions {
   paper: PaperSize;
@@ -62,7 +61,18 @@ async function faxPageFromTiff(page: BilevelPage, options: LoadOptions): Promise
     const scale = RESOLUTIONS[wanted].linesPerMm / RESOLUTIONS[own].linesPerMm;
     return changeVerticalResolution(page, RESOLUTIONS[wanted].y, Math.round(page.height * scale));
   }
+  const { renderBitmap } = await import('../render/bilevel-resample.js');
   return renderBitmap(page, faxGeometry(options.paper, wanted));
+}
+
+/**
+ * Draws a document that is not a TIFF. The renderers (PDFium, sharp, the text canvas) are loaded on first use, so a
+ * process that only converts TIFF (`fax convert`, a conversion thread fed fax pages) starts without them.
+ */
+async function drawDocument(bytes: Uint8Array, options: LoadOptions, budget: DocumentBudget, sink: PageSink) {
+  const { renderDocumentPages } = await import('../render/render-document.js');
+  const { paper, resolution = 'fine' } = options;
+  return renderDocumentPages(bytes, { paper, resolution, budget }, sink);
 }
 
 /** Takes each page coded for a Class F file, in order. */
@@ -97,7 +107,7 @@ async function loadTiffPages(
 export async function forEachDocumentPage(bytes: Uint8Array, options: LoadOptions, sink: PageSink): Promise<void> {
   const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
   if (isTiff(bytes)) return loadTiffPages(bytes, options, budget, sink);
-  return renderDocumentPages(bytes, { paper: options.paper, resolution: options.resolution ?? 'fine', budget }, sink);
+  return drawDocument(bytes, options, budget, sink);
 }
 
 /**
@@ -114,7 +124,7 @@ export async function forEachCodedPage(
   const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
   const code = (page: BilevelPage) => sink(codeTiffPage(page, { compression }));
   if (isTiff(bytes)) return loadTiffPages(bytes, options, budget, code, { compression, sink });
-  return renderDocumentPages(bytes, { paper: options.paper, resolution: options.resolution ?? 'fine', budget }, code);
+  return drawDocument(bytes, options, budget, code);
 }
 
 /** The document's fax pages, all of them. */
