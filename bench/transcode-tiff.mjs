@@ -1,6 +1,9 @@
 // Benchmark driver: transcodes a bilevel TIFF with faxd's reader and Class F writer, the work `tiffcp -c` does.
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { decodeTiffPage, readTiff, readTiffDocument, writeTiffClassF } from '@faxd/protocol';
+// The image modules by their own subpaths, as `fax convert` loads them: the package index would load the SIP, T.30
+// and modem stacks too, start-up that tiffcp does not pay and faxd's converter does not either.
+import { decodeTiffPage, readTiffDocument } from '@faxd/protocol/image/tiff/tiff-reader';
+import { codeTiffPage, writeTiffClassF } from '@faxd/protocol/image/tiff/tiff-writer';
 
 const [input, output, compression] = process.argv.slice(2);
 if (!input || !output || !['mh', 'mr', 'mmr', 'none'].includes(compression)) {
@@ -17,6 +20,8 @@ if (compression === 'none') {
   for (const info of document.pages) writeSync(file, decodeTiffPage(document.data, info).page.data);
   closeSync(file);
 } else {
-  const pages = readTiff(readFileSync(input)).map((decoded) => decoded.page);
-  writeFileSync(output, writeTiffClassF(pages, { compression }));
+  // Each page is coded as soon as it is read, as `fax convert` and tiffcp do.
+  const document = readTiffDocument(readFileSync(input));
+  const coded = document.pages.map((info) => codeTiffPage(decodeTiffPage(document.data, info).page, { compression }));
+  writeFileSync(output, writeTiffClassF(coded, { compression }));
 }

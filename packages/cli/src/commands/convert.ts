@@ -6,6 +6,7 @@ import { DecodeError } from '@faxd/protocol/bits/decode-error';
 import type { Compression } from '@faxd/protocol/image/codec';
 import type { FaxResolution, PaperSize } from '@faxd/protocol/image/geometry';
 import type { BilevelPage } from '@faxd/protocol/image/page';
+import type { CodedTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import {
   DEFAULT_DOCUMENT_LIMITS,
   DocumentBudget,
@@ -13,8 +14,8 @@ import {
   encodeFaxPdf,
   encodeFaxTiff,
   encodePng,
-  type LoadOptions,
-  loadDocumentPages,
+  forEachCodedPage,
+  forEachDocumentPage,
 } from '@faxd/server/document-conversion';
 import { type OutputFile, writeOutputFiles } from '../output-files.js';
 import { parseCommandLine } from '../run-command.js';
@@ -85,17 +86,18 @@ async function pngFiles(output: string, pages: readonly BilevelPage[]): Promise<
 }
 
 /**
- * One input file's pages; problems with it are reported with its name. The budget is the whole conversion's: the
- * inputs together are held to the limits a faxd job is, so what converts here is what faxd would accept.
+ * Reads one input file and hands its bytes to `load`, which turns them into pages; problems with it are reported with
+ * its name. The budget is the whole conversion's: the inputs together are held to the limits a faxd job is, so what
+ * converts here is what faxd would accept.
  */
-async function loadInput(input: string, options: LoadOptions, budget: DocumentBudget): Promise<BilevelPage[]> {
+async function loadInput(input: string, budget: DocumentBudget, load: (bytes: Uint8Array) => Promise<void>) {
   const bytes = await readFile(input).catch((error: NodeJS.ErrnoException) => {
     error.path ??= input; // reading a directory fails without naming it
     throw error;
   });
   try {
     budget.startDocument();
-    return await loadDocumentPages(bytes, { paper: options.paper, resolution: options.resolution, budget });
+    await load(bytes);
   } catch (error) {
     if (error instanceof DecodeError) throw new UserError(`${input}: damaged or unsupported TIFF: ${error.message}`);
     if (error instanceof DocumentError) throw new UserError(`${input}: ${error.message}`);
@@ -107,16 +109,31 @@ export async function convertCommand(args: string[]): Promise<void> {
   const options = parseConvertArgs(args);
   if (!options) return void process.stdout.write(CONVERT_USAGE);
   const kind = outputKind(options.output);
-  const pages: BilevelPage[] = [];
   const budget = new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
-  for (const input of options.inputs) pages.push(...(await loadInput(input, options, budget)));
   const now = new Date();
   let files: OutputFile[];
-  if (kind === 'png') files = await pngFiles(options.output, pages);
-  else if (kind === 'pdf') files = [{ path: options.output, bytes: encodeFaxPdf(pages, { creationDate: now }) }];
-  else
-    files = [
-      { path: options.output, bytes: encodeFaxTiff(pages, { compression: options.compression, dateTime: now }) },
-    ];
+  if (kind === 'tiff') {
+    // Each page is coded as soon as it is decoded or drawn, as tiffcp does, so at most one page's bitmap is alive at a
+    // time (a 150-page TIFF otherwise holds 75 MB of bitmaps), and TIFF pages that stay as they are need none.
+    const { compression } = options;
+    const coded: CodedTiffPage[] = [];
+    const sink = (page: CodedTiffPage) => void coded.push(page);
+    for (const input of options.inputs) {
+      await loadInput(input, budget, (bytes) =>
+        forEachCodedPage(bytes, { paper: options.paper, resolution: options.resolution, budget }, compression, sink),
+      );
+    }
+    files = [{ path: options.output, bytes: encodeFaxTiff(coded, { compression, dateTime: now }) }];
+  } else {
+    const pages: BilevelPage[] = [];
+    const sink = (page: BilevelPage) => void pages.push(page);
+    for (const input of options.inputs) {
+      await loadInput(input, budget, (bytes) =>
+        forEachDocumentPage(bytes, { paper: options.paper, resolution: options.resolution, budget }, sink),
+      );
+    }
+    if (kind === 'png') files = await pngFiles(options.output, pages);
+    else files = [{ path: options.output, bytes: encodeFaxPdf(pages, { creationDate: now }) }];
+  }
   await writeOutputFiles(files);
 }

@@ -2,7 +2,8 @@
 import { DecodeError } from '../bits/decode-error.js';
 import { decodeMmrPage } from './mmr-page-decoder.js';
 import type { BilevelPage } from './page.js';
-import { encodeMmrPage, encodeT4Page } from './page-encoder.js';
+import { encodeBitmapPage, type PageCoding, RowEncoder } from './page-encoder.js';
+import { PageRows, type RowSink } from './page-rows.js';
 import { decodeT4Page } from './t4-page-decoder.js';
 
 export type Compression = 'mh' | 'mr' | 'mmr';
@@ -48,12 +49,29 @@ export interface DecodedPage {
 
 /** Codes a page; the result is MSB-first (TIFF FillOrder 1) and padded with zero bits to a whole byte. */
 export function encodePage(page: BilevelPage, options: EncodeOptions): Uint8Array {
-  const endOfPage = options.endOfPage ?? true;
-  if (options.compression === 'mmr') return encodeMmrPage(page, endOfPage);
+  return encodeBitmapPage(page, pageCoding(options, page.yResolution), options.endOfPage ?? true);
+}
+
+function pageCoding(options: EncodeOptions, yResolution: number): PageCoding {
   const mr = options.compression === 'mr';
-  const k = options.k ?? (page.yResolution < 150 ? 2 : 4);
+  const k = options.k ?? (yResolution < 150 ? 2 : 4);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`bad MR K parameter ${k}`);
-  return encodeT4Page(page, { mr, k: mr ? k : 1, byteAlignEol: options.byteAlignEol ?? false, endOfPage });
+  return { mmr: options.compression === 'mmr', mr, k: mr ? k : 1, byteAlignEol: options.byteAlignEol ?? false };
+}
+
+/** The checks decodePage makes of its options before any decoding. */
+function checkDecodeOptions(options: DecodeOptions): void {
+  const { width, height, maxRows = DEFAULT_MAX_ROWS } = options;
+  if (!Number.isInteger(width) || width <= 0) throw new DecodeError(`bad page width ${width}`, 0);
+  if (height !== undefined && (!Number.isInteger(height) || height < 0)) {
+    throw new DecodeError(`bad page height ${height}`, 0);
+  }
+  if (!Number.isInteger(maxRows) || maxRows <= 0) throw new DecodeError(`bad row limit ${maxRows}`, 0);
+}
+
+/** Decodes `data` into `rows`; true when it ended with RTC (T.4) or EOFB (T.6). */
+function decodeInto(data: Uint8Array, compression: Compression, rows: RowSink): boolean {
+  return compression === 'mmr' ? decodeMmrPage(data, rows) : decodeT4Page(data, rows, compression === 'mr');
 }
 
 /**
@@ -61,16 +79,39 @@ export function encodePage(page: BilevelPage, options: EncodeOptions): Uint8Arra
  * only invalid options raise DecodeError.
  */
 export function decodePage(data: Uint8Array, options: DecodeOptions): DecodedPage {
-  const { width, height, maxRows = DEFAULT_MAX_ROWS } = options;
-  if (!Number.isInteger(width) || width <= 0) throw new DecodeError(`bad page width ${width}`, 0);
-  if (height !== undefined && (!Number.isInteger(height) || height < 0)) {
-    throw new DecodeError(`bad page height ${height}`, 0);
-  }
-  if (!Number.isInteger(maxRows) || maxRows <= 0) throw new DecodeError(`bad row limit ${maxRows}`, 0);
-  const { rows, endOfPage } =
-    options.compression === 'mmr'
-      ? decodeMmrPage(data, width, height, maxRows)
-      : decodeT4Page(data, width, height, maxRows, options.compression === 'mr');
+  checkDecodeOptions(options);
+  const rows = new PageRows(options.width, options.height, options.maxRows ?? DEFAULT_MAX_ROWS);
+  const endOfPage = decodeInto(data, options.compression, rows);
   const page = rows.toPage(options.xResolution ?? 204, options.yResolution ?? 98);
   return { page, badRows: rows.badRows, consecutiveBadRows: rows.consecutiveBadRows, endOfPage };
+}
+
+/** A page coded afresh from another coding, with what decoding it found. */
+export interface TranscodedPage {
+  /** The page in the new coding, as encodePage writes it. */
+  data: Uint8Array;
+  height: number;
+  badRows: number;
+  consecutiveBadRows: number;
+  /** True when the input ended with RTC (T.4) or EOFB (T.6). */
+  endOfPage: boolean;
+}
+
+/**
+ * Recodes MSB-first coded data as `to` asks: the same bytes as encodePage(decodePage(data, from).page, to), with
+ * each row handed from the decoder to the encoder as changing elements, so no bitmap is painted and scanned again.
+ * `from.yResolution` chooses MR's K when `to.k` is absent, as the page's resolution does for encodePage.
+ */
+export function transcodePage(data: Uint8Array, from: DecodeOptions, to: EncodeOptions): TranscodedPage {
+  checkDecodeOptions(from);
+  const coding = pageCoding(to, from.yResolution ?? 98);
+  const rows = new RowEncoder(from.width, from.height, from.maxRows ?? DEFAULT_MAX_ROWS, coding, data.length);
+  const endOfPage = decodeInto(data, from.compression, rows);
+  return {
+    data: rows.finish(to.endOfPage ?? true),
+    height: rows.rows,
+    badRows: rows.badRows,
+    consecutiveBadRows: rows.consecutiveBadRows,
+    endOfPage,
+  };
 }

@@ -2,40 +2,57 @@
 import { type BitReader, peekBits } from '../bits/bit-reader.js';
 import type { BitWriter } from '../bits/bit-writer.js';
 import { RUN_LOOKUP_BITS } from './t4-code-lookup.js';
-import { BLACK_CODES, type ColourCodes, MAX_MAKE_UP, WHITE_CODES } from './t4-codes.js';
+import { BLACK_CODES, type ColourCodes, MAX_MAKE_UP, packCode, WHITE_CODES } from './t4-codes.js';
 
-/** Writes one run as make-up code(s) followed by a terminating code (T.4 §4.1.1.3). */
-export function encodeRun(writer: BitWriter, run: number, codes: ColourCodes): void {
+/**
+ * Lists one run's codes in `codes` from index `n` as make-up code(s) followed by a terminating code (T.4 §4.1.1.3),
+ * packed for BitWriter.writeCodes; returns the index after them.
+ */
+export function listRunCodes(codes: Int32Array, n: number, run: number, colour: ColourCodes): number {
+  const runCodes = colour.runCodes;
+  let next = n;
   let left = run;
   // Runs longer than any make-up code covers repeat the longest one first.
-  while (left > MAX_MAKE_UP + 63) {
-    const code = codes.makeUp[MAX_MAKE_UP >> 6];
-    writer.write(code.value, code.length);
+  while (left >= runCodes.length) {
+    codes[next++] = packCode(colour.makeUp[MAX_MAKE_UP >> 6]);
     left -= MAX_MAKE_UP;
   }
-  const code = codes.runCodes[left];
-  writer.write(code >>> 5, code & 31);
+  codes[next++] = runCodes[left];
+  return next;
+}
+
+/** Writes one run as make-up code(s) followed by a terminating code (T.4 §4.1.1.3). */
+export function encodeRun(writer: BitWriter, run: number, colour: ColourCodes): void {
+  const codes = new Int32Array(Math.ceil(run / MAX_MAKE_UP) + 1);
+  writer.writeCodes(codes, listRunCodes(codes, 0, run, colour));
 }
 
 /**
- * Codes a row from its changing elements (with the `width` sentinel after them): a white run first (possibly 0),
- * then alternating colours to the row end.
+ * Room a row coder's code list needs for a row `width` pixels wide: every 2-D mode moves a0 right, so a row has at
+ * most width + 1 modes (or runs, in 1-D) of at most three codes each, plus the repeated make-up codes of runs
+ * past 2623 pixels, fewer than one per 2560 pixels of the row.
  */
-export function encodeOneDimensionalRow(writer: BitWriter, changes: Int32Array, count: number): void {
+export function rowCodesLength(width: number): number {
+  return 5 * width + 16;
+}
+
+/**
+ * Lists the codes of a row from its changing elements (with the `width` sentinel after them): a white run first
+ * (possibly 0), then alternating colours to the row end. Returns how many codes it stored in `codes`.
+ */
+export function encodeOneDimensionalRow(codes: Int32Array, changes: Int32Array, count: number): number {
   const white = WHITE_CODES.runCodes;
   const black = BLACK_CODES.runCodes;
+  let n = 0;
   let position = 0;
   for (let i = 0; i <= count; i++) {
     const next = changes[i];
     const run = next - position;
     position = next;
-    if (run < white.length) {
-      const code = (i & 1 ? black : white)[run];
-      writer.write(code >>> 5, code & 31);
-    } else {
-      encodeRun(writer, run, i & 1 ? BLACK_CODES : WHITE_CODES);
-    }
+    if (run < white.length) codes[n++] = (i & 1 ? black : white)[run];
+    else n = listRunCodes(codes, n, run, i & 1 ? BLACK_CODES : WHITE_CODES);
   }
+  return n;
 }
 
 /**

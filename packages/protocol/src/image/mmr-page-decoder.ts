@@ -1,27 +1,17 @@
 // Decoding of a T.6 (MMR) page: 2-D rows back to back from an all-white reference, ended by EOFB (T.6 §2.4).
 import { BitReader } from '../bits/bit-reader.js';
-import { PageRows } from './page-rows.js';
+import type { RowSink } from './page-rows.js';
 import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
 import { decodeTwoDimensionalRow } from './two-dimensional-coder.js';
 
-export interface MmrDecodeResult {
-  rows: PageRows;
-  endOfPage: boolean;
-}
-
 /**
- * Decodes rows until `height` rows (`maxRows` when the height is unknown), EOFB or the end of data.
+ * Decodes rows into `rows` until it is full, EOFB or the end of data; returns true when the page ended with EOFB.
  * T.6 has no EOL to resynchronise on, so the first damaged row ends decoding: it (or, with a known height,
  * every remaining row) repeats the last good row.
  */
-export function decodeMmrPage(
-  data: Uint8Array,
-  width: number,
-  height: number | undefined,
-  maxRows: number,
-): MmrDecodeResult {
+export function decodeMmrPage(data: Uint8Array, rows: RowSink): boolean {
+  const { width } = rows;
   const reader = new BitReader(data);
-  const rows = new PageRows(width, height, maxRows);
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   reference.fill(width, 0, 4);
@@ -42,5 +32,5 @@ export function decodeMmrPage(
     coding = swap;
   }
   rows.fillMissingRows();
-  return { rows, endOfPage };
+  return endOfPage;
 }

@@ -1,68 +1,95 @@
-// Encoding of a whole page as T.4 MH (§4.1), T.4 MR (§4.2) or T.6 MMR (§2) coded data.
+// Encoding of a whole page as T.4 MH (§4.1), T.4 MR (§4.2) or T.6 MMR (§2) coded data, row by row.
 import { BitWriter } from '../bits/bit-writer.js';
 import { findChangingElements, pageView } from './changing-elements.js';
-import { encodeOneDimensionalRow } from './mh-coder.js';
+import { encodeOneDimensionalRow, rowCodesLength } from './mh-coder.js';
 import type { BilevelPage } from './page.js';
+import { RowSink } from './page-rows.js';
 import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
 import { encodeTwoDimensionalRow } from './two-dimensional-coder.js';
 
-export interface T4EncodeSettings {
-  /** 1 for MH; for MR a 1-D row every k rows. */
-  k: number;
+export interface PageCoding {
+  /** T.6 MMR: every row 2-D, no EOLs; otherwise T.4 with an EOL before every row. */
+  mmr: boolean;
+  /** T.4 MR: a 1-D row every k rows, 2-D rows between; false for MH. */
   mr: boolean;
+  /** MR: a 1-D row at least every k rows. */
+  k: number;
+  /** T.4: fill bits so every EOL ends on a byte boundary (TIFF Group3Options bit 2). */
   byteAlignEol: boolean;
-  endOfPage: boolean;
 }
 
-/** MH/MR: every row starts with an EOL (plus the MR tag bit), the page ends with RTC = six EOLs. */
-export function encodeT4Page(page: BilevelPage, settings: T4EncodeSettings): Uint8Array {
+/**
+ * Codes each row it is given, from its changing elements: the sink a page decoder fills when a page is transcoded
+ * without a bitmap between, and what encodePage feeds from a bitmap. Bad rows repeat the row above, as a decoded
+ * bitmap would show them.
+ */
+export class RowEncoder extends RowSink {
+  private readonly coding: PageCoding;
+  private readonly writer: BitWriter;
+  private readonly codes: Int32Array;
+  /** The changing elements of the row above (white above the first row), with the width sentinels. */
+  private readonly reference: Int32Array;
+  private referenceCount = 0;
+
+  /** `expectedBytes` sizes the first buffer; it grows as needed. */
+  constructor(width: number, height: number | undefined, maxRows: number, coding: PageCoding, expectedBytes: number) {
+    super(width, height, maxRows);
+    this.coding = coding;
+    this.writer = new BitWriter(expectedBytes);
+    this.codes = new Int32Array(rowCodesLength(width));
+    this.reference = new Int32Array(width + 5);
+    this.reference.fill(width, 0, 4);
+  }
+
+  protected storeRow(changes: Int32Array, count: number): void {
+    const { writer, codes, reference, coding } = this;
+    const oneDimensional = !coding.mmr && (!coding.mr || this.rows % coding.k === 0);
+    if (!coding.mmr) this.writeEol(oneDimensional);
+    writer.writeCodes(
+      codes,
+      oneDimensional
+        ? encodeOneDimensionalRow(codes, changes, count)
+        : encodeTwoDimensionalRow(codes, changes, reference, this.width),
+    );
+    // The caller may reuse `changes` for the next row; the sentinels come along.
+    for (let i = 0; i < count + 4; i++) reference[i] = changes[i];
+    this.referenceCount = count;
+  }
+
+  protected repeatRow(): void {
+    this.storeRow(this.reference, this.referenceCount);
+  }
+
+  /** The coded page, ended by RTC (T.4) or EOFB (T.6) when `endOfPage`; MSB first, padded to a whole byte. */
+  finish(endOfPage: boolean): Uint8Array {
+    if (endOfPage && this.coding.mmr) {
+      // EOFB: two EOLs (T.6 §2.4).
+      this.writer.write(EOL_CODE, EOL_LENGTH);
+      this.writer.write(EOL_CODE, EOL_LENGTH);
+    } else if (endOfPage) {
+      // RTC: six EOLs; in MR each carries tag bit 1 (T.4 §4.2.4).
+      for (let i = 0; i < 6; i++) this.writeEol(true);
+    }
+    return this.writer.finish();
+  }
+
+  private writeEol(oneDimensional: boolean): void {
+    const { writer, coding } = this;
+    // Fill bits so the EOL ends on a byte boundary (T.4 §4.1.3, TIFF Group3Options bit 2).
+    if (coding.byteAlignEol) writer.write(0, (12 - (writer.bitLength & 7)) & 7);
+    writer.write(EOL_CODE, EOL_LENGTH);
+    if (coding.mr) writer.write(oneDimensional ? 1 : 0, 1);
+  }
+}
+
+/** Codes a bitmap page: MH/MR rows each after an EOL (plus the MR tag bit), MMR rows 2-D from an all-white start. */
+export function encodeBitmapPage(page: BilevelPage, coding: PageCoding, endOfPage: boolean): Uint8Array {
   const { width, height, stride, data } = page;
   const view = pageView(data);
-  const writer = new BitWriter(data.length >> 3);
-  let coding = new Int32Array(width + 5);
-  let reference = new Int32Array(width + 5);
-  for (let row = 0; row < height; row++) {
-    const count = findChangingElements(view, row * stride, width, coding);
-    const oneDimensional = !settings.mr || row % settings.k === 0;
-    writeEol(writer, settings, oneDimensional);
-    if (oneDimensional) encodeOneDimensionalRow(writer, coding, count);
-    else encodeTwoDimensionalRow(writer, coding, reference, width);
-    const swap = reference;
-    reference = coding;
-    coding = swap;
-  }
-  if (settings.endOfPage) {
-    // RTC: six EOLs; in MR each carries tag bit 1 (T.4 §4.2.4).
-    for (let i = 0; i < 6; i++) writeEol(writer, settings, true);
-  }
-  return writer.finish();
-}
-
-function writeEol(writer: BitWriter, settings: T4EncodeSettings, oneDimensional: boolean): void {
-  // Fill bits so the EOL ends on a byte boundary (T.4 §4.1.3, TIFF Group3Options bit 2).
-  if (settings.byteAlignEol) writer.write(0, (12 - (writer.bitLength & 7)) & 7);
-  writer.write(EOL_CODE, EOL_LENGTH);
-  if (settings.mr) writer.write(oneDimensional ? 1 : 0, 1);
-}
-
-/** MMR: every row 2-D against the row above (all white above the first), then EOFB = two EOLs (T.6 §2.4). */
-export function encodeMmrPage(page: BilevelPage, endOfPage: boolean): Uint8Array {
-  const { width, height, stride, data } = page;
-  const view = pageView(data);
-  const writer = new BitWriter(data.length >> 4);
-  let coding = new Int32Array(width + 5);
-  let reference = new Int32Array(width + 5);
-  reference.fill(width, 0, 4);
-  for (let row = 0; row < height; row++) {
-    findChangingElements(view, row * stride, width, coding);
-    encodeTwoDimensionalRow(writer, coding, reference, width);
-    const swap = reference;
-    reference = coding;
-    coding = swap;
-  }
-  if (endOfPage) {
-    writer.write(EOL_CODE, EOL_LENGTH);
-    writer.write(EOL_CODE, EOL_LENGTH);
-  }
-  return writer.finish();
+  // Fax pages code to roughly a tenth (MH) or a twentieth (MMR) of their bitmap.
+  const encoder = new RowEncoder(width, height, height, coding, data.length >> (coding.mmr ? 4 : 3));
+  const changes = new Int32Array(width + 5);
+  for (let row = 0; row < height; row++)
+    encoder.addRow(changes, findChangingElements(view, row * stride, width, changes));
+  return encoder.finish(endOfPage);
 }

@@ -1,12 +1,14 @@
-// PageRows: the growing bitmap a decoder writes rows into, with the bad-row accounting T.4 §4.1.2 receivers keep.
+// Where a page decoder puts its rows (a bitmap, or an encoder), with the bad-row accounting T.4 §4.1.2 receivers keep.
 
 import { PAINT_SLACK, paintChangingElements } from './changing-elements.js';
 import type { BilevelPage } from './page.js';
 
-/** Collects decoded rows; bad rows repeat the row above (white for the first row). */
-export class PageRows {
+/**
+ * Takes decoded rows as changing elements and counts the damage; bad rows repeat the row above (white for the first
+ * row). What becomes of a row is the subclass's: PageRows paints a bitmap, RowEncoder codes it again.
+ */
+export abstract class RowSink {
   readonly width: number;
-  readonly stride: number;
   /** Rows expected, or the cap on rows when the data decides. */
   readonly limit: number;
   /** True when `limit` is the known page height, so missing rows are damage to fill in. */
@@ -15,37 +17,27 @@ export class PageRows {
   badRows = 0;
   consecutiveBadRows = 0;
   private currentBadRun = 0;
-  /** Room for `capacity` rows plus the slack painting may touch; `view` covers the same memory. */
-  private data: Uint8Array;
-  private view: DataView;
-  private capacity: number;
 
   constructor(width: number, height: number | undefined, maxRows: number) {
     this.width = width;
-    this.stride = (width + 7) >> 3;
     this.heightKnown = height !== undefined;
     this.limit = height ?? maxRows;
-    this.capacity = height ?? Math.min(256, maxRows);
-    this.data = new Uint8Array(this.stride * this.capacity + PAINT_SLACK);
-    this.view = new DataView(this.data.buffer);
   }
 
   get full(): boolean {
     return this.rows >= this.limit;
   }
 
-  /** Appends a good row painted from its changing elements (with the width sentinel after them). */
+  /** Appends a good row from its changing elements (with the four width sentinels after them). */
   addRow(changes: Int32Array, count: number): void {
-    const offset = this.reserve();
-    paintChangingElements(changes, count, this.view, this.data, offset);
+    this.storeRow(changes, count);
     this.rows++;
     this.currentBadRun = 0;
   }
 
   /** Appends a bad row: a copy of the previous row. */
   addBadRow(): void {
-    const offset = this.reserve();
-    if (this.rows > 0) this.data.copyWithin(offset, offset - this.stride, offset);
+    this.repeatRow();
     this.rows++;
     this.badRows++;
     this.currentBadRun++;
@@ -56,6 +48,39 @@ export class PageRows {
   fillMissingRows(): void {
     if (!this.heightKnown) return;
     while (this.rows < this.limit) this.addBadRow();
+  }
+
+  /** Stores row number `rows` from its changing elements. */
+  protected abstract storeRow(changes: Int32Array, count: number): void;
+
+  /** Stores row number `rows` as a copy of the row before it (all white for row 0). */
+  protected abstract repeatRow(): void;
+}
+
+/** Collects decoded rows into a growing bitmap. */
+export class PageRows extends RowSink {
+  readonly stride: number;
+  /** Room for `capacity` rows plus the slack painting may touch; `view` covers the same memory. */
+  private data: Uint8Array;
+  private view: DataView;
+  private capacity: number;
+
+  constructor(width: number, height: number | undefined, maxRows: number) {
+    super(width, height, maxRows);
+    this.stride = (width + 7) >> 3;
+    this.capacity = height ?? Math.min(256, maxRows);
+    this.data = new Uint8Array(this.stride * this.capacity + PAINT_SLACK);
+    this.view = new DataView(this.data.buffer);
+  }
+
+  protected storeRow(changes: Int32Array, count: number): void {
+    const offset = this.reserve(); // first: it may move the bitmap to a bigger buffer
+    paintChangingElements(changes, count, this.view, this.data, offset);
+  }
+
+  protected repeatRow(): void {
+    const offset = this.reserve();
+    if (this.rows > 0) this.data.copyWithin(offset, offset - this.stride, offset);
   }
 
   toPage(xResolution: number, yResolution: number): BilevelPage {

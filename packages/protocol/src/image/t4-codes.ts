@@ -261,3 +261,8 @@ export const BLACK_CODES: ColourCodes = colourCodes(BLACK_TERMINATING, BLACK_MAK
 export const PASS_CODE: Code = parse('0001');
 export const HORIZONTAL_CODE: Code = parse('001');
 export const VERTICAL_CODES: readonly Code[] = ['0000010', '000010', '010', '1', '011', '000011', '0000011'].map(parse);
+
+/** A code packed as (value << 5) | length, the form of ColourCodes.runCodes that the row coders list for BitWriter. */
+export function packCode(code: Code): number {
+  return (code.value << 5) | code.length;
+}

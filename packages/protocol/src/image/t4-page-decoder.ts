@@ -1,30 +1,19 @@
 // Decoding of a T.4 page (MH §4.1 or MR §4.2): EOL-framed rows, error recovery at the next EOL, RTC detection.
 import { BitReader } from '../bits/bit-reader.js';
 import { decodeOneDimensionalRow } from './mh-decoder.js';
-import { PageRows } from './page-rows.js';
+import type { RowSink } from './page-rows.js';
 import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
 import { decodeTwoDimensionalRow } from './two-dimensional-coder.js';
 
-export interface T4DecodeResult {
-  rows: PageRows;
-  endOfPage: boolean;
-}
-
 /**
- * Decodes rows until `height` rows (`maxRows` when the height is unknown), RTC (two EOLs with no row between,
- * T.4 §4.1.4) or the end of data.
+ * Decodes rows into `rows` until it is full, RTC (two EOLs with no row between, T.4 §4.1.4) or the end of data;
+ * returns true when the page ended with RTC.
  * A row that does not decode cleanly up to the next EOL is bad: it repeats the row above and decoding
  * resumes at that EOL, so damage stays local (T.4 §4.1.2 note on error recovery).
  */
-export function decodeT4Page(
-  data: Uint8Array,
-  width: number,
-  height: number | undefined,
-  maxRows: number,
-  mr: boolean,
-): T4DecodeResult {
+export function decodeT4Page(data: Uint8Array, rows: RowSink, mr: boolean): boolean {
+  const { width } = rows;
   const reader = new BitReader(data);
-  const rows = new PageRows(width, height, maxRows);
   let coding = new Int32Array(width + 5);
   let reference = new Int32Array(width + 5);
   reference.fill(width, 0, 4);
@@ -55,7 +44,7 @@ export function decodeT4Page(
     }
   }
   rows.fillMissingRows();
-  return { rows, endOfPage };
+  return endOfPage;
 }
 
 /** Consumes fill bits and an EOL if they come next: true if consumed, false if row data comes next, undefined at the end. */

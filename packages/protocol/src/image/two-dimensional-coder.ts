@@ -1,7 +1,6 @@
 // Two-dimensional coding of a row against the reference row above (T.4 §4.2.1.3, used by MR and by T.6 MMR).
 import type { BitReader } from '../bits/bit-reader.js';
-import type { BitWriter } from '../bits/bit-writer.js';
-import { decodeRun, encodeRun } from './mh-coder.js';
+import { decodeRun, listRunCodes } from './mh-coder.js';
 import {
   BLACK_RUN_LOOKUP,
   MODE_HORIZONTAL,
@@ -10,18 +9,24 @@ import {
   VERTICAL_BASE,
   WHITE_RUN_LOOKUP,
 } from './t4-code-lookup.js';
-import { BLACK_CODES, HORIZONTAL_CODE, PASS_CODE, VERTICAL_CODES, WHITE_CODES } from './t4-codes.js';
+import { BLACK_CODES, HORIZONTAL_CODE, PASS_CODE, packCode, VERTICAL_CODES, WHITE_CODES } from './t4-codes.js';
+
+const PASS = packCode(PASS_CODE);
+const HORIZONTAL = packCode(HORIZONTAL_CODE);
+const VERTICAL = Int32Array.from(VERTICAL_CODES, packCode);
 
 /**
- * Codes the row whose changing elements are `coding` against `reference` (changing elements of the row above), both
- * with width sentinels after them; a0 starts on an imaginary white pixel before the row.
+ * Lists the codes of the row whose changing elements are `coding` against `reference` (changing elements of the row
+ * above), both with width sentinels after them; a0 starts on an imaginary white pixel before the row. Returns how
+ * many codes it stored in `codes` (rowCodesLength(width) entries are enough).
  */
 export function encodeTwoDimensionalRow(
-  writer: BitWriter,
+  codes: Int32Array,
   coding: Int32Array,
   reference: Int32Array,
   width: number,
-): void {
+): number {
+  let n = 0;
   let a0 = -1;
   let colour = 0; // 0 while a0 is white, 1 while black
   let i = 0; // index of a1 in `coding`: past the real changes it reads the sentinels, a1 = a2 = width
@@ -32,24 +37,24 @@ export function encodeTwoDimensionalRow(
     const b2 = reference[b + 1];
     const a1 = coding[i];
     if (b2 < a1) {
-      writer.write(PASS_CODE.value, PASS_CODE.length);
+      codes[n++] = PASS;
       a0 = b2;
     } else if (a1 - b1 <= 3 && b1 - a1 <= 3) {
-      const code = VERTICAL_CODES[a1 - b1 + 3];
-      writer.write(code.value, code.length);
+      codes[n++] = VERTICAL[a1 - b1 + 3];
       a0 = a1;
       colour ^= 1;
       i++;
       b = b > 0 ? b - 1 : 1; // the colour changed; every change before b - 1 lies at or before a0
     } else {
       const a2 = coding[i + 1];
-      writer.write(HORIZONTAL_CODE.value, HORIZONTAL_CODE.length);
-      encodeRun(writer, a1 - Math.max(a0, 0), colour ? BLACK_CODES : WHITE_CODES);
-      encodeRun(writer, a2 - a1, colour ? WHITE_CODES : BLACK_CODES);
+      codes[n++] = HORIZONTAL;
+      n = listRunCodes(codes, n, a1 - Math.max(a0, 0), colour ? BLACK_CODES : WHITE_CODES);
+      n = listRunCodes(codes, n, a2 - a1, colour ? WHITE_CODES : BLACK_CODES);
       a0 = a2;
       i += 2;
     }
   }
+  return n;
 }
 
 /** The lowest MODE_LOOKUP entry of a vertical mode: entries are (mode << 4) | length and V(-3) is the lowest mode. */

@@ -7,7 +7,7 @@ import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff
 import { type CoverSheets, renderCoverPage } from '../render/cover-page.js';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget, type DocumentLimits } from '../render/document-limits.js';
 import { encodeFaxTiff } from './fax-files.js';
-import { forEachDocumentPage } from './load-pages.js';
+import { forEachCodedPage } from './load-pages.js';
 
 export interface FaxConversionOptions {
   readonly paper: PaperSize;
@@ -51,9 +51,7 @@ export async function convertToFax(
   for (const [index, bytes] of documents.entries()) {
     budget.startDocument();
     try {
-      await forEachDocumentPage(bytes, { paper: options.paper, budget }, (page) => {
-        pages.push(codeTiffPage(page, { compression: options.compression }));
-      });
+      await forEachCodedPage(bytes, { paper: options.paper, budget }, options.compression, (page) => pages.push(page));
     } catch (error) {
       throw new DocumentFailure(index, error instanceof Error ? error : new Error(String(error)));
     }

@@ -1,4 +1,6 @@
 // Any input document to fax pages: TIFF through faxd's own reader (fax pages kept exact), everything else rendered.
+
+import type { Compression } from '@faxd/protocol/image/codec';
 import {
   FAX_WIDTHS,
   type FaxResolution,
@@ -8,11 +10,11 @@ import {
   RESOLUTIONS,
 } from '@faxd/protocol/image/geometry';
 import type { BilevelPage, PageShape } from '@faxd/protocol/image/page';
-import { decodeTiffPage, readTiffDocument } from '@faxd/protocol/image/tiff/tiff-reader';
+import { decodeTiffPage, readTiffDocument, transcodeTiffPage } from '@faxd/protocol/image/tiff/tiff-reader';
+import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
-import { renderBitmap } from '../render/bilevel-resample.js';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from '../render/document-limits.js';
-import { type PageSink, renderDocumentPages } from '../render/render-document.js';
+import type { PageSink } from '../render/render-document.js';
 
 export interface LoadOptions {
   paper: PaperSize;
@@ -42,30 +44,62 @@ function keepsPixels(page: PageShape, options: LoadOptions): boolean {
   return faxGeometry && RESOLUTIONS[wantedResolution(page, options)].x === page.xResolution;
 }
 
+/** True when a TIFF page becomes its fax page untouched: it keeps its pixels and its resolution. */
+function keepsPage(page: PageShape, options: LoadOptions): boolean {
+  return (
+    keepsPixels(page, options) &&
+    wantedResolution(page, options) === nearestResolution(page.xResolution, page.yResolution)
+  );
+}
+
 /** A TIFF page as a fax page: fax geometry keeps its pixels (only rows change with the resolution), anything else is rescaled. */
 async function faxPageFromTiff(page: BilevelPage, options: LoadOptions): Promise<BilevelPage> {
+  if (keepsPage(page, options)) return page;
   const own = nearestResolution(page.xResolution, page.yResolution);
   const wanted = wantedResolution(page, options);
   if (keepsPixels(page, options)) {
-    if (wanted === own) return page;
     const scale = RESOLUTIONS[wanted].linesPerMm / RESOLUTIONS[own].linesPerMm;
     return changeVerticalResolution(page, RESOLUTIONS[wanted].y, Math.round(page.height * scale));
   }
+  const { renderBitmap } = await import('../render/bilevel-resample.js');
   return renderBitmap(page, faxGeometry(options.paper, wanted));
 }
 
 /**
- * A TIFF's pages into `sink`, decoded one at a time; every page's declared size is held to the budget before the
- * first is decoded, so a page that could never be accepted costs nothing but its directory.
+ * Draws a document that is not a TIFF. The renderers (PDFium, sharp, the text canvas) are loaded on first use, so a
+ * process that only converts TIFF (`fax convert`, a conversion thread fed fax pages) starts without them.
  */
-async function loadTiffPages(bytes: Uint8Array, options: LoadOptions, budget: DocumentBudget, sink: PageSink) {
+async function drawDocument(bytes: Uint8Array, options: LoadOptions, budget: DocumentBudget, sink: PageSink) {
+  const { renderDocumentPages } = await import('../render/render-document.js');
+  const { paper, resolution = 'fine' } = options;
+  return renderDocumentPages(bytes, { paper, resolution, budget }, sink);
+}
+
+/** Takes each page coded for a Class F file, in order. */
+export type CodedPageSink = (page: CodedTiffPage) => void;
+
+/**
+ * A TIFF's pages into `sink`, decoded one at a time; every page's declared size is held to the budget before the
+ * first is decoded, so a page that could never be accepted costs nothing but its directory. With `coded`, a page
+ * that stays as it is goes to its sink recoded straight from its coding, with no bitmap drawn between.
+ */
+async function loadTiffPages(
+  bytes: Uint8Array,
+  options: LoadOptions,
+  budget: DocumentBudget,
+  sink: PageSink,
+  coded?: { compression: Compression; sink: CodedPageSink },
+) {
   const document = readTiffDocument(bytes);
   budget.addPages(document.pages.length);
   for (const [index, info] of document.pages.entries())
     budget.checkPage(index + 1, { ...info, kept: keepsPixels(info, options) });
   for (const info of document.pages) {
     budget.checkTime();
-    sink(await faxPageFromTiff(decodeTiffPage(document.data, info).page, options));
+    const recoded =
+      coded && keepsPage(info, options) ? transcodeTiffPage(document.data, info, coded.compression) : undefined;
+    if (coded && recoded) coded.sink(recoded.page);
+    else sink(await faxPageFromTiff(decodeTiffPage(document.data, info).page, options));
   }
 }
 
@@ -73,7 +107,24 @@ async function loadTiffPages(bytes: Uint8Array, options: LoadOptions, budget: Do
 export async function forEachDocumentPage(bytes: Uint8Array, options: LoadOptions, sink: PageSink): Promise<void> {
   const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
   if (isTiff(bytes)) return loadTiffPages(bytes, options, budget, sink);
-  return renderDocumentPages(bytes, { paper: options.paper, resolution: options.resolution ?? 'fine', budget }, sink);
+  return drawDocument(bytes, options, budget, sink);
+}
+
+/**
+ * The document's fax pages coded for a Class F file (codeTiffPage), into `sink` in order: the pages
+ * forEachDocumentPage draws, but a TIFF page that stays as it is is recoded without its bitmap (`fax convert` and
+ * TIFF submissions to faxd mostly bring such pages).
+ */
+export async function forEachCodedPage(
+  bytes: Uint8Array,
+  options: LoadOptions,
+  compression: Compression,
+  sink: CodedPageSink,
+): Promise<void> {
+  const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
+  const code = (page: BilevelPage) => sink(codeTiffPage(page, { compression }));
+  if (isTiff(bytes)) return loadTiffPages(bytes, options, budget, code, { compression, sink });
+  return drawDocument(bytes, options, budget, code);
 }
 
 /** The document's fax pages, all of them. */

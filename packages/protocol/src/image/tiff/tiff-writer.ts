@@ -3,7 +3,7 @@
 import { ByteWriter } from '../../bits/byte-writer.js';
 import { concatBytes } from '../../bits/concat-bytes.js';
 import { reverseBits } from '../../bits/reverse-bits.js';
-import { encodePage } from '../codec.js';
+import { type Compression, type EncodeOptions, encodePage } from '../codec.js';
 import type { BilevelPage, PageShape } from '../page.js';
 import { T4_FILL_BITS, T4_TWO_DIMENSIONAL, TiffCompression, TiffTag, TiffType } from './tiff-tags.js';
 
@@ -118,8 +118,12 @@ function codePage(page: BilevelPage, options: TiffWriteOptions): Uint8Array {
   if (options.compression === 'none') {
     return options.photometric === 1 ? page.data.map((byte) => ~byte & 0xff) : page.data;
   }
-  // EOLs end on byte boundaries (T4Options bit 2) so readers can resynchronise on damaged data.
-  return encodePage(page, { compression: options.compression, byteAlignEol: options.compression !== 'mmr' });
+  return encodePage(page, classFEncodeOptions(options.compression));
+}
+
+/** How a Class F page is coded: EOLs end on byte boundaries (T4Options bit 2) so readers can resynchronise on damage. */
+export function classFEncodeOptions(compression: Compression): EncodeOptions {
+  return { compression, byteAlignEol: compression !== 'mmr' };
 }
 
 function pageFields(
