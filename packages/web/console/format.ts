@@ -1,4 +1,6 @@
-// How the console writes times, durations and sizes for a person.
+// How the console writes times, durations, sizes and a line's call for a person.
+
+import type { FaxPortCall } from '@faxd/client';
 
 /** `m:ss` (or `h:mm:ss`) of whole seconds. */
 export function formatDuration(seconds: number): string {
@@ -24,4 +26,14 @@ export function formatSize(bytes: number): string {
 /** A value the API leaves null or empty outside its state, as a dash. */
 export function orDash(value: string | number | null | undefined): string {
   return value === null || value === undefined || value === '' ? '—' : String(value);
+}
+
+const MEDIA_NAMES: Readonly<Record<FaxPortCall['media'], string>> = { t38: 'T.38', pcmu: 'PCMU', pcma: 'PCMA' };
+
+/** A port's call as one line, e.g. "PCMU · V.17 14400 · ECM"; before the DCS only its media is known. */
+export function formatCall(call: FaxPortCall): string {
+  const parts = [MEDIA_NAMES[call.media]];
+  if (call.modem !== null) parts.push(call.bitRate === null ? call.modem : `${call.modem} ${call.bitRate}`);
+  if (call.ecm !== null) parts.push(call.ecm ? 'ECM' : 'no ECM');
+  return parts.join(' · ');
 }

@@ -1,8 +1,9 @@
 // The Lines page: one card per port with the FaxStatus properties a person watches (state, page n of m with a
-// progress bar, the remote station, document and recipient while sending, the time elapsed), live from the events.
+// progress bar, the remote station, document and recipient while sending, the call's media, modem and rate, the time
+// elapsed), live from the events.
 
 import type { FaxPort, FaxStatus } from '@faxd/client';
-import { formatDuration, formatSize, orDash } from './format.js';
+import { formatCall, formatDuration, formatSize, orDash } from './format.js';
 import type { DeviceFlags, LiveSnapshot } from './live-server.js';
 import { useNow } from './use-now.js';
 
@@ -94,6 +95,9 @@ function LineCard(props: {
             <Field label="For" value={orDash(status.recipientName)} />
             <Field label="Routing" value={orDash(status.routingString)} />
           </>
+        )}
+        {(state === 'sending' || state === 'receiving') && port?.call && (
+          <Field label="Call" value={formatCall(port.call)} />
         )}
         {elapsed !== null && <Field label="Elapsed" value={elapsed} />}
         {state !== 'sending' && state !== 'receiving' && port !== undefined && (

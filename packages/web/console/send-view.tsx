@@ -4,9 +4,19 @@
 
 import type { FaxPreview, FaxPreviewPage } from '@faxd/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import {
+  CoverPageFields,
+  type CoverPageForm,
+  type CoverPageProblem,
+  coverFieldId,
+  coverPageProblem,
+  coverPageRequest,
+  NO_COVER_PAGE,
+} from './cover-page-fields.js';
 import { formatSize } from './format.js';
 import type { LiveServer, LiveSnapshot } from './live-server.js';
 import { errorText } from './session.js';
+import { TextField } from './text-field.js';
 
 /** What faxd converts (DESIGN.md §3: PDF, TIFF, PNG, JPEG, plain text), by file name as the server judges it. */
 const ACCEPTED = /\.(pdf|tiff?|png|jpe?g|txt|text)$/i;
@@ -23,36 +33,22 @@ interface PickedFile {
 type Schedule = 'now' | 'at' | 'discount';
 
 /** The page drawn at its true proportions: fax pixels are 1/204 in across and 1/98, 1/196 or 1/391 in down. */
-function PreviewPage(props: { page: FaxPreviewPage; index: number; count: number }) {
+function PreviewPage(props: { page: FaxPreviewPage; index: number; count: number; cover: boolean }) {
   const { page } = props;
+  const what = props.cover ? ' (the cover page)' : '';
   const ratio = `${page.width / page.xResolution} / ${page.height / page.yResolution}`;
   return (
     <figure class="preview-page">
       <img
         src={`data:image/png;base64,${page.pngBase64}`}
-        alt={`Page ${props.index + 1} of ${props.count} as it will be faxed`}
+        alt={`Page ${props.index + 1} of ${props.count}${what} as it will be faxed`}
         style={{ aspectRatio: ratio }}
       />
       <figcaption>
         Page {props.index + 1} of {props.count}
+        {what}
       </figcaption>
     </figure>
-  );
-}
-
-/** A labelled text box in the form's two-column grid. */
-function TextField(props: { id: string; label: string; type?: string; value: string; onChange: (v: string) => void }) {
-  return (
-    <>
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type={props.type ?? 'text'}
-        autocomplete="off"
-        value={props.value}
-        onInput={(event) => props.onChange((event.target as HTMLInputElement).value)}
-      />
-    </>
   );
 }
 
@@ -65,14 +61,33 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
   const [schedule, setSchedule] = useState<Schedule>('now');
   const [at, setAt] = useState('');
   const [line, setLine] = useState('');
+  const [cover, setCover] = useState<CoverPageForm>(NO_COVER_PAGE);
+  const [coverProblem, setCoverProblem] = useState<CoverPageProblem | undefined>();
   const [preview, setPreview] = useState<FaxPreview | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
   const [busy, setBusy] = useState<'reading' | 'previewing' | 'sending' | undefined>();
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  // The preview's header line names the number, recipient, sender and line: a change to them asks for a new one.
-  useEffect(() => setPreview(undefined), [number, recipient, sender, line]);
+  // The preview's header line names the number, recipient, sender and line, and its cover page shows them with the
+  // cover's own fields: a change to any of them asks for a new preview.
+  useEffect(() => setPreview(undefined), [number, recipient, sender, line, cover]);
+
+  /** Says why faxd refused: next to a cover page field when the refusal is about one, else under the form. */
+  const refused = (error: unknown, prefix: string, suffix = '') => {
+    const field = coverPageProblem(error);
+    setCoverProblem(field);
+    if (field === undefined) {
+      setProblem(`${prefix}${errorText(error)}${suffix}`);
+      return;
+    }
+    setProblem(undefined);
+    document.getElementById(coverFieldId(field.field))?.focus();
+  };
+  const changeCover = (form: CoverPageForm) => {
+    setCover(form);
+    setCoverProblem(undefined);
+  };
 
   const addFiles = async (list: FileList | null) => {
     if (list === null || list.length === 0) return;
@@ -140,11 +155,13 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
         recipientName: recipient.trim() || undefined,
         senderName: sender.trim() || undefined,
         line: line === '' ? undefined : Number(line),
+        ...coverPageRequest(cover),
       };
       setPreview(await props.server.server.preview(files, header));
       setProblem(undefined);
+      setCoverProblem(undefined);
     } catch (error) {
-      setProblem(`No preview: ${errorText(error)}`);
+      refused(error, 'No preview: ');
     } finally {
       setBusy(undefined);
     }
@@ -166,6 +183,7 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
         priority,
         scheduledAt: schedule === 'now' ? undefined : schedule === 'discount' ? 'discount' : new Date(at),
         line: line === '' ? undefined : Number(line),
+        ...coverPageRequest(cover),
       });
       setDone(job.jobId);
       setProblem(undefined);
@@ -173,7 +191,7 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
       setPreview(undefined);
       void props.server.refresh();
     } catch (error) {
-      setProblem(`Not sent: ${errorText(error)} Everything you entered is still here; try again.`);
+      refused(error, 'Not sent: ', ' Everything you entered is still here; try again.');
     } finally {
       setBusy(undefined);
     }
@@ -253,6 +271,7 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
           ))}
         </select>
       </div>
+      <CoverPageFields form={cover} onChange={changeCover} problem={coverProblem} />
       <fieldset class="filters">
         <legend>When</legend>
         {(
@@ -309,10 +328,17 @@ export function SendView(props: { live: LiveSnapshot; server: LiveServer }) {
         <section aria-label="Preview" class="preview">
           <h2>
             Preview: {pages.length} {pages.length === 1 ? 'page' : 'pages'} as faxd will send them
+            {cover.enabled && ', the cover page first'}
           </h2>
           <div class="preview-pages">
             {pages.map((page, index) => (
-              <PreviewPage key={page.pngBase64.length + index} page={page} index={index} count={pages.length} />
+              <PreviewPage
+                key={page.pngBase64.length + index}
+                page={page}
+                index={index}
+                count={pages.length}
+                cover={cover.enabled && index === 0}
+              />
             ))}
           </div>
         </section>

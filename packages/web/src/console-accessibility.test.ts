@@ -120,6 +120,17 @@ describe('web console: accessibility, weight and start-up time', () => {
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.locator('.preview-page img').first().waitFor();
       await check('send');
+      // The cover page's fields, with a refusal said next to one of them, then its preview.
+      await page.getByRole('checkbox', { name: 'Cover page' }).check();
+      await page.getByLabel('Template').fill('no-such-template');
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.locator('#cover-template-problem').waitFor();
+      await check('send-cover-refused');
+      await page.getByLabel('Template').fill('');
+      await page.getByLabel('Note', { exact: true }).fill('A note.');
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.locator('.preview-page img').nth(1).waitFor();
+      await check('send-cover');
 
       await page.goto(`${faxd.url}/#/queue`);
       await page.getByLabel('All').check();

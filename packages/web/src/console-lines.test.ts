@@ -1,6 +1,7 @@
 // The console served by faxd, in Debian's Chromium against a real faxd with two loopback lines: the sign-in refuses
-// a wrong token, the Lines page follows a two-page fax page by page from the event stream, and a faxd restart under
-// the open page reconnects it without a reload.
+// a wrong token, the Lines page follows a two-page fax page by page from the event stream, with the call's media,
+// modem, rate and ECM on both lines while it runs, and a faxd restart under the open page reconnects it without a
+// reload.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -29,6 +30,11 @@ async function recordPageCounters(page: Page): Promise<void> {
     new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
     note();
   });
+}
+
+/** The value of the Call field of the line cards `cards` selects. */
+function callField(page: Page, cards: string) {
+  return page.locator(`${cards} .field:has(dt:text-is("Call")) dd`);
 }
 
 describe('web console: sign-in and live lines', () => {
@@ -106,9 +112,24 @@ describe('web console: sign-in and live lines', () => {
     await submitLetter();
     await page.locator('.line[data-state="sending"] .page', { hasText: 'Page 1 of 2' }).waitFor({ timeout: 120_000 });
     await page.locator('.line[data-state="receiving"]').waitFor();
+    // Loopback lines are joined by T.38 and negotiate the fastest modem with ECM (each line's default, `ecm: true`).
+    const call = 'T.38 · V.17 14400 · ECM';
+    for (const state of ['sending', 'receiving']) {
+      await callField(page, `.line[data-state="${state}"]`).filter({ hasText: call }).waitFor({ timeout: 60_000 });
+    }
+    const ports = (await requestJson(faxd.url, '/v1/ports', { headers: AUTH })).body;
+    const busy = ports
+      .filter((port: { call: unknown }) => port.call !== null)
+      .map((port: { call: unknown }) => port.call);
+    if (busy.length > 0) {
+      // Still under way when asked: the API says what the page shows.
+      assert.deepEqual(busy[0], { media: 't38', modem: 'V.17', bitRate: 14400, ecm: true });
+    }
     await browser.screenshot('lines-sending');
     await page.locator('.line[data-state="sending"] .page', { hasText: 'Page 2 of 2' }).waitFor({ timeout: 120_000 });
     await page.locator('.line[data-state="sending"]').waitFor({ state: 'detached', timeout: 120_000 });
+    await page.locator('.line[data-state="idle"]').nth(1).waitFor({ timeout: 60_000 });
+    assert.equal(await callField(page, '.line').count(), 0, 'an idle line has no call to show');
     const counters = await page.evaluate(() => (window as unknown as { pageCounters: string[] }).pageCounters);
     const first = counters.indexOf('Page 1 of 2');
     assert.ok(first >= 0 && counters.indexOf('Page 2 of 2') > first, `counters seen: ${counters.join(' → ')}`);

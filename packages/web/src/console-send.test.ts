@@ -1,12 +1,14 @@
 // The console's Send page in Chromium against a real faxd with two loopback lines: samples/letter.pdf previewed as
 // the two pages faxd renders, then sent and seen in the queue; and bad input (no number, an unreadable file, a file
-// too large, faxd going away mid-send) answered in words with nothing entered lost.
+// too large, faxd going away mid-send) answered in words with nothing entered lost. With a cover page: an unknown
+// template refused next to its field, the cover first in the preview, and the fax received one page longer.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readTiff } from '@faxd/protocol';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { firstInboxFax, requestJson, startTestFaxd, type TestFaxd, waitFor } from '@faxd/server/testing/faxd-fixture';
 import type { Page } from 'playwright-core';
@@ -171,5 +173,94 @@ describe('web console: send', () => {
     assert.ok(Buffer.from(await outboxPage.arrayBuffer()).equals(Buffer.from(await jobPage.arrayBuffer())));
     const past = await requestJson(faxd.url, `/v1/outbox/${sent.id}/pages/3.png`);
     assert.equal(past.body.error.code, 'FAX_ERR_NOT_FOUND');
+  });
+
+  it('puts a cover page first: an unknown template refused next to its field, then previewed and received', async () => {
+    const { page } = browser;
+    await page.goto(`${faxd.url}/#/send`);
+    const coverChoice = page.getByRole('checkbox', { name: 'Cover page' });
+    assert.equal(await coverChoice.isChecked(), false, 'no cover page unless asked for');
+    assert.equal(await page.locator('#cover-template').count(), 0);
+    await page.setInputFiles('#send-files', LETTER);
+    await page.getByLabel('Fax number').fill('5550100');
+    await page.getByLabel('Recipient').fill('Ada Lovelace');
+    await page.getByLabel('Sender', { exact: true }).fill('Charles Babbage');
+    await coverChoice.check();
+    const template = page.getByLabel('Template');
+    await template.fill('no-such-template');
+    await page.getByRole('button', { name: 'Preview' }).click();
+
+    const refusal = page.locator('#cover-template-problem');
+    await refusal.waitFor();
+    assert.equal(await refusal.textContent(), 'No cover page template named no-such-template');
+    assert.equal(await template.getAttribute('aria-invalid'), 'true');
+    assert.equal(await template.getAttribute('aria-describedby'), 'cover-template-problem');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'cover-template');
+    assert.equal(await page.getByRole('alert').count(), 1, 'said once, next to the field');
+    assert.equal(await page.locator('.preview-page').count(), 0);
+    await browser.screenshot('send-cover-refused');
+
+    const fields = {
+      subject: 'Analytical Engine',
+      note: 'The plans follow.\nPlease reply by fax.',
+      company: 'Difference Engines Ltd',
+      faxNumber: '+44 20 7946 0100',
+      voiceNumber: '+44 20 7946 0199',
+    };
+    await template.fill('');
+    assert.equal(await refusal.count(), 0, 'the refusal goes with the value it was about');
+    await page.getByLabel('Subject').fill(fields.subject);
+    await page.getByLabel('Note').fill(fields.note);
+    await page.getByLabel('Company').fill(fields.company);
+    await page.getByLabel('Sender fax').fill(fields.faxNumber);
+    await page.getByLabel('Sender phone').fill(fields.voiceNumber);
+
+    // What faxd renders for the same request straight from the API, before and after the console asks: the cover
+    // names the time to the minute, so the console's cover is the same image as one of the two.
+    const letter = (await readFile(LETTER)).toString('base64');
+    const request = {
+      documents: [{ name: 'letter.pdf', contentBase64: letter }],
+      to: '5550100',
+      recipientName: 'Ada Lovelace',
+      senderName: 'Charles Babbage',
+      senderCompany: fields.company,
+      senderFaxNumber: fields.faxNumber,
+      senderVoiceNumber: fields.voiceNumber,
+      coverPage: { subject: fields.subject, note: fields.note },
+    };
+    const coverFromApi = async () => {
+      const { status, body } = await requestJson(faxd.url, '/v1/previews', { method: 'POST', body: request });
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.equal(body.pages.length, 3);
+      return body.pages[0].pngBase64 as string;
+    };
+    const before = await coverFromApi();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const images = page.locator('.preview-page img');
+    await images.nth(2).waitFor();
+    const after = await coverFromApi();
+    assert.equal(await images.count(), 3, 'the cover page and the letter’s two pages');
+    const shownCover = ((await images.first().getAttribute('src')) ?? '').replace('data:image/png;base64,', '');
+    assert.ok(shownCover === before || shownCover === after, 'the first page shown is the cover faxd renders');
+    assert.equal(await page.locator('.preview-page figcaption').first().textContent(), 'Page 1 of 3 (the cover page)');
+    await browser.screenshot('send-cover-preview');
+
+    await page.getByRole('button', { name: 'Send 3 pages' }).click();
+    const queued = await page.getByRole('status').filter({ hasText: 'Fax queued as job' }).textContent();
+    const jobId = /job (\S+)\./.exec(queued ?? '')?.[1];
+    assert.ok(jobId, queued ?? '');
+    assert.equal((await requestJson(faxd.url, `/v1/jobs/${jobId}`)).body.pages, 3, 'the cover counts among the pages');
+    const sent = await waitFor('the fax with its cover page sent', async () => {
+      const outbox = (await requestJson(faxd.url, '/v1/outbox')).body as { jobId: string; pages: number }[];
+      return outbox.find((message) => message.jobId === jobId);
+    });
+    assert.equal(sent.pages, 3);
+    const received = await waitFor('the fax with its cover page received', async () => {
+      const inbox = (await requestJson(faxd.url, '/v1/inbox')).body as { id: string; pages: number }[];
+      return inbox.length === 2 ? inbox.find((message) => message.pages !== 2) : undefined;
+    });
+    assert.equal(received.pages, 3);
+    const tiff = await (await fetch(`${faxd.url}/v1/inbox/${received.id}/document.tif`)).arrayBuffer();
+    assert.equal(readTiff(new Uint8Array(tiff)).length, 3, 'three pages came over the loopback lines');
   });
 });
