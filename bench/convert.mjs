@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTiff, samePixels } from '@faxd/protocol';
+import { pdfSubmissions, textSubmissions } from './convert-submissions.mjs';
 import { machineLoad, pairedRuns, reportPair, requireProgram, timeProcess } from './timing.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -96,3 +97,5 @@ const faxTiff = faxTiffInput();
 console.log('150 pages of 1728x2376 (ITU charts 1-8 in turn), whole processes');
 tiffRoundTrip(faxTiff);
 tiffAnyToAny(faxTiff);
+await textSubmissions();
+await pdfSubmissions();
