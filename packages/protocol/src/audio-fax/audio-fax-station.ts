@@ -72,6 +72,11 @@ export class AudioFaxStation extends T30Station {
 
   /** Runs of samples heard go to the receivers, runs of missing ones to their fill-in. */
   #hear(received: Int16Array, missing: Uint8Array | undefined): void {
+    // The usual tick: one packet, all of it heard.
+    if (!missing) {
+      if (received.length > 0) for (const input of this.terminal.receive(received)) this.sessionInput(input, this.now);
+      return;
+    }
     let run = 0;
     for (let i = 1; i <= received.length; i++) {
       if (i < received.length && (missing?.[i] ?? 0) === (missing?.[run] ?? 0)) continue;
