@@ -98,4 +98,22 @@ describe('SharedTick', () => {
     assert.equal(tick.gridFloor(7.4), 5);
     assert.equal(base.waiting, 0);
   });
+
+  it('keeps ticking for every other wake when one throws', async () => {
+    const base = new ManualClock(0);
+    const tick = new SharedTick(base, 2.5);
+    const ran: string[] = [];
+    tick.wakeAt(10, () => {
+      throw new Error('a station failed');
+    });
+    tick.wakeAt(10, () => ran.push('same tick'));
+    tick.wakeAt(30, () => ran.push('later'));
+    assert.throws(() => base.advance(10), /a station failed/);
+    // The tick is set again at once for the wake still due (the manual clock runs a due wake in a microtask).
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(ran, ['same tick']);
+    base.advance(20);
+    assert.deepEqual(ran, ['same tick', 'later']);
+    assert.equal(base.waiting, 0);
+  });
 });

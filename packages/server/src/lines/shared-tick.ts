@@ -81,14 +81,18 @@ export class SharedTick implements Clock {
     this.#cancelBase = undefined;
     this.#baseAt = Number.POSITIVE_INFINITY;
     const now = this.now();
-    for (let front = this.#heap[0]; front !== undefined && front.atMs <= now; front = this.#heap[0]) {
-      this.#pop();
-      const wake = front.wake;
-      front.wake = undefined;
-      this.#dropCancelled();
-      wake?.();
+    try {
+      for (let front = this.#heap[0]; front !== undefined && front.atMs <= now; front = this.#heap[0]) {
+        this.#pop();
+        const wake = front.wake;
+        front.wake = undefined;
+        this.#dropCancelled();
+        wake?.();
+      }
+    } finally {
+      // A wake that throws still fails as its own timer would have, but the tick goes on for every other call.
+      this.#arm();
     }
-    this.#arm();
   }
 
   #dropCancelled(): void {
