@@ -121,6 +121,7 @@ export async function runFaxSessionBench({ name, call, runPeer, basePort, steps,
       ok,
       seconds: secondsSince(start),
       cpuMsPerSessionSecond: (cpu.user + cpu.system) / 1000 / sessionSeconds,
+      systemShare: cpu.system / (cpu.user + cpu.system),
       samples: lateness.length,
       p50: percentile(lateness, 50),
       p99: percentile(lateness, 99),
@@ -151,7 +152,8 @@ export async function runFaxSessionBench({ name, call, runPeer, basePort, steps,
       const cpu = r.cpuMsPerSessionSecond;
       console.log(
         `         CPU ${cpu.toFixed(2)} ms per session-second (${(cpu / 10).toFixed(3)} % of a core per session, ` +
-          `~${Math.floor(1000 / cpu)} sessions per free core), ${machineLoad()}`,
+          `~${Math.floor(1000 / cpu)} sessions per free core; ${(100 * r.systemShare).toFixed(0)} % of it in the kernel, ` +
+          `the UDP sends and receives), ${machineLoad()}`,
       );
       if (!fits) break;
       sustained = pairs;
