@@ -12,10 +12,11 @@ import { RtpFaxStation } from './rtp-fax-station.js';
 // for its tick, so a call without ECM, where a lost packet spoils rows, still delivers its pages intact.
 
 /** The receiving side of `station` as a stalling event loop sees it. */
-function stalling(station: RtpFaxStation, everyMs: number, stallMs: number): DatagramStation {
+function stalling(station: RtpFaxStation, everyMs: number, stallMs: number, offsetMs = 0): DatagramStation {
   const held: Uint8Array[] = [];
-  const stalled = (now: number) => now % everyMs < stallMs;
-  const resume = (now: number) => now - (now % everyMs) + stallMs;
+  const phase = (now: number) => (now + offsetMs) % everyMs;
+  const stalled = (now: number) => phase(now) < stallMs;
+  const resume = (now: number) => now - phase(now) + stallMs;
   const flush = (now: number) => {
     for (const datagram of held.splice(0)) station.receiveDatagram(datagram, now);
   };
@@ -94,5 +95,15 @@ describe('RtpFaxStation in a process that stalls', () => {
         (a) => stalling(a, 1200, 400),
       ),
     );
+  });
+
+  // A stall that brings the end of the DCS and the start of the TCF in one wake: the session must switch the image
+  // receiver on before the samples after the DCS are heard, as it does when they come 20 ms at a time, or the TCF's
+  // training is missed and the call falls back to a lower rate.
+  it('V.29 without ECM, the receiver stalled 200 ms in every second: TCF passes at the top rate', () => {
+    const call = stalledCall((b) => stalling(b, 1000, 200, 100));
+    assertDelivered(call);
+    const trainings = call.b.events.filter((event) => event.type === 'training');
+    assert.deepEqual(trainings, [{ type: 'training', bitRate: 9600, ok: true }]);
   });
 });
