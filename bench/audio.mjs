@@ -5,7 +5,8 @@
 // (a) Session wall time of the same fax over G.711 µ-law in 20 ms RTP packets on UDP in real time, faxd sending to
 // SpanDSP's RTP terminal against SpanDSP sending to it. (b) Capacity: how many simultaneous audio loopback calls
 // (faxd calling faxd, both ends in this one process) keep the driver's timers within 20 ms of the packets' deadlines
-// at the 99th percentile. Ratios are SpanDSP's time ÷ faxd's (1.0 or more: faxd is as quick).
+// at the 99th percentile, with the CPU each session-second took (what predicts capacity on a free core when other
+// load on the machine makes the lateness noisy). Ratios are SpanDSP's time ÷ faxd's (1.0 or more: faxd is as quick).
 // `node bench/audio.mjs line`, `... session` or `... capacity` runs one part; no argument runs all three.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -9,6 +9,7 @@ import { pageFromRows, writeTiffClassF } from '@faxd/protocol';
 import { ituChartPath } from '@faxd/protocol/testing/paths';
 import { readPbm } from '@faxd/protocol/testing/pbm';
 import { runT38Call } from '@faxd/server';
+import { machineLoad } from './timing.mjs';
 
 const latenessLimitMs = 20;
 const host = '127.0.0.1';
@@ -81,11 +82,18 @@ export async function runFaxSessionBench({ name, call, runPeer, basePort, steps,
     );
   }
 
-  /** N faxd-to-faxd calls at once in this process; every station's timer lateness goes into one distribution. */
+  /**
+   * N faxd-to-faxd calls at once in this process; every station's timer lateness goes into one distribution. The CPU
+   * the process used meanwhile (process.cpuUsage, so other programs on the machine do not count) over the seconds every
+   * session lasted is what one session costs: on a loaded machine the lateness says little, this still predicts how
+   * many sessions a free core would keep.
+   */
   async function loopbackLoad(pairs, page) {
     const lateness = [];
     const onLateness = (ms) => lateness.push(ms);
+    let sessionSeconds = 0;
     const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     const calls = Array.from({ length: pairs }, async (_, i) => {
       await new Promise((resolve) => setTimeout(resolve, (i * staggerMs) / pairs));
       const ports = [basePort + 10 + 2 * i, basePort + 11 + 2 * i];
@@ -103,13 +111,17 @@ export async function runFaxSessionBench({ name, call, runPeer, basePort, steps,
         end('calling', ports[0], ports[1], [page]),
         end('answering', ports[1], ports[0], undefined),
       ]);
+      sessionSeconds += caller.seconds + answerer.seconds;
       return caller.ok && answerer.ok && answerer.received.length === 1;
     });
     const ok = (await Promise.all(calls)).filter(Boolean).length;
+    const cpu = process.cpuUsage(cpuStart);
     lateness.sort((a, b) => a - b);
     return {
       ok,
       seconds: secondsSince(start),
+      cpuMsPerSessionSecond: (cpu.user + cpu.system) / 1000 / sessionSeconds,
+      systemShare: cpu.system / (cpu.user + cpu.system),
       samples: lateness.length,
       p50: percentile(lateness, 50),
       p99: percentile(lateness, 99),
@@ -123,6 +135,10 @@ export async function runFaxSessionBench({ name, call, runPeer, basePort, steps,
       `(b) simultaneous loopback calls in one process (1 page, 1728x400 fine, ${describe}, starts spread over ${staggerMs} ms);`,
     );
     console.log('    lateness = how long after the station deadline its timer ran');
+    // A process's first call compiles the code and builds the modems' tables (the first V.17 receiver's take a few
+    // hundred milliseconds, once): that is start-up, paid before any load, not a cost of the calls measured.
+    const warmUp = await loopbackLoad(1, page);
+    console.log(`    after one warm-up call (${warmUp.ok}/1 ok, ${warmUp.seconds.toFixed(1)} s, not counted)`);
     let sustained = 0;
     for (const pairs of steps) {
       const r = await loopbackLoad(pairs, page);
@@ -131,6 +147,13 @@ export async function runFaxSessionBench({ name, call, runPeer, basePort, steps,
         `    ${String(pairs).padStart(4)} calls (${2 * pairs} sessions): ${r.ok}/${pairs} ok in ${r.seconds.toFixed(1)} s, ` +
           `${r.samples} wake-ups, lateness p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms max ${r.max.toFixed(1)} ms` +
           (fits ? '' : '  <- over the limit'),
+      );
+      // A session-second costing c ms of CPU takes c/10 % of a core: 1000/c sessions fill one.
+      const cpu = r.cpuMsPerSessionSecond;
+      console.log(
+        `         CPU ${cpu.toFixed(2)} ms per session-second (${(cpu / 10).toFixed(3)} % of a core per session, ` +
+          `~${Math.floor(1000 / cpu)} sessions per free core; ${(100 * r.systemShare).toFixed(0)} % of it in the kernel, ` +
+          `the UDP sends and receives), ${machineLoad()}`,
       );
       if (!fits) break;
       sustained = pairs;

@@ -17,6 +17,14 @@ export interface AudioFaxStationOptions extends AudioFaxTerminalOptions {
 
 const SAMPLES_PER_MS = 8;
 
+/**
+ * Heard samples go to the receivers at most a packet's worth (20 ms) at a time, and the session takes what each piece
+ * brought before the next: when a late wake brings many packets at once, the session still switches receivers (an
+ * image receiver on a DCS, say) before the samples after the frame are heard, as it does when they come in step.
+ * Otherwise a TCF arriving in the same wake as its DCS would find no image receiver listening for its training.
+ */
+const HEARD_PIECE_SAMPLES = 160;
+
 export class AudioFaxStation extends T30Station {
   readonly terminal: AudioFaxTerminal;
   /** Samples exchanged since the call was answered: the line's clock. */
@@ -70,8 +78,21 @@ export class AudioFaxStation extends T30Station {
     for (const input of this.terminal.transmit(out)) this.sessionInput(input, this.now);
   }
 
-  /** Runs of samples heard go to the receivers, runs of missing ones to their fill-in. */
+  /** Heard samples in pieces of at most HEARD_PIECE_SAMPLES; see #hearPiece. */
   #hear(received: Int16Array, missing: Uint8Array | undefined): void {
+    for (let from = 0; from < received.length; from += HEARD_PIECE_SAMPLES) {
+      const to = Math.min(received.length, from + HEARD_PIECE_SAMPLES);
+      this.#hearPiece(received.subarray(from, to), missing?.subarray(from, to));
+    }
+  }
+
+  /** Runs of samples heard go to the receivers, runs of missing ones to their fill-in. */
+  #hearPiece(received: Int16Array, missing: Uint8Array | undefined): void {
+    // The usual tick: one packet, all of it heard.
+    if (!missing) {
+      for (const input of this.terminal.receive(received)) this.sessionInput(input, this.now);
+      return;
+    }
     let run = 0;
     for (let i = 1; i <= received.length; i++) {
       if (i < received.length && (missing?.[i] ?? 0) === (missing?.[run] ?? 0)) continue;

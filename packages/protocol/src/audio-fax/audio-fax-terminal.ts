@@ -73,24 +73,24 @@ export class AudioFaxTerminal implements T30FrontEnd {
   }
 
   /** The next samples heard on the line; while our own signal may be coming back, the receivers hear silence. */
-  receive(samples: Int16Array): FrontEndInput[] {
+  receive(samples: Int16Array): readonly FrontEndInput[] {
     this.#missing = 0;
     return this.#hear(this.#transmitter.echoing ? this.#silence(samples.length) : samples);
   }
 
   /** `count` samples that never arrived (a lost packet, or a far end that has stopped sending). */
-  fillIn(count: number): FrontEndInput[] {
+  fillIn(count: number): readonly FrontEndInput[] {
     this.#missing += count;
     if (this.#missing > MAX_FILL_IN_SAMPLES || this.#transmitter.echoing) return this.#hear(this.#silence(count));
     return this.#heard(this.#receiver.fillIn(count));
   }
 
-  #hear(samples: Int16Array): FrontEndInput[] {
+  #hear(samples: Int16Array): readonly FrontEndInput[] {
     return this.#heard(this.#receiver.receive(samples));
   }
 
   /** What follows from anything heard: phase A's end, and the far carrier's for our next signal's gap. */
-  #heard(inputs: FrontEndInput[]): FrontEndInput[] {
+  #heard(inputs: readonly FrontEndInput[]): readonly FrontEndInput[] {
     // The answerer's V.21 preamble ends phase A: CNG stops (SpanDSP does so after 8 flags, as faxd does).
     if (this.#receiver.takeFlagsHeard()) this.#transmitter.stopCallingTone();
     this.#transmitter.farEndQuiet(this.#receiver.farQuiet);

@@ -10,6 +10,8 @@ import { type ImageDemodulator, type ImageDemodulatorOutput, imageDemodulator } 
 import { OctetPacker } from './line-bits.js';
 import { PageBitFilter } from './page-bit-filter.js';
 
+const NO_INPUTS: readonly FrontEndInput[] = [];
+
 /** Where the bits of a trained image carrier go. */
 type ImageSink =
   /** ECM: HDLC frames. */
@@ -87,7 +89,7 @@ export class AudioReceiver {
     this.#dcsHeard = false;
   }
 
-  receive(samples: Int16Array): FrontEndInput[] {
+  receive(samples: Int16Array): readonly FrontEndInput[] {
     // V.21 hears the samples unless an image carrier was trained on when they began.
     if (!this.#sink) this.#v21Output(this.#v21.receive(samples), samples.length);
     else this.#farQuiet += samples.length;
@@ -98,7 +100,7 @@ export class AudioReceiver {
   }
 
   /** `count` samples were lost (a packet that never came): every receiver runs its fill-in over them. */
-  fillIn(count: number): FrontEndInput[] {
+  fillIn(count: number): readonly FrontEndInput[] {
     if (!this.#sink) {
       this.#v21.fillIn(count);
       this.#v21Samples += count;
@@ -204,7 +206,9 @@ export class AudioReceiver {
     if (bytes.length > 0) this.#inputs.push({ type: 'image-data', bytes });
   }
 
-  #take(): FrontEndInput[] {
+  #take(): readonly FrontEndInput[] {
+    // Most calls (20 ms of a carrier, or of silence) bring nothing; they share one empty answer.
+    if (this.#inputs.length === 0) return NO_INPUTS;
     const inputs = this.#inputs;
     this.#inputs = [];
     return inputs;

@@ -31,11 +31,19 @@ export interface RtpFaxStationOptions {
 const PACKET_MS = 20;
 
 /**
- * Ticks without any of the far end's audio (it stopped sending, or is gone) after which each further tick is heard as
+ * Wakes without any of the far end's audio (it stopped sending, or is gone) after which each further tick is heard as
  * a packet's worth of missing audio, so the modems' carriers can drop and T.30 goes on; audio that comes later still
- * follows in order. A far clock that runs slow only delays the audio, never counts as an outage.
+ * follows in order. A far clock that runs slow only delays the audio, never counts as an outage. Wakes, not ticks: the
+ * overdue ticks a late wake plays one after another could have heard nothing between them (a process that stalled,
+ * the far end's overdue packets still to be sent), so only the first of them counts.
  */
-const OUTAGE_TICKS = 10;
+const OUTAGE_WAKES = 10;
+
+/** A packet's worth of missing audio, for the ticks of an outage; the modems only read it. */
+const OUTAGE: SequencedAudio = {
+  samples: new Int16Array(SAMPLES_PER_PACKET),
+  missing: new Uint8Array(SAMPLES_PER_PACKET).fill(1),
+};
 
 export class RtpFaxStation {
   readonly audio: AudioFaxStation;
@@ -44,8 +52,8 @@ export class RtpFaxStation {
   readonly #sequencer = new RtpSequencer();
   /** Our next 20 ms, reused: the packetiser copies what it is given. */
   readonly #out = new Int16Array(SAMPLES_PER_PACKET);
-  /** Ticks in a row that brought none of the far end's audio. */
-  #quietTicks = 0;
+  /** Wakes in a row that brought none of the far end's audio. */
+  #quietWakes = 0;
   /** When the first packet went out (the driver's clock), or undefined before `start`. */
   #startedAt: number | undefined;
   /** Packets sent so far: the next is due at startedAt + ticks · 20 ms. */
@@ -120,8 +128,10 @@ export class RtpFaxStation {
   advance(now: number): Uint8Array[] {
     const startedAt = this.#startedAt;
     if (startedAt === undefined) return [];
+    let firstTick = true;
     while (!this.finished && startedAt + this.#ticks * PACKET_MS <= now) {
-      const heard = this.#heard();
+      const heard = this.#heard(firstTick);
+      firstTick = false;
       this.audio.exchange(heard.samples, this.#out, heard.missing);
       for (const datagram of this.#packetiser.push(this.#out)) this.#datagrams.push(datagram);
       this.#ticks++;
@@ -131,12 +141,16 @@ export class RtpFaxStation {
     return datagrams;
   }
 
-  /** The far end's audio in order since the last tick; in an outage, a packet's worth of missing audio. */
-  #heard(): SequencedAudio {
+  /**
+   * The far end's audio in order since the last tick; in an outage, a packet's worth of missing audio. `firstTick`: the
+   * first tick of a wake, the one that counts toward an outage.
+   */
+  #heard(firstTick: boolean): SequencedAudio {
     const taken = this.#sequencer.take();
-    this.#quietTicks = taken.samples.length > 0 ? 0 : this.#quietTicks + 1;
-    if (this.#quietTicks < OUTAGE_TICKS) return taken;
-    return { samples: new Int16Array(SAMPLES_PER_PACKET), missing: new Uint8Array(SAMPLES_PER_PACKET).fill(1) };
+    if (taken.samples.length > 0) this.#quietWakes = 0;
+    else if (firstTick) this.#quietWakes++;
+    if (this.#quietWakes < OUTAGE_WAKES) return taken;
+    return OUTAGE;
   }
 
   /** The next packet's time; none once the call is over (the stream stops with the last signal). */

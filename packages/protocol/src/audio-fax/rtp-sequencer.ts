@@ -51,6 +51,17 @@ export class RtpSequencer {
 
   /** Everything that can go on now, in order; empty while waiting for a packet that may still come. */
   take(): SequencedAudio {
+    // The usual tick: the one packet held is the one expected, handed on as it came.
+    const expected = this.#expected;
+    if (expected !== undefined && this.#held.size === 1) {
+      const next = this.#held.get(expected);
+      if (next) {
+        this.#held.delete(expected);
+        this.#expected = expected + 1;
+        this.#waited = 0;
+        return { samples: next };
+      }
+    }
     const parts: Int16Array[] = [];
     const gaps: boolean[] = [];
     while (this.#expected !== undefined && this.#held.size > 0) {

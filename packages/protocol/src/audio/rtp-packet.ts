@@ -38,17 +38,36 @@ export function encodeRtpPacket(packet: RtpPacket): Uint8Array {
   for (const csrc of packet.csrcs) checkField(csrc, 32, 'CSRC');
   const headerLength = FIXED_HEADER_LENGTH + 4 * packet.csrcs.length;
   const bytes = new Uint8Array(headerLength + packet.payload.length);
+  writeRtpHeader(bytes, packet);
   const view = new DataView(bytes.buffer);
-  view.setUint8(0, (RTP_VERSION << 6) | packet.csrcs.length);
-  view.setUint8(1, (packet.marker ? 0x80 : 0) | packet.payloadType);
-  view.setUint16(2, packet.sequenceNumber);
-  view.setUint32(4, packet.timestamp);
-  view.setUint32(8, packet.ssrc);
   packet.csrcs.forEach((csrc, i) => {
     view.setUint32(FIXED_HEADER_LENGTH + 4 * i, csrc);
   });
   bytes.set(packet.payload, headerLength);
   return bytes;
+}
+
+/** The fixed header's length, where a packet without CSRCs has its payload. */
+export const RTP_HEADER_LENGTH = FIXED_HEADER_LENGTH;
+
+/**
+ * Writes the fixed header of `packet` (fields already in range, as encodeRtpPacket checks them) into bytes[0 … 11],
+ * for a sender that codes its payload straight into the datagram after it: one allocation a packet.
+ */
+export function writeRtpHeader(bytes: Uint8Array, packet: Omit<RtpPacket, 'payload'>): void {
+  const { sequenceNumber, timestamp, ssrc } = packet;
+  bytes[0] = (RTP_VERSION << 6) | packet.csrcs.length;
+  bytes[1] = (packet.marker ? 0x80 : 0) | packet.payloadType;
+  bytes[2] = sequenceNumber >>> 8;
+  bytes[3] = sequenceNumber & 0xff;
+  bytes[4] = timestamp >>> 24;
+  bytes[5] = (timestamp >>> 16) & 0xff;
+  bytes[6] = (timestamp >>> 8) & 0xff;
+  bytes[7] = timestamp & 0xff;
+  bytes[8] = ssrc >>> 24;
+  bytes[9] = (ssrc >>> 16) & 0xff;
+  bytes[10] = (ssrc >>> 8) & 0xff;
+  bytes[11] = ssrc & 0xff;
 }
 
 /**

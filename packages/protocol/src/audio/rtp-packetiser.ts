@@ -1,7 +1,9 @@
 // Turns a stream of 8 kHz samples into G.711 RTP packets (RFC 3550 §5.1, RFC 3551 §4.1–4.5: 20 ms, marker per spurt).
 import type { AudioSelection } from '../sdp/audio-offer-answer.js';
 import { encodeG711 } from './g711.js';
-import { encodeRtpPacket } from './rtp-packet.js';
+import { RTP_HEADER_LENGTH, writeRtpHeader } from './rtp-packet.js';
+
+const NO_CSRCS: readonly number[] = [];
 
 /** RFC 3551 §4.5: the default packetisation interval of 20 ms, 160 samples at 8000 Hz. */
 export const SAMPLES_PER_PACKET = 160;
@@ -82,17 +84,18 @@ export class RtpPacketiser {
     return datagrams;
   }
 
+  /** The datagram of the pending packet, its samples coded straight into it (it goes to a socket: a new one each). */
   #emit(): Uint8Array {
-    const payload = encodeG711(this.#codec, this.#pending);
-    const datagram = encodeRtpPacket({
+    const datagram = new Uint8Array(RTP_HEADER_LENGTH + this.#pending.length);
+    writeRtpHeader(datagram, {
       payloadType: this.#payloadType,
       marker: this.#marker,
       sequenceNumber: this.#sequenceNumber,
       timestamp: this.#timestamp,
       ssrc: this.#ssrc,
-      csrcs: [],
-      payload,
+      csrcs: NO_CSRCS,
     });
+    encodeG711(this.#codec, this.#pending, datagram.subarray(RTP_HEADER_LENGTH));
     this.#marker = false;
     this.#sequenceNumber = (this.#sequenceNumber + 1) & 0xffff;
     this.#timestamp = (this.#timestamp + this.#pending.length) >>> 0;

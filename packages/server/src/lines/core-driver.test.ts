@@ -77,6 +77,26 @@ describe('CoreDriver', () => {
     assert.equal(clock.waiting, 0, 'no timer left once the core has finished');
   });
 
+  it('keeps the timer it has when an input leaves the deadline where it was (a G.711 packet arriving)', () => {
+    const clock = new ManualClock(0);
+    let set = 0;
+    const counting: Clock = {
+      now: () => clock.now(),
+      wakeAt: (atMs, wake) => {
+        set += 1;
+        return clock.wakeAt(atMs, wake);
+      },
+    };
+    const core = new TickingCore(100, 2);
+    const driver = new CoreDriver(core, () => {}, { clock: counting });
+    driver.run((now) => core.start(now));
+    for (const input of ['a', 'b', 'c']) driver.run((now) => core.receive(input, now));
+    assert.equal(set, 1);
+    clock.advance(100);
+    assert.equal(set, 2, 'set again for the next deadline once it has run');
+    assert.equal(clock.waiting, 1);
+  });
+
   it('drops input once the core has finished', async () => {
     const clock = new ManualClock(0);
     const core = new TickingCore(10, 1);

@@ -30,6 +30,8 @@ export class CoreDriver<Output> {
   readonly #clock: Clock;
   readonly #onLateness: ((ms: number) => void) | undefined;
   #cancelTimer: (() => void) | undefined;
+  /** The deadline the timer is set for. */
+  #timerAt: number | undefined;
   #over = false;
   #resolve: () => void = () => {};
 
@@ -66,6 +68,7 @@ export class CoreDriver<Output> {
   stop(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
+    this.#timerAt = undefined;
     this.#over = true;
     this.#resolve();
   }
@@ -77,9 +80,12 @@ export class CoreDriver<Output> {
       this.stop();
       return;
     }
+    const deadline = this.#core.nextDeadline();
+    // An input that leaves the deadline where it was (a G.711 packet, 50 a second) keeps the timer already set.
+    if (deadline === this.#timerAt && this.#cancelTimer) return;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
-    const deadline = this.#core.nextDeadline();
+    this.#timerAt = deadline;
     if (deadline !== undefined) {
       this.#cancelTimer = this.#clock.wakeAt(deadline, () => this.#wake(deadline));
     }
@@ -87,6 +93,7 @@ export class CoreDriver<Output> {
 
   #wake(deadline: number): void {
     this.#cancelTimer = undefined;
+    this.#timerAt = undefined;
     if (this.#over) return;
     const now = this.now();
     this.#onLateness?.(now - deadline);

@@ -2,11 +2,12 @@
 // limit on the call's length; T.38 lines, SIP calls and `fax terminal` all run their faxes through it.
 
 import type { T30Event, T30Outcome } from '@faxd/protocol';
-import { type Clock, realClock, wakeAfterPendingInput } from './clock.js';
+import { type Clock, realClock } from './clock.js';
 import { CoreDriver } from './core-driver.js';
 import type { LineCallResult } from './fax-line.js';
 import { createFaxStation, type FaxStation, type FaxStationOptions } from './fax-station.js';
 import type { DatagramLink, MediaLeg } from './media-leg.js';
+import { audioTickClock, type SharedTick } from './shared-tick.js';
 
 /** No call lasts longer than this unless told otherwise: the T.30 timers end a silent one long before. */
 const CALL_LIMIT_MS = 60 * 60 * 1000;
@@ -37,6 +38,8 @@ export class UdptlLeg implements MediaLeg {
   readonly #fax: FaxStation;
   readonly #driver: CoreDriver<readonly Uint8Array[]>;
   readonly #clock: Clock;
+  /** Audio on the process's shared tick: the station's packet schedule starts on its grid. */
+  readonly #tick: SharedTick | undefined;
   readonly #limitMs: number;
   #cancelLimit: () => void = () => {};
   #heardFax = false;
@@ -50,9 +53,11 @@ export class UdptlLeg implements MediaLeg {
         onEvent?.(event, report);
       },
     });
-    // Audio plays what has arrived at each 20 ms wake (see wakeAfterPendingInput); T.38 takes each datagram as it comes.
+    // Audio plays what has arrived at each 20 ms tick, one timer serving every call (see audioTickClock); T.38 takes
+    // each datagram as it comes.
     const audio = options.station.media !== undefined && options.station.media !== 't38';
-    this.#clock = options.clock ?? (audio ? wakeAfterPendingInput(realClock()) : realClock());
+    this.#tick = !options.clock && audio ? audioTickClock() : undefined;
+    this.#clock = options.clock ?? this.#tick ?? realClock();
     this.#limitMs = options.limitMs ?? CALL_LIMIT_MS;
     const { link } = options;
     this.#driver = new CoreDriver<readonly Uint8Array[]>(
@@ -73,7 +78,8 @@ export class UdptlLeg implements MediaLeg {
 
   start(): void {
     this.#cancelLimit = this.#clock.wakeAt(this.#clock.now() + this.#limitMs, () => this.cancel());
-    this.#driver.run((now) => this.#fax.station.start(now));
+    // A start up to one grid step back only makes the first packet due at once.
+    this.#driver.run((now) => this.#fax.station.start(this.#tick ? this.#tick.gridFloor(now) : now));
   }
 
   receive(datagram: Uint8Array): void {

@@ -45,6 +45,9 @@ export interface V21DemodulatorOutput {
   readonly events: readonly V21CarrierEvent[];
 }
 
+const NO_BITS = new Uint8Array(0);
+const NO_EVENTS: readonly V21CarrierEvent[] = [];
+
 export interface V21DemodulatorOptions {
   /** Carrier-on threshold in dBm0 (default −36.5, SpanDSP's fax setting). */
   readonly onDbm0?: number;
@@ -77,6 +80,11 @@ export class V21Demodulator {
   /** Samples until the correlators hold only samples received since carrier up; crossings before then are its onset. */
   #warmup = 0;
   #samples = 0;
+  /**
+   * Zero samples received in a row, up to the last. After WINDOW of them the correlators hold nothing but zeros, and
+   * with the carrier off more zeros change only the clocks and the meter's decay (see `#receiveSilence`).
+   */
+  #zeroRun = 0;
   readonly #bits: Uint8Array = new Uint8Array(8192);
 
   constructor(options: V21DemodulatorOptions = {}) {
@@ -94,6 +102,18 @@ export class V21Demodulator {
 
   /** Demodulates `samples` (any length). */
   receive(samples: Int16Array): V21DemodulatorOutput {
+    const zeros = trailingZeros(samples);
+    if (zeros === samples.length && this.#zeroRun >= WINDOW && !this.#carrier.present()) {
+      this.#receiveSilence(samples);
+      this.#zeroRun += zeros;
+      return { bits: NO_BITS, events: NO_EVENTS };
+    }
+    const output = this.#demodulate(samples);
+    this.#zeroRun = zeros === samples.length ? this.#zeroRun + zeros : zeros;
+    return output;
+  }
+
+  #demodulate(samples: Int16Array): V21DemodulatorOutput {
     let bitCount = 0;
     let bits = this.#bits;
     let events: V21CarrierEvent[] | undefined;
@@ -178,7 +198,31 @@ export class V21Demodulator {
     this.#lastDecision = lastDecision;
     this.#confirmed = confirmed;
     this.#samples += samples.length;
-    return { bits: bits.slice(0, bitCount), events: events ?? [] };
+    return { bits: bitCount === 0 ? NO_BITS : bits.slice(0, bitCount), events: events ?? NO_EVENTS };
+  }
+
+  /**
+   * What `#demodulate` does with zeros once the correlators hold only zeros and the carrier is off, at a fraction of
+   * the work: their sums stay as they are, so the decision and the bit clock's retiming stand still, the carrier
+   * cannot come up on a falling level, and no bits come out; only the phases, the bit clock and the meter move on, by
+   * the same arithmetic. Silence is much of what V.21 hears: the gaps, and our own signals, which reach the receivers
+   * as zeros (they must not hear their echo).
+   */
+  #receiveSilence(samples: Int16Array): void {
+    const count = samples.length;
+    this.#carrier.updateUntilChange(samples, 0, count);
+    this.#warmup = Math.max(0, this.#warmup - count);
+    this.#markPhase = (this.#markPhase + ((MARK_RATE * count) % 2 ** 32)) >>> 0;
+    this.#spacePhase = (this.#spacePhase + ((SPACE_RATE * count) % 2 ** 32)) >>> 0;
+    this.#at = (this.#at + count) % WINDOW;
+    let bitThirds = this.#bitThirds;
+    for (let i = 0; i < count; i++) {
+      bitThirds += THIRDS_PER_SAMPLE;
+      if (bitThirds >= THIRDS_PER_BIT) bitThirds -= THIRDS_PER_BIT;
+    }
+    this.#bitThirds = bitThirds;
+    this.#sinceCrossing += count * THIRDS_PER_SAMPLE;
+    this.#samples += count;
   }
 
   /**
@@ -191,6 +235,7 @@ export class V21Demodulator {
     this.#markPhase = (this.#markPhase + ((MARK_RATE * count) % 2 ** 32)) >>> 0;
     this.#spacePhase = (this.#spacePhase + ((SPACE_RATE * count) % 2 ** 32)) >>> 0;
     this.#history.fill(0);
+    this.#zeroRun = 0;
     this.#markRe = 0;
     this.#markIm = 0;
     this.#spaceRe = 0;
@@ -213,6 +258,13 @@ export class V21Demodulator {
     const at = (((bitThirds - sinceCrossing) % THIRDS_PER_BIT) + THIRDS_PER_BIT) % THIRDS_PER_BIT;
     return bitThirds - (at - half) * TIMING_GAIN;
   }
+}
+
+/** How many samples at the end of `samples` are zero (all of them, for silence). */
+function trailingZeros(samples: Int16Array): number {
+  let at = samples.length;
+  while (at > 0 && samples[at - 1] === 0) at--;
+  return samples.length - at;
 }
 
 function grow(bits: Uint8Array): Uint8Array {

@@ -43,6 +43,9 @@ export interface V21HdlcOutput {
   readonly events: readonly V21HdlcEvent[];
 }
 
+/** A call that brought no bits and no carrier change: nothing to frame, and nothing allocated for it. */
+const NOTHING: V21HdlcOutput = { frames: [], events: [] };
+
 /** Samples in, T.30 frames out (FCS checked); sans-I/O like the demodulator under it. */
 export class V21HdlcReceiver {
   readonly #demodulator: V21Demodulator;
@@ -71,6 +74,7 @@ export class V21HdlcReceiver {
   receive(samples: Int16Array): V21HdlcOutput {
     const { bits, events: carrierEvents } = this.#demodulator.receive(samples);
     this.#samples += samples.length;
+    if (bits.length === 0 && carrierEvents.length === 0) return NOTHING;
     const frames: HdlcReceivedFrame[] = [];
     const events: V21HdlcEvent[] = [];
     let from = 0;

@@ -122,7 +122,36 @@ describe('V21Demodulator', () => {
     const whole = demodulate(signal, signal.length + 800).bits;
     for (const chunk of [1, 7, 160, 1000]) assert.deepEqual(demodulate(signal, chunk).bits, whole, `chunk ${chunk}`);
   });
+
+  it('decides the same after silence given in calls of its own (which it skips through) as after silence it works through', () => {
+    // Bursts of odd lengths at odd offsets, so the bit clock and the correlators' phases after each silence matter.
+    const bursts = [117, 290, 64, 411].map((length, i) =>
+      impairSignal(modulate(bits.subarray(i, i + length)), { snrDb: 25, seed: i }),
+    );
+    const silences = [3000, 1601, 160, 4807];
+    const hear = (calls: Int16Array[]) => {
+      const demodulator = new V21Demodulator();
+      const out = calls.map((samples) => demodulator.receive(samples));
+      return {
+        bits: concatBytes(out.map((output) => output.bits)),
+        events: out.flatMap((output) => output.events.map((event) => `${event.kind}@${event.sample}`)),
+      };
+    };
+    // Each silence in 160-sample calls after its burst, or joined to its burst in one call.
+    const apart = bursts.flatMap((burst, i) => [burst, ...chunks(new Int16Array(silences[i] as number), 160)]);
+    const joined = bursts.map((burst, i) => withSilence(0, burst, silences[i] as number));
+    const skipping = hear(apart);
+    assert.deepEqual(skipping, hear(joined));
+    assert.equal(skipping.events.length, 8);
+    assert.ok(skipping.bits.length >= 117 + 290 + 64 + 411);
+  });
 });
+
+function chunks(samples: Int16Array, size: number): Int16Array[] {
+  const out: Int16Array[] = [];
+  for (let at = 0; at < samples.length; at += size) out.push(samples.subarray(at, at + size));
+  return out;
+}
 
 describe('V21HdlcReceiver', () => {
   const frames = [Uint8Array.of(0xff, 0xc0, 0x80, 0x00, 0x1f, 0x7e, 0xfe), Uint8Array.of(0xff, 0xc8, 0x01)];
