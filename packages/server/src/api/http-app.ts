@@ -26,6 +26,7 @@ import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerMailRoutes } from './mail-routes.js';
+import { registerMetricsRoutes } from './metrics-routes.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRateLimit } from './rate-limit.js';
@@ -171,6 +172,7 @@ export async function buildHttpApp(
   registerMailRoutes(app, service);
   registerArchivePageRoutes(app, service);
   registerEventStream(app, service, sessions);
+  registerMetricsRoutes(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerConsoleRoutes(app);
   await app.ready();
