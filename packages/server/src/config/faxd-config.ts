@@ -7,6 +7,7 @@ import { isWildcardHost } from '../lines/advertised-host.js';
 import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
+import { type LogConfig, readLog } from './log-config.js';
 import {
   type EmailRoutingConfig,
   type MailGatewayConfig,
@@ -153,6 +154,8 @@ export interface FaxdConfig {
   /** The SMTP listener that turns mail to NUMBER@domain into fax jobs; null: none. */
   readonly mailGateway: MailGatewayConfig | null;
   readonly lines: readonly LineConfig[];
+  /** What faxd logs to stdout (JSON lines). */
+  readonly log: LogConfig;
 }
 
 const DEFAULT_LINES = [
@@ -194,6 +197,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     smtp: root.has('smtp') ? readSmtp(root.object('smtp')) : null,
     mailGateway: root.has('mailGateway') ? readMailGateway(root.object('mailGateway'), parseListen) : null,
     lines,
+    log: readLog(root.object('log')),
   };
   queue.finish();
   events.finish();

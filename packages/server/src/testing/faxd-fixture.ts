@@ -27,7 +27,9 @@ export async function startTestFaxd(
   options: { clock?: Clock } = {},
 ): Promise<TestFaxd> {
   const directory = dataDir ?? (await mkdtemp(join(tmpdir(), 'faxd-test-')));
-  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...config }, options.clock);
+  // The JSON log stays out of the test runner's output unless a test asks for it.
+  const quiet = { log: { level: 'silent' } };
+  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...quiet, ...config }, options.clock);
   const events: FaxServerEvent[] = [];
   running.service.hub.subscribe(0x3ff, (event) => events.push(event));
   return {

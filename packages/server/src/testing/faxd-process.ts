@@ -11,6 +11,8 @@ export interface FaxdProcess {
   readonly child: ChildProcess;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** Everything it wrote to stdout alone so far. */
+  stdout(): string;
 }
 
 /** Starts `faxd --config FILE` as its own process, with `env` added to ours; resolves once it listens. */
@@ -20,9 +22,11 @@ export async function startFaxdProcess(config: string, env: NodeJS.ProcessEnv = 
     env: { ...process.env, ...env },
   });
   let output = '';
+  let stdout = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk) => {
       output += chunk;
+      stdout += chunk;
       const match = /listening on (\S+);/.exec(output);
       if (match) resolve(match[1] as string);
     });
@@ -31,7 +35,7 @@ export async function startFaxdProcess(config: string, env: NodeJS.ProcessEnv = 
     });
     child.on('exit', (code) => reject(new Error(`faxd exited with ${code}: ${output}`)));
   });
-  return { url, child, output: () => output };
+  return { url, child, output: () => output, stdout: () => stdout };
 }
 
 /** Writes `config` (HTTP on a free port unless it says otherwise) as `directory`/faxd.json; the file's path. */
