@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal, nameOf } from '@faxd/contract';
 import { requestJson, startTestFaxd, submitText, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { freeUdpPort } from '../testing/free-udp-port.js';
+import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { ExpositionError, type MetricFamily, parseExposition, sampleValue, sumOf } from '../testing/prometheus-text.js';
 
@@ -138,8 +140,57 @@ describe('GET /metrics', () => {
     assert.equal(sumOf(done, 'faxd_jobs'), 1);
     assert.equal(sampleValue(done, 'faxd_webhook_deliveries_total', { outcome: 'retry' }), 1);
     assert.equal(sampleValue(done, 'faxd_webhook_deliveries_total', { outcome: 'delivered' }), FAXES.length);
+    // Loopback T.38 on 127.0.0.1 loses nothing.
+    assert.equal(sumOf(done, 'faxd_t38_udptl_lost_total'), 0);
     // prom-client's process metrics, event-loop lag among them.
     assert.ok(done.get('faxd_nodejs_eventloop_lag_seconds')?.type === 'gauge');
+  });
+});
+
+describe('T.38 loss in /metrics', () => {
+  it('counts the IFPs UDPTL redundancy recovered on a lossy link, within what the link dropped', async () => {
+    const ports = { one: await freeUdpPort(), two: await freeUdpPort(), relay: await freeUdpPort() };
+    const relay = await startLossyUdpRelay({
+      port: ports.relay,
+      ends: [ports.one, ports.two],
+      lossPercent: [5, 5],
+      seed: 16,
+    });
+    const peer = `127.0.0.1:${ports.relay}`;
+    const line = { kind: 't38', tsid: '+1 555 0161', csid: '+1 555 0161', peer };
+    const faxd = await startTestFaxd({
+      lines: [
+        { ...line, id: 1, name: 'Out', bind: `127.0.0.1:${ports.one}`, receive: false },
+        { ...line, id: 2, name: 'In', bind: `127.0.0.1:${ports.two}`, send: false },
+      ],
+    });
+    try {
+      const jobId = await submitText(faxd.url, 'Lossy one.\n\fLossy two.\n', '2');
+      const job = await waitFor('the job to end', async () => {
+        const current = (await requestJson(faxd.url, `/v1/jobs/${jobId}`)).body;
+        return isFinal(current.status) ? current : undefined;
+      });
+      assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
+      await waitFor('the reception to end', async () => {
+        const inbox = (await requestJson(faxd.url, '/v1/inbox')).body as unknown[];
+        return inbox.length === 1 ? true : undefined;
+      });
+      const metrics = await scrape(faxd);
+      // Line 1 receives what goes to ends[0], line 2 what goes to ends[1].
+      for (const [index, id] of [
+        [0, '1'],
+        [1, '2'],
+      ] as const) {
+        const recovered = sampleValue(metrics, 'faxd_t38_udptl_recovered_total', { line: id });
+        const lost = sampleValue(metrics, 'faxd_t38_udptl_lost_total', { line: id });
+        assert.ok(recovered + lost <= relay.dropped[index], `line ${id}: ${recovered} + ${lost} within the drops`);
+      }
+      assert.ok(relay.dropped[1] > 0, 'the link dropped datagrams toward the receiver');
+      assert.ok(sampleValue(metrics, 'faxd_t38_udptl_recovered_total', { line: '2' }) > 0, 'redundancy repaired some');
+    } finally {
+      await faxd.dispose();
+      await relay.close();
+    }
   });
 });
 

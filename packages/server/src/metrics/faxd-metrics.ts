@@ -1,7 +1,8 @@
 // faxd's metrics in the Prometheus text exposition format (issue 16 item 4, GET /metrics): one prom-client registry per
 // faxd, fed from what the service already announces — job and device events from the hub, the webhook and mail
-// senders' tries — and, at each scrape, the queue as the store holds it. Nothing here is threaded through the lines
-// or the protocol code: a call's length is the time its port is busy, its pages are what the job's row says it sent.
+// senders' tries, each call's result from its port (its UDPTL receiver's repairs and losses) — and, at each scrape,
+// the queue as the store holds it. No counter is threaded through the lines or the protocol code: a call's length is
+// the time its port is busy, its pages are what the job's row says it sent.
 
 import {
   baseJobStatus,
@@ -16,6 +17,7 @@ import {
   nameOf,
 } from '@faxd/contract';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { LineCallResult } from '../lines/fax-line.js';
 import type { Clock } from '../service/clock.js';
 import type { EventHub } from '../service/event-hub.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
@@ -29,6 +31,12 @@ export type DeliveryTry = 'delivered' | 'retry' | 'failed';
 /** A sender whose tries are counted: it calls `onTry` after each. */
 export interface ObservedSender<Outcome extends DeliveryTry = DeliveryTry> {
   onTry: ((outcome: Outcome) => void) | undefined;
+}
+
+/** A port whose calls' results are counted (PortRuntime). */
+export interface CallingPort {
+  readonly id: number;
+  onCallEnded(listener: (result: LineCallResult) => void): void;
 }
 
 export interface FaxdMetricsOptions {
@@ -71,6 +79,8 @@ export class FaxdMetrics {
   readonly #lineBusySeconds: Counter<'line'>;
   readonly #webhookTries: Counter<'outcome'>;
   readonly #mailTries: Counter<'outcome'>;
+  readonly #udptlRecovered: Counter<'line'>;
+  readonly #udptlLost: Counter<'line'>;
 
   constructor(options: FaxdMetricsOptions) {
     this.#db = options.db;
@@ -121,10 +131,23 @@ export class FaxdMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    this.#udptlRecovered = new Counter({
+      name: 'faxd_t38_udptl_recovered_total',
+      help: 'T.38 IFPs whose UDPTL datagram was lost but that a later one carried as redundancy, by receiving line.',
+      labelNames: ['line'],
+      registers,
+    });
+    this.#udptlLost = new Counter({
+      name: 'faxd_t38_udptl_lost_total',
+      help: 'T.38 IFPs lost for good (neither their datagram nor any redundancy arrived), by receiving line.',
+      labelNames: ['line'],
+      registers,
+    });
     this.#queueGauges(registers);
     for (const id of options.lineIds) {
-      this.#lineBusy.set({ line: String(id) }, 0);
-      this.#lineBusySeconds.inc({ line: String(id) }, 0);
+      const line = String(id);
+      this.#lineBusy.set({ line }, 0);
+      for (const counter of [this.#lineBusySeconds, this.#udptlRecovered, this.#udptlLost]) counter.inc({ line }, 0);
     }
     const mask = maskOfAll(FAX_SERVER_EVENTS_TYPE_ENUM);
     this.#unsubscribe = options.hub.subscribe(mask, (event) => this.#onEvent(event));
@@ -135,7 +158,7 @@ export class FaxdMetrics {
     readonly db: FaxdDb;
     readonly hub: EventHub;
     readonly clock: Clock;
-    readonly ports: readonly { readonly id: number }[];
+    readonly ports: readonly CallingPort[];
     readonly webhooks: ObservedSender<'delivered' | 'retry'>;
     readonly mail: ObservedSender;
   }): FaxdMetrics {
@@ -143,6 +166,7 @@ export class FaxdMetrics {
     const metrics = new FaxdMetrics({ db, hub, clock, lineIds: ports.map((port) => port.id) });
     metrics.observe(service.webhooks, 'webhook');
     metrics.observe(service.mail, 'mail');
+    for (const port of ports) port.onCallEnded((result) => metrics.#callEnded(port.id, result));
     return metrics;
   }
 
@@ -203,6 +227,14 @@ export class FaxdMetrics {
       .catch((error: unknown) => reportFaultToStderr(`the pages of job ${jobId} were not counted`, error))
       .finally(() => this.#reads.delete(read));
     this.#reads.add(read);
+  }
+
+  /** Counts what the call's UDPTL receiver repaired and lost (a call over audio has none). */
+  #callEnded(deviceId: number, result: LineCallResult): void {
+    if (!result.udptl) return;
+    const line = String(deviceId);
+    this.#udptlRecovered.inc({ line }, result.udptl.recovered);
+    this.#udptlLost.inc({ line }, result.udptl.lost);
   }
 
   #deviceChanged(deviceId: number, direction: Direction | undefined): void {

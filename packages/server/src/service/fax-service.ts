@@ -447,6 +447,7 @@ export class FaxService {
       storePage: call.storePage.bind(call),
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         this.#answered.delete(call.jobId);
+        port.callEnded(result);
         const stored = call
           .onEnd(result)
           .catch((error: unknown) => {
