@@ -130,7 +130,15 @@ describe('GET /metrics', () => {
     // One call on each line per fax; the job that failed never reached a line.
     for (const direction of ['outgoing', 'incoming']) {
       assert.equal(sampleValue(done, 'faxd_call_duration_seconds_count', { direction }), FAXES.length);
+      // Calls are timed in real time, whatever the queue's clock: the lines were busy for as long as they lasted.
+      assert.ok(sampleValue(done, 'faxd_call_duration_seconds_sum', { direction }) > 0);
     }
+    const busy = (line: string) => sampleValue(done, 'faxd_line_busy_seconds_total', { line });
+    assert.ok(busy('1') > 0 && busy('2') > 0, `busy seconds: ${busy('1')}, ${busy('2')}`);
+    assert.ok(
+      Math.abs(busy('1') - sampleValue(done, 'faxd_call_duration_seconds_sum', { direction: 'outgoing' })) < 1e-6,
+      "line 1's busy time is its calls' time",
+    );
     assert.equal(sampleValue(done, 'faxd_line_busy', { line: '1' }), 0);
     assert.equal(sampleValue(done, 'faxd_line_busy', { line: '2' }), 0);
     assert.equal(sampleValue(done, 'faxd_queue_depth'), 0);
@@ -142,6 +150,8 @@ describe('GET /metrics', () => {
     assert.equal(sampleValue(done, 'faxd_webhook_deliveries_total', { outcome: 'delivered' }), FAXES.length);
     // Loopback T.38 on 127.0.0.1 loses nothing.
     assert.equal(sumOf(done, 'faxd_t38_udptl_lost_total'), 0);
+    const openapi = (await api('/openapi.json')).body;
+    assert.ok(openapi.paths['/metrics']?.get, 'the OpenAPI document lists GET /metrics');
     // prom-client's process metrics, event-loop lag among them.
     assert.ok(done.get('faxd_nodejs_eventloop_lag_seconds')?.type === 'gauge');
   });

@@ -17,6 +17,7 @@ import {
   nameOf,
 } from '@faxd/contract';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { realClock } from '../lines/clock.js';
 import type { LineCallResult } from '../lines/fax-line.js';
 import type { Clock } from '../service/clock.js';
 import type { EventHub } from '../service/event-hub.js';
@@ -42,28 +43,32 @@ export interface CallingPort {
 export interface FaxdMetricsOptions {
   readonly db: FaxdDb;
   readonly hub: EventHub;
+  /** The queue's calendar: what a waiting job's age is measured by. */
   readonly clock: Clock;
+  /** What calls are timed by: real time unless given, as calls run in real time whatever the queue's clock. */
+  readonly callClock?: Clock;
   /** The configured lines' ids: each has its busy gauge from the start, idle until a call comes. */
   readonly lineIds: readonly number[];
 }
 
 /** Calls last seconds to many minutes: 5 s to 30 min. */
 const CALL_SECONDS_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1200, 1800];
-/** The base states a job is on a line in: leaving one ends an attempt (or a reception). */
-const ON_LINE = new Set<number>([FAX_JOB_STATUS_ENUM.fjsINPROGRESS, FAX_JOB_STATUS_ENUM.fjsCANCELING]);
 const S = FAX_JOB_STATUS_ENUM;
+/** The base states a job is on a line in: leaving one ends an attempt (or a reception). */
+const ON_LINE = new Set<number>([S.fjsINPROGRESS, S.fjsCANCELING]);
 /** The states an outbound job waits for a line in: pending or retrying, paused or without a line or neither. */
-const WAITING = [FAX_JOB_STATUS_ENUM.fjsPENDING, FAX_JOB_STATUS_ENUM.fjsRETRYING].flatMap((base) =>
+const WAITING = [S.fjsPENDING, S.fjsRETRYING].flatMap((base) =>
   [0, S.fjsPAUSED, S.fjsNOLINE, S.fjsPAUSED | S.fjsNOLINE].map((modifiers) => base | modifiers),
 );
 
-const statusName = (status: number) => nameOf(FAX_JOB_STATUS_ENUM, baseJobStatus(status)) ?? String(status);
+const statusName = (status: number) => nameOf(S, baseJobStatus(status)) ?? String(status);
 const extendedName = (code: number) => nameOf(FAX_JOB_EXTENDED_STATUS_ENUM, code) ?? String(code);
 
 export class FaxdMetrics {
   readonly registry = new Registry();
   readonly #db: FaxdDb;
   readonly #clock: Clock;
+  readonly #callClock: Clock;
   readonly #unsubscribe: () => void;
   /** Each job's base status as last announced, to see it end (or leave its line) once. */
   readonly #statusOf = new Map<string, number>();
@@ -85,6 +90,7 @@ export class FaxdMetrics {
   constructor(options: FaxdMetricsOptions) {
     this.#db = options.db;
     this.#clock = options.clock;
+    this.#callClock = options.callClock ?? realClock();
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'faxd_' });
     this.#jobsEnded = new Counter({
@@ -240,7 +246,7 @@ export class FaxdMetrics {
   #deviceChanged(deviceId: number, direction: Direction | undefined): void {
     const line = String(deviceId);
     const call = this.#callOf.get(deviceId);
-    const now = this.#clock.now();
+    const now = this.#callClock.now();
     if (call && direction === undefined) {
       this.#callOf.delete(deviceId);
       this.#callSeconds.observe({ direction: call.direction }, Math.max(0, now - call.startMs) / 1000);
@@ -253,7 +259,7 @@ export class FaxdMetrics {
 
   /** Moves the time of calls still going into their lines' busy seconds, so a long call shows while it lasts. */
   #accrueBusyTime(): void {
-    const now = this.#clock.now();
+    const now = this.#callClock.now();
     for (const [deviceId, call] of this.#callOf) {
       if (now <= call.countedMs) continue;
       // The call's histogram sample still covers it whole when it ends; only the line's counter takes it in parts.
