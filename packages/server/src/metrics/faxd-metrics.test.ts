@@ -1,9 +1,12 @@
 // GET /metrics against a real faxd (issue 16 item 4): faxes sent over a loopback pair by the T.30 engine and one job
 // that fails, then the exposition read by a strict parser of the text format, its counters equal to the jobs, pages,
-// calls and webhook tries that ran, and the queue's depth and age while it held them.
+// calls and webhook and mail tries that ran, and the queue's depth and age while it held them.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal, nameOf } from '@faxd/contract';
 import { requestJson, startTestFaxd, submitText, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
@@ -11,6 +14,7 @@ import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { ExpositionError, type MetricFamily, parseExposition, sampleValue, sumOf } from '../testing/prometheus-text.js';
+import { type SmtpSink, startSmtpSink } from '../testing/smtp-sink.js';
 
 const DAY_MS = 86_400_000;
 /** Two faxes of two pages and one of one, then a job past its age limit. */
@@ -43,13 +47,18 @@ async function scrape(faxd: TestFaxd): Promise<Map<string, MetricFamily>> {
 describe('GET /metrics', () => {
   let faxd: TestFaxd;
   let hook: Awaited<ReturnType<typeof startHook>>;
+  let sink: SmtpSink;
+  let mailDirectory: string;
   const clock = new ManualClock();
   const api = (path: string, init?: Parameters<typeof requestJson>[2]) => requestJson(faxd.url, path, init);
 
   before(async () => {
     hook = await startHook();
+    mailDirectory = await mkdtemp(join(tmpdir(), 'faxd-metrics-mail-'));
+    sink = await startSmtpSink(mailDirectory);
     faxd = await startTestFaxd(
       {
+        smtp: { host: '127.0.0.1', port: sink.port, from: 'faxd@fax.example' },
         outboundQueue: { ageLimitDays: 1, retries: 0 },
         lines: [
           { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101', receive: false },
@@ -60,7 +69,7 @@ describe('GET /metrics', () => {
             tsid: '+1 555 0102',
             csid: '+1 555 0102',
             send: false,
-            routing: { webhook: { url: hook.url, secret: 'metrics' } },
+            routing: { webhook: { url: hook.url, secret: 'metrics' }, email: { to: ['office@example.com'] } },
           },
         ],
       },
@@ -71,6 +80,8 @@ describe('GET /metrics', () => {
   after(async () => {
     await faxd?.dispose();
     await hook?.close();
+    await sink?.stop();
+    await rm(mailDirectory, { recursive: true, force: true });
   });
 
   it('counts the jobs, pages, calls and webhook tries that ran, and shows the queue while it waits', async () => {
@@ -109,9 +120,14 @@ describe('GET /metrics', () => {
     );
     // Each fax's webhook, the first one twice (500, then 204 after its back-off).
     await waitFor('the webhooks', () => (hook.received() === FAXES.length + 1 ? true : undefined));
-    await waitFor('the last try recorded', async () =>
-      sumOf(await scrape(faxd), 'faxd_webhook_deliveries_total') === FAXES.length + 1 ? true : undefined,
-    );
+    await waitFor('the mails', async () => ((await sink.mails()).length === FAXES.length ? true : undefined));
+    await waitFor('the last tries recorded', async () => {
+      const metrics = await scrape(faxd);
+      const webhooks = sumOf(metrics, 'faxd_webhook_deliveries_total');
+      return webhooks === FAXES.length + 1 && sumOf(metrics, 'faxd_mail_deliveries_total') === FAXES.length
+        ? true
+        : undefined;
+    });
 
     const done = await scrape(faxd);
     const ended = (direction: string, job: { status: number; extendedStatusCode: number }) =>
@@ -148,6 +164,7 @@ describe('GET /metrics', () => {
     assert.equal(sumOf(done, 'faxd_jobs'), 1);
     assert.equal(sampleValue(done, 'faxd_webhook_deliveries_total', { outcome: 'retry' }), 1);
     assert.equal(sampleValue(done, 'faxd_webhook_deliveries_total', { outcome: 'delivered' }), FAXES.length);
+    assert.equal(sampleValue(done, 'faxd_mail_deliveries_total', { outcome: 'delivered' }), FAXES.length);
     // Loopback T.38 on 127.0.0.1 loses nothing.
     assert.equal(sumOf(done, 'faxd_t38_udptl_lost_total'), 0);
     const openapi = (await api('/openapi.json')).body;
