@@ -23,12 +23,17 @@ export async function startFaxdProcess(config: string, env: NodeJS.ProcessEnv = 
   });
   let output = '';
   let stdout = '';
+  let listening = false;
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk) => {
       output += chunk;
       stdout += chunk;
-      const match = /listening on (\S+);/.exec(output);
-      if (match) resolve(match[1] as string);
+      // Looked for until found only: the log that follows can run to megabytes.
+      const match = listening ? null : /listening on (\S+);/.exec(output);
+      if (match) {
+        listening = true;
+        resolve(match[1] as string);
+      }
     });
     child.stderr?.on('data', (chunk) => {
       output += chunk;
