@@ -6,6 +6,8 @@ import { buildHttpApp } from './api/http-app.js';
 import { SignInThrottle } from './api/sign-in-throttle.js';
 import type { FaxdConfig } from './config/faxd-config.js';
 import { ConfigError, parseFaxdConfig, type TlsConfig } from './config/faxd-config.js';
+import { CallLog } from './logging/call-log.js';
+import { createFaxdLogger } from './logging/faxd-logger.js';
 import { type RunningMailGateway, startMailGateway } from './mail/mail-gateway.js';
 import type { Clock } from './service/clock.js';
 import { FaxService } from './service/fax-service.js';
@@ -33,6 +35,9 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
   const parsed: FaxdConfig = parseFaxdConfig(config);
   const tls = parsed.tls ? await loadCertificates(parsed.tls) : undefined;
   const service = await FaxService.start(parsed, clock, tls);
+  // One root logger for the whole faxd: the HTTP API's requests and each call log through children of it.
+  const logger = createFaxdLogger(parsed.log);
+  const calls = CallLog.follow(service.hub, logger);
   let gateway: RunningMailGateway | null = null;
   try {
     const exposure = await unauthenticatedExposure(service);
@@ -40,7 +45,7 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
     // One count of failed sign-ins for the console and SMTP AUTH: the same passwords answer both.
     const signIns = new SignInThrottle();
     gateway = parsed.mailGateway && (await startMailGateway(parsed.mailGateway, service, tls, signIns));
-    const app = await buildHttpApp(service, tls?.current, signIns);
+    const app = await buildHttpApp(service, tls?.current, signIns, logger);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });
     tls?.serve(app.server as unknown as SecureContextHolder);
     let closing: Promise<void> | undefined;
@@ -54,6 +59,7 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
           await gateway?.close();
           await app.close();
           await service.close();
+          calls.close();
         })();
         return closing;
       },
@@ -61,6 +67,7 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
   } catch (error) {
     await gateway?.close();
     await service.close();
+    calls.close();
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { DecodeError } from '../bits/decode-error.js';
 import type { T30Event } from '../t30/front-end.js';
 import type { T30Session } from '../t30/session.js';
 import { T30Station } from '../t30/t30-station.js';
-import { UdptlReceiver } from '../udptl/udptl-receiver.js';
+import { UdptlReceiver, type UdptlReceiverStats } from '../udptl/udptl-receiver.js';
 import { UdptlSender } from '../udptl/udptl-sender.js';
 import { decodeIfpPacket, encodeIfpPacket } from './ifp-packet.js';
 import { T38Terminal, type T38TerminalOptions, type T38TerminalOutput } from './terminal.js';
@@ -63,6 +63,11 @@ export class T38Station extends T30Station {
     this.sessionInput({ type: 'page-stored', ok }, now);
     this.#pump(now);
     return this.#take();
+  }
+
+  /** What the UDPTL receiver has seen so far: IFPs delivered, recovered from redundancy, and lost for good. */
+  get udptlStats(): Readonly<UdptlReceiverStats> {
+    return this.#receiver.stats;
   }
 
   receiveDatagram(datagram: Uint8Array, now: number): Uint8Array[] {

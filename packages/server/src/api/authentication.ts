@@ -2,7 +2,8 @@
 // on every request so a key revoked or rights changed by `faxd user` count at once; the configuration's `token` as
 // the administrator's key; and, on a server with neither users nor token on a loopback listen, anyone, as before
 // users existed; without an Authorization header, the console's session cookie (session-routes.ts), whose requests
-// other than GET/HEAD must carry its CSRF token. /openapi.json and signing in are open to all. GET /v1/me answers who
+// other than GET/HEAD must carry its CSRF token. /openapi.json and signing in are open to all; /metrics, outside /v1,
+// is authenticated as the API is. GET /v1/me answers who
 // the caller is.
 
 import { API_PREFIX, FaxApiError, faxCallerOf } from '@faxd/contract';
@@ -11,6 +12,7 @@ import { constantTimeEqual } from '../auth/api-keys.js';
 import { ADMINISTRATOR, ANONYMOUS, type Caller } from '../auth/caller.js';
 import { type ConsoleSessions, CSRF_HEADER, cookieOf, SESSION_COOKIE } from '../auth/console-sessions.js';
 import type { FaxService } from '../service/fax-service.js';
+import { METRICS_PATH } from './metrics-routes.js';
 import { faxCaller } from './schemas.js';
 import { SIGN_IN } from './session-routes.js';
 
@@ -28,8 +30,13 @@ const PUBLIC_PATHS = new Set(['/openapi.json']);
 /** Whether `url` (path and query) is under the API's prefix; the console's files outside it are public, as it asks
  * for credentials itself. */
 function isApiPath(url: string): boolean {
-  const rest = url.slice(API_PREFIX.length);
-  return url.startsWith(API_PREFIX) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'));
+  return isUnder(url, API_PREFIX) || isUnder(url, METRICS_PATH);
+}
+
+/** Whether `url` is `path` itself, with a query or not, or below it. */
+function isUnder(url: string, path: string): boolean {
+  const rest = url.slice(path.length);
+  return url.startsWith(path) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'));
 }
 
 /** Whether `host` (a listen address) is reachable from this machine only. */

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import { API_PREFIX, FaxApiError } from '@faxd/contract';
 import Fastify, {
+  type FastifyBaseLogger,
   type FastifyError,
   type FastifyHttp2SecureOptions,
   type FastifyInstance,
@@ -14,6 +15,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { ConsoleSessions, CSRF_COOKIE, SESSION_COOKIE } from '../auth/console-sessions.js';
+import type { Logger } from '../logging/faxd-logger.js';
 import { faultCodeOf, isStorageFull } from '../service/data-files.js';
 import type { FaxService } from '../service/fax-service.js';
 import type { CertificatePair } from '../tls/tls-credentials.js';
@@ -26,6 +28,7 @@ import { registerConsoleRoutes } from './console-routes.js';
 import { registerEventStream } from './event-stream.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerMailRoutes } from './mail-routes.js';
+import { registerMetricsRoutes } from './metrics-routes.js';
 import { registerPortRoutes } from './port-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRateLimit } from './rate-limit.js';
@@ -83,16 +86,21 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
  * The API on plain HTTP/1.1, or with `tls` on HTTPS speaking HTTP/2 and HTTP/1.1 alike (ALPN picks; a client without
  * HTTP/2, such as Node's fetch, gets HTTP/1.1).
  */
-/** `signIns` counts failed sign-ins (shared with the mail gateway's SMTP AUTH when faxd runs both). */
+/**
+ * `signIns` counts failed sign-ins (shared with the mail gateway's SMTP AUTH when faxd runs both); `logger` is faxd's
+ * root logger, whose child the API logs its requests through (none: the API logs nothing).
+ */
 export async function buildHttpApp(
   service: FaxService,
   tls?: CertificatePair,
   signIns = new SignInThrottle(),
+  logger?: Logger,
 ): Promise<FastifyInstance> {
   const { limits } = service.config;
   const options = {
     // Event streams never end on their own: closing the server must cut them.
     forceCloseConnections: true,
+    ...(logger && { loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger }),
     bodyLimit: limits.requestBytes,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
     // A URL Fastify cannot route (bad percent-encoding, a parameter past its length limit) is answered before any
@@ -171,6 +179,7 @@ export async function buildHttpApp(
   registerMailRoutes(app, service);
   registerArchivePageRoutes(app, service);
   registerEventStream(app, service, sessions);
+  registerMetricsRoutes(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerConsoleRoutes(app);
   await app.ready();

@@ -144,6 +144,8 @@ function rows(f: Fixture): Record<string, Row> {
       seesOthers: ['query-config'],
     },
     'GET /v1/events': { call: { path: '/v1/events?mask=1023' }, outcome: everyone },
+    // Counts and line activity, no job ids: a scraper's key holds query-config, as for the ports' status.
+    'GET /metrics': { call: { path: '/metrics' }, outcome: config },
   };
 }
 

@@ -68,6 +68,8 @@ export const ROUTE_RIGHTS: Readonly<Record<string, number>> = {
   'GET /v1/mail-deliveries/{id}': R.far2QUERY_CONFIG,
   // Every caller may listen; each event goes only to those who may see what it is about (event-stream.ts).
   'GET /v1/events': ANY_CALLER,
+  // A scraper's key: the lines' and queues' activity is for those who may read the configuration, as ports' status is.
+  'GET /metrics': R.far2QUERY_CONFIG,
 };
 
 /** `GET /v1/jobs/{id}` for Fastify's `GET` and `/v1/jobs/:id` (HEAD is GET's). */

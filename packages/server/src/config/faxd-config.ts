@@ -9,6 +9,7 @@ import { DEFAULT_SIP_RATE_LIMIT } from '../lines/sip-request-gate.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../render/document-limits.js';
 import { ConfigError, ConfigReader } from './config-reader.js';
 import { type CoverPagesConfig, readCoverPages } from './cover-pages-config.js';
+import { type LogConfig, readLog } from './log-config.js';
 import {
   type EmailRoutingConfig,
   type MailGatewayConfig,
@@ -169,6 +170,8 @@ export interface FaxdConfig {
   /** Cover page templates and the sender's defaults for them. */
   readonly coverPages: CoverPagesConfig;
   readonly lines: readonly LineConfig[];
+  /** What faxd logs to stdout (JSON lines). */
+  readonly log: LogConfig;
 }
 
 const DEFAULT_LINES = [
@@ -213,6 +216,7 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     mailGateway: root.has('mailGateway') ? readMailGateway(root.object('mailGateway'), parseListen) : null,
     coverPages: readCoverPages(root.object('coverPages')),
     lines,
+    log: readLog(root.object('log')),
   };
   queue.finish();
   events.finish();

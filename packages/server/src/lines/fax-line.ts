@@ -1,7 +1,7 @@
 // What the fax service needs of a line, whatever carries it (a T.38 peer, a loopback pair, a SIP trunk): place a
 // call that sends pages, answer calls it is offered, one call at a time.
 
-import type { BilevelPage, T30Event, T30Outcome } from '@faxd/protocol';
+import type { BilevelPage, T30Event, T30Outcome, UdptlReceiverStats } from '@faxd/protocol';
 import type { CallReport } from './call-report.js';
 
 /**
@@ -18,6 +18,8 @@ export interface LineCallResult {
   readonly received: readonly BilevelPage[];
   /** Set when the call signalling failed: it decides the job's status before the T.30 outcome does. */
   readonly failure?: CallFailure;
+  /** What the call's UDPTL receiver saw (T.38 calls only): IFPs recovered from redundancy and lost for good. */
+  readonly udptl?: Readonly<UdptlReceiverStats>;
   /** The calling number (caller id) and the dialed number of an answered call, when the line knows them. */
   readonly callerId?: string;
   readonly calledNumber?: string;

@@ -1,7 +1,7 @@
 // The T.38 media leg (T.38 §9.1, UDPTL over UDP): a fax station driven in real time over a datagram link, with a
 // limit on the call's length; T.38 lines, SIP calls and `fax terminal` all run their faxes through it.
 
-import type { T30Event, T30Outcome } from '@faxd/protocol';
+import { type T30Event, type T30Outcome, T38Station } from '@faxd/protocol';
 import { type Clock, realClock } from './clock.js';
 import { CoreDriver } from './core-driver.js';
 import type { LineCallResult } from './fax-line.js';
@@ -72,7 +72,8 @@ export class UdptlLeg implements MediaLeg {
       this.#cancelLimit();
       await link.release();
       const { station, report, sink } = this.#fax;
-      return { report, outcome: station.outcome ?? options.cutOutcome, received: sink.pages };
+      const udptl = station instanceof T38Station ? { udptl: { ...station.udptlStats } } : {};
+      return { report, outcome: station.outcome ?? options.cutOutcome, received: sink.pages, ...udptl };
     });
   }
 

@@ -42,6 +42,8 @@ export class MailOutbox {
   /** A wake() while sending: look again for due mail once the current round ends. */
   #again = false;
   #closed = false;
+  /** Told of each try once it is recorded (the metrics count them). */
+  onTry: ((outcome: 'delivered' | 'retry' | 'failed') => void) | undefined;
 
   constructor(db: FaxdDb, smtp: SmtpConfig | null, reportFault: FaultReport = reportFaultToStderr) {
     this.#db = db;
@@ -159,6 +161,7 @@ export class MailOutbox {
     else
       change = { state: 'queued', last_error: outcome.error, next_attempt_at: new Date(now + backOff).toISOString() };
     await this.#db.updateTable('mail_deliveries').set(change).where('id', '=', row.id).execute();
+    this.onTry?.(change.state === 'sent' ? 'delivered' : change.state === 'failed' ? 'failed' : 'retry');
   }
 
   async #send(row: MailRow): Promise<TryOutcome> {

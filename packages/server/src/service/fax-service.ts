@@ -31,6 +31,7 @@ import type { FaxConversion } from '../documents/fax-conversion.js';
 import type { IncomingCall } from '../lines/fax-line.js';
 import { DeliveryReports } from '../mail/delivery-reports.js';
 import { MailOutbox } from '../mail/mail-outbox.js';
+import { FaxdMetrics } from '../metrics/faxd-metrics.js';
 import { AuditLog } from '../store/audit-log.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
@@ -70,6 +71,8 @@ export class FaxService {
   /** Whose each job is, for deciding who hears of its events; whose each line's received faxes are. */
   readonly owners: JobOwners;
   readonly lineOwners: LineOwners;
+  /** What GET /metrics exposes, counted from the hub's events and the senders' tries. */
+  readonly metrics: FaxdMetrics;
   readonly #clock: Clock;
   readonly #db: FaxdDb;
   readonly #book: JobBook;
@@ -115,6 +118,7 @@ export class FaxService {
     this.#webhooks = new WebhookSender(db);
     this.mail = new MailOutbox(db, config.smtp);
     this.#reports = new DeliveryReports(db, this.files, this.mail);
+    this.metrics = FaxdMetrics.ofService({ db, hub, clock, ports, webhooks: this.#webhooks, mail: this.mail });
     hub.subscribe(FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE, (event) => this.#reports.onEvent(event));
     this.#ports = ports;
     this.#queueState = state;
@@ -384,6 +388,7 @@ export class FaxService {
     if (this.#closing) return;
     this.#closing = true;
     this.#cancelPurge?.();
+    this.metrics.close();
     this.keys.close();
     this.#unrecorded.close();
     await this.#conversions.close();
@@ -451,6 +456,7 @@ export class FaxService {
       storePage: call.storePage.bind(call),
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         this.#answered.delete(call.jobId);
+        port.callEnded(result);
         const stored = call
           .onEnd(result)
           .catch((error: unknown) => {

@@ -80,6 +80,7 @@ export class OutboundAttempt {
       const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
       this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
+      this.port.callEnded(result);
       await this.#updates;
       return await this.#finish(this.#verdict(result, row), result.report, result.failure);
     } catch (error) {

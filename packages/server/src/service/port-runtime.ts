@@ -10,7 +10,7 @@ import {
   type FaxStatus,
 } from '@faxd/contract';
 import type { LineConfig } from '../config/faxd-config.js';
-import type { FaxLine } from '../lines/fax-line.js';
+import type { FaxLine, LineCallResult } from '../lines/fax-line.js';
 import { PortActivity, type PortDescription, type PortJob } from './port-activity.js';
 
 export class PortRuntime {
@@ -20,6 +20,8 @@ export class PortRuntime {
   readonly #publish: (event: FaxServerEvent) => void;
   /** The other end of a loopback pair: the two lines are one circuit, so only one call runs on them at a time. */
   partner: PortRuntime | undefined;
+  /** Told what each call on the port came to, as it ends (the metrics count its T.38 losses). */
+  readonly #callEndListeners = new Set<(result: LineCallResult) => void>();
 
   constructor(config: LineConfig, line: FaxLine, publish: (event: FaxServerEvent) => void) {
     this.config = config;
@@ -122,6 +124,16 @@ export class PortRuntime {
   ending(jobId: string, description: 'Completed' | 'Aborting'): void {
     if (!this.#job(jobId) || this.#activity.description === 'Aborting') return;
     this.#activity.description = description;
+  }
+
+  /** Calls `listener` with the result of each call on the port from now on. */
+  onCallEnded(listener: (result: LineCallResult) => void): void {
+    this.#callEndListeners.add(listener);
+  }
+
+  /** A call on the port has ended with `result` (before its job is settled). */
+  callEnded(result: LineCallResult): void {
+    for (const listener of this.#callEndListeners) listener(result);
   }
 
   /** The job `jobId` has left the port; a newer job that took the port since (a re-answered call) stays. */

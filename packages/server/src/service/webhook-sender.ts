@@ -24,6 +24,8 @@ export class WebhookSender {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #closed = false;
+  /** Told of each try once it is recorded (the metrics count them). */
+  onTry: ((outcome: 'delivered' | 'retry') => void) | undefined;
 
   constructor(db: FaxdDb, reportFault: FaultReport = reportFaultToStderr) {
     this.#db = db;
@@ -121,6 +123,7 @@ export class WebhookSender {
       )
       .where('id', '=', row.id)
       .execute();
+    this.onTry?.(error ? 'retry' : 'delivered');
   }
 
   /** Reports the fault and tries again later; a wake() before then (a new delivery) tries at once. */

@@ -30,7 +30,12 @@ export async function startTestFaxd(
 ): Promise<TestFaxd> {
   const directory = dataDir ?? (await mkdtemp(join(tmpdir(), 'faxd-test-')));
   const store = await testStoreKeys(directory);
-  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...store, ...config }, options.clock);
+  // The JSON log stays out of the test runner's output unless a test asks for it.
+  const quiet = { log: { level: 'silent' } };
+  const running = await startFaxd(
+    { listen: '127.0.0.1:0', dataDir: directory, ...store, ...quiet, ...config },
+    options.clock,
+  );
   const events: FaxServerEvent[] = [];
   running.service.hub.subscribe(0x3ff, (event) => events.push(event));
   return {

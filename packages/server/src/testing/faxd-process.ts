@@ -12,6 +12,8 @@ export interface FaxdProcess {
   readonly child: ChildProcess;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** Everything it wrote to stdout alone so far. */
+  stdout(): string;
 }
 
 /** Starts `faxd --config FILE` as its own process, with `env` added to ours; resolves once it listens. */
@@ -21,18 +23,25 @@ export async function startFaxdProcess(config: string, env: NodeJS.ProcessEnv = 
     env: { ...process.env, ...env },
   });
   let output = '';
+  let stdout = '';
+  let listening = false;
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk) => {
       output += chunk;
-      const match = /listening on (\S+);/.exec(output);
-      if (match) resolve(match[1] as string);
+      stdout += chunk;
+      // Looked for until found only: the log that follows can run to megabytes.
+      const match = listening ? null : /listening on (\S+);/.exec(output);
+      if (match) {
+        listening = true;
+        resolve(match[1] as string);
+      }
     });
     child.stderr?.on('data', (chunk) => {
       output += chunk;
     });
     child.on('exit', (code) => reject(new Error(`faxd exited with ${code}: ${output}`)));
   });
-  return { url, child, output: () => output };
+  return { url, child, output: () => output, stdout: () => stdout };
 }
 
 /**
