@@ -58,64 +58,63 @@ export function layoutText(text: string, columns: number, rows: number): string[
 }
 
 /**
- * A canvas of one fax page, kept for the next document, and white wherever no page is being drawn: a page's canvas is
- * some 16 MB of native memory, which the allocator does not hand back promptly, so a canvas made per document (as
- * before) let a burst of small text submissions grow the process by gigabytes. Only the rows a page's lines can ink
- * are screened and whitened again afterwards: a short note touches a few dozen of the page's 2,286 rows, and filling
- * and screening the whole page was most of what a text submission cost.
+ * A strip of a fax page's width and STRIP_ROWS rows, on which a page is drawn a band of rows at a time, kept for the
+ * next page: white wherever nothing is being drawn. Reading a canvas's pixels (data()) after drawing on it costs a
+ * copy of the whole canvas, which for a page's canvas (some 16 MB) was most of what a short note cost; a strip's is a
+ * few hundred kilobytes, and a note's lines fit one strip. A page's canvas kept for the next document also held those
+ * 16 MB of native memory, which the allocator does not hand back promptly.
  */
-interface PageCanvas {
+interface StripCanvas {
   readonly canvas: Canvas;
   readonly ctx: SKRSContext2D;
 }
 
-const canvases = new Map<string, PageCanvas>();
+/** Rows of a strip: a short note's lines and their fringe fit in one. */
+const STRIP_ROWS = 128;
 
-async function pageCanvas(geometry: FaxGeometry): Promise<PageCanvas> {
-  const key = `${geometry.width}x${geometry.height}`;
-  let page = canvases.get(key);
-  if (!page) {
+const strips = new Map<number, StripCanvas>();
+
+async function stripCanvas(geometry: FaxGeometry): Promise<StripCanvas> {
+  let strip = strips.get(geometry.width);
+  if (!strip) {
     const { createCanvas } = await loadCanvas();
-    const canvas = createCanvas(geometry.width, geometry.height);
+    const canvas = createCanvas(geometry.width, STRIP_ROWS);
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, geometry.width, geometry.height);
+    ctx.fillRect(0, 0, geometry.width, STRIP_ROWS);
     ctx.font = `${FONT_POINTS}px ${FONT_FAMILY}`;
     ctx.textBaseline = 'alphabetic';
-    page = { canvas, ctx };
-    canvases.set(key, page);
+    strip = { canvas, ctx };
+    strips.set(geometry.width, strip);
   }
-  return page;
+  return strip;
 }
 
-/** Rows first..last (device pixels, end exclusive) that a page's lines may ink. */
+/** Rows first..last (device pixels, end exclusive) that a line may ink. */
 interface RowBand {
   readonly top: number;
   readonly bottom: number;
 }
 
 /**
- * The rows the page's lines may ink: each line's glyph box as Skia measures it (accents stacked high, a fallback
- * font's tall glyph), and never less than a line's height either side of its baseline, widened by two rows for the
- * anti-aliased fringe; undefined for a page with nothing to draw.
+ * The rows each of the page's lines may ink (undefined for an empty line): its glyph box as Skia measures it (accents
+ * stacked high, a fallback font's tall glyph), and never less than a line's height either side of its baseline,
+ * widened by two rows for the anti-aliased fringe.
  */
-function inkedRows(ctx: SKRSContext2D, lines: readonly string[], geometry: FaxGeometry): RowBand | undefined {
+function inkedRows(ctx: SKRSContext2D, lines: readonly string[], geometry: FaxGeometry): (RowBand | undefined)[] {
   const yScale = geometry.yResolution / 72;
-  let top = Number.POSITIVE_INFINITY;
-  let bottom = Number.NEGATIVE_INFINITY;
-  for (const [i, line] of lines.entries()) {
-    if (line === '') continue;
+  return lines.map((line, i) => {
+    if (line === '') return undefined;
     const baseline = baselinePoints(i);
     const metrics = ctx.measureText(line);
-    top = Math.min(top, baseline - Math.max(LINE_POINTS, metrics.actualBoundingBoxAscent));
-    bottom = Math.max(bottom, baseline + Math.max(LINE_POINTS, metrics.actualBoundingBoxDescent));
-  }
-  if (top > bottom) return undefined;
-  const band = {
-    top: Math.max(0, Math.floor(top * yScale) - 2),
-    bottom: Math.min(geometry.height, Math.ceil(bottom * yScale) + 2),
-  };
-  return band.top < band.bottom ? band : undefined;
+    const top = baseline - Math.max(LINE_POINTS, metrics.actualBoundingBoxAscent);
+    const bottom = baseline + Math.max(LINE_POINTS, metrics.actualBoundingBoxDescent);
+    const band = {
+      top: Math.max(0, Math.floor(top * yScale) - 2),
+      bottom: Math.min(geometry.height, Math.ceil(bottom * yScale) + 2),
+    };
+    return band.top < band.bottom ? band : undefined;
+  });
 }
 
 /** Line `i`'s baseline, in points from the top of the page. */
@@ -123,25 +122,43 @@ function baselinePoints(i: number): number {
   return MARGIN_POINTS + (i + 1) * LINE_POINTS - 3;
 }
 
-/** Draws one page's lines on the white canvas and screens the rows they inked into a new page; whitens them again. */
-function drawPage({ canvas, ctx }: PageCanvas, lines: readonly string[], geometry: FaxGeometry): BilevelPage {
+/**
+ * Draws one page's lines and screens the rows they ink into a new page, a strip at a time: each strip of the rows from
+ * the first line's top to the last one's bottom gets the lines that reach it, drawn shifted up by a whole number of
+ * rows (the same pixels as on a whole page), is screened into the page, and is whitened again.
+ */
+function drawPage({ canvas, ctx }: StripCanvas, lines: readonly string[], geometry: FaxGeometry): BilevelPage {
   const page = createPage(geometry);
+  const xScale = geometry.xResolution / 72;
+  const yScale = geometry.yResolution / 72;
   // User space is in points here, so a "px" font size is a point size.
-  ctx.setTransform(geometry.xResolution / 72, 0, 0, geometry.yResolution / 72, 0, 0);
-  const band = inkedRows(ctx, lines, geometry);
-  if (!band) return page;
-  const rows = band.bottom - band.top;
-  try {
-    ctx.fillStyle = '#000000';
-    for (const [i, line] of lines.entries()) ctx.fillText(line, MARGIN_POINTS, baselinePoints(i));
-    // data() draws what is pending and lends the canvas's own pixels, without a copy: a copy of a full page's rows
-    // (getImageData) cost more than drawing them, most of it the kernel zeroing a fresh buffer of 14 MB.
-    const rowBytes = canvas.width * 4;
-    screenRgbaRows(canvas.data().subarray(band.top * rowBytes, band.bottom * rowBytes), page, band.top);
-  } finally {
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, band.top, canvas.width, rows);
+  ctx.setTransform(xScale, 0, 0, yScale, 0, 0);
+  const bands = inkedRows(ctx, lines, geometry);
+  let first = geometry.height;
+  let last = 0;
+  for (const band of bands) {
+    if (band) {
+      first = Math.min(first, band.top);
+      last = Math.max(last, band.bottom);
+    }
+  }
+  const rowBytes = canvas.width * 4;
+  for (let top = first; top < last; top += STRIP_ROWS) {
+    const rows = Math.min(STRIP_ROWS, last - top);
+    try {
+      ctx.setTransform(xScale, 0, 0, yScale, 0, -top);
+      ctx.fillStyle = '#000000';
+      for (const [i, line] of lines.entries()) {
+        const band = bands[i];
+        if (band && band.top < top + rows && band.bottom > top) ctx.fillText(line, MARGIN_POINTS, baselinePoints(i));
+      }
+      // data() draws what is pending and lends the canvas's own pixels, without a copy of them for the caller.
+      screenRgbaRows(canvas.data().subarray(0, rows * rowBytes), page, top);
+    } finally {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, canvas.width, STRIP_ROWS);
+    }
   }
   return page;
 }
@@ -158,7 +175,7 @@ export function textGrid(geometry: FaxGeometry): { readonly columns: number; rea
 
 /** One page of `lines` (laid out by layoutText for the page's grid), drawn and screened to bilevel. */
 export async function drawTextPage(lines: readonly string[], geometry: FaxGeometry): Promise<BilevelPage> {
-  return drawPage(await pageCanvas(geometry), lines, geometry);
+  return drawPage(await stripCanvas(geometry), lines, geometry);
 }
 
 /** Draws the text's pages into `sink` one by one; its page count is held to the budget before any is drawn. */
@@ -171,7 +188,7 @@ export async function renderText(
   const { columns, rows } = textGrid(geometry);
   const sheets = layoutText(text, columns, rows);
   budget.addPages(sheets.length);
-  const canvas = await pageCanvas(geometry);
+  const canvas = await stripCanvas(geometry);
   for (const [index, lines] of sheets.entries()) {
     budget.checkPage(index + 1, geometry);
     sink(drawPage(canvas, lines, geometry));

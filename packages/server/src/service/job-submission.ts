@@ -22,7 +22,15 @@ import { DocumentError, type DocumentErrorReason } from '../render/document-erro
 import { type DocumentLimits, describeLimit } from '../render/document-limits.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
 import { type CoverPageFields, planCoverPages } from './cover-pages.js';
-import { type DataFiles, faultCodeOf, isStorageFull, newId, writeFileAtomic } from './data-files.js';
+import {
+  type DataFiles,
+  type FileBytes,
+  faultCodeOf,
+  isStorageFull,
+  newId,
+  writeFileAtomic,
+  writeFilesAtomic,
+} from './data-files.js';
 import { nextDiscountStart } from './discount-window.js';
 import { reportFaultToStderr } from './fault-report.js';
 import type { JobBook } from './job-book.js';
@@ -195,12 +203,12 @@ async function storeFiles(
   request: SubmitJobRequest,
 ): Promise<void> {
   try {
-    for (const [i, original] of originals.entries()) {
+    const named: FileBytes[] = originals.map((bytes, i) => {
       // A name kept short enough for any file system: a long one must not fail the submission.
       const name = (request.documents[i]?.name ?? 'document').replace(/[^\w.-]+/g, '_').slice(-100);
-      await writeFileAtomic(join(where.directory, `original-${i + 1}-${name}`), original);
-    }
-    await writeFileAtomic(where.fax, fax);
+      return { path: join(where.directory, `original-${i + 1}-${name}`), bytes };
+    });
+    await writeFilesAtomic([...named, { path: where.fax, bytes: fax }]);
   } catch (error) {
     reportFaultToStderr(`the files of a submission were not stored in ${where.directory}`, error);
     await removeSubmittedFiles(where.directory, 'a submission not stored');
