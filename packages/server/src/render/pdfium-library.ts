@@ -70,10 +70,17 @@ export function compilePdfium(): Promise<CompiledPdfium> {
   return compiled;
 }
 
-/** A PDFium of its own (heap, documents) from the compiled module, initialised; the package's JavaScript loads now. */
+let factory: Promise<PdfiumFactory> | undefined;
+
+/** The package's JavaScript, a quarter of a megabyte to parse, loaded once per thread on first use. */
+export function loadPdfiumFactory(): Promise<PdfiumFactory> {
+  factory ??= import('@hyzyla/pdfium').then((pdfium) => pdfium.PDFiumModule as unknown as PdfiumFactory);
+  return factory;
+}
+
+/** A PDFium of its own (heap, documents) from the compiled module, initialised. */
 export async function instantiatePdfium(module: CompiledPdfium): Promise<Pdfium> {
-  const factory = (await import('@hyzyla/pdfium')).PDFiumModule as unknown as PdfiumFactory;
-  const pdfium = await factory({
+  const pdfium = await (await loadPdfiumFactory())({
     // Synchronously, so that a failure rejects the factory's promise instead of leaving it pending.
     instantiateWasm: (imports, receive) => {
       receive(new WebAssembly.Instance(module, imports));

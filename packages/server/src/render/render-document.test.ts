@@ -99,6 +99,31 @@ describe('renderDocument: PDF', () => {
     for (const [i, page] of pages.entries()) assert.ok(samePixels(page, i % 2 === 0 ? first : second), `page ${i + 1}`);
   });
 
+  // A PDF of 32 KB or more boots a helper thread before its page count is known; these must end it and draw alone, or
+  // refuse, as a small PDF would (a helper left running would keep the test process from exiting).
+  it('draws a large PDF too short for a helper alone, as the same page made small', async () => {
+    const stroke = '72 72 m 500 700 l S\n';
+    const large = simplePdf(2, stroke.repeat(2000));
+    assert.ok(large.length >= 32 * 1024);
+    const pages = await renderDocument(large, { paper: 'a4', resolution: 'fine' });
+    const [small] = await renderDocument(simplePdf(1, stroke), { paper: 'a4', resolution: 'fine' });
+    assert.equal(pages.length, 2);
+    assert.ok(blackFraction(small, 0, small.width, 0, small.height) > 0, 'the stroke is drawn');
+    for (const page of pages) assert.ok(samePixels(page, small));
+  });
+
+  it('refuses a large PDF over the page limit and a large damaged one, as small ones', async () => {
+    const tooLong = simplePdf(600);
+    assert.ok(tooLong.length >= 32 * 1024);
+    await assert.rejects(renderDocument(tooLong, { paper: 'a4', resolution: 'fine' }), (error: Error) => {
+      assert.ok(error instanceof DocumentError);
+      assert.equal(error.limit, 'pagesPerJob');
+      return true;
+    });
+    const damaged = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(40 * 1024, 0x20)]);
+    await assert.rejects(renderDocument(damaged, { paper: 'a4', resolution: 'fine' }), DocumentError);
+  });
+
   it('refuses a damaged PDF and a PDF without pages', async () => {
     await assert.rejects(
       renderDocument(letterPdf.subarray(0, 300), { paper: 'a4', resolution: 'fine' }),
