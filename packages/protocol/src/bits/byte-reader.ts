@@ -17,12 +17,7 @@ export class ByteReader {
 
   /** Throws unless `count` bytes starting at `offset` lie inside the data. */
   require(offset: number, count: number, what: string): void {
-    if (offset < 0 || count < 0 || offset + count > this.bytes.length) {
-      throw new DecodeError(
-        `${what}: ${count} bytes at ${offset} run past the end of the ${this.bytes.length}-byte data`,
-        offset,
-      );
-    }
+    requireInside(offset, count, this.bytes.length, what);
   }
 
   uint8(offset: number, what: string): number {
@@ -48,5 +43,12 @@ export class ByteReader {
   slice(offset: number, count: number, what: string): Uint8Array {
     this.require(offset, count, what);
     return this.bytes.subarray(offset, offset + count);
+  }
+}
+
+/** Throws DecodeError unless `count` bytes starting at `offset` lie inside data of `length` bytes. */
+export function requireInside(offset: number, count: number, length: number, what: string): void {
+  if (offset < 0 || count < 0 || offset + count > length) {
+    throw new DecodeError(`${what}: ${count} bytes at ${offset} run past the end of the ${length}-byte data`, offset);
   }
 }

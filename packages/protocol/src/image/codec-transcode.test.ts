@@ -68,6 +68,13 @@ describe('transcodePage', () => {
         assertSameAsBitmapPath(data, { compression: from, width: page.width }, { compression: to }, `${from} to ${to}`);
       }
     }
+    // A bad first row repeats the white row above the page; MH repeats a row by its codes, not a reference row.
+    const firstRowBad = encodePage(page, { compression: 'mh' });
+    firstRowBad.fill(0xff, 2, 6);
+    const options = { compression: 'mh' as const, width: page.width, height: page.height };
+    assert.ok(decodePage(firstRowBad, options).badRows > 0, 'the first row damage is seen');
+    for (const to of COMPRESSIONS)
+      assertSameAsBitmapPath(firstRowBad, options, { compression: to }, `bad first row to ${to}`);
     const mmr = encodePage(page, { compression: 'mmr' });
     mmr.fill(0, 4000, 4008); // zeros are never valid mode codes
     for (const to of COMPRESSIONS) {

@@ -30,6 +30,8 @@ export class RowEncoder extends RowSink {
   /** The changing elements of the row above (white above the first row), with the width sentinels. */
   private readonly reference: Int32Array;
   private referenceCount = 0;
+  /** MH: how many codes the last row listed, still in `codes` until the next row, for a bad row to repeat them. */
+  private lastCodeCount: number;
 
   /** `expectedBytes` sizes the first buffer; it grows as needed. */
   constructor(width: number, height: number | undefined, maxRows: number, coding: PageCoding, expectedBytes: number) {
@@ -39,25 +41,33 @@ export class RowEncoder extends RowSink {
     this.codes = new Int32Array(rowCodesLength(width));
     this.reference = new Int32Array(width + 5);
     this.reference.fill(width, 0, 4);
+    // A bad first row repeats the white row above the page.
+    this.lastCodeCount = encodeOneDimensionalRow(this.codes, this.reference, 0);
   }
 
   protected storeRow(changes: Int32Array, count: number): void {
     const { writer, codes, reference, coding } = this;
     const oneDimensional = !coding.mmr && (!coding.mr || this.rows % coding.k === 0);
     if (!coding.mmr) this.writeEol(oneDimensional);
-    writer.writeCodes(
-      codes,
-      oneDimensional
-        ? encodeOneDimensionalRow(codes, changes, count)
-        : encodeTwoDimensionalRow(codes, changes, reference, this.width),
-    );
+    const codeCount = oneDimensional
+      ? encodeOneDimensionalRow(codes, changes, count)
+      : encodeTwoDimensionalRow(codes, changes, reference, this.width);
+    writer.writeCodes(codes, codeCount);
+    this.lastCodeCount = codeCount;
+    // MH codes no row against the one above, so it keeps no reference: a repeated row reuses the listed codes.
+    if (!coding.mmr && !coding.mr) return;
     // The caller may reuse `changes` for the next row; the sentinels come along.
     for (let i = 0; i < count + 4; i++) reference[i] = changes[i];
     this.referenceCount = count;
   }
 
   protected repeatRow(): void {
-    this.storeRow(this.reference, this.referenceCount);
+    if (this.coding.mmr || this.coding.mr) {
+      this.storeRow(this.reference, this.referenceCount);
+    } else {
+      this.writeEol(true);
+      this.writer.writeCodes(this.codes, this.lastCodeCount);
+    }
   }
 
   /** The coded page, ended by RTC (T.4) or EOFB (T.6) when `endOfPage`; MSB first, padded to a whole byte. */

@@ -18,6 +18,19 @@ export interface TiffIfd {
   readonly entries: ReadonlyMap<number, TiffEntry>;
 }
 
+/**
+ * Bounds-checked reads of the file's integers at absolute offsets: a ByteReader over the whole file, or a
+ * SourceFieldReader fetching the directories by positioned reads.
+ */
+export interface TiffFieldReader {
+  readonly littleEndian: boolean;
+  require(offset: number, count: number, what: string): void;
+  uint8(offset: number, what: string): number;
+  uint16(offset: number, what: string): number;
+  uint32(offset: number, what: string): number;
+  slice(offset: number, count: number, what: string): Uint8Array;
+}
+
 /** Beyond this many directories the chain is treated as corrupt (fax documents rarely pass a few hundred pages). */
 const MAX_DIRECTORIES = 10_000;
 
@@ -40,6 +53,11 @@ export function readTiffHeader(bytes: Uint8Array): { reader: ByteReader; firstIf
 /** Reads every directory of the chain, refusing loops and entries whose values lie outside the file. */
 export function readTiffIfds(bytes: Uint8Array): { reader: ByteReader; ifds: TiffIfd[] } {
   const { reader, firstIfd } = readTiffHeader(bytes);
+  return { reader, ifds: readIfdChain(reader, firstIfd) };
+}
+
+/** The directories from `firstIfd` on, through any reader of the file. */
+export function readIfdChain(reader: TiffFieldReader, firstIfd: number): TiffIfd[] {
   if (firstIfd === 0) throw new DecodeError('TIFF file has no image directory', 4);
   const ifds: TiffIfd[] = [];
   const seen = new Set<number>();
@@ -59,10 +77,10 @@ export function readTiffIfds(bytes: Uint8Array): { reader: ByteReader; ifds: Tif
     ifds.push({ offset, entries });
     offset = reader.uint32(entriesStart + count * 12, `IFD ${ifds.length - 1} next offset`);
   }
-  return { reader, ifds };
+  return ifds;
 }
 
-function readEntry(reader: ByteReader, at: number): TiffEntry | undefined {
+function readEntry(reader: TiffFieldReader, at: number): TiffEntry | undefined {
   const tag = reader.uint16(at, 'IFD entry');
   const type = reader.uint16(at + 2, 'IFD entry');
   const count = reader.uint32(at + 4, 'IFD entry');
@@ -76,7 +94,7 @@ function readEntry(reader: ByteReader, at: number): TiffEntry | undefined {
 }
 
 /** The entry's values as numbers: BYTE, SHORT and LONG as integers, RATIONAL as quotients (NaN when the denominator is 0). */
-export function entryNumbers(reader: ByteReader, entry: TiffEntry): number[] {
+export function entryNumbers(reader: TiffFieldReader, entry: TiffEntry): number[] {
   const values: number[] = [];
   const what = `tag ${entry.tag}`;
   for (let i = 0; i < entry.count; i++) {
@@ -104,7 +122,7 @@ export function entryNumbers(reader: ByteReader, entry: TiffEntry): number[] {
 }
 
 /** The entry's ASCII value without its terminating NUL. */
-export function entryText(reader: ByteReader, entry: TiffEntry): string {
+export function entryText(reader: TiffFieldReader, entry: TiffEntry): string {
   const raw = reader.slice(entry.valueOffset, entry.count, `tag ${entry.tag}`);
   let text = '';
   for (const byte of raw) {

@@ -1,8 +1,7 @@
 // Interpretation of one TIFF directory as a bilevel fax page: the Baseline and Class F fields (TIFF 6.0 §8, §11; RFC 2306 §2).
-import type { ByteReader } from '../../bits/byte-reader.js';
 import { DecodeError } from '../../bits/decode-error.js';
 import { DEFAULT_MAX_ROWS } from '../codec.js';
-import { entryNumbers, type TiffIfd } from './tiff-ifd.js';
+import { entryNumbers, type TiffFieldReader, type TiffIfd } from './tiff-ifd.js';
 import {
   COMPRESSION_NAMES,
   T4_TWO_DIMENSIONAL,
@@ -57,7 +56,7 @@ const DEFAULT_X_RESOLUTION = 204;
 const DEFAULT_Y_RESOLUTION = 196;
 
 /** Validates the directory as a bilevel, strip-organised page and collects its fields. */
-export function readPageInfo(reader: ByteReader, ifd: TiffIfd, index: number): TiffPageInfo {
+export function readPageInfo(reader: TiffFieldReader, ifd: TiffIfd, index: number): TiffPageInfo {
   const where = `page ${index + 1}`;
   const get = (tag: number): number[] | undefined => {
     const entry = ifd.entries.get(tag);

@@ -7,7 +7,14 @@ import { type BilevelPage, pageFromRows } from '../page.js';
 import { unpackBits } from './packbits.js';
 import { readTiffIfds } from './tiff-ifd.js';
 import { readPageInfo, type TiffPageInfo, type TiffStrip } from './tiff-page-info.js';
+import type { TiffSource } from './tiff-source.js';
 import { type CodedTiffPage, classFEncodeOptions } from './tiff-writer.js';
+
+/**
+ * Where a page's strips are read from: the whole file in memory, or a source read at offsets (readTiffSourceDocument).
+ * A page decoded from a source may share the source's reused buffer: it is valid until the source's next read.
+ */
+export type TiffFile = Uint8Array | TiffSource;
 
 /** A TIFF file's pages, described but not decoded; `data` is the whole file, for `readTiffStrips`/`decodeTiffPage`. */
 export interface TiffDocument {
@@ -52,11 +59,13 @@ export function readTiffStrips(data: Uint8Array, info: TiffPageInfo): Uint8Array
 }
 
 /** Decodes one page described by `readTiffDocument`; an uncompressed page may share memory with `data`. */
-export function decodeTiffPage(data: Uint8Array, info: TiffPageInfo): TiffPage {
-  const strips = info.strips.map((strip) => ({
-    strip,
-    ...decodeStrip(stripBytes(data, strip, info.fillOrder), info, strip.rows),
-  }));
+export function decodeTiffPage(data: TiffFile, info: TiffPageInfo): TiffPage {
+  // A source's buffer is reused by the next strip's read, so rows kept in place across strips must be copied first.
+  const keep = info.strips.length > 1 && !(data instanceof Uint8Array);
+  const strips = info.strips.map((strip) => {
+    const decoded = decodeStrip(stripBytes(data, strip, info.fillOrder), info, strip.rows);
+    return keep ? { ...decoded, rows: decoded.rows.slice() } : decoded;
+  });
   // One strip (Class F's layout) already holds the whole page: use its rows as they are, without a copy.
   const page =
     strips.length === 1
@@ -85,7 +94,7 @@ export interface TranscodedTiffPage {
  * that need their bitmap: raw or PackBits rows, BlackIsZero pixels, several strips (each restarts the coding).
  */
 export function transcodeTiffPage(
-  data: Uint8Array,
+  data: TiffFile,
   info: TiffPageInfo,
   compression: Compression,
 ): TranscodedTiffPage | undefined {
@@ -103,11 +112,13 @@ export function transcodeTiffPage(
   };
 }
 
-function stripBytes(data: Uint8Array, strip: TiffStrip, fillOrder: 1 | 2): Uint8Array {
-  if (strip.offset + strip.byteCount > data.length) {
+function stripBytes(data: TiffFile, strip: TiffStrip, fillOrder: 1 | 2): Uint8Array {
+  const inMemory = data instanceof Uint8Array;
+  if (strip.offset + strip.byteCount > (inMemory ? data.length : data.size)) {
     throw new DecodeError(`strip of ${strip.byteCount} bytes runs past the end of the file`, strip.offset);
   }
-  const bytes = data.subarray(strip.offset, strip.offset + strip.byteCount);
+  const end = strip.offset + strip.byteCount;
+  const bytes = inMemory ? data.subarray(strip.offset, end) : data.read(strip.offset, strip.byteCount);
   return fillOrder === 2 ? reverseBits(bytes) : bytes;
 }
 
