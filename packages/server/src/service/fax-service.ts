@@ -39,6 +39,7 @@ import { Archive } from './archive.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
 import { type Clock, systemClock } from './clock.js';
+import { ClusterNode } from './cluster-node.js';
 import { DataFiles, readFileIfThere } from './data-files.js';
 import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
@@ -50,7 +51,7 @@ import { prepareSubmission, recordSubmission, renderDocuments } from './job-subm
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
-import { type RecoveryContext, recoverJobs } from './recovery.js';
+import { type RecoveryContext, recoverJobs, settleUnfinishedJob } from './recovery.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -80,6 +81,8 @@ export class FaxService {
   readonly #reports: DeliveryReports;
   readonly #conversions = new ConversionThread();
   #queueState: FaxQueueState;
+  /** This node among those sharing the store: its lease, and the takeover of lapsed nodes' jobs. */
+  #node: ClusterNode | undefined;
   #cancelPurge: (() => void) | undefined;
   #closing = false;
   /** Activity announcements whose job count is still being read. */
@@ -109,7 +112,7 @@ export class FaxService {
     this.keys = new KeyWatch(db, this.users);
     this.lineOwners = new LineOwners(db, config.lines);
     this.owners = new JobOwners(db, this.lineOwners);
-    this.#book = new JobBook(db, hub);
+    this.#book = new JobBook(db, hub, { nodeId: config.nodeId, lockRows: config.store.kind === 'postgres' });
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
@@ -168,9 +171,18 @@ export class FaxService {
       clock,
     );
     try {
+      service.#node = await ClusterNode.join({
+        db,
+        config,
+        clock,
+        settle: (row, why) => settleUnfinishedJob(service.#recovery(), row, clock.now(), why),
+        onTakeover: () => service.#queue.kick(),
+        onLeaseLost: () => service.#queue.abandonCalls(),
+      });
       // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
       await service.mail.recover();
-      await recoverJobs(db, service.#recovery(), clock.now());
+      await recoverJobs(db, service.#recovery(), clock.now(), config.nodeId);
+      await service.#node.takeOverLapsed();
       await service.#reports.sweep();
       // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
       await service.#broadcasts.sweep();
@@ -182,6 +194,7 @@ export class FaxService {
       throw error;
     }
     service.#schedulePurge();
+    service.#node.start();
     service.#webhooks.wake();
     service.mail.wake();
     service.#queue.kick();
@@ -383,6 +396,7 @@ export class FaxService {
     this.#cancelPurge?.();
     this.keys.close();
     this.#unrecorded.close();
+    await this.#node?.stop();
     await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();

@@ -8,6 +8,7 @@ import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import { reportFaultToStderr } from './fault-report.js';
+import { JobFencedError } from './job-book.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -61,6 +62,14 @@ export class OutboundQueue {
     const active = this.#active.get(jobId);
     active?.attempt.cancel();
     return active !== undefined;
+  }
+
+  /**
+   * Aborts every call under way and carries on: this node was stalled past its lease, so each job may have been taken
+   * over (its writes are then refused) or, if not, is retried like any cut attempt.
+   */
+  abandonCalls(): void {
+    for (const { attempt } of this.#active.values()) attempt.abort();
   }
 
   /** Stops dispatching and aborts every call (their jobs are retried later); resolves when they have ended. */
@@ -151,8 +160,13 @@ export class OutboundQueue {
   async #follow(attempt: OutboundAttempt): Promise<void> {
     try {
       const finished = await attempt.run();
-      await this.#context.archive.settle(finished);
+      if (finished) await this.#context.archive.settle(finished);
     } catch (error) {
+      if (error instanceof JobFencedError) {
+        // Not a fault of the store: the job is the other node's to finish, and nothing here is left to settle.
+        reportFaultToStderr(`outbound job ${attempt.jobId} was left to the node that took it over`, error);
+        return;
+      }
       // The store refused the attempt's last write: the job stays as it was stored until it can be settled.
       reportFaultToStderr(`outbound job ${attempt.jobId} did not end cleanly`, error);
       this.#context.endNotRecorded(attempt.jobId);
