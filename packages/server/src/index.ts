@@ -6,5 +6,6 @@ export { ConfigError, type FaxdConfig, parseFaxdConfig } from './config/faxd-con
 export * from './document-conversion.js';
 export { webhookSignature } from './service/webhook-sender.js';
 export { type RunningFaxd, startFaxd } from './start-faxd.js';
+export { LineConflictError } from './service/cluster-node.js';
 export { StoreUnavailableError } from './store/database.js';
 export * from './t38-terminal.js';

@@ -21,14 +21,23 @@ export class LineConflictError extends Error {
   override readonly name = 'LineConflictError';
 }
 
+/** A line as the nodes table lists it: enough for any node to accept a job for it. */
+export interface ClusterLine {
+  readonly id: number;
+  readonly send: boolean;
+}
+
 export interface ClusterNodeContext {
   readonly db: FaxdDb;
   readonly config: Pick<FaxdConfig, 'nodeId' | 'cluster' | 'lines' | 'store'>;
   readonly clock: Clock;
   /** Settles an unfinished job this node has just taken over from a node whose lease lapsed. */
   readonly settle: (row: JobRow, lastError: string) => Promise<void>;
-  /** Jobs were taken over (and may now be due here). */
-  readonly onTakeover: () => void;
+  /**
+   * After each renewal, and when jobs were taken over: jobs submitted on other nodes, or retries they scheduled, may be
+   * due on this node's lines.
+   */
+  readonly onRenewed: () => void;
   /** This node's own lease lapsed (it was stalled): its calls may be another node's by now. */
   readonly onLeaseLost: () => void;
 }
@@ -50,7 +59,7 @@ export class ClusterNode {
     const { db, config, clock } = context;
     const nowMs = clock.now();
     const now = new Date(nowMs).toISOString();
-    const lines = config.lines.map((line) => line.id);
+    const lines: ClusterLine[] = config.lines.map((line) => ({ id: line.id, send: line.send }));
     await db.transaction().execute(async (trx) => {
       if (config.store.kind === 'postgres') await sql`select pg_advisory_xact_lock(${JOIN_LOCK_KEY})`.execute(trx);
       const live = await trx
@@ -60,10 +69,10 @@ export class ClusterNode {
         .where('heartbeat_at', '>', leaseStart(nowMs, config.cluster.leaseSeconds))
         .execute();
       for (const node of live) {
-        const taken = (JSON.parse(node.lines) as number[]).find((id) => lines.includes(id));
+        const taken = (JSON.parse(node.lines) as ClusterLine[]).find(({ id }) => lines.some((line) => line.id === id));
         if (taken !== undefined) {
           throw new LineConflictError(
-            `line ${taken} is served by node "${node.id}", which is live (lease renewed at ${node.heartbeat_at}): ` +
+            `line ${taken.id} is served by node "${node.id}", which is live (lease renewed at ${node.heartbeat_at}): ` +
               'port ids must be unique across the nodes sharing a store',
           );
         }
@@ -76,6 +85,22 @@ export class ClusterNode {
         .execute();
     });
     return new ClusterNode(context, nowMs);
+  }
+
+  /** The lines of every live node, this one's included, in line id order. */
+  async liveLines(): Promise<ClusterLine[]> {
+    const { db, config, clock } = this.#context;
+    const nodes = await db
+      .selectFrom('nodes')
+      .select(['id', 'lines'])
+      .where((where) =>
+        where.or([
+          where('id', '=', config.nodeId),
+          where('heartbeat_at', '>', leaseStart(clock.now(), config.cluster.leaseSeconds)),
+        ]),
+      )
+      .execute();
+    return nodes.flatMap((node) => JSON.parse(node.lines) as ClusterLine[]).sort((x, y) => x.id - y.id);
   }
 
   /** Renews the lease every heartbeat from now on, taking over lapsed nodes' jobs as it goes. */
@@ -114,7 +139,6 @@ export class ClusterNode {
       for (const row of rows) await this.#context.settle(row, why);
       taken += rows.length;
     }
-    if (taken > 0) this.#context.onTakeover();
     return taken;
   }
 
@@ -141,6 +165,7 @@ export class ClusterNode {
         .execute();
       this.#renewedAtMs = nowMs;
       await this.takeOverLapsed();
+      this.#context.onRenewed();
     } catch (error) {
       // The next beat tries again; a store down longer than the lease lets the others take this node's calls over.
       reportFaultToStderr(`node "${config.nodeId}" could not renew its lease`, error);

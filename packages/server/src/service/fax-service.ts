@@ -176,7 +176,7 @@ export class FaxService {
         config,
         clock,
         settle: (row, why) => settleUnfinishedJob(service.#recovery(), row, clock.now(), why),
-        onTakeover: () => service.#queue.kick(),
+        onRenewed: () => service.#queue.kick(),
         onLeaseLost: () => service.#queue.abandonCalls(),
       });
       // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
@@ -248,6 +248,7 @@ export class FaxService {
       files: this.files,
       conversions: this.#conversions,
       now: new Date(this.#clock.now()),
+      lines: (await this.#node?.liveLines()) ?? this.config.lines,
     };
     let submitted: FaxJob | SubmittedBroadcast;
     if (isBroadcast(request)) {
