@@ -52,6 +52,10 @@ export class FaxPort {
   get kind(): string {
     return this.#info.kind;
   }
+  /** The faxd node whose line this is. */
+  get nodeId(): string {
+    return this.#info.nodeId;
+  }
 
   /** A new snapshot of the port's status (IFaxPort::GetStatus). */
   async getStatus(): Promise<FaxStatus> {

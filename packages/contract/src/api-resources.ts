@@ -46,6 +46,8 @@ export interface FaxPortInfo {
   readonly canModify: boolean;
   /** The line kind: 'loopback', 't38' or 'sip'. */
   readonly kind: string;
+  /** The faxd node whose line this is (several nodes may share one store, each with its own lines). */
+  readonly nodeId: string;
 }
 
 /** One routing method of a port: what the server does with a fax the port receives. */

@@ -78,6 +78,7 @@ export const faxPortInfo = {
     csid: { type: 'string' },
     canModify: { type: 'boolean' },
     kind: { type: 'string' },
+    nodeId: { type: 'string' },
   },
 };
 

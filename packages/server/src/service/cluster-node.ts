@@ -3,7 +3,7 @@
 // first (their claim epoch moves on, fencing the old holder out) and settled as a restart settles its own; a node does
 // not start on a line a live node serves.
 
-import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
+import { FAX_JOB_STATUS_ENUM, type FaxPortInfo } from '@faxd/contract';
 import { sql } from 'kysely';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import type { FaxdDb } from '../store/database.js';
@@ -29,13 +29,16 @@ export interface ClusterLine {
 
 export interface ClusterNodeContext {
   readonly db: FaxdDb;
-  readonly config: Pick<FaxdConfig, 'nodeId' | 'cluster' | 'lines' | 'store'>;
+  readonly config: Pick<FaxdConfig, 'nodeId' | 'cluster' | 'store'>;
+  /** This node's ports, as every node lists them. */
+  readonly ports: readonly FaxPortInfo[];
+  /** Real time: leases measure how long a node has been silent, whatever calendar its queue runs on. */
   readonly clock: Clock;
   /** Settles an unfinished job this node has just taken over from a node whose lease lapsed. */
   readonly settle: (row: JobRow, lastError: string) => Promise<void>;
   /**
-   * After each renewal, and when jobs were taken over: jobs submitted on other nodes, or retries they scheduled, may be
-   * due on this node's lines.
+   * After a renewal while other nodes are live, or one that took jobs over: jobs submitted on other nodes, or retries
+   * they scheduled, may be due on this node's lines. (Alone, a node's own queue knows of every job.)
    */
   readonly onRenewed: () => void;
   /** This node's own lease lapsed (it was stalled): its calls may be another node's by now. */
@@ -56,10 +59,9 @@ export class ClusterNode {
 
   /** Records this node and its lines; throws LineConflictError if a live node other than this one serves any of them. */
   static async join(context: ClusterNodeContext): Promise<ClusterNode> {
-    const { db, config, clock } = context;
+    const { db, config, clock, ports } = context;
     const nowMs = clock.now();
     const now = new Date(nowMs).toISOString();
-    const lines: ClusterLine[] = config.lines.map((line) => ({ id: line.id, send: line.send }));
     await db.transaction().execute(async (trx) => {
       if (config.store.kind === 'postgres') await sql`select pg_advisory_xact_lock(${JOIN_LOCK_KEY})`.execute(trx);
       const live = await trx
@@ -69,15 +71,17 @@ export class ClusterNode {
         .where('heartbeat_at', '>', leaseStart(nowMs, config.cluster.leaseSeconds))
         .execute();
       for (const node of live) {
-        const taken = (JSON.parse(node.lines) as ClusterLine[]).find(({ id }) => lines.some((line) => line.id === id));
+        const taken = (JSON.parse(node.lines) as FaxPortInfo[]).find(({ deviceId }) =>
+          ports.some((port) => port.deviceId === deviceId),
+        );
         if (taken !== undefined) {
           throw new LineConflictError(
-            `line ${taken.id} is served by node "${node.id}", which is live (lease renewed at ${node.heartbeat_at}): ` +
+            `line ${taken.deviceId} is served by node "${node.id}", which is live (lease renewed at ${node.heartbeat_at}): ` +
               'port ids must be unique across the nodes sharing a store',
           );
         }
       }
-      const row = { id: config.nodeId, lines: JSON.stringify(lines), started_at: now, heartbeat_at: now };
+      const row = { id: config.nodeId, lines: JSON.stringify(ports), started_at: now, heartbeat_at: now };
       await trx
         .insertInto('nodes')
         .values(row)
@@ -87,8 +91,13 @@ export class ClusterNode {
     return new ClusterNode(context, nowMs);
   }
 
-  /** The lines of every live node, this one's included, in line id order. */
+  /** The lines of every live node, this one's included, as a submission checks a requested line against them. */
   async liveLines(): Promise<ClusterLine[]> {
+    return (await this.livePorts()).map((port) => ({ id: port.deviceId, send: port.send }));
+  }
+
+  /** The ports of every live node, this one's included, in device id order. */
+  async livePorts(): Promise<FaxPortInfo[]> {
     const { db, config, clock } = this.#context;
     const nodes = await db
       .selectFrom('nodes')
@@ -100,7 +109,7 @@ export class ClusterNode {
         ]),
       )
       .execute();
-    return nodes.flatMap((node) => JSON.parse(node.lines) as ClusterLine[]).sort((x, y) => x.id - y.id);
+    return nodes.flatMap((node) => JSON.parse(node.lines) as FaxPortInfo[]).sort((x, y) => x.deviceId - y.deviceId);
   }
 
   /** Renews the lease every heartbeat from now on, taking over lapsed nodes' jobs as it goes. */
@@ -142,6 +151,17 @@ export class ClusterNode {
     return taken;
   }
 
+  async #othersLive(nowMs: number): Promise<boolean> {
+    const { db, config } = this.#context;
+    const other = await db
+      .selectFrom('nodes')
+      .select('id')
+      .where('id', '!=', config.nodeId)
+      .where('heartbeat_at', '>', leaseStart(nowMs, config.cluster.leaseSeconds))
+      .executeTakeFirst();
+    return other !== undefined;
+  }
+
   #schedule(): void {
     if (this.#stopped) return;
     const atMs = this.#context.clock.now() + this.#context.config.cluster.heartbeatSeconds * 1000;
@@ -164,8 +184,8 @@ export class ClusterNode {
         .where('id', '=', config.nodeId)
         .execute();
       this.#renewedAtMs = nowMs;
-      await this.takeOverLapsed();
-      this.#context.onRenewed();
+      const taken = await this.takeOverLapsed();
+      if (taken > 0 || (await this.#othersLive(nowMs))) this.#context.onRenewed();
     } catch (error) {
       // The next beat tries again; a store down longer than the lease lets the others take this node's calls over.
       reportFaultToStderr(`node "${config.nodeId}" could not renew its lease`, error);

@@ -174,7 +174,8 @@ export class FaxService {
       service.#node = await ClusterNode.join({
         db,
         config,
-        clock,
+        ports: service.ports(),
+        clock: systemClock,
         settle: (row, why) => settleUnfinishedJob(service.#recovery(), row, clock.now(), why),
         onRenewed: () => service.#queue.kick(),
         onLeaseLost: () => service.#queue.abandonCalls(),
@@ -201,12 +202,23 @@ export class FaxService {
     return service;
   }
 
+  /** This node's ports. */
   ports(): FaxPortInfo[] {
-    return this.#ports.map((port) => port.info());
+    return this.#ports.map((port) => port.info(this.config.nodeId));
   }
 
-  port(deviceId: number): FaxPortInfo {
-    return this.#port(deviceId).info();
+  /** The ports of every live node sharing the store, this node's included, in device id order. */
+  async clusterPorts(): Promise<FaxPortInfo[]> {
+    return (await this.#node?.livePorts()) ?? this.ports();
+  }
+
+  /** Port `deviceId`, on this node or another live one. */
+  async port(deviceId: number): Promise<FaxPortInfo> {
+    const local = this.#ports.find((port) => port.id === deviceId);
+    if (local) return local.info(this.config.nodeId);
+    const remote = (await this.clusterPorts()).find((port) => port.deviceId === deviceId);
+    if (!remote) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
+    return remote;
   }
 
   portStatus(deviceId: number): FaxStatus {

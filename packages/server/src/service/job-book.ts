@@ -33,6 +33,13 @@ export interface JobClaim {
   readonly epoch: number;
 }
 
+/** Throws JobFencedError unless `claim` (when given) still holds `row`. */
+export function checkClaim(row: JobRow, claim: JobClaim | undefined): void {
+  if (claim && (row.claim_node !== claim.node || row.claim_epoch !== claim.epoch)) {
+    throw new JobFencedError(`job ${row.id} was taken over by node ${row.claim_node ?? '(none)'}`);
+  }
+}
+
 export interface JobBookOptions {
   /** The node this book writes for: the claimant of its dispatches and the owner of the receptions it records. */
   readonly nodeId?: string;
@@ -190,9 +197,7 @@ export class JobBook {
   ): Promise<JobRow> {
     for (;;) {
       const row = await this.get(jobId);
-      if (claim && (row.claim_node !== claim.node || row.claim_epoch !== claim.epoch)) {
-        throw new JobFencedError(`job ${jobId} was taken over by node ${row.claim_node ?? '(none)'}`);
-      }
+      checkClaim(row, claim);
       const written = await this.#write(row, decide(row));
       if (written) return written;
     }

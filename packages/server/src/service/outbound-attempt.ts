@@ -17,7 +17,7 @@ import type { JobRow } from '../store/job-rows.js';
 import { readJobFax } from './broadcast-documents.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { afterUpdates, type JobBook, type JobClaim, JobFencedError } from './job-book.js';
+import { afterUpdates, checkClaim, type JobBook, type JobClaim, JobFencedError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -188,6 +188,8 @@ export class OutboundAttempt {
   async #finish(event: JobEvent, report: CallReport | undefined, failure?: CallFailure): Promise<JobRow> {
     const { book } = this.#context;
     const current = await book.get(this.jobId);
+    // Taken over while the call ran: even a job the other node has finished is not this attempt's to settle.
+    checkClaim(current, this.#claim);
     if (isFinal(current.status)) return current;
     const now = new Date(this.#context.clock.now());
     const columns = {

@@ -32,7 +32,8 @@ export class PortRuntime {
   }
 
   /** IFaxPort's settings. faxd's ports come from the configuration, so none can be modified through the API. */
-  info(): FaxPortInfo {
+  /** The port as the API lists it, a line of node `nodeId`. */
+  info(nodeId: string): FaxPortInfo {
     const { config } = this;
     return {
       deviceId: config.id,
@@ -45,6 +46,7 @@ export class PortRuntime {
       csid: config.csid,
       canModify: false,
       kind: config.kind,
+      nodeId,
     };
   }
 
