@@ -2,7 +2,8 @@
 // that may send is sent by the node that has one; that node killed (SIGKILL) mid-call, its job is taken over after
 // the lease and sent by another node, the far end holding exactly one complete copy; restarted under the same nodeId,
 // it serves its line again; every node lists every live node's lines; a node cannot start on a line id a live node serves; and a node stopped (SIGSTOP) past its
-// lease and continued cannot record anything of the job another node took over (fencing).
+// lease and continued cannot record anything of the job another node took over (fencing); a cancel on one node hangs
+// up the call another node runs.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -195,6 +196,14 @@ describe('faxd nodes sharing one PostgreSQL', () => {
     assert.equal(thirdJob.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
     assert.equal(thirdJob.deviceId, 5);
     await assert.rejects(startFaxdProcess(await cluster.config('d')), /line 5 is served by node "c", which is live/);
+
+    // A cancel on node B hangs up the call node C runs.
+    const fourth = await submit(a, letter('Fourth', 3), { line: 5 });
+    await onPage2(a, fourth);
+    assert.equal((await requestJson(b.url, `/v1/jobs/${fourth}/cancel`, { method: 'POST' })).status, 200);
+    const canceled = await finalJob(a, fourth);
+    assert.equal(canceled.status, FAX_JOB_STATUS_ENUM.fjsCANCELED);
+    assert.ok(canceled.currentPage < 3, 'hung up before the last page');
   });
 
   it('refuses every write of a node stopped past its lease to the job another node took over', async () => {

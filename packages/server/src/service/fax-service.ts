@@ -177,7 +177,12 @@ export class FaxService {
         ports: service.ports(),
         clock: systemClock,
         settle: (row, why) => settleUnfinishedJob(service.#recovery(), row, clock.now(), why),
-        onRenewed: () => service.#queue.kick(),
+        onRenewed: () => {
+          service.#queue.kick();
+          service.#queue
+            .followCancels()
+            .catch((error: unknown) => reportFaultToStderr('canceled jobs on other nodes could not be read', error));
+        },
         onLeaseLost: () => service.#queue.abandonCalls(),
       });
       // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.

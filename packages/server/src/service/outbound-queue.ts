@@ -65,6 +65,22 @@ export class OutboundQueue {
   }
 
   /**
+   * Hangs up the calls whose jobs are being canceled in the store: a user's cancel on another node sharing it, which
+   * moved the job to fjsCANCELING but cannot reach this node's line.
+   */
+  async followCancels(): Promise<void> {
+    const running = [...this.#active.keys()];
+    if (running.length === 0) return;
+    const canceling = await this.#context.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('id', 'in', running)
+      .where(sql<boolean>`(status & ${S.fjsCANCELING}) != 0`)
+      .execute();
+    for (const { id } of canceling) this.cancelAttempt(id);
+  }
+
+  /**
    * Aborts every call under way and carries on: this node was stalled past its lease, so each job may have been taken
    * over (its writes are then refused) or, if not, is retried like any cut attempt.
    */
