@@ -1,6 +1,6 @@
 // The `faxd` command: the fax server's entry point (DESIGN.md §3).
 import { parseArgs } from 'node:util';
-import { ConfigError, StoreUnavailableError, startFaxd } from '@faxd/server';
+import { ConfigError, LineConflictError, StoreUnavailableError, startFaxd } from '@faxd/server';
 import { readConfig } from './faxd-config-file.js';
 import { parseCommandLine, runMain } from './run-command.js';
 import { UserError } from './user-error.js';
@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   try {
     server = await startFaxd(config);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof StoreUnavailableError) throw new UserError(error.message);
+    if (error instanceof ConfigError || error instanceof StoreUnavailableError || error instanceof LineConflictError) {
+      throw new UserError(error.message);
+    }
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new UserError((error as Error).message);
     throw error;

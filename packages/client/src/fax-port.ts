@@ -59,6 +59,10 @@ export class FaxPort {
   get kind(): string {
     return this.#info.kind;
   }
+  /** The faxd node whose line this is. */
+  get nodeId(): string {
+    return this.#info.nodeId;
+  }
 
   /**
    * The call the port carried when this object was fetched: its media (`t38`, `pcmu`, `pcma`) and, from the DCS on, the

@@ -47,6 +47,8 @@ export interface FaxPortInfo {
   readonly canModify: boolean;
   /** The line kind: 'loopback', 't38', 'sip' or 'sandbox'. */
   readonly kind: string;
+  /** The faxd node whose line this is (several nodes may share one store, each with its own lines). */
+  readonly nodeId: string;
   /** The call the port carries now, as its media and modem show it; null while the port has no call. */
   readonly call: FaxPortCall | null;
 }

@@ -11,7 +11,7 @@ const ports = ['ports'];
 export function registerPortRoutes(app: FastifyInstance, service: FaxService): void {
   app.get(`${API_PREFIX}/ports`, {
     schema: { tags: ports, summary: 'The ports (FaxPorts)', response: { 200: { type: 'array', items: faxPortInfo } } },
-    handler: async () => service.ports(),
+    handler: async () => service.clusterPorts(),
   });
   app.get<{ Params: { deviceId: string } }>(`${API_PREFIX}/ports/:deviceId`, {
     schema: {

@@ -92,6 +92,7 @@ export const faxPortInfo = {
         ecm: nullable('boolean'),
       },
     },
+    nodeId: { type: 'string' },
   },
 };
 

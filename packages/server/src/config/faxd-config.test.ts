@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { describe, it } from 'node:test';
 import { DEFAULT_DOCUMENT_LIMITS } from '../render/document-limits.js';
 import { ConfigError, parseFaxdConfig } from './faxd-config.js';
@@ -354,5 +355,29 @@ describe('the storage key (free space kept under the data directory)', () => {
     assert.equal(error.key, 'store.url');
     assert.match(error.message, /PostgreSQL URL/);
     assert.equal(refusal({ store: { kind: 'postgres', url: 'postgres://db/faxd', pool: 3 } }).key, 'store.pool');
+  });
+});
+
+describe('the nodeId and cluster keys (several nodes on one store)', () => {
+  it('names the node after the host by default, with a 30-second lease renewed every 5, and reads both', () => {
+    const config = parseFaxdConfig({});
+    assert.equal(config.nodeId, hostname() || 'node-1');
+    assert.deepEqual(config.cluster, { leaseSeconds: 30, heartbeatSeconds: 5 });
+    const read = parseFaxdConfig({ nodeId: 'fax-b', cluster: { leaseSeconds: 4, heartbeatSeconds: 1 } });
+    assert.equal(read.nodeId, 'fax-b');
+    assert.deepEqual(read.cluster, { leaseSeconds: 4, heartbeatSeconds: 1 });
+    assert.deepEqual(parseFaxdConfig({ cluster: { leaseSeconds: 3 } }).cluster, {
+      leaseSeconds: 3,
+      heartbeatSeconds: 1,
+    });
+  });
+
+  it('refuses a heartbeat no shorter than the lease, a bad number and an unknown key, naming it', () => {
+    const error = refusal({ cluster: { leaseSeconds: 5, heartbeatSeconds: 5 } });
+    assert.equal(error.key, 'cluster.heartbeatSeconds');
+    assert.match(error.message, /shorter than leaseSeconds/);
+    assert.equal(refusal({ cluster: { leaseSeconds: 0 } }).key, 'cluster.leaseSeconds');
+    assert.equal(refusal({ cluster: { lease: 5 } }).key, 'cluster.lease');
+    assert.equal(refusal({ nodeId: 7 }).key, 'nodeId');
   });
 });

@@ -2,6 +2,7 @@
 // unknown key or a bad value refused with a message naming it.
 
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { addressEntryProblem } from '../lines/address-list.js';
 import { isWildcardHost } from '../lines/advertised-host.js';
@@ -148,10 +149,22 @@ export type StoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
   | { readonly kind: 'postgres'; readonly url: string };
 
+/**
+ * This node among the faxd nodes sharing one PostgreSQL store (one node alone on SQLite): a node that has not renewed
+ * its lease for `leaseSeconds` counts as gone, and the others take over its calls; it renews every `heartbeatSeconds`.
+ */
+export interface ClusterConfig {
+  readonly leaseSeconds: number;
+  readonly heartbeatSeconds: number;
+}
+
 export interface FaxdConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
   readonly store: StoreConfig;
+  /** This node's name in the cluster (default: the host name); a node restarted under the same name resumes its lines. */
+  readonly nodeId: string;
+  readonly cluster: ClusterConfig;
   /** When set, every API request must carry `Authorization: Bearer TOKEN`. */
   readonly token: string | null;
   /** When set, the API is served over HTTPS (HTTP/1.1 and HTTP/2), and SIP lines may use TLS. */
@@ -187,12 +200,15 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   const queue = root.object('outboundQueue');
   const events = root.object('events');
   const storage = root.object('storage');
+  const cluster = root.object('cluster');
   const lines = root.array('lines', DEFAULT_LINES).map(readLine);
   const dataDir = root.string('dataDir', './var');
   const config: FaxdConfig = {
     listen: parseListen(root.string('listen', '127.0.0.1:8080'), 'listen'),
     dataDir,
     store: readStore(root.object('store'), dataDir),
+    nodeId: root.string('nodeId', hostname() || 'node-1'),
+    cluster: readCluster(cluster),
     token: root.optionalString('token'),
     tls: root.has('tls') ? readTls(root.object('tls')) : null,
     outboundQueue: {
@@ -235,6 +251,17 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
     throw new ConfigError('mailGateway.requireTls', 'needs the certificate of the top-level tls key for STARTTLS');
   }
   return config;
+}
+
+/** Thirty seconds of silence before a node's calls are taken over, renewed every five: a stall, not a hiccup. */
+function readCluster(reader: ConfigReader): ClusterConfig {
+  const leaseSeconds = reader.integer('leaseSeconds', 30, 1, 3600);
+  const heartbeatSeconds = reader.integer('heartbeatSeconds', Math.max(1, Math.floor(leaseSeconds / 6)), 1, 3600);
+  if (heartbeatSeconds >= leaseSeconds) {
+    reader.fail('heartbeatSeconds', `must be shorter than leaseSeconds (${leaseSeconds}) or every lease lapses`);
+  }
+  reader.finish();
+  return { leaseSeconds, heartbeatSeconds };
 }
 
 function readTls(reader: ConfigReader): TlsConfig {

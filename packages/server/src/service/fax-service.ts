@@ -40,6 +40,7 @@ import { Archive } from './archive.js';
 import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
 import { type Clock, systemClock } from './clock.js';
+import { ClusterNode } from './cluster-node.js';
 import { DataFiles, readFileIfThere } from './data-files.js';
 import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
@@ -51,7 +52,7 @@ import { type PreviewCover, prepareSubmission, recordSubmission, renderPreview }
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
-import { type RecoveryContext, recoverJobs } from './recovery.js';
+import { type RecoveryContext, recoverJobs, settleUnfinishedJob } from './recovery.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -83,6 +84,8 @@ export class FaxService {
   readonly #reports: DeliveryReports;
   readonly #conversions = new ConversionThread();
   #queueState: FaxQueueState;
+  /** This node among those sharing the store: its lease, and the takeover of lapsed nodes' jobs. */
+  #node: ClusterNode | undefined;
   #cancelPurge: (() => void) | undefined;
   #closing = false;
   /** Activity announcements whose job count is still being read. */
@@ -112,7 +115,7 @@ export class FaxService {
     this.keys = new KeyWatch(db, this.users);
     this.lineOwners = new LineOwners(db, config.lines);
     this.owners = new JobOwners(db, this.lineOwners);
-    this.#book = new JobBook(db, hub);
+    this.#book = new JobBook(db, hub, { nodeId: config.nodeId, lockRows: config.store.kind === 'postgres' });
     this.#broadcasts = new BroadcastDocuments(db, this.files);
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
@@ -172,9 +175,24 @@ export class FaxService {
       clock,
     );
     try {
+      service.#node = await ClusterNode.join({
+        db,
+        config,
+        ports: service.ports(),
+        clock: systemClock,
+        settle: (row, why) => settleUnfinishedJob(service.#recovery(), row, clock.now(), why),
+        onRenewed: () => {
+          service.#queue.kick();
+          service.#queue
+            .followCancels()
+            .catch((error: unknown) => reportFaultToStderr('canceled jobs on other nodes could not be read', error));
+        },
+        onLeaseLost: () => service.#queue.abandonCalls(),
+      });
       // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
       await service.mail.recover();
-      await recoverJobs(db, service.#recovery(), clock.now());
+      await recoverJobs(db, service.#recovery(), clock.now(), config.nodeId);
+      await service.#node.takeOverLapsed();
       await service.#reports.sweep();
       // After recovery has settled what it could: a broadcast's fax stays while any of its jobs is queued.
       await service.#broadcasts.sweep();
@@ -186,18 +204,36 @@ export class FaxService {
       throw error;
     }
     service.#schedulePurge();
+    service.#node.start();
     service.#webhooks.wake();
     service.mail.wake();
     service.#queue.kick();
     return service;
   }
 
+  /** This node's ports. */
   ports(): FaxPortInfo[] {
-    return this.#ports.map((port) => port.info());
+    return this.#ports.map((port) => port.info(this.config.nodeId));
   }
 
-  port(deviceId: number): FaxPortInfo {
-    return this.#port(deviceId).info();
+  /** The ports of every live node sharing the store, this node's included, in device id order. */
+  async clusterPorts(): Promise<FaxPortInfo[]> {
+    const local = this.ports();
+    if (!this.#node) return local;
+    // Another node's ports as it registered them; their calls are not followed across nodes (yet), so none is shown.
+    const remote = (await this.#node.livePorts())
+      .filter((port) => port.nodeId !== this.config.nodeId)
+      .map((port) => ({ ...port, call: null }));
+    return [...local, ...remote].sort((x, y) => x.deviceId - y.deviceId);
+  }
+
+  /** Port `deviceId`, on this node or another live one. */
+  async port(deviceId: number): Promise<FaxPortInfo> {
+    const local = this.#ports.find((port) => port.id === deviceId);
+    if (local) return local.info(this.config.nodeId);
+    const remote = (await this.clusterPorts()).find((port) => port.deviceId === deviceId);
+    if (!remote) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
+    return remote;
   }
 
   portStatus(deviceId: number): FaxStatus {
@@ -239,6 +275,7 @@ export class FaxService {
       files: this.files,
       conversions: this.#conversions,
       now: new Date(this.#clock.now()),
+      lines: (await this.#node?.liveLines()) ?? this.config.lines,
     };
     let submitted: FaxJob | SubmittedBroadcast;
     if (isBroadcast(request)) {
@@ -391,6 +428,7 @@ export class FaxService {
     this.metrics.close();
     this.keys.close();
     this.#unrecorded.close();
+    await this.#node?.stop();
     await this.#conversions.close();
     await this.#queue.close();
     await this.#webhooks.close();

@@ -1,8 +1,8 @@
 // Every change to a job goes through here: the state machine of reference §4 (transitionJob) decides, the store
 // records, and the hub announces outgoing/incomingJobAdded, …Changed with the new FaxJobStatus, and …Removed.
 
-import { type JobEvent, transitionJob } from '@faxd/contract';
-import type { Updateable } from 'kysely';
+import { FAX_JOB_STATUS_ENUM, type JobEvent, transitionJob } from '@faxd/contract';
+import { sql, type Updateable } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
@@ -17,6 +17,34 @@ const INSERT_BATCH_ROWS = 200;
 /** An operation the job's present state does not allow (FAX_ERR_OPERATION_NOT_ALLOWED at the API). */
 export class JobStateError extends Error {
   override readonly name = 'JobStateError';
+}
+
+/**
+ * The job was taken over by another node (its claim epoch moved on) while this node's call on it ran: the write is
+ * refused, and the call's outcome is the other node's to record.
+ */
+export class JobFencedError extends Error {
+  override readonly name = 'JobFencedError';
+}
+
+/** A node's claim on a job: the epoch every write of its call's outcome must still find (a fencing token). */
+export interface JobClaim {
+  readonly node: string;
+  readonly epoch: number;
+}
+
+/** Throws JobFencedError unless `claim` (when given) still holds `row`. */
+export function checkClaim(row: JobRow, claim: JobClaim | undefined): void {
+  if (claim && (row.claim_node !== claim.node || row.claim_epoch !== claim.epoch)) {
+    throw new JobFencedError(`job ${row.id} was taken over by node ${row.claim_node ?? '(none)'}`);
+  }
+}
+
+export interface JobBookOptions {
+  /** The node this book writes for: the claimant of its dispatches and the owner of the receptions it records. */
+  readonly nodeId?: string;
+  /** Whether claims lock the job's row (`FOR UPDATE SKIP LOCKED`, PostgreSQL); SQLite's one writer needs no lock. */
+  readonly lockRows?: boolean;
 }
 
 export class JobNotFoundError extends Error {
@@ -50,9 +78,14 @@ export class JobBook {
   /** The FaxJobStatus last announced for each job in the queue, as JSON: a write that changes none of it is quiet. */
   readonly #announced = new Map<string, string>();
 
-  constructor(db: FaxdDb, hub: EventHub) {
+  readonly #nodeId: string;
+  readonly #lockRows: boolean;
+
+  constructor(db: FaxdDb, hub: EventHub, options: JobBookOptions = {}) {
     this.#db = db;
     this.#hub = hub;
+    this.#nodeId = options.nodeId ?? 'node-1';
+    this.#lockRows = options.lockRows ?? false;
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {
@@ -83,7 +116,7 @@ export class JobBook {
         for (let i = 0; i < rows.length; i += INSERT_BATCH_ROWS) {
           await trx
             .insertInto('jobs')
-            .values(rows.slice(i, i + INSERT_BATCH_ROWS))
+            .values(rows.slice(i, i + INSERT_BATCH_ROWS).map((row) => this.#owned(row)))
             .execute();
         }
       });
@@ -95,19 +128,79 @@ export class JobBook {
     });
   }
 
-  /** Moves the job by `event`, writing `columns` with it; throws JobStateError if the machine refuses. */
-  apply(jobId: string, event: JobEvent, columns: Updateable<JobTable> = {}): Promise<JobRow> {
+  /** A reception is its answering node's: if that node stops, another settles it from the pages it stored. */
+  #owned(row: JobRow): JobRow {
+    return row.direction === 'incoming' && row.claim_node === null ? { ...row, claim_node: this.#nodeId } : row;
+  }
+
+  /**
+   * Claims a queued job for this node and moves it by `dispatched`, writing `columns`, in one transaction; the
+   * claimed row and the claim its call's writes carry, or undefined when the job is no longer queued or another node
+   * holds it (its row locked, skipped rather than waited for).
+   */
+  claim(jobId: string, columns: Updateable<JobTable>): Promise<{ row: JobRow; claim: JobClaim } | undefined> {
     return this.#serial(async () => {
-      const row = await this.get(jobId);
-      const next = transitionJob(jobStateOf(row), event);
-      if (!next.ok) throw new JobStateError(next.error);
-      return this.#write(row, { ...columns, ...jobStateColumns(next.state) });
+      const queued = FAX_JOB_STATUS_ENUM.fjsPENDING | FAX_JOB_STATUS_ENUM.fjsRETRYING;
+      const claimed = await this.#db.transaction().execute(async (trx) => {
+        let query = trx
+          .selectFrom('jobs')
+          .selectAll()
+          .where('id', '=', jobId)
+          .where(sql<boolean>`(status & ${queued}) != 0`);
+        if (this.#lockRows) query = query.forUpdate().skipLocked();
+        const row = await query.executeTakeFirst();
+        if (!row) return undefined;
+        const next = transitionJob(jobStateOf(row), { type: 'dispatched' });
+        if (!next.ok) return undefined;
+        const set = {
+          ...columns,
+          ...jobStateColumns(next.state),
+          claim_node: this.#nodeId,
+          claim_epoch: row.claim_epoch + 1,
+        };
+        await trx.updateTable('jobs').set(set).where('id', '=', jobId).execute();
+        return { ...row, ...set } as JobRow;
+      });
+      if (!claimed) return undefined;
+      this.#announce(claimed);
+      return { row: claimed, claim: { node: this.#nodeId, epoch: claimed.claim_epoch } };
     });
   }
 
+  /**
+   * Moves the job by `event`, writing `columns` with it; throws JobStateError if the machine refuses, and
+   * JobFencedError if `claim` is given and the job is no longer held by it.
+   */
+  apply(jobId: string, event: JobEvent, columns: Updateable<JobTable> = {}, claim?: JobClaim): Promise<JobRow> {
+    return this.#serial(() =>
+      this.#rewrite(jobId, claim, (row) => {
+        const next = transitionJob(jobStateOf(row), event);
+        if (!next.ok) throw new JobStateError(next.error);
+        return { ...columns, ...jobStateColumns(next.state) };
+      }),
+    );
+  }
+
   /** Writes columns that are not the job's state (identities, sizes, times) and announces the change. */
-  update(jobId: string, columns: Updateable<JobTable>): Promise<JobRow> {
-    return this.#serial(async () => this.#write(await this.get(jobId), columns));
+  update(jobId: string, columns: Updateable<JobTable>, claim?: JobClaim): Promise<JobRow> {
+    return this.#serial(() => this.#rewrite(jobId, claim, () => columns));
+  }
+
+  /**
+   * Reads the job and writes what `decide` makes of it, provided nobody (another node) changed its state or claim in
+   * between; if someone did, decides again on what they wrote.
+   */
+  async #rewrite(
+    jobId: string,
+    claim: JobClaim | undefined,
+    decide: (row: JobRow) => Updateable<JobTable>,
+  ): Promise<JobRow> {
+    for (;;) {
+      const row = await this.get(jobId);
+      checkClaim(row, claim);
+      const written = await this.#write(row, decide(row));
+      if (written) return written;
+    }
   }
 
   /** Announces that the job has left the queue (it stays readable by id, and in the archive). */
@@ -119,8 +212,16 @@ export class JobBook {
     });
   }
 
-  async #write(row: JobRow, columns: Updateable<JobTable>): Promise<JobRow> {
-    await this.#db.updateTable('jobs').set(columns).where('id', '=', row.id).execute();
+  /** Writes `columns` over `row` if its state and claim are still as read; undefined if they are not. */
+  async #write(row: JobRow, columns: Updateable<JobTable>): Promise<JobRow | undefined> {
+    const result = await this.#db
+      .updateTable('jobs')
+      .set(columns)
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .where('claim_epoch', '=', row.claim_epoch)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
     const updated = { ...row, ...columns } as JobRow;
     this.#announce(updated);
     return updated;

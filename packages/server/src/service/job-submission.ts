@@ -21,6 +21,7 @@ import type { CoverSheets } from '../render/cover-page.js';
 import { DocumentError, type DocumentErrorReason } from '../render/document-error.js';
 import { type DocumentLimits, describeLimit } from '../render/document-limits.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
+import type { ClusterLine } from './cluster-node.js';
 import { type CoverPageFields, planCoverPages } from './cover-pages.js';
 import {
   type DataFiles,
@@ -43,6 +44,11 @@ export interface SubmissionContext {
   /** Where the documents are rendered and coded, off the server's event loop. */
   readonly conversions: ConversionThread;
   readonly now: Date;
+  /**
+   * The lines of every live node sharing the store (this node's among them), which a job may ask for by id; absent,
+   * this node's configured lines.
+   */
+  readonly lines?: readonly ClusterLine[];
 }
 
 /** The API's answer to a document that cannot be faxed, by why not. */
@@ -98,12 +104,12 @@ function scheduledTime(at: string | undefined, context: SubmissionContext): stri
   return new Date(Math.max(time, context.now.getTime())).toISOString();
 }
 
-function checkLine(line: number | undefined, config: FaxdConfig): void {
+function checkLine(line: number | undefined, lines: readonly ClusterLine[]): void {
   if (line === undefined) {
-    if (!config.lines.some((l) => l.send)) throw badRequest('no line is enabled for sending', 'line');
+    if (!lines.some((l) => l.send)) throw badRequest('no line is enabled for sending', 'line');
     return;
   }
-  const found = config.lines.find((l) => l.id === line);
+  const found = lines.find((l) => l.id === line);
   if (!found) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId: line });
   if (!found.send) throw FaxApiError.of('FAX_ERR_PORT_CANNOT_SEND', { deviceId: line });
 }
@@ -248,7 +254,7 @@ export async function prepareDocuments(
   context: SubmissionContext,
 ): Promise<PreparedDocuments> {
   if (request.documents.length === 0) throw FaxApiError.of('FAX_ERR_DOCUMENT_MISSING', {});
-  checkLine(request.line, context.config);
+  checkLine(request.line, context.lines ?? context.config.lines);
   const scheduled = scheduledTime(request.scheduledAt, context);
   const covers = await planCoverPages(request, recipients, context);
   await checkFreeSpace(context);

@@ -17,7 +17,7 @@ import type { JobRow } from '../store/job-rows.js';
 import { readJobFax } from './broadcast-documents.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { afterUpdates, type JobBook, JobStateError } from './job-book.js';
+import { afterUpdates, checkClaim, type JobBook, type JobClaim, JobFencedError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -39,6 +39,10 @@ export class OutboundAttempt {
   #pageCount = 0;
   /** Job updates from call events, applied in the order the events came. */
   #updates: Promise<void> = Promise.resolve();
+  /** This node's claim on the job, which every write of the attempt carries. */
+  #claim: JobClaim | undefined;
+  /** Another node took the job over during the call: nothing more of it is this attempt's to record. */
+  #fenced: JobFencedError | undefined;
 
   constructor(jobId: string, port: PortRuntime, context: AttemptContext) {
     this.jobId = jobId;
@@ -58,21 +62,23 @@ export class OutboundAttempt {
     this.#call?.cancel();
   }
 
-  /** Runs the attempt to its end; resolves with the job's row afterwards. Never rejects: a fault fails the job. */
-  async run(): Promise<JobRow> {
+  /**
+   * Runs the attempt to its end; resolves with the job's row afterwards, or undefined when the job was not this
+   * node's to send (another node claimed it first). Rejects only with JobFencedError (another node took the job over
+   * during the call) or a store fault on the last write; any other fault fails the job.
+   */
+  async run(): Promise<JobRow | undefined> {
     const { book } = this.#context;
-    let row: JobRow;
-    try {
-      row = await book.apply(this.jobId, { type: 'dispatched' }, this.#startColumns());
-    } catch (error) {
-      // Canceled or paused between the queue's choice and now: nothing to send.
-      if (error instanceof JobStateError) return book.get(this.jobId);
-      throw error;
-    }
+    // Canceled, paused or claimed elsewhere between the queue's choice and now: nothing to send.
+    const claimed = await book.claim(this.jobId, this.#startColumns());
+    if (!claimed) return undefined;
+    let { row } = claimed;
+    const claim = claimed.claim;
+    this.#claim = claim;
     this.port.begin(this.#portJob(row), 'Dialing');
     try {
       const pages = await this.#pages(row);
-      row = await book.apply(this.jobId, { type: 'dialing' });
+      row = await book.apply(this.jobId, { type: 'dialing' }, {}, claim);
       if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
       // Stopped before dialling: the job stays in progress, and the next start retries it like any cut attempt.
       if (this.#aborted) return row;
@@ -82,10 +88,12 @@ export class OutboundAttempt {
       const result = await this.#call.result;
       this.port.callEnded(result);
       await this.#updates;
+      if (this.#fenced) throw this.#fenced;
       return await this.#finish(this.#verdict(result, row), result.report, result.failure);
     } catch (error) {
+      if (error instanceof JobFencedError) throw error;
       const reason = FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR;
-      await book.update(this.jobId, { last_error: `internal: ${(error as Error).message}` });
+      await book.update(this.jobId, { last_error: `internal: ${(error as Error).message}` }, claim);
       const event: JobEvent = this.#cancelRequested ? { type: 'canceled' } : { type: 'retriesExceeded', reason };
       return await this.#finish(event, undefined);
     } finally {
@@ -145,18 +153,28 @@ export class OutboundAttempt {
     this.port.callReported(this.jobId, report.portCall);
     if (event.type === 'remote-ident' && event.frame === 'CSI') {
       this.port.remoteIdentified(this.jobId, report.remoteIdent);
-      this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }));
+      this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }, this.#claim));
     } else if (event.type === 'page-started') {
       this.port.pageStarted(this.jobId, event.page);
-      this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }));
+      this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }, {}, this.#claim));
     } else if (event.type === 'page-done' && event.result === 'MCF') {
       if (report.confirmedWithMcf === this.#pageCount) this.port.ending(this.jobId, 'Completed');
-      this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }));
+      this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }, this.#claim));
     }
   }
 
   #enqueue(update: () => Promise<unknown>): void {
-    this.#updates = afterUpdates(this.#updates, update, this.jobId);
+    const fenced = async () => {
+      try {
+        await update();
+      } catch (error) {
+        if (!(error instanceof JobFencedError)) throw error;
+        // The job is another node's now: this call must not deliver what that node is sending again.
+        this.#fenced ??= error;
+        this.#call?.cancel();
+      }
+    };
+    this.#updates = afterUpdates(this.#updates, fenced, this.jobId);
   }
 
   #verdict(result: LineCallResult, row: JobRow): JobEvent {
@@ -172,6 +190,8 @@ export class OutboundAttempt {
   async #finish(event: JobEvent, report: CallReport | undefined, failure?: CallFailure): Promise<JobRow> {
     const { book } = this.#context;
     const current = await book.get(this.jobId);
+    // Taken over while the call ran: even a job the other node has finished is not this attempt's to settle.
+    checkClaim(current, this.#claim);
     if (isFinal(current.status)) return current;
     const now = new Date(this.#context.clock.now());
     const columns = {
@@ -184,8 +204,8 @@ export class OutboundAttempt {
     };
     // A user's cancel has already moved the job to fjsCANCELING; a call that gave up on its own gets there now.
     if (event.type === 'canceled' && baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS) {
-      await book.apply(this.jobId, { type: 'cancelRequested' });
+      await book.apply(this.jobId, { type: 'cancelRequested' }, {}, this.#claim);
     }
-    return book.apply(this.jobId, event, columns);
+    return book.apply(this.jobId, event, columns, this.#claim);
   }
 }

@@ -8,6 +8,7 @@ import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import { reportFaultToStderr } from './fault-report.js';
+import { JobFencedError } from './job-book.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -61,6 +62,30 @@ export class OutboundQueue {
     const active = this.#active.get(jobId);
     active?.attempt.cancel();
     return active !== undefined;
+  }
+
+  /**
+   * Hangs up the calls whose jobs are being canceled in the store: a user's cancel on another node sharing it, which
+   * moved the job to fjsCANCELING but cannot reach this node's line.
+   */
+  async followCancels(): Promise<void> {
+    const running = [...this.#active.keys()];
+    if (running.length === 0) return;
+    const canceling = await this.#context.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('id', 'in', running)
+      .where(sql<boolean>`(status & ${S.fjsCANCELING}) != 0`)
+      .execute();
+    for (const { id } of canceling) this.cancelAttempt(id);
+  }
+
+  /**
+   * Aborts every call under way and carries on: this node was stalled past its lease, so each job may have been taken
+   * over (its writes are then refused) or, if not, is retried like any cut attempt.
+   */
+  abandonCalls(): void {
+    for (const { attempt } of this.#active.values()) attempt.abort();
   }
 
   /** Stops dispatching and aborts every call (their jobs are retried later); resolves when they have ended. */
@@ -158,8 +183,13 @@ export class OutboundQueue {
   async #follow(attempt: OutboundAttempt): Promise<void> {
     try {
       const finished = await attempt.run();
-      await this.#context.archive.settle(finished);
+      if (finished) await this.#context.archive.settle(finished);
     } catch (error) {
+      if (error instanceof JobFencedError) {
+        // Not a fault of the store: the job is the other node's to finish, and nothing here is left to settle.
+        reportFaultToStderr(`outbound job ${attempt.jobId} was left to the node that took it over`, error);
+        return;
+      }
       // The store refused the attempt's last write: the job stays as it was stored until it can be settled.
       reportFaultToStderr(`outbound job ${attempt.jobId} did not end cleanly`, error);
       this.#context.endNotRecorded(attempt.jobId);

@@ -35,7 +35,8 @@ export class PortRuntime {
   }
 
   /** IFaxPort's settings. faxd's ports come from the configuration, so none can be modified through the API. */
-  info(): FaxPortInfo {
+  /** The port as the API lists it, a line of node `nodeId`. */
+  info(nodeId: string): FaxPortInfo {
     const { config } = this;
     return {
       deviceId: config.id,
@@ -49,6 +50,7 @@ export class PortRuntime {
       canModify: false,
       kind: config.kind,
       call: this.#activity.job?.call ?? null,
+      nodeId,
     };
   }
 

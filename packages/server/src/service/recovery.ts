@@ -51,12 +51,16 @@ function recoveryEvent(row: JobRow): JobEvent | undefined {
   return { type: retry ? 'retryScheduled' : 'retriesExceeded', reason: X.fjesCALL_ABORTED };
 }
 
-/** Settles every unfinished job; `now` (epoch ms) is when the interrupted attempts count as having ended. */
-export async function recoverJobs(db: FaxdDb, context: RecoveryContext, now: number): Promise<void> {
+/**
+ * Settles every unfinished job of node `nodeId` (its last run's) and any no node claimed; `now` (epoch ms) is when the
+ * interrupted attempts count as having ended. Other nodes' jobs are theirs while their lease holds (cluster-node.ts).
+ */
+export async function recoverJobs(db: FaxdDb, context: RecoveryContext, now: number, nodeId: string): Promise<void> {
   const unfinished = await db
     .selectFrom('jobs')
     .selectAll()
     .where('status', 'in', [S.fjsINPROGRESS, S.fjsCANCELING, S.fjsROUTING])
+    .where((where) => where.or([where('claim_node', '=', nodeId), where('claim_node', 'is', null)]))
     .execute();
   for (const row of unfinished) {
     await settleUnfinishedJob(context, row, now, 'interrupted: faxd stopped during the call');

@@ -52,6 +52,8 @@ const EMPTY_JOB_COLUMNS = {
   broadcast_index: null,
   notify: null,
   owner_id: null,
+  claim_node: null,
+  claim_epoch: 0,
 } as const satisfies Omit<JobRow, NewJobIdentity | JobStateColumn>;
 
 /**

@@ -231,6 +231,29 @@ const mailDeliveries: Migration = {
   },
 };
 
+/**
+ * Several nodes on one store (issue 16): each node's row says which lines it serves and when it last renewed its
+ * lease; a job names the node whose line runs (or last ran) its call and the claim's epoch, which every write of that
+ * call's outcome must still match, so a node back from a stall cannot finish a job another node took over.
+ */
+const clusterNodes: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('nodes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('lines', 'text', (c) => c.notNull())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('heartbeat_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.alterTable('jobs').addColumn('claim_node', 'text').execute();
+    await db.schema
+      .alterTable('jobs')
+      .addColumn('claim_epoch', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('jobs_by_claim').on('jobs').columns(['claim_node', 'status']).execute();
+  },
+};
+
 /** The migrations for a store on `kind`, by name in the order they apply. */
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -241,6 +264,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0003-users': users(kind),
         '0004-audit-log': auditLog(kind),
         '0005-mail-deliveries': mailDeliveries,
+        '0006-cluster-nodes': clusterNodes,
       };
     },
   };

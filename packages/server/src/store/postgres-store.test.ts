@@ -49,7 +49,14 @@ describe('the store on PostgreSQL', () => {
       const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(first);
       assert.deepEqual(
         applied.rows.map((row) => row.name),
-        ['0001-initial', '0002-broadcasts', '0003-users', '0004-audit-log', '0005-mail-deliveries'],
+        [
+          '0001-initial',
+          '0002-broadcasts',
+          '0003-users',
+          '0004-audit-log',
+          '0005-mail-deliveries',
+          '0006-cluster-nodes',
+        ],
       );
       assert.deepEqual(await first.selectFrom('queue_state').selectAll().execute(), [
         { id: 1, outgoing_blocked: 0, outgoing_paused: 0, incoming_blocked: 0 },

@@ -45,6 +45,18 @@ export interface JobTable {
   notify: string | null;
   /** The user who submitted the job (null: the administrator token, a server without users, or an inbound job). */
   owner_id: number | null;
+  /** The node whose line runs (or last ran) the job's call; null: no node has run it yet. */
+  claim_node: string | null;
+  /** Bumped by every claim and takeover: a call's writes carry the epoch they were claimed at (a fencing token). */
+  claim_epoch: number;
+}
+
+/** A faxd node sharing the store: its lines' ids (JSON array) and the last renewal of its lease. */
+export interface NodeTable {
+  id: string;
+  lines: string;
+  started_at: string;
+  heartbeat_at: string;
 }
 
 export interface InboxTable {
@@ -189,4 +201,5 @@ export interface FaxdDatabase {
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
   file_removals: FileRemovalTable;
+  nodes: NodeTable;
 }
