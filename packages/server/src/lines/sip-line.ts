@@ -9,14 +9,12 @@ import {
   createSipResponse,
   DEFAULT_T38_CAPABILITIES,
   decodeSipUri,
-  headerValue,
   type SipCallOutput,
   SipFaxCall,
   type SipFaxCallOptions,
   type SipMessage,
   type SipRequest,
   type SipTransportName,
-  toOf,
 } from '@faxd/protocol';
 import { advertisedHost } from './advertised-host.js';
 import { CallReport } from './call-report.js';
@@ -32,24 +30,18 @@ import type {
 import type { CallCompression, FaxStationOptions } from './fax-station.js';
 import type { DatagramLink, MediaLeg } from './media-leg.js';
 import { MediaSocket } from './media-socket.js';
+import { callerOf, decodedUser } from './sip-invite-parties.js';
 import { type CallCarriage, SipLineCall } from './sip-line-call.js';
+import { openTransports, type SipListenOptions, type Transports } from './sip-line-transports.js';
 import { SipRegistration } from './sip-registration.js';
 import { type SipGateOptions, SipRequestGate } from './sip-request-gate.js';
-import { SipStreamTransport, type SipTlsOptions } from './sip-stream-transport.js';
-import { endpointOfUri, type SipFlow, type SipReceiver, type SipTransport } from './sip-transport.js';
-import { SipUdpTransport } from './sip-udp-transport.js';
+import type { SipStreamTransport } from './sip-stream-transport.js';
+import { endpointOfUri, type SipFlow, type SipTransport } from './sip-transport.js';
+import type { SipUdpTransport } from './sip-udp-transport.js';
 import { UdptlLeg } from './udptl-leg.js';
 import type { UdpEndpoint } from './udptl-socket.js';
 
-export interface SipLineOptions {
-  readonly listen: UdpEndpoint;
-  /**
-   * `udp` (the default): SIP over UDP only. `tcp`: the line listens for both on `listen`'s port and places its calls
-   * and REGISTERs over TCP. `tls`: TLS only, with `tls`'s certificate, calls to sips: URIs.
-   */
-  readonly transport?: 'udp' | 'tcp' | 'tls';
-  /** The certificate a `tls` line serves, and the authorities it trusts when it connects out. */
-  readonly tls?: SipTlsOptions;
+export interface SipLineOptions extends SipListenOptions {
   /** The host peers reach us at, in Via, Contact and SDP (see advertisedHost for the default). */
   readonly advertise?: string;
   readonly numbers: readonly string[];
@@ -355,53 +347,5 @@ export class SipLine implements FaxLine {
         return { report: new CallReport(), outcome, received: [], failure: 'line-unavailable' };
       })
       .then((result) => listener.onEnd({ ...result, callerId: callerOf(request), calledNumber: number }));
-  }
-}
-
-/** The dialed number: the Request-URI's user part (To's when the URI has none). */
-function decodedUser(request: SipRequest): string {
-  const user = (uri: string) => {
-    try {
-      return decodeURIComponent(decodeSipUri(uri).user ?? '').split(';')[0] ?? '';
-    } catch {
-      return '';
-    }
-  };
-  return user(request.uri) || user(toOf(request).uri);
-}
-
-function callerOf(request: SipRequest): string {
-  const from = headerValue(request.headers, 'P-Asserted-Identity') ?? headerValue(request.headers, 'From') ?? '';
-  return /sips?:([^@;>]+)/.exec(from)?.[1] ?? '';
-}
-
-interface Transports {
-  readonly udp?: SipUdpTransport;
-  readonly stream?: SipStreamTransport;
-}
-
-/**
- * Binds UDP at `listen` and, for `tcp`, a TCP listener on the same port (a fresh pair when port 0 drew a taken one);
- * for `tls`, a TLS listener alone: a SIPS line takes nothing unencrypted.
- */
-async function openTransports(
-  options: SipLineOptions,
-  receive: SipReceiver,
-  admits: (host: string) => boolean,
-): Promise<Transports> {
-  if (options.transport === 'tls') {
-    if (!options.tls) throw new Error('a SIP line over TLS needs a certificate');
-    return { stream: await SipStreamTransport.listen(options.listen, receive, admits, options.tls) };
-  }
-  for (let attempt = 1; ; attempt++) {
-    const udp = await SipUdpTransport.open(options.listen, receive);
-    if (options.transport !== 'tcp') return { udp };
-    try {
-      const endpoint = { host: options.listen.host, port: udp.address.port };
-      return { udp, stream: await SipStreamTransport.listen(endpoint, receive, admits) };
-    } catch (error) {
-      await udp.close();
-      if (options.listen.port !== 0 || attempt === 5) throw error;
-    }
   }
 }
