@@ -14,7 +14,7 @@ import * as compat from '@faxd/client/compat';
 import { readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
 import { waitFor } from '@faxd/server/testing/faxd-fixture';
-import { testStoreKeys } from '@faxd/server/testing/test-store';
+import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 
 const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
 const note = new TextEncoder().encode('A note for the archive.\n');
@@ -26,7 +26,7 @@ describe('archived faxes as objects', () => {
   let server: FaxServer;
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'faxd-archive-sdk-'));
-    faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await testStoreKeys(dataDir)) });
+    faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await inProcessTestKeys(dataDir)) });
     server = await FaxServer.connect(faxd.url);
   });
   after(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, FAX_JOB_STATUS_PROPERTIES, isFaxJobStatus } from '@faxd/contract';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
-import { testStoreKeys } from '@faxd/server/testing/test-store';
+import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 import { FaxProcess, runFax } from '../testing/fax-process.js';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -23,7 +23,7 @@ before(async () => {
   faxd = await startFaxd({
     listen: '127.0.0.1:0',
     dataDir: join(workDir, 'var'),
-    ...(await testStoreKeys(join(workDir, 'var'))),
+    ...(await inProcessTestKeys(join(workDir, 'var'))),
   });
 });
 

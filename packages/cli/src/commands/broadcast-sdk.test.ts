@@ -11,7 +11,7 @@ import { FAX_JOB_STATUS_ENUM, FaxApiError, type FaxBroadcast, FaxServer } from '
 import { isFinal } from '@faxd/contract';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
-import { testStoreKeys } from '@faxd/server/testing/test-store';
+import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 
 const S = FAX_JOB_STATUS_ENUM;
 const note = [{ name: 'note.txt', content: new TextEncoder().encode('A broadcast note.\n') }];
@@ -23,7 +23,7 @@ let dataDir: string;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'faxd-broadcast-sdk-'));
-  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await testStoreKeys(dataDir)) });
+  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await inProcessTestKeys(dataDir)) });
 });
 
 after(async () => {

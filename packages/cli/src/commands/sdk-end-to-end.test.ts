@@ -22,7 +22,7 @@ import * as compat from '@faxd/client/compat';
 import { FAX_JOB_STATUS_PROPERTIES, FAX_STATUS_PROPERTIES, isFaxJobStatus, isFaxStatus } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
-import { testStoreKeys } from '@faxd/server/testing/test-store';
+import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 
 const S = FAX_JOB_STATUS_ENUM;
 const E = FAX_SERVER_EVENTS_TYPE_ENUM;
@@ -33,7 +33,7 @@ let dataDir: string;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'faxd-sdk-'));
-  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await testStoreKeys(dataDir)) });
+  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await inProcessTestKeys(dataDir)) });
 });
 
 after(async () => {

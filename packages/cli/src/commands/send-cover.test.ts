@@ -13,6 +13,7 @@ import { type BilevelPage, readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
 import { drawnText, FINE_HEADER_ROWS, samePixelsBelow } from '@faxd/server/testing/drawn-text';
 import { firstInboxFax } from '@faxd/server/testing/faxd-fixture';
+import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 import { runFax } from '../testing/fax-process.js';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -30,6 +31,7 @@ before(async () => {
   faxd = await startFaxd({
     listen: '127.0.0.1:0',
     dataDir: join(workDir, 'var'),
+    ...(await inProcessTestKeys(join(workDir, 'var'))),
     coverPages: { folder: join(workDir, 'covers'), sender: { company: 'Example Ltd' } },
     lines: [
       { id: 1, name: 'Sending', kind: 'loopback' },

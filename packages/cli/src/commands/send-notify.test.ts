@@ -10,7 +10,7 @@ import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
 import { waitFor } from '@faxd/server/testing/faxd-fixture';
 import { type SmtpSink, startSmtpSink } from '@faxd/server/testing/smtp-sink';
-import { testStoreKeys } from '@faxd/server/testing/test-store';
+import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 import { runFax } from '../testing/fax-process.js';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -27,7 +27,7 @@ before(async () => {
   faxd = await startFaxd({
     listen: '127.0.0.1:0',
     dataDir: join(workDir, 'var'),
-    ...(await testStoreKeys(join(workDir, 'var'))),
+    ...(await inProcessTestKeys(join(workDir, 'var'))),
     smtp: { host: '127.0.0.1', port: sink.port, from: 'faxd@fax.example' },
     lines: [
       { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101' },

@@ -17,7 +17,7 @@ import {
 } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
-import { testStoreKeys } from '@faxd/server/testing/test-store';
+import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 import { FaxProcess, runFax } from '../testing/fax-process.js';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -33,7 +33,7 @@ before(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'faxd-cli-work-'));
   note = join(dataDir, 'note.txt');
   writeFileSync(note, 'A note sent by the fax command line tests.\n\fIts second page.\n');
-  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await testStoreKeys(dataDir)) });
+  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await inProcessTestKeys(dataDir)) });
 });
 
 after(async () => {

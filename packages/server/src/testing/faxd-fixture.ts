@@ -8,7 +8,7 @@ import type { FaxServerEvent } from '@faxd/contract';
 import { type BilevelPage, readTiff } from '@faxd/protocol';
 import type { Clock } from '../service/clock.js';
 import { type RunningFaxd, startFaxd } from '../start-faxd.js';
-import { testStoreKeys } from './test-store.js';
+import { inProcessTestKeys } from './test-store.js';
 
 export interface TestFaxd extends RunningFaxd {
   readonly dataDir: string;
@@ -29,13 +29,8 @@ export async function startTestFaxd(
   options: { clock?: Clock } = {},
 ): Promise<TestFaxd> {
   const directory = dataDir ?? (await mkdtemp(join(tmpdir(), 'faxd-test-')));
-  const store = await testStoreKeys(directory);
-  // The JSON log stays out of the test runner's output unless a test asks for it.
-  const quiet = { log: { level: 'silent' } };
-  const running = await startFaxd(
-    { listen: '127.0.0.1:0', dataDir: directory, ...store, ...quiet, ...config },
-    options.clock,
-  );
+  const keys = await inProcessTestKeys(directory);
+  const running = await startFaxd({ listen: '127.0.0.1:0', dataDir: directory, ...keys, ...config }, options.clock);
   const events: FaxServerEvent[] = [];
   running.service.hub.subscribe(0x3ff, (event) => events.push(event));
   return {

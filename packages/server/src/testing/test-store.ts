@@ -37,6 +37,16 @@ export async function testStoreKeys(dataDir: string): Promise<{ store?: { kind: 
   return store.kind === 'postgres' ? { store } : {};
 }
 
+/**
+ * What an in-process test faxd over `dataDir` takes besides its own keys: the test store, and a silent log, since its
+ * JSON lines would land in the test runner's output among the results.
+ */
+export async function inProcessTestKeys(
+  dataDir: string,
+): Promise<{ store?: { kind: 'postgres'; url: string }; log: { level: 'silent' } }> {
+  return { ...(await testStoreKeys(dataDir)), log: { level: 'silent' } };
+}
+
 /** Opens (and migrates) the store a faxd over `dataDir` uses, for a test to read or arrange rows in. */
 export async function openTestStore(dataDir: string): Promise<FaxdDb> {
   return openDatabase(await testStoreOf(dataDir));
