@@ -84,6 +84,7 @@ const IMPOSSIBLE_TIMES = ['2024-02-30T10:00:00Z', '2024-01-01T24:00:00Z', 'tomor
 /** Bad requests by operation, `METHOD /openapi/path`. */
 const TABLE: Readonly<Record<string, readonly BadRequest[]>> = {
   'GET /v1/me': [unknownQuery('/v1/me')],
+  'GET /metrics': [unknownQuery('/metrics')],
   'POST /v1/session': [
     ...[
       ['a number as the name', { name: 7, password: 'p' }, 'body/name'],
