@@ -22,6 +22,7 @@ import * as compat from '@faxd/client/compat';
 import { FAX_JOB_STATUS_PROPERTIES, FAX_STATUS_PROPERTIES, isFaxJobStatus, isFaxStatus } from '@faxd/contract';
 import { readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
+import { waitFor } from '@faxd/server/testing/faxd-fixture';
 import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -192,6 +193,11 @@ describe('@faxd/client against faxd', () => {
     assert.equal(status.send, false);
     assert.equal(status.currentPage, null);
 
+    // The job leaves the queue for the archive after it ends: both connections hear of it in their own time.
+    const removed = (e: FaxServerEvent) => e.event === 'outgoingJobRemoved' && e.jobId === job.jobId;
+    await waitFor('the job to leave the queue', () =>
+      events.some(removed) && comCalls.includes(`OnOutgoingJobRemoved ${job.jobId}`) ? true : undefined,
+    );
     const ofJob = events.filter((e) => 'jobId' in e && e.jobId === job.jobId);
     const names = ofJob.map((e) => e.event);
     assert.equal(names[0], 'outgoingJobAdded');
@@ -228,7 +234,11 @@ describe('@faxd/client against faxd', () => {
 
   it('finds the received fax in the inbox and downloads it as TIFF and PDF', async () => {
     const server = await FaxServer.connect(faxd.url);
-    const [message] = await server.getInbox();
+    // The sender's job completes when the receiver has confirmed the page; the receiver stores the fax just after.
+    const [message] = await waitFor('the fax in the inbox', async () => {
+      const inbox = await server.getInbox();
+      return inbox.length > 0 ? inbox : undefined;
+    });
     assert.equal(message.deviceId, 2);
     assert.equal(message.pages, 1);
     assert.equal(message.partial, false);
@@ -241,6 +251,7 @@ describe('@faxd/client against faxd', () => {
     const [sent] = await server.getOutbox();
     assert.equal(sent.recipientNumber, '2');
     assert.equal(sent.status, S.fjsCOMPLETED);
+    server.disconnect();
   });
 
   it('views a queued job and a received fax (fjoVIEW) as TIFF and as PNG pages', async () => {
