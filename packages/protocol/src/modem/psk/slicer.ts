@@ -30,14 +30,7 @@ export class Slicer {
     const key = [...points].map((k) => `${pointsRe[k]},${pointsIm[k]}`).join(' ');
     let table = tables.get(key);
     if (!table) {
-      table = new Int8Array(this.size * this.size);
-      for (let row = 0; row < this.size; row++) {
-        const im = (row + 0.5) / SQUARES_PER_UNIT - this.reach;
-        for (let column = 0; column < this.size; column++) {
-          const re = (column + 0.5) / SQUARES_PER_UNIT - this.reach;
-          table[row * this.size + column] = nearestPoint(points, pointsRe, pointsIm, re, im);
-        }
-      }
+      table = decisionTable(points, pointsRe, pointsIm, this.reach);
       tables.set(key, table);
     }
     this.table = table;
@@ -54,6 +47,52 @@ export class Slicer {
   }
 }
 
+/**
+ * The table of `slice` (row by row from −reach, `squaresPerUnit` squares per unit on each axis, each holding the first
+ * of `points` nearest its centre), built a unit square at a time: only the points that can be nearest somewhere in the square are
+ * searched for its small squares. A point q nearest the unit square's centre c bounds them: for any x in the square,
+ * |x − c| ≤ h (half the diagonal), so the point nearest x lies within |c − q| + 2h of c. Kept in the constellation's
+ * order, the candidates break ties as a search of every point does, so the table is the same, built ~10× sooner
+ * (V.17 at 14400 has 128 points: the first receiver of a process no longer stalls the live calls beside it).
+ */
+export function decisionTable(
+  points: Int8Array,
+  pointsRe: Float64Array,
+  pointsIm: Float64Array,
+  reach: number,
+  squaresPerUnit = SQUARES_PER_UNIT,
+): Int8Array {
+  const size = 2 * reach * squaresPerUnit;
+  const table = new Int8Array(size * size);
+  const candidates = new Int8Array(points.length);
+  // 2h, and a hair more so that rounding in the distances cannot drop a point on the bound
+  const twiceHalfDiagonal = Math.SQRT2 + 1e-9;
+  for (let unitRow = 0; unitRow < 2 * reach; unitRow++) {
+    const centreIm = unitRow + 0.5 - reach;
+    for (let unitColumn = 0; unitColumn < 2 * reach; unitColumn++) {
+      const centreRe = unitColumn + 0.5 - reach;
+      const nearest = nearestPoint(points, pointsRe, pointsIm, centreRe, centreIm);
+      const bound =
+        (Math.sqrt((centreRe - pointsRe[nearest]!) ** 2 + (centreIm - pointsIm[nearest]!) ** 2) + twiceHalfDiagonal) **
+        2;
+      let count = 0;
+      for (let i = 0; i < points.length; i++) {
+        const k = points[i]!;
+        if ((centreRe - pointsRe[k]!) ** 2 + (centreIm - pointsIm[k]!) ** 2 <= bound) candidates[count++] = k;
+      }
+      const within = candidates.subarray(0, count);
+      for (let row = unitRow * squaresPerUnit; row < (unitRow + 1) * squaresPerUnit; row++) {
+        const im = (row + 0.5) / squaresPerUnit - reach;
+        for (let column = unitColumn * squaresPerUnit; column < (unitColumn + 1) * squaresPerUnit; column++) {
+          const re = (column + 0.5) / squaresPerUnit - reach;
+          table[row * size + column] = nearestPoint(within, pointsRe, pointsIm, re, im);
+        }
+      }
+    }
+  }
+  return table;
+}
+
 function nearestPoint(
   points: Int8Array,
   pointsRe: Float64Array,
@@ -63,7 +102,9 @@ function nearestPoint(
 ): number {
   let best = points[0]!;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const k of points) {
+  // indexed, not for…of: run cold while a table is built, an iterator would allocate a result per point
+  for (let i = 0; i < points.length; i++) {
+    const k = points[i]!;
     const dr = re - pointsRe[k]!;
     const di = im - pointsIm[k]!;
     const distance = dr * dr + di * di;

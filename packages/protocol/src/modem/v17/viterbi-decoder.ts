@@ -4,6 +4,7 @@
  * only, nothing allocated per symbol (audio-fax reference §3.6, §7.3).
  */
 
+import { decisionTable } from '../psk/slicer.js';
 import { TRELLIS_DIBITS, TRELLIS_NEXT, TRELLIS_STATES, trellisSubset } from './trellis-code.js';
 import type { V17Points } from './v17-line.js';
 
@@ -52,20 +53,10 @@ function subsetTable(points: V17Points): SubsetTable {
   const reach = Math.ceil(extent) + 1;
   const cells = 2 * reach * CELLS_PER_UNIT;
   const nearest = new Int16Array(cells * cells * SUBSETS);
-  for (let row = 0; row < cells; row++) {
-    const im = (row + 0.5) / CELLS_PER_UNIT - reach;
-    for (let column = 0; column < cells; column++) {
-      const re = (column + 0.5) / CELLS_PER_UNIT - reach;
-      const best = new Float64Array(SUBSETS).fill(Number.POSITIVE_INFINITY);
-      for (let k = 0; k < points.size; k++) {
-        const distance = (re - points.re[k]!) ** 2 + (im - points.im[k]!) ** 2;
-        const at = (row * cells + column) * SUBSETS + (k & 7);
-        if (distance < best[k & 7]!) {
-          best[k & 7] = distance;
-          nearest[at] = k;
-        }
-      }
-    }
+  for (let subset = 0; subset < SUBSETS; subset++) {
+    const members = Int8Array.from({ length: points.size / SUBSETS }, (_, i) => i * SUBSETS + subset);
+    const decided = decisionTable(members, points.re, points.im, reach, CELLS_PER_UNIT);
+    for (let cell = 0; cell < decided.length; cell++) nearest[cell * SUBSETS + subset] = decided[cell]!;
   }
   table = { nearest, reach, cells };
   subsetTables.set(points, table);
