@@ -10,7 +10,6 @@ import { readTiffDocument, transcodeTiffPage } from '@faxd/protocol/image/tiff/t
 import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { ituChartPath } from '@faxd/protocol/testing/paths';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
-import { repeatedLetterPdf } from '../testing/letter-pdf.js';
 import { forEachCodedPage, forEachDocumentPage, type LoadOptions } from './load-pages.js';
 
 /** Two ITU charts as one TIFF that tiffcp writes with `tiffcpArgs`, from WhiteIsZero TIFFs at the given resolution. */
@@ -85,18 +84,5 @@ describe('forEachCodedPage', () => {
     assert.deepEqual(actual, await bitmapPath(bytes, options, 'mmr'));
     assert.equal(actual[0].shape.yResolution, 196);
     assert.equal(actual[0].shape.height, 2 * readTiffDocument(bytes).pages[0].height);
-  });
-
-  // A PDF this long is drawn on a helper thread too, which codes the pages it draws: they must come out in order and as
-  // this thread codes them.
-  it('codes a PDF drawn on two threads page for page as the bitmap path', async () => {
-    const bytes = repeatedLetterPdf(25);
-    for (const compression of ['mh', 'mmr'] as const) {
-      const expected = await bitmapPath(bytes, { paper: 'a4' }, compression);
-      const actual = await codedPath(bytes, { paper: 'a4' }, compression);
-      assert.equal(actual.length, 50);
-      assert.deepEqual(actual, expected, compression);
-      assert.notDeepEqual(actual[0].strip, actual[1].strip, "the letter's two pages differ");
-    }
   });
 });

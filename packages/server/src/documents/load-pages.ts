@@ -11,12 +11,10 @@ import {
 } from '@faxd/protocol/image/geometry';
 import type { BilevelPage, PageShape } from '@faxd/protocol/image/page';
 import { decodeTiffPage, readTiffDocument, transcodeTiffPage } from '@faxd/protocol/image/tiff/tiff-reader';
-import { codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
+import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from '../render/document-limits.js';
-import type { CodedOutput, CodedPageSink, PageSink } from '../render/render-document.js';
-
-export type { CodedPageSink } from '../render/render-document.js';
+import type { PageSink } from '../render/render-document.js';
 
 export interface LoadOptions {
   paper: PaperSize;
@@ -71,17 +69,14 @@ async function faxPageFromTiff(page: BilevelPage, options: LoadOptions): Promise
  * Draws a document that is not a TIFF. The renderers (PDFium, sharp, the text canvas) are loaded on first use, so a
  * process that only converts TIFF (`fax convert`, a conversion thread fed fax pages) starts without them.
  */
-async function drawDocument(
-  bytes: Uint8Array,
-  options: LoadOptions,
-  budget: DocumentBudget,
-  sink: PageSink,
-  coded?: CodedOutput,
-) {
+async function drawDocument(bytes: Uint8Array, options: LoadOptions, budget: DocumentBudget, sink: PageSink) {
   const { renderDocumentPages } = await import('../render/render-document.js');
   const { paper, resolution = 'fine' } = options;
-  return renderDocumentPages(bytes, { paper, resolution, budget }, sink, coded);
+  return renderDocumentPages(bytes, { paper, resolution, budget }, sink);
 }
+
+/** Takes each page coded for a Class F file, in order. */
+export type CodedPageSink = (page: CodedTiffPage) => void;
 
 /**
  * A TIFF's pages into `sink`, decoded one at a time; every page's declared size is held to the budget before the
@@ -93,7 +88,7 @@ async function loadTiffPages(
   options: LoadOptions,
   budget: DocumentBudget,
   sink: PageSink,
-  coded?: CodedOutput,
+  coded?: { compression: Compression; sink: CodedPageSink },
 ) {
   const document = readTiffDocument(bytes);
   budget.addPages(document.pages.length);
@@ -129,7 +124,7 @@ export async function forEachCodedPage(
   const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
   const code = (page: BilevelPage) => sink(codeTiffPage(page, { compression }));
   if (isTiff(bytes)) return loadTiffPages(bytes, options, budget, code, { compression, sink });
-  return drawDocument(bytes, options, budget, code, { compression, sink });
+  return drawDocument(bytes, options, budget, code);
 }
 
 /** The document's fax pages, all of them. */

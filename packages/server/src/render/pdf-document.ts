@@ -4,12 +4,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
 import { pageFromRows } from '@faxd/protocol/image/page';
-import type { CodedTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import type { DocumentBudget } from './document-limits.js';
-import { type DrawnPdfPage, PdfPages } from './pdf-pages.js';
+import { PdfPages } from './pdf-pages.js';
 import type { DrawnPage, PdfRenderJob, PdfRenderStart } from './pdf-render-worker.js';
 import { compilePdfium, loadPdfium } from './pdfium-library.js';
-import type { CodedOutput, PageSink } from './render-document.js';
+import type { PageSink } from './render-document.js';
 
 /**
  * A helper thread starts drawing a sixth of a second or so after it is started (a Node thread to boot, a PDFium to
@@ -26,9 +25,9 @@ const HELPER_MIN_PAGES = 48;
  */
 const EARLY_HELPER_MIN_BYTES = 32 * 1024;
 
-/** A helper thread drawing pages of the job; the pages it has delivered so far, by page index. */
+/** A helper thread drawing pages of the job; the rows it has delivered so far, by page index. */
 class RenderHelper {
-  readonly delivered = new Map<number, DrawnPdfPage>();
+  readonly delivered = new Map<number, Uint8Array>();
   readonly #worker: Worker;
   #ended = false;
   #wake = () => {};
@@ -36,8 +35,8 @@ class RenderHelper {
   /** Boots the thread, which draws nothing until `start`. */
   constructor(job: PdfRenderJob) {
     this.#worker = new Worker(new URL('./pdf-render-worker.js', import.meta.url), { workerData: job });
-    this.#worker.on('message', ({ index, page }: DrawnPage) => {
-      this.delivered.set(index, page);
+    this.#worker.on('message', ({ index, rows }: DrawnPage) => {
+      this.delivered.set(index, rows);
       this.#wake();
     });
     // A failed helper only leaves the pages it claimed undrawn; the calling thread draws them, and it is the one to
@@ -76,30 +75,32 @@ class RenderHelper {
 class PageOrder {
   /** The page whose turn it is. */
   next = 0;
-  readonly #early = new Map<number, DrawnPdfPage>();
-  readonly #emit: (page: DrawnPdfPage) => void;
+  readonly #early = new Map<number, Uint8Array>();
+  readonly #geometry: FaxGeometry;
+  readonly #sink: PageSink;
 
-  constructor(emit: (page: DrawnPdfPage) => void) {
-    this.#emit = emit;
+  constructor(geometry: FaxGeometry, sink: PageSink) {
+    this.#geometry = geometry;
+    this.#sink = sink;
   }
 
-  add(index: number, page: DrawnPdfPage): void {
-    this.#early.set(index, page);
+  add(index: number, rows: Uint8Array): void {
+    this.#early.set(index, rows);
     this.#flush();
   }
 
   /** Takes every page in `delivered`, emptying it. */
-  take(delivered: Map<number, DrawnPdfPage>): void {
-    for (const [index, page] of delivered) this.#early.set(index, page);
+  take(delivered: Map<number, Uint8Array>): void {
+    for (const [index, rows] of delivered) this.#early.set(index, rows);
     delivered.clear();
     this.#flush();
   }
 
   #flush(): void {
-    for (let page = this.#early.get(this.next); page; page = this.#early.get(this.next)) {
+    for (let rows = this.#early.get(this.next); rows; rows = this.#early.get(this.next)) {
       this.#early.delete(this.next);
       this.next++;
-      this.#emit(page);
+      this.#sink(pageFromRows(this.#geometry, rows));
     }
   }
 }
@@ -119,11 +120,10 @@ async function drawPages(
   order: PageOrder,
   next: Int32Array,
   helper: RenderHelper | undefined,
-  compression: CodedOutput['compression'] | undefined,
 ): Promise<void> {
   for (let index = Atomics.add(next, 0, 1); index < pdf.count; index = Atomics.add(next, 0, 1)) {
     budget.checkTime();
-    order.add(index, pdf.drawn(index, compression));
+    order.add(index, pdf.draw(index));
     if (helper) {
       await pagesComeIn();
       order.take(helper.delivered);
@@ -133,30 +133,24 @@ async function drawPages(
     order.take(helper.delivered);
     return order.next >= pdf.count;
   });
-  while (order.next < pdf.count) order.add(order.next, pdf.drawn(order.next, compression));
+  while (order.next < pdf.count) order.add(order.next, pdf.draw(order.next));
 }
 
 /**
- * Draws the PDF's pages into `sink` in order, each as soon as its turn comes, or, with `coded`, codes them on the
- * thread that drew them into `coded.sink`. The page count is held to the budget as soon as PDFium has read the page
- * tree, before either thread draws a page; a helper booted early for a large file is ended there when the document is
- * refused or short.
+ * Draws the PDF's pages into `sink` in order, each as soon as its turn comes. The page count is held to the budget as
+ * soon as PDFium has read the page tree, before either thread draws a page; a helper booted early for a large file is
+ * ended there when the document is refused or short.
  */
 export async function renderPdf(
   bytes: Uint8Array,
   geometry: FaxGeometry,
   budget: DocumentBudget,
   sink: PageSink,
-  coded?: CodedOutput,
 ): Promise<void> {
   const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const compression = coded?.compression;
   const spareCore = availableParallelism() > 1;
   const early = spareCore && bytes.length >= EARLY_HELPER_MIN_BYTES;
-  let helper = early ? new RenderHelper({ bytes, geometry, next, compression }) : undefined;
-  const emit = coded
-    ? (page: DrawnPdfPage) => coded.sink(page as CodedTiffPage)
-    : (page: DrawnPdfPage) => sink(pageFromRows(geometry, page as Uint8Array));
+  let helper = early ? new RenderHelper({ bytes, geometry, next }) : undefined;
   try {
     const pdf = PdfPages.open(await loadPdfium(), bytes, geometry);
     try {
@@ -166,10 +160,10 @@ export async function renderPdf(
         await helper?.stop();
         helper = undefined;
       } else if (spareCore) {
-        helper ??= new RenderHelper({ bytes, geometry, next, compression });
+        helper ??= new RenderHelper({ bytes, geometry, next });
         helper.start(await compilePdfium());
       }
-      await drawPages(pdf, budget, new PageOrder(emit), next, helper, compression);
+      await drawPages(pdf, budget, new PageOrder(geometry, sink), next, helper);
     } finally {
       pdf.close();
     }

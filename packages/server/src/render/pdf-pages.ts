@@ -1,9 +1,6 @@
 // A PDF opened in PDFium, its pages drawn one at a time in grey at the fax resolution straight into a bitmap of one fax
 // page on the WebAssembly heap, and screened to packed bilevel rows from there, without copying the grey pixels out.
-import type { Compression } from '@faxd/protocol/image/codec';
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
-import { pageFromRows } from '@faxd/protocol/image/page';
-import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { DocumentError } from './document-error.js';
 import { screenGreyRows } from './halftone-screen.js';
 import { PDFIUM_ERRORS, type Pdfium } from './pdfium-library.js';
@@ -20,12 +17,6 @@ const WHITE = 255;
  * Ghostscript's fax devices. It also draws about a sixth faster. Images are still smoothed when scaled.
  */
 const RENDER_FLAGS = 0x01 | 0x08 | 0x1000 | 0x4000;
-
-/**
- * A page as a drawing thread hands it on: its packed rows, or, for a caller that codes every page, its Class F strip,
- * coded on the thread that drew it so that coding is shared between the threads as drawing is.
- */
-export type DrawnPdfPage = Uint8Array<ArrayBuffer> | CodedTiffPage;
 
 function allocate(pdfium: Pdfium, size: number): number {
   const pointer = pdfium.wasmExports.malloc(size);
@@ -117,12 +108,6 @@ export class PdfPages {
     const { pixels } = this.#bitmap;
     const grey = pdfium.HEAPU8.subarray(pixels, pixels + geometry.width * geometry.height);
     return screenGreyRows({ grey, width: geometry.width, height: geometry.height });
-  }
-
-  /** Page `index` drawn, and coded as `compression` when given (codeTiffPage). */
-  drawn(index: number, compression: Compression | undefined): DrawnPdfPage {
-    const rows = this.draw(index);
-    return compression ? codeTiffPage(pageFromRows(this.#geometry, rows), { compression }) : rows;
   }
 
   close(): void {

@@ -1,9 +1,7 @@
 // A document's bytes to fax pages: the format is told by its first bytes, not its file name. Pages are handed on one
 // at a time as they are drawn, so a caller that codes each at once never holds a document's bitmaps together.
-import type { Compression } from '@faxd/protocol/image/codec';
 import { type FaxResolution, faxGeometry, type PaperSize } from '@faxd/protocol/image/geometry';
 import type { BilevelPage } from '@faxd/protocol/image/page';
-import type { CodedTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { DocumentError } from './document-error.js';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from './document-limits.js';
 import { renderPdf } from './pdf-document.js';
@@ -20,18 +18,6 @@ export interface RenderOptions {
 /** Takes each page as it is drawn, in order. */
 export type PageSink = (page: BilevelPage) => void;
 
-/** Takes each page coded for a Class F file, in order. */
-export type CodedPageSink = (page: CodedTiffPage) => void;
-
-/**
- * Where a caller that codes every page wants them: a renderer that draws on several threads (PDF) codes each page on
- * the thread that drew it and hands it here; the others hand their pages to the plain sink, which codes them.
- */
-export interface CodedOutput {
-  readonly compression: Compression;
-  readonly sink: CodedPageSink;
-}
-
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }
@@ -46,20 +32,12 @@ function asText(bytes: Uint8Array): string | undefined {
   }
 }
 
-/**
- * Draws the document's pages into `sink`, one by one, each checked against the budget before it is drawn; a PDF's
- * go to `coded` instead, coded, when given.
- */
-export async function renderDocumentPages(
-  bytes: Uint8Array,
-  options: RenderOptions,
-  sink: PageSink,
-  coded?: CodedOutput,
-): Promise<void> {
+/** Draws the document's pages into `sink`, one by one, each checked against the budget before it is drawn. */
+export async function renderDocumentPages(bytes: Uint8Array, options: RenderOptions, sink: PageSink): Promise<void> {
   const geometry = faxGeometry(options.paper, options.resolution);
   const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
   if (bytes.length === 0) throw new DocumentError('empty', 'the file is empty');
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return renderPdf(bytes, geometry, budget, sink, coded);
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return renderPdf(bytes, geometry, budget, sink);
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return sink(await renderRasterImage(bytes, geometry, 'PNG', budget));
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return sink(await renderRasterImage(bytes, geometry, 'JPEG', budget));
   const text = asText(bytes);
