@@ -63,18 +63,14 @@ function blackOrWhite(word: number): boolean {
   return ((word ^ (word >> 1)) & 0x7f7f7f7f) === 0;
 }
 
-/** Eight pixels from `i`, each 0 or 255, as one packed byte: a white pixel's byte masked to its bit is that bit. */
-function inkByte(grey: Uint8Array, i: number): number {
-  const white =
-    ((grey[i] as number) & 0x80) |
-    ((grey[i + 1] as number) & 0x40) |
-    ((grey[i + 2] as number) & 0x20) |
-    ((grey[i + 3] as number) & 0x10) |
-    ((grey[i + 4] as number) & 0x08) |
-    ((grey[i + 5] as number) & 0x04) |
-    ((grey[i + 6] as number) & 0x02) |
-    ((grey[i + 7] as number) & 0x01);
-  return white ^ 0xff;
+/**
+ * Eight pixels, each 0 or 255, from the two words holding them, as one packed byte. Pixel n of the eight is byte n % 4
+ * of its word (the words are read little-endian, as screenRow's are); its white bit is bit 7 - n of that byte, so the
+ * mask takes each pixel's own bit at a place no other pixel's takes, and folding the four bytes together packs them.
+ */
+function inkByte(low: number, high: number): number {
+  const white = (low & 0x10204080) | (high & 0x01020408);
+  return ((white | (white >>> 8) | (white >>> 16) | (white >>> 24)) & 0xff) ^ 0xff;
 }
 
 /** Row `y` into `rows`, eight pixels a byte, from `words`: the raster four pixels at a time. */
@@ -87,7 +83,7 @@ function screenRow(raster: GreyRaster, words: Int32Array, rows: Uint8Array, y: n
     const high = words[w + 1] as number;
     if ((low & high) === -1) continue;
     if (blackOrWhite(low) && blackOrWhite(high)) {
-      rows[dst + b] = inkByte(raster.grey, row + (b << 3));
+      rows[dst + b] = inkByte(low, high);
       continue;
     }
     const v = low & 0xff;

@@ -8,7 +8,8 @@ import { PDFIUM_ERRORS, type Pdfium } from './pdfium-library.js';
 const POINTS_PER_INCH = 72;
 /** FPDFBitmap_Gray: one byte a pixel. */
 const GREY_BITMAP = 1;
-const OPAQUE_WHITE = 0xffffffff;
+/** A grey bitmap's white. */
+const WHITE = 255;
 /**
  * FPDF_ANNOT | FPDF_GRAYSCALE | FPDF_RENDER_NO_SMOOTHTEXT | FPDF_RENDER_NO_SMOOTHPATH: annotations drawn as a viewer
  * shows them, in grey, text and paths without anti-aliasing. A fax has no grey levels for smooth edges anyway, and
@@ -23,12 +24,18 @@ function allocate(pdfium: Pdfium, size: number): number {
   return pointer;
 }
 
+/** The bitmap of one fax page that every page of a document is drawn into: its handle and its pixels on the heap. */
+interface PageBitmap {
+  readonly handle: number;
+  readonly pixels: number;
+}
+
 /**
  * Draws page `index` into the bitmap at the fax resolution: its natural size at 204 dpi across and 98/196/391 lpi
  * down, shrunk only when larger than the fax page, centred across and top-aligned (an A4 page, 1686 px wide, sits
  * in the 1728 px line).
  */
-function drawPage(pdfium: Pdfium, document: number, bitmap: number, index: number, geometry: FaxGeometry): void {
+function drawPage(pdfium: Pdfium, document: number, bitmap: PageBitmap, index: number, geometry: FaxGeometry): void {
   const page = pdfium._FPDF_LoadPage(document, index);
   if (!page) throw new DocumentError('unreadable', `page ${index + 1} of the PDF cannot be read`);
   try {
@@ -40,8 +47,10 @@ function drawPage(pdfium: Pdfium, document: number, bitmap: number, index: numbe
     const width = Math.max(1, Math.round(originalWidth * xScale * fit));
     const height = Math.max(1, Math.round(originalHeight * yScale * fit));
     const left = Math.floor((geometry.width - width) / 2);
-    pdfium._FPDFBitmap_FillRect(bitmap, 0, 0, geometry.width, geometry.height, OPAQUE_WHITE);
-    pdfium._FPDF_RenderPageBitmap(bitmap, page, left, 0, width, height, 0, RENDER_FLAGS);
+    // Blanked by a native fill rather than FPDFBitmap_FillRect, a loop in WebAssembly that costs twice as much before
+    // it is optimised. The heap is read only now: loading the page may have grown it, which replaces the view.
+    pdfium.HEAPU8.fill(WHITE, bitmap.pixels, bitmap.pixels + geometry.width * geometry.height);
+    pdfium._FPDF_RenderPageBitmap(bitmap.handle, page, left, 0, width, height, 0, RENDER_FLAGS);
   } finally {
     pdfium._FPDF_ClosePage(page);
   }
@@ -54,8 +63,7 @@ export class PdfPages {
   readonly #data: number;
   readonly #document: number;
   readonly #geometry: FaxGeometry;
-  readonly #pixels: number;
-  readonly #bitmap: number;
+  readonly #bitmap: PageBitmap;
 
   private constructor(pdfium: Pdfium, data: number, document: number, count: number, geometry: FaxGeometry) {
     this.count = count;
@@ -63,14 +71,9 @@ export class PdfPages {
     this.#data = data;
     this.#document = document;
     this.#geometry = geometry;
-    this.#pixels = allocate(pdfium, geometry.width * geometry.height);
-    this.#bitmap = pdfium._FPDFBitmap_CreateEx(
-      geometry.width,
-      geometry.height,
-      GREY_BITMAP,
-      this.#pixels,
-      geometry.width,
-    );
+    const pixels = allocate(pdfium, geometry.width * geometry.height);
+    const handle = pdfium._FPDFBitmap_CreateEx(geometry.width, geometry.height, GREY_BITMAP, pixels, geometry.width);
+    this.#bitmap = { handle, pixels };
   }
 
   /** Opens the PDF in `pdfium`, to be drawn at `geometry`; an unreadable PDF or one without pages is a DocumentError. */
@@ -102,13 +105,14 @@ export class PdfPages {
       );
     }
     // HEAPU8 is read only now: drawing may have grown the heap, which replaces the view.
-    const grey = pdfium.HEAPU8.subarray(this.#pixels, this.#pixels + geometry.width * geometry.height);
+    const { pixels } = this.#bitmap;
+    const grey = pdfium.HEAPU8.subarray(pixels, pixels + geometry.width * geometry.height);
     return screenGreyRows({ grey, width: geometry.width, height: geometry.height });
   }
 
   close(): void {
-    this.#pdfium._FPDFBitmap_Destroy(this.#bitmap);
-    this.#pdfium.wasmExports.free(this.#pixels);
+    this.#pdfium._FPDFBitmap_Destroy(this.#bitmap.handle);
+    this.#pdfium.wasmExports.free(this.#bitmap.pixels);
     this.#pdfium._FPDF_CloseDocument(this.#document);
     this.#pdfium.wasmExports.free(this.#data);
   }

@@ -18,7 +18,6 @@ export interface Pdfium {
   _FPDF_GetPageHeight(page: number): number;
   _FPDFBitmap_CreateEx(width: number, height: number, format: number, buffer: number, stride: number): number;
   _FPDFBitmap_Destroy(bitmap: number): void;
-  _FPDFBitmap_FillRect(bitmap: number, left: number, top: number, width: number, height: number, argb: number): void;
   _FPDF_RenderPageBitmap(
     bitmap: number,
     page: number,

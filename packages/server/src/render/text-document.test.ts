@@ -11,6 +11,7 @@ import type { PaperSize } from '@faxd/protocol/image/geometry';
 import { readTiff } from '@faxd/protocol/image/tiff/tiff-reader';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { renderDocument } from './render-document.js';
+import { FONT_FAMILY, LINE_POINTS, loadCanvas } from './text-document.js';
 
 const textData = join(repoRoot(), 'packages', 'server', 'testdata', 'text');
 const sample = readFileSync(join(textData, 'sample.txt'));
@@ -58,5 +59,18 @@ describe('renderText against the reference rendering', () => {
     const full = Buffer.from(`${Array.from({ length: 60 }, () => 'W'.repeat(100)).join('\n')}\n`);
     await renderDocument(full, { paper: 'a4', resolution: 'fine' });
     await assertMatchesReference('a4', 'fine', 'sample-fine.tif');
+  });
+
+  // Lines of printable ASCII are not measured: their bands are a line's height either side of the baseline, which holds
+  // only while every such glyph fits in it.
+  it('draws every printable ASCII glyph within a line height of the baseline', async () => {
+    const { createCanvas } = await loadCanvas();
+    const ctx = createCanvas(64, 64).getContext('2d');
+    ctx.font = `10px ${FONT_FAMILY}`;
+    for (let code = 0x20; code <= 0x7e; code++) {
+      const metrics = ctx.measureText(String.fromCharCode(code));
+      assert.ok(metrics.actualBoundingBoxAscent <= LINE_POINTS, `${String.fromCharCode(code)} rises too high`);
+      assert.ok(metrics.actualBoundingBoxDescent <= LINE_POINTS, `${String.fromCharCode(code)} reaches too low`);
+    }
   });
 });
