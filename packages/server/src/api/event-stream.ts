@@ -82,7 +82,7 @@ export function registerEventStream(app: FastifyInstance, service: FaxService, s
       const held: { seq: number; event: FaxServerEvent }[] = [];
       let sentUpTo = replay ? lastSeq : 0;
       let live = !replay;
-      const unsubscribe = service.hub.subscribe(mask, (event, seq) => {
+      const unsubscribe = service.hub.follow(mask, (event, seq) => {
         if (live) send(event, seq);
         else held.push({ seq, event });
       });

@@ -153,12 +153,14 @@ export class FaxService {
     // The data directory exists from the start whatever the store, so the free-space check has a place to measure.
     await mkdir(config.dataDir, { recursive: true });
     const db = await openDatabase(config.store);
-    const hub = await EventHub.open(db, { clock });
+    // On PostgreSQL, event streams on this node show every node's events (the others may join at any time).
+    const hub = await EventHub.open(db, { clock, followOtherNodes: true });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
     let ports: PortRuntime[];
     try {
       ports = await openLines(config, (event) => hub.publish(event), tls);
     } catch (error) {
+      await hub.close();
       await db.destroy();
       throw error;
     }
@@ -439,7 +441,7 @@ export class FaxService {
     // The lines' last activity changes are still counting jobs: their events go into the log before it closes.
     await Promise.all(this.#announcements);
     this.hub.publish({ event: 'serverShutDown' });
-    await this.hub.flushed();
+    await this.hub.close();
     await this.#db.destroy();
   }
 
