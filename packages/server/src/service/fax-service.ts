@@ -23,7 +23,6 @@ import {
 import { type Caller, checkManages, checkSubmitRight, seesJob } from '../auth/caller.js';
 import { KeyWatch } from '../auth/key-watch.js';
 import { LineOwners } from '../auth/line-owners.js';
-import { portStatusSeenBy } from '../auth/port-status-view.js';
 import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
@@ -41,6 +40,7 @@ import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
 import { type Clock, systemClock } from './clock.js';
 import { ClusterNode } from './cluster-node.js';
+import { ClusterPorts } from './cluster-ports.js';
 import { DataFiles, readFileIfThere } from './data-files.js';
 import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
@@ -52,6 +52,7 @@ import { type PreviewCover, prepareSubmission, recordSubmission, renderPreview }
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
+import { PortStatusBoard } from './port-status-board.js';
 import { type RecoveryContext, recoverJobs, settleUnfinishedJob } from './recovery.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -86,6 +87,9 @@ export class FaxService {
   #queueState: FaxQueueState;
   /** This node among those sharing the store: its lease, and the takeover of lapsed nodes' jobs. */
   #node: ClusterNode | undefined;
+  /** On a store several nodes share, where this node writes its ports' activity and reads the others'. */
+  readonly #board: PortStatusBoard | undefined;
+  readonly #clusterPorts: ClusterPorts;
   #cancelPurge: (() => void) | undefined;
   #closing = false;
   /** Activity announcements whose job count is still being read. */
@@ -125,6 +129,16 @@ export class FaxService {
     hub.subscribe(FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE, (event) => this.#reports.onEvent(event));
     this.#ports = ports;
     this.#queueState = state;
+    if (config.store.kind === 'postgres')
+      this.#board = new PortStatusBoard(db, config.nodeId, clock, reportFaultToStderr);
+    this.#clusterPorts = new ClusterPorts({
+      nodeId: config.nodeId,
+      ports,
+      owners: this.owners,
+      clock,
+      node: () => this.#node,
+      board: this.#board,
+    });
     this.#unrecorded = new UnrecordedEnds({
       recovery: this.#recovery(),
       clock,
@@ -191,6 +205,7 @@ export class FaxService {
         },
         onLeaseLost: () => service.#queue.abandonCalls(),
       });
+      await service.#board?.post(ports);
       // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
       await service.mail.recover();
       await recoverJobs(db, service.#recovery(), clock.now(), config.nodeId);
@@ -215,50 +230,32 @@ export class FaxService {
 
   /** This node's ports. */
   ports(): FaxPortInfo[] {
-    return this.#ports.map((port) => port.info(this.config.nodeId));
+    return this.#clusterPorts.local();
   }
 
   /** The ports of every live node sharing the store, this node's included, in device id order. */
-  async clusterPorts(): Promise<FaxPortInfo[]> {
-    const local = this.ports();
-    if (!this.#node) return local;
-    // Another node's ports as it registered them; their calls are not followed across nodes (yet), so none is shown.
-    const remote = (await this.#node.livePorts())
-      .filter((port) => port.nodeId !== this.config.nodeId)
-      .map((port) => ({ ...port, call: null }));
-    return [...local, ...remote].sort((x, y) => x.deviceId - y.deviceId);
+  clusterPorts(): Promise<FaxPortInfo[]> {
+    return this.#clusterPorts.all();
   }
 
   /** Port `deviceId`, on this node or another live one. */
-  async port(deviceId: number): Promise<FaxPortInfo> {
-    const local = this.#ports.find((port) => port.id === deviceId);
-    if (local) return local.info(this.config.nodeId);
-    const remote = (await this.clusterPorts()).find((port) => port.deviceId === deviceId);
-    if (!remote) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
-    return remote;
+  port(deviceId: number): Promise<FaxPortInfo> {
+    return this.#clusterPorts.port(deviceId);
   }
 
+  /** This node's port `deviceId`'s FaxStatus, as anyone with every right sees it. */
   portStatus(deviceId: number): FaxStatus {
     return this.#port(deviceId).status(this.#clock.now());
   }
 
-  /** Each port's FaxStatus in port order, as `caller` may see it (auth/port-status-view.ts). */
-  async allPortStatus(caller: Caller): Promise<FaxStatus[]> {
-    return Promise.all(this.#ports.map((port) => this.#statusSeenBy(port, caller)));
+  /** Each live port's FaxStatus in port order, as `caller` may see it (auth/port-status-view.ts). */
+  allPortStatus(caller: Caller): Promise<FaxStatus[]> {
+    return this.#clusterPorts.allStatusSeenBy(caller);
   }
 
-  /** The port's FaxStatus as `caller` may see it. */
-  async portStatusSeenBy(deviceId: number, caller: Caller): Promise<FaxStatus> {
-    return this.#statusSeenBy(this.#port(deviceId), caller);
-  }
-
-  async #statusSeenBy(port: PortRuntime, caller: Caller): Promise<FaxStatus> {
-    const status = port.status(this.#clock.now());
-    const { jobId, direction } = port;
-    if (jobId === undefined || direction === undefined) return status;
-    // A job not in the store (yet) is nobody's: seen only with the rights over every job of its direction.
-    const nobodys = { direction: direction === 'sending' ? 'outgoing' : 'incoming', owner_id: null } as const;
-    return portStatusSeenBy(caller, status, (await this.owners.of(jobId)) ?? nobodys);
+  /** The FaxStatus of port `deviceId`, on this node or another live one, as `caller` may see it. */
+  portStatusSeenBy(deviceId: number, caller: Caller): Promise<FaxStatus> {
+    return this.#clusterPorts.statusSeenBy(deviceId, caller);
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
@@ -440,15 +437,14 @@ export class FaxService {
     await Promise.all(this.#receptions);
     // The lines' last activity changes are still counting jobs: their events go into the log before it closes.
     await Promise.all(this.#announcements);
+    await this.#board?.written();
     this.hub.publish({ event: 'serverShutDown' });
     await this.hub.close();
     await this.#db.destroy();
   }
 
   #port(deviceId: number): PortRuntime {
-    const port = this.#ports.find((p) => p.id === deviceId);
-    if (!port) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
-    return port;
+    return this.#clusterPorts.runtime(deviceId);
   }
 
   /** The job, if the caller may see it; one they may not answers as a missing one does, so ids do not leak. */
