@@ -134,7 +134,9 @@ export class ClusterEventLog {
       const next = new pg.Client({ connectionString: url });
       client = next;
       next.on('notification', (notice) => {
-        if (notice.payload !== this.#id) this.catchUp();
+        // Without a follower, the poll alone keeps up with where the log has got to: a busy cluster sends a node
+        // hundreds of notices a second, and each would cost a query for nothing.
+        if (notice.payload !== this.#id && this.#options.followed()) this.catchUp();
       });
       next.on('error', (error) => dropped(next, error));
       next.on('end', () => dropped(next, new Error('the connection ended')));
@@ -197,7 +199,7 @@ export class ClusterEventLog {
 
   /**
    * With no follower, only where the log has got to: a stream opened later starts there, not at whatever this node
-   * last delivered hours ago (it may get the few events logged since the last notice, never fewer than it should).
+   * last delivered hours ago (it may get the events of the last poll interval before it opened, never fewer).
    */
   async #passOver(): Promise<void> {
     const row = await this.#db

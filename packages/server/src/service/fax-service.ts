@@ -181,9 +181,10 @@ export class FaxService {
     // The data directory exists from the start whatever the store, so the free-space check has a place to measure.
     await mkdir(config.dataDir, { recursive: true });
     const db = await openDatabase(config.store);
-    // On PostgreSQL, event streams on this node show every node's events (the others may join at any time).
-    const hub = await EventHub.open(db, { clock, followOtherNodes: true });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
+    // On PostgreSQL, event streams on this node show every node's events (the others may join at any time); the
+    // connection that hears them closes with the hub, which every way out of start() from here on closes.
+    const hub = await EventHub.open(db, { clock, followOtherNodes: true });
     let ports: PortRuntime[];
     try {
       ports = await openLines(config, (event) => hub.publish(event), tls);
