@@ -1,6 +1,7 @@
 // GET /v1/events: the server's notifications as Server-Sent Events. `mask` (FAX_SERVER_EVENTS_TYPE_ENUM, default all)
 // selects them as ListenToServerEvents does; each message has `id:` (the event's sequence number, so a client that
-// reconnects with Last-Event-ID misses nothing), `event:` (its name) and `data:` (the FaxServerEvent JSON). A replay
+// reconnects with Last-Event-ID misses nothing), `event:` (its name) and `data:` (the FaxServerEvent JSON). On a store
+// several nodes share, the stream shows every node's events, numbered alike on every node (EventHub.follow). A replay
 // the store cannot read ends the stream, so the client reconnects and asks again. The log keeps a window (the `events`
 // configuration): a client whose Last-Event-ID is older gets what is left, after a comment naming the events it missed.
 // A caller hears only of what it may see (auth/event-audience.ts); revoking its key, or signing out of the console
@@ -82,7 +83,7 @@ export function registerEventStream(app: FastifyInstance, service: FaxService, s
       const held: { seq: number; event: FaxServerEvent }[] = [];
       let sentUpTo = replay ? lastSeq : 0;
       let live = !replay;
-      const unsubscribe = service.hub.subscribe(mask, (event, seq) => {
+      const unsubscribe = service.hub.follow(mask, (event, seq) => {
         if (live) send(event, seq);
         else held.push({ seq, event });
       });

@@ -1,24 +1,41 @@
-// The server's notifications (IFaxServerNotify2): every event is logged in the store with a sequence number, then
-// fanned out to the subscribers whose FAX_SERVER_EVENTS_TYPE_ENUM mask includes it, in the order they happened.
-// A failed insert is a storage fault, not a crash: it is reported and the events after it are still stored. The log
-// keeps what replay needs (issue 17 item 6): a window of the newest events by count and age, pruned at start and
-// periodically; the newest event is never pruned, so a restarted hub numbers on after every number already used.
+// The server's notifications (IFaxServerNotify2): every event is logged in the store with a sequence number and fanned
+// out to the subscribers whose FAX_SERVER_EVENTS_TYPE_ENUM mask includes it, in the order they happened. Two kinds of
+// subscriber: `subscribe` hears this node's events as they are published (what its metrics, logs and mail count);
+// `follow` hears the log in seq order (what event streams send). On SQLite (one node) the hub numbers the events
+// itself and both hear each event at once. On PostgreSQL the store numbers every node's events in one sequence and
+// followers hear each node's events once stored (service/cluster-event-log.ts), so a stream on any node shows the
+// cluster's events with the same numbers. A failed insert is a storage fault, not a crash: it is reported and the
+// events after it are still stored. The log keeps what replay needs (issue 17 item 6): a window of the newest events
+// by count and age, pruned at start and periodically; the newest event is never pruned, so a restarted hub numbers on
+// after every number already used.
 
 import { type FaxServerEvent, isSubscribed } from '@faxd/contract';
 import type { Insertable } from 'kysely';
 import type { EventLogConfig } from '../config/faxd-config.js';
-import type { FaxdDb } from '../store/database.js';
+import { type FaxdDb, storeConfigOf } from '../store/database.js';
 import type { EventTable } from '../store/schema.js';
 import { type Clock, systemClock } from './clock.js';
+import { ClusterEventLog, type LoggedEvent } from './cluster-event-log.js';
 import { type FaultReport, reportFaultToStderr } from './fault-report.js';
 
+/** A follower's delivery: an event of the log and its sequence number. */
 export type EventDelivery = (event: FaxServerEvent, seq: number) => void;
+/** A subscriber's delivery: an event this node published. */
+export type LocalEventDelivery = (event: FaxServerEvent) => void;
+
+/** How often a node on PostgreSQL reads the log unasked, in case a notice of another node's events was lost. */
+const POLL_MS = 2000;
 
 export interface EventHubOptions {
   /** What stamps each event's time, which the age bound is measured against. */
   readonly clock?: Clock;
   /** Where an event the store refuses, or a prune that fails, is reported (the event was still delivered live). */
   readonly reportFault?: FaultReport;
+  /**
+   * On PostgreSQL, whether followers hear the other nodes' events too (LISTEN, and a poll in case a notice is lost),
+   * until close(); without it they hear this hub's own, numbered by the store all the same. Ignored on SQLite.
+   */
+  readonly followOtherNodes?: boolean;
 }
 
 /** A replay: the events after the client's Last-Event-ID, and the oldest sequence number still in the log. */
@@ -28,17 +45,23 @@ export interface EventReplay {
   readonly events: { seq: number; event: FaxServerEvent }[];
 }
 
-interface Subscriber {
+interface Subscriber<Delivery> {
   readonly mask: number;
-  readonly deliver: EventDelivery;
+  readonly deliver: Delivery;
 }
 
 export class EventHub {
   readonly #db: FaxdDb;
-  readonly #subscribers = new Set<Subscriber>();
+  readonly #subscribers = new Set<Subscriber<LocalEventDelivery>>();
+  readonly #followers = new Set<Subscriber<EventDelivery>>();
   readonly #reportFault: FaultReport;
   readonly #clock: Clock;
+  /** The last number this hub gave out (SQLite only). */
   #seq: number;
+  /** The store's numbering and the ordered delivery of every node's events (PostgreSQL only). */
+  readonly #cluster: ClusterEventLog | undefined;
+  /** Events published and not yet handed to the store (PostgreSQL: they go in one insert). */
+  #unstored: LoggedEvent[] = [];
   /**
    * The inserts in publication order, and the prunes between them; it never rejects, so one refused write does not
    * hold back the next.
@@ -50,6 +73,14 @@ export class EventHub {
     this.#seq = lastSeq;
     this.#reportFault = options.reportFault ?? reportFaultToStderr;
     this.#clock = options.clock ?? systemClock;
+    const store = storeConfigOf(db);
+    if (store.kind !== 'postgres') return;
+    this.#cluster = new ClusterEventLog(db, lastSeq, {
+      reportFault: this.#reportFault,
+      deliver: (event, seq) => this.#deliverToFollowers(event, seq),
+      followed: () => this.#followers.size > 0,
+    });
+    if (options.followOtherNodes) this.#cluster.listen(store.url, systemClock, POLL_MS);
   }
 
   /** The hub over `db`'s event log, numbering on from its newest event. */
@@ -62,12 +93,34 @@ export class EventHub {
   }
 
   publish(event: FaxServerEvent): void {
-    const seq = ++this.#seq;
     const time = new Date(this.#clock.now()).toISOString();
-    const record = { seq, time, name: event.event, body: JSON.stringify(event) };
-    this.#writes = this.#writes.then(() => this.#store(seq, event, record));
+    if (this.#cluster) this.#queueForStore({ time, event });
+    else {
+      const seq = ++this.#seq;
+      const record = { seq, time, name: event.event, body: JSON.stringify(event) };
+      this.#writes = this.#writes.then(() => this.#store(seq, event, record));
+      this.#deliverToFollowers(event, seq);
+    }
     for (const subscriber of this.#subscribers) {
-      if (isSubscribed(subscriber.mask, event)) subscriber.deliver(event, seq);
+      if (isSubscribed(subscriber.mask, event)) subscriber.deliver(event);
+    }
+  }
+
+  /** PostgreSQL: the event goes into the next insert, which takes every event published until it starts. */
+  #queueForStore(logged: LoggedEvent): void {
+    this.#unstored.push(logged);
+    if (this.#unstored.length > 1) return;
+    this.#writes = this.#writes.then(async () => {
+      const batch = this.#unstored;
+      this.#unstored = [];
+      const cluster = this.#cluster as ClusterEventLog;
+      cluster.stored(await cluster.insert(batch));
+    });
+  }
+
+  #deliverToFollowers(event: FaxServerEvent, seq: number): void {
+    for (const follower of this.#followers) {
+      if (isSubscribed(follower.mask, event)) follower.deliver(event, seq);
     }
   }
 
@@ -80,11 +133,21 @@ export class EventHub {
     }
   }
 
-  /** Starts delivering events in `mask`; returns the function that stops it. */
-  subscribe(mask: number, deliver: EventDelivery): () => void {
+  /** Starts delivering the events in `mask` this node publishes, as it publishes them; returns what stops it. */
+  subscribe(mask: number, deliver: LocalEventDelivery): () => void {
     const subscriber = { mask, deliver };
     this.#subscribers.add(subscriber);
     return () => this.#subscribers.delete(subscriber);
+  }
+
+  /**
+   * Starts delivering the logged events in `mask` with their numbers, in seq order, each once: on PostgreSQL every
+   * node's (with followOtherNodes), once stored; on SQLite this node's, as published. Returns what stops it.
+   */
+  follow(mask: number, deliver: EventDelivery): () => void {
+    const follower = { mask, deliver };
+    this.#followers.add(follower);
+    return () => this.#followers.delete(follower);
   }
 
   /**
@@ -157,8 +220,15 @@ export class EventHub {
     return (await this.replay(seq, mask)).events;
   }
 
-  /** Resolves when every published event is in the store. */
-  flushed(): Promise<void> {
-    return this.#writes;
+  /** Resolves when every published event is in the store (and, on PostgreSQL, delivered to the followers). */
+  async flushed(): Promise<void> {
+    await this.#writes;
+    await this.#cluster?.delivered();
+  }
+
+  /** Stops hearing other nodes' events; resolves when the events published so far are stored and delivered. */
+  async close(): Promise<void> {
+    await this.flushed();
+    await this.#cluster?.close();
   }
 }

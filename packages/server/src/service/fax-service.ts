@@ -3,14 +3,10 @@
 
 import { mkdir } from 'node:fs/promises';
 import {
-  availableOperations,
-  FAX_JOB_OPERATIONS_ENUM,
-  FAX_JOB_STATUS_ENUM,
   FAX_SERVER_EVENTS_TYPE_ENUM,
   FaxApiError,
   type FaxBroadcast,
   type FaxJob,
-  type FaxJobTypeEnum,
   type FaxPortInfo,
   type FaxQueueState,
   type FaxRoutingMethod,
@@ -20,39 +16,41 @@ import {
   type SubmitJobRequest,
   type SubmittedBroadcast,
 } from '@faxd/contract';
-import { type Caller, checkManages, checkSubmitRight, seesJob } from '../auth/caller.js';
+import { type Caller, checkManages, checkSubmitRight } from '../auth/caller.js';
 import { KeyWatch } from '../auth/key-watch.js';
 import { LineOwners } from '../auth/line-owners.js';
-import { portStatusSeenBy } from '../auth/port-status-view.js';
 import { UserStore } from '../auth/user-store.js';
 import type { FaxdConfig } from '../config/faxd-config.js';
 import { ConversionThread } from '../documents/conversion-thread.js';
 import type { FaxConversion } from '../documents/fax-conversion.js';
-import type { IncomingCall } from '../lines/fax-line.js';
 import { DeliveryReports } from '../mail/delivery-reports.js';
 import { MailOutbox } from '../mail/mail-outbox.js';
 import { FaxdMetrics } from '../metrics/faxd-metrics.js';
 import { AuditLog } from '../store/audit-log.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { broadcastOf, faxJobOf, findBroadcastJobs, type JobRow } from '../store/job-rows.js';
+import { broadcastOf, faxJobOf, type JobRow } from '../store/job-rows.js';
 import type { TlsCredentials } from '../tls/tls-credentials.js';
 import { Archive } from './archive.js';
-import { BroadcastDocuments, readJobFax } from './broadcast-documents.js';
+import { BroadcastDocuments } from './broadcast-documents.js';
 import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
+import { CallAnswering } from './call-answering.js';
 import { type Clock, systemClock } from './clock.js';
 import { ClusterNode } from './cluster-node.js';
-import { DataFiles, readFileIfThere } from './data-files.js';
+import { ClusterPorts } from './cluster-ports.js';
+import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { InboundCall } from './inbound-call.js';
-import { JobBook, JobNotFoundError, JobStateError } from './job-book.js';
+import { JobBook, JobStateError } from './job-book.js';
 import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
 import { JobOwners } from './job-owners.js';
 import { type PreviewCover, prepareSubmission, recordSubmission, renderPreview } from './job-submission.js';
+import { JobViews } from './job-views.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
+import { PortStatusBoard } from './port-status-board.js';
 import { type RecoveryContext, recoverJobs, settleUnfinishedJob } from './recovery.js';
+import { ServerActivity } from './server-activity.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -86,16 +84,18 @@ export class FaxService {
   #queueState: FaxQueueState;
   /** This node among those sharing the store: its lease, and the takeover of lapsed nodes' jobs. */
   #node: ClusterNode | undefined;
+  /** On a store several nodes share, where this node writes its ports' activity and reads the others'. */
+  readonly #board: PortStatusBoard | undefined;
+  readonly #clusterPorts: ClusterPorts;
+  readonly #views: JobViews;
   #cancelPurge: (() => void) | undefined;
   #closing = false;
-  /** Activity announcements whose job count is still being read. */
-  readonly #announcements = new Set<Promise<void>>();
+  /** serverActivityChange, announced as calls begin and end and jobs are queued. */
+  readonly #activity: ServerActivity;
   /** Jobs whose end the store refused to record, settled once it takes them. */
   readonly #unrecorded: UnrecordedEnds;
-  /** Receptions whose call has ended and whose fax is being stored. */
-  readonly #receptions = new Set<Promise<void>>();
-  /** The calls being received, by job id: what a cancel hangs up. */
-  readonly #answered = new Map<string, InboundCall>();
+  /** The calls this node's lines are offered, and the receptions under way. */
+  readonly #calls: CallAnswering;
 
   private constructor(
     config: FaxdConfig,
@@ -117,6 +117,7 @@ export class FaxService {
     this.owners = new JobOwners(db, this.lineOwners);
     this.#book = new JobBook(db, hub, { nodeId: config.nodeId, lockRows: config.store.kind === 'postgres' });
     this.#broadcasts = new BroadcastDocuments(db, this.files);
+    this.#views = new JobViews({ db, book: this.#book, files: this.files, lineOwners: this.lineOwners });
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
     this.mail = new MailOutbox(db, config.smtp);
@@ -125,6 +126,17 @@ export class FaxService {
     hub.subscribe(FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE, (event) => this.#reports.onEvent(event));
     this.#ports = ports;
     this.#queueState = state;
+    if (config.store.kind === 'postgres')
+      this.#board = new PortStatusBoard(db, config.nodeId, clock, reportFaultToStderr);
+    this.#clusterPorts = new ClusterPorts({
+      nodeId: config.nodeId,
+      ports,
+      owners: this.owners,
+      clock,
+      node: () => this.#node,
+      board: this.#board,
+    });
+    this.#activity = new ServerActivity({ db, hub, ports, activeOutgoing: () => this.#queue.activeCount });
     this.#unrecorded = new UnrecordedEnds({
       recovery: this.#recovery(),
       clock,
@@ -139,10 +151,26 @@ export class FaxService {
       ports,
       archive: this.archive,
       queueState: () => this.#queueState,
-      onActivity: () => this.#announceActivity(),
+      onActivity: () => this.#activity.announce(),
       endNotRecorded: (jobId) => this.#unrecorded.add(jobId),
     });
-    for (const port of ports) port.line.incomingCallHandler = (offered) => this.#answer(port, offered);
+    this.#calls = new CallAnswering({
+      inbound: {
+        book: this.#book,
+        hub,
+        archive: this.archive,
+        files: this.files,
+        clock,
+        webhooks: this.#webhooks,
+        mail: this.mail,
+        onActivity: () => this.#activity.announce(),
+        closing: () => this.#closing,
+      },
+      answering: () => !this.#queueState.incomingQueueBlocked,
+      endNotRecorded: (jobId) => this.#unrecorded.add(jobId),
+      onStored: () => this.#queue.kick(),
+    });
+    this.#calls.serve(ports);
   }
 
   /**
@@ -153,12 +181,15 @@ export class FaxService {
     // The data directory exists from the start whatever the store, so the free-space check has a place to measure.
     await mkdir(config.dataDir, { recursive: true });
     const db = await openDatabase(config.store);
-    const hub = await EventHub.open(db, { clock });
     const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
+    // On PostgreSQL, event streams on this node show every node's events (the others may join at any time); the
+    // connection that hears them closes with the hub, which every way out of start() from here on closes.
+    const hub = await EventHub.open(db, { clock, followOtherNodes: true });
     let ports: PortRuntime[];
     try {
       ports = await openLines(config, (event) => hub.publish(event), tls);
     } catch (error) {
+      await hub.close();
       await db.destroy();
       throw error;
     }
@@ -189,6 +220,7 @@ export class FaxService {
         },
         onLeaseLost: () => service.#queue.abandonCalls(),
       });
+      await service.#board?.post(ports);
       // Before routing is recovered, which may queue mail: a try cut short by the last stop is due again.
       await service.mail.recover();
       await recoverJobs(db, service.#recovery(), clock.now(), config.nodeId);
@@ -213,50 +245,32 @@ export class FaxService {
 
   /** This node's ports. */
   ports(): FaxPortInfo[] {
-    return this.#ports.map((port) => port.info(this.config.nodeId));
+    return this.#clusterPorts.local();
   }
 
   /** The ports of every live node sharing the store, this node's included, in device id order. */
-  async clusterPorts(): Promise<FaxPortInfo[]> {
-    const local = this.ports();
-    if (!this.#node) return local;
-    // Another node's ports as it registered them; their calls are not followed across nodes (yet), so none is shown.
-    const remote = (await this.#node.livePorts())
-      .filter((port) => port.nodeId !== this.config.nodeId)
-      .map((port) => ({ ...port, call: null }));
-    return [...local, ...remote].sort((x, y) => x.deviceId - y.deviceId);
+  clusterPorts(): Promise<FaxPortInfo[]> {
+    return this.#clusterPorts.all();
   }
 
   /** Port `deviceId`, on this node or another live one. */
-  async port(deviceId: number): Promise<FaxPortInfo> {
-    const local = this.#ports.find((port) => port.id === deviceId);
-    if (local) return local.info(this.config.nodeId);
-    const remote = (await this.clusterPorts()).find((port) => port.deviceId === deviceId);
-    if (!remote) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
-    return remote;
+  port(deviceId: number): Promise<FaxPortInfo> {
+    return this.#clusterPorts.port(deviceId);
   }
 
+  /** This node's port `deviceId`'s FaxStatus, as anyone with every right sees it. */
   portStatus(deviceId: number): FaxStatus {
     return this.#port(deviceId).status(this.#clock.now());
   }
 
-  /** Each port's FaxStatus in port order, as `caller` may see it (auth/port-status-view.ts). */
-  async allPortStatus(caller: Caller): Promise<FaxStatus[]> {
-    return Promise.all(this.#ports.map((port) => this.#statusSeenBy(port, caller)));
+  /** Each live port's FaxStatus in port order, as `caller` may see it (auth/port-status-view.ts). */
+  allPortStatus(caller: Caller): Promise<FaxStatus[]> {
+    return this.#clusterPorts.allStatusSeenBy(caller);
   }
 
-  /** The port's FaxStatus as `caller` may see it. */
-  async portStatusSeenBy(deviceId: number, caller: Caller): Promise<FaxStatus> {
-    return this.#statusSeenBy(this.#port(deviceId), caller);
-  }
-
-  async #statusSeenBy(port: PortRuntime, caller: Caller): Promise<FaxStatus> {
-    const status = port.status(this.#clock.now());
-    const { jobId, direction } = port;
-    if (jobId === undefined || direction === undefined) return status;
-    // A job not in the store (yet) is nobody's: seen only with the rights over every job of its direction.
-    const nobodys = { direction: direction === 'sending' ? 'outgoing' : 'incoming', owner_id: null } as const;
-    return portStatusSeenBy(caller, status, (await this.owners.of(jobId)) ?? nobodys);
+  /** The FaxStatus of port `deviceId`, on this node or another live one, as `caller` may see it. */
+  portStatusSeenBy(deviceId: number, caller: Caller): Promise<FaxStatus> {
+    return this.#clusterPorts.statusSeenBy(deviceId, caller);
   }
 
   routingMethods(deviceId: number): FaxRoutingMethod[] {
@@ -288,7 +302,7 @@ export class FaxService {
       submitted = faxJobOf(row);
     }
     this.#queue.kick();
-    this.#announceActivity();
+    this.#activity.announce();
     return submitted;
   }
 
@@ -303,16 +317,8 @@ export class FaxService {
     return renderPreview(documents, cover, context);
   }
 
-  async broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
-    return broadcastOf(await this.#visibleBroadcast(broadcastId, caller));
-  }
-
-  /** The broadcast's jobs, if the caller may see them (its submitter, or the rights over everyone's jobs). */
-  async #visibleBroadcast(broadcastId: string, caller: Caller) {
-    const rows = await findBroadcastJobs(this.#db, broadcastId);
-    const [first] = rows;
-    if (!first || !seesJob(caller, first)) throw FaxApiError.of('FAX_ERR_BROADCAST_NOT_FOUND', { broadcastId });
-    return rows;
+  broadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    return this.#views.broadcast(broadcastId, caller);
   }
 
   /**
@@ -320,7 +326,7 @@ export class FaxService {
    * is canceling until its call has hung up); the broadcast as it stands afterwards.
    */
   async cancelBroadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
-    const rows = await this.#visibleBroadcast(broadcastId, caller);
+    const rows = await this.#views.visibleBroadcast(broadcastId, caller);
     checkManages(caller, rows[0] as JobRow, `cancel broadcast ${broadcastId}`);
     const { recipients } = broadcastOf(rows);
     for (const { jobId, status } of recipients) {
@@ -333,47 +339,25 @@ export class FaxService {
     return this.broadcast(broadcastId, caller);
   }
 
-  async job(jobId: string, caller: Caller): Promise<FaxJob> {
-    return faxJobOf(await this.#visibleJob(jobId, caller));
+  job(jobId: string, caller: Caller): Promise<FaxJob> {
+    return this.#views.job(jobId, caller);
   }
 
-  /**
-   * The job's fax as TIFF Class F, like IFaxOutgoingJob/IFaxIncomingJob.CopyTiff: an outbound job's document as
-   * submitted (without the header lines each attempt stamps), a received fax once routing has stored it. Only while
-   * the job offers fjoVIEW; undefined when its files are gone (purged with the archive).
-   */
-  async jobTiff(jobId: string, caller: Caller): Promise<Uint8Array | undefined> {
-    const row = await this.#visibleJob(jobId, caller);
-    if ((availableOperations(row.status, row.job_type as FaxJobTypeEnum) & FAX_JOB_OPERATIONS_ENUM.fjoVIEW) === 0) {
-      const reason = 'it has no stored pages to view (no fjoVIEW in its state)';
-      throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation: 'view', jobId, reason });
-    }
-    return row.direction === 'outgoing'
-      ? readJobFax(this.files, row)
-      : readFileIfThere(this.files.inboxFax(jobId, 'tif'));
+  /** The job's fax as TIFF Class F, while it offers fjoVIEW (service/job-views.ts). */
+  jobTiff(jobId: string, caller: Caller): Promise<Uint8Array | undefined> {
+    return this.#views.jobTiff(jobId, caller);
   }
 
   /** The jobs the caller may see (their own, or everyone's with the rights for it). */
-  async jobs(
+  jobs(
     options: { direction?: 'outgoing' | 'incoming'; all?: boolean; broadcast?: string },
     caller: Caller,
   ): Promise<FaxJob[]> {
-    let query = this.#db
-      .selectFrom('jobs')
-      .selectAll()
-      .orderBy('submission_time')
-      .orderBy('broadcast_index', (order) => order.asc().nullsFirst());
-    if (options.direction) query = query.where('direction', '=', options.direction);
-    if (options.broadcast !== undefined) query = query.where('broadcast_id', '=', options.broadcast);
-    const rows = await query.execute();
-    const owned = await this.lineOwners.snapshot();
-    return rows
-      .filter((row) => (options.all || !hasLeftQueue(row.status)) && seesJob(caller, owned(row)))
-      .map(faxJobOf);
+    return this.#views.jobs(options, caller);
   }
 
   async operate(jobId: string, operation: JobOperation, caller: Caller): Promise<FaxJob> {
-    const job = await this.#visibleJob(jobId, caller);
+    const job = await this.#views.visibleJob(jobId, caller);
     checkManages(caller, (await this.lineOwners.snapshot())(job), `${operation} job ${jobId}`);
     const columns = operation === 'restart' ? restartColumns(job, this.#clock.now()) : {};
     try {
@@ -385,9 +369,7 @@ export class FaxService {
       // The port carrying the job, if one does, shows the call being aborted until it has ended.
       for (const port of this.#ports) port.ending(jobId, 'Aborting');
       // A job on a line leaves the queue when its call has hung up; a queued one has left it now.
-      const reception = this.#answered.get(jobId);
-      reception?.hangUp();
-      if (!reception && !this.#queue.cancelAttempt(jobId)) await this.archive.settle(row);
+      if (!this.#calls.hangUp(jobId) && !this.#queue.cancelAttempt(jobId)) await this.archive.settle(row);
       return faxJobOf(row);
     } catch (error) {
       if (!(error instanceof JobStateError)) throw error;
@@ -435,36 +417,17 @@ export class FaxService {
     await this.mail.close();
     // Closing a line ends its reception; what arrived is stored before the store closes.
     await Promise.all(this.#ports.map((port) => port.line.close()));
-    await Promise.all(this.#receptions);
+    await this.#calls.stored();
     // The lines' last activity changes are still counting jobs: their events go into the log before it closes.
-    await Promise.all(this.#announcements);
+    await this.#activity.announced();
+    await this.#board?.written();
     this.hub.publish({ event: 'serverShutDown' });
-    await this.hub.flushed();
+    await this.hub.close();
     await this.#db.destroy();
   }
 
   #port(deviceId: number): PortRuntime {
-    const port = this.#ports.find((p) => p.id === deviceId);
-    if (!port) throw FaxApiError.of('FAX_ERR_PORT_NOT_FOUND', { deviceId });
-    return port;
-  }
-
-  /** The job, if the caller may see it; one they may not answers as a missing one does, so ids do not leak. */
-  async #visibleJob(jobId: string, caller: Caller): Promise<JobRow> {
-    const row = await this.#findJob(jobId);
-    if (!seesJob(caller, (await this.lineOwners.snapshot())(row))) {
-      throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
-    }
-    return row;
-  }
-
-  async #findJob(jobId: string) {
-    try {
-      return await this.#book.get(jobId);
-    } catch (error) {
-      if (error instanceof JobNotFoundError) throw FaxApiError.of('FAX_ERR_JOB_NOT_FOUND', { jobId });
-      throw error;
-    }
+    return this.#clusterPorts.runtime(deviceId);
   }
 
   /** What settling an unfinished job needs, a reception's routing included. */
@@ -472,42 +435,6 @@ export class FaxService {
     const { files, archive } = this;
     const line = (deviceId: number) => this.#ports.find((port) => port.id === deviceId)?.config;
     return { book: this.#book, archive, files, webhooks: this.#webhooks, mail: this.mail, line };
-  }
-
-  #answer(port: PortRuntime, offered: IncomingCall) {
-    // The line asks only when it has no call; a reception still being stored does not stop the next one.
-    if (this.#closing || !port.config.receive || this.#queueState.incomingQueueBlocked) return undefined;
-    const call = new InboundCall(port, offered, {
-      book: this.#book,
-      hub: this.hub,
-      archive: this.archive,
-      files: this.files,
-      clock: this.#clock,
-      webhooks: this.#webhooks,
-      mail: this.mail,
-      onActivity: () => this.#announceActivity(),
-      closing: () => this.#closing,
-    });
-    this.#answered.set(call.jobId, call);
-    return {
-      onEvent: call.onEvent.bind(call),
-      storePage: call.storePage.bind(call),
-      onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
-        this.#answered.delete(call.jobId);
-        port.callEnded(result);
-        const stored = call
-          .onEnd(result)
-          .catch((error: unknown) => {
-            reportFaultToStderr(`reception ${call.jobId} was not stored`, error);
-            this.#unrecorded.add(call.jobId);
-          })
-          .finally(() => {
-            this.#receptions.delete(stored);
-            this.#queue.kick();
-          });
-        this.#receptions.add(stored);
-      },
-    };
   }
 
   /** Purges the archive and prunes the event log every PURGE_INTERVAL_MS of the service's clock. */
@@ -519,28 +446,5 @@ export class FaxService {
       void this.hub.prune(this.config.events);
       this.#schedulePurge();
     });
-  }
-
-  #announceActivity(): void {
-    const receiving = this.#ports.filter((port) => port.direction === 'receiving').length;
-    const announced = this.#db
-      .selectFrom('jobs')
-      .select((j) => j.fn.countAll<number>().as('queued'))
-      .where('direction', '=', 'outgoing')
-      .where('message_id', 'is', null)
-      .where('status', '!=', FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED)
-      .executeTakeFirst()
-      .then((row) => {
-        this.hub.publish({
-          event: 'serverActivityChange',
-          incomingMessages: receiving,
-          routingMessages: 0,
-          outgoingMessages: this.#queue.activeCount,
-          queuedMessages: Math.max(0, Number(row?.queued ?? 0) - this.#queue.activeCount),
-        });
-      })
-      .catch((error: unknown) => reportFaultToStderr('the server activity was not announced', error));
-    this.#announcements.add(announced);
-    void announced.finally(() => this.#announcements.delete(announced));
   }
 }

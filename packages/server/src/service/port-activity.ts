@@ -29,11 +29,11 @@ export interface PortJob {
 }
 
 export class PortActivity {
-  readonly line: LineConfig;
+  readonly line: Pick<LineConfig, 'id' | 'name'>;
   job: PortJob | undefined;
   description: PortDescription = 'Available';
 
-  constructor(line: LineConfig) {
+  constructor(line: Pick<LineConfig, 'id' | 'name'>) {
     this.line = line;
   }
 

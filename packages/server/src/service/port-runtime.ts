@@ -22,6 +22,8 @@ export class PortRuntime {
   partner: PortRuntime | undefined;
   /** Told what each call on the port came to, as it ends (the metrics count its T.38 losses). */
   readonly #callEndListeners = new Set<(result: LineCallResult) => void>();
+  /** Told each time the port's FaxStatus or call changes (not as time passes: elapsedTime follows from startTime). */
+  readonly #activityListeners = new Set<() => void>();
 
   constructor(config: LineConfig, line: FaxLine, publish: (event: FaxServerEvent) => void) {
     this.config = config;
@@ -94,6 +96,7 @@ export class PortRuntime {
     this.#activity.job = job;
     this.#activity.description = description;
     this.#deviceStatus();
+    this.#changed();
   }
 
   /** The far station of `jobId`'s call named itself: its CSI when this port sends, its TSI when it receives. */
@@ -101,12 +104,15 @@ export class PortRuntime {
     const job = this.#job(jobId);
     if (job?.direction === 'sending') job.csid = ident;
     else if (job?.direction === 'receiving') job.tsid = ident;
+    if (job) this.#changed();
   }
 
   /** `jobId`'s call carries its fax this way now (its media; from the DCS on, modem, rate and ECM). */
   callReported(jobId: string, call: FaxPortCall): void {
     const job = this.#job(jobId);
-    if (job) job.call = call;
+    if (!job) return;
+    job.call = call;
+    this.#changed();
   }
 
   /** Page `page` of `jobId`'s fax has started to go out or come in. */
@@ -115,8 +121,10 @@ export class PortRuntime {
     if (!job) return;
     job.currentPage = page;
     // A call being aborted says so until it has ended, whatever pages still come through before it does.
-    if (this.#activity.description === 'Aborting') return;
-    this.#activity.description = job.direction === 'sending' ? 'Sending' : 'Receiving';
+    if (this.#activity.description !== 'Aborting') {
+      this.#activity.description = job.direction === 'sending' ? 'Sending' : 'Receiving';
+    }
+    this.#changed();
   }
 
   /**
@@ -126,11 +134,17 @@ export class PortRuntime {
   ending(jobId: string, description: 'Completed' | 'Aborting'): void {
     if (!this.#job(jobId) || this.#activity.description === 'Aborting') return;
     this.#activity.description = description;
+    this.#changed();
   }
 
   /** Calls `listener` with the result of each call on the port from now on. */
   onCallEnded(listener: (result: LineCallResult) => void): void {
     this.#callEndListeners.add(listener);
+  }
+
+  /** Calls `listener` each time the port's activity changes from now on. */
+  onActivity(listener: () => void): void {
+    this.#activityListeners.add(listener);
   }
 
   /** A call on the port has ended with `result` (before its job is settled). */
@@ -144,12 +158,17 @@ export class PortRuntime {
     this.#activity.job = undefined;
     this.#activity.description = 'Available';
     this.#deviceStatus();
+    this.#changed();
   }
 
   /** The port's job if it is still `jobId` (events of a call that has left the port change nothing). */
   #job(jobId: string): PortJob | undefined {
     const job = this.#activity.job;
     return job?.jobId === jobId ? job : undefined;
+  }
+
+  #changed(): void {
+    for (const listener of this.#activityListeners) listener();
   }
 
   #deviceStatus(): void {

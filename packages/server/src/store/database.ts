@@ -70,8 +70,19 @@ export class StoreUnavailableError extends Error {
  */
 const UNAVAILABLE = /^(08|28|3D000$|57P03$)/;
 
+/** The configuration each open store was opened with: what code given only the database asks of its engine. */
+const openedFrom = new WeakMap<FaxdDb, StoreConfig>();
+
+/** The configuration `db` was opened with (openDatabase). */
+export function storeConfigOf(db: FaxdDb): StoreConfig {
+  const store = openedFrom.get(db);
+  if (store === undefined) throw new Error('the database was not opened by openDatabase');
+  return store;
+}
+
 export async function openDatabase(store: StoreConfig): Promise<FaxdDb> {
   const db = store.kind === 'postgres' ? postgresDatabase(store.url) : sqliteDatabase(store.file);
+  openedFrom.set(db, store);
   try {
     await (store.kind === 'postgres' ? migrateOnce(db) : migrate(db, 'sqlite'));
   } catch (error) {

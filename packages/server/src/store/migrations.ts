@@ -254,6 +254,30 @@ const clusterNodes: Migration = {
   },
 };
 
+/**
+ * Events and port activity across nodes (issue 16): on PostgreSQL the store numbers events itself from now on (the
+ * identity column's sequence, which numbers given by faxd did not move: it starts after the newest), and each node
+ * keeps its ports' FaxStatus in `port_status` for the other nodes to read (service/port-status-board.ts).
+ */
+const portStatus = (kind: StoreKind): Migration => ({
+  async up(db: Kysely<unknown>) {
+    if (kind === 'postgres') {
+      await sql`select setval(pg_get_serial_sequence('events', 'seq'), coalesce(max(seq), 0) + 1, false) from events`.execute(
+        db,
+      );
+    }
+    await db.schema
+      .createTable('port_status')
+      .addColumn('device_id', 'integer', (c) => c.primaryKey())
+      .addColumn('node_id', 'text', (c) => c.notNull())
+      .addColumn('job_id', 'text')
+      .addColumn('direction', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('call', 'text')
+      .execute();
+  },
+});
+
 /** The migrations for a store on `kind`, by name in the order they apply. */
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -265,6 +289,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0004-audit-log': auditLog(kind),
         '0005-mail-deliveries': mailDeliveries,
         '0006-cluster-nodes': clusterNodes,
+        '0007-port-status': portStatus(kind),
       };
     },
   };

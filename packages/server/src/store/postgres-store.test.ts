@@ -56,6 +56,7 @@ describe('the store on PostgreSQL', () => {
           '0004-audit-log',
           '0005-mail-deliveries',
           '0006-cluster-nodes',
+          '0007-port-status',
         ],
       );
       assert.deepEqual(await first.selectFrom('queue_state').selectAll().execute(), [

@@ -59,6 +59,19 @@ export interface NodeTable {
   heartbeat_at: string;
 }
 
+/** A port's activity as its node last wrote it, for the other nodes sharing the store to show. */
+export interface PortStatusTable {
+  device_id: number;
+  node_id: string;
+  /** The job the port's call is for, and whether it sends or receives; null while the port is idle. */
+  job_id: string | null;
+  direction: 'sending' | 'receiving' | null;
+  /** The port's FaxStatus JSON; elapsedTime is worked out again from startTime when it is read. */
+  status: string;
+  /** FaxPortCall JSON while the call has one. */
+  call: string | null;
+}
+
 export interface InboxTable {
   id: string;
   job_id: string;
@@ -202,4 +215,5 @@ export interface FaxdDatabase {
   audit_log: AuditLogTable;
   file_removals: FileRemovalTable;
   nodes: NodeTable;
+  port_status: PortStatusTable;
 }

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FaxServerEvent } from '@faxd/contract';
+import { type FaxServerEvent, isFinal } from '@faxd/contract';
 import { type BilevelPage, readTiff } from '@faxd/protocol';
 import type { Clock } from '../service/clock.js';
 import { type RunningFaxd, startFaxd } from '../start-faxd.js';
@@ -85,6 +85,18 @@ export async function submitText(base: string, text: string, to = '1'): Promise<
   const { status, body: job } = await requestJson(base, '/v1/jobs', { method: 'POST', body });
   if (status !== 201) throw new Error(`submission refused: ${JSON.stringify(job)}`);
   return job.jobId;
+}
+
+/** Job `jobId` as `base` answers it once it has reached a final state; fails after `limitMs`. */
+export async function finalJob(base: string, jobId: string, limitMs = 120_000): Promise<JsonBody> {
+  return waitFor(
+    `job ${jobId} to end`,
+    async () => {
+      const job = (await requestJson(base, `/v1/jobs/${jobId}`)).body;
+      return isFinal(job.status) ? job : undefined;
+    },
+    limitMs,
+  );
 }
 
 /** The first fax in the inbox once there is one, with the pages of its stored TIFF as the API serves it. */
