@@ -4,7 +4,8 @@
 import { API_PREFIX } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
 import type { FaxService } from '../service/fax-service.js';
-import { errorBody, faxBroadcast, idParams } from './schemas.js';
+import { faxBroadcast } from './job-schemas.js';
+import { errorBody, idParams } from './schemas.js';
 
 const broadcasts = ['broadcasts'];
 

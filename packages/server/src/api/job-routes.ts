@@ -6,18 +6,8 @@ import { readTiff } from '@faxd/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { encodePng } from '../render/png-output.js';
 import type { FaxService } from '../service/fax-service.js';
-import {
-  binaryFile,
-  errorBody,
-  faxJob,
-  idParams,
-  jobPageParams,
-  jobParams,
-  jobsQuery,
-  queueState,
-  submitJobBody,
-  submittedBroadcast,
-} from './schemas.js';
+import { faxJob, jobsQuery, submitJobBody, submittedBroadcast } from './job-schemas.js';
+import { binaryFile, errorBody, idParams, jobPageParams, jobParams, queueState } from './schemas.js';
 
 const jobs = ['jobs'];
 

@@ -4,7 +4,8 @@
 import { API_PREFIX } from '@faxd/contract';
 import type { FastifyInstance } from 'fastify';
 import type { FaxService } from '../service/fax-service.js';
-import { deviceIdParams, errorBody, faxPortInfo, faxStatus } from './schemas.js';
+import { faxPortInfo, faxStatus } from './port-schemas.js';
+import { deviceIdParams, errorBody } from './schemas.js';
 
 const ports = ['ports'];
 

@@ -9,7 +9,8 @@ import type { FaxdConfig } from '../config/faxd-config.js';
 import { headerText, stampHeader } from '../render/page-header.js';
 import { encodePng } from '../render/png-output.js';
 import type { FaxService } from '../service/fax-service.js';
-import { errorBody, submitJobBody } from './schemas.js';
+import { submitJobBody } from './job-schemas.js';
+import { errorBody } from './schemas.js';
 
 const previewBody = {
   type: 'object',
