@@ -31,8 +31,9 @@ export function decodeOneDimensionalRow(reader: BitReader, width: number, out: I
     position += run;
     if (position > width) return -1;
     if (position === width) break;
-    // A zero-length run in mid-row means the previous colour simply continues.
-    if (run === 0 && count > 0) count--;
+    // A zero-length run in mid-row means the previous colour simply continues. (`count` is tested first so both tests
+    // run from the first row on: a test first met on a later page makes V8 drop the optimised row loop.)
+    if (count > 0 && run === 0) count--;
     else out[count++] = position;
     colour ^= BLACK_RUN_OFFSET;
   }
