@@ -100,7 +100,8 @@ async function loadInput(input: string, budget: DocumentBudget, load: () => Prom
   } catch (error) {
     if (error instanceof DecodeError) throw new UserError(`${input}: damaged or unsupported TIFF: ${error.message}`);
     if (error instanceof DocumentError) throw new UserError(`${input}: ${error.message}`);
-    (error as NodeJS.ErrnoException).path ??= input; // reading a directory fails without naming it
+    // Reading a directory fails without naming it.
+    if (error instanceof Error && 'code' in error) (error as NodeJS.ErrnoException).path ??= input;
     throw error;
   }
 }
