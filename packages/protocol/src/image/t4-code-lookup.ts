@@ -40,9 +40,10 @@ export const BLACK_RUN_LOOKUP: Uint16Array = buildRunLookup(BLACK_CODES, RUN_LOO
 export const MODE_LOOKUP: Uint8Array = buildModeLookup();
 
 function fill(table: Uint16Array | Uint8Array, bits: number, code: Code, entry: number): void {
+  // Every pattern the code begins: one native fill per code, which keeps the tables' build out of start-up time.
   const spare = bits - code.length;
   const first = code.value << spare;
-  for (let suffix = 0; suffix < 1 << spare; suffix++) table[first | suffix] = (entry << 4) | code.length;
+  table.fill((entry << 4) | code.length, first, first + (1 << spare));
 }
 
 /** Fills `table` (1 << RUN_LOOKUP_BITS entries) for one colour's codes and returns it. */
