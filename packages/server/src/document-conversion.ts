@@ -6,11 +6,13 @@
 import type { BilevelPage } from '@faxd/protocol/image/page';
 import type { RenderOptions } from './render/render-document.js';
 
-export { encodeFaxPdf, encodeFaxTiff } from './documents/fax-files.js';
+export { encodeFaxPdf, encodeFaxTiff, faxTiffWriter } from './documents/fax-files.js';
+export { type FileSource, openFileSource } from './documents/file-source.js';
 export {
   type CodedPageSink,
   forEachCodedPage,
   forEachDocumentPage,
+  isTiff,
   type LoadOptions,
   loadDocumentPages,
 } from './documents/load-pages.js';

@@ -89,6 +89,13 @@ describe('fax convert', () => {
     const pages = readTiff(readFileSync(join(dir, 'all.tif')));
     assert.equal(pages.length, 4);
     assert.ok(samePixels(pages[1].page, parsePbm(readFileSync(ituChartPath(1)))), 'the chart is page 2');
+    // The file is written page by page and its page count filled in at the end: libtiff reads every directory,
+    // each numbered n of 4, and finds none after the last.
+    const info = execFileSync(requireTool('tiffinfo'), ['all.tif'], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(
+      [...info.matchAll(/Page Number: (\d+)-(\d+)/g)].map((match) => `${match[1]}/${match[2]}`),
+      ['0/4', '1/4', '2/4', '3/4'],
+    );
     assert.equal(fax(['convert', letterPdf, '-o', 'letter.png', '--resolution', 'standard'], dir).status, 0);
     assert.deepEqual(
       readdirSync(dir)

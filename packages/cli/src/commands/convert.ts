@@ -12,12 +12,15 @@ import {
   DocumentBudget,
   DocumentError,
   encodeFaxPdf,
-  encodeFaxTiff,
   encodePng,
+  type FileSource,
+  faxTiffWriter,
   forEachCodedPage,
   forEachDocumentPage,
+  isTiff,
+  openFileSource,
 } from '@faxd/server/document-conversion';
-import { type OutputFile, writeOutputFiles } from '../output-files.js';
+import { type OutputFile, StreamedOutputFile, writeOutputFiles } from '../output-files.js';
 import { parseCommandLine } from '../run-command.js';
 import { UserError } from '../user-error.js';
 
@@ -86,21 +89,60 @@ async function pngFiles(output: string, pages: readonly BilevelPage[]): Promise<
 }
 
 /**
- * Reads one input file and hands its bytes to `load`, which turns them into pages; problems with it are reported with
- * its name. The budget is the whole conversion's: the inputs together are held to the limits a faxd job is, so what
+ * Loads one input file with `load`, which reads it and turns it into pages; problems with it are reported with its
+ * name. The budget is the whole conversion's: the inputs together are held to the limits a faxd job is, so what
  * converts here is what faxd would accept.
  */
-async function loadInput(input: string, budget: DocumentBudget, load: (bytes: Uint8Array) => Promise<void>) {
-  const bytes = await readFile(input).catch((error: NodeJS.ErrnoException) => {
-    error.path ??= input; // reading a directory fails without naming it
-    throw error;
-  });
+async function loadInput(input: string, budget: DocumentBudget, load: () => Promise<void>) {
   try {
     budget.startDocument();
-    await load(bytes);
+    await load();
   } catch (error) {
     if (error instanceof DecodeError) throw new UserError(`${input}: damaged or unsupported TIFF: ${error.message}`);
     if (error instanceof DocumentError) throw new UserError(`${input}: ${error.message}`);
+    // Reading a directory fails without naming it.
+    if (error instanceof Error && 'code' in error) (error as NodeJS.ErrnoException).path ??= input;
+    throw error;
+  }
+}
+
+/**
+ * Hands `use` the input as pages coded for a TIFF want it: a TIFF file opened for reads at offsets, so its pages are
+ * read one strip at a time as they are coded (a long fax never lies whole in memory, as with tiffcp), anything else
+ * read whole to be drawn.
+ */
+async function withCodedInput(input: string, use: (document: Uint8Array | FileSource) => Promise<void>) {
+  const source = openFileSource(input);
+  try {
+    await use(isTiff(source.read(0, Math.min(4, source.size))) ? source : await readFile(input));
+  } finally {
+    source.close();
+  }
+}
+
+type ConvertOptions = NonNullable<ReturnType<typeof parseConvertArgs>>;
+
+/**
+ * A TIFF output: each page is coded as soon as it is read, decoded or drawn and goes to the file at once, as tiffcp
+ * does, so at most one page is alive at a time, and TIFF pages that stay as they are need no bitmap. The file grows
+ * under a temporary name and is renamed into place once whole.
+ */
+async function convertToTiff(options: ConvertOptions, budget: DocumentBudget, now: Date): Promise<void> {
+  const { compression } = options;
+  const output = new StreamedOutputFile(options.output);
+  try {
+    const writer = faxTiffWriter({ compression, dateTime: now });
+    const sink = (page: CodedTiffPage) => output.append(writer.addPage(page));
+    const loadOptions = { paper: options.paper, resolution: options.resolution, budget };
+    for (const input of options.inputs) {
+      await loadInput(input, budget, () =>
+        withCodedInput(input, (document) => forEachCodedPage(document, loadOptions, compression, sink)),
+      );
+    }
+    for (const patch of writer.finish()) output.writeAt(patch.offset, patch.bytes);
+    output.commit();
+  } catch (error) {
+    output.discard();
     throw error;
   }
 }
@@ -111,29 +153,16 @@ export async function convertCommand(args: string[]): Promise<void> {
   const kind = outputKind(options.output);
   const budget = new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
   const now = new Date();
-  let files: OutputFile[];
-  if (kind === 'tiff') {
-    // Each page is coded as soon as it is decoded or drawn, as tiffcp does, so at most one page's bitmap is alive at a
-    // time (a 150-page TIFF otherwise holds 75 MB of bitmaps), and TIFF pages that stay as they are need none.
-    const { compression } = options;
-    const coded: CodedTiffPage[] = [];
-    const sink = (page: CodedTiffPage) => void coded.push(page);
-    for (const input of options.inputs) {
-      await loadInput(input, budget, (bytes) =>
-        forEachCodedPage(bytes, { paper: options.paper, resolution: options.resolution, budget }, compression, sink),
-      );
-    }
-    files = [{ path: options.output, bytes: encodeFaxTiff(coded, { compression, dateTime: now }) }];
-  } else {
-    const pages: BilevelPage[] = [];
-    const sink = (page: BilevelPage) => void pages.push(page);
-    for (const input of options.inputs) {
-      await loadInput(input, budget, (bytes) =>
-        forEachDocumentPage(bytes, { paper: options.paper, resolution: options.resolution, budget }, sink),
-      );
-    }
-    if (kind === 'png') files = await pngFiles(options.output, pages);
-    else files = [{ path: options.output, bytes: encodeFaxPdf(pages, { creationDate: now }) }];
+  if (kind === 'tiff') return convertToTiff(options, budget, now);
+  const pages: BilevelPage[] = [];
+  const sink = (page: BilevelPage) => void pages.push(page);
+  const loadOptions = { paper: options.paper, resolution: options.resolution, budget };
+  for (const input of options.inputs) {
+    await loadInput(input, budget, async () => forEachDocumentPage(await readFile(input), loadOptions, sink));
   }
+  const files =
+    kind === 'png'
+      ? await pngFiles(options.output, pages)
+      : [{ path: options.output, bytes: encodeFaxPdf(pages, { creationDate: now }) }];
   await writeOutputFiles(files);
 }

@@ -1,6 +1,19 @@
 // BitWriter: packs variable-length codes most significant bit first into a growing byte buffer (T.4/T.6 bit order).
 
 /**
+ * The codes `writeRuns` writes for each run length, packed as writeCodes takes them (the T.4 run-length codes are
+ * image/t4-codes' RUN_CODES): one code per run below the tables' length, and for longer runs the longest make-up
+ * code, the same for both colours, as often as needed first.
+ */
+export interface RunCodes {
+  readonly white: Int32Array;
+  readonly black: Int32Array;
+  readonly longMakeUp: number;
+  /** The run `longMakeUp` stands for. */
+  readonly longMakeUpRun: number;
+}
+
+/**
  * Appends codes MSB first; the first bit written is bit 7 of byte 0. Bits gather in a 32-bit word, left-aligned, that
  * is stored whole when it fills: one store per 32 bits, and a write that fits (most of them: V0 is one bit) is a
  * shift, an OR and a subtraction, with a branch that almost always goes the same way.
@@ -42,18 +55,54 @@ export class BitWriter {
 
   /**
    * Writes `codes[0..count)`, each packed as (value << 5) | length with length 1..25 (ColourCodes.runCodes, the
-   * packed mode codes): the row coders list a row's codes and hand them over here, so this loop is the only place
-   * that packs bits, and it keeps the word, its free bits and the length in locals for the whole row.
+   * packed mode codes): the 2-D row coder lists a row's codes and hands them over here.
    */
   writeCodes(codes: Int32Array, count: number): void {
     // No code is longer than 32 bits, so each stores at most one word; the check is made once for the row.
     this.reserve(count * 4);
+    this.pack(codes, count, undefined);
+  }
+
+  /**
+   * Writes the codes of a row's runs, alternately white and black from white, that end at `ends[0..count]` (its
+   * changing elements, then the row's width): the one-dimensional row of T.4 §4.1 (MH, and MR's 1-D rows). Each
+   * code is looked up as it is packed, without listing the row's codes first.
+   */
+  writeRuns(ends: Int32Array, count: number, codes: RunCodes): void {
+    // At most one code per run, plus the long make-up codes, at most one per longMakeUpRun pixels of the row.
+    this.reserve((count + 2 + Math.floor(ends[count] / codes.longMakeUpRun)) * 4);
+    this.pack(ends, count + 1, codes);
+  }
+
+  /**
+   * The one loop that packs bits, for writeCodes (`runs` undefined: `source` holds `count` packed codes) and
+   * writeRuns (`source` holds `count` run ends). It keeps the word, its free bits and the length in locals for the
+   * whole row; the test of `runs`, the same for every code, costs next to nothing.
+   */
+  private pack(source: Int32Array, count: number, runs: RunCodes | undefined): void {
     const view = this.view;
     let length = this.length;
     let word = this.word;
     let free = this.free;
-    for (let i = 0; i < count; i++) {
-      const code = codes[i];
+    let position = 0;
+    for (let i = 0; i < count; ) {
+      let code: number;
+      if (runs === undefined) {
+        code = source[i++];
+      } else {
+        const end = source[i];
+        const table = i & 1 ? runs.black : runs.white;
+        const run = end - position;
+        // A run past the tables goes out as a long make-up code and the rest of it, with i held on the same run.
+        if (run < table.length) {
+          code = table[run];
+          position = end;
+          i++;
+        } else {
+          code = runs.longMakeUp;
+          position += runs.longMakeUpRun;
+        }
+      }
       const bits = code & 31;
       if (bits <= free) {
         free -= bits;

@@ -16,17 +16,35 @@ export function pageView(data: Uint8Array): DataView {
 export function findChangingElements(view: DataView, offset: number, width: number, out: Int32Array): number {
   let count = 0;
   // XOR with `colour` (0 in a white run, all ones in a black one) leaves 1 bits exactly where a pixel differs from
-  // the run so far, so a word that comes out zero continues the run through all its 32 pixels: most words of a page.
+  // the run so far, so a word that comes out zero continues the run through all its 32 pixels: most words of a page,
+  // which the inner loop steps over with one load and one comparison each.
   let colour = 0;
-  for (let base = 0; base < width; base += 32) {
-    const at = offset + (base >> 3);
-    let bits = (base + 32 <= width ? view.getUint32(at) : lastWord(view, at, width - base)) ^ colour;
-    while (bits !== 0) {
+  const whole = width & ~31;
+  let base = 0;
+  for (;;) {
+    let bits = 0;
+    while (base < whole) {
+      bits = view.getInt32(offset + (base >> 3)) ^ colour;
+      if (bits !== 0) break;
+      base += 32;
+    }
+    if (base >= whole) break;
+    do {
       const bit = Math.clz32(bits);
-      if (base + bit >= width) break; // only the zero padding after a black run looked different
       out[count++] = base + bit;
       colour = ~colour;
       // Against the new colour every pixel flips; the ones up to the change just found are done with.
+      bits = ~bits & (-1 >>> bit);
+    } while (bits !== 0);
+    base += 32;
+  }
+  if (whole < width) {
+    let bits = lastWord(view, offset + (whole >> 3), width - whole) ^ colour;
+    while (bits !== 0) {
+      const bit = Math.clz32(bits);
+      if (whole + bit >= width) break; // only the zero padding after a black run looked different
+      out[count++] = whole + bit;
+      colour = ~colour;
       bits = ~bits & (-1 >>> bit);
     }
   }

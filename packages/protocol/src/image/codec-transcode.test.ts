@@ -68,7 +68,7 @@ describe('transcodePage', () => {
         assertSameAsBitmapPath(data, { compression: from, width: page.width }, { compression: to }, `${from} to ${to}`);
       }
     }
-    // A bad first row repeats the white row above the page; MH repeats a row by its codes, not a reference row.
+    // A bad first row repeats the white row above the page, which the encoder holds before any row came.
     const firstRowBad = encodePage(page, { compression: 'mh' });
     firstRowBad.fill(0xff, 2, 6);
     const options = { compression: 'mh' as const, width: page.width, height: page.height };

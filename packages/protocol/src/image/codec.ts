@@ -105,7 +105,10 @@ export interface TranscodedPage {
 export function transcodePage(data: Uint8Array, from: DecodeOptions, to: EncodeOptions): TranscodedPage {
   checkDecodeOptions(from);
   const coding = pageCoding(to, from.yResolution ?? 98);
-  const rows = new RowEncoder(from.width, from.height, from.maxRows ?? DEFAULT_MAX_ROWS, coding, data.length);
+  // MMR recoded as MH takes up to three times its bytes or so: room for that from the start, as growing the buffer
+  // mid-page makes V8 drop the optimised row loop.
+  const expectedBytes = 4 * data.length + 16384;
+  const rows = new RowEncoder(from.width, from.height, from.maxRows ?? DEFAULT_MAX_ROWS, coding, expectedBytes);
   const endOfPage = decodeInto(data, from.compression, rows);
   return {
     data: rows.finish(to.endOfPage ?? true),

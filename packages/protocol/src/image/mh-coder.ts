@@ -2,7 +2,7 @@
 import { type BitReader, peekBits } from '../bits/bit-reader.js';
 import type { BitWriter } from '../bits/bit-writer.js';
 import { RUN_LOOKUP_BITS } from './t4-code-lookup.js';
-import { BLACK_CODES, type ColourCodes, MAX_MAKE_UP, packCode, WHITE_CODES } from './t4-codes.js';
+import { type ColourCodes, MAX_MAKE_UP, packCode } from './t4-codes.js';
 
 /**
  * Lists one run's codes in `codes` from index `n` as make-up code(s) followed by a terminating code (T.4 §4.1.1.3),
@@ -34,25 +34,6 @@ export function encodeRun(writer: BitWriter, run: number, colour: ColourCodes): 
  */
 export function rowCodesLength(width: number): number {
   return 5 * width + 16;
-}
-
-/**
- * Lists the codes of a row from its changing elements (with the `width` sentinel after them): a white run first
- * (possibly 0), then alternating colours to the row end. Returns how many codes it stored in `codes`.
- */
-export function encodeOneDimensionalRow(codes: Int32Array, changes: Int32Array, count: number): number {
-  const white = WHITE_CODES.runCodes;
-  const black = BLACK_CODES.runCodes;
-  let n = 0;
-  let position = 0;
-  for (let i = 0; i <= count; i++) {
-    const next = changes[i];
-    const run = next - position;
-    position = next;
-    if (run < white.length) codes[n++] = (i & 1 ? black : white)[run];
-    else n = listRunCodes(codes, n, run, i & 1 ? BLACK_CODES : WHITE_CODES);
-  }
-  return n;
 }
 
 /**

@@ -1,10 +1,10 @@
 // Encoding of a whole page as T.4 MH (§4.1), T.4 MR (§4.2) or T.6 MMR (§2) coded data, row by row.
 import { BitWriter } from '../bits/bit-writer.js';
 import { findChangingElements, pageView } from './changing-elements.js';
-import { encodeOneDimensionalRow, rowCodesLength } from './mh-coder.js';
+import { rowCodesLength } from './mh-coder.js';
 import type { BilevelPage } from './page.js';
 import { RowSink } from './page-rows.js';
-import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
+import { EOL_CODE, EOL_LENGTH, RUN_CODES } from './t4-codes.js';
 import { encodeTwoDimensionalRow } from './two-dimensional-coder.js';
 
 export interface PageCoding {
@@ -26,12 +26,14 @@ export interface PageCoding {
 export class RowEncoder extends RowSink {
   private readonly coding: PageCoding;
   private readonly writer: BitWriter;
+  /** A 2-D row's codes, listed before they are written. */
   private readonly codes: Int32Array;
-  /** The changing elements of the row above (white above the first row), with the width sentinels. */
+  /**
+   * The changing elements of the row above (white above the first row), with the width sentinels: the reference
+   * of a 2-D row, and the row a bad row repeats.
+   */
   private readonly reference: Int32Array;
   private referenceCount = 0;
-  /** MH: how many codes the last row listed, still in `codes` until the next row, for a bad row to repeat them. */
-  private lastCodeCount: number;
 
   /** `expectedBytes` sizes the first buffer; it grows as needed. */
   constructor(width: number, height: number | undefined, maxRows: number, coding: PageCoding, expectedBytes: number) {
@@ -41,33 +43,21 @@ export class RowEncoder extends RowSink {
     this.codes = new Int32Array(rowCodesLength(width));
     this.reference = new Int32Array(width + 5);
     this.reference.fill(width, 0, 4);
-    // A bad first row repeats the white row above the page.
-    this.lastCodeCount = encodeOneDimensionalRow(this.codes, this.reference, 0);
   }
 
   protected storeRow(changes: Int32Array, count: number): void {
     const { writer, codes, reference, coding } = this;
     const oneDimensional = !coding.mmr && (!coding.mr || this.rows % coding.k === 0);
     if (!coding.mmr) this.writeEol(oneDimensional);
-    const codeCount = oneDimensional
-      ? encodeOneDimensionalRow(codes, changes, count)
-      : encodeTwoDimensionalRow(codes, changes, reference, this.width);
-    writer.writeCodes(codes, codeCount);
-    this.lastCodeCount = codeCount;
-    // MH codes no row against the one above, so it keeps no reference: a repeated row reuses the listed codes.
-    if (!coding.mmr && !coding.mr) return;
-    // The caller may reuse `changes` for the next row; the sentinels come along.
-    for (let i = 0; i < count + 4; i++) reference[i] = changes[i];
+    if (oneDimensional) writer.writeRuns(changes, count, RUN_CODES);
+    else writer.writeCodes(codes, encodeTwoDimensionalRow(codes, changes, reference, this.width));
+    // The caller may reuse `changes` for the next row; the sentinels come along. (A repeated row copies onto itself.)
+    if (changes !== reference) for (let i = 0; i < count + 4; i++) reference[i] = changes[i];
     this.referenceCount = count;
   }
 
   protected repeatRow(): void {
-    if (this.coding.mmr || this.coding.mr) {
-      this.storeRow(this.reference, this.referenceCount);
-    } else {
-      this.writeEol(true);
-      this.writer.writeCodes(this.codes, this.lastCodeCount);
-    }
+    this.storeRow(this.reference, this.referenceCount);
   }
 
   /** The coded page, ended by RTC (T.4) or EOFB (T.6) when `endOfPage`; MSB first, padded to a whole byte. */
@@ -96,8 +86,9 @@ export class RowEncoder extends RowSink {
 export function encodeBitmapPage(page: BilevelPage, coding: PageCoding, endOfPage: boolean): Uint8Array {
   const { width, height, stride, data } = page;
   const view = pageView(data);
-  // Fax pages code to roughly a tenth (MH) or a twentieth (MMR) of their bitmap.
-  const encoder = new RowEncoder(width, height, height, coding, data.length >> (coding.mmr ? 4 : 3));
+  // Fax pages code to roughly a tenth (MH) or a twentieth (MMR) of their bitmap, dense ones (ITU chart 4) to a fifth
+  // (MH): room for those from the start, as growing the buffer mid-page makes V8 drop the optimised row loop.
+  const encoder = new RowEncoder(width, height, height, coding, data.length >> 2);
   const changes = new Int32Array(width + 5);
   for (let row = 0; row < height; row++)
     encoder.addRow(changes, findChangingElements(view, row * stride, width, changes));

@@ -24,8 +24,14 @@ export const VERTICAL_BASE = 6;
  * (EOL, fill or corruption). Make-up entries have run >= 64. The largest entry, 2560 << 4 | 12, fits in 16 bits,
  * which halves the tables to 16 KiB each, so more of them stays in the level 1 data cache.
  */
-export const WHITE_RUN_LOOKUP: Uint16Array = buildRunLookup(WHITE_CODES);
-export const BLACK_RUN_LOOKUP: Uint16Array = buildRunLookup(BLACK_CODES);
+export const BLACK_RUN_OFFSET = 1 << RUN_LOOKUP_BITS;
+/**
+ * Both run tables in one, white then black: the MH row decoder picks a colour by adding BLACK_RUN_OFFSET to the
+ * index, an XOR per run rather than a choice between two arrays. The tables of each colour are views of it.
+ */
+export const RUN_LOOKUP: Uint16Array = new Uint16Array(2 * BLACK_RUN_OFFSET);
+export const WHITE_RUN_LOOKUP: Uint16Array = buildRunLookup(WHITE_CODES, RUN_LOOKUP.subarray(0, BLACK_RUN_OFFSET));
+export const BLACK_RUN_LOOKUP: Uint16Array = buildRunLookup(BLACK_CODES, RUN_LOOKUP.subarray(BLACK_RUN_OFFSET));
 
 /**
  * Entries are (mode << 4) | codeLength, 0 for patterns that are no mode (EOL, extensions, corruption). Modes are
@@ -34,13 +40,14 @@ export const BLACK_RUN_LOOKUP: Uint16Array = buildRunLookup(BLACK_CODES);
 export const MODE_LOOKUP: Uint8Array = buildModeLookup();
 
 function fill(table: Uint16Array | Uint8Array, bits: number, code: Code, entry: number): void {
+  // Every pattern the code begins: one native fill per code, which keeps the tables' build out of start-up time.
   const spare = bits - code.length;
   const first = code.value << spare;
-  for (let suffix = 0; suffix < 1 << spare; suffix++) table[first | suffix] = (entry << 4) | code.length;
+  table.fill((entry << 4) | code.length, first, first + (1 << spare));
 }
 
-function buildRunLookup(codes: ColourCodes): Uint16Array {
-  const table = new Uint16Array(1 << RUN_LOOKUP_BITS);
+/** Fills `table` (1 << RUN_LOOKUP_BITS entries) for one colour's codes and returns it. */
+function buildRunLookup(codes: ColourCodes, table: Uint16Array): Uint16Array {
   for (let run = 0; run < 64; run++) fill(table, RUN_LOOKUP_BITS, codes.terminating[run], run);
   for (let index = 1; index < codes.makeUp.length; index++)
     fill(table, RUN_LOOKUP_BITS, codes.makeUp[index], index * 64);

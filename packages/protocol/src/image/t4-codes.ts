@@ -1,4 +1,5 @@
 // The T.4 run-length code tables (T.4 §4.1.2 Tables 2 and 3, extended make-up codes) and the 2-D mode codes (Table 4).
+import type { RunCodes } from '../bits/bit-writer.js';
 
 /** White terminating codes for runs 0..63 (T.4 Table 2a). */
 const WHITE_TERMINATING = [
@@ -256,6 +257,14 @@ function colourCodes(terminatingBits: string[], makeUpBits: string[]): ColourCod
 
 export const WHITE_CODES: ColourCodes = colourCodes(WHITE_TERMINATING, WHITE_MAKE_UP);
 export const BLACK_CODES: ColourCodes = colourCodes(BLACK_TERMINATING, BLACK_MAKE_UP);
+
+/** Both colours' run codes as BitWriter.writeRuns takes them; the longest make-up code is shared (Table 3, extended). */
+export const RUN_CODES: RunCodes = {
+  white: WHITE_CODES.runCodes,
+  black: BLACK_CODES.runCodes,
+  longMakeUp: packCode(WHITE_CODES.makeUp[MAX_MAKE_UP >> 6]),
+  longMakeUpRun: MAX_MAKE_UP,
+};
 
 /** 2-D coding modes (T.4 Table 4); vertical modes are V(a1 - b1) for -3..3. */
 export const PASS_CODE: Code = parse('0001');

@@ -3,7 +3,13 @@ import { type Compression, encodePage } from '@faxd/protocol/image/codec';
 import type { BilevelPage } from '@faxd/protocol/image/page';
 import { writeFaxPdf } from '@faxd/protocol/image/pdf/fax-pdf-writer';
 import { readTiffDocument, readTiffStrips } from '@faxd/protocol/image/tiff/tiff-reader';
-import { type CodedTiffPage, type TiffWritePage, writeTiffClassF } from '@faxd/protocol/image/tiff/tiff-writer';
+import {
+  type CodedTiffPage,
+  TiffClassFWriter,
+  type TiffWriteOptions,
+  type TiffWritePage,
+  writeTiffClassF,
+} from '@faxd/protocol/image/tiff/tiff-writer';
 
 const SOFTWARE = 'faxd';
 
@@ -26,11 +32,16 @@ export function encodeFaxTiff(
   pages: readonly (BilevelPage | TiffWritePage | CodedTiffPage)[],
   options: { compression: Compression; dateTime: Date },
 ): Uint8Array {
-  return writeTiffClassF(pages, {
-    compression: options.compression,
-    software: SOFTWARE,
-    dateTime: tiffDateTime(options.dateTime),
-  });
+  return writeTiffClassF(pages, faxTiffOptions(options));
+}
+
+/** A Class F file written page by page as encodeFaxTiff writes it whole, for a file that grows as pages are coded. */
+export function faxTiffWriter(options: { compression: Compression; dateTime: Date }): TiffClassFWriter {
+  return new TiffClassFWriter(faxTiffOptions(options));
+}
+
+function faxTiffOptions(options: { compression: Compression; dateTime: Date }): TiffWriteOptions {
+  return { compression: options.compression, software: SOFTWARE, dateTime: tiffDateTime(options.dateTime) };
 }
 
 export function encodeFaxPdf(

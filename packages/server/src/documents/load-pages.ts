@@ -10,7 +10,13 @@ import {
   RESOLUTIONS,
 } from '@faxd/protocol/image/geometry';
 import type { BilevelPage, PageShape } from '@faxd/protocol/image/page';
-import { decodeTiffPage, readTiffDocument, transcodeTiffPage } from '@faxd/protocol/image/tiff/tiff-reader';
+import {
+  decodeTiffPage,
+  readTiffDocument,
+  type TiffFile,
+  transcodeTiffPage,
+} from '@faxd/protocol/image/tiff/tiff-reader';
+import { readTiffSourceDocument, type TiffSource } from '@faxd/protocol/image/tiff/tiff-source';
 import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { changeVerticalResolution } from '@faxd/protocol/image/vertical-resolution';
 import { DEFAULT_DOCUMENT_LIMITS, DocumentBudget } from '../render/document-limits.js';
@@ -24,7 +30,8 @@ export interface LoadOptions {
   budget?: DocumentBudget;
 }
 
-function isTiff(bytes: Uint8Array): boolean {
+/** True when `bytes` (a file's first four bytes at least) open a TIFF file, either byte order. */
+export function isTiff(bytes: Uint8Array): boolean {
   const le = bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0;
   const be = bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 0x2a;
   return le || be;
@@ -84,22 +91,21 @@ export type CodedPageSink = (page: CodedTiffPage) => void;
  * that stays as it is goes to its sink recoded straight from its coding, with no bitmap drawn between.
  */
 async function loadTiffPages(
-  bytes: Uint8Array,
+  file: TiffFile,
   options: LoadOptions,
   budget: DocumentBudget,
   sink: PageSink,
   coded?: { compression: Compression; sink: CodedPageSink },
 ) {
-  const document = readTiffDocument(bytes);
-  budget.addPages(document.pages.length);
-  for (const [index, info] of document.pages.entries())
+  const { pages } = file instanceof Uint8Array ? readTiffDocument(file) : readTiffSourceDocument(file);
+  budget.addPages(pages.length);
+  for (const [index, info] of pages.entries())
     budget.checkPage(index + 1, { ...info, kept: keepsPixels(info, options) });
-  for (const info of document.pages) {
+  for (const info of pages) {
     budget.checkTime();
-    const recoded =
-      coded && keepsPage(info, options) ? transcodeTiffPage(document.data, info, coded.compression) : undefined;
+    const recoded = coded && keepsPage(info, options) ? transcodeTiffPage(file, info, coded.compression) : undefined;
     if (coded && recoded) coded.sink(recoded.page);
-    else sink(await faxPageFromTiff(decodeTiffPage(document.data, info).page, options));
+    else sink(await faxPageFromTiff(decodeTiffPage(file, info).page, options));
   }
 }
 
@@ -113,18 +119,22 @@ export async function forEachDocumentPage(bytes: Uint8Array, options: LoadOption
 /**
  * The document's fax pages coded for a Class F file (codeTiffPage), into `sink` in order: the pages
  * forEachDocumentPage draws, but a TIFF page that stays as it is is recoded without its bitmap (`fax convert` and
- * TIFF submissions to faxd mostly bring such pages).
+ * TIFF submissions to faxd mostly bring such pages). A TIFF may come as a source read at offsets (a file the caller
+ * opened), so only one page's strip is in memory at a time, as with tiffcp: the sink gets each page coded before
+ * the next is read, which is what lets a page share the source's buffer.
  */
 export async function forEachCodedPage(
-  bytes: Uint8Array,
+  input: Uint8Array | TiffSource,
   options: LoadOptions,
   compression: Compression,
   sink: CodedPageSink,
 ): Promise<void> {
   const budget = options.budget ?? new DocumentBudget(DEFAULT_DOCUMENT_LIMITS);
   const code = (page: BilevelPage) => sink(codeTiffPage(page, { compression }));
-  if (isTiff(bytes)) return loadTiffPages(bytes, options, budget, code, { compression, sink });
-  return drawDocument(bytes, options, budget, code);
+  if (!(input instanceof Uint8Array) || isTiff(input)) {
+    return loadTiffPages(input, options, budget, code, { compression, sink });
+  }
+  return drawDocument(input, options, budget, code);
 }
 
 /** The document's fax pages, all of them. */

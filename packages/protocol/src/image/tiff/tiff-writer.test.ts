@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { concatBytes } from '../../bits/concat-bytes.js';
 import { libtiffPages } from '../../testing/libtiff-pages.js';
 import { ituChartPath } from '../../testing/paths.js';
 import { parsePbm, readPbm } from '../../testing/pbm.js';
 import { requireTool } from '../../testing/system-tools.js';
 import { type BilevelPage, pageFromRows, samePixels } from '../page.js';
 import { readTiff } from './tiff-reader.js';
-import { type TiffWriteOptions, type TiffWritePage, writeTiffClassF } from './tiff-writer.js';
+import { TiffClassFWriter, type TiffWriteOptions, type TiffWritePage, writeTiffClassF } from './tiff-writer.js';
 
 const work = mkdtempSync(join(tmpdir(), 'faxd-tiff-writer-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -127,5 +128,30 @@ describe('writeTiffClassF', () => {
     const path = save(bytes, 'black.tif');
     assert.ok(tiffinfo(path).includes('Photometric Interpretation: min-is-black'));
     assert.ok(samePixels(parsePbm(execFileSync(requireTool('tifftopnm'), [path], { stdio: 'pipe' })), page));
+  });
+
+  it('page by page without the page count, then patched, gives the file written whole (plus one pad byte at most)', () => {
+    const options: TiffWriteOptions = { compression: 'mr', software: 'faxd', dateTime: '2026:11:23 06:50:00' };
+    const whole = writeTiffClassF(pages, options);
+    const writer = new TiffClassFWriter(options);
+    const streamed = concatBytes(pages.flatMap((page) => writer.addPage(page)));
+    // Before the patches the file is not yet the one written whole: page counts of 0, a link past the last page.
+    assert.notDeepEqual(streamed.subarray(0, whole.length), whole);
+    for (const patch of writer.finish()) streamed.set(patch.bytes, patch.offset);
+    assert.ok(streamed.length - whole.length <= 1, `${streamed.length} bytes against ${whole.length}`);
+    assert.deepEqual(streamed.subarray(0, whole.length), whole);
+    const path = save(streamed, 'streamed.tif');
+    const info = tiffinfo(path);
+    assert.ok(info.includes('Page Number: 0-3') && info.includes('Page Number: 2-3'), info);
+    libtiffPages(path, 3).forEach((decoded, n) => {
+      assert.ok(samePixels(decoded, (pages[n] as TiffWritePage).page), `libtiff page ${n + 1} pixels`);
+    });
+  });
+
+  it('a writer given the page count has nothing to patch; one given no page refuses to finish', () => {
+    const writer = new TiffClassFWriter({ compression: 'mmr' }, 1);
+    writer.addPage((pages[0] as TiffWritePage).page);
+    assert.deepEqual(writer.finish(), []);
+    assert.throws(() => new TiffClassFWriter({ compression: 'mmr' }).finish(), RangeError);
   });
 });

@@ -68,35 +68,90 @@ export function writeTiffClassF(
   options: TiffWriteOptions,
 ): Uint8Array {
   if (pages.length === 0) throw new RangeError('a TIFF file needs at least one page');
-  if (options.dateTime !== undefined && !/^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d$/.test(options.dateTime)) {
-    throw new RangeError(`DateTime ${JSON.stringify(options.dateTime)} is not "YYYY:MM:DD HH:MM:SS" (TIFF 6.0 §8)`);
-  }
-  if (options.photometric === 1 && options.compression !== 'none') {
-    throw new RangeError('BlackIsZero is only written with compression none');
-  }
   // The file is laid out as a list of parts joined once at the end: strips are large, so each is copied only once.
-  const header = new ByteWriter(8);
-  header.ascii('II');
-  header.uint16(42);
-  header.uint32(8); // the first IFD follows the header
-  const parts = [header.toBytes()];
-  let offset = 8;
-  pages.forEach((item, index) => {
+  const writer = new TiffClassFWriter(options, pages.length);
+  return concatBytes(pages.flatMap((page) => writer.addPage(page)));
+}
+
+/** Bytes to write at `offset` of a file already written, to complete it. */
+export interface TiffPatch {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Lays out a Class F file page by page, so a long document can go to its file as each page is coded (`fax convert`)
+ * instead of being held whole. Without the page count up front, each IFD is written linking to the word after its
+ * strip and with a page count of 0 in PageNumber; `finish` then returns the few bytes to overwrite: the count in
+ * every PageNumber and the last IFD's link, which must be 0 (TIFF 6.0 §2).
+ */
+export class TiffClassFWriter {
+  private readonly options: TiffWriteOptions;
+  private readonly pageCount: number | undefined;
+  /** Bytes laid out so far: where the next IFD starts. */
+  private offset = 0;
+  /** File offsets of each page's PageNumber page count (its second SHORT), for `finish`. */
+  private readonly pageCountOffsets: number[] = [];
+  private lastNextOffset = 0;
+
+  /** `pageCount`, when known, is written as it is, and `finish` then has nothing to patch. */
+  constructor(options: TiffWriteOptions, pageCount?: number) {
+    if (options.dateTime !== undefined && !/^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d$/.test(options.dateTime)) {
+      throw new RangeError(`DateTime ${JSON.stringify(options.dateTime)} is not "YYYY:MM:DD HH:MM:SS" (TIFF 6.0 §8)`);
+    }
+    if (options.photometric === 1 && options.compression !== 'none') {
+      throw new RangeError('BlackIsZero is only written with compression none');
+    }
+    this.options = options;
+    this.pageCount = pageCount;
+  }
+
+  /** The bytes of the next page, to append to the file in order: its IFD, strip and padding (the header first). */
+  addPage(item: BilevelPage | TiffWritePage | CodedTiffPage): Uint8Array[] {
+    const { options } = this;
+    const index = this.pageCountOffsets.length;
+    const parts: Uint8Array[] = [];
+    if (index === 0) {
+      const header = new ByteWriter(8);
+      header.ascii('II');
+      header.uint16(42);
+      header.uint32(8); // the first IFD follows the header
+      parts.push(header.toBytes());
+      this.offset = 8;
+    }
     const { page, quality, strip: coded } = writtenPage(item, options);
-    let strip = coded;
-    if (options.fillOrder === 2) strip = reverseBits(strip);
+    const strip = options.fillOrder === 2 ? reverseBits(coded) : coded;
     // Each IFD precedes its strip, so a reader streaming the file meets the page description first; the next IFD
     // starts on the word boundary after the strip (TIFF 6.0 §2: IFDs begin on word boundaries).
     const fields = (stripOffset: number): Field[] =>
-      pageFields(page, index, pages.length, stripOffset, strip.length, options, quality);
-    const stripOffset = offset + ifdSize(fields(0));
+      pageFields(page, index, this.pageCount ?? 0, stripOffset, strip.length, options, quality);
+    const start = this.offset;
+    const stripOffset = start + ifdSize(fields(0));
     const stripEnd = stripOffset + strip.length;
-    const next = index + 1 < pages.length ? stripEnd + (stripEnd % 2) : 0;
-    parts.push(ifdBytes(fields(stripOffset), offset, next), strip);
+    const last = this.pageCount !== undefined && index + 1 >= this.pageCount;
+    const next = last ? 0 : stripEnd + (stripEnd % 2);
+    const ifd = fields(stripOffset);
+    parts.push(ifdBytes(ifd, start, next), strip);
     if (next > stripEnd) parts.push(new Uint8Array(1));
-    offset = next;
-  });
-  return concatBytes(parts);
+    // Entries are 12 bytes after the 2-byte count; a value that fits sits 8 bytes into its entry.
+    const pageNumber = ifd.findIndex((field) => field.tag === TiffTag.PageNumber);
+    this.pageCountOffsets.push(start + 2 + pageNumber * 12 + 8 + 2);
+    this.lastNextOffset = start + 2 + ifd.length * 12;
+    this.offset = stripEnd + (stripEnd % 2);
+    return parts;
+  }
+
+  /** The bytes to overwrite once every page is added: none when the page count was given up front. */
+  finish(): TiffPatch[] {
+    const count = this.pageCountOffsets.length;
+    if (count === 0) throw new RangeError('a TIFF file needs at least one page');
+    if (this.pageCount !== undefined) return [];
+    const short = new Uint8Array([count & 0xff, count >> 8]);
+    return [
+      ...this.pageCountOffsets.map((offset) => ({ offset, bytes: short })),
+      { offset: this.lastNextOffset, bytes: new Uint8Array(4) },
+    ];
+  }
 }
 
 /** A page of the file: its shape, its strip coded in the file's compression, its reception quality if known. */
