@@ -64,7 +64,6 @@ const SLOW_FIRST = [
   'packages/server/src/testing/spandsp-rtp-fax-peer.interop.test.ts',
   'packages/server/src/lines/sip-outbound-job.sipp.test.ts',
   'packages/server/src/lines/sip-busy-job.sipp.test.ts',
-  'packages/cli/src/commands/send-cover.test.ts',
   'packages/server/src/mail/fax-to-email.test.ts',
   'packages/server/src/service/outbound-queue.test.ts',
   'packages/server/src/lines/sip-line-tls.test.ts',
