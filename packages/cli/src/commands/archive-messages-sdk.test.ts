@@ -1,6 +1,7 @@
-// Archived faxes as SDK and COM objects against a real faxd (two loopback lines): FaxIncomingMessage and
-// FaxOutgoingMessage with their fields, copyTiff/CopyTiff the stored TIFF, and delete/Delete removing the message so
-// that a second read or delete answers FAX_ERR_MESSAGE_NOT_FOUND; `fax rm` finds a received fax by its id.
+// Archived faxes as SDK and COM objects against a real faxd (a pair of sandbox lines: the real T.30 engine on a
+// virtual clock, no real-time waiting): FaxIncomingMessage and FaxOutgoingMessage with their fields,
+// copyTiff/CopyTiff the stored TIFF, and delete/Delete removing the message so that a second read or delete answers
+// FAX_ERR_MESSAGE_NOT_FOUND; `fax rm` finds a received fax by its id.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import * as compat from '@faxd/client/compat';
 import { readTiff } from '@faxd/protocol';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
 import { waitFor } from '@faxd/server/testing/faxd-fixture';
+import { sandboxLinePairs } from '@faxd/server/testing/numbered-faxes';
 import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 
 const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
@@ -26,7 +28,8 @@ describe('archived faxes as objects', () => {
   let server: FaxServer;
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'faxd-archive-sdk-'));
-    faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await inProcessTestKeys(dataDir)) });
+    const lines = sandboxLinePairs(1, 1);
+    faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, lines, ...(await inProcessTestKeys(dataDir)) });
     server = await FaxServer.connect(faxd.url);
   });
   after(async () => {

@@ -1,5 +1,5 @@
-// `fax send` to several recipients, `fax jobs --broadcast` and `fax broadcast` (issue 19) against a real faxd with two
-// loopback lines: a three-recipient broadcast sent with --wait, a CSV list with a header and quoted fields, the
+// `fax send` to several recipients, `fax jobs --broadcast` and `fax broadcast` (issue 19) against a real faxd with a
+// pair of sandbox lines (the real T.30 engine on a virtual clock, no real-time waiting): a three-recipient broadcast sent with --wait, a CSV list with a header and quoted fields, the
 // refusal of a bad row named by its line, and a broadcast canceled while `fax send --wait` follows it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, FAX_JOB_STATUS_PROPERTIES, isFaxJobStatus } from '@faxd/contract';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
+import { sandboxLinePairs } from '@faxd/server/testing/numbered-faxes';
 import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 import { FaxProcess, runFax } from '../testing/fax-process.js';
 
@@ -23,6 +24,7 @@ before(async () => {
   faxd = await startFaxd({
     listen: '127.0.0.1:0',
     dataDir: join(workDir, 'var'),
+    lines: sandboxLinePairs(1, 1),
     ...(await inProcessTestKeys(join(workDir, 'var'))),
   });
 });

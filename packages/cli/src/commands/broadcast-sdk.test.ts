@@ -1,6 +1,7 @@
-// Broadcast (issue 19) through @faxd/client and @faxd/client/compat against a real faxd with two loopback lines: a
-// broadcast's jobs, its view and its cancel, the refusals of a bad list, and the README's compat FaxDocument script run
-// unchanged until every fax it queued has been sent.
+// Broadcast (issue 19) through @faxd/client and @faxd/client/compat against a real faxd with a pair of sandbox lines
+// (the real T.30 engine on a virtual clock, so the sends cost no real-time waiting): a broadcast's jobs, its view and
+// its cancel, the refusals of a bad list, and the README's compat FaxDocument script run unchanged until every fax it
+// queued has been sent.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { FAX_JOB_STATUS_ENUM, FaxApiError, type FaxBroadcast, FaxServer } from '
 import { isFinal } from '@faxd/contract';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { type RunningFaxd, startFaxd } from '@faxd/server';
+import { sandboxLinePairs } from '@faxd/server/testing/numbered-faxes';
 import { inProcessTestKeys } from '@faxd/server/testing/test-store';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -23,7 +25,8 @@ let dataDir: string;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'faxd-broadcast-sdk-'));
-  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, ...(await inProcessTestKeys(dataDir)) });
+  const lines = sandboxLinePairs(1, 1);
+  faxd = await startFaxd({ listen: '127.0.0.1:0', dataDir, lines, ...(await inProcessTestKeys(dataDir)) });
 });
 
 after(async () => {

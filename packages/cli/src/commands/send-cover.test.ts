@@ -1,4 +1,4 @@
-// `fax send --cover` and the compat FaxDocument's CoverPage (issue 15) against a real faxd with loopback lines and a
+// `fax send --cover` and the compat FaxDocument's CoverPage (issue 15) against a real faxd with sandbox lines and a
 // folder of cover page templates: the fax goes with its cover first, FaxJobStatus counts it, the page received is the
 // cover the test expects; an unknown template is refused before anything is queued.
 import assert from 'node:assert/strict';
@@ -34,8 +34,9 @@ before(async () => {
     ...(await inProcessTestKeys(join(workDir, 'var'))),
     coverPages: { folder: join(workDir, 'covers'), sender: { company: 'Example Ltd' } },
     lines: [
-      { id: 1, name: 'Sending', kind: 'loopback' },
-      { id: 2, name: 'Receiving', kind: 'loopback' },
+      // A sandbox pair: the real T.30 engine on a virtual clock, so the faxes cost no real-time wait.
+      { id: 1, name: 'Sending', kind: 'sandbox', peer: 2 },
+      { id: 2, name: 'Receiving', kind: 'sandbox', peer: 1 },
     ],
   });
 });

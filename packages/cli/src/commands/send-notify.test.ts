@@ -1,6 +1,7 @@
-// `fax send --notify ADDRESS` (issue 15) against a real faxd with loopback lines that mails through aiosmtpd: the fax
-// is sent and its delivery report reaches ADDRESS (loopback line 1 reaches line 2 whatever the number); to several recipients, each job's report does; without --notify
-// no mail is owed; an address that is not one is refused before anything is queued.
+// `fax send --notify ADDRESS` (issue 15) against a real faxd that mails through aiosmtpd, with a pair of sandbox lines
+// (the real T.30 engine on a virtual clock, no real-time waiting): the fax is sent and its delivery report reaches
+// ADDRESS (sandbox line 1 reaches line 2 for every number these tests dial); to several recipients, each job's report
+// does; without --notify no mail is owed; an address that is not one is refused before anything is queued.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +31,8 @@ before(async () => {
     ...(await inProcessTestKeys(join(workDir, 'var'))),
     smtp: { host: '127.0.0.1', port: sink.port, from: 'faxd@fax.example' },
     lines: [
-      { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101' },
-      { id: 2, name: 'In', kind: 'loopback', csid: '+1 555 0102' },
+      { id: 1, name: 'Out', kind: 'sandbox', peer: 2, tsid: '+1 555 0101' },
+      { id: 2, name: 'In', kind: 'sandbox', peer: 1, csid: '+1 555 0102' },
     ],
   });
 });

@@ -217,8 +217,9 @@ describe('rights on every route, and what each caller sees', () => {
     faxd = await startTestFaxd({
       token: ADMIN,
       lines: [
-        { id: 1, kind: 'loopback' },
-        { id: 2, kind: 'loopback', routing: { user: 'carol' } },
+        // A sandbox pair: the real T.30 engine on a virtual clock, so the faxes set up here cost no real-time wait.
+        { id: 1, kind: 'sandbox', peer: 2 },
+        { id: 2, kind: 'sandbox', peer: 1, routing: { user: 'carol' } },
       ],
     });
     for (const right of ACCESS_RIGHT_NAMES)
@@ -226,7 +227,7 @@ describe('rights on every route, and what each caller sees', () => {
     keys.set('alice', await faxd.service.users.add('alice', parseAccessRights('submit-normal')));
     keys.set('carol', await faxd.service.users.add('carol', parseAccessRights('submit-low')));
     await faxd.service.users.add(SIGNER, parseAccessRights('submit-normal'), SIGNER_PASSWORD);
-    // The receive folder's fax: the administrator sends one from port 1 to port 2 over the loopback lines.
+    // The receive folder's fax: the administrator sends one from port 1 to port 2 over the sandbox lines.
     // Two of them: one for the matrix to delete.
     const received: JsonBody[] = [];
     for (const name of ['in.txt', 'in-doomed.txt']) {

@@ -14,6 +14,7 @@ import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import sharp from 'sharp';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { sandboxLinePairs } from '../testing/numbered-faxes.js';
 import { type SmtpSendRequest, type SmtpSink, smtpSend, startSmtpSink } from '../testing/smtp-sink.js';
 
 const S = FAX_JOB_STATUS_ENUM;
@@ -37,7 +38,7 @@ describe('the mail gateway', () => {
     await mkdir(join(work, 'relay'));
     sink = await startSmtpSink(join(work, 'relay'));
     pdf = join(work, 'letter.pdf');
-    // A page of a few black bars: light enough to cross the loopback lines in seconds.
+    // A page of a few black bars: light enough to cross the lines quickly.
     await writeFile(pdf, simplePdf(1, '0 g 60 700 475 40 re f 60 500 200 120 re f 320 200 215 60 re f'));
     png = join(work, 'chart.png');
     // Black and white blocks: a picture whose pixels survive conversion unchanged, so any change shows.
@@ -47,8 +48,16 @@ describe('the mail gateway', () => {
       .png()
       .toFile(png);
     faxd = await startTestFaxd({
+      // A sandbox pair: the real T.30 engine on a virtual clock, so the gateway's faxes cost no real-time wait.
+      lines: sandboxLinePairs(1, 1),
       smtp: { host: '127.0.0.1', port: sink.port, from: 'faxd@fax.example' },
-      mailGateway: { listen: '127.0.0.1:0', domain: 'fax.example', allowFrom: ['alice@example.com', '@example.org'] },
+      mailGateway: {
+        listen: '127.0.0.1:0',
+        domain: 'fax.example',
+        allowFrom: ['alice@example.com', '@example.org'],
+        // The least limit there is, so the oversized message is 2 MB, not the 60 MB over the default that took 40 s.
+        maxMessageMegabytes: 1,
+      },
       limits: { recipientsPerSubmission: 5 },
     });
   });
@@ -84,7 +93,7 @@ describe('the mail gateway', () => {
     const notPdf = join(work, 'not.pdf');
     await writeFile(notPdf, '%PDF-1.4\nthe rest of this PDF never came\n');
     const huge = join(work, 'huge.txt');
-    await writeFile(huge, Buffer.alloc(60 * 1024 * 1024, 'fax me '));
+    await writeFile(huge, Buffer.alloc(2 * 1024 * 1024, 'fax me '));
     const broken = join(work, 'broken.eml');
     await writeFile(
       broken,
@@ -119,7 +128,7 @@ describe('the mail gateway', () => {
       },
       { why: 'no text and no attachment', code: 554, status: '5.6.0', request: { text: '' } },
       {
-        why: 'a 60 MB message',
+        why: 'a 2 MB message over a limit of 1 MB',
         code: 552,
         status: '5.3.4',
         request: { attachments: [{ path: huge, filename: 'huge.txt', contentType: 'text/plain' }] },
