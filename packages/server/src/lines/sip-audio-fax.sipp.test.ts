@@ -8,18 +8,12 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  FAX_JOB_EXTENDED_STATUS_ENUM,
-  FAX_JOB_STATUS_ENUM,
-  FAX_MODEM_NAMES,
-  type FaxPortCall,
-  isFinal,
-} from '@faxd/contract';
+import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, FAX_MODEM_NAMES, type FaxPortCall } from '@faxd/contract';
 import { type BilevelPage, samePixels, writeTiffClassF } from '@faxd/protocol';
 import { chartStrips } from '@faxd/protocol/testing/chart-call';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { firstInboxFax, requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
+import { finalJob, firstInboxFax, requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { watchPortCall } from '../testing/port-call-watch.js';
 import { methodsOf, receivedRequests, SippBench, type SippMessage } from '../testing/sipp.js';
@@ -29,21 +23,6 @@ const NOTE = 'Faxed over G.711 audio.\n';
 /** Line time either side may take: a one-page audio fax takes about 40 s. */
 const LIMIT_SECONDS = 150;
 const TEST_TIMEOUT_MS = (LIMIT_SECONDS + 60) * 1000;
-
-/** Polls a job until it is final. */
-async function finalJob(
-  base: string,
-  jobId: string,
-): Promise<{ status: number; extendedStatusCode: number; csid: string }> {
-  return await waitFor(
-    'the job to end',
-    async () => {
-      const current = (await requestJson(base, `/v1/jobs/${jobId}`)).body;
-      return isFinal(current.status) ? current : undefined;
-    },
-    LIMIT_SECONDS * 1000,
-  );
-}
 
 /**
  * What GET /v1/ports/1 showed of the call mid-fax: the G.711 law it ran on, and the modem and rate the DCS chose,
@@ -179,7 +158,7 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
       timeoutSeconds: LIMIT_SECONDS,
     });
     const watch = watchPortCall(faxd.url, 1, spandsp);
-    const job = await finalJob(faxd.url, jobId);
+    const job = await finalJob(faxd.url, jobId, LIMIT_SECONDS * 1000);
     const [peer, sipp] = await Promise.all([spandsp, callee]);
     assertPortCall(await watch.seen, 'pcmu', peer.bitRate);
     assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED, JSON.stringify(job));
@@ -220,7 +199,7 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
     const { faxd, callee } = await faxdToAudioOnlyCallee({ offer: 'audio', audioFax: false });
-    const job = await finalJob(faxd.url, await submitText(faxd.url, NOTE, '5550100'));
+    const job = await finalJob(faxd.url, await submitText(faxd.url, NOTE, '5550100'), LIMIT_SECONDS * 1000);
     const sipp = await callee;
     // Not a call to retry: the job ends at once, as before audio fax.
     assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED, JSON.stringify(job));
@@ -233,7 +212,7 @@ describe('SIP calls that stay on G.711 audio, against sipp and SpanDSP’s audio
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
     const { faxd, callee } = await faxdToAudioOnlyCallee({ audioFax: false }, 'uas-refuse-t38.xml');
-    const job = await finalJob(faxd.url, await submitText(faxd.url, NOTE, '5550100'));
+    const job = await finalJob(faxd.url, await submitText(faxd.url, NOTE, '5550100'), LIMIT_SECONDS * 1000);
     const sipp = await callee;
     assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED, JSON.stringify(job));
     assert.equal(job.extendedStatusCode, FAX_JOB_EXTENDED_STATUS_ENUM.fjesNOT_FAX_CALL);

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
-import { finalJob, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
-import { requestJson, waitFor } from '../testing/faxd-fixture.js';
+import { CLUSTER_JOB_MS, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
+import { finalJob, requestJson, waitFor } from '../testing/faxd-fixture.js';
 
 describe('faxd nodes sharing one PostgreSQL: fencing', () => {
   let cluster: TestCluster | undefined;
@@ -18,7 +18,7 @@ describe('faxd nodes sharing one PostgreSQL: fencing', () => {
     await onPage2(a, jobId);
     c.child.kill('SIGSTOP');
     const b = await cluster.start('b');
-    await finalJob(b, jobId);
+    await finalJob(b.url, jobId, CLUSTER_JOB_MS);
     // Archived too (the archive's message id is the last thing B writes of it) before C runs again.
     const taken = await waitFor('node B to archive the job', async () => {
       const job = (await requestJson(b.url, `/v1/jobs/${jobId}`)).body;
@@ -35,7 +35,7 @@ describe('faxd nodes sharing one PostgreSQL: fencing', () => {
     assert.deepEqual(after, taken, 'the job as node B finished it');
     assert.equal((await requestJson(a.url, '/v1/outbox')).body.length, 1, 'archived once');
     // C carries on as a live node: it sends the next job on its line.
-    const next = await finalJob(a, await submit(b, letter('After', 1), { line: 5 }));
+    const next = await finalJob(a.url, await submit(b, letter('After', 1), { line: 5 }), CLUSTER_JOB_MS);
     assert.equal(next.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
     assert.equal(next.deviceId, 5);
   });

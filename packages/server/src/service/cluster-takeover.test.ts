@@ -10,8 +10,8 @@ import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import type { BilevelPage } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { finalJob, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
-import { type JsonBody, requestJson, waitFor } from '../testing/faxd-fixture.js';
+import { CLUSTER_JOB_MS, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
+import { finalJob, type JsonBody, requestJson, waitFor } from '../testing/faxd-fixture.js';
 import { startFaxdProcess } from '../testing/faxd-process.js';
 
 /** Rows of the header band at fine resolution, which differ between attempts (the time is in it). */
@@ -29,7 +29,7 @@ describe('faxd nodes sharing one PostgreSQL', () => {
 
     // Only C has a line that may send: a job submitted on A is C's to send.
     const first = await submit(a, letter('First', 1));
-    const firstJob = await finalJob(a, first);
+    const firstJob = await finalJob(a.url, first, CLUSTER_JOB_MS);
     assert.equal(firstJob.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
     assert.equal(firstJob.deviceId, 5);
 
@@ -40,7 +40,7 @@ describe('faxd nodes sharing one PostgreSQL', () => {
     c.child.kill('SIGKILL');
     await new Promise((resolve) => c.child.once('exit', resolve));
     const b = await cluster.start('b');
-    const secondJob = await finalJob(b, second);
+    const secondJob = await finalJob(b.url, second, CLUSTER_JOB_MS);
     assert.equal(secondJob.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
     assert.equal(secondJob.deviceId, 3, 'sent by node B once C’s lease lapsed');
     assert.equal(secondJob.retries, 1, 'the call cut by the kill counts as a retry');
@@ -75,7 +75,7 @@ describe('faxd nodes sharing one PostgreSQL', () => {
     );
     assert.equal((await requestJson(a.url, '/v1/ports/5')).body.nodeId, 'c');
     const third = await submit(b, letter('Third', 1), { line: 5 });
-    const thirdJob = await finalJob(a, third);
+    const thirdJob = await finalJob(a.url, third, CLUSTER_JOB_MS);
     assert.equal(thirdJob.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
     assert.equal(thirdJob.deviceId, 5);
     await assert.rejects(startFaxdProcess(await cluster.config('d')), /line 5 is served by node "c", which is live/);
@@ -84,7 +84,7 @@ describe('faxd nodes sharing one PostgreSQL', () => {
     const fourth = await submit(a, letter('Fourth', 3), { line: 5 });
     await onPage2(a, fourth);
     assert.equal((await requestJson(b.url, `/v1/jobs/${fourth}/cancel`, { method: 'POST' })).status, 200);
-    const canceled = await finalJob(a, fourth);
+    const canceled = await finalJob(a.url, fourth, CLUSTER_JOB_MS);
     assert.equal(canceled.status, FAX_JOB_STATUS_ENUM.fjsCANCELED);
     assert.ok(canceled.currentPage < 3, 'hung up before the last page');
   });

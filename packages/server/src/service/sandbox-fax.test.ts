@@ -16,7 +16,14 @@ import {
 import { type BilevelPage, readTiff, samePixels } from '@faxd/protocol';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { SANDBOX_NUMBERS } from '../lines/sandbox-line.js';
-import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import {
+  finalJob,
+  type JsonBody,
+  requestJson,
+  startTestFaxd,
+  type TestFaxd,
+  waitFor,
+} from '../testing/faxd-fixture.js';
 import {
   numberedInboxProblems,
   numberedPage,
@@ -90,13 +97,6 @@ function readmeSandboxTable() {
       status: job.match(/fjs[A-Z_]+/g)?.at(-1),
       reason: job.match(/fjes[A-Z_]+/g)?.at(-1),
     };
-  });
-}
-
-async function finalJob(base: string, jobId: string) {
-  return waitFor(`job ${jobId} to end`, async () => {
-    const job = (await requestJson(base, `/v1/jobs/${jobId}`)).body;
-    return isFinal(job.status) ? job : undefined;
   });
 }
 

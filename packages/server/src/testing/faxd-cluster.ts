@@ -6,16 +6,18 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isFinal } from '@faxd/contract';
-import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from './faxd-fixture.js';
+import { requestJson, startTestFaxd, type TestFaxd, waitFor } from './faxd-fixture.js';
 import { type FaxdProcess, startFaxdProcess, writeFaxdConfig } from './faxd-process.js';
 import { freeUdpPort } from './free-udp-port.js';
 import { createTestDatabase } from './postgres-server.js';
+import { t38TestLine } from './t38-test-line.js';
 
 /** A fax of `pages` pages whose every page names `what`, so copies of different jobs differ in content. */
 export function letter(what: string, pages: number): string {
   return Array.from({ length: pages }, (_, i) => `${what}, page ${i + 1}.\n${'Some text.\n'.repeat(30)}`).join('\f');
 }
+/** How long a cluster test waits for a job to end: a takeover waits out a lease, then a retry's whole call. */
+export const CLUSTER_JOB_MS = 180_000;
 /** A short lease, so a takeover waits seconds, with heartbeats well within it. */
 const LEASE = { leaseSeconds: 4, heartbeatSeconds: 1 };
 
@@ -28,26 +30,6 @@ export async function submit(node: FaxdProcess, text: string, extra: Record<stri
   assert.equal(status, 201, JSON.stringify(job));
   return job.jobId;
 }
-
-export async function finalJob(node: FaxdProcess, jobId: string): Promise<JsonBody> {
-  return waitFor(
-    `job ${jobId} to end`,
-    async () => {
-      const job = (await requestJson(node.url, `/v1/jobs/${jobId}`)).body;
-      return isFinal(job.status) ? job : undefined;
-    },
-    180_000,
-  );
-}
-
-const t38 = (id: number, bind: number, peer: number, tsid: string, send: boolean) => ({
-  id,
-  kind: 't38',
-  bind: `127.0.0.1:${bind}`,
-  peer: `127.0.0.1:${peer}`,
-  tsid,
-  send,
-});
 
 /**
  * A far end (faxd in this process) with line 1 toward node C's line 5 and line 2 toward node B's line 3, the node
@@ -74,8 +56,8 @@ export class TestCluster {
     // A t38 line answers only its own peer: one line of the far end for each node's sending line.
     const receiver = await startTestFaxd({
       lines: [
-        { ...t38(1, r1, c5, 'RECEIVER', false), csid: 'RECEIVER' },
-        { ...t38(2, r2, b3, 'RECEIVER', false), csid: 'RECEIVER' },
+        { ...t38TestLine(1, r1, c5, 'RECEIVER', false), csid: 'RECEIVER' },
+        { ...t38TestLine(2, r2, b3, 'RECEIVER', false), csid: 'RECEIVER' },
       ],
     });
     return new TestCluster(directory, receiver, { a1, b3, c5, r1, r2 }, await createTestDatabase());
@@ -85,10 +67,10 @@ export class TestCluster {
   async config(nodeId: 'a' | 'b' | 'c' | 'd'): Promise<string> {
     const { a1, b3, c5, r1, r2 } = this.ports;
     const lines = {
-      a: [t38(1, a1, 9, 'NODE-A', false)],
-      b: [t38(3, b3, r2, 'NODE-B', true)],
-      c: [t38(5, c5, r1, 'NODE-C', true)],
-      d: [t38(5, await freeUdpPort(), r1, 'NODE-D', true)],
+      a: [t38TestLine(1, a1, 9, 'NODE-A', false)],
+      b: [t38TestLine(3, b3, r2, 'NODE-B', true)],
+      c: [t38TestLine(5, c5, r1, 'NODE-C', true)],
+      d: [t38TestLine(5, await freeUdpPort(), r1, 'NODE-D', true)],
     }[nodeId];
     const home = join(this.directory, nodeId);
     await mkdir(home, { recursive: true });
