@@ -1,16 +1,18 @@
 // POST /v1/jobs with `recipients` (issue 19, FaxDocument.Recipients with ConnectedSubmit): the list checked whole
 // before anything is written, the documents rendered and stored once for the broadcast, and one outbound job per
-// entry, in entry order, recorded in one transaction. Each job then lives exactly as a job submitted alone.
+// entry, in entry order, recorded in one transaction. Each job then lives exactly as a job submitted alone. And the
+// choice between that and a fax to one number (`to`, job-submission.ts), which a submission makes.
 
 import {
   type BroadcastRecipient,
   dialedNumber,
   FaxApiError,
+  type FaxJob,
   type SubmitBroadcastRequest,
   type SubmitJobRequest,
   type SubmittedBroadcast,
 } from '@faxd/contract';
-import type { JobRow } from '../store/job-rows.js';
+import { faxJobOf, type JobRow } from '../store/job-rows.js';
 import { newId } from './data-files.js';
 import { reportFaultToStderr } from './fault-report.js';
 import type { JobBook } from './job-book.js';
@@ -18,6 +20,8 @@ import {
   badRequest,
   checkNumber,
   prepareDocuments,
+  prepareSubmission,
+  recordSubmission,
   removeSubmittedFiles,
   type SubmissionContext,
   storageApiError,
@@ -29,7 +33,7 @@ import {
  * Whether `request` is a broadcast (`recipients`) rather than a fax to one number (`to`). The API's schema types each
  * field; which of the two a request has, and that a broadcast carries no `recipientName`, is checked here.
  */
-export function isBroadcast(request: SubmitJobRequest): request is SubmitBroadcastRequest {
+function isBroadcast(request: SubmitJobRequest): request is SubmitBroadcastRequest {
   const hasTo = request.to !== undefined;
   const hasRecipients = request.recipients !== undefined;
   if (hasTo && hasRecipients)
@@ -107,4 +111,29 @@ export async function recordBroadcast(
     throw storageApiError("the broadcast's jobs could not be recorded", error);
   }
   return { broadcastId, jobIds: rows.map((row) => row.id) };
+}
+
+/**
+ * A fax to one number (`to`): its job; a broadcast (`recipients`): its id and its jobs' ids in entry order; prepared
+ * and recorded, owned by `ownerId`, the submitter: what they alone see and manage without the rights over everyone's.
+ */
+export async function recordRequest(
+  request: SubmitJobRequest,
+  ownerId: number | null,
+  book: JobBook,
+  context: SubmissionContext,
+): Promise<FaxJob | SubmittedBroadcast> {
+  const owner = { owner_id: ownerId };
+  if (isBroadcast(request)) {
+    const { broadcastId, rows } = await prepareBroadcast(request, context);
+    return recordBroadcast(
+      broadcastId,
+      rows.map((row) => ({ ...row, ...owner })),
+      book,
+      context,
+    );
+  }
+  const row = { ...(await prepareSubmission(request, context)), ...owner };
+  await recordSubmission(row, book, context.files);
+  return faxJobOf(row);
 }

@@ -11,12 +11,11 @@ import {
   type FaxQueueState,
   type FaxRoutingMethod,
   type FaxStatus,
-  hasLeftQueue,
   type JobOperation,
   type SubmitJobRequest,
   type SubmittedBroadcast,
 } from '@faxd/contract';
-import { type Caller, checkManages, checkSubmitRight } from '../auth/caller.js';
+import { type Caller, checkSubmitRight } from '../auth/caller.js';
 import { KeyWatch } from '../auth/key-watch.js';
 import { LineOwners } from '../auth/line-owners.js';
 import { UserStore } from '../auth/user-store.js';
@@ -28,11 +27,10 @@ import { MailOutbox } from '../mail/mail-outbox.js';
 import { FaxdMetrics } from '../metrics/faxd-metrics.js';
 import { AuditLog } from '../store/audit-log.js';
 import { type FaxdDb, openDatabase } from '../store/database.js';
-import { broadcastOf, faxJobOf, type JobRow } from '../store/job-rows.js';
 import type { TlsCredentials } from '../tls/tls-credentials.js';
 import { Archive } from './archive.js';
 import { BroadcastDocuments } from './broadcast-documents.js';
-import { isBroadcast, prepareBroadcast, recordBroadcast } from './broadcast-submission.js';
+import { recordRequest } from './broadcast-submission.js';
 import { CallAnswering } from './call-answering.js';
 import { type Clock, systemClock } from './clock.js';
 import { ClusterNode } from './cluster-node.js';
@@ -40,15 +38,16 @@ import { ClusterPorts } from './cluster-ports.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { JobBook, JobStateError } from './job-book.js';
-import { OPERATION_EVENTS, restartColumns } from './job-operations.js';
+import { JobBook } from './job-book.js';
+import { cancelBroadcast, type JobOperationContext, operateOnJob } from './job-operations.js';
 import { JobOwners } from './job-owners.js';
-import { type PreviewCover, prepareSubmission, recordSubmission, renderPreview } from './job-submission.js';
+import { type PreviewCover, renderPreview } from './job-submission.js';
 import { JobViews } from './job-views.js';
 import { openLines } from './line-set.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { PortRuntime } from './port-runtime.js';
 import { PortStatusBoard } from './port-status-board.js';
+import { readQueueState, writeQueueState } from './queue-state.js';
 import { type RecoveryContext, recoverJobs, settleUnfinishedJob } from './recovery.js';
 import { ServerActivity } from './server-activity.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
@@ -96,6 +95,8 @@ export class FaxService {
   readonly #unrecorded: UnrecordedEnds;
   /** The calls this node's lines are offered, and the receptions under way. */
   readonly #calls: CallAnswering;
+  /** What a user's operation on a job acts through. */
+  readonly #operations: JobOperationContext;
 
   private constructor(
     config: FaxdConfig,
@@ -171,6 +172,17 @@ export class FaxService {
       onStored: () => this.#queue.kick(),
     });
     this.#calls.serve(ports);
+    this.#operations = {
+      views: this.#views,
+      lineOwners: this.lineOwners,
+      book: this.#book,
+      archive: this.archive,
+      ports,
+      clock,
+      hangUp: (jobId) => this.#calls.hangUp(jobId),
+      cancelAttempt: (jobId) => this.#queue.cancelAttempt(jobId),
+      kick: () => this.#queue.kick(),
+    };
   }
 
   /**
@@ -181,7 +193,7 @@ export class FaxService {
     // The data directory exists from the start whatever the store, so the free-space check has a place to measure.
     await mkdir(config.dataDir, { recursive: true });
     const db = await openDatabase(config.store);
-    const state = await db.selectFrom('queue_state').selectAll().executeTakeFirstOrThrow();
+    const state = await readQueueState(db);
     // On PostgreSQL, event streams on this node show every node's events (the others may join at any time); the
     // connection that hears them closes with the hub, which every way out of start() from here on closes.
     const hub = await EventHub.open(db, { clock, followOtherNodes: true });
@@ -193,18 +205,7 @@ export class FaxService {
       await db.destroy();
       throw error;
     }
-    const service = new FaxService(
-      config,
-      db,
-      hub,
-      ports,
-      {
-        outgoingQueueBlocked: state.outgoing_blocked === 1,
-        outgoingQueuePaused: state.outgoing_paused === 1,
-        incomingQueueBlocked: state.incoming_blocked === 1,
-      },
-      clock,
-    );
+    const service = new FaxService(config, db, hub, ports, state, clock);
     try {
       service.#node = await ClusterNode.join({
         db,
@@ -282,8 +283,6 @@ export class FaxService {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
     checkSubmitRight(caller, request.priority);
-    // The submitter owns the jobs: what they alone see and manage without the rights over everyone's.
-    const owner = { owner_id: caller.userId };
     const context = {
       config: this.config,
       files: this.files,
@@ -291,16 +290,7 @@ export class FaxService {
       now: new Date(this.#clock.now()),
       lines: (await this.#node?.liveLines()) ?? this.config.lines,
     };
-    let submitted: FaxJob | SubmittedBroadcast;
-    if (isBroadcast(request)) {
-      const { broadcastId, rows } = await prepareBroadcast(request, context);
-      const owned = rows.map((row) => ({ ...row, ...owner }));
-      submitted = await recordBroadcast(broadcastId, owned, this.#book, context);
-    } else {
-      const row = { ...(await prepareSubmission(request, context)), ...owner };
-      await recordSubmission(row, this.#book, this.files);
-      submitted = faxJobOf(row);
-    }
+    const submitted = await recordRequest(request, caller.userId, this.#book, context);
     this.#queue.kick();
     this.#activity.announce();
     return submitted;
@@ -321,22 +311,9 @@ export class FaxService {
     return this.#views.broadcast(broadcastId, caller);
   }
 
-  /**
-   * Cancels every job of the broadcast that has not ended, each by the rules of a job's cancel (the one on the line
-   * is canceling until its call has hung up); the broadcast as it stands afterwards.
-   */
-  async cancelBroadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
-    const rows = await this.#views.visibleBroadcast(broadcastId, caller);
-    checkManages(caller, rows[0] as JobRow, `cancel broadcast ${broadcastId}`);
-    const { recipients } = broadcastOf(rows);
-    for (const { jobId, status } of recipients) {
-      if (hasLeftQueue(status)) continue;
-      await this.operate(jobId, 'cancel', caller).catch((error: unknown) => {
-        // A job that ended (or began canceling) since the broadcast was read is past canceling: nothing to do.
-        if (!(error instanceof FaxApiError && error.code === 'FAX_ERR_OPERATION_NOT_ALLOWED')) throw error;
-      });
-    }
-    return this.broadcast(broadcastId, caller);
+  /** Cancels every job of the broadcast that has not ended (service/job-operations.ts). */
+  cancelBroadcast(broadcastId: string, caller: Caller): Promise<FaxBroadcast> {
+    return cancelBroadcast(this.#operations, broadcastId, caller);
   }
 
   job(jobId: string, caller: Caller): Promise<FaxJob> {
@@ -356,25 +333,8 @@ export class FaxService {
     return this.#views.jobs(options, caller);
   }
 
-  async operate(jobId: string, operation: JobOperation, caller: Caller): Promise<FaxJob> {
-    const job = await this.#views.visibleJob(jobId, caller);
-    checkManages(caller, (await this.lineOwners.snapshot())(job), `${operation} job ${jobId}`);
-    const columns = operation === 'restart' ? restartColumns(job, this.#clock.now()) : {};
-    try {
-      const row = await this.#book.apply(jobId, OPERATION_EVENTS[operation], columns);
-      if (operation !== 'cancel') {
-        this.#queue.kick();
-        return faxJobOf(row);
-      }
-      // The port carrying the job, if one does, shows the call being aborted until it has ended.
-      for (const port of this.#ports) port.ending(jobId, 'Aborting');
-      // A job on a line leaves the queue when its call has hung up; a queued one has left it now.
-      if (!this.#calls.hangUp(jobId) && !this.#queue.cancelAttempt(jobId)) await this.archive.settle(row);
-      return faxJobOf(row);
-    } catch (error) {
-      if (!(error instanceof JobStateError)) throw error;
-      throw FaxApiError.of('FAX_ERR_OPERATION_NOT_ALLOWED', { operation, jobId, reason: error.message });
-    }
+  operate(jobId: string, operation: JobOperation, caller: Caller): Promise<FaxJob> {
+    return operateOnJob(this.#operations, jobId, operation, caller);
   }
 
   /** Resolves once the outbound queue has acted on everything asked of it so far: what a test waits for. */
@@ -389,14 +349,7 @@ export class FaxService {
   async setQueueState(change: Partial<FaxQueueState>): Promise<FaxQueueState> {
     this.#queueState = { ...this.#queueState, ...change };
     const state = this.#queueState;
-    await this.#db
-      .updateTable('queue_state')
-      .set({
-        outgoing_blocked: state.outgoingQueueBlocked ? 1 : 0,
-        outgoing_paused: state.outgoingQueuePaused ? 1 : 0,
-        incoming_blocked: state.incomingQueueBlocked ? 1 : 0,
-      })
-      .execute();
+    await writeQueueState(this.#db, state);
     this.hub.publish({ event: 'queuesStatusChange', ...state });
     this.#queue.kick();
     return state;
