@@ -10,6 +10,8 @@ import { errorText } from './session.js';
 export type ArchiveKind = 'inbox' | 'outbox';
 
 interface LoadedPage {
+  /** The page the image is of: the alt text names it, not the page asked for next, until that one's image is in. */
+  readonly page: number;
   readonly url: string;
   /** CSS aspect-ratio of the page on paper. */
   readonly ratio: string;
@@ -57,7 +59,7 @@ export function PageViewer(props: { server: FaxServer; kind: ArchiveKind; id: st
         const ratio =
           perMetre === undefined ? `${width} / ${height}` : `${width / perMetre.x} / ${height / perMetre.y}`;
         current = URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
-        setLoaded({ url: current, ratio });
+        setLoaded({ page, url: current, ratio });
       },
       (reason: unknown) => {
         if (!gone) setError(`Page ${page} could not be loaded: ${errorText(reason)}`);
@@ -134,7 +136,7 @@ export function PageViewer(props: { server: FaxServer; kind: ArchiveKind; id: st
           <img
             class="fax-page"
             src={loaded.url}
-            alt={`Page ${page} of ${pages} of the fax`}
+            alt={`Page ${loaded.page} of ${pages} of the fax`}
             style={{ ...style, aspectRatio: loaded.ratio }}
           />
         )}
