@@ -174,7 +174,7 @@ export class OutboundQueue {
   }
 
   #start(row: JobRow, port: PortRuntime): void {
-    const attempt = new OutboundAttempt(row.id, port, this.#context);
+    const attempt = new OutboundAttempt(row, port, this.#context);
     this.#active.set(row.id, { attempt, number: dialedNumber(row.recipient_number), ended: this.#follow(attempt) });
     this.#context.onActivity();
   }
