@@ -78,7 +78,9 @@ async function openCluster() {
 
 /** Outgoing jobs as stored: how many there are, how many ended, and the rows. */
 async function jobCounts(client) {
-  const { rows } = await client.query("select id, status, claim_node, retries from jobs where direction = 'outgoing'");
+  const { rows } = await client.query(
+    "select id, status, claim_node, retries, scheduled_time from jobs where direction = 'outgoing'",
+  );
   return { rows, ended: rows.filter((row) => isFinal(row.status)).length };
 }
 
@@ -89,7 +91,13 @@ async function untilEnded(client, count, what) {
     const counts = await jobCounts(client);
     if (counts.ended >= count) return counts;
     if (counts.ended > best) [best, progressAt] = [counts.ended, Date.now()];
-    else if (Date.now() - progressAt > STALL_MS) throw new Error(`stalled waiting for ${what}: ${counts.ended} ended`);
+    else if (Date.now() - progressAt > STALL_MS) {
+      const open = counts.rows.filter((row) => !isFinal(row.status)).slice(0, 10);
+      const named = open.map(
+        (row) => `${row.id} status ${row.status} on ${row.claim_node ?? '(none)'} at ${row.scheduled_time}`,
+      );
+      throw new Error(`stalled waiting for ${what}: ${counts.ended} ended; still open: ${named.join(', ')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
