@@ -62,8 +62,10 @@ async function openCluster() {
   };
   for (const node of NODES) await start(node);
   const stopAll = async () => {
+    // A node that has exited already (the victim, when its restart failed) has no exit left to wait for.
+    const live = [...running.values()].filter((node) => node.child.exitCode === null && node.child.signalCode === null);
     await Promise.all(
-      [...running.values()].map(
+      live.map(
         (node) =>
           new Promise((resolve) => {
             node.child.once('exit', resolve);
