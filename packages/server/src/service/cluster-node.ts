@@ -10,6 +10,7 @@ import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Clock } from './clock.js';
 import { reportFaultToStderr } from './fault-report.js';
+import { JobStateError } from './job-book.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 
@@ -145,10 +146,24 @@ export class ClusterNode {
         .returningAll()
         .execute();
       const why = `interrupted: node "${node.id}" stopped renewing its lease (last at ${node.heartbeat_at})`;
-      for (const row of rows) await this.#context.settle(row, why);
+      for (const row of rows) await this.#settleTaken(row, why);
       taken += rows.length;
     }
     return taken;
+  }
+
+  /**
+   * Settles one job taken over; a job that cannot be settled does not keep the others taken with it unsettled (they
+   * are this node's now, and nothing else would settle them while it lives). The lapsed node restarting under its
+   * nodeId may have settled this one first (its recovery read the job before the takeover): the machine then refuses
+   * the second settling, which is no fault.
+   */
+  async #settleTaken(row: JobRow, why: string): Promise<void> {
+    try {
+      await this.#context.settle(row, why);
+    } catch (error) {
+      if (!(error instanceof JobStateError)) reportFaultToStderr(`job ${row.id} taken over was not settled`, error);
+    }
   }
 
   async #othersLive(nowMs: number): Promise<boolean> {

@@ -1,8 +1,8 @@
 // Every change to a job goes through here: the state machine of reference §4 (transitionJob) decides, the store
 // records, and the hub announces outgoing/incomingJobAdded, …Changed with the new FaxJobStatus, and …Removed.
 
-import { FAX_JOB_STATUS_ENUM, type JobEvent, transitionJob } from '@faxd/contract';
-import { sql, type Updateable } from 'kysely';
+import { type JobEvent, transitionJob } from '@faxd/contract';
+import type { Updateable } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
@@ -134,33 +134,33 @@ export class JobBook {
   }
 
   /**
-   * Claims a queued job for this node and moves it by `dispatched`, writing `columns`, in one transaction; the
-   * claimed row and the claim its call's writes carry, or undefined when the job is no longer queued or another node
-   * holds it (its row locked, skipped rather than waited for).
+   * Claims the queued job `queued` (as the queue read it) for this node and moves it by `dispatched`, writing
+   * `columns`: the claimed row and the claim its call's writes carry, or undefined when the job changed since it was
+   * read (canceled, paused, claimed by another node) or another node holds its row locked now (skipped rather than
+   * waited for). One statement, one round trip: the row is written only if its state and claim are still as read.
    */
-  claim(jobId: string, columns: Updateable<JobTable>): Promise<{ row: JobRow; claim: JobClaim } | undefined> {
+  claim(queued: JobRow, columns: Updateable<JobTable>): Promise<{ row: JobRow; claim: JobClaim } | undefined> {
     return this.#serial(async () => {
-      const queued = FAX_JOB_STATUS_ENUM.fjsPENDING | FAX_JOB_STATUS_ENUM.fjsRETRYING;
-      const claimed = await this.#db.transaction().execute(async (trx) => {
-        let query = trx
-          .selectFrom('jobs')
-          .selectAll()
-          .where('id', '=', jobId)
-          .where(sql<boolean>`(status & ${queued}) != 0`);
-        if (this.#lockRows) query = query.forUpdate().skipLocked();
-        const row = await query.executeTakeFirst();
-        if (!row) return undefined;
-        const next = transitionJob(jobStateOf(row), { type: 'dispatched' });
-        if (!next.ok) return undefined;
-        const set = {
-          ...columns,
-          ...jobStateColumns(next.state),
-          claim_node: this.#nodeId,
-          claim_epoch: row.claim_epoch + 1,
-        };
-        await trx.updateTable('jobs').set(set).where('id', '=', jobId).execute();
-        return { ...row, ...set } as JobRow;
-      });
+      const next = transitionJob(jobStateOf(queued), { type: 'dispatched' });
+      if (!next.ok) return undefined;
+      const set = {
+        ...columns,
+        ...jobStateColumns(next.state),
+        claim_node: this.#nodeId,
+        claim_epoch: queued.claim_epoch + 1,
+      };
+      const unchanged = Object.entries(jobStateColumns(jobStateOf(queued))) as [keyof JobRow, number][];
+      const claimed = await this.#db
+        .updateTable('jobs')
+        .set(set)
+        .where('id', '=', (eb) => {
+          let still = eb.selectFrom('jobs').select('id').where('id', '=', queued.id);
+          still = still.where('claim_epoch', '=', queued.claim_epoch);
+          for (const [column, value] of unchanged) still = still.where(column, '=', value);
+          return this.#lockRows ? still.forUpdate().skipLocked() : still;
+        })
+        .returningAll()
+        .executeTakeFirst();
       if (!claimed) return undefined;
       this.#announce(claimed);
       return { row: claimed, claim: { node: this.#nodeId, epoch: claimed.claim_epoch } };

@@ -32,6 +32,8 @@ export class OutboundAttempt {
   readonly jobId: string;
   readonly port: PortRuntime;
   readonly #context: AttemptContext;
+  /** The job as the queue read it when it chose this attempt: claimed only if it is still so. */
+  readonly #queued: JobRow;
   #call: PlacedCall | undefined;
   #cancelRequested = false;
   #aborted = false;
@@ -44,8 +46,9 @@ export class OutboundAttempt {
   /** Another node took the job over during the call: nothing more of it is this attempt's to record. */
   #fenced: JobFencedError | undefined;
 
-  constructor(jobId: string, port: PortRuntime, context: AttemptContext) {
-    this.jobId = jobId;
+  constructor(queued: JobRow, port: PortRuntime, context: AttemptContext) {
+    this.jobId = queued.id;
+    this.#queued = queued;
     this.port = port;
     this.#context = context;
   }
@@ -70,7 +73,7 @@ export class OutboundAttempt {
   async run(): Promise<JobRow | undefined> {
     const { book } = this.#context;
     // Canceled, paused or claimed elsewhere between the queue's choice and now: nothing to send.
-    const claimed = await book.claim(this.jobId, this.#startColumns());
+    const claimed = await book.claim(this.#queued, this.#startColumns());
     if (!claimed) return undefined;
     let { row } = claimed;
     const claim = claimed.claim;

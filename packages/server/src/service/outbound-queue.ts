@@ -15,6 +15,8 @@ import type { PortRuntime } from './port-runtime.js';
 const S = FAX_JOB_STATUS_ENUM;
 /** After a pass the store refused, the queue looks again this much later (a due job is not left for the next kick). */
 const FAILED_PASS_RETRY_MS = 10_000;
+/** Queued jobs a pass reads at a time: enough to fill the free lines; the next window only while lines stay free. */
+const PASS_WINDOW = 256;
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -115,57 +117,115 @@ export class OutboundQueue {
 
   async #pass(): Promise<void> {
     const now = new Date(this.#context.clock.now()).toISOString();
-    const queued = await this.#queuedJobs();
     const busyNumbers = new Set([...this.#active.values()].map((active) => active.number));
-    for (const row of queued) {
-      if (this.#closed) return;
-      if ((row.status & S.fjsPAUSED) !== 0 || (row.scheduled_time ?? now) > now) continue;
-      if (row.expires_at !== null && row.expires_at <= now) {
-        await this.#expire(row);
-        continue;
+    // A window at a time, in the queue's order, until no line is left free: a pass reads what it can act on, not
+    // every queued job (reading thousands of waiting jobs after each call made a long queue slower the longer it got).
+    for (let offset = 0; ; offset += PASS_WINDOW) {
+      const queued = await this.#queuedJobs(offset);
+      for (const row of queued) {
+        if (this.#closed) return;
+        await this.#consider(row, now, busyNumbers);
       }
-      // One number written two ways ("555-0100", "555 0100") is still one number: compared as dialed.
-      const number = dialedNumber(row.recipient_number);
-      if (this.#context.queueState().outgoingQueuePaused || busyNumbers.has(number)) continue;
-      const port = this.#freePort(row);
-      if (!port) {
-        if ((row.status & S.fjsNOLINE) === 0) await this.#context.book.apply(row.id, { type: 'noLine' });
-        continue;
-      }
-      busyNumbers.add(number);
-      this.#start(row, port);
+      if (queued.length < PASS_WINDOW || !this.#anyPortFree()) break;
     }
-    this.#scheduleNext(queued, now);
+    // Jobs past their age limit beyond the windows read still end now; and the queue wakes for the next scheduled one.
+    for (const row of await this.#expiredJobs(now)) await this.#expire(row);
+    this.#scheduleNext(await this.#nextScheduledTime(now));
+  }
+
+  /** Starts `row` on a free port if it is due and may go now; ends it if past its age limit; else marks it waiting. */
+  async #consider(row: JobRow, now: string, busyNumbers: Set<string>): Promise<void> {
+    if (this.#active.has(row.id)) return;
+    if ((row.status & S.fjsPAUSED) !== 0 || (row.scheduled_time ?? now) > now) return;
+    if (row.expires_at !== null && row.expires_at <= now) {
+      await this.#expire(row);
+      return;
+    }
+    // One number written two ways ("555-0100", "555 0100") is still one number: compared as dialed.
+    const number = dialedNumber(row.recipient_number);
+    if (this.#context.queueState().outgoingQueuePaused || busyNumbers.has(number)) return;
+    const port = this.#freePort(row);
+    if (!port) {
+      if ((row.status & S.fjsNOLINE) === 0) await this.#context.book.apply(row.id, { type: 'noLine' });
+      return;
+    }
+    busyNumbers.add(number);
+    this.#start(row, port);
+  }
+
+  /** The queued jobs, from `offset` in the queue's order, PASS_WINDOW of them at most. */
+  #queuedRows(offset: number) {
+    return (
+      this.#context.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('direction', '=', 'outgoing')
+        .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
+        .orderBy('priority', 'desc')
+        // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
+        .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
+        .orderBy('submission_time')
+        // A broadcast's jobs share their submission time: they go in the order of its recipients, which SQLite's row
+        // order gave by itself and PostgreSQL's does not.
+        .orderBy('broadcast_index', (order) => order.asc().nullsFirst())
+        .orderBy('id')
+        .limit(PASS_WINDOW)
+        .offset(offset)
+    );
   }
 
   /**
-   * The queued jobs a pass can act on. While the queue is paused that is only those with an age limit, which may
-   * have to end: reading every queued job instead made each submission to a paused queue cost more than the one
-   * before (a thousand jobs waiting took milliseconds a submission). Resuming the queue kicks it for the others.
+   * The queued jobs a pass can act on, a window from `offset`. While the queue is paused that is only those with an
+   * age limit, which may have to end: reading every queued job instead made each submission to a paused queue cost
+   * more than the one before (a thousand jobs waiting took milliseconds a submission). Resuming the queue kicks it for
+   * the others.
    */
-  async #queuedJobs(): Promise<JobRow[]> {
+  async #queuedJobs(offset: number): Promise<JobRow[]> {
     const paused = this.#context.queueState().outgoingQueuePaused;
-    const rows = await this.#context.db
+    return this.#queuedRows(offset)
+      .$if(paused, (query) => query.where('expires_at', 'is not', null))
+      .execute();
+  }
+
+  /** Due, unpaused queued jobs past their age limit. */
+  #expiredJobs(now: string): Promise<JobRow[]> {
+    return this.#context.db
       .selectFrom('jobs')
       .selectAll()
       .where('direction', '=', 'outgoing')
       .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
-      .$if(paused, (query) => query.where('expires_at', 'is not', null))
-      .orderBy('priority', 'desc')
-      // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
-      .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
-      .orderBy('submission_time')
-      // A broadcast's jobs share their submission time: they go in the order of its recipients, which SQLite's row
-      // order gave by itself and PostgreSQL's does not.
-      .orderBy('broadcast_index', (order) => order.asc().nullsFirst())
+      .where(sql<boolean>`(status & ${S.fjsPAUSED}) = 0`)
+      .where('expires_at', '<=', now)
+      .where((where) => where.or([where('scheduled_time', 'is', null), where('scheduled_time', '<=', now)]))
       .execute();
-    return rows.filter((row) => !this.#active.has(row.id));
   }
 
-  #freePort(row: JobRow): PortRuntime | undefined {
+  /** When the next queued job scheduled after `now` falls due; undefined if none is. */
+  async #nextScheduledTime(now: string): Promise<string | undefined> {
+    const next = await this.#context.db
+      .selectFrom('jobs')
+      .select((j) => j.fn.min('scheduled_time').as('at'))
+      .where('direction', '=', 'outgoing')
+      .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
+      .where('scheduled_time', '>', now)
+      .executeTakeFirst();
+    return next?.at ?? undefined;
+  }
+
+  /** Whether any port that may send is free and not taken by an attempt this queue has started. */
+  #anyPortFree(): boolean {
+    return this.#context.ports.some((port) => port.config.send && port.free && !this.#taken().has(port));
+  }
+
+  #taken(): Set<PortRuntime | undefined> {
     // A port taken in this pass shows as busy only once its attempt has started: count the queue's own attempts too.
     const taken = new Set<PortRuntime | undefined>();
     for (const { attempt } of this.#active.values()) taken.add(attempt.port).add(attempt.port.partner);
+    return taken;
+  }
+
+  #freePort(row: JobRow): PortRuntime | undefined {
+    const taken = this.#taken();
     const candidates = this.#context.ports
       .filter((port) => port.config.send && port.free && !taken.has(port))
       .filter((port) => row.requested_line === null || port.id === row.requested_line)
@@ -174,7 +234,7 @@ export class OutboundQueue {
   }
 
   #start(row: JobRow, port: PortRuntime): void {
-    const attempt = new OutboundAttempt(row.id, port, this.#context);
+    const attempt = new OutboundAttempt(row, port, this.#context);
     this.#active.set(row.id, { attempt, number: dialedNumber(row.recipient_number), ended: this.#follow(attempt) });
     this.#context.onActivity();
   }
@@ -210,12 +270,8 @@ export class OutboundQueue {
     await this.#context.archive.settle(ended);
   }
 
-  /** Wakes the queue when the next scheduled job falls due. */
-  #scheduleNext(queued: readonly JobRow[], now: string): void {
-    const upcoming = queued
-      .map((row) => row.scheduled_time)
-      .filter((time): time is string => time !== null && time > now)
-      .sort()[0];
+  /** Wakes the queue when the next scheduled job falls due (`upcoming`, or none). */
+  #scheduleNext(upcoming: string | undefined): void {
     if (upcoming === undefined) this.#cancelWake?.();
     else this.#wakeAt(Date.parse(upcoming));
   }

@@ -83,7 +83,12 @@ export async function settleUnfinishedJob(
       return;
     }
     // The sender was told the stored pages arrived (each was written before its MCF): they are a partial reception.
-    if (base === S.fjsINPROGRESS && (await storedPageNumbers(files, row.id)).length > 0) {
+    const stored = base === S.fjsINPROGRESS ? await storedPageNumbers(files, row.id) : [];
+    if (stored.length > 0) {
+      // A page's file is written before the job's row hears of the page, whose update may not have run when the node
+      // stopped: the row catches up with the pages stored first, or the machine refuses a reception of no page.
+      const page = stored.length;
+      if (row.current_page < page) await book.apply(row.id, { type: 'receiving', page }, { pages: page });
       await routeStoredPages(context, await book.apply(row.id, { type: 'received', partial: true }, ended), now);
       return;
     }

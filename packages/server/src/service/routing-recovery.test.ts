@@ -13,6 +13,7 @@ import { type BilevelPage, readTiff, samePixels } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { type JsonBody, requestJson, waitFor } from '../testing/faxd-fixture.js';
 import { type FaxdProcess, startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
+import { openTestStore } from '../testing/test-store.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
@@ -110,40 +111,55 @@ describe('faxd killed while a received fax is being routed', () => {
     assert.equal((await api('/v1/inbox')).body.length, 1, 'only the fax routed before');
   });
 
-  it('routes the pages a reception cut by the kill had stored as a partial reception', async () => {
-    const text = Array.from({ length: 4 }, (_, i) => `Page ${i + 1} of a call cut short.\n`).join('\f');
-    const documents = [{ name: 'note.txt', contentBase64: Buffer.from(text).toString('base64') }];
-    assert.equal((await api('/v1/jobs', { method: 'POST', body: { to: '2', line: 1, documents } })).status, 201);
-    // Stored means written and synced: the job's Size grows only then.
-    const job = await waitFor(
-      'page 1 to be stored',
-      async () => {
-        const jobs = (await api('/v1/jobs?direction=incoming')).body as JsonBody[];
-        return jobs.find((candidate) => candidate.status === S.fjsINPROGRESS && candidate.size > 0);
-      },
-      120_000,
-      10,
-    );
-    const killed = faxd?.child;
-    killed?.kill('SIGKILL');
-    await new Promise((resolve) => killed?.once('exit', resolve));
-    const names = await pageFiles(job.jobId);
-    assert.ok(names.length >= 1 && names.length < 4, `${names}`);
-    const stored = await Promise.all(
-      names.map(async (name) => readTiff(await readFile(join(jobDirectory(job.jobId), name)))[0]?.page as BilevelPage),
-    );
+  for (const rowBehind of [false, true]) {
+    const when = rowBehind ? ', its row not yet told of them' : '';
+    it(`routes the pages a reception cut by the kill had stored as a partial reception${when}`, async () => {
+      const text = Array.from({ length: 4 }, (_, i) => `Page ${i + 1} of a call cut short.\n`).join('\f');
+      const documents = [{ name: 'note.txt', contentBase64: Buffer.from(text).toString('base64') }];
+      assert.equal((await api('/v1/jobs', { method: 'POST', body: { to: '2', line: 1, documents } })).status, 201);
+      // Stored means written and synced: the job's Size grows only then.
+      const job = await waitFor(
+        'page 1 to be stored',
+        async () => {
+          const jobs = (await api('/v1/jobs?direction=incoming')).body as JsonBody[];
+          return jobs.find((candidate) => candidate.status === S.fjsINPROGRESS && candidate.size > 0);
+        },
+        120_000,
+        10,
+      );
+      const killed = faxd?.child;
+      killed?.kill('SIGKILL');
+      await new Promise((resolve) => killed?.once('exit', resolve));
+      const names = await pageFiles(job.jobId);
+      assert.ok(names.length >= 1 && names.length < 4, `${names}`);
+      const stored = await Promise.all(
+        names.map(
+          async (name) => readTiff(await readFile(join(jobDirectory(job.jobId), name)))[0]?.page as BilevelPage,
+        ),
+      );
 
-    faxd = await startFaxdProcess(config);
-    const done = (await api(`/v1/jobs/${job.jobId}`)).body;
-    assert.equal(done.status, S.fjsCOMPLETED);
-    assert.equal(done.extendedStatusCode, X.fjesPARTIALLY_RECEIVED);
-    const message = (await api(`/v1/inbox/${job.jobId}`)).body;
-    assert.equal(message.pages, names.length);
-    assert.equal(message.partial, true);
-    const inboxPages = libtiffPages(join(inbox(), `${job.jobId}.tif`), names.length);
-    for (const [i, page] of inboxPages.entries()) {
-      assert.ok(samePixels(page, stored[i] as BilevelPage), `inbox page ${i + 1} is the stored page`);
-    }
-    assert.equal(existsSync(jobDirectory(job.jobId)), false);
-  });
+      if (rowBehind) {
+        // The page's file written, the job's row not yet told of it (its update queued behind the file's write).
+        const db = await openTestStore(dataDir);
+        await db
+          .updateTable('jobs')
+          .set({ pages: 0, current_page: 0, size: 0, extended_status: X.fjesANSWERED })
+          .where('id', '=', job.jobId)
+          .execute();
+        await db.destroy();
+      }
+      faxd = await startFaxdProcess(config);
+      const done = (await api(`/v1/jobs/${job.jobId}`)).body;
+      assert.equal(done.status, S.fjsCOMPLETED);
+      assert.equal(done.extendedStatusCode, X.fjesPARTIALLY_RECEIVED);
+      const message = (await api(`/v1/inbox/${job.jobId}`)).body;
+      assert.equal(message.pages, names.length);
+      assert.equal(message.partial, true);
+      const inboxPages = libtiffPages(join(inbox(), `${job.jobId}.tif`), names.length);
+      for (const [i, page] of inboxPages.entries()) {
+        assert.ok(samePixels(page, stored[i] as BilevelPage), `inbox page ${i + 1} is the stored page`);
+      }
+      assert.equal(existsSync(jobDirectory(job.jobId)), false);
+    });
+  }
 });

@@ -16,9 +16,17 @@ export interface FaxdProcess {
   stdout(): string;
 }
 
-/** Starts `faxd --config FILE` as its own process, with `env` added to ours; resolves once it listens. */
-export async function startFaxdProcess(config: string, env: NodeJS.ProcessEnv = {}): Promise<FaxdProcess> {
-  const child = spawn(process.execPath, [join(repoRoot(), 'packages/cli/bin/faxd.js'), '--config', config], {
+/**
+ * Starts `faxd --config FILE` as its own process, with `env` added to ours and `nodeArgs` given to node (a benchmark's
+ * --cpu-prof, which NODE_OPTIONS does not take); resolves once it listens.
+ */
+export async function startFaxdProcess(
+  config: string,
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: readonly string[] = [],
+): Promise<FaxdProcess> {
+  const faxd = join(repoRoot(), 'packages/cli/bin/faxd.js');
+  const child = spawn(process.execPath, [...nodeArgs, faxd, '--config', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

@@ -6,7 +6,7 @@ import { readTiff } from '@faxd/protocol';
 import { type NumberedArrival, numberedFax, numberedInboxProblems, readNumberedPage } from './numbered-faxes.js';
 
 function arrival(id: string, jobs: number[], pages: number[]): NumberedArrival {
-  return { message: { id }, jobs, pages };
+  return { message: { id }, jobs, pages, received: [] };
 }
 
 describe('numbered faxes', () => {

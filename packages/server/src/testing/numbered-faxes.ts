@@ -126,6 +126,8 @@ export interface NumberedArrival {
   readonly message: JsonBody;
   readonly jobs: number[];
   readonly pages: number[];
+  /** The pages as decoded, for a test to compare pixel for pixel with what was sent. */
+  readonly received: BilevelPage[];
 }
 
 /** Every fax in the inbox, read from its stored TIFF as the API serves it (a few downloads at a time). */
@@ -134,9 +136,24 @@ export async function readNumberedInbox(base: string): Promise<NumberedArrival[]
   return fewAtATime(inbox, 8, async (message) => {
     const response = await fetch(`${base}/v1/inbox/${message.id}/document.tif`);
     if (!response.ok) throw new Error(`fax ${message.id} could not be downloaded: ${response.status}`);
-    const read = readTiff(new Uint8Array(await response.arrayBuffer())).map(({ page }) => readNumberedPage(page));
-    return { message, jobs: read.map((r) => r.job), pages: read.map((r) => r.page) };
+    const received = readTiff(new Uint8Array(await response.arrayBuffer())).map(({ page }) => page);
+    const read = received.map(readNumberedPage);
+    return { message, jobs: read.map((r) => r.job), pages: read.map((r) => r.page), received };
   });
+}
+
+/**
+ * The faxes that count as delivered copies of their jobs: every whole one, and a partial one holding all `pages` pages
+ * of a job with no whole copy. That is what a call cut (its node killed) after the sender had its last page confirmed
+ * leaves: the job completed, and the reception, whose call never ended, kept as partial with every page.
+ */
+export function deliveredCopies(arrivals: readonly NumberedArrival[], pages: number): NumberedArrival[] {
+  const whole = arrivals.filter((arrival) => !arrival.message.partial);
+  const wholeJobs = new Set(whole.map((arrival) => arrival.jobs[0]));
+  const cutAfterLastPage = arrivals.filter(
+    (arrival) => arrival.message.partial && arrival.pages.length === pages && !wholeJobs.has(arrival.jobs[0]),
+  );
+  return [...whole, ...cutAfterLastPage];
 }
 
 /**
