@@ -33,6 +33,8 @@ type NodeId = (typeof NODES)[number];
 const VICTIM: NodeId = 'c';
 /** Two sandbox pairs a node; line ids 1–4 on a, 11–14 on b, 21–24 on c (unique across the cluster). */
 const FIRST_LINE: Record<NodeId, number> = { a: 1, b: 11, c: 21 };
+/** Sandbox pairs on each node, numbered from its FIRST_LINE. */
+const PAIRS = 2;
 /** How long the run may go without one more job ending before it counts as stalled. */
 const STALL_MS = 30_000;
 
@@ -155,7 +157,7 @@ describe('2,000 jobs across three nodes, one killed and restarted', () => {
         // No header line: what arrives is the submitted page exactly. Retries at once for the calls the kill cuts.
         outboundQueue: { headerTemplate: '', retries: 3, retryDelaySeconds: 0 },
         log: { level: 'warn' },
-        lines: sandboxLinePairs(FIRST_LINE[nodeId], 2),
+        lines: sandboxLinePairs(FIRST_LINE[nodeId], PAIRS),
       });
       const node = await startFaxdProcess(config);
       children.push(node);
@@ -223,11 +225,12 @@ describe('2,000 jobs across three nodes, one killed and restarted', () => {
     assert.deepEqual(arrivals.flatMap(pixelProblems), []);
     // One copy per job: whole, or (a call the kill cut after its last page was confirmed) partial with every page.
     assert.deepEqual(numberedInboxProblems(deliveredCopies(arrivals, PAGES), numbers, PAGES), []);
-    const cutJobs = new Set(cut.map((id) => jobOf.get(id)));
+    // A partial fax is what the kill left behind: a reception on one of the victim's own lines, cut with its sender's
+    // call or (its sender's job ended a moment before) while the fax was being stored.
+    const victimLines = new Set(Array.from({ length: 2 * PAIRS }, (_, i) => FIRST_LINE[VICTIM] + i));
     const partial = arrivals.filter((arrival) => arrival.message.partial);
-    // A partial fax is what a cut call left behind: only of a job cut by the kill.
     assert.deepEqual(
-      partial.filter((arrival) => !cutJobs.has(arrival.jobs[0])).map((arrival) => arrival.jobs),
+      partial.filter((arrival) => !victimLines.has(arrival.message.deviceId)).map((arrival) => arrival.jobs),
       [],
     );
   });
