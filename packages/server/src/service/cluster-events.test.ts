@@ -3,28 +3,15 @@
 // shows, and a stream on B resumed with Last-Event-ID replays them; while the call runs, node B shows C's port
 // sending its current page (GET /v1/ports, the port's status, and `fax ports`, which lists the lines of all three).
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { repoRoot } from '@faxd/protocol/testing/paths';
-import {
-  finalJob,
-  type JsonBody,
-  requestJson,
-  startTestFaxd,
-  submitText,
-  type TestFaxd,
-  waitFor,
-} from '../testing/faxd-fixture.js';
-import { type FaxdProcess, startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
-import { freeUdpPort } from '../testing/free-udp-port.js';
-import { createTestDatabase } from '../testing/postgres-server.js';
-import { t38TestLine } from '../testing/t38-test-line.js';
+import { letter, submit, TestCluster } from '../testing/faxd-cluster.js';
+import { finalJob, type JsonBody, requestJson, waitFor } from '../testing/faxd-fixture.js';
+import type { FaxdProcess } from '../testing/faxd-process.js';
 
 /** An event stream message as a client reads it. */
 interface StreamMessage {
@@ -105,56 +92,29 @@ async function fax(args: readonly string[]): Promise<string> {
   return stdout;
 }
 
-/** A two-page letter: a page takes seconds over T.38 in real time, long enough to watch the call on page 2. */
-const LETTER = Array.from({ length: 2 }, (_, i) => `Across nodes, page ${i + 1}.\n${'Some text.\n'.repeat(30)}`).join(
-  '\f',
-);
-
 describe('events and port status across faxd nodes on one PostgreSQL', () => {
-  let directory = '';
-  let receiver: TestFaxd;
-  const children: ChildProcess[] = [];
+  let cluster: TestCluster | undefined;
   const nodes = {} as Record<'a' | 'b' | 'c', FaxdProcess>;
 
   before(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'faxd-cluster-events-'));
-    const [a1, b3, c5, r1] = await Promise.all([1, 2, 3, 4].map(() => freeUdpPort()));
-    // The far end: one line answering node C's line 5.
-    receiver = await startTestFaxd({ lines: [{ ...t38TestLine(1, r1, c5, 'RECEIVER', false), csid: 'RECEIVER' }] });
-    const store = { kind: 'postgres', url: await createTestDatabase() };
-    const lines = {
-      a: [t38TestLine(1, a1, 9, 'NODE-A', false)],
-      b: [t38TestLine(3, b3, 9, 'NODE-B', false)],
-      c: [t38TestLine(5, c5, r1, 'NODE-C', true)],
-    };
-    // Started together: the migrations run once, and each node joins under the others' eyes.
-    const start = async (nodeId: 'a' | 'b' | 'c') => {
-      const home = join(directory, nodeId);
-      await mkdir(home, { recursive: true });
-      const config = await writeFaxdConfig(home, {
-        nodeId,
-        store,
-        dataDir: join(directory, 'var'),
-        cluster: { leaseSeconds: 4, heartbeatSeconds: 1 },
-        lines: lines[nodeId],
-      });
-      nodes[nodeId] = await startFaxdProcess(config);
-      children.push(nodes[nodeId].child);
-    };
-    await Promise.all((['a', 'b', 'c'] as const).map(start));
+    const opened = await TestCluster.open();
+    cluster = opened;
+    // Started together: the migrations run once, and each node joins under the others' eyes. Only C's line sends.
+    [nodes.a, nodes.b, nodes.c] = await Promise.all([
+      opened.start('a'),
+      opened.start('b', { send: false }),
+      opened.start('c'),
+    ]);
   });
-  after(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await receiver?.dispose();
-    if (directory) await rm(directory, { recursive: true, force: true });
-  });
+  after(() => cluster?.dispose());
 
   it('streams a job sent on node C to node B in order, and shows C’s port live on B', async () => {
     const { a, b, c } = nodes;
     const onB = await EventStreamClient.open(b.url);
     const onC = await EventStreamClient.open(c.url);
     try {
-      const jobId = await submitText(a.url, LETTER, '100');
+      // Two pages: a page takes seconds over T.38 in real time, long enough to watch the call on page 2.
+      const jobId = await submit(a, letter('Across nodes', 2));
 
       // During the call, node B shows C's port sending, on its second page or later, with the call's media.
       const status = await waitFor(

@@ -63,12 +63,15 @@ export class TestCluster {
     return new TestCluster(directory, receiver, { a1, b3, c5, r1, r2 }, await createTestDatabase());
   }
 
-  /** Node A: a line that may not send. Node B: line 3, toward the far end's line 2. Node C: line 5, toward line 1. */
-  async config(nodeId: 'a' | 'b' | 'c' | 'd'): Promise<string> {
+  /**
+   * Node A: a line that may not send. Node B: line 3, toward the far end's line 2 (sending unless `send` is false).
+   * Node C: line 5, toward line 1.
+   */
+  async config(nodeId: 'a' | 'b' | 'c' | 'd', { send = true } = {}): Promise<string> {
     const { a1, b3, c5, r1, r2 } = this.ports;
     const lines = {
       a: [t38TestLine(1, a1, 9, 'NODE-A', false)],
-      b: [t38TestLine(3, b3, r2, 'NODE-B', true)],
+      b: [t38TestLine(3, b3, r2, 'NODE-B', send)],
       c: [t38TestLine(5, c5, r1, 'NODE-C', true)],
       d: [t38TestLine(5, await freeUdpPort(), r1, 'NODE-D', true)],
     }[nodeId];
@@ -84,8 +87,8 @@ export class TestCluster {
     });
   }
 
-  async start(nodeId: 'a' | 'b' | 'c'): Promise<FaxdProcess> {
-    const node = await startFaxdProcess(await this.config(nodeId));
+  async start(nodeId: 'a' | 'b' | 'c', options: { send?: boolean } = {}): Promise<FaxdProcess> {
+    const node = await startFaxdProcess(await this.config(nodeId, options));
     this.children.push(node.child);
     return node;
   }
