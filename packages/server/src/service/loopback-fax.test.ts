@@ -149,7 +149,11 @@ describe('a fax from loopback port 1 to port 2', () => {
       .map((e) => `${e.status.status}/${e.status.extendedStatusCode}/${e.status.currentPage}`);
     const distinct = steps.filter((step, i) => step !== steps[i - 1]);
     assert.deepEqual(distinct, ['1/0/0', '2/2/0', '2/3/0', '2/4/1', '2/4/2', '256/18/2']);
-    const order = faxd.events.filter((e) => 'jobId' in e && e.jobId === jobId).map((e) => e.event);
+    // The job leaves the queue for the archive just after it ends.
+    const ofJob = () => faxd.events.filter((e) => 'jobId' in e && e.jobId === jobId).map((e) => e.event);
+    const order = await waitFor('the job to leave the queue', () =>
+      ofJob().includes('outgoingJobRemoved') ? ofJob() : undefined,
+    );
     assert.equal(order[0], 'outgoingJobAdded');
     assert.equal(order.at(-1), 'outgoingJobRemoved');
 
