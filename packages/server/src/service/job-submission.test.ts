@@ -155,12 +155,16 @@ describe('job submission', () => {
   });
 
   it('answers a burst with jobs or 503 and Retry-After, and every accepted job is stored', async () => {
+    // A full page of text each: drawing it takes the conversion thread long enough that the burst outruns it, however
+    // quickly the server takes the requests in.
+    const fullPage = (i: number) =>
+      new TextEncoder().encode(`Note ${i}.\n${'A line of text across the page.\n'.repeat(60)}`);
     const answers = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const response = await fetch(`${faxd.url}/v1/jobs`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(submission(`note-${i}.txt`, new TextEncoder().encode(`Note ${i}.\n`))),
+          body: JSON.stringify(submission(`note-${i}.txt`, fullPage(i))),
         });
         return {
           status: response.status,

@@ -95,9 +95,13 @@ describe('the outbound queue', () => {
     const again = await submit('555 0100', {});
     const other = await submit('777', {});
     await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
+    // Both circuits busy: the other number, and one of the two ways of writing the first.
     await waitFor(
-      'the other number to be called',
-      async () => ((await status(other)) === S.fjsINPROGRESS ? true : undefined),
+      'the other number and the first number to be called',
+      async () => {
+        const [one, two, three] = await Promise.all([first, again, other].map(status));
+        return three === S.fjsINPROGRESS && (one === S.fjsINPROGRESS || two === S.fjsINPROGRESS) ? true : undefined;
+      },
       20_000,
     );
     // Submitted at the same instant of the test's clock, either of the two may go first; never both at once.
