@@ -38,6 +38,7 @@ import { ClusterPorts } from './cluster-ports.js';
 import { DataFiles } from './data-files.js';
 import { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
+import { scheduleHousekeeping } from './housekeeping.js';
 import { JobBook } from './job-book.js';
 import { cancelBroadcast, type JobOperationContext, operateOnJob } from './job-operations.js';
 import { JobOwners } from './job-owners.js';
@@ -52,8 +53,6 @@ import { type RecoveryContext, recoverJobs, settleUnfinishedJob } from './recove
 import { ServerActivity } from './server-activity.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import { WebhookSender } from './webhook-sender.js';
-
-const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 export class FaxService {
   readonly config: FaxdConfig;
@@ -87,7 +86,7 @@ export class FaxService {
   readonly #board: PortStatusBoard | undefined;
   readonly #clusterPorts: ClusterPorts;
   readonly #views: JobViews;
-  #cancelPurge: (() => void) | undefined;
+  #cancelHousekeeping: (() => void) | undefined;
   #closing = false;
   /** serverActivityChange, announced as calls begin and end and jobs are queued. */
   readonly #activity: ServerActivity;
@@ -236,7 +235,7 @@ export class FaxService {
       await service.close();
       throw error;
     }
-    service.#schedulePurge();
+    service.#cancelHousekeeping = scheduleHousekeeping({ clock, archive: service.archive, hub, config });
     service.#node.start();
     service.#webhooks.wake();
     service.mail.wake();
@@ -359,7 +358,7 @@ export class FaxService {
   async close(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
-    this.#cancelPurge?.();
+    this.#cancelHousekeeping?.();
     this.metrics.close();
     this.keys.close();
     this.#unrecorded.close();
@@ -388,16 +387,5 @@ export class FaxService {
     const { files, archive } = this;
     const line = (deviceId: number) => this.#ports.find((port) => port.id === deviceId)?.config;
     return { book: this.#book, archive, files, webhooks: this.#webhooks, mail: this.mail, line };
-  }
-
-  /** Purges the archive and prunes the event log every PURGE_INTERVAL_MS of the service's clock. */
-  #schedulePurge(): void {
-    this.#cancelPurge = this.#clock.wakeAt(this.#clock.now() + PURGE_INTERVAL_MS, () => {
-      void this.archive
-        .purge(this.config.archiveRetentionDays, new Date(this.#clock.now()))
-        .catch((error: unknown) => reportFaultToStderr('the archive was not purged', error));
-      void this.hub.prune(this.config.events);
-      this.#schedulePurge();
-    });
   }
 }
