@@ -14,9 +14,12 @@ import { requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/f
 import { startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 
-const TEXT = ['First page.', 'Second page.', 'Third page.']
-  .map((line) => `${line}\n${'Some text.\n'.repeat(30)}`)
-  .join('\f');
+/**
+ * Six pages, killed on page 2: the job's row follows the call a little behind (more so on a loaded machine), and the
+ * kill must still fall before the last page is confirmed, or recovery rightly counts the job complete.
+ */
+const PAGES = 6;
+const TEXT = Array.from({ length: PAGES }, (_, i) => `Page ${i + 1}.\n${'Some text.\n'.repeat(30)}`).join('\f');
 /** Rows of the header band at fine resolution, which differ between attempts (the time is in it). */
 const HEADER_ROWS = 39;
 
@@ -49,7 +52,7 @@ describe('faxd killed mid-send', () => {
     sender = first.child;
     const submitted = await requestJson(first.url, '/v1/jobs', {
       method: 'POST',
-      body: { to: '100', documents: [{ name: 'three.txt', contentBase64: Buffer.from(TEXT).toString('base64') }] },
+      body: { to: '100', documents: [{ name: 'pages.txt', contentBase64: Buffer.from(TEXT).toString('base64') }] },
     });
     const jobId: string = submitted.body.jobId;
     await waitFor('page 2 to start', async () => {
@@ -86,7 +89,7 @@ describe('faxd killed mid-send', () => {
     const partial = inbox.filter((m) => m.partial);
     assert.ok(partial.length <= 1 && partial.every((m) => m.pages >= 1), 'the interrupted call kept, marked partial');
     const sent = await loadDocumentPages(new Uint8Array(Buffer.from(TEXT)), { paper: 'a4' });
-    const received = libtiffPages(receiver.service.files.inboxFax(complete[0]?.id ?? '', 'tif'), 3);
+    const received = libtiffPages(receiver.service.files.inboxFax(complete[0]?.id ?? '', 'tif'), PAGES);
     received.forEach((page, i) => {
       const original = sent[i] as BilevelPage;
       const below = (p: BilevelPage) => p.data.subarray(HEADER_ROWS * p.stride);
