@@ -118,9 +118,29 @@ if (missing.length > 0) {
 
 // As `node --test` does: spec on a terminal, TAP into a pipe or a file; any failed test fails the run.
 const reporter = process.stdout.isTTY ? new spec() : tap;
+const failures = [];
 run({ files, concurrency: CONCURRENCY, timeout: TIMEOUT_MS })
   .on('test:fail', (event) => {
-    if (!event.todo) process.exitCode = 1;
+    if (event.todo) return;
+    process.exitCode = 1;
+    if (event.details.type !== 'suite') failures.push(failureLine(event));
   })
   .compose(reporter)
+  .on('end', () => printFailures(failures))
   .pipe(process.stdout);
+
+/**
+ * One line per failed test, naming its file and its first line of error: a pass prints thousands of lines and a log
+ * that keeps only its tail must still say what failed.
+ */
+function failureLine(event) {
+  const error = event.details.error;
+  const reason = String(error?.cause?.message ?? error?.message ?? error).split('\n')[0];
+  const file = event.file ? `${event.file.replace(`${root}/`, '')}: ` : '';
+  return `${file}${event.name}: ${reason}`;
+}
+
+function printFailures(lines) {
+  if (lines.length === 0) return;
+  process.stdout.write(`\nrun-tests: ${lines.length} failed\n${lines.map((line) => `  ${line}\n`).join('')}`);
+}
