@@ -17,18 +17,36 @@ export interface ServerActivityContext {
 
 export class ServerActivity {
   readonly #context: ServerActivityContext;
-  /** Announcements whose job count is still being read. */
-  readonly #announcements = new Set<Promise<void>>();
+  /** The announcement whose job count is being read, if any. */
+  #running: Promise<void> | undefined;
+  /** Whether something changed while it was read: one more announcement follows it, however many changes came. */
+  #again = false;
 
   constructor(context: ServerActivityContext) {
     this.#context = context;
   }
 
-  /** Publishes serverActivityChange once the queued jobs are counted; a count the store refuses is reported. */
+  /**
+   * Publishes serverActivityChange once the queued jobs are counted; a count the store refuses is reported. Changes
+   * that come while a count is read make one announcement after it, of the counts then: at volume a count per change
+   * would read the jobs table for every call begun and ended.
+   */
   announce(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#countAndPublish().finally(() => {
+      this.#running = undefined;
+      if (!this.#again) return;
+      this.#again = false;
+      this.announce();
+    });
+  }
+
+  #countAndPublish(): Promise<void> {
     const { db, hub, ports, activeOutgoing } = this.#context;
-    const receiving = ports.filter((port) => port.direction === 'receiving').length;
-    const announced = db
+    return db
       .selectFrom('jobs')
       .select((j) => j.fn.countAll<number>().as('queued'))
       .where('direction', '=', 'outgoing')
@@ -39,19 +57,17 @@ export class ServerActivity {
         const active = activeOutgoing();
         hub.publish({
           event: 'serverActivityChange',
-          incomingMessages: receiving,
+          incomingMessages: ports.filter((port) => port.direction === 'receiving').length,
           routingMessages: 0,
           outgoingMessages: active,
           queuedMessages: Math.max(0, Number(row?.queued ?? 0) - active),
         });
       })
       .catch((error: unknown) => reportFaultToStderr('the server activity was not announced', error));
-    this.#announcements.add(announced);
-    void announced.finally(() => this.#announcements.delete(announced));
   }
 
-  /** Resolves when every announcement under way has been published (or reported). */
+  /** Resolves when every announcement under way, and the one that follows it, has been published (or reported). */
   async announced(): Promise<void> {
-    await Promise.all(this.#announcements);
+    while (this.#running) await this.#running;
   }
 }
