@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { type FaxdDb, openDatabase } from '../store/database.js';
 import { waitFor } from '../testing/faxd-fixture.js';
 import { createTestDatabase } from '../testing/postgres-server.js';
-import { EVENTS_CHANNEL } from './cluster-event-log.js';
+import { ClusterEventLog, EVENTS_CHANNEL } from './cluster-event-log.js';
 import { EventHub } from './event-hub.js';
 
 const OUT_QUEUE = FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE;
@@ -86,5 +86,27 @@ describe('the event log of nodes sharing PostgreSQL', () => {
     const log = await logged(a.db);
     assert.deepEqual(b.heard, log);
     assert.deepEqual(a.heard, log);
+  });
+
+  it('gives a follower that comes while the log is passed over the events that pass covers', async () => {
+    const last = (await logged(a.db)).at(-1)?.seq ?? 0;
+    const heard: Heard = [];
+    // No follower when the pass begins; one by the time the newest seq is read back (a stream opening meanwhile).
+    let asked = 0;
+    const log = new ClusterEventLog(a.db, last, {
+      reportFault: (what, error) => assert.fail(`${what}: ${error}`),
+      deliver: (event, seq) => heard.push({ seq, jobId: jobIdOf(event) }),
+      followed: () => asked++ > 0,
+    });
+    const time = new Date().toISOString();
+    const stored = await log.insert(
+      ['first', 'second'].map((jobId) => ({ time, event: { event: 'outgoingJobAdded', jobId } as FaxServerEvent })),
+    );
+    log.catchUp();
+    await log.delivered();
+    assert.deepEqual(
+      heard,
+      stored.map(({ seq }, i) => ({ seq, jobId: ['first', 'second'][i] })),
+    );
   });
 });

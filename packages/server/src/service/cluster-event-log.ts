@@ -206,6 +206,8 @@ export class ClusterEventLog {
       .selectFrom('events')
       .select((e) => e.fn.max('seq').as('last'))
       .executeTakeFirst();
+    // A follower that came while the newest seq was read may have come before events that seq covers: it gets them.
+    if (this.#options.followed()) return this.#readAfterDelivered();
     this.#delivered = Math.max(this.#delivered, Number(row?.last ?? 0));
   }
 

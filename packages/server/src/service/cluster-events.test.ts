@@ -164,7 +164,8 @@ describe('events and port status across faxd nodes on one PostgreSQL', () => {
       await waitFor('both streams to show the job archived', () => (archived(onB) && archived(onC) ? true : undefined));
       const seenOnB = onB.of(jobId);
       assert.deepEqual(seenOnB, onC.of(jobId), 'the same events, numbers and order on B as on C');
-      assert.equal(seenOnB[0]?.event, 'outgoingJobAdded');
+      const heard = seenOnB.map((m) => `${m.id} ${m.event}`).join(', ');
+      assert.equal(seenOnB[0]?.event, 'outgoingJobAdded', `B and C heard: ${heard}`);
       assert.equal(seenOnB.at(-1)?.event, 'outgoingMessageAdded');
       const statuses = seenOnB.filter((m) => m.event === 'outgoingJobChanged').map((m) => m.data.status.status);
       assert.ok(statuses.includes(FAX_JOB_STATUS_ENUM.fjsINPROGRESS), 'C’s call is in it');
