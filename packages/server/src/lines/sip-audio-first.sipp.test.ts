@@ -66,13 +66,20 @@ describe('SIP calls that start on audio and switch to T.38, against sipp and Spa
       fields: [spandspPort],
     });
     caller.catch(() => {});
-    // Mid-fax, a second call for the same number.
-    await waitFor('the first page to be received', async () => {
-      const jobs = (await requestJson(faxd.url, '/v1/jobs?direction=incoming')).body as {
-        extendedStatusCode: number;
-      }[];
-      return jobs.some((job) => job.extendedStatusCode === FAX_JOB_EXTENDED_STATUS_ENUM.fjesRECEIVING) || undefined;
+    // Mid-fax, a second call for the same number. A sender that gives up first fails the test with its reason.
+    const senderFailed = spandsp.then((peer) => {
+      if (!peer.ok) throw new Error(`SpanDSP's sender gave up before faxd received a page: ${peer.completionText}`);
+      return new Promise<never>(() => {});
     });
+    await Promise.race([
+      senderFailed,
+      waitFor('the first page to be received', async () => {
+        const jobs = (await requestJson(faxd.url, '/v1/jobs?direction=incoming')).body as {
+          extendedStatusCode: number;
+        }[];
+        return jobs.some((job) => job.extendedStatusCode === FAX_JOB_EXTENDED_STATUS_ENUM.fjesRECEIVING) || undefined;
+      }),
+    ]);
     assert.equal(await finalStatusOfInvite(sipPort, '200'), 486);
     const [peer, sipp] = await Promise.all([spandsp, caller]);
     assert.ok(peer.ok, peer.completionText);
