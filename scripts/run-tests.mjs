@@ -3,7 +3,10 @@
 // sit idle; node:test's run() keeps the order it is given, and this script gives the slow files first.
 //
 // Usage: node scripts/run-tests.mjs [FILE...]   (compiled .js files; default: every *.test.ts under packages/*/src)
-//        node scripts/run-tests.mjs --list     (prints the files in the order they start, and runs nothing)
+//        node scripts/run-tests.mjs --store-dependent   (only the files whose outcome depends on faxd's store: the
+//                                                         README's PostgreSQL pass)
+//        node scripts/run-tests.mjs --list [--store-dependent]   (prints the files in the order they start, and
+//                                                                  runs nothing)
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -82,6 +85,25 @@ const SLOW_FIRST = [
   'packages/server/src/lines/address-list.test.ts',
 ];
 
+/**
+ * What the PostgreSQL pass leaves out, as path prefixes: code that never opens faxd's store (the protocol engines,
+ * codecs and modems, the contract, the client, document rendering and parsing, configuration), and the tests that
+ * start a PostgreSQL database of their own whatever the pass (the cluster, its event log and port board, the store
+ * itself), which the first pass has run on PostgreSQL already.
+ */
+const STORE_INDEPENDENT = [
+  'packages/protocol/',
+  'packages/contract/',
+  'packages/client/',
+  'packages/server/src/config/',
+  'packages/server/src/documents/',
+  'packages/server/src/fuzz/',
+  'packages/server/src/render/',
+  'packages/server/src/service/cluster-',
+  'packages/server/src/service/port-status-board.test.ts',
+  'packages/server/src/store/postgres-store.test.ts',
+];
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every test source under packages/*\/src, as `find` lists it, so a new test file is always included. */
@@ -97,15 +119,24 @@ function allTestSources() {
 /** The compiled file `npm run build` writes for a test source. */
 const compiled = (source) => join(root, source.replace('/src/', '/dist/').replace(/\.ts$/, '.js'));
 
-function testFiles() {
-  const sources = allTestSources();
+function testFiles({ storeDependent }) {
+  const sources = allTestSources().filter(
+    (source) => !storeDependent || !STORE_INDEPENDENT.some((prefix) => source.startsWith(prefix)),
+  );
   const slow = SLOW_FIRST.filter((source) => sources.includes(source));
   const rest = sources.filter((source) => !slow.includes(source));
   return [...slow, ...rest].map(compiled);
 }
 
-const listOnly = process.argv[2] === '--list';
-const files = process.argv.length > 2 && !listOnly ? process.argv.slice(2) : testFiles();
+const options = new Set(process.argv.slice(2).filter((arg) => arg.startsWith('--')));
+const named = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const unknown = [...options].filter((option) => option !== '--list' && option !== '--store-dependent');
+if (unknown.length > 0) {
+  console.error(`run-tests: unknown option ${unknown.join(' ')} (known: --list, --store-dependent)`);
+  process.exit(2);
+}
+const listOnly = options.has('--list');
+const files = named.length > 0 ? named : testFiles({ storeDependent: options.has('--store-dependent') });
 if (listOnly) {
   console.log(files.join('\n'));
   process.exit(0);
