@@ -2,6 +2,7 @@
 // reach the loopback peer each get the document, converted once, pixel for pixel; a broadcast canceled while its first
 // job is on the line leaves that job to the rules of a job's cancel and cancels the others.
 import assert from 'node:assert/strict';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,9 +17,18 @@ function textDocument(text: string) {
   return [{ name: 'notice.txt', contentBase64: Buffer.from(text).toString('base64') }];
 }
 
-/** The stored faxes of submissions under the data directory, as paths relative to it. */
+/**
+ * The stored faxes of submissions under the data directory, as paths relative to it. A directory faxd removes while
+ * it is walked ends the walk with ENOENT: the walk starts again (a few times: the data directory itself stays).
+ */
 async function storedFaxes(dataDir: string): Promise<string[]> {
-  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
+  let entries: Dirent[] | undefined;
+  for (let walk = 1; entries === undefined; walk++) {
+    entries = await readdir(dataDir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' && walk < 5) return undefined;
+      throw error;
+    });
+  }
   return entries
     .filter((entry) => entry.isFile() && entry.name === 'fax.tif')
     .map((entry) => join(entry.parentPath, entry.name).slice(dataDir.length + 1))
