@@ -1,7 +1,8 @@
 // The console served by faxd, in Debian's Chromium against a real faxd with two loopback lines: the sign-in refuses
 // a wrong token, the Lines page follows a two-page fax page by page from the event stream, with the call's media,
 // modem, rate and ECM on both lines while it runs, and a faxd restart under the open page reconnects it without a
-// reload.
+// reload. The calls run in real time, since the page is to show them while they last; the fax followed to its end
+// has two short pages of text, a few seconds each on the line.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,6 +16,8 @@ import { type ConsoleBrowser, openConsoleBrowser, signInToConsole } from './test
 
 const TOKEN = 'console-test-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
+/** Two pages of a few lines each: page 1 and page 2 each stay on the line long enough to be seen. */
+const SHORT_PAGES = Array(2).fill('A page the Lines page follows.\n'.repeat(8)).join('\f');
 
 /** Records in the page every distinct page counter a sending line shows, so that no short-lived value is missed. */
 async function recordPageCounters(page: Page): Promise<void> {
@@ -43,8 +46,13 @@ describe('web console: sign-in and live lines', () => {
   let browser: ConsoleBrowser;
   let letter: string;
 
-  const submitLetter = async () => {
-    const body = { to: '5550100', recipientName: 'Ada', documents: [{ name: 'letter.pdf', contentBase64: letter }] };
+  /** Submits samples/letter.pdf, or `text` when given. */
+  const submitLetter = async (text?: string) => {
+    const document =
+      text === undefined
+        ? { name: 'letter.pdf', contentBase64: letter }
+        : { name: 'note.txt', contentBase64: Buffer.from(text).toString('base64') };
+    const body = { to: '5550100', recipientName: 'Ada', documents: [document] };
     const { status, body: job } = await requestJson(faxd.url, '/v1/jobs', { method: 'POST', body, headers: AUTH });
     assert.equal(status, 201, JSON.stringify(job));
     return job.jobId as string;
@@ -103,13 +111,13 @@ describe('web console: sign-in and live lines', () => {
     await browser.screenshot('lines-idle');
   });
 
-  it("counts the sending line's pages 1 then 2 for samples/letter.pdf without reloading", async () => {
+  it("counts the sending line's pages 1 then 2 for a two-page fax without reloading", async () => {
     const { page } = browser;
     await page.evaluate(() => {
       (window as unknown as { sameDocument: boolean }).sameDocument = true;
     });
     await recordPageCounters(page);
-    await submitLetter();
+    await submitLetter(SHORT_PAGES);
     await page.locator('.line[data-state="sending"] .page', { hasText: 'Page 1 of 2' }).waitFor({ timeout: 120_000 });
     await page.locator('.line[data-state="receiving"]').waitFor();
     // Loopback lines are joined by T.38 and negotiate the fastest modem with ECM (each line's default, `ecm: true`).

@@ -1,6 +1,7 @@
-// Delivery reports (issue 15 item 3) mailed to aiosmtpd: a job submitted with `notify` that completes over the
-// loopback lines reports its pages, the remote CSID, its tries and a picture of page 1; one whose call fails reports
-// the reason in words and its tries; a job without `notify` mails nothing.
+// Delivery reports (issue 15 item 3) mailed to aiosmtpd: a job submitted with `notify` that completes over a sandbox
+// pair (the real T.30 engine on a virtual clock, so no line time is waited for) reports its pages, the remote CSID,
+// its tries and a picture of page 1; one whose call fails reports the reason in words and its tries; a job without
+// `notify` mails nothing.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,10 +31,10 @@ describe('delivery reports', () => {
     faxd = await startTestFaxd({
       smtp: { host: '127.0.0.1', port: sink.port, from: 'faxd@fax.example' },
       lines: [
-        { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101' },
-        { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
-        { id: 3, name: 'Out 2', kind: 'loopback', tsid: '+1 555 0103', csid: '+1 555 0103' },
-        { id: 4, name: 'Deaf', kind: 'loopback', csid: '+1 555 0104', receive: false },
+        { id: 1, name: 'Out', kind: 'sandbox', peer: 2, tsid: '+1 555 0101', csid: '+1 555 0101' },
+        { id: 2, name: 'In', kind: 'sandbox', peer: 1, tsid: '+1 555 0102', csid: '+1 555 0102' },
+        { id: 3, name: 'Out 2', kind: 'sandbox', peer: 4, tsid: '+1 555 0103', csid: '+1 555 0103' },
+        { id: 4, name: 'Deaf', kind: 'sandbox', peer: 3, csid: '+1 555 0104', receive: false },
       ],
     });
   });
@@ -101,7 +102,7 @@ describe('delivery reports', () => {
     assert.equal(job.status, S.fjsRETRIES_EXCEEDED);
     const mail = await reportAbout(job.jobId);
     assert.deepEqual(mail.rcptTos, ['carol@example.com']);
-    // Line 4 never answers: the caller's T1 runs out (T.30 §5.4.3.1), no answer.
+    // Line 4 takes no calls: a call to it rings out, no answer.
     assert.equal(job.extendedStatusCode, X.fjesNO_ANSWER);
     const words = 'nobody answered, or no fax machine answered in time';
     assert.equal(failureInWords(X.fjesNO_ANSWER), words);

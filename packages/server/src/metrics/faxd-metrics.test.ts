@@ -1,6 +1,7 @@
-// GET /metrics against a real faxd (issue 16 item 4): faxes sent over a loopback pair by the T.30 engine and one job
-// that fails, then the exposition read by a strict parser of the text format, its counters equal to the jobs, pages,
-// calls and webhook and mail tries that ran, and the queue's depth and age while it held them.
+// GET /metrics against a real faxd (issue 16 item 4): faxes sent over a sandbox pair by the T.30 engine (on a virtual
+// clock, so they cost no line time) and one job that fails, then the exposition read by a strict parser of the text
+// format, its counters equal to the jobs, pages, calls and webhook and mail tries that ran, and the queue's depth and
+// age while it held them; and, over real-time T.38 lines through a lossy relay, the UDPTL losses redundancy repaired.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -61,11 +62,12 @@ describe('GET /metrics', () => {
         smtp: { host: '127.0.0.1', port: sink.port, from: 'faxd@fax.example' },
         outboundQueue: { ageLimitDays: 1, retries: 0 },
         lines: [
-          { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101', receive: false },
+          { id: 1, name: 'Out', kind: 'sandbox', peer: 2, tsid: '+1 555 0101', csid: '+1 555 0101', receive: false },
           {
             id: 2,
             name: 'In',
-            kind: 'loopback',
+            kind: 'sandbox',
+            peer: 1,
             tsid: '+1 555 0102',
             csid: '+1 555 0102',
             send: false,
@@ -165,7 +167,7 @@ describe('GET /metrics', () => {
     assert.equal(sampleValue(done, 'faxd_webhook_deliveries_total', { outcome: 'retry' }), 1);
     assert.equal(sampleValue(done, 'faxd_webhook_deliveries_total', { outcome: 'delivered' }), FAXES.length);
     assert.equal(sampleValue(done, 'faxd_mail_deliveries_total', { outcome: 'delivered' }), FAXES.length);
-    // Loopback T.38 on 127.0.0.1 loses nothing.
+    // The sandbox pair's T.38 link loses nothing.
     assert.equal(sumOf(done, 'faxd_t38_udptl_lost_total'), 0);
     const openapi = (await api('/openapi.json')).body;
     assert.ok(openapi.paths['/metrics']?.get, 'the OpenAPI document lists GET /metrics');

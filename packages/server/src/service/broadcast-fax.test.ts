@@ -1,6 +1,7 @@
-// Broadcasts through the whole server on the embedded default's loopback lines: three recipients whose numbers all
-// reach the loopback peer each get the document, converted once, pixel for pixel; a broadcast canceled while its first
-// job is on the line leaves that job to the rules of a job's cancel and cancels the others.
+// Broadcasts through the whole server: three recipients whose numbers all reach the partner of a sandbox line (the
+// real T.30 engine on a virtual clock, no line time) each get the document, converted once, pixel for pixel; a
+// broadcast canceled while its first job is on a real-time loopback line leaves that job to the rules of a job's
+// cancel and cancels the others.
 import assert from 'node:assert/strict';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -9,9 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { readTiff, samePixels } from '@faxd/protocol';
 import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from '../testing/faxd-fixture.js';
+import { sandboxLinePairs } from '../testing/numbered-faxes.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 const X = FAX_JOB_EXTENDED_STATUS_ENUM;
+/** Line 1 of a sandbox pair (1 and 2), and line 3 of a pair of loopback lines (3 and 4). */
+const SANDBOX = 1;
+const LOOPBACK = 3;
 
 function textDocument(text: string) {
   return [{ name: 'notice.txt', contentBase64: Buffer.from(text).toString('base64') }];
@@ -35,14 +40,16 @@ async function storedFaxes(dataDir: string): Promise<string[]> {
     .sort();
 }
 
-describe('a broadcast over the loopback lines', () => {
+describe('a broadcast over a sandbox pair and over loopback lines', () => {
   let faxd: TestFaxd;
   const api = (path: string, init?: Parameters<typeof requestJson>[2]) => requestJson(faxd.url, path, init);
   const setPaused = (paused: boolean) => api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: paused } });
 
   before(async () => {
     // No header line: what arrives is then the document itself, pixel for pixel.
-    faxd = await startTestFaxd({ outboundQueue: { headerTemplate: '', retries: 0 } });
+    const loopback = { kind: 'loopback', tsid: '+1 555 0103', csid: '+1 555 0103' };
+    const lines = [...sandboxLinePairs(1, 1), { ...loopback, id: 3 }, { ...loopback, id: 4, tsid: '+1 555 0104' }];
+    faxd = await startTestFaxd({ outboundQueue: { headerTemplate: '', retries: 0 }, lines });
   });
   after(() => faxd.dispose());
 
@@ -50,7 +57,8 @@ describe('a broadcast over the loopback lines', () => {
     await setPaused(true);
     const recipients = [{ number: '1', name: 'Ann' }, { number: '2' }, { number: '3', name: 'Cy' }];
     const text = 'A recall notice.\n\nPlease return every unit of lot 42.\n';
-    const submitted = await api('/v1/jobs', { method: 'POST', body: { recipients, documents: textDocument(text) } });
+    const body = { recipients, line: SANDBOX, documents: textDocument(text) };
+    const submitted = await api('/v1/jobs', { method: 'POST', body });
     assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
     const { broadcastId, jobIds } = submitted.body as { broadcastId: string; jobIds: string[] };
 
@@ -93,7 +101,7 @@ describe('a broadcast over the loopback lines', () => {
     assert.equal(new Set(inodes.map((info) => info.ino)).size, 1, 'one file on disk');
     assert.ok(inodes.every((info) => info.nlink === 3));
 
-    // Three faxes arrived on the peer port, each the document pixel for pixel.
+    // Three faxes arrived on the partner port, each the document pixel for pixel.
     // The sender's job ends on the last MCF; the receiving port archives its fax after that.
     const inbox = await waitFor('three faxes in the inbox', async () => {
       const messages = (await api('/v1/inbox')).body as JsonBody[];
@@ -111,7 +119,9 @@ describe('a broadcast over the loopback lines', () => {
   it('cancels a broadcast while its first job transmits: that job by the cancel rules, the others canceled', async () => {
     const pages = `${'A page to cancel.\n'.repeat(40)}\f`.repeat(4);
     const recipients = [{ number: '11' }, { number: '12' }, { number: '13' }];
-    const submitted = await api('/v1/jobs', { method: 'POST', body: { recipients, documents: textDocument(pages) } });
+    // In real time, so the first job is still on the line when the cancel comes.
+    const body = { recipients, line: LOOPBACK, documents: textDocument(pages) };
+    const submitted = await api('/v1/jobs', { method: 'POST', body });
     assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
     const { broadcastId, jobIds } = submitted.body as { broadcastId: string; jobIds: string[] };
     const transmitting = await waitFor('a job to send page 1', async () => {

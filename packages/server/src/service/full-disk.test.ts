@@ -1,7 +1,8 @@
 // faxd as its own process on a data directory that fills up (issue 17, "no crash on storage faults"): a 4 MB tmpfs the
 // test mounts (it needs root for that) filled with ballast during a submission, during a reception and the event
 // writes around it. faxd stays up, refuses new submissions with 507, takes them again once space is freed, loses no
-// accepted job, and its database (on SQLite, the disk's) passes `PRAGMA integrity_check`.
+// accepted job, and its database (on SQLite, the disk's) passes `PRAGMA integrity_check`. Faxes go over a sandbox pair
+// (no line time) but the one whose reception the full disk must meet, which keeps real-time loopback lines.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, open, readdir, rm, statfs } from 'node:fs/promises';
@@ -56,8 +57,10 @@ function noisePng(bytes: number): Promise<Buffer> {
     .toBuffer();
 }
 
-function submission(name: string, bytes: Uint8Array) {
-  return { to: '2', line: 1, documents: [{ name, contentBase64: Buffer.from(bytes).toString('base64') }] };
+/** Lines 1 and 2 are a sandbox pair, 3 and 4 real-time loopback lines: a fax from `line` goes to the next one. */
+function submission(name: string, bytes: Uint8Array, line: 1 | 3) {
+  const documents = [{ name, contentBase64: Buffer.from(bytes).toString('base64') }];
+  return { to: String(line + 1), line, documents };
 }
 
 describe('faxd on a data directory that fills up', () => {
@@ -73,8 +76,8 @@ describe('faxd on a data directory that fills up', () => {
     assert.equal((await api('/v1/status')).status, 200);
   }
 
-  async function submit(name: string, bytes: Uint8Array): Promise<{ status: number; body: JsonBody }> {
-    const answer = await api('/v1/jobs', { method: 'POST', body: submission(name, bytes) });
+  async function submit(name: string, bytes: Uint8Array, line: 1 | 3 = 1): Promise<{ status: number; body: JsonBody }> {
+    const answer = await api('/v1/jobs', { method: 'POST', body: submission(name, bytes, line) });
     if (answer.status === 201) accepted.push(answer.body.jobId);
     return answer;
   }
@@ -101,8 +104,10 @@ describe('faxd on a data directory that fills up', () => {
       storage: { minFreeMegabytes: 1 },
       outboundQueue: { retries: 10, retryDelaySeconds: 1 },
       lines: [
-        { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101' },
-        { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
+        { id: 1, name: 'Out', kind: 'sandbox', peer: 2, tsid: '+1 555 0101', csid: '+1 555 0101' },
+        { id: 2, name: 'In', kind: 'sandbox', peer: 1, tsid: '+1 555 0102', csid: '+1 555 0102' },
+        { id: 3, name: 'Out (real time)', kind: 'loopback', tsid: '+1 555 0103', csid: '+1 555 0103' },
+        { id: 4, name: 'In (real time)', kind: 'loopback', tsid: '+1 555 0104', csid: '+1 555 0104' },
       ],
     });
     faxd = await startFaxdProcess(config);
@@ -144,7 +149,8 @@ describe('faxd on a data directory that fills up', () => {
   });
 
   it('stays up when the disk fills during a reception, and delivers the fax once there is room', async () => {
-    const taken = await submit('note.txt', new TextEncoder().encode(TWO_PAGES));
+    // In real time, so the reception is still under way when the disk fills.
+    const taken = await submit('note.txt', new TextEncoder().encode(TWO_PAGES), 3);
     assert.equal(taken.status, 201);
     await waitFor(
       'a reception to be under way',

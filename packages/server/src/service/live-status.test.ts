@@ -1,6 +1,8 @@
 // What a client watching a fax sees, against the seeds: each job-changed event carries a FaxJobStatus that differs
 // from the one before it, a port's Description reaches Completed as its call completes and Aborting once its job is
-// canceled (a cancel is never hidden by pages still coming in), and RecipientName while receiving names the line.
+// canceled (a cancel is never hidden by pages still coming in), and RecipientName while receiving names the line. The
+// fax watched to its end goes over a sandbox pair (lines 1 and 2: the same progression, no line time); the faxes
+// canceled mid-call over real-time loopback lines (3 and 4), so the cancel falls while pages are on the line.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, FAX_SERVER_EVENTS_TYPE_ENUM, type FaxServerEvent, type FaxStatus } from '@faxd/contract';
@@ -10,12 +12,13 @@ const S = FAX_JOB_STATUS_ENUM;
 const E = FAX_SERVER_EVENTS_TYPE_ENUM;
 type JobChanged = Extract<FaxServerEvent, { event: 'outgoingJobChanged' | 'incomingJobChanged' }>;
 
-describe('a fax watched from port 1 to port 2', () => {
+describe('a fax watched from port to port', () => {
   let faxd: TestFaxd;
   const api = (path: string, init?: Parameters<typeof requestJson>[2]) => requestJson(faxd.url, path, init);
-  const submit = async (text: string) => {
+  /** Submits `text` on `line` (1 over the sandbox pair, 3 in real time) to its partner. */
+  const submit = async (text: string, line: 1 | 3) => {
     const documents = [{ name: 'note.txt', contentBase64: Buffer.from(text).toString('base64') }];
-    const { body } = await api('/v1/jobs', { method: 'POST', body: { to: '2', line: 1, documents } });
+    const { body } = await api('/v1/jobs', { method: 'POST', body: { to: String(line + 1), line, documents } });
     return body.jobId as string;
   };
   const bothAvailable = () =>
@@ -25,7 +28,16 @@ describe('a fax watched from port 1 to port 2', () => {
     });
 
   before(async () => {
-    faxd = await startTestFaxd({});
+    const sandbox = { kind: 'sandbox', tsid: 'faxd line 1', csid: 'faxd line 1' };
+    const loopback = { kind: 'loopback', tsid: 'faxd line 3', csid: 'faxd line 3' };
+    faxd = await startTestFaxd({
+      lines: [
+        { ...sandbox, id: 1, peer: 2 },
+        { ...sandbox, id: 2, peer: 1, tsid: 'faxd line 2', csid: 'faxd line 2' },
+        { ...loopback, id: 3 },
+        { ...loopback, id: 4, tsid: 'faxd line 4', csid: 'faxd line 4' },
+      ],
+    });
   });
   after(() => faxd.dispose());
 
@@ -37,7 +49,7 @@ describe('a fax watched from port 1 to port 2', () => {
       const status = faxd.service.portStatus(event.event === 'outgoingJobChanged' ? 1 : 2);
       seen.push({ event, description: status.description, recipientName: status.recipientName });
     });
-    const jobId = await submit('Page one.\n\fPage two.\n');
+    const jobId = await submit('Page one.\n\fPage two.\n', 1);
     const ended = (direction: JobChanged['event']) =>
       seen.some(({ event }) => event.event === direction && event.status.status === S.fjsCOMPLETED);
     await waitFor('the fax to be sent and routed', () =>
@@ -96,19 +108,19 @@ describe('a fax watched from port 1 to port 2', () => {
 
   it('shows Aborting on the port whose incoming job was canceled, while pages still arrive', async () => {
     const before = faxd.events.length;
-    await submit(`${'A page to cancel.\n'.repeat(40)}\f`.repeat(4));
+    await submit(`${'A page to cancel.\n'.repeat(40)}\f`.repeat(4), 3);
     const incomingId = await waitFor('the reception to start', () => {
       const added = faxd.events.slice(before).find((e) => e.event === 'incomingJobAdded');
       return added && 'jobId' in added ? added.jobId : undefined;
     });
-    const descriptions = await cancelAndWatch(incomingId, 2);
+    const descriptions = await cancelAndWatch(incomingId, 4);
     assert.ok(descriptions.length > 0, 'the job changed after the cancel');
     assert.deepEqual(new Set(descriptions), new Set(['Aborting']));
   });
 
   it('shows Aborting on the port whose outgoing job was canceled', async () => {
-    const jobId = await submit(`${'A page to cancel.\n'.repeat(40)}\f`.repeat(4));
-    const descriptions = await cancelAndWatch(jobId, 1);
+    const jobId = await submit(`${'A page to cancel.\n'.repeat(40)}\f`.repeat(4), 3);
+    const descriptions = await cancelAndWatch(jobId, 3);
     assert.ok(descriptions.length > 0, 'the job changed after the cancel');
     assert.deepEqual(new Set(descriptions), new Set(['Aborting']));
   });

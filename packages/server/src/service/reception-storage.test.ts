@@ -1,6 +1,8 @@
 // A reception whose pages cannot be stored (issue 17: never confirm what is not stored): the page files' place is made
 // a plain file mid-call — a fault that stops root too, where chmod would not — and the sender must not see the page
-// confirmed, while pages stored before it stay as a partial reception.
+// confirmed, while pages stored before it stay as a partial reception (over real-time loopback lines, so the fault
+// falls mid-call). A fax whose inbox is blocked before it is sent waits for room; its call, over before the fault
+// matters, runs on a sandbox pair.
 import assert from 'node:assert/strict';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -116,8 +118,8 @@ describe('a reception whose fax the disk takes only later', () => {
     faxd = await startTestFaxd(
       {
         lines: [
-          { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101' },
-          { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
+          { id: 1, name: 'Out', kind: 'sandbox', peer: 2, tsid: '+1 555 0101', csid: '+1 555 0101' },
+          { id: 2, name: 'In', kind: 'sandbox', peer: 1, tsid: '+1 555 0102', csid: '+1 555 0102' },
         ],
       },
       undefined,

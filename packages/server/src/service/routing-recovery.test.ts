@@ -1,7 +1,9 @@
 // faxd killed (SIGKILL) while received faxes wait in fjsROUTING for the inbox to take them, or in the middle of a
 // reception, then started again on the same data directory: the start rebuilds each fax from the page files the
 // reception stored before confirming them, routes it to the inbox pixel for pixel as the call's end would have (a cut
-// call's pages as a partial reception), and ends a reception whose pages cannot be read back saying so.
+// call's pages as a partial reception), and ends a reception whose pages cannot be read back saying so. The faxes
+// killed while waiting to be routed come over a sandbox pair (their calls are over before the kill, so they need no
+// line time); those killed mid-reception over real-time loopback lines, so the kill falls while the call is under way.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -35,8 +37,10 @@ describe('faxd killed while a received fax is being routed', () => {
     config = await writeFaxdConfig(base, {
       dataDir,
       lines: [
-        { id: 1, name: 'Out', kind: 'loopback', tsid: '+1 555 0101', csid: '+1 555 0101' },
-        { id: 2, name: 'In', kind: 'loopback', tsid: '+1 555 0102', csid: '+1 555 0102' },
+        { id: 1, name: 'Out', kind: 'sandbox', peer: 2, tsid: '+1 555 0101', csid: '+1 555 0101' },
+        { id: 2, name: 'In', kind: 'sandbox', peer: 1, tsid: '+1 555 0102', csid: '+1 555 0102' },
+        { id: 3, name: 'Out (real time)', kind: 'loopback', tsid: '+1 555 0103', csid: '+1 555 0103' },
+        { id: 4, name: 'In (real time)', kind: 'loopback', tsid: '+1 555 0104', csid: '+1 555 0104' },
       ],
     });
     faxd = await startFaxdProcess(config);
@@ -47,7 +51,7 @@ describe('faxd killed while a received fax is being routed', () => {
   });
 
   /**
-   * Sends `text` from port 1 to port 2 with the inbox's place taken by a plain file, so that the fax waits in
+   * Sends `text` from sandbox port 1 to port 2 with the inbox's place taken by a plain file, so that the fax waits in
    * fjsROUTING (its write tried again every 10 s), then kills faxd: the reception's job as it was then.
    */
   async function receiveAndKill(text: string): Promise<JsonBody> {
@@ -116,7 +120,7 @@ describe('faxd killed while a received fax is being routed', () => {
     it(`routes the pages a reception cut by the kill had stored as a partial reception${when}`, async () => {
       const text = Array.from({ length: 4 }, (_, i) => `Page ${i + 1} of a call cut short.\n`).join('\f');
       const documents = [{ name: 'note.txt', contentBase64: Buffer.from(text).toString('base64') }];
-      assert.equal((await api('/v1/jobs', { method: 'POST', body: { to: '2', line: 1, documents } })).status, 201);
+      assert.equal((await api('/v1/jobs', { method: 'POST', body: { to: '4', line: 3, documents } })).status, 201);
       // Stored means written and synced: the job's Size grows only then.
       const job = await waitFor(
         'page 1 to be stored',
