@@ -4,8 +4,11 @@ import { findChangingElements, pageView } from './changing-elements.js';
 import { rowCodesLength } from './mh-coder.js';
 import type { BilevelPage } from './page.js';
 import { RowSink } from './page-rows.js';
-import { EOL_CODE, EOL_LENGTH, RUN_CODES } from './t4-codes.js';
+import { type Code, EOL_CODE, EOL_LENGTH, RUN_CODES, VERTICAL_CODES } from './t4-codes.js';
 import { encodeTwoDimensionalRow } from './two-dimensional-coder.js';
+
+/** V(0), the code of a 2-D row that is blank under a blank row (T.4 §4.2.1.3.2: a1 = b1 = the row's end). */
+const V0 = VERTICAL_CODES[3] as Code;
 
 export interface PageCoding {
   /** T.6 MMR: every row 2-D, no EOLs; otherwise T.4 with an EOL before every row. */
@@ -49,6 +52,11 @@ export class RowEncoder extends RowSink {
     const { writer, codes, reference, coding } = this;
     const oneDimensional = !coding.mmr && (!coding.mr || this.rows % coding.k === 0);
     if (!coding.mmr) this.writeEol(oneDimensional);
+    if (!oneDimensional && count === 0 && this.referenceCount === 0) {
+      // Most rows of a page are blank paper under blank paper: one bit, and the reference (all sentinels) stays.
+      writer.write(V0.value, V0.length);
+      return;
+    }
     if (oneDimensional) writer.writeRuns(changes, count, RUN_CODES);
     else writer.writeCodes(codes, encodeTwoDimensionalRow(codes, changes, reference, this.width));
     // The caller may reuse `changes` for the next row; the sentinels come along. (A repeated row copies onto itself.)
