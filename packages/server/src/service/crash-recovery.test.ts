@@ -65,10 +65,11 @@ describe('faxd killed mid-send', () => {
     const second = await startFaxdProcess(config);
     sender = second.child;
     const job = await waitFor(
-      'the job to end after the restart',
+      'the job to end after the restart and be archived',
       async () => {
+        // Its end is recorded first and its archiving after: the outbox is read once both are done.
         const current = (await requestJson(second.url, `/v1/jobs/${jobId}`)).body;
-        return isFinal(current.status) ? current : undefined;
+        return isFinal(current.status) && current.messageId !== null ? current : undefined;
       },
       180_000,
     );

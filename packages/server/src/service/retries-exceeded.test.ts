@@ -57,9 +57,10 @@ describe('a job past its age limit', () => {
     assert.equal(restarted.status, 200);
     assert.equal(restarted.body.status & ~(S.fjsNOLINE | S.fjsPAUSED), S.fjsPENDING);
     assert.ok(Date.parse(restarted.body.scheduledTime) === clock.now(), 'due now');
-    const done = await waitFor('the restarted job to end', async () => {
+    // The job's end is recorded first and its archiving after: both are waited for.
+    const done = await waitFor('the restarted job to end and be archived', async () => {
       const job = (await api(`/v1/jobs/${jobId}`)).body;
-      return isFinal(job.status) ? job : undefined;
+      return isFinal(job.status) && job.messageId !== null ? job : undefined;
     });
     assert.equal(done.status, S.fjsCOMPLETED, 'a restart counts the age limit afresh');
     assert.equal(done.messageId, jobId);
