@@ -53,8 +53,11 @@ class Sink:
             "text": body.get_content().replace("\r\n", "\n") if body is not None else "",
             "attachments": attachments,
         }
-        with open(os.path.join(self.directory, f"{n}.json"), "w") as out:
+        # Written aside and renamed into place: a reader polling the directory never sees half a summary.
+        final = os.path.join(self.directory, f"{n}.json")
+        with open(f"{final}.partial", "w") as out:
             json.dump(summary, out)
+        os.replace(f"{final}.partial", final)
         print(f"MAIL {n}", flush=True)
         return "250 OK"
 
