@@ -58,7 +58,9 @@ export function summarisePairs(pairs) {
 export function machineLoad() {
   const [one, five, fifteen] = loadavg();
   const cores = availableParallelism();
-  return `load ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} on ${cores} cores`;
+  // faxd's processes run on the Node.js that runs the benchmark (process.execPath), whose version matters: V8's
+  // tiers warm up faster on newer ones, which shows most on the shorter runs.
+  return `load ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} on ${cores} cores, Node.js ${process.version}`;
 }
 
 /** One result line from `pairedRuns`: medians with min–max for both sides, the ratio, and the load at this moment. */

@@ -5,6 +5,7 @@
 import type { IncomingCall } from '../lines/fax-line.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { InboundCall, type InboundContext } from './inbound-call.js';
+import type { JobClaim } from './job-book.js';
 import type { PortRuntime } from './port-runtime.js';
 
 export interface CallAnsweringContext {
@@ -13,7 +14,7 @@ export interface CallAnsweringContext {
   /** Whether calls are answered now (the incoming queue's blocked flag says no). */
   readonly answering: () => boolean;
   /** A reception whose end the store refused to record: settled once it takes it. */
-  readonly endNotRecorded: (jobId: string) => void;
+  readonly endNotRecorded: (jobId: string, claim: JobClaim) => void;
   /** A reception has been stored (or failed to be): a line is free again. */
   readonly onStored: () => void;
 }
@@ -62,7 +63,7 @@ export class CallAnswering {
           .onEnd(result)
           .catch((error: unknown) => {
             reportFaultToStderr(`reception ${call.jobId} was not stored`, error);
-            this.#context.endNotRecorded(call.jobId);
+            this.#context.endNotRecorded(call.jobId, inbound.book.receptionClaim());
           })
           .finally(() => {
             this.#storing.delete(stored);

@@ -152,7 +152,7 @@ export class FaxService {
       archive: this.archive,
       queueState: () => this.#queueState,
       onActivity: () => this.#activity.announce(),
-      endNotRecorded: (jobId) => this.#unrecorded.add(jobId),
+      endNotRecorded: (jobId, claim) => this.#unrecorded.add(jobId, claim),
     });
     this.#calls = new CallAnswering({
       inbound: {
@@ -167,7 +167,7 @@ export class FaxService {
         closing: () => this.#closing,
       },
       answering: () => !this.#queueState.incomingQueueBlocked,
-      endNotRecorded: (jobId) => this.#unrecorded.add(jobId),
+      endNotRecorded: (jobId, claim) => this.#unrecorded.add(jobId, claim),
       onStored: () => this.#queue.kick(),
     });
     this.#calls.serve(ports);

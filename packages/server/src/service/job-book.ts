@@ -148,6 +148,11 @@ export class JobBook {
     return row.direction === 'incoming' && row.claim_node === null ? { ...row, claim_node: this.#nodeId } : row;
   }
 
+  /** The claim this node holds on each reception it records: a reception is never claimed again, only taken over. */
+  receptionClaim(): JobClaim {
+    return { node: this.#nodeId, epoch: 0 };
+  }
+
   /**
    * Claims the queued job `queued` (as the queue read it) for this node and moves it by `dispatched`, writing
    * `columns`: the claimed row and the claim its call's writes carry, or undefined when the job changed since it was

@@ -43,6 +43,11 @@ export class OutboundAttempt {
   #updates: Promise<void> = Promise.resolve();
   /** This node's claim on the job, which every write of the attempt carries. */
   #claim: JobClaim | undefined;
+
+  /** This node's claim on the job once the attempt holds one. */
+  get claim(): JobClaim | undefined {
+    return this.#claim;
+  }
   /** Another node took the job over during the call: nothing more of it is this attempt's to record. */
   #fenced: JobFencedError | undefined;
 

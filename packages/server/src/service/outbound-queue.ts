@@ -8,7 +8,7 @@ import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { JobFencedError } from './job-book.js';
+import { type JobClaim, JobFencedError } from './job-book.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -25,8 +25,8 @@ export interface QueueContext extends AttemptContext {
   readonly queueState: () => FaxQueueState;
   /** Called when the number of active or queued jobs may have changed. */
   readonly onActivity: () => void;
-  /** An attempt ended but the store refused to record it: the job is to be settled once it can be. */
-  readonly endNotRecorded: (jobId: string) => void;
+  /** An attempt ended but the store refused to record it: the job is to be settled once it can be, if still `claim`'s. */
+  readonly endNotRecorded: (jobId: string, claim: JobClaim | undefined) => void;
 }
 
 export class OutboundQueue {
@@ -252,7 +252,7 @@ export class OutboundQueue {
       }
       // The store refused the attempt's last write: the job stays as it was stored until it can be settled.
       reportFaultToStderr(`outbound job ${attempt.jobId} did not end cleanly`, error);
-      this.#context.endNotRecorded(attempt.jobId);
+      this.#context.endNotRecorded(attempt.jobId, attempt.claim);
     } finally {
       this.#active.delete(attempt.jobId);
       this.#context.onActivity();

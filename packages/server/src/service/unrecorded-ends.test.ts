@@ -49,18 +49,23 @@ function setUp(rows: JobRow[]) {
   return { clock, store, ends, after };
 }
 
+/** The claim this node's attempt held on the jobs below. */
+const CLAIM = { node: 'node-a', epoch: 2 };
+
 function outgoing(id: string, status: number): JobRow {
   return {
     ...newJobRow({ id, direction: 'outgoing', submission_time: '2026-01-05T11:00:00.000Z' }),
     status,
     max_retries: 3,
+    claim_node: CLAIM.node,
+    claim_epoch: CLAIM.epoch,
   };
 }
 
 describe('UnrecordedEnds', () => {
   it('settles an interrupted attempt once the store takes it, trying again every 10 s', async () => {
     const { clock, store, ends, after } = setUp([outgoing('a', S.fjsINPROGRESS)]);
-    ends.add('a');
+    ends.add('a', CLAIM);
     await after(10_000);
     assert.equal(store.applied.length, 0, 'the store is still full');
     store.full = false;
@@ -76,7 +81,7 @@ describe('UnrecordedEnds', () => {
   it('archives a job that ended but that the outbox did not take', async () => {
     const { store, ends, after } = setUp([outgoing('b', S.fjsCOMPLETED)]);
     store.full = false;
-    ends.add('b');
+    ends.add('b', CLAIM);
     await after(10_000);
     assert.deepEqual(store.archived, ['b']);
     assert.equal(store.applied.length, 0);
@@ -84,12 +89,23 @@ describe('UnrecordedEnds', () => {
 
   it('forgets a job the store never recorded, and stops when closed', async () => {
     const { clock, store, ends, after } = setUp([outgoing('c', S.fjsINPROGRESS)]);
-    ends.add('never-created');
+    ends.add('never-created', CLAIM);
     await after(10_000);
     assert.equal(clock.waiting, 0);
     assert.equal(store.settled, 0);
-    ends.add('c');
+    ends.add('c', CLAIM);
     ends.close();
     assert.equal(clock.waiting, 0);
+  });
+
+  it('leaves a job another node took over meanwhile to that node', async () => {
+    const takenOver = { ...outgoing('d', S.fjsINPROGRESS), claim_node: 'node-b', claim_epoch: CLAIM.epoch + 1 };
+    const { clock, store, ends, after } = setUp([takenOver]);
+    store.full = false;
+    ends.add('d', CLAIM);
+    await after(10_000);
+    assert.equal(store.applied.length, 0, 'not settled by the node whose claim lapsed');
+    assert.equal(store.settled, 0);
+    assert.equal(clock.waiting, 0, 'and not tried again');
   });
 });

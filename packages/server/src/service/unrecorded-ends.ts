@@ -5,7 +5,7 @@
 
 import { isFinal } from '@faxd/contract';
 import type { Clock } from './clock.js';
-import { JobNotFoundError } from './job-book.js';
+import { checkClaim, type JobClaim, JobFencedError, JobNotFoundError } from './job-book.js';
 import { type RecoveryContext, settleUnfinishedJob } from './recovery.js';
 
 const RETRY_MS = 10_000;
@@ -20,7 +20,8 @@ export interface UnrecordedEndsContext {
 
 export class UnrecordedEnds {
   readonly #context: UnrecordedEndsContext;
-  readonly #jobs = new Set<string>();
+  /** Each job to settle, with the claim this node held on it when its call ended. */
+  readonly #jobs = new Map<string, JobClaim | undefined>();
   #cancelWake: (() => void) | undefined;
   #closed = false;
 
@@ -28,9 +29,12 @@ export class UnrecordedEnds {
     this.#context = context;
   }
 
-  /** The call of `jobId` is over, but the store refused to record how it ended (the fault has been reported). */
-  add(jobId: string): void {
-    this.#jobs.add(jobId);
+  /**
+   * The call of `jobId`, held by `claim`, is over, but the store refused to record how it ended (the fault has been
+   * reported).
+   */
+  add(jobId: string, claim: JobClaim | undefined): void {
+    this.#jobs.set(jobId, claim);
     this.#schedule();
   }
 
@@ -53,18 +57,21 @@ export class UnrecordedEnds {
     const { recovery, clock } = this.#context;
     const { book, archive } = recovery;
     let settled = false;
-    for (const jobId of [...this.#jobs]) {
+    for (const [jobId, claim] of [...this.#jobs]) {
       try {
         const row = await book.get(jobId);
+        // Another node may have taken the job over meanwhile (this node's lease lapsed while its store refused):
+        // it is theirs to settle. The writes below are conditioned on the row as read here, epoch included.
+        checkClaim(row, claim);
         // An ended job the archive did not take goes there now; any other is settled.
         if (row.direction === 'outgoing' && isFinal(row.status)) await archive.settle(row);
         else await settleUnfinishedJob(recovery, row, clock.now(), 'the end of the call could not be recorded');
         this.#jobs.delete(jobId);
         settled = true;
       } catch (error) {
-        // A job never recorded at all has nothing to settle; any other failure is the store still refusing, which
-        // was reported when the job came here: try again later rather than say so every RETRY_MS.
-        if (error instanceof JobNotFoundError) this.#jobs.delete(jobId);
+        // A job never recorded at all, or taken over, has nothing to settle here; any other failure is the store still
+        // refusing, which was reported when the job came here: try again later rather than say so every RETRY_MS.
+        if (error instanceof JobNotFoundError || error instanceof JobFencedError) this.#jobs.delete(jobId);
       }
     }
     if (this.#jobs.size > 0) this.#schedule();
