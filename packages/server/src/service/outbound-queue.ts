@@ -15,8 +15,19 @@ import type { PortRuntime } from './port-runtime.js';
 const S = FAX_JOB_STATUS_ENUM;
 /** After a pass the store refused, the queue looks again this much later (a due job is not left for the next kick). */
 const FAILED_PASS_RETRY_MS = 10_000;
-/** Queued jobs a pass reads at a time: enough to fill the free lines; the next window only while lines stay free. */
-const PASS_WINDOW = 256;
+/**
+ * Queued jobs a pass reads at a time: twice the free lines (some jobs may not go: their number is busy, their time not
+ * come), within these bounds; the next window only while lines stay free. Reading 256 rows whatever the free lines
+ * cost a node several milliseconds a pass at volume, a pass after every call and submission. The jobs a pass reads
+ * and cannot start are the ones marked fjsNOLINE: the head of the queue.
+ */
+const PASS_WINDOW_MIN = 16;
+/**
+ * A queued job: pending or retrying, paused or not. The constant is in the text, as the index of queued jobs states it
+ * (store/migrations.ts, 0008), for PostgreSQL's planner to see the query falls within that index.
+ */
+const QUEUED = sql<boolean>`(status & ${sql.lit(S.fjsPENDING | S.fjsRETRYING)}) != 0`;
+const PASS_WINDOW_MAX = 256;
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -31,8 +42,14 @@ export interface QueueContext extends AttemptContext {
 
 export class OutboundQueue {
   readonly #context: QueueContext;
-  /** Running attempts by job id, with the number each dials (as dialed) and the promise that settles when it has ended. */
-  readonly #active = new Map<string, { attempt: OutboundAttempt; number: string; ended: Promise<void> }>();
+  /**
+   * Running attempts by job id, with the number each dials (as dialed), whether its call still holds the port and that
+   * number (until its end is recorded; archiving the job comes after), and the promise that settles when it has ended.
+   */
+  readonly #active = new Map<
+    string,
+    { attempt: OutboundAttempt; number: string; calling: boolean; ended: Promise<void> }
+  >();
   /** The passes running now; a kick during one asks for another (`#again`) rather than running beside it. */
   #passes: Promise<void> | undefined;
   #again = false;
@@ -117,16 +134,18 @@ export class OutboundQueue {
 
   async #pass(): Promise<void> {
     const now = new Date(this.#context.clock.now()).toISOString();
-    const busyNumbers = new Set([...this.#active.values()].map((active) => active.number));
+    const busyNumbers = new Set([...this.#calling()].map((active) => active.number));
     // A window at a time, in the queue's order, until no line is left free: a pass reads what it can act on, not
     // every queued job (reading thousands of waiting jobs after each call made a long queue slower the longer it got).
-    for (let offset = 0; ; offset += PASS_WINDOW) {
-      const queued = await this.#queuedJobs(offset);
+    for (let offset = 0; ; ) {
+      const window = Math.min(PASS_WINDOW_MAX, Math.max(PASS_WINDOW_MIN, 2 * this.#freePorts().length));
+      const queued = await this.#queuedJobs(offset, window);
       for (const row of queued) {
         if (this.#closed) return;
         await this.#consider(row, now, busyNumbers);
       }
-      if (queued.length < PASS_WINDOW || !this.#anyPortFree()) break;
+      if (queued.length < window || this.#freePorts().length === 0) break;
+      offset += window;
     }
     // Jobs past their age limit beyond the windows read still end now; and the queue wakes for the next scheduled one.
     for (const row of await this.#expiredJobs(now)) await this.#expire(row);
@@ -153,14 +172,14 @@ export class OutboundQueue {
     this.#start(row, port);
   }
 
-  /** The queued jobs, from `offset` in the queue's order, PASS_WINDOW of them at most. */
-  #queuedRows(offset: number) {
+  /** The queued jobs, from `offset` in the queue's order, `window` of them at most. */
+  #queuedRows(offset: number, window: number) {
     return (
       this.#context.db
         .selectFrom('jobs')
         .selectAll()
         .where('direction', '=', 'outgoing')
-        .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
+        .where(QUEUED)
         .orderBy('priority', 'desc')
         // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
         .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
@@ -169,7 +188,7 @@ export class OutboundQueue {
         // order gave by itself and PostgreSQL's does not.
         .orderBy('broadcast_index', (order) => order.asc().nullsFirst())
         .orderBy('id')
-        .limit(PASS_WINDOW)
+        .limit(window)
         .offset(offset)
     );
   }
@@ -180,9 +199,9 @@ export class OutboundQueue {
    * more than the one before (a thousand jobs waiting took milliseconds a submission). Resuming the queue kicks it for
    * the others.
    */
-  async #queuedJobs(offset: number): Promise<JobRow[]> {
+  async #queuedJobs(offset: number, window: number): Promise<JobRow[]> {
     const paused = this.#context.queueState().outgoingQueuePaused;
-    return this.#queuedRows(offset)
+    return this.#queuedRows(offset, window)
       .$if(paused, (query) => query.where('expires_at', 'is not', null))
       .execute();
   }
@@ -193,7 +212,7 @@ export class OutboundQueue {
       .selectFrom('jobs')
       .selectAll()
       .where('direction', '=', 'outgoing')
-      .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
+      .where(QUEUED)
       .where(sql<boolean>`(status & ${S.fjsPAUSED}) = 0`)
       .where('expires_at', '<=', now)
       .where((where) => where.or([where('scheduled_time', 'is', null), where('scheduled_time', '<=', now)]))
@@ -206,43 +225,56 @@ export class OutboundQueue {
       .selectFrom('jobs')
       .select((j) => j.fn.min('scheduled_time').as('at'))
       .where('direction', '=', 'outgoing')
-      .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
+      .where(QUEUED)
       .where('scheduled_time', '>', now)
       .executeTakeFirst();
     return next?.at ?? undefined;
   }
 
-  /** Whether any port that may send is free and not taken by an attempt this queue has started. */
-  #anyPortFree(): boolean {
-    return this.#context.ports.some((port) => port.config.send && port.free && !this.#taken().has(port));
+  /** The ports that may send, free and not taken by an attempt this queue has started, first choice first. */
+  #freePorts(): PortRuntime[] {
+    const taken = this.#taken();
+    return this.#context.ports
+      .filter((port) => port.config.send && port.free && !taken.has(port))
+      .sort((a, b) => a.config.priority - b.config.priority);
   }
 
   #taken(): Set<PortRuntime | undefined> {
     // A port taken in this pass shows as busy only once its attempt has started: count the queue's own attempts too.
     const taken = new Set<PortRuntime | undefined>();
-    for (const { attempt } of this.#active.values()) taken.add(attempt.port).add(attempt.port.partner);
+    for (const { attempt } of this.#calling()) taken.add(attempt.port).add(attempt.port.partner);
     return taken;
   }
 
+  /** The attempts whose call still holds its port and its number. */
+  *#calling() {
+    for (const active of this.#active.values()) if (active.calling) yield active;
+  }
+
   #freePort(row: JobRow): PortRuntime | undefined {
-    const taken = this.#taken();
-    const candidates = this.#context.ports
-      .filter((port) => port.config.send && port.free && !taken.has(port))
-      .filter((port) => row.requested_line === null || port.id === row.requested_line)
-      .sort((a, b) => a.config.priority - b.config.priority);
-    return candidates[0];
+    return this.#freePorts().find((port) => row.requested_line === null || port.id === row.requested_line);
   }
 
   #start(row: JobRow, port: PortRuntime): void {
     const attempt = new OutboundAttempt(row, port, this.#context);
-    this.#active.set(row.id, { attempt, number: dialedNumber(row.recipient_number), ended: this.#follow(attempt) });
+    const active = { attempt, number: dialedNumber(row.recipient_number), calling: true, ended: Promise.resolve() };
+    this.#active.set(row.id, active);
+    active.ended = this.#follow(attempt, () => {
+      // The port is free again once the attempt's end is recorded: the next job can have it while this one is
+      // archived (writing its outbox copy took as long as the call itself at volume).
+      active.calling = false;
+      this.kick();
+    });
     this.#context.onActivity();
   }
 
-  /** Runs `attempt` and archives its job if it left the queue; the port and the queue carry on after a logged fault. */
-  async #follow(attempt: OutboundAttempt): Promise<void> {
+  /**
+   * Runs `attempt`, calls `callOver` once it has run, and archives its job if it left the queue; the port and the queue
+   * carry on after a logged fault.
+   */
+  async #follow(attempt: OutboundAttempt, callOver: () => void): Promise<void> {
     try {
-      const finished = await attempt.run();
+      const finished = await attempt.run().finally(callOver);
       if (finished) await this.#context.archive.settle(finished);
     } catch (error) {
       if (error instanceof JobFencedError) {

@@ -278,6 +278,21 @@ const portStatus = (kind: StoreKind): Migration => ({
   },
 });
 
+/**
+ * The outbound queue in its order, for the queue's passes (service/outbound-queue.ts), on PostgreSQL: an index of the
+ * queued jobs alone, from which a pass reads the head of the queue instead of scanning and sorting every job ever
+ * sent (2 ms a pass at 10,000 jobs, and a cluster's nodes make a pass after every call and submission; 0.05 ms from
+ * the index). 65 is fjsPENDING | fjsRETRYING, as the queue's queries state it. SQLite's planner keeps to
+ * jobs_by_status for these queries whatever this index offers, so it would only be written, never read: not made.
+ */
+const queuedJobs = (kind: StoreKind): Migration => ({
+  async up(db: Kysely<unknown>) {
+    if (kind !== 'postgres') return;
+    await sql`create index jobs_queued on jobs (priority desc, scheduled_time nulls first, submission_time,
+      broadcast_index nulls first, id) where direction = 'outgoing' and (status & 65) <> 0`.execute(db);
+  },
+});
+
 /** The migrations for a store on `kind`, by name in the order they apply. */
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   return {
@@ -290,6 +305,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
         '0005-mail-deliveries': mailDeliveries,
         '0006-cluster-nodes': clusterNodes,
         '0007-port-status': portStatus(kind),
+        '0008-queued-jobs': queuedJobs(kind),
       };
     },
   };

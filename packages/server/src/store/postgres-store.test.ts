@@ -57,6 +57,7 @@ describe('the store on PostgreSQL', () => {
           '0005-mail-deliveries',
           '0006-cluster-nodes',
           '0007-port-status',
+          '0008-queued-jobs',
         ],
       );
       assert.deepEqual(await first.selectFrom('queue_state').selectAll().execute(), [
