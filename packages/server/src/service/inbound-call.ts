@@ -3,7 +3,13 @@
 // partial receptions kept and marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the
 // queue.
 
-import { baseJobStatus, FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, FAX_JOB_TYPE_ENUM } from '@faxd/contract';
+import {
+  baseJobStatus,
+  FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_STATUS_ENUM,
+  FAX_JOB_TYPE_ENUM,
+  type JobEvent,
+} from '@faxd/contract';
 import type { BilevelPage, T30Event } from '@faxd/protocol';
 import { encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
@@ -148,26 +154,20 @@ export class InboundCall {
       let routing: JobRow;
       try {
         await this.#updates;
+        if (result.outcome.code === 'ok' && result.received.length > 0) this.#port.ending(this.jobId, 'Completed');
+        // The end chosen on the row the write landed on (it is chosen again if the job changed since this node wrote it).
+        const chosen: { end?: JobEvent } = {};
+        const ended = await book.applyChosen(this.jobId, (row) => {
+          chosen.end = this.#endOf(row, result);
+          return { event: chosen.end, columns: this.#endColumns(result) };
+        });
         // A job announced as removed has no files left behind: its pages go first.
-        if (await this.#canceledBeforeTheEnd(result)) {
-          const canceled = await book.apply(this.jobId, { type: 'canceled' }, this.#endColumns(result));
+        if (chosen.end?.type !== 'received') {
           await removeReceivedPages(this.#context.files, this.jobId);
-          await archive.settle(canceled);
+          await archive.settle(ended);
           return;
         }
-        if (result.received.length === 0) {
-          const { reason } = failureOf(result);
-          const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
-          await removeReceivedPages(this.#context.files, this.jobId);
-          await archive.settle(failed);
-          return;
-        }
-        if (result.outcome.code === 'ok') this.#port.ending(this.jobId, 'Completed');
-        routing = await book.apply(
-          this.jobId,
-          { type: 'received', partial: result.outcome.code !== 'ok' },
-          this.#endColumns(result),
-        );
+        routing = ended;
       } catch (error) {
         await this.#fail(error as Error);
         return;
@@ -188,13 +188,16 @@ export class InboundCall {
   }
 
   /**
-   * Whether a cancel took effect: the job was canceling and the call did not bring the whole fax in. Like Windows, a
-   * canceled reception leaves the queue and reaches no archive; pages already received go with it. A fax that was
-   * complete before the cancel could act is routed (the diagram's fjsCANCELING → fjsROUTING).
+   * How the call ends the job `row`: canceled if a cancel took effect (the job was canceling and the call did not bring
+   * the whole fax in), failed if nothing came in, else received and to be routed. Like Windows, a canceled reception
+   * leaves the queue and reaches no archive; pages already received go with it. A fax that was complete before the
+   * cancel could act is routed (the diagram's fjsCANCELING → fjsROUTING).
    */
-  async #canceledBeforeTheEnd(result: LineCallResult): Promise<boolean> {
-    const row = await this.#context.book.get(this.jobId);
-    return baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsCANCELING && result.outcome.code !== 'ok';
+  #endOf(row: JobRow, result: LineCallResult): JobEvent {
+    const canceling = baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsCANCELING;
+    if (canceling && result.outcome.code !== 'ok') return { type: 'canceled' };
+    if (result.received.length === 0) return { type: 'failed', reason: failureOf(result).reason };
+    return { type: 'received', partial: result.outcome.code !== 'ok' };
   }
 
   /** Recording the call's end failed (a full disk, say): the job still ends, failed, saying why. */

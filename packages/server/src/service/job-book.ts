@@ -57,6 +57,9 @@ export interface JobBookOptions {
   readonly lockRows?: boolean;
 }
 
+/** What a subscriber to the hub reads of a job whose change it is hearing (JobBook.announcedRow). */
+export type AnnouncedRow = (jobId: string) => JobRow | undefined;
+
 export class JobNotFoundError extends Error {
   override readonly name = 'JobNotFoundError';
   readonly jobId: string;
@@ -93,6 +96,9 @@ export class JobBook {
    */
   readonly #known = new Map<string, JobRow>();
 
+  /** The row #announce is publishing the change of, while the hub delivers it. */
+  #announcing: JobRow | undefined;
+
   readonly #nodeId: string;
   readonly #lockRows: boolean;
 
@@ -127,17 +133,25 @@ export class JobBook {
    */
   createAll(rows: readonly JobRow[]): Promise<void> {
     return this.#serial(async () => {
-      await this.#db.transaction().execute(async (trx) => {
-        for (let i = 0; i < rows.length; i += INSERT_BATCH_ROWS) {
-          await trx
-            .insertInto('jobs')
-            .values(rows.slice(i, i + INSERT_BATCH_ROWS).map((row) => this.#owned(row)))
-            .execute();
-        }
-      });
-      for (const row of rows) {
+      const owned = rows.map((row) => this.#owned(row));
+      if (owned.length === 0) return;
+      // One statement is all or none by itself: a transaction around it would only add two round trips a job.
+      if (owned.length <= INSERT_BATCH_ROWS) await this.#db.insertInto('jobs').values(owned).execute();
+      else {
+        await this.#db.transaction().execute(async (trx) => {
+          for (let i = 0; i < owned.length; i += INSERT_BATCH_ROWS) {
+            await trx
+              .insertInto('jobs')
+              .values(owned.slice(i, i + INSERT_BATCH_ROWS))
+              .execute();
+          }
+        });
+      }
+      for (const row of owned) {
         const added = row.direction === 'outgoing' ? 'outgoingJobAdded' : 'incomingJobAdded';
         this.#hub.publish({ event: added, jobId: row.id });
+        // A reception is this node's to write from here on; a submission is whichever node's claims it.
+        if (row.direction === 'incoming') this.#remember(row);
         this.#announce(row);
       }
     });
@@ -196,6 +210,28 @@ export class JobBook {
     );
   }
 
+  /**
+   * Moves the job by the event `choose` picks on its row, writing the columns it picks with it; `choose` answering
+   * undefined leaves the job as the store has it (and answers that row). The row this book wrote last is offered first,
+   * the store's when that is out of date, so a step that depends on the job's state costs no read of its own. Throws
+   * as apply() does.
+   */
+  applyChosen(
+    jobId: string,
+    choose: (row: JobRow) => { event: JobEvent; columns?: Updateable<JobTable> } | undefined,
+    claim?: JobClaim,
+  ): Promise<JobRow> {
+    return this.#serial(() =>
+      this.#rewrite(jobId, claim, (row) => {
+        const chosen = choose(row);
+        if (chosen === undefined) return undefined;
+        const next = transitionJob(jobStateOf(row), chosen.event);
+        if (!next.ok) throw new JobStateError(next.error);
+        return { ...chosen.columns, ...jobStateColumns(next.state) };
+      }),
+    );
+  }
+
   /** Writes columns that are not the job's state (identities, sizes, times) and announces the change. */
   update(jobId: string, columns: Updateable<JobTable>, claim?: JobClaim): Promise<JobRow> {
     return this.#serial(() => this.#rewrite(jobId, claim, () => columns));
@@ -204,12 +240,13 @@ export class JobBook {
   /**
    * Writes what `decide` makes of the job, provided nobody (another node, a restart) changed its state or claim since
    * it was read; if someone did, reads it again and decides on what they wrote. The row this book wrote last is tried
-   * first, the store read only when that is out of date (about a dozen writes per call, each a read less).
+   * first, the store read only when that is out of date (about a dozen writes per call, each a read less). `decide`
+   * answering undefined writes nothing and answers the store's row.
    */
   async #rewrite(
     jobId: string,
     claim: JobClaim | undefined,
-    decide: (row: JobRow) => Updateable<JobTable>,
+    decide: (row: JobRow) => Updateable<JobTable> | undefined,
   ): Promise<JobRow> {
     const known = this.#known.get(jobId);
     if (known && holdsClaim(known, claim)) {
@@ -219,21 +256,29 @@ export class JobBook {
     for (;;) {
       const row = await this.get(jobId);
       checkClaim(row, claim);
-      const written = await this.#write(row, decide(row));
+      const columns = decide(row);
+      if (columns === undefined) return row;
+      const written = await this.#write(row, columns);
       if (written) return written;
     }
   }
 
-  /** `decide` on a row that may be out of date: a refusal is the store's to confirm, so it is read again. */
-  async #tryDeciding(row: JobRow, decide: (row: JobRow) => Updateable<JobTable>): Promise<JobRow | undefined> {
-    let columns: Updateable<JobTable>;
+  /**
+   * `decide` on a row that may be out of date: a refusal, or nothing to write, is the store's to confirm, so it is
+   * read again.
+   */
+  async #tryDeciding(
+    row: JobRow,
+    decide: (row: JobRow) => Updateable<JobTable> | undefined,
+  ): Promise<JobRow | undefined> {
+    let columns: Updateable<JobTable> | undefined;
     try {
       columns = decide(row);
     } catch (error) {
       if (error instanceof JobStateError) return undefined;
       throw error;
     }
-    return this.#write(row, columns);
+    return columns === undefined ? undefined : this.#write(row, columns);
   }
 
   /** Announces that the job has left the queue (it stays readable by id, and in the archive). */
@@ -267,13 +312,27 @@ export class JobBook {
     else this.#known.set(row.id, row);
   }
 
+  /**
+   * The row whose change the hub is delivering to this node's subscribers now (it delivers them at once, as it is
+   * published), if it is `jobId`'s: what a subscriber needs of the job beyond its FaxJobStatus, without reading the
+   * store back.
+   */
+  announcedRow(jobId: string): JobRow | undefined {
+    return this.#announcing?.id === jobId ? this.#announcing : undefined;
+  }
+
   /** Publishes the job's FaxJobStatus if it differs from the one announced last (a confirmed page alone does not). */
   #announce(row: JobRow): void {
     const status = jobStatusOf(row);
     const json = JSON.stringify(status);
     if (this.#announced.get(row.id) === json) return;
     this.#announced.set(row.id, json);
-    if (row.direction === 'outgoing') this.#hub.publish({ event: 'outgoingJobChanged', jobId: row.id, status });
-    else this.#hub.publish({ event: 'incomingJobChanged', jobId: row.id, status });
+    this.#announcing = row;
+    try {
+      if (row.direction === 'outgoing') this.#hub.publish({ event: 'outgoingJobChanged', jobId: row.id, status });
+      else this.#hub.publish({ event: 'incomingJobChanged', jobId: row.id, status });
+    } finally {
+      this.#announcing = undefined;
+    }
   }
 }

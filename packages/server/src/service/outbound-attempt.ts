@@ -17,7 +17,7 @@ import type { JobRow } from '../store/job-rows.js';
 import { readJobFax } from './broadcast-documents.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { afterUpdates, checkClaim, type JobBook, type JobClaim, JobFencedError } from './job-book.js';
+import { afterUpdates, type JobBook, type JobClaim, JobFencedError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -192,23 +192,32 @@ export class OutboundAttempt {
 
   async #finish(event: JobEvent, report: CallReport | undefined, failure?: CallFailure): Promise<JobRow> {
     const { book } = this.#context;
-    const current = await book.get(this.jobId);
-    // Taken over while the call ran: even a job the other node has finished is not this attempt's to settle.
-    checkClaim(current, this.#claim);
-    if (isFinal(current.status)) return current;
     const now = new Date(this.#context.clock.now());
-    const columns = {
+    const columns = (current: JobRow) => ({
       transmission_end: now.toISOString(),
       last_error:
         failure ?? (report?.outcome && report.outcome.code !== 'ok' ? report.outcome.code : current.last_error),
       ...(event.type === 'retryScheduled'
         ? { scheduled_time: new Date(now.getTime() + current.retry_delay_seconds * 1000).toISOString() }
         : {}),
-    };
-    // A user's cancel has already moved the job to fjsCANCELING; a call that gave up on its own gets there now.
-    if (event.type === 'canceled' && baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS) {
-      await book.apply(this.jobId, { type: 'cancelRequested' }, {}, this.#claim);
+    });
+    // A user's cancel has already moved the job to fjsCANCELING; a call that gave up on its own gets there first.
+    if (event.type === 'canceled') {
+      await book.applyChosen(
+        this.jobId,
+        (current) =>
+          baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS
+            ? { event: { type: 'cancelRequested' } }
+            : undefined,
+        this.#claim,
+      );
     }
-    return book.apply(this.jobId, event, columns, this.#claim);
+    // The job as this node last wrote it, read again only if someone changed it since. Taken over while the call ran,
+    // even a job the other node has finished is not this attempt's to settle (the claim is checked on either row).
+    return book.applyChosen(
+      this.jobId,
+      (current) => (isFinal(current.status) ? undefined : { event, columns: columns(current) }),
+      this.#claim,
+    );
   }
 }
