@@ -7,7 +7,6 @@ import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
 import type { EventHub } from './event-hub.js';
-import { reportFaultToStderr } from './fault-report.js';
 
 /**
  * Rows per INSERT: a row binds some 35 values, and SQLite takes at most 32,766 in one statement (PostgreSQL 65,535).
@@ -70,17 +69,42 @@ export class JobNotFoundError extends Error {
   }
 }
 
+/** What moving a job by `event` writes over its row, with `columns`; throws JobStateError if the machine refuses. */
+function movedBy(event: JobEvent, columns: Updateable<JobTable> = {}): (row: JobRow) => Updateable<JobTable> {
+  return (row) => {
+    const next = transitionJob(jobStateOf(row), event);
+    if (!next.ok) throw new JobStateError(next.error);
+    return { ...columns, ...jobStateColumns(next.state) };
+  };
+}
+
+/** One step of a job's progress: an event for its state machine, columns to write with it, or both. */
+export interface JobStep {
+  readonly event?: JobEvent;
+  readonly columns?: Updateable<JobTable>;
+}
+
 /**
- * Runs `update` after `previous` (a call's job updates go in the order its events came); a step the machine refuses
- * (a cancel got in first) is skipped quietly, a store fault is logged, and neither stops the steps after it.
+ * What `steps` make of `row` in turn: the columns to write for all of them, and the row after each step taken (the
+ * states the job passes through, each announced as if written alone). A step the machine refuses (a cancel got in
+ * first) is skipped, as it would be alone.
  */
-export function afterUpdates(previous: Promise<void>, update: () => Promise<unknown>, jobId: string): Promise<void> {
-  return previous.then(update).then(
-    () => {},
-    (error: unknown) => {
-      if (!(error instanceof JobStateError)) reportFaultToStderr(`job ${jobId} was not updated`, error);
-    },
-  );
+function stepsFrom(row: JobRow, steps: readonly JobStep[]): { columns: Updateable<JobTable>; passed: JobRow[] } {
+  let columns: Updateable<JobTable> = {};
+  let current = row;
+  const passed: JobRow[] = [];
+  for (const step of steps) {
+    let stepColumns = step.columns ?? {};
+    if (step.event) {
+      const next = transitionJob(jobStateOf(current), step.event);
+      if (!next.ok) continue;
+      stepColumns = { ...stepColumns, ...jobStateColumns(next.state) };
+    }
+    columns = { ...columns, ...stepColumns };
+    current = { ...current, ...stepColumns } as JobRow;
+    passed.push(current);
+  }
+  return { columns, passed };
 }
 
 export class JobBook {
@@ -201,13 +225,7 @@ export class JobBook {
    * JobFencedError if `claim` is given and the job is no longer held by it.
    */
   apply(jobId: string, event: JobEvent, columns: Updateable<JobTable> = {}, claim?: JobClaim): Promise<JobRow> {
-    return this.#serial(() =>
-      this.#rewrite(jobId, claim, (row) => {
-        const next = transitionJob(jobStateOf(row), event);
-        if (!next.ok) throw new JobStateError(next.error);
-        return { ...columns, ...jobStateColumns(next.state) };
-      }),
-    );
+    return this.#serial(() => this.#rewrite(jobId, claim, movedBy(event, columns)));
   }
 
   /**
@@ -224,12 +242,31 @@ export class JobBook {
     return this.#serial(() =>
       this.#rewrite(jobId, claim, (row) => {
         const chosen = choose(row);
-        if (chosen === undefined) return undefined;
-        const next = transitionJob(jobStateOf(row), chosen.event);
-        if (!next.ok) throw new JobStateError(next.error);
-        return { ...chosen.columns, ...jobStateColumns(next.state) };
+        return chosen && movedBy(chosen.event, chosen.columns)(row);
       }),
     );
+  }
+
+  /**
+   * Takes `steps` in order in one write (a call's updates that came while the one before was written), announcing the
+   * status after each as if each were written alone; steps the machine refuses are skipped. Throws JobFencedError if
+   * `claim` is given and the job is no longer held by it.
+   */
+  applySteps(jobId: string, steps: readonly JobStep[], claim?: JobClaim): Promise<JobRow> {
+    return this.#serial(() => {
+      let passed: JobRow[] = [];
+      return this.#rewrite(
+        jobId,
+        claim,
+        (row) => {
+          const taken = stepsFrom(row, steps);
+          passed = taken.passed;
+          return passed.length === 0 ? undefined : taken.columns;
+        },
+        // The states before the last: the written row announces the last.
+        () => passed.slice(0, -1),
+      );
+    });
   }
 
   /** Writes columns that are not the job's state (identities, sizes, times) and announces the change. */
@@ -247,10 +284,11 @@ export class JobBook {
     jobId: string,
     claim: JobClaim | undefined,
     decide: (row: JobRow) => Updateable<JobTable> | undefined,
+    passedThrough: () => readonly JobRow[] = () => [],
   ): Promise<JobRow> {
     const known = this.#known.get(jobId);
     if (known && holdsClaim(known, claim)) {
-      const written = await this.#tryDeciding(known, decide);
+      const written = await this.#tryDeciding(known, decide, passedThrough);
       if (written) return written;
     }
     for (;;) {
@@ -258,7 +296,7 @@ export class JobBook {
       checkClaim(row, claim);
       const columns = decide(row);
       if (columns === undefined) return row;
-      const written = await this.#write(row, columns);
+      const written = await this.#write(row, columns, passedThrough);
       if (written) return written;
     }
   }
@@ -270,6 +308,7 @@ export class JobBook {
   async #tryDeciding(
     row: JobRow,
     decide: (row: JobRow) => Updateable<JobTable> | undefined,
+    passedThrough: () => readonly JobRow[],
   ): Promise<JobRow | undefined> {
     let columns: Updateable<JobTable> | undefined;
     try {
@@ -278,7 +317,7 @@ export class JobBook {
       if (error instanceof JobStateError) return undefined;
       throw error;
     }
-    return columns === undefined ? undefined : this.#write(row, columns);
+    return columns === undefined ? undefined : this.#write(row, columns, passedThrough);
   }
 
   /** Announces that the job has left the queue (it stays readable by id, and in the archive). */
@@ -291,8 +330,15 @@ export class JobBook {
     });
   }
 
-  /** Writes `columns` over `row` if its state and claim are still as read; undefined if they are not. */
-  async #write(row: JobRow, columns: Updateable<JobTable>): Promise<JobRow | undefined> {
+  /**
+   * Writes `columns` over `row` if its state and claim are still as read, announcing the states the write passed
+   * through (`passedThrough`) before the one it wrote; undefined if they are not.
+   */
+  async #write(
+    row: JobRow,
+    columns: Updateable<JobTable>,
+    passedThrough: () => readonly JobRow[] = () => [],
+  ): Promise<JobRow | undefined> {
     let still = this.#db.updateTable('jobs').set(columns).where('id', '=', row.id);
     still = still.where('claim_epoch', '=', row.claim_epoch);
     for (const [column, value] of stateAsRead(row)) still = still.where(column, '=', value);
@@ -302,6 +348,7 @@ export class JobBook {
       return undefined;
     }
     this.#remember(updated);
+    for (const passed of passedThrough()) this.#announce(passed);
     this.#announce(updated);
     return updated;
   }

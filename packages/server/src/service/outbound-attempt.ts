@@ -15,9 +15,10 @@ import type { CallFailure, LineCallResult, PlacedCall } from '../lines/fax-line.
 import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
 import { readJobFax } from './broadcast-documents.js';
+import { CallJobUpdates } from './call-job-updates.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { afterUpdates, type JobBook, type JobClaim, JobFencedError } from './job-book.js';
+import { type JobBook, type JobClaim, JobFencedError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -40,7 +41,7 @@ export class OutboundAttempt {
   /** Pages of the document on the line: once the last is confirmed, the port shows the call completing. */
   #pageCount = 0;
   /** Job updates from call events, applied in the order the events came. */
-  #updates: Promise<void> = Promise.resolve();
+  readonly #updates: CallJobUpdates;
   /** This node's claim on the job, which every write of the attempt carries. */
   #claim: JobClaim | undefined;
   /** Another node took the job over during the call: nothing more of it is this attempt's to record. */
@@ -51,6 +52,14 @@ export class OutboundAttempt {
     this.#queued = queued;
     this.port = port;
     this.#context = context;
+    this.#updates = new CallJobUpdates(context.book, queued.id, {
+      claim: () => this.#claim,
+      onFenced: (error) => {
+        // The job is another node's now: this call must not deliver what that node is sending again.
+        this.#fenced ??= error;
+        this.#call?.cancel();
+      },
+    });
   }
 
   /** Stops the call; the job ends canceled (or completed, if the last page was already confirmed). */
@@ -90,7 +99,7 @@ export class OutboundAttempt {
       this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
       this.port.callEnded(result);
-      await this.#updates;
+      await this.#updates.written();
       if (this.#fenced) throw this.#fenced;
       return await this.#finish(this.#verdict(result, row), result.report, result.failure);
     } catch (error) {
@@ -152,32 +161,17 @@ export class OutboundAttempt {
   }
 
   #onEvent(event: T30Event, report: CallReport): void {
-    const { book } = this.#context;
     this.port.callReported(this.jobId, report.portCall);
     if (event.type === 'remote-ident' && event.frame === 'CSI') {
       this.port.remoteIdentified(this.jobId, report.remoteIdent);
-      this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }, this.#claim));
+      this.#updates.add({ columns: { csid: report.remoteIdent } });
     } else if (event.type === 'page-started') {
       this.port.pageStarted(this.jobId, event.page);
-      this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }, {}, this.#claim));
+      this.#updates.add({ event: { type: 'transmitting', page: event.page } });
     } else if (event.type === 'page-done' && event.result === 'MCF') {
       if (report.confirmedWithMcf === this.#pageCount) this.port.ending(this.jobId, 'Completed');
-      this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }, this.#claim));
+      this.#updates.add({ columns: { confirmed_pages: report.confirmedWithMcf } });
     }
-  }
-
-  #enqueue(update: () => Promise<unknown>): void {
-    const fenced = async () => {
-      try {
-        await update();
-      } catch (error) {
-        if (!(error instanceof JobFencedError)) throw error;
-        // The job is another node's now: this call must not deliver what that node is sending again.
-        this.#fenced ??= error;
-        this.#call?.cancel();
-      }
-    };
-    this.#updates = afterUpdates(this.#updates, fenced, this.jobId);
   }
 
   #verdict(result: LineCallResult, row: JobRow): JobEvent {
