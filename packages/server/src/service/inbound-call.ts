@@ -181,6 +181,7 @@ export class InboundCall {
         routing,
         () => this.#fax(result),
         (write) => this.#whenWritten(write),
+        true,
       );
     } finally {
       this.#port.end(this.jobId);
