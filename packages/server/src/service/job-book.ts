@@ -229,6 +229,14 @@ export class JobBook {
   }
 
   /**
+   * As apply(), deciding first on `read` (the job as the caller has just read it, the queue's pass say) when this book
+   * holds no newer row of it: the write reads the store only if the job has changed since.
+   */
+  applyAsRead(read: JobRow, event: JobEvent, columns: Updateable<JobTable> = {}): Promise<JobRow> {
+    return this.#serial(() => this.#rewrite(read.id, undefined, movedBy(event, columns), undefined, read));
+  }
+
+  /**
    * Moves the job by the event `choose` picks on its row, writing the columns it picks with it; `choose` answering
    * undefined leaves the job as the store has it (and answers that row). The row this book wrote last is offered first,
    * the store's when that is out of date, so a step that depends on the job's state costs no read of its own. Throws
@@ -285,8 +293,9 @@ export class JobBook {
     claim: JobClaim | undefined,
     decide: (row: JobRow) => Updateable<JobTable> | undefined,
     passedThrough: () => readonly JobRow[] = () => [],
+    read?: JobRow,
   ): Promise<JobRow> {
-    const known = this.#known.get(jobId);
+    const known = this.#known.get(jobId) ?? read;
     if (known && holdsClaim(known, claim)) {
       const written = await this.#tryDeciding(known, decide, passedThrough);
       if (written) return written;

@@ -8,7 +8,7 @@ import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { JobFencedError } from './job-book.js';
+import { JobFencedError, JobStateError } from './job-book.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -146,11 +146,24 @@ export class OutboundQueue {
     if (this.#context.queueState().outgoingQueuePaused || busyNumbers.has(number)) return;
     const port = this.#freePort(row);
     if (!port) {
-      if ((row.status & S.fjsNOLINE) === 0) await this.#context.book.apply(row.id, { type: 'noLine' });
+      if ((row.status & S.fjsNOLINE) === 0) await this.#markNoLine(row);
       return;
     }
     busyNumbers.add(number);
     this.#start(row, port);
+  }
+
+  /**
+   * Marks `row` as waiting for a line (fjsNOLINE), deciding on the row as the pass read it. Another node may have
+   * claimed or marked it since: the machine then refuses the mark, which leaves nothing to do here (it used to fail
+   * the whole pass, and the queue stood still until the next kick or its retry ten seconds later).
+   */
+  async #markNoLine(row: JobRow): Promise<void> {
+    try {
+      await this.#context.book.applyAsRead(row, { type: 'noLine' });
+    } catch (error) {
+      if (!(error instanceof JobStateError)) throw error;
+    }
   }
 
   /** The queued jobs, from `offset` in the queue's order, PASS_WINDOW of them at most. */
