@@ -15,8 +15,14 @@ import type { PortRuntime } from './port-runtime.js';
 const S = FAX_JOB_STATUS_ENUM;
 /** After a pass the store refused, the queue looks again this much later (a due job is not left for the next kick). */
 const FAILED_PASS_RETRY_MS = 10_000;
-/** Queued jobs a pass reads at a time: enough to fill the free lines; the next window only while lines stay free. */
-const PASS_WINDOW = 256;
+/**
+ * Queued jobs a pass reads at a time: a few for each free line (some are for a number already being called, some
+ * taken by another node first), the next window only while lines stay free. Reading 256 rows to fill the one line a
+ * call just freed was most of what a pass cost the store and this node, several times a job.
+ */
+const WINDOW_PER_FREE_LINE = 4;
+const MIN_PASS_WINDOW = 16;
+const MAX_PASS_WINDOW = 256;
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -120,13 +126,15 @@ export class OutboundQueue {
     const busyNumbers = new Set([...this.#active.values()].map((active) => active.number));
     // A window at a time, in the queue's order, until no line is left free: a pass reads what it can act on, not
     // every queued job (reading thousands of waiting jobs after each call made a long queue slower the longer it got).
-    for (let offset = 0; ; offset += PASS_WINDOW) {
-      const queued = await this.#queuedJobs(offset);
+    for (let offset = 0; ; ) {
+      const window = this.#passWindow();
+      const queued = await this.#queuedJobs(offset, window);
       for (const row of queued) {
         if (this.#closed) return;
         await this.#consider(row, now, busyNumbers);
       }
-      if (queued.length < PASS_WINDOW || !this.#anyPortFree()) break;
+      if (queued.length < window || !this.#anyPortFree()) break;
+      offset += window;
     }
     // Jobs past their age limit beyond the windows read still end now; and the queue wakes for the next scheduled one.
     for (const row of await this.#expiredJobs(now)) await this.#expire(row);
@@ -166,8 +174,14 @@ export class OutboundQueue {
     }
   }
 
-  /** The queued jobs, from `offset` in the queue's order, PASS_WINDOW of them at most. */
-  #queuedRows(offset: number) {
+  /** How many queued jobs the pass reads next: WINDOW_PER_FREE_LINE for each line free now, within the bounds. */
+  #passWindow(): number {
+    const free = this.#freePorts().length;
+    return Math.min(MAX_PASS_WINDOW, Math.max(MIN_PASS_WINDOW, free * WINDOW_PER_FREE_LINE));
+  }
+
+  /** The queued jobs, from `offset` in the queue's order, `window` of them at most. */
+  #queuedRows(offset: number, window: number) {
     return (
       this.#context.db
         .selectFrom('jobs')
@@ -182,7 +196,7 @@ export class OutboundQueue {
         // order gave by itself and PostgreSQL's does not.
         .orderBy('broadcast_index', (order) => order.asc().nullsFirst())
         .orderBy('id')
-        .limit(PASS_WINDOW)
+        .limit(window)
         .offset(offset)
     );
   }
@@ -193,9 +207,9 @@ export class OutboundQueue {
    * more than the one before (a thousand jobs waiting took milliseconds a submission). Resuming the queue kicks it for
    * the others.
    */
-  async #queuedJobs(offset: number): Promise<JobRow[]> {
+  async #queuedJobs(offset: number, window: number): Promise<JobRow[]> {
     const paused = this.#context.queueState().outgoingQueuePaused;
-    return this.#queuedRows(offset)
+    return this.#queuedRows(offset, window)
       .$if(paused, (query) => query.where('expires_at', 'is not', null))
       .execute();
   }
@@ -227,7 +241,13 @@ export class OutboundQueue {
 
   /** Whether any port that may send is free and not taken by an attempt this queue has started. */
   #anyPortFree(): boolean {
-    return this.#context.ports.some((port) => port.config.send && port.free && !this.#taken().has(port));
+    return this.#freePorts().length > 0;
+  }
+
+  /** The ports that may send and are free, not taken by an attempt this queue has started. */
+  #freePorts(): PortRuntime[] {
+    const taken = this.#taken();
+    return this.#context.ports.filter((port) => port.config.send && port.free && !taken.has(port));
   }
 
   #taken(): Set<PortRuntime | undefined> {
@@ -238,9 +258,7 @@ export class OutboundQueue {
   }
 
   #freePort(row: JobRow): PortRuntime | undefined {
-    const taken = this.#taken();
-    const candidates = this.#context.ports
-      .filter((port) => port.config.send && port.free && !taken.has(port))
+    const candidates = this.#freePorts()
       .filter((port) => row.requested_line === null || port.id === row.requested_line)
       .sort((a, b) => a.config.priority - b.config.priority);
     return candidates[0];
