@@ -3,9 +3,10 @@
 // nothing; a job past its age limit ends in fjsRETRIES_EXCEEDED.
 
 import { dialedNumber, FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxQueueState } from '@faxd/contract';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
+import type { FaxdDatabase } from '../store/schema.js';
 import type { Archive } from './archive.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { JobFencedError, JobStateError } from './job-book.js';
@@ -23,6 +24,16 @@ const FAILED_PASS_RETRY_MS = 10_000;
 const WINDOW_PER_FREE_LINE = 4;
 const MIN_PASS_WINDOW = 16;
 const MAX_PASS_WINDOW = 256;
+
+/** The condition a queued job is past its age limit on at `now`: due, not paused, and expired. */
+function pastAgeLimit(now: string) {
+  return (where: ExpressionBuilder<FaxdDatabase, 'jobs'>) =>
+    where.and([
+      sql<boolean>`(status & ${S.fjsPAUSED}) = 0`,
+      where('expires_at', '<=', now),
+      where.or([where('scheduled_time', 'is', null), where('scheduled_time', '<=', now)]),
+    ]);
+}
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -137,8 +148,9 @@ export class OutboundQueue {
       offset += window;
     }
     // Jobs past their age limit beyond the windows read still end now; and the queue wakes for the next scheduled one.
-    for (const row of await this.#expiredJobs(now)) await this.#expire(row);
-    this.#scheduleNext(await this.#nextScheduledTime(now));
+    const calendar = await this.#calendar(now);
+    if (calendar.expired) for (const row of await this.#expiredJobs(now)) await this.#expire(row);
+    this.#scheduleNext(calendar.next);
   }
 
   /** Starts `row` on a free port if it is due and may go now; ends it if past its age limit; else marks it waiting. */
@@ -183,11 +195,8 @@ export class OutboundQueue {
   /** The queued jobs, from `offset` in the queue's order, `window` of them at most. */
   #queuedRows(offset: number, window: number) {
     return (
-      this.#context.db
-        .selectFrom('jobs')
+      this.#queued()
         .selectAll()
-        .where('direction', '=', 'outgoing')
-        .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
         .orderBy('priority', 'desc')
         // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
         .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
@@ -214,29 +223,31 @@ export class OutboundQueue {
       .execute();
   }
 
-  /** Due, unpaused queued jobs past their age limit. */
-  #expiredJobs(now: string): Promise<JobRow[]> {
+  /** The queued outbound jobs (pending or retrying, paused or not). */
+  #queued() {
     return this.#context.db
       .selectFrom('jobs')
-      .selectAll()
       .where('direction', '=', 'outgoing')
-      .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
-      .where(sql<boolean>`(status & ${S.fjsPAUSED}) = 0`)
-      .where('expires_at', '<=', now)
-      .where((where) => where.or([where('scheduled_time', 'is', null), where('scheduled_time', '<=', now)]))
-      .execute();
+      .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`);
   }
 
-  /** When the next queued job scheduled after `now` falls due; undefined if none is. */
-  async #nextScheduledTime(now: string): Promise<string | undefined> {
-    const next = await this.#context.db
-      .selectFrom('jobs')
-      .select((j) => j.fn.min('scheduled_time').as('at'))
-      .where('direction', '=', 'outgoing')
-      .where(sql<boolean>`(status & ${S.fjsPENDING | S.fjsRETRYING}) != 0`)
-      .where('scheduled_time', '>', now)
+  /** Due, unpaused queued jobs past their age limit. */
+  #expiredJobs(now: string): Promise<JobRow[]> {
+    return this.#queued().selectAll().where(pastAgeLimit(now)).execute();
+  }
+
+  /**
+   * What a pass ends with, in one read: when the next queued job scheduled after `now` falls due (undefined if none
+   * is), and whether any due one is past its age limit (then read, to end it).
+   */
+  async #calendar(now: string): Promise<{ next: string | undefined; expired: boolean }> {
+    const row = await this.#queued()
+      .select((j) => [
+        j.fn.min('scheduled_time').filterWhere('scheduled_time', '>', now).as('at'),
+        j.fn.countAll<number>().filterWhere(pastAgeLimit(now)).as('expired'),
+      ])
       .executeTakeFirst();
-    return next?.at ?? undefined;
+    return { next: row?.at ?? undefined, expired: Number(row?.expired ?? 0) > 0 };
   }
 
   /** Whether any port that may send is free and not taken by an attempt this queue has started. */
