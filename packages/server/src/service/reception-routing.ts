@@ -14,7 +14,7 @@ import type { MailOutbox } from '../mail/mail-outbox.js';
 import { receptionMail } from '../mail/reception-mail.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
-import { type DataFiles, faultCodeOf, writeFileAtomic } from './data-files.js';
+import { type DataFiles, faultCodeOf, writeFilesAtomic } from './data-files.js';
 import { reportFaultToStderr } from './fault-report.js';
 import type { JobBook } from './job-book.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -83,8 +83,11 @@ export async function routeReceivedFax(
     const pages = routed.map(({ page }) => page);
     try {
       await writeFiles(async () => {
-        await writeFileAtomic(files.inboxFax(row.id, 'tif'), tiff);
-        await writeFileAtomic(files.inboxFax(row.id, 'pdf'), encodeFaxPdf(pages, { creationDate: now }));
+        // Both in one group: written side by side, their directory synced once.
+        await writeFilesAtomic([
+          { path: files.inboxFax(row.id, 'tif'), bytes: tiff },
+          { path: files.inboxFax(row.id, 'pdf'), bytes: encodeFaxPdf(pages, { creationDate: now }) },
+        ]);
         if (line?.storeFolder) {
           await mkdir(line.storeFolder, { recursive: true });
           await copyFile(files.inboxFax(row.id, 'tif'), join(line.storeFolder, `${row.id}.tif`));
