@@ -15,6 +15,7 @@ import { readTiff } from '@faxd/protocol';
 import { readJobFax } from '../service/broadcast-documents.js';
 import type { DataFiles } from '../service/data-files.js';
 import { type FaultReport, reportFaultToStderr } from '../service/fault-report.js';
+import type { AnnouncedRow } from '../service/job-book.js';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { MailAttachment, MailToSend } from './mail-message.js';
@@ -52,18 +53,29 @@ export class DeliveryReports {
   readonly #files: DataFiles;
   readonly #outbox: MailOutbox;
   readonly #reportFault: FaultReport;
+  /** The row of the job change being announced (JobBook.announcedRow), read from the store when not given. */
+  readonly #announcedRow: AnnouncedRow;
 
-  constructor(db: FaxdDb, files: DataFiles, outbox: MailOutbox, reportFault: FaultReport = reportFaultToStderr) {
+  constructor(
+    db: FaxdDb,
+    files: DataFiles,
+    outbox: MailOutbox,
+    options: { reportFault?: FaultReport; announcedRow?: AnnouncedRow } = {},
+  ) {
     this.#db = db;
     this.#files = files;
     this.#outbox = outbox;
-    this.#reportFault = reportFault;
+    this.#reportFault = options.reportFault ?? reportFaultToStderr;
+    this.#announcedRow = options.announcedRow ?? (() => undefined);
   }
 
   /** An event of the hub: a job that has just ended is reported. */
   onEvent(event: FaxServerEvent): void {
     if (event.event !== 'outgoingJobChanged' || !REPORTED.includes(baseJobStatus(event.status.status))) return;
-    this.#reportJob(event.jobId).catch((error: unknown) =>
+    // Most jobs ask for no report: the row announced with the change says so without a read.
+    const announced = this.#announcedRow(event.jobId);
+    const reported = announced ? this.#report(announced) : this.#reportJob(event.jobId);
+    reported.catch((error: unknown) =>
       this.#reportFault(`the delivery report of job ${event.jobId} was not queued (the next start tries again)`, error),
     );
   }

@@ -22,6 +22,7 @@ import type { LineCallResult } from '../lines/fax-line.js';
 import type { Clock } from '../service/clock.js';
 import type { EventHub } from '../service/event-hub.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
+import type { AnnouncedRow } from '../service/job-book.js';
 import type { FaxdDb } from '../store/database.js';
 
 type Direction = 'outgoing' | 'incoming';
@@ -49,6 +50,8 @@ export interface FaxdMetricsOptions {
   readonly callClock?: Clock;
   /** The configured lines' ids: each has its busy gauge from the start, idle until a call comes. */
   readonly lineIds: readonly number[];
+  /** The row of a job change being announced (JobBook.announcedRow): its pages are counted without a read. */
+  readonly announcedRow?: AnnouncedRow;
 }
 
 /** Calls last seconds to many minutes: 5 s to 30 min. */
@@ -69,6 +72,7 @@ export class FaxdMetrics {
   readonly #db: FaxdDb;
   readonly #clock: Clock;
   readonly #callClock: Clock;
+  readonly #announcedRow: AnnouncedRow;
   readonly #unsubscribe: () => void;
   /** Each job's base status as last announced, to see it end (or leave its line) once. */
   readonly #statusOf = new Map<string, number>();
@@ -91,6 +95,7 @@ export class FaxdMetrics {
     this.#db = options.db;
     this.#clock = options.clock;
     this.#callClock = options.callClock ?? realClock();
+    this.#announcedRow = options.announcedRow ?? (() => undefined);
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'faxd_' });
     this.#jobsEnded = new Counter({
@@ -167,9 +172,10 @@ export class FaxdMetrics {
     readonly ports: readonly CallingPort[];
     readonly webhooks: ObservedSender<'delivered' | 'retry'>;
     readonly mail: ObservedSender;
+    readonly announcedRow?: AnnouncedRow;
   }): FaxdMetrics {
-    const { db, hub, clock, ports } = service;
-    const metrics = new FaxdMetrics({ db, hub, clock, lineIds: ports.map((port) => port.id) });
+    const { db, hub, clock, ports, announcedRow } = service;
+    const metrics = new FaxdMetrics({ db, hub, clock, lineIds: ports.map((port) => port.id), announcedRow });
     metrics.observe(service.webhooks, 'webhook');
     metrics.observe(service.mail, 'mail');
     for (const port of ports) port.onCallEnded((result) => metrics.#callEnded(port.id, result));
@@ -217,10 +223,16 @@ export class FaxdMetrics {
 
   /**
    * Adds the pages the attempt that just ended got through, as its row records them: confirmed pages of a sending
-   * attempt, kept pages of a reception. Read as the change is announced, before the next attempt can reset the count:
-   * the store runs its statements in the order they are asked.
+   * attempt, kept pages of a reception. The row announced with the change when this node's book wrote it; else read as
+   * the change is announced, before the next attempt can reset the count: the store runs its statements in the order
+   * they are asked.
    */
   #countPages(direction: Direction, jobId: string): void {
+    const announced = this.#announcedRow(jobId);
+    if (announced) {
+      this.#pages.inc({ direction }, direction === 'outgoing' ? announced.confirmed_pages : announced.pages);
+      return;
+    }
     const read = this.#db
       .selectFrom('jobs')
       .select(['confirmed_pages', 'pages'])

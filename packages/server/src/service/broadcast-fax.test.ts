@@ -83,12 +83,15 @@ describe('a broadcast over a sandbox pair and over loopback lines', () => {
       ],
     );
     for (const jobId of jobIds) {
-      const job = (await api(`/v1/jobs/${jobId}`)).body;
+      // The end is recorded first and the job archived after: its message id and its removal come with the archiving.
+      const events = () => faxd.events.filter((e) => 'jobId' in e && e.jobId === jobId).map((e) => e.event);
+      const job = await waitFor(`job ${jobId} to be archived`, async () => {
+        const current = (await api(`/v1/jobs/${jobId}`)).body;
+        return current.messageId !== null && events().at(-1) === 'outgoingJobRemoved' ? current : undefined;
+      });
       assert.equal(job.extendedStatusCode, X.fjesCALL_COMPLETED);
       assert.equal(job.messageId, jobId);
-      const order = faxd.events.filter((e) => 'jobId' in e && e.jobId === jobId).map((e) => e.event);
-      assert.equal(order[0], 'outgoingJobAdded');
-      assert.equal(order.at(-1), 'outgoingJobRemoved');
+      assert.equal(events()[0], 'outgoingJobAdded');
     }
 
     // The broadcast's fax went with its last job; each archived message links that one file.

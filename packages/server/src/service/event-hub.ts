@@ -3,11 +3,11 @@
 // subscriber: `subscribe` hears this node's events as they are published (what its metrics, logs and mail count);
 // `follow` hears the log in seq order (what event streams send). On SQLite (one node) the hub numbers the events
 // itself and both hear each event at once. On PostgreSQL the store numbers every node's events in one sequence and
-// followers hear each node's events once stored (service/cluster-event-log.ts), so a stream on any node shows the
-// cluster's events with the same numbers. A failed insert is a storage fault, not a crash: it is reported and the
-// events after it are still stored. The log keeps what replay needs (issue 17 item 6): a window of the newest events
-// by count and age, pruned at start and periodically; the newest event is never pruned, so a restarted hub numbers on
-// after every number already used.
+// followers hear each node's events once stored, a few milliseconds' worth to an insert (service/cluster-event-log.ts),
+// so a stream on any node shows the cluster's events with the same numbers. A failed insert is a storage fault, not a
+// crash: it is reported and the events after it are still stored. The log keeps what replay needs (issue 17 item 6):
+// a window of the newest events by count and age, pruned at start and periodically; the newest event is never
+// pruned, so a restarted hub numbers on after every number already used.
 
 import { type FaxServerEvent, isSubscribed } from '@faxd/contract';
 import type { Insertable } from 'kysely';
@@ -16,6 +16,7 @@ import { type FaxdDb, storeConfigOf } from '../store/database.js';
 import type { EventTable } from '../store/schema.js';
 import { type Clock, systemClock } from './clock.js';
 import { ClusterEventLog, type LoggedEvent } from './cluster-event-log.js';
+import { CoalescedTask } from './coalesced-task.js';
 import { type FaultReport, reportFaultToStderr } from './fault-report.js';
 
 /** A follower's delivery: an event of the log and its sequence number. */
@@ -25,6 +26,12 @@ export type LocalEventDelivery = (event: FaxServerEvent) => void;
 
 /** How often a node on PostgreSQL reads the log unasked, in case a notice of another node's events was lost. */
 const POLL_MS = 2000;
+/**
+ * How long a node on PostgreSQL gathers the events it publishes before it stores them in one insert: a call's events
+ * come a few milliseconds apart, and an insert each (a lock, a NOTIFY the other nodes hear) was a quarter of the
+ * statements a job cost. Followers hear them this much later.
+ */
+const GATHER_MS = 20;
 
 export interface EventHubOptions {
   /** What stamps each event's time, which the age bound is measured against. */
@@ -62,9 +69,11 @@ export class EventHub {
   readonly #cluster: ClusterEventLog | undefined;
   /** Events published and not yet handed to the store (PostgreSQL: they go in one insert). */
   #unstored: LoggedEvent[] = [];
+  /** The insert of the events gathered in #unstored (PostgreSQL only). */
+  readonly #inserts: CoalescedTask | undefined;
   /**
-   * The inserts in publication order, and the prunes between them; it never rejects, so one refused write does not
-   * hold back the next.
+   * The inserts in publication order (SQLite; PostgreSQL's gather in #inserts), and the prunes between them; it never
+   * rejects, so one refused write does not hold back the next.
    */
   #writes: Promise<void> = Promise.resolve();
 
@@ -75,11 +84,20 @@ export class EventHub {
     this.#clock = options.clock ?? systemClock;
     const store = storeConfigOf(db);
     if (store.kind !== 'postgres') return;
-    this.#cluster = new ClusterEventLog(db, lastSeq, {
+    const cluster = new ClusterEventLog(db, lastSeq, {
       reportFault: this.#reportFault,
       deliver: (event, seq) => this.#deliverToFollowers(event, seq),
       followed: () => this.#followers.size > 0,
     });
+    this.#cluster = cluster;
+    this.#inserts = new CoalescedTask(
+      async () => {
+        const batch = this.#unstored;
+        this.#unstored = [];
+        cluster.stored(await cluster.insert(batch));
+      },
+      { windowMs: GATHER_MS, what: 'events were not stored', reportFault: this.#reportFault },
+    );
     if (options.followOtherNodes) this.#cluster.listen(store.url, systemClock, POLL_MS);
   }
 
@@ -109,13 +127,7 @@ export class EventHub {
   /** PostgreSQL: the event goes into the next insert, which takes every event published until it starts. */
   #queueForStore(logged: LoggedEvent): void {
     this.#unstored.push(logged);
-    if (this.#unstored.length > 1) return;
-    this.#writes = this.#writes.then(async () => {
-      const batch = this.#unstored;
-      this.#unstored = [];
-      const cluster = this.#cluster as ClusterEventLog;
-      cluster.stored(await cluster.insert(batch));
-    });
+    this.#inserts?.request();
   }
 
   #deliverToFollowers(event: FaxServerEvent, seq: number): void {
@@ -152,11 +164,13 @@ export class EventHub {
 
   /**
    * Deletes the events outside `retention` as of the clock's now: older than `keepDays`, or beyond the newest
-   * `keepCount`. The newest event always stays, whatever its age, so the numbering survives a restart. Queued with
-   * the inserts (flushed() waits for it); a failure is reported, and the next prune tries again.
+   * `keepCount`. The newest event always stays, whatever its age, so the numbering survives a restart. Queued after
+   * the inserts of the events published so far (flushed() waits for it); a failure is reported, and the next prune
+   * tries again.
    */
   prune(retention: EventLogConfig): Promise<void> {
     this.#writes = this.#writes.then(async () => {
+      await this.#inserts?.idle();
       try {
         await this.#deleteOutside(retention);
       } catch (error) {
@@ -195,7 +209,7 @@ export class EventHub {
    * where the log now starts, read together so that a prune cannot fall between them.
    */
   async replay(seq: number, mask: number): Promise<EventReplay> {
-    await this.#writes;
+    await this.#stored();
     // One snapshot for both reads: PostgreSQL's default (read committed) takes one a statement; SQLite's transactions
     // are serializable whatever is asked.
     return this.#db
@@ -222,8 +236,14 @@ export class EventHub {
 
   /** Resolves when every published event is in the store (and, on PostgreSQL, delivered to the followers). */
   async flushed(): Promise<void> {
-    await this.#writes;
+    await this.#stored();
     await this.#cluster?.delivered();
+  }
+
+  /** Resolves when every event published so far is in the store, and the prunes asked for are done. */
+  async #stored(): Promise<void> {
+    await this.#inserts?.idle();
+    await this.#writes;
   }
 
   /** Stops hearing other nodes' events; resolves when the events published so far are stored and delivered. */

@@ -121,8 +121,17 @@ export class FaxService {
     this.archive = new Archive(db, hub, this.#book, this.files, this.#broadcasts);
     this.#webhooks = new WebhookSender(db);
     this.mail = new MailOutbox(db, config.smtp);
-    this.#reports = new DeliveryReports(db, this.files, this.mail);
-    this.metrics = FaxdMetrics.ofService({ db, hub, clock, ports, webhooks: this.#webhooks, mail: this.mail });
+    const announcedRow = (jobId: string) => this.#book.announcedRow(jobId);
+    this.#reports = new DeliveryReports(db, this.files, this.mail, { announcedRow });
+    this.metrics = FaxdMetrics.ofService({
+      db,
+      hub,
+      clock,
+      ports,
+      webhooks: this.#webhooks,
+      mail: this.mail,
+      announcedRow,
+    });
     hub.subscribe(FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE, (event) => this.#reports.onEvent(event));
     this.#ports = ports;
     this.#queueState = state;
@@ -282,12 +291,15 @@ export class FaxService {
     if (this.#closing) throw FaxApiError.of('FAX_ERR_SHUTTING_DOWN', {});
     if (this.#queueState.outgoingQueueBlocked) throw FaxApiError.of('FAX_ERR_QUEUE_BLOCKED', {});
     checkSubmitRight(caller, request.priority);
+    // A job for any line needs only some line that sends, and this node's own are among the live ones: the other
+    // nodes' lines are read only when a job asks for one by id, or when none of this node's sends.
+    const ownLineSends = request.line === undefined && this.config.lines.some((line) => line.send);
     const context = {
       config: this.config,
       files: this.files,
       conversions: this.#conversions,
       now: new Date(this.#clock.now()),
-      lines: (await this.#node?.liveLines()) ?? this.config.lines,
+      lines: ownLineSends ? this.config.lines : ((await this.#node?.liveLines()) ?? this.config.lines),
     };
     const submitted = await recordRequest(request, caller.userId, this.#book, context);
     this.#queue.kick();

@@ -3,17 +3,23 @@
 // partial receptions kept and marked fjesPARTIALLY_RECEIVED, then routed (inbox, folder, webhook) and removed from the
 // queue.
 
-import { baseJobStatus, FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, FAX_JOB_TYPE_ENUM } from '@faxd/contract';
+import {
+  baseJobStatus,
+  FAX_JOB_EXTENDED_STATUS_ENUM,
+  FAX_JOB_STATUS_ENUM,
+  FAX_JOB_TYPE_ENUM,
+  type JobEvent,
+} from '@faxd/contract';
 import type { BilevelPage, T30Event } from '@faxd/protocol';
 import { encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
 import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
 import { type JobRow, newJobRow } from '../store/job-rows.js';
+import { CallJobUpdates } from './call-job-updates.js';
 import type { Clock } from './clock.js';
 import { faultCodeOf, newId, writeFileAtomic } from './data-files.js';
 import type { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { afterUpdates } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 import {
@@ -44,7 +50,8 @@ export class InboundCall {
   readonly #port: PortRuntime;
   readonly #context: InboundContext;
   readonly #startedAt: Date;
-  #updates: Promise<void> = Promise.resolve();
+  /** Job updates from call events, applied in the order the events came, once the job's row is created. */
+  #updates: CallJobUpdates | undefined;
   /** Whether the call has begun carrying a fax, and so has a job (see #start). */
   #started = false;
   /** Why a page could not be stored, for the job's last error. */
@@ -95,23 +102,23 @@ export class InboundCall {
       'Answered',
     );
     // A job the store would not take still has its call; its updates and its end fail, logged, and the port frees.
-    this.#updates = context.book.create(this.#row()).then(
+    const created = context.book.create(this.#row()).then(
       () => {},
       (error: unknown) => reportFaultToStderr(`reception ${this.jobId} was not recorded`, error),
     );
+    this.#updates = new CallJobUpdates(context.book, this.jobId, {}, created);
     context.onActivity();
   }
 
   onEvent(event: T30Event, report: CallReport): void {
     this.#start();
-    const { book } = this.#context;
     this.#port.callReported(this.jobId, report.portCall);
     if (event.type === 'remote-ident' && event.frame === 'TSI') {
       this.#port.remoteIdentified(this.jobId, report.remoteIdent);
-      this.#enqueue(() => book.update(this.jobId, { tsid: report.remoteIdent }));
+      this.#updates?.add({ columns: { tsid: report.remoteIdent } });
     } else if (event.type === 'page-started') {
       this.#port.pageStarted(this.jobId, event.page);
-      this.#enqueue(() => book.apply(this.jobId, { type: 'receiving', page: event.page }, { pages: event.page }));
+      this.#updates?.add({ event: { type: 'receiving', page: event.page }, columns: { pages: event.page } });
     }
   }
 
@@ -127,7 +134,7 @@ export class InboundCall {
       // FaxJobStatus.Size grows as pages arrive (reference §4.3 "Inbound"), not only once the fax is routed.
       this.#storedBytes += tiff.length;
       const size = this.#storedBytes;
-      this.#enqueue(() => this.#context.book.update(this.jobId, { size }));
+      this.#updates?.add({ columns: { size } });
     } catch (error) {
       this.#storeFault = `page ${number} could not be stored (${faultCodeOf(error)})`;
       reportFaultToStderr(`reception ${this.jobId}: page ${number} was not stored`, error);
@@ -147,27 +154,21 @@ export class InboundCall {
     try {
       let routing: JobRow;
       try {
-        await this.#updates;
+        await this.#updates?.written();
+        if (result.outcome.code === 'ok' && result.received.length > 0) this.#port.ending(this.jobId, 'Completed');
+        // The end chosen on the row the write landed on (it is chosen again if the job changed since this node wrote it).
+        const chosen: { end?: JobEvent } = {};
+        const ended = await book.applyChosen(this.jobId, (row) => {
+          chosen.end = this.#endOf(row, result);
+          return { event: chosen.end, columns: this.#endColumns(result) };
+        });
         // A job announced as removed has no files left behind: its pages go first.
-        if (await this.#canceledBeforeTheEnd(result)) {
-          const canceled = await book.apply(this.jobId, { type: 'canceled' }, this.#endColumns(result));
+        if (chosen.end?.type !== 'received') {
           await removeReceivedPages(this.#context.files, this.jobId);
-          await archive.settle(canceled);
+          await archive.settle(ended);
           return;
         }
-        if (result.received.length === 0) {
-          const { reason } = failureOf(result);
-          const failed = await book.apply(this.jobId, { type: 'failed', reason }, this.#endColumns(result));
-          await removeReceivedPages(this.#context.files, this.jobId);
-          await archive.settle(failed);
-          return;
-        }
-        if (result.outcome.code === 'ok') this.#port.ending(this.jobId, 'Completed');
-        routing = await book.apply(
-          this.jobId,
-          { type: 'received', partial: result.outcome.code !== 'ok' },
-          this.#endColumns(result),
-        );
+        routing = ended;
       } catch (error) {
         await this.#fail(error as Error);
         return;
@@ -180,6 +181,7 @@ export class InboundCall {
         routing,
         () => this.#fax(result),
         (write) => this.#whenWritten(write),
+        true,
       );
     } finally {
       this.#port.end(this.jobId);
@@ -188,13 +190,16 @@ export class InboundCall {
   }
 
   /**
-   * Whether a cancel took effect: the job was canceling and the call did not bring the whole fax in. Like Windows, a
-   * canceled reception leaves the queue and reaches no archive; pages already received go with it. A fax that was
-   * complete before the cancel could act is routed (the diagram's fjsCANCELING → fjsROUTING).
+   * How the call ends the job `row`: canceled if a cancel took effect (the job was canceling and the call did not bring
+   * the whole fax in), failed if nothing came in, else received and to be routed. Like Windows, a canceled reception
+   * leaves the queue and reaches no archive; pages already received go with it. A fax that was complete before the
+   * cancel could act is routed (the diagram's fjsCANCELING → fjsROUTING).
    */
-  async #canceledBeforeTheEnd(result: LineCallResult): Promise<boolean> {
-    const row = await this.#context.book.get(this.jobId);
-    return baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsCANCELING && result.outcome.code !== 'ok';
+  #endOf(row: JobRow, result: LineCallResult): JobEvent {
+    const canceling = baseJobStatus(row.status) === FAX_JOB_STATUS_ENUM.fjsCANCELING;
+    if (canceling && result.outcome.code !== 'ok') return { type: 'canceled' };
+    if (result.received.length === 0) return { type: 'failed', reason: failureOf(result).reason };
+    return { type: 'received', partial: result.outcome.code !== 'ok' };
   }
 
   /** Recording the call's end failed (a full disk, say): the job still ends, failed, saying why. */
@@ -208,10 +213,6 @@ export class InboundCall {
     }
     const reason = FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR;
     await archive.settle(await book.apply(this.jobId, { type: 'failed', reason }, { last_error: why }));
-  }
-
-  #enqueue(update: () => Promise<unknown>): void {
-    this.#updates = afterUpdates(this.#updates, update, this.jobId);
   }
 
   #endColumns(result: LineCallResult) {

@@ -7,7 +7,6 @@ import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
 import type { EventHub } from './event-hub.js';
-import { reportFaultToStderr } from './fault-report.js';
 
 /**
  * Rows per INSERT: a row binds some 35 values, and SQLite takes at most 32,766 in one statement (PostgreSQL 65,535).
@@ -57,6 +56,9 @@ export interface JobBookOptions {
   readonly lockRows?: boolean;
 }
 
+/** What a subscriber to the hub reads of a job whose change it is hearing (JobBook.announcedRow). */
+export type AnnouncedRow = (jobId: string) => JobRow | undefined;
+
 export class JobNotFoundError extends Error {
   override readonly name = 'JobNotFoundError';
   readonly jobId: string;
@@ -67,17 +69,42 @@ export class JobNotFoundError extends Error {
   }
 }
 
+/** What moving a job by `event` writes over its row, with `columns`; throws JobStateError if the machine refuses. */
+function movedBy(event: JobEvent, columns: Updateable<JobTable> = {}): (row: JobRow) => Updateable<JobTable> {
+  return (row) => {
+    const next = transitionJob(jobStateOf(row), event);
+    if (!next.ok) throw new JobStateError(next.error);
+    return { ...columns, ...jobStateColumns(next.state) };
+  };
+}
+
+/** One step of a job's progress: an event for its state machine, columns to write with it, or both. */
+export interface JobStep {
+  readonly event?: JobEvent;
+  readonly columns?: Updateable<JobTable>;
+}
+
 /**
- * Runs `update` after `previous` (a call's job updates go in the order its events came); a step the machine refuses
- * (a cancel got in first) is skipped quietly, a store fault is logged, and neither stops the steps after it.
+ * What `steps` make of `row` in turn: the columns to write for all of them, and the row after each step taken (the
+ * states the job passes through, each announced as if written alone). A step the machine refuses (a cancel got in
+ * first) is skipped, as it would be alone.
  */
-export function afterUpdates(previous: Promise<void>, update: () => Promise<unknown>, jobId: string): Promise<void> {
-  return previous.then(update).then(
-    () => {},
-    (error: unknown) => {
-      if (!(error instanceof JobStateError)) reportFaultToStderr(`job ${jobId} was not updated`, error);
-    },
-  );
+function stepsFrom(row: JobRow, steps: readonly JobStep[]): { columns: Updateable<JobTable>; passed: JobRow[] } {
+  let columns: Updateable<JobTable> = {};
+  let current = row;
+  const passed: JobRow[] = [];
+  for (const step of steps) {
+    let stepColumns = step.columns ?? {};
+    if (step.event) {
+      const next = transitionJob(jobStateOf(current), step.event);
+      if (!next.ok) continue;
+      stepColumns = { ...stepColumns, ...jobStateColumns(next.state) };
+    }
+    columns = { ...columns, ...stepColumns };
+    current = { ...current, ...stepColumns } as JobRow;
+    passed.push(current);
+  }
+  return { columns, passed };
 }
 
 export class JobBook {
@@ -92,6 +119,9 @@ export class JobBook {
    * store, as the write only lands if the job's state and claim are still those it decided on.
    */
   readonly #known = new Map<string, JobRow>();
+
+  /** The row #announce is publishing the change of, while the hub delivers it. */
+  #announcing: JobRow | undefined;
 
   readonly #nodeId: string;
   readonly #lockRows: boolean;
@@ -127,17 +157,25 @@ export class JobBook {
    */
   createAll(rows: readonly JobRow[]): Promise<void> {
     return this.#serial(async () => {
-      await this.#db.transaction().execute(async (trx) => {
-        for (let i = 0; i < rows.length; i += INSERT_BATCH_ROWS) {
-          await trx
-            .insertInto('jobs')
-            .values(rows.slice(i, i + INSERT_BATCH_ROWS).map((row) => this.#owned(row)))
-            .execute();
-        }
-      });
-      for (const row of rows) {
+      const owned = rows.map((row) => this.#owned(row));
+      if (owned.length === 0) return;
+      // One statement is all or none by itself: a transaction around it would only add two round trips a job.
+      if (owned.length <= INSERT_BATCH_ROWS) await this.#db.insertInto('jobs').values(owned).execute();
+      else {
+        await this.#db.transaction().execute(async (trx) => {
+          for (let i = 0; i < owned.length; i += INSERT_BATCH_ROWS) {
+            await trx
+              .insertInto('jobs')
+              .values(owned.slice(i, i + INSERT_BATCH_ROWS))
+              .execute();
+          }
+        });
+      }
+      for (const row of owned) {
         const added = row.direction === 'outgoing' ? 'outgoingJobAdded' : 'incomingJobAdded';
         this.#hub.publish({ event: added, jobId: row.id });
+        // A reception is this node's to write from here on; a submission is whichever node's claims it.
+        if (row.direction === 'incoming') this.#remember(row);
         this.#announce(row);
       }
     });
@@ -192,13 +230,56 @@ export class JobBook {
    * JobFencedError if `claim` is given and the job is no longer held by it.
    */
   apply(jobId: string, event: JobEvent, columns: Updateable<JobTable> = {}, claim?: JobClaim): Promise<JobRow> {
+    return this.#serial(() => this.#rewrite(jobId, claim, movedBy(event, columns)));
+  }
+
+  /**
+   * As apply(), deciding first on `read` (the job as the caller has just read it, the queue's pass say) when this book
+   * holds no newer row of it: the write reads the store only if the job has changed since.
+   */
+  applyAsRead(read: JobRow, event: JobEvent, columns: Updateable<JobTable> = {}): Promise<JobRow> {
+    return this.#serial(() => this.#rewrite(read.id, undefined, movedBy(event, columns), undefined, read));
+  }
+
+  /**
+   * Moves the job by the event `choose` picks on its row, writing the columns it picks with it; `choose` answering
+   * undefined leaves the job as the store has it (and answers that row). The row this book wrote last is offered first,
+   * the store's when that is out of date, so a step that depends on the job's state costs no read of its own. Throws
+   * as apply() does.
+   */
+  applyChosen(
+    jobId: string,
+    choose: (row: JobRow) => { event: JobEvent; columns?: Updateable<JobTable> } | undefined,
+    claim?: JobClaim,
+  ): Promise<JobRow> {
     return this.#serial(() =>
       this.#rewrite(jobId, claim, (row) => {
-        const next = transitionJob(jobStateOf(row), event);
-        if (!next.ok) throw new JobStateError(next.error);
-        return { ...columns, ...jobStateColumns(next.state) };
+        const chosen = choose(row);
+        return chosen && movedBy(chosen.event, chosen.columns)(row);
       }),
     );
+  }
+
+  /**
+   * Takes `steps` in order in one write (a call's updates that came while the one before was written), announcing the
+   * status after each as if each were written alone; steps the machine refuses are skipped. Throws JobFencedError if
+   * `claim` is given and the job is no longer held by it.
+   */
+  applySteps(jobId: string, steps: readonly JobStep[], claim?: JobClaim): Promise<JobRow> {
+    return this.#serial(() => {
+      let passed: JobRow[] = [];
+      return this.#rewrite(
+        jobId,
+        claim,
+        (row) => {
+          const taken = stepsFrom(row, steps);
+          passed = taken.passed;
+          return passed.length === 0 ? undefined : taken.columns;
+        },
+        // The states before the last: the written row announces the last.
+        () => passed.slice(0, -1),
+      );
+    });
   }
 
   /** Writes columns that are not the job's state (identities, sizes, times) and announces the change. */
@@ -209,36 +290,48 @@ export class JobBook {
   /**
    * Writes what `decide` makes of the job, provided nobody (another node, a restart) changed its state or claim since
    * it was read; if someone did, reads it again and decides on what they wrote. The row this book wrote last is tried
-   * first, the store read only when that is out of date (about a dozen writes per call, each a read less).
+   * first, the store read only when that is out of date (about a dozen writes per call, each a read less). `decide`
+   * answering undefined writes nothing and answers the store's row.
    */
   async #rewrite(
     jobId: string,
     claim: JobClaim | undefined,
-    decide: (row: JobRow) => Updateable<JobTable>,
+    decide: (row: JobRow) => Updateable<JobTable> | undefined,
+    passedThrough: () => readonly JobRow[] = () => [],
+    read?: JobRow,
   ): Promise<JobRow> {
-    const known = this.#known.get(jobId);
+    const known = this.#known.get(jobId) ?? read;
     if (known && holdsClaim(known, claim)) {
-      const written = await this.#tryDeciding(known, decide);
+      const written = await this.#tryDeciding(known, decide, passedThrough);
       if (written) return written;
     }
     for (;;) {
       const row = await this.get(jobId);
       checkClaim(row, claim);
-      const written = await this.#write(row, decide(row));
+      const columns = decide(row);
+      if (columns === undefined) return row;
+      const written = await this.#write(row, columns, passedThrough);
       if (written) return written;
     }
   }
 
-  /** `decide` on a row that may be out of date: a refusal is the store's to confirm, so it is read again. */
-  async #tryDeciding(row: JobRow, decide: (row: JobRow) => Updateable<JobTable>): Promise<JobRow | undefined> {
-    let columns: Updateable<JobTable>;
+  /**
+   * `decide` on a row that may be out of date: a refusal, or nothing to write, is the store's to confirm, so it is
+   * read again.
+   */
+  async #tryDeciding(
+    row: JobRow,
+    decide: (row: JobRow) => Updateable<JobTable> | undefined,
+    passedThrough: () => readonly JobRow[],
+  ): Promise<JobRow | undefined> {
+    let columns: Updateable<JobTable> | undefined;
     try {
       columns = decide(row);
     } catch (error) {
       if (error instanceof JobStateError) return undefined;
       throw error;
     }
-    return this.#write(row, columns);
+    return columns === undefined ? undefined : this.#write(row, columns, passedThrough);
   }
 
   /** Announces that the job has left the queue (it stays readable by id, and in the archive). */
@@ -251,8 +344,15 @@ export class JobBook {
     });
   }
 
-  /** Writes `columns` over `row` if its state and claim are still as read; undefined if they are not. */
-  async #write(row: JobRow, columns: Updateable<JobTable>): Promise<JobRow | undefined> {
+  /**
+   * Writes `columns` over `row` if its state and claim are still as read, announcing the states the write passed
+   * through (`passedThrough`) before the one it wrote; undefined if they are not.
+   */
+  async #write(
+    row: JobRow,
+    columns: Updateable<JobTable>,
+    passedThrough: () => readonly JobRow[] = () => [],
+  ): Promise<JobRow | undefined> {
     let still = this.#db.updateTable('jobs').set(columns).where('id', '=', row.id);
     still = still.where('claim_epoch', '=', row.claim_epoch);
     for (const [column, value] of stateAsRead(row)) still = still.where(column, '=', value);
@@ -262,6 +362,7 @@ export class JobBook {
       return undefined;
     }
     this.#remember(updated);
+    for (const passed of passedThrough()) this.#announce(passed);
     this.#announce(updated);
     return updated;
   }
@@ -272,13 +373,27 @@ export class JobBook {
     else this.#known.set(row.id, row);
   }
 
+  /**
+   * The row whose change the hub is delivering to this node's subscribers now (it delivers them at once, as it is
+   * published), if it is `jobId`'s: what a subscriber needs of the job beyond its FaxJobStatus, without reading the
+   * store back.
+   */
+  announcedRow(jobId: string): JobRow | undefined {
+    return this.#announcing?.id === jobId ? this.#announcing : undefined;
+  }
+
   /** Publishes the job's FaxJobStatus if it differs from the one announced last (a confirmed page alone does not). */
   #announce(row: JobRow): void {
     const status = jobStatusOf(row);
     const json = JSON.stringify(status);
     if (this.#announced.get(row.id) === json) return;
     this.#announced.set(row.id, json);
-    if (row.direction === 'outgoing') this.#hub.publish({ event: 'outgoingJobChanged', jobId: row.id, status });
-    else this.#hub.publish({ event: 'incomingJobChanged', jobId: row.id, status });
+    this.#announcing = row;
+    try {
+      if (row.direction === 'outgoing') this.#hub.publish({ event: 'outgoingJobChanged', jobId: row.id, status });
+      else this.#hub.publish({ event: 'incomingJobChanged', jobId: row.id, status });
+    } finally {
+      this.#announcing = undefined;
+    }
   }
 }

@@ -15,9 +15,10 @@ import type { CallFailure, LineCallResult, PlacedCall } from '../lines/fax-line.
 import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
 import { readJobFax } from './broadcast-documents.js';
+import { CallJobUpdates } from './call-job-updates.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { afterUpdates, checkClaim, type JobBook, type JobClaim, JobFencedError } from './job-book.js';
+import { type JobBook, type JobClaim, JobFencedError } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -40,7 +41,7 @@ export class OutboundAttempt {
   /** Pages of the document on the line: once the last is confirmed, the port shows the call completing. */
   #pageCount = 0;
   /** Job updates from call events, applied in the order the events came. */
-  #updates: Promise<void> = Promise.resolve();
+  readonly #updates: CallJobUpdates;
   /** This node's claim on the job, which every write of the attempt carries. */
   #claim: JobClaim | undefined;
 
@@ -56,6 +57,14 @@ export class OutboundAttempt {
     this.#queued = queued;
     this.port = port;
     this.#context = context;
+    this.#updates = new CallJobUpdates(context.book, queued.id, {
+      claim: () => this.#claim,
+      onFenced: (error) => {
+        // The job is another node's now: this call must not deliver what that node is sending again.
+        this.#fenced ??= error;
+        this.#call?.cancel();
+      },
+    });
   }
 
   /** Stops the call; the job ends canceled (or completed, if the last page was already confirmed). */
@@ -95,7 +104,7 @@ export class OutboundAttempt {
       this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
       this.port.callEnded(result);
-      await this.#updates;
+      await this.#updates.written();
       if (this.#fenced) throw this.#fenced;
       return await this.#finish(this.#verdict(result, row), result.report, result.failure);
     } catch (error) {
@@ -157,32 +166,17 @@ export class OutboundAttempt {
   }
 
   #onEvent(event: T30Event, report: CallReport): void {
-    const { book } = this.#context;
     this.port.callReported(this.jobId, report.portCall);
     if (event.type === 'remote-ident' && event.frame === 'CSI') {
       this.port.remoteIdentified(this.jobId, report.remoteIdent);
-      this.#enqueue(() => book.update(this.jobId, { csid: report.remoteIdent }, this.#claim));
+      this.#updates.add({ columns: { csid: report.remoteIdent } });
     } else if (event.type === 'page-started') {
       this.port.pageStarted(this.jobId, event.page);
-      this.#enqueue(() => book.apply(this.jobId, { type: 'transmitting', page: event.page }, {}, this.#claim));
+      this.#updates.add({ event: { type: 'transmitting', page: event.page } });
     } else if (event.type === 'page-done' && event.result === 'MCF') {
       if (report.confirmedWithMcf === this.#pageCount) this.port.ending(this.jobId, 'Completed');
-      this.#enqueue(() => book.update(this.jobId, { confirmed_pages: report.confirmedWithMcf }, this.#claim));
+      this.#updates.add({ columns: { confirmed_pages: report.confirmedWithMcf } });
     }
-  }
-
-  #enqueue(update: () => Promise<unknown>): void {
-    const fenced = async () => {
-      try {
-        await update();
-      } catch (error) {
-        if (!(error instanceof JobFencedError)) throw error;
-        // The job is another node's now: this call must not deliver what that node is sending again.
-        this.#fenced ??= error;
-        this.#call?.cancel();
-      }
-    };
-    this.#updates = afterUpdates(this.#updates, fenced, this.jobId);
   }
 
   #verdict(result: LineCallResult, row: JobRow): JobEvent {
@@ -197,23 +191,32 @@ export class OutboundAttempt {
 
   async #finish(event: JobEvent, report: CallReport | undefined, failure?: CallFailure): Promise<JobRow> {
     const { book } = this.#context;
-    const current = await book.get(this.jobId);
-    // Taken over while the call ran: even a job the other node has finished is not this attempt's to settle.
-    checkClaim(current, this.#claim);
-    if (isFinal(current.status)) return current;
     const now = new Date(this.#context.clock.now());
-    const columns = {
+    const columns = (current: JobRow) => ({
       transmission_end: now.toISOString(),
       last_error:
         failure ?? (report?.outcome && report.outcome.code !== 'ok' ? report.outcome.code : current.last_error),
       ...(event.type === 'retryScheduled'
         ? { scheduled_time: new Date(now.getTime() + current.retry_delay_seconds * 1000).toISOString() }
         : {}),
-    };
-    // A user's cancel has already moved the job to fjsCANCELING; a call that gave up on its own gets there now.
-    if (event.type === 'canceled' && baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS) {
-      await book.apply(this.jobId, { type: 'cancelRequested' }, {}, this.#claim);
+    });
+    // A user's cancel has already moved the job to fjsCANCELING; a call that gave up on its own gets there first.
+    if (event.type === 'canceled') {
+      await book.applyChosen(
+        this.jobId,
+        (current) =>
+          baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS
+            ? { event: { type: 'cancelRequested' } }
+            : undefined,
+        this.#claim,
+      );
     }
-    return book.apply(this.jobId, event, columns, this.#claim);
+    // The job as this node last wrote it, read again only if someone changed it since. Taken over while the call ran,
+    // even a job the other node has finished is not this attempt's to settle (the claim is checked on either row).
+    return book.applyChosen(
+      this.jobId,
+      (current) => (isFinal(current.status) ? undefined : { event, columns: columns(current) }),
+      this.#claim,
+    );
   }
 }

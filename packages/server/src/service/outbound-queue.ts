@@ -3,12 +3,13 @@
 // nothing; a job past its age limit ends in fjsRETRIES_EXCEEDED.
 
 import { dialedNumber, FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM, type FaxQueueState } from '@faxd/contract';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
+import type { FaxdDatabase } from '../store/schema.js';
 import type { Archive } from './archive.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { type JobClaim, JobFencedError } from './job-book.js';
+import { type JobClaim, JobFencedError, JobStateError } from './job-book.js';
 import { type AttemptContext, OutboundAttempt } from './outbound-attempt.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -16,18 +17,28 @@ const S = FAX_JOB_STATUS_ENUM;
 /** After a pass the store refused, the queue looks again this much later (a due job is not left for the next kick). */
 const FAILED_PASS_RETRY_MS = 10_000;
 /**
- * Queued jobs a pass reads at a time: twice the free lines (some jobs may not go: their number is busy, their time not
- * come), within these bounds; the next window only while lines stay free. Reading 256 rows whatever the free lines
- * cost a node several milliseconds a pass at volume, a pass after every call and submission. The jobs a pass reads
- * and cannot start are the ones marked fjsNOLINE: the head of the queue.
+ * Queued jobs a pass reads at a time: a few for each free line (some are for a number already being called, some
+ * taken by another node first), the next window only while lines stay free. Reading 256 rows to fill the one line a
+ * call just freed was most of what a pass cost the store and this node, several times a job.
  */
-const PASS_WINDOW_MIN = 16;
+const WINDOW_PER_FREE_LINE = 4;
+const MIN_PASS_WINDOW = 16;
+const MAX_PASS_WINDOW = 256;
 /**
  * A queued job: pending or retrying, paused or not. The constant is in the text, as the index of queued jobs states it
  * (store/migrations.ts, 0008), for PostgreSQL's planner to see the query falls within that index.
  */
 const QUEUED = sql<boolean>`(status & ${sql.lit(S.fjsPENDING | S.fjsRETRYING)}) != 0`;
-const PASS_WINDOW_MAX = 256;
+
+/** The condition a queued job is past its age limit on at `now`: due, not paused, and expired. */
+function pastAgeLimit(now: string) {
+  return (where: ExpressionBuilder<FaxdDatabase, 'jobs'>) =>
+    where.and([
+      sql<boolean>`(status & ${S.fjsPAUSED}) = 0`,
+      where('expires_at', '<=', now),
+      where.or([where('scheduled_time', 'is', null), where('scheduled_time', '<=', now)]),
+    ]);
+}
 
 export interface QueueContext extends AttemptContext {
   readonly db: FaxdDb;
@@ -42,10 +53,7 @@ export interface QueueContext extends AttemptContext {
 
 export class OutboundQueue {
   readonly #context: QueueContext;
-  /**
-   * Running attempts by job id, with the number each dials (as dialed), whether its call still holds the port and that
-   * number (until its end is recorded; archiving the job comes after), and the promise that settles when it has ended.
-   */
+  /** Running attempts by job id, with the number each dials (as dialed) and the promise that settles when it has ended. */
   readonly #active = new Map<
     string,
     { attempt: OutboundAttempt; number: string; calling: boolean; ended: Promise<void> }
@@ -138,18 +146,19 @@ export class OutboundQueue {
     // A window at a time, in the queue's order, until no line is left free: a pass reads what it can act on, not
     // every queued job (reading thousands of waiting jobs after each call made a long queue slower the longer it got).
     for (let offset = 0; ; ) {
-      const window = Math.min(PASS_WINDOW_MAX, Math.max(PASS_WINDOW_MIN, 2 * this.#freePorts().length));
+      const window = this.#passWindow();
       const queued = await this.#queuedJobs(offset, window);
       for (const row of queued) {
         if (this.#closed) return;
         await this.#consider(row, now, busyNumbers);
       }
-      if (queued.length < window || this.#freePorts().length === 0) break;
+      if (queued.length < window || !this.#anyPortFree()) break;
       offset += window;
     }
     // Jobs past their age limit beyond the windows read still end now; and the queue wakes for the next scheduled one.
-    for (const row of await this.#expiredJobs(now)) await this.#expire(row);
-    this.#scheduleNext(await this.#nextScheduledTime(now));
+    const calendar = await this.#calendar(now);
+    if (calendar.expired) for (const row of await this.#expiredJobs(now)) await this.#expire(row);
+    this.#scheduleNext(calendar.next);
   }
 
   /** Starts `row` on a free port if it is due and may go now; ends it if past its age limit; else marks it waiting. */
@@ -165,21 +174,37 @@ export class OutboundQueue {
     if (this.#context.queueState().outgoingQueuePaused || busyNumbers.has(number)) return;
     const port = this.#freePort(row);
     if (!port) {
-      if ((row.status & S.fjsNOLINE) === 0) await this.#context.book.apply(row.id, { type: 'noLine' });
+      if ((row.status & S.fjsNOLINE) === 0) await this.#markNoLine(row);
       return;
     }
     busyNumbers.add(number);
     this.#start(row, port);
   }
 
+  /**
+   * Marks `row` as waiting for a line (fjsNOLINE), deciding on the row as the pass read it. Another node may have
+   * claimed or marked it since: the machine then refuses the mark, which leaves nothing to do here (it used to fail
+   * the whole pass, and the queue stood still until the next kick or its retry ten seconds later).
+   */
+  async #markNoLine(row: JobRow): Promise<void> {
+    try {
+      await this.#context.book.applyAsRead(row, { type: 'noLine' });
+    } catch (error) {
+      if (!(error instanceof JobStateError)) throw error;
+    }
+  }
+
+  /** How many queued jobs the pass reads next: WINDOW_PER_FREE_LINE for each line free now, within the bounds. */
+  #passWindow(): number {
+    const free = this.#freePorts().length;
+    return Math.min(MAX_PASS_WINDOW, Math.max(MIN_PASS_WINDOW, free * WINDOW_PER_FREE_LINE));
+  }
+
   /** The queued jobs, from `offset` in the queue's order, `window` of them at most. */
   #queuedRows(offset: number, window: number) {
     return (
-      this.#context.db
-        .selectFrom('jobs')
+      this.#queued()
         .selectAll()
-        .where('direction', '=', 'outgoing')
-        .where(QUEUED)
         .orderBy('priority', 'desc')
         // Unscheduled jobs before scheduled ones of the same priority, on either store (PostgreSQL sorts nulls last).
         .orderBy('scheduled_time', (order) => order.asc().nullsFirst())
@@ -206,37 +231,39 @@ export class OutboundQueue {
       .execute();
   }
 
+  /** The queued outbound jobs (pending or retrying, paused or not). */
+  #queued() {
+    return this.#context.db.selectFrom('jobs').where('direction', '=', 'outgoing').where(QUEUED);
+  }
+
   /** Due, unpaused queued jobs past their age limit. */
   #expiredJobs(now: string): Promise<JobRow[]> {
-    return this.#context.db
-      .selectFrom('jobs')
-      .selectAll()
-      .where('direction', '=', 'outgoing')
-      .where(QUEUED)
-      .where(sql<boolean>`(status & ${S.fjsPAUSED}) = 0`)
-      .where('expires_at', '<=', now)
-      .where((where) => where.or([where('scheduled_time', 'is', null), where('scheduled_time', '<=', now)]))
-      .execute();
+    return this.#queued().selectAll().where(pastAgeLimit(now)).execute();
   }
 
-  /** When the next queued job scheduled after `now` falls due; undefined if none is. */
-  async #nextScheduledTime(now: string): Promise<string | undefined> {
-    const next = await this.#context.db
-      .selectFrom('jobs')
-      .select((j) => j.fn.min('scheduled_time').as('at'))
-      .where('direction', '=', 'outgoing')
-      .where(QUEUED)
-      .where('scheduled_time', '>', now)
+  /**
+   * What a pass ends with, in one read: when the next queued job scheduled after `now` falls due (undefined if none
+   * is), and whether any due one is past its age limit (then read, to end it).
+   */
+  async #calendar(now: string): Promise<{ next: string | undefined; expired: boolean }> {
+    const row = await this.#queued()
+      .select((j) => [
+        j.fn.min('scheduled_time').filterWhere('scheduled_time', '>', now).as('at'),
+        j.fn.countAll<number>().filterWhere(pastAgeLimit(now)).as('expired'),
+      ])
       .executeTakeFirst();
-    return next?.at ?? undefined;
+    return { next: row?.at ?? undefined, expired: Number(row?.expired ?? 0) > 0 };
   }
 
-  /** The ports that may send, free and not taken by an attempt this queue has started, first choice first. */
+  /** Whether any port that may send is free and not taken by an attempt this queue has started. */
+  #anyPortFree(): boolean {
+    return this.#freePorts().length > 0;
+  }
+
+  /** The ports that may send and are free, not taken by an attempt this queue has started. */
   #freePorts(): PortRuntime[] {
     const taken = this.#taken();
-    return this.#context.ports
-      .filter((port) => port.config.send && port.free && !taken.has(port))
-      .sort((a, b) => a.config.priority - b.config.priority);
+    return this.#context.ports.filter((port) => port.config.send && port.free && !taken.has(port));
   }
 
   #taken(): Set<PortRuntime | undefined> {
@@ -252,7 +279,10 @@ export class OutboundQueue {
   }
 
   #freePort(row: JobRow): PortRuntime | undefined {
-    return this.#freePorts().find((port) => row.requested_line === null || port.id === row.requested_line);
+    const candidates = this.#freePorts()
+      .filter((port) => row.requested_line === null || port.id === row.requested_line)
+      .sort((a, b) => a.config.priority - b.config.priority);
+    return candidates[0];
   }
 
   #start(row: JobRow, port: PortRuntime): void {

@@ -1,15 +1,23 @@
 // The live activity of every node's ports, where the other nodes sharing the store can read it (issue 16): each node
 // writes its ports' FaxStatus into `port_status` when their activity changes — a call begins, a page starts, the far
 // end names itself, the call ends — never as time merely passes (elapsedTime is worked out again from startTime when
-// read), and changes that come while a write is under way go together in the next, so a burst of short calls costs a
-// few writes, not one a change. Only on a store several nodes share: a node alone shows its ports from memory.
+// read), and the changes of a short window go together in one write (those that come while it is under way in the
+// next), so a burst of short calls costs a few writes, not one a change; a reader on another node sees a port's
+// activity that much later. Only on a store several nodes share: a node alone shows its ports from memory.
 
 import { elapsedTimeOf, type FaxPortCall, type FaxStatus } from '@faxd/contract';
 import type { FaxdDb } from '../store/database.js';
 import type { PortStatusTable } from '../store/schema.js';
 import type { Clock } from './clock.js';
+import { CoalescedTask } from './coalesced-task.js';
 import type { FaultReport } from './fault-report.js';
 import type { PortRuntime } from './port-runtime.js';
+
+/**
+ * How long changes are gathered before they are written: a sandbox call's steps (dialing, the far end's name, each
+ * page, the end) come milliseconds apart, and a write each was a tenth of the statements a job cost.
+ */
+const GATHER_MS = 50;
 
 /** Another node's port as its node last wrote it. */
 export interface BoardedPort {
@@ -28,27 +36,37 @@ export class PortStatusBoard {
   readonly #reportFault: FaultReport;
   /** This node's ports whose activity changed since they were last written. */
   readonly #changed = new Set<PortRuntime>();
-  #writing: Promise<void> | undefined;
+  /** The write of the ports in #changed. */
+  readonly #writes: CoalescedTask;
 
   constructor(db: FaxdDb, nodeId: string, clock: Clock, reportFault: FaultReport) {
     this.#db = db;
     this.#nodeId = nodeId;
     this.#clock = clock;
     this.#reportFault = reportFault;
+    this.#writes = new CoalescedTask(() => this.#writeChanged(), {
+      windowMs: GATHER_MS,
+      what: 'the activity of ports was not stored',
+      reportFault,
+    });
   }
 
-  /** Writes `ports` now and each time their activity changes from now on (a restarted node's rows start afresh). */
+  /**
+   * Writes `ports` and, from now on, each change of their activity (a restarted node's rows start afresh); resolves
+   * once the first write is done.
+   */
   post(ports: readonly PortRuntime[]): Promise<void> {
     for (const port of ports) {
       port.onActivity(() => this.#change(port));
       this.#changed.add(port);
     }
-    return this.#write();
+    this.#writes.request();
+    return this.written();
   }
 
   /** Resolves once every change so far is written (or its write failed and was reported). */
-  async written(): Promise<void> {
-    while (this.#writing) await this.#writing;
+  written(): Promise<void> {
+    return this.#writes.idle();
   }
 
   /** The ports with `deviceIds` as their nodes last wrote them, by device id; elapsed times as of the clock's now. */
@@ -61,18 +79,10 @@ export class PortStatusBoard {
 
   #change(port: PortRuntime): void {
     this.#changed.add(port);
-    void this.#write();
+    this.#writes.request();
   }
 
-  /** One write at a time; it takes every port changed until it starts. */
-  #write(): Promise<void> {
-    this.#writing ??= this.#writeChanged().finally(() => {
-      this.#writing = undefined;
-      if (this.#changed.size > 0) void this.#write();
-    });
-    return this.#writing;
-  }
-
+  /** Writes every port changed until it starts. */
   async #writeChanged(): Promise<void> {
     const ports = [...this.#changed];
     this.#changed.clear();

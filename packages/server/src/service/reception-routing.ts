@@ -14,7 +14,7 @@ import type { MailOutbox } from '../mail/mail-outbox.js';
 import { receptionMail } from '../mail/reception-mail.js';
 import type { JobRow } from '../store/job-rows.js';
 import type { Archive } from './archive.js';
-import { type DataFiles, faultCodeOf, writeFileAtomic } from './data-files.js';
+import { type DataFiles, faultCodeOf, writeFilesAtomic } from './data-files.js';
 import { reportFaultToStderr } from './fault-report.js';
 import type { JobBook } from './job-book.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -60,10 +60,10 @@ export type FileWrites = (write: () => Promise<void>) => Promise<void>;
 
 /**
  * Routes the fax of `row`, a job in fjsROUTING, on the line configured as `line` (undefined when the line is no longer
- * configured: the fax still reaches the inbox); `fax` is read only if no earlier try recorded the message. Files that
- * cannot be written (`writeFiles` gave up) end the job failed, its page files kept; any later failure (the store
- * refusing the message or the job's end) is thrown, leaving the job in fjsROUTING with its files and page files for a
- * later try (UnrecordedEnds, or the next start) to finish.
+ * configured: the fax still reaches the inbox); `fax` is read only if no earlier try recorded the message (`firstTry`:
+ * there was none). Files that cannot be written (`writeFiles` gave up) end the job failed, its page files kept; any
+ * later failure (the store refusing the message or the job's end) is thrown, leaving the job in fjsROUTING with its
+ * files and page files for a later try (UnrecordedEnds, or the next start) to finish.
  */
 export async function routeReceivedFax(
   context: RoutingContext,
@@ -71,9 +71,11 @@ export async function routeReceivedFax(
   row: JobRow,
   fax: () => ReceivedFax | Promise<ReceivedFax>,
   writeFiles: FileWrites = (write) => write(),
+  firstTry = false,
 ): Promise<JobRow> {
   const { book, archive, files, webhooks, mail } = context;
-  let message = await archive.inboxRow(row.id);
+  // The call that brought the fax in routes it first: only a later try can find a message an earlier one recorded.
+  let message = firstTry ? undefined : await archive.inboxRow(row.id);
   if (!message) {
     const { pages: routed, partial, badRows, now: at } = await fax();
     const now = new Date(at);
@@ -81,8 +83,11 @@ export async function routeReceivedFax(
     const pages = routed.map(({ page }) => page);
     try {
       await writeFiles(async () => {
-        await writeFileAtomic(files.inboxFax(row.id, 'tif'), tiff);
-        await writeFileAtomic(files.inboxFax(row.id, 'pdf'), encodeFaxPdf(pages, { creationDate: now }));
+        // Both in one group: written side by side, their directory synced once.
+        await writeFilesAtomic([
+          { path: files.inboxFax(row.id, 'tif'), bytes: tiff },
+          { path: files.inboxFax(row.id, 'pdf'), bytes: encodeFaxPdf(pages, { creationDate: now }) },
+        ]);
         if (line?.storeFolder) {
           await mkdir(line.storeFolder, { recursive: true });
           await copyFile(files.inboxFax(row.id, 'tif'), join(line.storeFolder, `${row.id}.tif`));

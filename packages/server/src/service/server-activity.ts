@@ -1,11 +1,16 @@
-// OnServerActivityChange (IFaxServerNotify2): each time a call begins or ends or a job is queued, the counts of
-// messages being received, sent and waiting, the queued ones counted in the store (jobs of every node).
+// OnServerActivityChange (IFaxServerNotify2): when calls begin or end or jobs are queued (the changes of a few dozen
+// milliseconds in one announcement), the counts of messages being received, sent and waiting, the queued ones counted
+// in the store (jobs of every node).
 
 import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import type { FaxdDb } from '../store/database.js';
+import { CoalescedTask } from './coalesced-task.js';
 import type { EventHub } from './event-hub.js';
 import { reportFaultToStderr } from './fault-report.js';
 import type { PortRuntime } from './port-runtime.js';
+
+/** How long the changes of one announcement are gathered: a call's begin and end, a burst of submissions. */
+const GATHER_MS = 50;
 
 export interface ServerActivityContext {
   readonly db: FaxdDb;
@@ -17,57 +22,48 @@ export interface ServerActivityContext {
 
 export class ServerActivity {
   readonly #context: ServerActivityContext;
-  /** The announcement whose job count is being read, if any. */
-  #running: Promise<void> | undefined;
-  /** Whether something changed while it was read: one more announcement follows it, however many changes came. */
-  #again = false;
+  /** The count and announcement, run for every change within a window rather than for each. */
+  readonly #announcement: CoalescedTask;
 
   constructor(context: ServerActivityContext) {
     this.#context = context;
-  }
-
-  /**
-   * Publishes serverActivityChange once the queued jobs are counted; a count the store refuses is reported. Changes
-   * that come while a count is read make one announcement after it, of the counts then: at volume a count per change
-   * would read the jobs table for every call begun and ended.
-   */
-  announce(): void {
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#countAndPublish().finally(() => {
-      this.#running = undefined;
-      if (!this.#again) return;
-      this.#again = false;
-      this.announce();
+    this.#announcement = new CoalescedTask(() => this.#countAndPublish(), {
+      windowMs: GATHER_MS,
+      what: 'the server activity was not announced',
+      reportFault: reportFaultToStderr,
     });
   }
 
-  #countAndPublish(): Promise<void> {
+  /**
+   * Publishes serverActivityChange once the queued jobs are counted; a count the store refuses is reported. The
+   * changes of a window make one announcement, of the counts at its end: at volume a count per change would read the
+   * jobs table for every call begun and ended.
+   */
+  announce(): void {
+    this.#announcement.request();
+  }
+
+  async #countAndPublish(): Promise<void> {
     const { db, hub, ports, activeOutgoing } = this.#context;
-    return db
+    const row = await db
       .selectFrom('jobs')
       .select((j) => j.fn.countAll<number>().as('queued'))
       .where('direction', '=', 'outgoing')
       .where('message_id', 'is', null)
       .where('status', '!=', FAX_JOB_STATUS_ENUM.fjsRETRIES_EXCEEDED)
-      .executeTakeFirst()
-      .then((row) => {
-        const active = activeOutgoing();
-        hub.publish({
-          event: 'serverActivityChange',
-          incomingMessages: ports.filter((port) => port.direction === 'receiving').length,
-          routingMessages: 0,
-          outgoingMessages: active,
-          queuedMessages: Math.max(0, Number(row?.queued ?? 0) - active),
-        });
-      })
-      .catch((error: unknown) => reportFaultToStderr('the server activity was not announced', error));
+      .executeTakeFirst();
+    const active = activeOutgoing();
+    hub.publish({
+      event: 'serverActivityChange',
+      incomingMessages: ports.filter((port) => port.direction === 'receiving').length,
+      routingMessages: 0,
+      outgoingMessages: active,
+      queuedMessages: Math.max(0, Number(row?.queued ?? 0) - active),
+    });
   }
 
-  /** Resolves when every announcement under way, and the one that follows it, has been published (or reported). */
-  async announced(): Promise<void> {
-    while (this.#running) await this.#running;
+  /** Resolves when every announcement asked for so far has been published (or its failure reported). */
+  announced(): Promise<void> {
+    return this.#announcement.idle();
   }
 }

@@ -1,0 +1,70 @@
+// A write the service owes the store after something changed (events to log, ports' activity to post, the queue to
+// count), run once for every change that comes within a short window of the first rather than once a change: at
+// volume a cluster changes thousands of times a second, and a statement a change was most of what a job cost
+// PostgreSQL. One run at a time; changes during a run make one more run after it, which gathers in turn.
+
+import { type Clock, systemClock } from './clock.js';
+import type { FaultReport } from './fault-report.js';
+
+export class CoalescedTask {
+  readonly #task: () => Promise<void>;
+  readonly #windowMs: number;
+  readonly #what: string;
+  readonly #reportFault: FaultReport;
+  readonly #clock: Clock;
+  /** The run gathering or under way, if any. */
+  #running: Promise<void> | undefined;
+  /** Whether something changed after the run under way took what it writes. */
+  #again = false;
+  /** The run gathering has not started its task yet: a request joins it. */
+  #gathering = false;
+
+  /**
+   * `task` does the write (taking what changed when it starts); a failure it throws is reported as `what` (it should
+   * report its own when it knows better). The window is real time whatever clock the service's calendar runs on: it is
+   * how long a write waits for company, not a time the service schedules by.
+   */
+  constructor(
+    task: () => Promise<void>,
+    options: { windowMs: number; what: string; reportFault: FaultReport; clock?: Clock },
+  ) {
+    this.#task = task;
+    this.#windowMs = options.windowMs;
+    this.#what = options.what;
+    this.#reportFault = options.reportFault;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Something changed: the task runs within the window (or after the run under way, and its window). */
+  request(): void {
+    if (this.#running) {
+      if (!this.#gathering) this.#again = true;
+      return;
+    }
+    this.#gathering = true;
+    this.#running = this.#gather()
+      .then(() => {
+        this.#gathering = false;
+        return this.#task();
+      })
+      .catch((error: unknown) => this.#reportFault(this.#what, error))
+      .finally(() => {
+        this.#running = undefined;
+        if (!this.#again) return;
+        this.#again = false;
+        this.request();
+      });
+  }
+
+  /** Resolves once every change requested so far has been written (or its failure reported). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  #gather(): Promise<void> {
+    if (this.#windowMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#clock.wakeAt(this.#clock.now() + this.#windowMs, resolve);
+    });
+  }
+}
