@@ -6,12 +6,17 @@ import type { Updateable } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
+import { BoundedMap } from './bounded-map.js';
 import type { EventHub } from './event-hub.js';
 
 /**
  * Rows per INSERT: a row binds some 35 values, and SQLite takes at most 32,766 in one statement (PostgreSQL 65,535).
  */
 const INSERT_BATCH_ROWS = 200;
+/** Jobs whose last announced FaxJobStatus a book remembers: a node's queue for days, a few tens of megabytes at most. */
+const ANNOUNCED_JOBS = 50_000;
+/** Rows of jobs under way a book remembers to write without reading first (a forgotten one is read again). */
+const KNOWN_JOBS = 10_000;
 
 /** An operation the job's present state does not allow (FAX_ERR_OPERATION_NOT_ALLOWED at the API). */
 export class JobStateError extends Error {
@@ -112,13 +117,16 @@ export class JobBook {
   readonly #hub: EventHub;
   /** Job writes run one at a time, so a cancel and a page update never interleave their read and write. */
   #queue: Promise<unknown> = Promise.resolve();
-  /** The FaxJobStatus last announced for each job in the queue, as JSON: a write that changes none of it is quiet. */
-  readonly #announced = new Map<string, string>();
+  /**
+   * The FaxJobStatus last announced for each job in the queue, as JSON: a write that changes none of it is quiet. A job
+   * forgotten here (past ANNOUNCED_JOBS newer ones) at worst announces an unchanged status once more.
+   */
+  readonly #announced = new BoundedMap<string, string>(ANNOUNCED_JOBS);
   /**
    * Jobs under way, as this book last claimed or wrote them: a write tries the row it knows before it reads the
    * store, as the write only lands if the job's state and claim are still those it decided on.
    */
-  readonly #known = new Map<string, JobRow>();
+  readonly #known = new BoundedMap<string, JobRow>(KNOWN_JOBS);
 
   /** The row #announce is publishing the change of, while the hub delivers it. */
   #announcing: JobRow | undefined;
