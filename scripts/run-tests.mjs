@@ -98,6 +98,7 @@ const STORE_INDEPENDENT = [
   'packages/server/src/service/cluster-',
   'packages/server/src/service/port-status-board.test.ts',
   'packages/server/src/store/postgres-store.test.ts',
+  'packages/server/src/store/preparing-pool.test.ts',
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

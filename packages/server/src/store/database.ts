@@ -17,6 +17,7 @@ import pg from 'pg';
 import type { StoreConfig } from '../config/faxd-config.js';
 import { reportFaultToStderr } from '../service/fault-report.js';
 import { migrationProvider, type StoreKind } from './migrations.js';
+import { PreparingPool } from './preparing-pool.js';
 import type { FaxdDatabase } from './schema.js';
 
 export type FaxdDb = Kysely<FaxdDatabase>;
@@ -125,7 +126,7 @@ function postgresDatabase(url: string): FaxdDb {
   // An idle connection the server drops (a restart, a network fault) is taken out of the pool and reported; the next
   // query opens another, and a query that fails meanwhile is its caller's outcome. Unheard, it would end the process.
   pool.on('error', (error) => reportFaultToStderr('an idle connection to PostgreSQL was lost', error));
-  return new Kysely<FaxdDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<FaxdDatabase>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
 }
 
 /** Migrates a PostgreSQL store holding the advisory lock on a connection of its own (the migrator uses others). */
