@@ -1,26 +1,39 @@
 // A call's updates of its job (the far end's name, each page begun, stored or confirmed), written in the order its
-// events came. The steps that come while a write is under way go together in the next (JobBook.applySteps), each
-// still announced as it would be alone: a sandbox line's T.30 events come milliseconds apart, and a statement each
-// was a third of the job writes a call cost.
+// events came. The steps of a short window go together in one write (JobBook.applySteps), each still announced as it
+// would be alone, and the call's end takes the steps still waiting into its own write: a sandbox line's T.30 events
+// come milliseconds apart, and a statement each was a third of the job writes a call cost. A page the far end
+// confirmed is written at once, with whatever waits before it: a takeover decides by it whether to send the job again.
 
+import type { JobRow } from '../store/job-rows.js';
+import type { Clock } from './clock.js';
+import { CoalescedTask } from './coalesced-task.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { type JobBook, type JobClaim, JobFencedError, JobStateError, type JobStep } from './job-book.js';
+
+/**
+ * How long a call's steps wait for the ones after them. Real lines' events come seconds apart and are written as
+ * before, this much later; a sandbox call's name, page and size steps meet in one write.
+ */
+const GATHER_MS = 20;
 
 export interface CallJobUpdatesOptions {
   /** The claim every write carries (an outbound call's), once there is one. */
   readonly claim?: () => JobClaim | undefined;
   /** Another node took the job over: the write was refused, and the steps after it are this node's no more either. */
   readonly onFenced?: (error: JobFencedError) => void;
+  /** What times the window: real time, whatever clock the service's calendar runs on. */
+  readonly clock?: Clock;
 }
 
 export class CallJobUpdates {
   readonly #book: JobBook;
   readonly #jobId: string;
   readonly #options: CallJobUpdatesOptions;
+  /** Written before any step: the job's row is created, say. */
+  readonly #after: Promise<void>;
   /** Steps not yet taken by a write. */
   #pending: JobStep[] = [];
-  /** The writes in order; it never rejects. */
-  #writes: Promise<void>;
+  readonly #writes: CoalescedTask;
 
   /** Updates of job `jobId`, written once `after` has settled (the job's row is created, say). */
   constructor(
@@ -32,24 +45,45 @@ export class CallJobUpdates {
     this.#book = book;
     this.#jobId = jobId;
     this.#options = options;
-    this.#writes = after;
+    this.#after = after;
+    this.#writes = new CoalescedTask(() => this.#writePending(), {
+      windowMs: GATHER_MS,
+      what: `job ${jobId} was not updated`,
+      reportFault: reportFaultToStderr,
+      clock: options.clock,
+    });
   }
 
-  /** Writes `step` after those before it: in the next write to start, with whatever else comes until it does. */
-  add(step: JobStep): void {
+  /** Writes `step` after those before it, within the window, or `now` with those waiting. */
+  add(step: JobStep, now = false): void {
     this.#pending.push(step);
-    if (this.#pending.length > 1) return;
-    this.#writes = this.#writes.then(() => this.#writePending());
+    this.#writes.request();
+    if (now) this.#writes.flush();
   }
 
   /** Resolves once every step added so far is written (or its write failed, and was reported). */
   written(): Promise<void> {
-    return this.#writes;
+    this.#writes.flush();
+    return this.#writes.idle();
+  }
+
+  /**
+   * Ends the updates with `steps` (the call's end, decided on the job as the steps before leave it), written together
+   * with the steps still waiting; answers the row written, throwing as JobBook.applySteps does.
+   */
+  async finish(steps: readonly JobStep[]): Promise<JobRow> {
+    const taken = [...this.#pending, ...steps];
+    this.#pending = [];
+    await this.written();
+    await this.#after;
+    return this.#book.applySteps(this.#jobId, taken, this.#options.claim?.());
   }
 
   async #writePending(): Promise<void> {
+    await this.#after;
     const steps = this.#pending;
     this.#pending = [];
+    if (steps.length === 0) return;
     try {
       await this.#book.applySteps(this.#jobId, steps, this.#options.claim?.());
     } catch (error) {

@@ -18,6 +18,10 @@ export class CoalescedTask {
   #again = false;
   /** The run gathering has not started its task yet: a request joins it. */
   #gathering = false;
+  /** Ends the gathering run's window now, when one is gathering. */
+  #endWindow: (() => void) | undefined;
+  /** flush() came while a run was under way: the run after it starts without a window. */
+  #hurried = false;
 
   /**
    * `task` does the write (taking what changed when it starts); a failure it throws is reported as `what` (it should
@@ -50,10 +54,22 @@ export class CoalescedTask {
       .catch((error: unknown) => this.#reportFault(this.#what, error))
       .finally(() => {
         this.#running = undefined;
-        if (!this.#again) return;
+        if (!this.#again) {
+          this.#hurried = false;
+          return;
+        }
         this.#again = false;
         this.request();
       });
+  }
+
+  /**
+   * Runs the task without waiting for the rest of the window: a change that must be written at once takes those
+   * gathered before it along. A run under way is not hurried, but the one after it does not wait.
+   */
+  flush(): void {
+    if (this.#endWindow) this.#endWindow();
+    else if (this.#running) this.#hurried = true;
   }
 
   /** Resolves once every change requested so far has been written (or its failure reported). */
@@ -62,9 +78,19 @@ export class CoalescedTask {
   }
 
   #gather(): Promise<void> {
-    if (this.#windowMs <= 0) return Promise.resolve();
+    const hurried = this.#hurried;
+    this.#hurried = false;
+    if (this.#windowMs <= 0 || hurried) return Promise.resolve();
     return new Promise((resolve) => {
-      this.#clock.wakeAt(this.#clock.now() + this.#windowMs, resolve);
+      const end = () => {
+        this.#endWindow = undefined;
+        resolve();
+      };
+      const cancel = this.#clock.wakeAt(this.#clock.now() + this.#windowMs, end);
+      this.#endWindow = () => {
+        cancel();
+        end();
+      };
     });
   }
 }

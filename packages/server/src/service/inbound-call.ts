@@ -149,19 +149,22 @@ export class InboundCall {
 
   async onEnd(result: LineCallResult): Promise<void> {
     // A call that never carried a fax has nothing recorded to end.
-    if (!this.#started) return;
-    const { book, archive } = this.#context;
+    const updates = this.#updates;
+    if (!this.#started || !updates) return;
+    const { archive } = this.#context;
     try {
       let routing: JobRow;
       try {
-        await this.#updates?.written();
         if (result.outcome.code === 'ok' && result.received.length > 0) this.#port.ending(this.jobId, 'Completed');
-        // The end chosen on the row the write landed on (it is chosen again if the job changed since this node wrote it).
+        // The end chosen on the row the write landed on (it is chosen again if the job changed since this node wrote
+        // it), written with the call's steps still waiting.
         const chosen: { end?: JobEvent } = {};
-        const ended = await book.applyChosen(this.jobId, (row) => {
-          chosen.end = this.#endOf(row, result);
-          return { event: chosen.end, columns: this.#endColumns(result) };
-        });
+        const ended = await updates.finish([
+          (row) => {
+            chosen.end = this.#endOf(row, result);
+            return { event: chosen.end, columns: this.#endColumns(result) };
+          },
+        ]);
         // A job announced as removed has no files left behind: its pages go first.
         if (chosen.end?.type !== 'received') {
           await removeReceivedPages(this.#context.files, this.jobId);

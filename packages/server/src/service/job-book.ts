@@ -84,10 +84,14 @@ function movedBy(event: JobEvent, columns: Updateable<JobTable> = {}): (row: Job
 }
 
 /** One step of a job's progress: an event for its state machine, columns to write with it, or both. */
-export interface JobStep {
+/** A move of the job by `event`, and columns written with it. */
+export interface JobMove {
   readonly event?: JobEvent;
   readonly columns?: Updateable<JobTable>;
 }
+
+/** A step of a write: a move, or one chosen on the job as the steps before it leave it (undefined: none). */
+export type JobStep = JobMove | ((row: JobRow) => JobMove | undefined);
 
 /**
  * What `steps` make of `row` in turn: the columns to write for all of them, and the row after each step taken (the
@@ -99,9 +103,11 @@ function stepsFrom(row: JobRow, steps: readonly JobStep[]): { columns: Updateabl
   let current = row;
   const passed: JobRow[] = [];
   for (const step of steps) {
-    let stepColumns = step.columns ?? {};
-    if (step.event) {
-      const next = transitionJob(jobStateOf(current), step.event);
+    const move = typeof step === 'function' ? step(current) : step;
+    if (move === undefined) continue;
+    let stepColumns = move.columns ?? {};
+    if (move.event) {
+      const next = transitionJob(jobStateOf(current), move.event);
       if (!next.ok) continue;
       stepColumns = { ...stepColumns, ...jobStateColumns(next.state) };
     }

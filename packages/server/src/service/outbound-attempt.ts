@@ -18,7 +18,7 @@ import { readJobFax } from './broadcast-documents.js';
 import { CallJobUpdates } from './call-job-updates.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { type JobBook, type JobClaim, JobFencedError } from './job-book.js';
+import { type JobBook, type JobClaim, JobFencedError, type JobStep } from './job-book.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
@@ -104,7 +104,6 @@ export class OutboundAttempt {
       this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
       const result = await this.#call.result;
       this.port.callEnded(result);
-      await this.#updates.written();
       if (this.#fenced) throw this.#fenced;
       return await this.#finish(this.#verdict(result, row), result.report, result.failure);
     } catch (error) {
@@ -175,7 +174,7 @@ export class OutboundAttempt {
       this.#updates.add({ event: { type: 'transmitting', page: event.page } });
     } else if (event.type === 'page-done' && event.result === 'MCF') {
       if (report.confirmedWithMcf === this.#pageCount) this.port.ending(this.jobId, 'Completed');
-      this.#updates.add({ columns: { confirmed_pages: report.confirmedWithMcf } });
+      this.#updates.add({ columns: { confirmed_pages: report.confirmedWithMcf } }, true);
     }
   }
 
@@ -190,7 +189,6 @@ export class OutboundAttempt {
   }
 
   async #finish(event: JobEvent, report: CallReport | undefined, failure?: CallFailure): Promise<JobRow> {
-    const { book } = this.#context;
     const now = new Date(this.#context.clock.now());
     const columns = (current: JobRow) => ({
       transmission_end: now.toISOString(),
@@ -201,22 +199,16 @@ export class OutboundAttempt {
         : {}),
     });
     // A user's cancel has already moved the job to fjsCANCELING; a call that gave up on its own gets there first.
-    if (event.type === 'canceled') {
-      await book.applyChosen(
-        this.jobId,
-        (current) =>
-          baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS
-            ? { event: { type: 'cancelRequested' } }
-            : undefined,
-        this.#claim,
-      );
-    }
-    // The job as this node last wrote it, read again only if someone changed it since. Taken over while the call ran,
-    // even a job the other node has finished is not this attempt's to settle (the claim is checked on either row).
-    return book.applyChosen(
-      this.jobId,
+    const canceling: JobStep = (current) =>
+      event.type === 'canceled' && baseJobStatus(current.status) === FAX_JOB_STATUS_ENUM.fjsINPROGRESS
+        ? { event: { type: 'cancelRequested' } }
+        : undefined;
+    // Decided on the job as this node last wrote it, read again only if someone changed it since. Taken over while the
+    // call ran, even a job the other node has finished is not this attempt's to settle (the claim is checked on either
+    // row). The call's steps still waiting go in the same write.
+    return this.#updates.finish([
+      canceling,
       (current) => (isFinal(current.status) ? undefined : { event, columns: columns(current) }),
-      this.#claim,
-    );
+    ]);
   }
 }
