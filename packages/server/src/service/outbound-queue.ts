@@ -25,6 +25,13 @@ const WINDOW_PER_FREE_LINE = 4;
 const MIN_PASS_WINDOW = 16;
 const MAX_PASS_WINDOW = 256;
 /**
+ * How often a busy queue reads its calendar (the next scheduled job's time, whether any is past its age limit): each
+ * read goes through every queued job, 6 ms at 10,000 of them, and a cluster's nodes make a pass after every call and
+ * submission. Between reads a pass wakes the queue for the next one, so a job scheduled or expiring meanwhile is seen
+ * at most this much later.
+ */
+const CALENDAR_EVERY_MS = 1000;
+/**
  * A queued job: pending or retrying, paused or not. The constant is in the text, as the index of queued jobs states it
  * (store/migrations.ts, 0008), for PostgreSQL's planner to see the query falls within that index.
  */
@@ -63,6 +70,9 @@ export class OutboundQueue {
   #again = false;
   #cancelWake: (() => void) | undefined;
   #closed = false;
+  /** When the calendar was last read, and when the next scheduled job it found falls due (undefined if none). */
+  #calendarReadAtMs = Number.NEGATIVE_INFINITY;
+  #nextScheduled: string | undefined;
 
   constructor(context: QueueContext) {
     this.#context = context;
@@ -156,8 +166,18 @@ export class OutboundQueue {
       offset += window;
     }
     // Jobs past their age limit beyond the windows read still end now; and the queue wakes for the next scheduled one.
+    const nowMs = Date.parse(now);
+    const readAgainAtMs = this.#calendarReadAtMs + CALENDAR_EVERY_MS;
+    if (nowMs < readAgainAtMs) {
+      // The job the last read found scheduled, unless it has fallen due since (this pass has seen it then).
+      const next = this.#nextScheduled === undefined ? readAgainAtMs : Date.parse(this.#nextScheduled);
+      this.#wakeAt(next > nowMs ? Math.min(next, readAgainAtMs) : readAgainAtMs);
+      return;
+    }
+    this.#calendarReadAtMs = nowMs;
     const calendar = await this.#calendar(now);
     if (calendar.expired) for (const row of await this.#expiredJobs(now)) await this.#expire(row);
+    this.#nextScheduled = calendar.next;
     this.#scheduleNext(calendar.next);
   }
 
