@@ -1,15 +1,16 @@
-// A node's own lease on a manual clock, over the test store: its calls are told to stop at the moment the lease is no
-// longer surely its own — the send time of the last renewal the store acknowledged, plus the lease, less a fifth —
-// not at the first heartbeat after the lease has lapsed, when another node may already be sending their jobs again.
+// A node's own lease on a manual clock, over PostgreSQL (where other nodes can take its calls over): its calls are
+// told to stop at the moment the lease is no longer surely its own — the send time of the last renewal the store
+// acknowledged, plus the lease, less a fifth — not at the first heartbeat after the lease has lapsed, when another
+// node may already be sending their jobs again. Alone on SQLite, a node's calls never stop for want of a renewal.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseFaxdConfig } from '../config/faxd-config.js';
-import type { FaxdDb } from '../store/database.js';
+import { parseFaxdConfig, type StoreConfig } from '../config/faxd-config.js';
+import { type FaxdDb, openDatabase } from '../store/database.js';
 import { ManualClock } from '../testing/manual-clock.js';
-import { openTestStore, testStoreOf } from '../testing/test-store.js';
+import { createTestDatabase } from '../testing/postgres-server.js';
 import { ClusterNode } from './cluster-node.js';
 import { leaseHoldMs } from './lease-deadline.js';
 
@@ -21,17 +22,18 @@ describe('a node’s own lease', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  /** A node on a new store; `onRenewed` runs at each renewal that kicks the queue, after counting it. */
-  async function joined(clock: ManualClock, onRenewed: (node: ClusterNode) => void = () => {}) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'faxd-lease-'));
-    const db: FaxdDb = await openTestStore(dataDir);
-    cleanups.push(async () => {
-      await db.destroy();
-      await rm(dataDir, { recursive: true, force: true });
-    });
+  /** A node on a new database; `onRenewed` runs at each renewal that kicks the queue, after counting it. */
+  async function joined(
+    clock: ManualClock,
+    onRenewed: (node: ClusterNode) => void = () => {},
+    store: StoreConfig | undefined = undefined,
+  ) {
+    store ??= { kind: 'postgres', url: await createTestDatabase() };
+    const db: FaxdDb = await openDatabase(store);
+    cleanups.push(() => db.destroy());
     const config = {
       ...parseFaxdConfig({ nodeId: 'n1', cluster: { leaseSeconds: LEASE_SECONDS, heartbeatSeconds: 5 } }),
-      store: await testStoreOf(dataDir),
+      store,
     };
     const lost: number[] = [];
     let renewals = 0;
@@ -80,6 +82,17 @@ describe('a node’s own lease', () => {
     assert.ok(node.holdsLease());
     clock.advance(1);
     assert.ok(!node.holdsLease());
+  });
+
+  it('is never given up by a node alone on SQLite, whose renewal a full disk may refuse', async () => {
+    const clock = new ManualClock(3_000_000);
+    const dataDir = await mkdtemp(join(tmpdir(), 'faxd-lease-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const { node, lost } = await joined(clock, () => {}, { kind: 'sqlite', file: join(dataDir, 'faxd.sqlite') });
+    node.start();
+    clock.advance(60_000);
+    assert.ok(node.holdsLease());
+    assert.deepEqual(lost, []);
   });
 });
 

@@ -54,7 +54,11 @@ export interface ClusterNodeContext {
 
 export class ClusterNode {
   readonly #context: ClusterNodeContext;
-  readonly #lease: LeaseDeadline;
+  /**
+   * Until when this node's lease is surely its own. Only where other nodes can share the store (PostgreSQL): alone on
+   * SQLite, no node can take its calls over, and a renewal a full disk refuses must not stop its faxes.
+   */
+  readonly #lease: LeaseDeadline | undefined;
   #cancelBeat: (() => void) | undefined;
   #beating: Promise<void> | undefined;
   #stopped = false;
@@ -62,7 +66,9 @@ export class ClusterNode {
   private constructor(context: ClusterNodeContext, joinedAtMs: number) {
     this.#context = context;
     const holdMs = leaseHoldMs(context.config.cluster.leaseSeconds);
-    this.#lease = new LeaseDeadline(context.clock, holdMs, joinedAtMs, context.onLeaseLost);
+    if (context.config.store.kind === 'postgres') {
+      this.#lease = new LeaseDeadline(context.clock, holdMs, joinedAtMs, context.onLeaseLost);
+    }
   }
 
   /** Records this node and its lines; throws LineConflictError if a live node other than this one serves any of them. */
@@ -104,7 +110,7 @@ export class ClusterNode {
    * (lease-deadline.ts).
    */
   holdsLease(): boolean {
-    return this.#lease.held();
+    return this.#lease?.held() ?? true;
   }
 
   /** The lines of every live node, this one's included, as a submission checks a requested line against them. */
@@ -137,7 +143,7 @@ export class ClusterNode {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelBeat?.();
-    this.#lease.stop();
+    this.#lease?.stop();
     await this.#beating;
   }
 
@@ -223,7 +229,7 @@ export class ClusterNode {
         .set({ heartbeat_at: new Date(nowMs).toISOString() })
         .where('id', '=', config.nodeId)
         .execute();
-      const regained = this.#lease.renewed(nowMs);
+      const regained = this.#lease?.renewed(nowMs) ?? false;
       const taken = await this.takeOverLapsed();
       if (regained || taken > 0 || (await this.#othersRecent(nowMs))) this.#context.onRenewed();
     } catch (error) {

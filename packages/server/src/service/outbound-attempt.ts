@@ -122,8 +122,10 @@ export class OutboundAttempt {
       }
       this.#pageCount = pages.length;
       const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
-      const listener = { onEvent: (event: T30Event, report: CallReport) => this.#onEvent(event, report) };
-      this.#call = this.port.line.placeCall(call, { ...listener, mayContinue: leaseHeld });
+      this.#call = this.port.line.placeCall(call, {
+        onEvent: (event, report) => this.#onEvent(event, report),
+        mayContinue: leaseHeld,
+      });
       const result = await this.#call.result;
       this.port.callEnded(result);
       await this.#updates.written();
