@@ -372,10 +372,17 @@ describe('the nodeId and cluster keys (several nodes on one store)', () => {
     });
   });
 
-  it('refuses a heartbeat no shorter than the lease, a bad number and an unknown key, naming it', () => {
-    const error = refusal({ cluster: { leaseSeconds: 5, heartbeatSeconds: 5 } });
+  it('refuses a heartbeat more than a third of the lease, a bad number and an unknown key, naming it', () => {
+    const error = refusal({ cluster: { leaseSeconds: 5, heartbeatSeconds: 2 } });
     assert.equal(error.key, 'cluster.heartbeatSeconds');
-    assert.match(error.message, /shorter than leaseSeconds/);
+    assert.match(error.message, /at most a third of leaseSeconds \(5\)/);
+    assert.equal(refusal({ cluster: { leaseSeconds: 5, heartbeatSeconds: 5 } }).key, 'cluster.heartbeatSeconds');
+    assert.deepEqual(parseFaxdConfig({ cluster: { leaseSeconds: 6, heartbeatSeconds: 2 } }).cluster, {
+      leaseSeconds: 6,
+      heartbeatSeconds: 2,
+    });
+    // Whole-second heartbeats of a third of the lease at most: no shorter lease than three seconds.
+    assert.equal(refusal({ cluster: { leaseSeconds: 2 } }).key, 'cluster.leaseSeconds');
     assert.equal(refusal({ cluster: { leaseSeconds: 0 } }).key, 'cluster.leaseSeconds');
     assert.equal(refusal({ cluster: { lease: 5 } }).key, 'cluster.lease');
     assert.equal(refusal({ nodeId: 7 }).key, 'nodeId');

@@ -216,12 +216,21 @@ export function parseFaxdConfig(value: unknown): FaxdConfig {
   return config;
 }
 
-/** Thirty seconds of silence before a node's calls are taken over, renewed every five: a stall, not a hiccup. */
+/**
+ * Thirty seconds of silence before a node's calls are taken over, renewed every five: a stall, not a hiccup. A node
+ * stops its own calls a fifth of the lease before it could lapse (service/lease-deadline.ts), so heartbeats of at most
+ * a third of the lease let a renewal come more than a heartbeat late before it does; three seconds is the shortest
+ * lease whole-second heartbeats allow.
+ */
 function readCluster(reader: ConfigReader): ClusterConfig {
-  const leaseSeconds = reader.integer('leaseSeconds', 30, 1, 3600);
+  const leaseSeconds = reader.integer('leaseSeconds', 30, 3, 3600);
   const heartbeatSeconds = reader.integer('heartbeatSeconds', Math.max(1, Math.floor(leaseSeconds / 6)), 1, 3600);
-  if (heartbeatSeconds >= leaseSeconds) {
-    reader.fail('heartbeatSeconds', `must be shorter than leaseSeconds (${leaseSeconds}) or every lease lapses`);
+  if (heartbeatSeconds * 3 > leaseSeconds) {
+    reader.fail(
+      'heartbeatSeconds',
+      `must be at most a third of leaseSeconds (${leaseSeconds}): a node whose renewal is late stops its calls ` +
+        'before its lease lapses, and would at every hiccup',
+    );
   }
   reader.finish();
   return { leaseSeconds, heartbeatSeconds };

@@ -173,4 +173,39 @@ describe('CoreDriver', () => {
     assert.deepEqual(lateness, [0, 30, 0]);
     assert.equal(driver.over && driver2.over, true);
   });
+
+  it('stops instead of a step it may not take, an input or a wake, and the core says nothing more', async () => {
+    const clock = new ManualClock(0);
+    const core = new TickingCore(100, 5);
+    let mayContinue = true;
+    const sent: string[] = [];
+    const driver = new CoreDriver(core, (output) => sent.push(...output), { clock, mayContinue: () => mayContinue });
+    driver.run((now) => core.start(now));
+    clock.advance(100);
+    mayContinue = false;
+    // The timer is due: after a stall, it is the first thing to run, and it must not tick.
+    clock.advance(100);
+    await driver.done;
+    assert.equal(driver.over, true);
+    assert.equal(clock.waiting, 0);
+    let called = false;
+    driver.run((now) => {
+      called = true;
+      return core.receive('late', now);
+    });
+    assert.equal(called, false);
+    assert.deepEqual(sent, ['start@0', 'tick1@100']);
+
+    // An input first: the step is not taken either.
+    const core2 = new TickingCore(100, 5);
+    const sent2: string[] = [];
+    let allowed = true;
+    const driver2 = new CoreDriver(core2, (output) => sent2.push(...output), { clock, mayContinue: () => allowed });
+    driver2.run((now) => core2.start(now));
+    allowed = false;
+    driver2.run((now) => core2.receive('datagram', now));
+    await driver2.done;
+    assert.deepEqual(sent2, ['start@200']);
+    assert.equal(clock.waiting, 0);
+  });
 });

@@ -20,6 +20,11 @@ export interface CoreDriverOptions {
    * lateness, which grows when the event loop is too busy to keep a real-time schedule (T.38's).
    */
   readonly onLateness?: (ms: number) => void;
+  /**
+   * Asked before each step (an input, a wake): false stops the driver instead, the core saying nothing more. What a
+   * call checks before anything it sends could deliver a page or confirm one (see CallListener.mayContinue).
+   */
+  readonly mayContinue?: () => boolean;
 }
 
 export class CoreDriver<Output> {
@@ -29,6 +34,7 @@ export class CoreDriver<Output> {
   readonly #sink: (output: Output) => void;
   readonly #clock: Clock;
   readonly #onLateness: ((ms: number) => void) | undefined;
+  readonly #mayContinue: () => boolean;
   #cancelTimer: (() => void) | undefined;
   /** The deadline the timer is set for. */
   #timerAt: number | undefined;
@@ -40,6 +46,7 @@ export class CoreDriver<Output> {
     this.#sink = sink;
     this.#clock = options.clock ?? realClock();
     this.#onLateness = options.onLateness;
+    this.#mayContinue = options.mayContinue ?? (() => true);
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -60,7 +67,7 @@ export class CoreDriver<Output> {
    * to the sink before the timer is set again. The sink may itself run the driver again, or stop it.
    */
   run(step: (now: number) => Output): void {
-    if (this.#over) return;
+    if (this.#over || this.#stoppedBefore()) return;
     this.#take(step(this.now()));
   }
 
@@ -71,6 +78,13 @@ export class CoreDriver<Output> {
     this.#timerAt = undefined;
     this.#over = true;
     this.#resolve();
+  }
+
+  /** Stops the driver if the next step may not run; whether it did. */
+  #stoppedBefore(): boolean {
+    if (this.#mayContinue()) return false;
+    this.stop();
+    return true;
   }
 
   #take(output: Output): void {
@@ -94,7 +108,7 @@ export class CoreDriver<Output> {
   #wake(deadline: number): void {
     this.#cancelTimer = undefined;
     this.#timerAt = undefined;
-    if (this.#over) return;
+    if (this.#over || this.#stoppedBefore()) return;
     const now = this.now();
     this.#onLateness?.(now - deadline);
     this.#take(this.#core.advance(now));

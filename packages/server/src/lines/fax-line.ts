@@ -36,6 +36,12 @@ export interface CallListener {
   onEvent(event: T30Event, report: CallReport): void;
   /** Where an answered call's pages are stored before they are confirmed; without it they are kept in memory only. */
   readonly storePage?: PageStore;
+  /**
+   * Asked before every step of the call's fax session (each datagram in, each timer): false drops the call at once,
+   * without another word, so it sends no more of a page and confirms none. The service's node may then no longer hold
+   * the call's job (its lease is not surely its own): another node may be sending it again.
+   */
+  readonly mayContinue?: () => boolean;
 }
 
 export interface PlacedCall {

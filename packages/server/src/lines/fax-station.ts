@@ -55,6 +55,8 @@ export interface FaxStationOptions {
   readonly onEvent?: (event: T30Event, report: CallReport) => void;
   /** Where received pages are written before they are confirmed (see PageDocumentSink). */
   readonly storePage?: PageStore | undefined;
+  /** Asked before each step of the call by the leg driving the station (CallListener.mayContinue). */
+  readonly mayContinue?: (() => boolean) | undefined;
   /** T.38 unless given. */
   readonly media?: CallMedia;
   /** The image modems to offer (all unless given); over audio, those faxd's modems run. */

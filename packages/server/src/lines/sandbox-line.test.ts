@@ -11,14 +11,20 @@ const OPTIONS = { ecm: true, compression: 'mmr' as const };
 
 interface Answered {
   readonly offered: IncomingCall[];
+  /** The receptions' session events, all calls together. */
+  readonly events: T30Event[];
   readonly stored: number[];
   readonly ended: Promise<LineCallResult>;
 }
 
-/** A pair whose second line answers every call, storing pages as a service would (a write that takes a turn). */
-function pair(options: { answer?: boolean } = {}) {
+/**
+ * A pair whose second line answers every call, storing pages as a service would (a write that takes a turn); its
+ * receptions ask `mayContinue` before each step, and `onStored` hears of each page once written.
+ */
+function pair(options: { answer?: boolean; mayContinue?: () => boolean; onStored?: (number: number) => void } = {}) {
   const [caller, callee] = SandboxLine.pair({ ...OPTIONS, csid: 'CALLER' }, { ...OPTIONS, csid: 'SANDBOX 6' });
   const offered: IncomingCall[] = [];
+  const events: T30Event[] = [];
   const stored: number[] = [];
   let end: (result: LineCallResult) => void = () => {};
   const ended = new Promise<LineCallResult>((resolve) => {
@@ -28,15 +34,17 @@ function pair(options: { answer?: boolean } = {}) {
     offered.push(call);
     if (options.answer === false) return undefined;
     return {
-      onEvent: () => {},
+      onEvent: (event) => events.push(event),
       storePage: async (_page, number) => {
         await new Promise((resolve) => setImmediate(resolve));
         stored.push(number);
+        options.onStored?.(number);
       },
       onEnd: end,
+      ...(options.mayContinue && { mayContinue: options.mayContinue }),
     };
   };
-  const answered: Answered = { offered, stored, ended };
+  const answered: Answered = { offered, events, stored, ended };
   return { caller, callee, answered };
 }
 
@@ -141,6 +149,53 @@ describe('sandbox line pairs', () => {
     const received = await answered.ended;
     assert.notEqual(received.outcome.code, 'ok');
     assert.ok(received.received.length <= 1);
+  });
+
+  it('stop a call at the first step its node may not take: no page after the one under way is sent', async () => {
+    // Both ends are this node's: its lease lapses as page 1 is confirmed to the sender.
+    let leaseHeld = true;
+    const { caller, callee, answered } = pair({ mayContinue: () => leaseHeld });
+    const events: T30Event[] = [];
+    const placed = caller.placeCall(
+      { pages: [numberedPage(5, 1), numberedPage(5, 2), numberedPage(5, 3)], number: '5550100', ident: 'SENDER' },
+      {
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type === 'page-done' && event.page === 1) leaseHeld = false;
+        },
+        mayContinue: () => leaseHeld,
+      },
+    );
+    const result = await placed.result;
+    assert.deepEqual(result.outcome, { code: 'remote-disconnected' }, 'dropped without another word');
+    assert.equal(result.report.confirmedWithMcf, 1);
+    const received = await answered.ended;
+    const pagesOf = (list: T30Event[], type: 'page-started' | 'page-done') =>
+      list.flatMap((e) => (e.type === type ? [e.page] : []));
+    assert.deepEqual(pagesOf(events, 'page-done'), [1]);
+    assert.deepEqual(pagesOf(answered.events, 'page-started'), [1], 'nothing of page 2 reached the far end');
+    assert.deepEqual(received.received.map(readNumberedPage), [{ job: 5, page: 1 }]);
+    assert.deepEqual(answered.stored, [1]);
+    assert.ok(!caller.busy && !callee.busy, 'the pair is free again');
+  });
+
+  it('stop a reception before it confirms a page its node stored after losing its lease', async () => {
+    let leaseHeld = true;
+    const { caller, answered } = pair({
+      mayContinue: () => leaseHeld,
+      onStored: (number) => {
+        if (number === 2) leaseHeld = false;
+      },
+    });
+    const result = await caller.placeCall(
+      { pages: [numberedPage(6, 1), numberedPage(6, 2)], number: '5550100', ident: 'SENDER' },
+      { onEvent: () => {}, mayContinue: () => leaseHeld },
+    ).result;
+    assert.notEqual(result.outcome.code, 'ok');
+    assert.equal(result.report.confirmedWithMcf, 1, 'page 2 stored, never confirmed');
+    const received = await answered.ended;
+    assert.notEqual(received.outcome.code, 'ok');
+    assert.deepEqual(answered.stored, [1, 2]);
   });
 
   it('read the last four digits of the number, whatever separates them', () => {

@@ -159,6 +159,7 @@ export class SandboxLine implements FaxLine {
         ident: call.ident,
         pages: call.pages,
         onEvent: listener.onEvent.bind(listener),
+        mayContinue: listener.mayContinue,
       },
       {
         ecm: theirs.ecm,
@@ -166,6 +167,7 @@ export class SandboxLine implements FaxLine {
         ident: theirs.csid,
         onEvent: (event, report) => handler.onEvent(event, report),
         storePage: handler.storePage,
+        mayContinue: handler.mayContinue,
       },
       behaviour,
     );

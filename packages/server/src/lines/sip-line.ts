@@ -236,6 +236,7 @@ export class SipLine implements FaxLine {
       compression: this.#options.compression,
       onEvent: (event, report) => listener.onEvent(event, report),
       storePage: listener.storePage,
+      mayContinue: listener.mayContinue,
     } satisfies Partial<FaxStationOptions>;
     const station: FaxStationOptions =
       carriage.kind === 'audio'

@@ -111,6 +111,7 @@ export class T38Line implements FaxLine {
         redundancy: this.#options.redundancy,
         onEvent: (event, report) => listener.onEvent(event, report),
         storePage: listener.storePage,
+        mayContinue: listener.mayContinue,
       },
       link: this.#link,
       cutOutcome: { code: 'local-cancel' },

@@ -65,7 +65,11 @@ export class UdptlLeg implements MediaLeg {
       (datagrams) => {
         for (const datagram of datagrams) link.send(datagram);
       },
-      { clock: this.#clock, ...(options.onLateness && { onLateness: options.onLateness }) },
+      {
+        clock: this.#clock,
+        ...(options.onLateness && { onLateness: options.onLateness }),
+        ...(options.station.mayContinue && { mayContinue: options.station.mayContinue }),
+      },
     );
     this.#fax.sink.onStored = (ok) => this.#driver.run((now) => this.#fax.station.pageStored(ok, now));
     this.done = this.#driver.done.then(async (): Promise<LineCallResult> => {

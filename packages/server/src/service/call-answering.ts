@@ -56,6 +56,7 @@ export class CallAnswering {
     return {
       onEvent: call.onEvent.bind(call),
       storePage: call.storePage.bind(call),
+      mayContinue: inbound.leaseHeld,
       onEnd: (result: Parameters<InboundCall['onEnd']>[0]) => {
         this.#answered.delete(call.jobId);
         port.callEnded(result);

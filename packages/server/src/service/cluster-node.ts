@@ -1,7 +1,8 @@
 // This node's place among the faxd nodes sharing one store (issue 16): its row in `nodes` names the lines it serves and
 // is renewed every heartbeat; the unfinished jobs of a node whose lease lapsed are taken over by whichever node notices
 // first (their claim epoch moves on, fencing the old holder out) and settled as a restart settles its own; a node does
-// not start on a line a live node serves.
+// not start on a line a live node serves. A node's calls stop before its lease could lapse (lease-deadline.ts), so a
+// node that stalls never delivers a page of a job another node is sending again.
 
 import { FAX_JOB_STATUS_ENUM, type FaxPortInfo } from '@faxd/contract';
 import { sql } from 'kysely';
@@ -11,6 +12,7 @@ import type { JobRow } from '../store/job-rows.js';
 import type { Clock } from './clock.js';
 import { reportFaultToStderr } from './fault-report.js';
 import { JobStateError } from './job-book.js';
+import { LeaseDeadline, leaseHoldMs } from './lease-deadline.js';
 
 const S = FAX_JOB_STATUS_ENUM;
 
@@ -38,24 +40,35 @@ export interface ClusterNodeContext {
   /** Settles an unfinished job this node has just taken over from a node whose lease lapsed. */
   readonly settle: (row: JobRow, lastError: string) => Promise<void>;
   /**
-   * After a renewal while other nodes are live, or one that took jobs over: jobs submitted on other nodes, or retries
-   * they scheduled, may be due on this node's lines. (Alone, a node's own queue knows of every job.)
+   * After a renewal while other nodes are live (or lapsed lately), one that took jobs over, or one that gave this node
+   * its lease back: jobs submitted on other nodes, or retries they scheduled, may be due on this node's lines. (Alone
+   * and never lapsed, a node's own queue knows of every job.)
    */
   readonly onRenewed: () => void;
-  /** This node's own lease lapsed (it was stalled): its calls may be another node's by now. */
+  /**
+   * This node's lease is no longer surely its own (no renewal acknowledged in time): its calls must stop before another
+   * node can take their jobs over.
+   */
   readonly onLeaseLost: () => void;
 }
 
 export class ClusterNode {
   readonly #context: ClusterNodeContext;
-  #renewedAtMs: number;
+  /**
+   * Until when this node's lease is surely its own. Only where other nodes can share the store (PostgreSQL): alone on
+   * SQLite, no node can take its calls over, and a renewal a full disk refuses must not stop its faxes.
+   */
+  readonly #lease: LeaseDeadline | undefined;
   #cancelBeat: (() => void) | undefined;
   #beating: Promise<void> | undefined;
   #stopped = false;
 
-  private constructor(context: ClusterNodeContext, nowMs: number) {
+  private constructor(context: ClusterNodeContext, joinedAtMs: number) {
     this.#context = context;
-    this.#renewedAtMs = nowMs;
+    const holdMs = leaseHoldMs(context.config.cluster.leaseSeconds);
+    if (context.config.store.kind === 'postgres') {
+      this.#lease = new LeaseDeadline(context.clock, holdMs, joinedAtMs, context.onLeaseLost);
+    }
   }
 
   /** Records this node and its lines; throws LineConflictError if a live node other than this one serves any of them. */
@@ -92,6 +105,14 @@ export class ClusterNode {
     return new ClusterNode(context, nowMs);
   }
 
+  /**
+   * Whether this node's lease is surely its own now: a call asks before each step, the queue before it dispatches
+   * (lease-deadline.ts).
+   */
+  holdsLease(): boolean {
+    return this.#lease?.held() ?? true;
+  }
+
   /** The lines of every live node, this one's included, as a submission checks a requested line against them. */
   async liveLines(): Promise<ClusterLine[]> {
     return (await this.livePorts()).map((port) => ({ id: port.deviceId, send: port.send }));
@@ -122,6 +143,7 @@ export class ClusterNode {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelBeat?.();
+    this.#lease?.stop();
     await this.#beating;
   }
 
@@ -166,43 +188,52 @@ export class ClusterNode {
     }
   }
 
-  async #othersLive(nowMs: number): Promise<boolean> {
+  /**
+   * Whether another node is live, or lapsed less than a lease ago: a node settles its calls as retries when its lease
+   * runs short (a fifth of the lease before it lapses, less than a heartbeat), and those retries fall due on the others'
+   * lines once it is gone.
+   */
+  async #othersRecent(nowMs: number): Promise<boolean> {
     const { db, config } = this.#context;
     const other = await db
       .selectFrom('nodes')
       .select('id')
       .where('id', '!=', config.nodeId)
-      .where('heartbeat_at', '>', leaseStart(nowMs, config.cluster.leaseSeconds))
+      .where('heartbeat_at', '>', leaseStart(nowMs, 2 * config.cluster.leaseSeconds))
       .executeTakeFirst();
     return other !== undefined;
   }
 
-  #schedule(): void {
+  /**
+   * The next beat one heartbeat after the last one began (`lastMs`), or at once if that has passed: a slow beat (its
+   * takeovers, a busy store) does not space the renewals further apart.
+   */
+  #schedule(lastMs = this.#context.clock.now()): void {
     if (this.#stopped) return;
-    const atMs = this.#context.clock.now() + this.#context.config.cluster.heartbeatSeconds * 1000;
+    const atMs = lastMs + this.#context.config.cluster.heartbeatSeconds * 1000;
     this.#cancelBeat = this.#context.clock.wakeAt(atMs, () => {
-      this.#beating = this.#beat().finally(() => {
+      const beganMs = this.#context.clock.now();
+      this.#beating = this.#beat(beganMs).finally(() => {
         this.#beating = undefined;
-        this.#schedule();
+        this.#schedule(beganMs);
       });
     });
   }
 
-  async #beat(): Promise<void> {
-    const { db, config, clock } = this.#context;
-    const nowMs = clock.now();
+  async #beat(nowMs: number): Promise<void> {
+    const { db, config } = this.#context;
     try {
-      if (nowMs - this.#renewedAtMs > config.cluster.leaseSeconds * 1000) this.#context.onLeaseLost();
+      // The time stored is the time sent, from which the other nodes count the lease, and so does this node.
       await db
         .updateTable('nodes')
         .set({ heartbeat_at: new Date(nowMs).toISOString() })
         .where('id', '=', config.nodeId)
         .execute();
-      this.#renewedAtMs = nowMs;
+      const regained = this.#lease?.renewed(nowMs) ?? false;
       const taken = await this.takeOverLapsed();
-      if (taken > 0 || (await this.#othersLive(nowMs))) this.#context.onRenewed();
+      if (regained || taken > 0 || (await this.#othersRecent(nowMs))) this.#context.onRenewed();
     } catch (error) {
-      // The next beat tries again; a store down longer than the lease lets the others take this node's calls over.
+      // The next beat tries again; meanwhile the deadline stands, and this node's calls stop when it passes.
       reportFaultToStderr(`node "${config.nodeId}" could not renew its lease`, error);
     }
   }

@@ -160,6 +160,7 @@ export class FaxService {
       ports,
       archive: this.archive,
       queueState: () => this.#queueState,
+      leaseHeld: () => this.#leaseHeld(),
       onActivity: () => this.#activity.announce(),
       endNotRecorded: (jobId, claim) => this.#unrecorded.add(jobId, claim),
     });
@@ -174,6 +175,7 @@ export class FaxService {
         mail: this.mail,
         onActivity: () => this.#activity.announce(),
         closing: () => this.#closing,
+        leaseHeld: () => this.#leaseHeld(),
       },
       answering: () => !this.#queueState.incomingQueueBlocked,
       endNotRecorded: (jobId, claim) => this.#unrecorded.add(jobId, claim),
@@ -388,6 +390,11 @@ export class FaxService {
     this.hub.publish({ event: 'serverShutDown' });
     await this.hub.close();
     await this.#db.destroy();
+  }
+
+  /** Whether this node's lease is surely its own: never before it has joined the nodes sharing the store. */
+  #leaseHeld(): boolean {
+    return this.#node?.holdsLease() ?? false;
   }
 
   #port(deviceId: number): PortRuntime {

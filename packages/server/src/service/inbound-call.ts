@@ -37,6 +37,11 @@ export interface InboundContext extends RoutingContext {
   readonly onActivity: () => void;
   /** Whether faxd is stopping: a fax that cannot be written is not waited for then. */
   readonly closing: () => boolean;
+  /**
+   * Whether this node's lease is surely its own now: a reception asks before each step, so it confirms no page once
+   * another node may have taken its job over (cluster-node.ts).
+   */
+  readonly leaseHeld: () => boolean;
 }
 
 /** How long a reception's fax waits for the disk to take it: five minutes, tried every ten seconds. */

@@ -10,7 +10,7 @@ import {
 } from '@faxd/contract';
 import { readTiff, type T30Event } from '@faxd/protocol';
 import type { FaxdConfig } from '../config/faxd-config.js';
-import type { CallReport } from '../lines/call-report.js';
+import { CallReport } from '../lines/call-report.js';
 import type { CallFailure, LineCallResult, PlacedCall } from '../lines/fax-line.js';
 import { headerText, stampHeader } from '../render/page-header.js';
 import type { JobRow } from '../store/job-rows.js';
@@ -27,6 +27,11 @@ export interface AttemptContext {
   readonly files: DataFiles;
   readonly config: FaxdConfig;
   readonly clock: Clock;
+  /**
+   * Whether this node's lease is surely its own now (cluster-node.ts): a call asks before each step, and is not placed
+   * without it, as another node may take its job over once the lease lapses.
+   */
+  readonly leaseHeld: () => boolean;
 }
 
 export class OutboundAttempt {
@@ -38,6 +43,7 @@ export class OutboundAttempt {
   #call: PlacedCall | undefined;
   #cancelRequested = false;
   #aborted = false;
+  #abandoned = false;
   /** Pages of the document on the line: once the last is confirmed, the port shows the call completing. */
   #pageCount = 0;
   /** Job updates from call events, applied in the order the events came. */
@@ -80,6 +86,15 @@ export class OutboundAttempt {
   }
 
   /**
+   * Stops the call because this node's lease is no longer surely its own: the attempt is a cut call, its job retried
+   * (or completed, if every page was confirmed), unless another node has taken the job over by then.
+   */
+  abandon(): void {
+    this.#abandoned = true;
+    this.#call?.cancel();
+  }
+
+  /**
    * Runs the attempt to its end; resolves with the job's row afterwards, or undefined when the job was not this
    * node's to send (another node claimed it first). Rejects only with JobFencedError (another node took the job over
    * during the call) or a store fault on the last write; any other fault fails the job.
@@ -99,9 +114,18 @@ export class OutboundAttempt {
       if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
       // Stopped before dialling: the job stays in progress, and the next start retries it like any cut attempt.
       if (this.#aborted) return row;
+      // Not dialled without the lease: the far end must not even ring for a job another node may be sending.
+      const { leaseHeld } = this.#context;
+      if (this.#abandoned || !leaseHeld()) {
+        const cut = cutBeforeDialling();
+        return await this.#finish(this.#verdict(cut, row), cut.report, cut.failure);
+      }
       this.#pageCount = pages.length;
       const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
-      this.#call = this.port.line.placeCall(call, { onEvent: (event, report) => this.#onEvent(event, report) });
+      this.#call = this.port.line.placeCall(call, {
+        onEvent: (event, report) => this.#onEvent(event, report),
+        mayContinue: leaseHeld,
+      });
       const result = await this.#call.result;
       this.port.callEnded(result);
       if (this.#fenced) throw this.#fenced;
@@ -211,4 +235,9 @@ export class OutboundAttempt {
       (current) => (isFinal(current.status) ? undefined : { event, columns: columns(current) }),
     ]);
   }
+}
+
+/** What a call cut before it was placed reports: nothing sent, and aborted, as a cut call is retried. */
+function cutBeforeDialling(): LineCallResult {
+  return { report: new CallReport(), outcome: { code: 'local-cancel' }, received: [], failure: 'call-aborted' };
 }

@@ -120,11 +120,11 @@ export class OutboundQueue {
   }
 
   /**
-   * Aborts every call under way and carries on: this node was stalled past its lease, so each job may have been taken
-   * over (its writes are then refused) or, if not, is retried like any cut attempt.
+   * Hangs up every call under way and carries on: this node's lease is no longer surely its own, so each job may be
+   * taken over (its writes are then refused) or, if not, is retried like any cut attempt.
    */
   abandonCalls(): void {
-    for (const { attempt } of this.#active.values()) attempt.abort();
+    for (const { attempt } of this.#active.values()) attempt.abandon();
   }
 
   /** Stops dispatching and aborts every call (their jobs are retried later); resolves when they have ended. */
@@ -153,6 +153,8 @@ export class OutboundQueue {
   }
 
   async #pass(): Promise<void> {
+    // Without a lease surely its own, this node starts nothing: the renewal that gives it back kicks the queue.
+    if (!this.#context.leaseHeld()) return;
     const now = new Date(this.#context.clock.now()).toISOString();
     const busyNumbers = new Set([...this.#calling()].map((active) => active.number));
     // A window at a time, in the queue's order, until no line is left free: a pass reads what it can act on, not

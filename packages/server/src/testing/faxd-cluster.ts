@@ -21,7 +21,11 @@ export const CLUSTER_JOB_MS = 180_000;
 /** A short lease, so a takeover waits seconds, with heartbeats well within it. */
 const LEASE = { leaseSeconds: 4, heartbeatSeconds: 1 };
 
-export async function submit(node: FaxdProcess, text: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function submit(
+  node: Pick<FaxdProcess, 'url'>,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const body = { to: '100', documents: [{ name: 'letter.txt', contentBase64: Buffer.from(text).toString('base64') }] };
   const { status, body: job } = await requestJson(node.url, '/v1/jobs', {
     method: 'POST',
@@ -101,7 +105,7 @@ export class TestCluster {
 }
 
 /** Waits until job `jobId`, read through `node`, has reached page 2. */
-export async function onPage2(node: FaxdProcess, jobId: string): Promise<void> {
+export async function onPage2(node: Pick<FaxdProcess, 'url'>, jobId: string): Promise<void> {
   await waitFor('page 2 to start', async () => {
     const job = (await requestJson(node.url, `/v1/jobs/${jobId}`)).body;
     return job.currentPage >= 2 ? true : undefined;
