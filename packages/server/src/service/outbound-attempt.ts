@@ -104,13 +104,15 @@ export class OutboundAttempt {
     // Canceled, paused or claimed elsewhere between the queue's choice and now: nothing to send.
     const claimed = await book.claim(this.#queued, this.#startColumns());
     if (!claimed) return undefined;
-    let { row } = claimed;
+    const { row } = claimed;
     const claim = claimed.claim;
     this.#claim = claim;
     this.port.begin(this.#portJob(row), 'Dialing');
     try {
       const pages = await this.#pages(row);
-      row = await book.apply(this.jobId, { type: 'dialing' }, {}, claim);
+      // Written with the call's first steps: the dialling, the far end's name and the first page often come within
+      // one window.
+      this.#updates.add({ event: { type: 'dialing' } });
       if (this.#cancelRequested) return await this.#finish({ type: 'canceled' }, undefined);
       // Stopped before dialling: the job stays in progress, and the next start retries it like any cut attempt.
       if (this.#aborted) return row;
