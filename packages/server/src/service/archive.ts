@@ -3,12 +3,12 @@
 
 import { rm } from 'node:fs/promises';
 import { baseJobStatus, type FaxInboxMessage, type FaxOutboxMessage, hasLeftQueue } from '@faxd/contract';
-import type { Selectable } from 'kysely';
+import type { Insertable, QueryCreator, Selectable } from 'kysely';
 import { type Caller, type Owned, seesSentMessage } from '../auth/caller.js';
 import { type AuditAct, pruneActs, recordAct } from '../store/audit-log.js';
-import type { FaxdDb } from '../store/database.js';
+import { type FaxdDb, storeConfigOf } from '../store/database.js';
 import type { JobRow } from '../store/job-rows.js';
-import type { InboxTable, OutboxTable } from '../store/schema.js';
+import type { FaxdDatabase, InboxTable, OutboxTable } from '../store/schema.js';
 import type { BroadcastDocuments } from './broadcast-documents.js';
 import type { DataFiles } from './data-files.js';
 import type { EventHub } from './event-hub.js';
@@ -17,6 +17,29 @@ import type { JobBook } from './job-book.js';
 
 /** The two archives, by their tables. */
 export type ArchiveKind = 'inbox' | 'outbox';
+
+/** The outgoing archive's message of the job `row`, which has left the queue. */
+function outboxMessage(row: JobRow): Insertable<OutboxTable> {
+  return {
+    id: row.id,
+    job_id: row.id,
+    device_id: row.device_id,
+    recipient_number: row.recipient_number,
+    recipient_name: row.recipient_name,
+    sender_name: row.sender_name,
+    document_name: row.document_name,
+    csid: row.csid,
+    tsid: row.tsid,
+    pages: row.pages,
+    size: row.size,
+    retries: row.retries,
+    status: baseJobStatus(row.status),
+    submission_time: row.submission_time,
+    transmission_start: row.transmission_start,
+    transmission_end: row.transmission_end,
+    archived_at: new Date().toISOString(),
+  };
+}
 
 export class Archive {
   readonly #db: FaxdDb;
@@ -54,31 +77,25 @@ export class Archive {
         .linkForArchive(broadcastId, row.id)
         .catch((error: unknown) => reportFaultToStderr(`job ${row.id} has no link to its broadcast's fax`, error));
     }
-    await this.#db
-      .insertInto('outbox')
-      .values({
-        id: row.id,
-        job_id: row.id,
-        device_id: row.device_id,
-        recipient_number: row.recipient_number,
-        recipient_name: row.recipient_name,
-        sender_name: row.sender_name,
-        document_name: row.document_name,
-        csid: row.csid,
-        tsid: row.tsid,
-        pages: row.pages,
-        size: row.size,
-        retries: row.retries,
-        status: baseJobStatus(row.status),
-        submission_time: row.submission_time,
-        transmission_start: row.transmission_start,
-        transmission_end: row.transmission_end,
-        archived_at: new Date().toISOString(),
-      })
-      // A settle tried again after the store refused the update below finds its message already there.
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .execute();
-    await this.#db.updateTable('jobs').set({ message_id: row.id }).where('id', '=', row.id).execute();
+    const message = outboxMessage(row);
+    // A settle tried again after the store refused the job's mark finds its message already there.
+    const insert = (db: QueryCreator<FaxdDatabase>) =>
+      db
+        .insertInto('outbox')
+        .values(message)
+        .onConflict((conflict) => conflict.column('id').doNothing());
+    if (storeConfigOf(this.#db).kind === 'postgres') {
+      // One statement, one round trip, the message and the job's mark committed together (a data-modifying WITH).
+      await this.#db
+        .with('archived', insert)
+        .updateTable('jobs')
+        .set({ message_id: row.id })
+        .where('id', '=', row.id)
+        .execute();
+    } else {
+      await insert(this.#db).execute();
+      await this.#db.updateTable('jobs').set({ message_id: row.id }).where('id', '=', row.id).execute();
+    }
     this.#book.removed(row);
     this.#hub.publish({ event: 'outgoingMessageAdded', messageId: row.id });
     if (broadcastId !== null) {
