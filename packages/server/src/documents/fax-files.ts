@@ -44,11 +44,16 @@ function faxTiffOptions(options: { compression: Compression; dateTime: Date }): 
   return { compression: options.compression, software: SOFTWARE, dateTime: tiffDateTime(options.dateTime) };
 }
 
+/** A PDF of the pages, each coded T.6 for it unless it comes coded so already (a TIFF's MMR strip is a PDF's image). */
 export function encodeFaxPdf(
-  pages: readonly BilevelPage[],
+  pages: readonly (BilevelPage | CodedTiffPage)[],
   options: { creationDate: Date; title?: string },
 ): Uint8Array {
-  const pdfPages = pages.map((page) => ({ ...page, mmrData: encodePage(page, { compression: 'mmr' }) }));
+  const pdfPages = pages.map((page) => {
+    if (!('strip' in page)) return { ...page, mmrData: encodePage(page, { compression: 'mmr' }) };
+    if (page.compression !== 'mmr') throw new RangeError(`a page coded ${page.compression} is not a PDF's T.6 image`);
+    return { ...page.shape, mmrData: page.strip };
+  });
   return writeFaxPdf(pdfPages, {
     producer: SOFTWARE,
     creationDate: pdfDate(options.creationDate),

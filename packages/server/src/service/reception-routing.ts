@@ -8,6 +8,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FAX_JOB_EXTENDED_STATUS_ENUM } from '@faxd/contract';
 import type { BilevelPage } from '@faxd/protocol';
+import { codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import type { LineConfig } from '../config/faxd-config.js';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { MailOutbox } from '../mail/mail-outbox.js';
@@ -79,14 +80,15 @@ export async function routeReceivedFax(
   if (!message) {
     const { pages: routed, partial, badRows, now: at } = await fax();
     const now = new Date(at);
-    const tiff = encodeFaxTiff(routed, { compression: 'mmr', dateTime: now });
-    const pages = routed.map(({ page }) => page);
+    // Each page coded once for both files: the TIFF's MMR strip is the PDF's image as it is.
+    const coded = routed.map(({ page, quality }) => ({ ...codeTiffPage(page, { compression: 'mmr' }), quality }));
+    const tiff = encodeFaxTiff(coded, { compression: 'mmr', dateTime: now });
     try {
       await writeFiles(async () => {
         // Both in one group: written side by side, their directory synced once.
         await writeFilesAtomic([
           { path: files.inboxFax(row.id, 'tif'), bytes: tiff },
-          { path: files.inboxFax(row.id, 'pdf'), bytes: encodeFaxPdf(pages, { creationDate: now }) },
+          { path: files.inboxFax(row.id, 'pdf'), bytes: encodeFaxPdf(coded, { creationDate: now }) },
         ]);
         if (line?.storeFolder) {
           await mkdir(line.storeFolder, { recursive: true });

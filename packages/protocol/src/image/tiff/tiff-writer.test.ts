@@ -12,7 +12,13 @@ import { parsePbm, readPbm } from '../../testing/pbm.js';
 import { requireTool } from '../../testing/system-tools.js';
 import { type BilevelPage, pageFromRows, samePixels } from '../page.js';
 import { readTiff } from './tiff-reader.js';
-import { TiffClassFWriter, type TiffWriteOptions, type TiffWritePage, writeTiffClassF } from './tiff-writer.js';
+import {
+  codeTiffPage,
+  TiffClassFWriter,
+  type TiffWriteOptions,
+  type TiffWritePage,
+  writeTiffClassF,
+} from './tiff-writer.js';
 
 const work = mkdtempSync(join(tmpdir(), 'faxd-tiff-writer-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -128,6 +134,14 @@ describe('writeTiffClassF', () => {
     const path = save(bytes, 'black.tif');
     assert.ok(tiffinfo(path).includes('Photometric Interpretation: min-is-black'));
     assert.ok(samePixels(parsePbm(execFileSync(requireTool('tifftopnm'), [path], { stdio: 'pipe' })), page));
+  });
+
+  it('pages coded ahead, with their quality, give the file written from their bitmaps', () => {
+    const options: TiffWriteOptions = { compression: 'mmr', software: 'faxd', dateTime: '2026:12:07 10:00:00' };
+    const coded = pages.map(({ page, quality }) => ({ ...codeTiffPage(page, options), quality }));
+    const fromCoded = writeTiffClassF(coded, options);
+    assert.deepEqual(fromCoded, writeTiffClassF(pages, options));
+    assert.match(tiffinfo(save(fromCoded, 'coded.tif')), /Bad Fax Lines: 7/);
   });
 
   it('page by page without the page count, then patched, gives the file written whole (plus one pad byte at most)', () => {

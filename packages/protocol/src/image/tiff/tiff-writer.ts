@@ -44,6 +44,8 @@ export interface CodedTiffPage {
   /** The page's one strip, most significant bit first, coded as `compression`. */
   readonly strip: Uint8Array;
   readonly compression: TiffWriteCompression;
+  /** Damage the receiver found on the page, for the file's Class F quality fields. */
+  readonly quality?: TiffPageQuality;
 }
 
 /** Codes `page` as writeTiffClassF would with `options`, to be written later. */
@@ -163,7 +165,7 @@ function writtenPage(
     if (item.compression !== options.compression) {
       throw new RangeError(`a page coded ${item.compression} cannot go in a ${options.compression} file`);
     }
-    return { page: item.shape, strip: item.strip };
+    return { page: item.shape, strip: item.strip, quality: item.quality };
   }
   const { page, quality } = 'page' in item ? item : { page: item, quality: undefined };
   return { page, strip: codePage(page, options), quality };
