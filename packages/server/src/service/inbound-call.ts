@@ -11,6 +11,7 @@ import {
   type JobEvent,
 } from '@faxd/contract';
 import type { BilevelPage, T30Event } from '@faxd/protocol';
+import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import { encodeFaxTiff } from '../documents/fax-files.js';
 import type { CallReport } from '../lines/call-report.js';
 import type { IncomingCall, LineCallResult } from '../lines/fax-line.js';
@@ -63,6 +64,8 @@ export class InboundCall {
   #storeFault: string | undefined;
   /** Bytes of the pages stored so far: the job's Size while it is received. */
   #storedBytes = 0;
+  /** The stored pages with their codes, by page number from 1 at index 0. */
+  readonly #codedPages: { page: BilevelPage; coded: CodedTiffPage }[] = [];
 
   readonly #offered: IncomingCall;
 
@@ -134,7 +137,10 @@ export class InboundCall {
   async storePage(page: BilevelPage, number: number): Promise<void> {
     this.#start();
     try {
-      const tiff = encodeFaxTiff([page], { compression: 'mmr', dateTime: new Date(this.#context.clock.now()) });
+      const coded = codeTiffPage(page, { compression: 'mmr' });
+      const tiff = encodeFaxTiff([coded], { compression: 'mmr', dateTime: new Date(this.#context.clock.now()) });
+      // Kept for routing, which writes the same code into the inbox's TIFF and PDF.
+      this.#codedPages[number - 1] = { page, coded };
       await writeFileAtomic(this.#context.files.receivedPage(this.jobId, number), tiff);
       // FaxJobStatus.Size grows as pages arrive (reference §4.3 "Inbound"), not only once the fax is routed.
       this.#storedBytes += tiff.length;
@@ -235,6 +241,7 @@ export class InboundCall {
     const pages = result.received.map((page, i) => ({
       page,
       quality: routedQuality(result.report.pageQuality[i] ?? { badRows: 0, consecutiveBadRows: 0 }),
+      coded: this.#codedPages[i]?.page === page ? this.#codedPages[i]?.coded : undefined,
     }));
     const partial = result.outcome.code !== 'ok';
     return { pages, partial, badRows: result.report.badRows, now: this.#context.clock.now() };

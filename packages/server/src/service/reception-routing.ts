@@ -8,7 +8,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FAX_JOB_EXTENDED_STATUS_ENUM } from '@faxd/contract';
 import type { BilevelPage } from '@faxd/protocol';
-import { codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
+import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
 import type { LineConfig } from '../config/faxd-config.js';
 import { encodeFaxPdf, encodeFaxTiff } from '../documents/fax-files.js';
 import type { MailOutbox } from '../mail/mail-outbox.js';
@@ -36,6 +36,8 @@ export interface RoutedPage {
     readonly cleanFaxData: 0 | 2;
     readonly consecutiveBadFaxLines: number;
   };
+  /** The page coded T.6 already (as the call stored it), when it was. */
+  readonly coded?: CodedTiffPage;
 }
 
 /** A page's damage as the inbox's TIFF records it (BadFaxLines, CleanFaxData, ConsecutiveBadFaxLines). */
@@ -81,7 +83,10 @@ export async function routeReceivedFax(
     const { pages: routed, partial, badRows, now: at } = await fax();
     const now = new Date(at);
     // Each page coded once for both files: the TIFF's MMR strip is the PDF's image as it is.
-    const coded = routed.map(({ page, quality }) => ({ ...codeTiffPage(page, { compression: 'mmr' }), quality }));
+    const coded = routed.map(({ page, quality, coded }) => ({
+      ...(coded ?? codeTiffPage(page, { compression: 'mmr' })),
+      quality,
+    }));
     const tiff = encodeFaxTiff(coded, { compression: 'mmr', dateTime: now });
     try {
       await writeFiles(async () => {
