@@ -51,6 +51,8 @@ export interface FaxStationOptions {
   readonly redundancy: number;
   readonly version?: number;
   readonly maxDatagramSize?: number;
+  /** Line time each data IFP carries (T38TerminalOptions.chunkMs; a gateway's 30 ms unless given). */
+  readonly chunkMs?: number;
   /** Each session event, after the report has taken it. */
   readonly onEvent?: (event: T30Event, report: CallReport) => void;
   /** Where received pages are written before they are confirmed (see PageDocumentSink). */
@@ -158,6 +160,7 @@ export function createFaxStation(options: FaxStationOptions): FaxStation {
     redundancy: options.redundancy,
     ...(options.version !== undefined && { version: options.version }),
     ...(options.maxDatagramSize !== undefined && { maxDatagramSize: options.maxDatagramSize }),
+    ...(options.chunkMs !== undefined && { chunkMs: options.chunkMs }),
     onEvent,
   });
   return { station, report, sink };

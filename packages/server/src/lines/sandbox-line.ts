@@ -48,6 +48,15 @@ const REFUSALS: Readonly<Partial<Record<SandboxBehaviour, CallFailure>>> = {
  */
 const LATENCY_MS = 20;
 
+/**
+ * Line time each data IFP carries between the two ends, and the datagram that holds it: a second's worth (1,800
+ * octets at 14,400 bit/s, a whole ECM frame) rather than a real gateway's 30 ms. The T.30 exchange and its line time
+ * are the same; each IFP coded, scheduled and decoded was most of what a sandbox call cost, a page's data in hundreds
+ * of them.
+ */
+const CHUNK_MS = 1000;
+const MAX_DATAGRAM_OCTETS = 4096;
+
 export interface SandboxLineOptions {
   readonly ecm: boolean;
   readonly compression: CallCompression;
@@ -55,8 +64,8 @@ export interface SandboxLineOptions {
   readonly csid: string;
 }
 
-/** How one end of a call runs: its station's options, less what the pair decides (role, redundancy). */
-type EndOptions = Omit<FaxStationOptions, 'role' | 'redundancy'>;
+/** How one end of a call runs: its station's options, less what the pair decides (role, redundancy, datagrams). */
+type EndOptions = Omit<FaxStationOptions, 'role' | 'redundancy' | 'chunkMs' | 'maxDatagramSize'>;
 
 /**
  * One call between a pair: the caller's and the answerer's T.38 legs on the call's own virtual clock, each datagram
@@ -81,8 +90,9 @@ class PairCall {
     };
     const store = answerer.storePage;
     const storePage = store && ((page: BilevelPage, number: number) => clock.hold(store(page, number)));
-    this.caller = this.#leg({ ...caller, onEvent, role: 'calling', redundancy: 0 }, () => this.answerer);
-    this.answerer = this.#leg({ ...answerer, storePage, role: 'answering', redundancy: 0 }, () => this.caller);
+    const link = { redundancy: 0, chunkMs: CHUNK_MS, maxDatagramSize: MAX_DATAGRAM_OCTETS };
+    this.caller = this.#leg({ ...caller, ...link, onEvent, role: 'calling' }, () => this.answerer);
+    this.answerer = this.#leg({ ...answerer, ...link, storePage, role: 'answering' }, () => this.caller);
     this.done = Promise.all([this.caller.done, this.answerer.done]);
   }
 
