@@ -1,6 +1,6 @@
 // Decoding of one Modified Huffman row (T.4 §4.1) into changing elements.
 import type { BitReader } from '../bits/bit-reader.js';
-import { BLACK_RUN_OFFSET, RUN_LOOKUP, RUN_LOOKUP_BITS } from './t4-code-lookup.js';
+import { BLACK_RUN_OFFSET, RUN_LOOKUP_BITS, RUN_PAIR, RUN_PAIR_LOOKUP } from './t4-code-lookup.js';
 
 /**
  * Decodes alternating white/black runs until they add up to `width`, storing changing elements in `out`
@@ -15,33 +15,49 @@ export function decodeOneDimensionalRow(reader: BitReader, rowWidth: number, out
   // constants are read through locals, the numbers made int32 (`| 0`): V8 checks a module binding for its temporal
   // dead zone at every read, and a number it cannot see is an integer, for being one, at every use.
   const words = reader.words;
-  const lookup = RUN_LOOKUP;
+  const lookup = RUN_PAIR_LOOKUP;
   const shift = (32 - RUN_LOOKUP_BITS) | 0;
   const black = BLACK_RUN_OFFSET | 0;
+  const pair = RUN_PAIR | 0;
   let bit = reader.position;
   let position = 0;
   let count = 0;
   let colour = 0; // 0 for a white run, `black` for a black one
   let run = 0;
   // One loop for make-up and terminating codes alike: a nested loop per run costs a second loop header per code.
+  // Each probe reads a code or a pair of them (RUN_PAIR_LOOKUP).
   for (;;) {
     const entry = lookup[colour | ((words.getInt32(bit >> 3) << (bit & 7)) >>> shift)];
     if (entry === 0) return -1;
     bit += entry & 15;
-    const part = entry >> 4;
+    const part = (entry >> 8) & 0xfff;
     run += part;
     if (part >= 64) continue; // a make-up code: its terminating code follows
     position += run;
     if (position >= width) {
       if (position > width) return -1;
+      bit -= (entry >> 4) & 15; // a second code read with the row's last belongs to the next row
       break;
     }
     // A zero-length run in mid-row means the previous colour simply continues. (`count` is tested first so both tests
     // run from the first row on: a test first met on a later page makes V8 drop the optimised row loop.)
     if (count > 0 && run === 0) count--;
     else out[count++] = position;
+    if (entry < pair) {
+      run = 0;
+      colour ^= black;
+      continue;
+    }
+    // The pair's second run, of the other colour: the colour after it is this probe's again.
+    run = (entry >> 20) & 63;
+    position += run;
+    if (position >= width) {
+      if (position > width) return -1;
+      break;
+    }
+    if (count > 0 && run === 0) count--;
+    else out[count++] = position;
     run = 0;
-    colour ^= black;
   }
   reader.position = bit;
   out[count] = width;
