@@ -3,6 +3,12 @@ import type { BitReader } from '../bits/bit-reader.js';
 import { BLACK_RUN_OFFSET, RUN_LOOKUP_BITS, RUN_PAIR, RUN_PAIR_LOOKUP } from './t4-code-lookup.js';
 
 /**
+ * The table as a binding of this module: V8 compiles a read of a module's own constant into the table's address, an
+ * imported binding it reads and checks at every use.
+ */
+const PAIRS = RUN_PAIR_LOOKUP;
+
+/**
  * Decodes alternating white/black runs until they add up to `width`, storing changing elements in `out`
  * (with four `width` sentinels). Returns the count, or -1 when a code is invalid, the runs overshoot the row
  * or the data runs out (past its end the reader holds zero bits, which form no code); after -1 the reader's
@@ -15,7 +21,7 @@ export function decodeOneDimensionalRow(reader: BitReader, rowWidth: number, out
   // constants are read through locals, the numbers made int32 (`| 0`): V8 checks a module binding for its temporal
   // dead zone at every read, and a number it cannot see is an integer, for being one, at every use.
   const words = reader.words;
-  const lookup = RUN_PAIR_LOOKUP;
+  const lookup = PAIRS;
   const shift = (32 - RUN_LOOKUP_BITS) | 0;
   const black = BLACK_RUN_OFFSET | 0;
   const pair = RUN_PAIR | 0;

@@ -63,6 +63,12 @@ export function encodeTwoDimensionalRow(
 const FIRST_VERTICAL_ENTRY = (VERTICAL_BASE - 3) << 4;
 const FIRST_HORIZONTAL_ENTRY = MODE_HORIZONTAL << 4;
 const FIRST_PASS_ENTRY = MODE_PASS << 4;
+/**
+ * The tables as bindings of this module: V8 compiles a read of a module's own constant into the table's address, an
+ * imported binding it reads and checks at every use.
+ */
+const MODES = MODE_LOOKUP;
+const RUNS = RUN_LOOKUP;
 
 /**
  * Decodes one 2-D coded row against `reference` into changing elements in `out` (four width sentinels after).
@@ -82,8 +88,8 @@ export function decodeTwoDimensionalRow(
   // read through locals, the numbers made int32 (`| 0`): V8 checks a module binding for its temporal dead zone at
   // every read, and a number it cannot see is an integer, for being one, at every use.
   const words = reader.words;
-  const modes = MODE_LOOKUP;
-  const runs = RUN_LOOKUP;
+  const modes = MODES;
+  const runs = RUNS;
   const modeShift = (32 - MODE_LOOKUP_BITS) | 0;
   const runShift = (32 - RUN_LOOKUP_BITS) | 0;
   const black = BLACK_RUN_OFFSET | 0;
