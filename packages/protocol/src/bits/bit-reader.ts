@@ -34,11 +34,12 @@ export class BitReader {
     return this.position >= this.totalBits;
   }
 
-  /** The next `count` bits (1..17) as an unsigned number, without consuming them. */
+  /** The next `count` bits (1..25) as an unsigned number, without consuming them. */
   peek(count: number): number {
     const position = this.position;
     // Beyond the padding every bit is zero anyway; clamping keeps the read in bounds however far a caller skipped.
-    return position > this.totalBits ? 0 : peekBits(this.bytes, position, count);
+    if (position > this.totalBits) return 0;
+    return (this.words.getInt32(position >> 3) << (position & 7)) >>> (32 - count);
   }
 
   /** Consumes `count` bits. */
