@@ -17,9 +17,9 @@ const PAIRS = RUN_PAIR_LOOKUP;
 export function decodeOneDimensionalRow(reader: BitReader, rowWidth: number, out: Int32Array): number {
   // An int32 local: a parameter stays tagged, and V8 checks and untags it at every use in the loop.
   const width = rowWidth | 0;
-  // The run loop is inlined here with the bit position in a local: MH rows are nothing but run codes. The table and
-  // constants are read through locals, the numbers made int32 (`| 0`): V8 checks a module binding for its temporal
-  // dead zone at every read, and a number it cannot see is an integer, for being one, at every use.
+  // The run loop is inlined here with the bit position in a local: MH rows are nothing but run codes. The table comes
+  // from this module's alias (PAIRS), imported numbers from int32 locals (`| 0`): V8 checks an imported binding for
+  // its temporal dead zone at every read, and a number it cannot see is an integer, for being one, at every use.
   const words = reader.words;
   const lookup = PAIRS;
   const shift = (32 - RUN_LOOKUP_BITS) | 0;

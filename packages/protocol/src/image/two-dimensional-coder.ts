@@ -84,9 +84,9 @@ export function decodeTwoDimensionalRow(
 ): number {
   // An int32 local: a parameter stays tagged, and V8 checks and untags it at every use in the loop.
   const width = rowWidth | 0;
-  // The bit position lives in a local for the whole row, horizontal mode's runs included. Tables and constants are
-  // read through locals, the numbers made int32 (`| 0`): V8 checks a module binding for its temporal dead zone at
-  // every read, and a number it cannot see is an integer, for being one, at every use.
+  // The bit position lives in a local for the whole row, horizontal mode's runs included. The tables come from this
+  // module's aliases (MODES, RUNS), imported numbers from int32 locals (`| 0`): V8 checks an imported binding for its
+  // temporal dead zone at every read, and a number it cannot see is an integer, for being one, at every use.
   const words = reader.words;
   const modes = MODES;
   const runs = RUNS;
