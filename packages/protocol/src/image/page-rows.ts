@@ -1,6 +1,6 @@
 // Where a page decoder puts its rows (a bitmap, or an encoder), with the bad-row accounting T.4 §4.1.2 receivers keep.
 
-import { PAINT_SLACK, paintChangingElements } from './changing-elements.js';
+import { PAINT_SLACK, paintChangingElements, paintWords } from './changing-elements.js';
 import type { BilevelPage } from './page.js';
 
 /**
@@ -60,22 +60,30 @@ export abstract class RowSink {
 /** Collects decoded rows into a growing bitmap. */
 export class PageRows extends RowSink {
   readonly stride: number;
-  /** Room for `capacity` rows plus the slack painting may touch; `view` covers the same memory. */
+  /**
+   * Room for `capacity` rows plus the slack painting may touch; `view` and `words` cover the same memory. Rows whose
+   * stride is a whole number of 32-bit words (every fax width) are painted through `words`, others through `view`.
+   */
   private data: Uint8Array;
   private view: DataView;
+  private words: Int32Array;
+  private readonly wordRows: boolean;
   private capacity: number;
 
   constructor(width: number, height: number | undefined, maxRows: number) {
     super(width, height, maxRows);
     this.stride = (width + 7) >> 3;
+    this.wordRows = this.stride % 4 === 0;
     this.capacity = height ?? Math.min(256, maxRows);
     this.data = new Uint8Array(this.stride * this.capacity + PAINT_SLACK);
     this.view = new DataView(this.data.buffer);
+    this.words = wordsOf(this.data);
   }
 
   protected storeRow(changes: Int32Array, count: number): void {
     const offset = this.reserve(); // first: it may move the bitmap to a bigger buffer
-    paintChangingElements(changes, count, this.view, this.data, offset);
+    if (this.wordRows) paintWords(changes, count, this.words, offset >> 2);
+    else paintChangingElements(changes, count, this.view, this.data, offset);
   }
 
   protected repeatRow(): void {
@@ -99,7 +107,13 @@ export class PageRows extends RowSink {
       bigger.set(this.data.subarray(0, offset));
       this.data = bigger;
       this.view = new DataView(bigger.buffer);
+      this.words = wordsOf(bigger);
     }
     return offset;
   }
+}
+
+/** The whole 32-bit words of a buffer of its own (offset 0), in the platform's byte order. */
+function wordsOf(data: Uint8Array): Int32Array {
+  return new Int32Array(data.buffer, 0, data.byteLength >> 2);
 }

@@ -34,6 +34,38 @@ export const WHITE_RUN_LOOKUP: Uint16Array = buildRunLookup(WHITE_CODES, RUN_LOO
 export const BLACK_RUN_LOOKUP: Uint16Array = buildRunLookup(BLACK_CODES, RUN_LOOKUP.subarray(BLACK_RUN_OFFSET));
 
 /**
+ * RUN_LOOKUP widened to two codes per probe: a terminating code followed, within the same RUN_LOOKUP_BITS, by the
+ * terminating code of the other colour comes out of one entry, as MH rows mostly are (short black runs between
+ * white ones). Entries hold both codes' length in bits 0..3, the second code's length in bits 4..7, the first run
+ * (make-up runs too) in bits 8..19, the second run in bits 20..25 and RUN_PAIR when there is a second code; 0 marks
+ * a pattern that starts no valid code. Same index as RUN_LOOKUP (BLACK_RUN_OFFSET added for a black first run).
+ * The MH row decoder thus follows one chain of dependent loads per two runs: each probe needs the position the one
+ * before it left, and that chain, not the work per run, sets its pace.
+ */
+export const RUN_PAIR = 1 << 26;
+export const RUN_PAIR_LOOKUP: Int32Array = buildRunPairLookup();
+
+function buildRunPairLookup(): Int32Array {
+  const table = new Int32Array(RUN_LOOKUP.length);
+  const mask = BLACK_RUN_OFFSET - 1;
+  for (let index = 0; index < table.length; index++) {
+    const first = RUN_LOOKUP[index];
+    if (first === 0) continue;
+    const length = first & 15;
+    const run = first >> 4;
+    table[index] = (run << 8) | length;
+    if (run >= 64) continue; // a make-up code: its terminating code is of the same colour
+    const other = index < BLACK_RUN_OFFSET ? BLACK_RUN_OFFSET : 0;
+    const second = RUN_LOOKUP[other | ((index << length) & mask)];
+    const secondLength = second & 15;
+    // The second code must lie wholly inside the bits looked up, and end the pair: a terminating code.
+    if (second === 0 || second >> 4 >= 64 || length + secondLength > RUN_LOOKUP_BITS) continue;
+    table[index] = RUN_PAIR | ((second >> 4) << 20) | (run << 8) | (secondLength << 4) | (length + secondLength);
+  }
+  return table;
+}
+
+/**
  * Entries are (mode << 4) | codeLength, 0 for patterns that are no mode (EOL, extensions, corruption). Modes are
  * numbered so entries of vertical modes are the largest, horizontal ones next, then pass.
  */

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { BitReader } from '../bits/bit-reader.js';
 import { BitWriter } from '../bits/bit-writer.js';
 import { decodeRun, encodeRun } from './mh-coder.js';
+import { decodeOneDimensionalRow } from './mh-decoder.js';
 import { BLACK_RUN_LOOKUP, WHITE_RUN_LOOKUP } from './t4-code-lookup.js';
 import { BLACK_CODES, type ColourCodes, WHITE_CODES } from './t4-codes.js';
 
@@ -65,5 +66,32 @@ describe('T.4 run-length code tables', () => {
     const writer = new BitWriter();
     encodeRun(writer, 100, WHITE_CODES);
     assert.equal(decodeRun(new BitReader(writer.finish()), WHITE_RUN_LOOKUP, 99), -1);
+  });
+});
+
+describe('MH row decoding', () => {
+  it('reads short white and black runs, two codes at a time, to the end of the row', () => {
+    const writer = new BitWriter();
+    // A zero-length white run between black ones continues the black: changes at 3, 5 and 6 only.
+    [3, 2, 1, 1, 0, 1].forEach((run, index) => encodeRun(writer, run, index % 2 === 0 ? WHITE_CODES : BLACK_CODES));
+    const reader = new BitReader(writer.finish());
+    const out = new Int32Array(8 + 5);
+    assert.equal(decodeOneDimensionalRow(reader, 8, out), 3);
+    assert.deepEqual([...out.subarray(0, 5)], [3, 5, 6, 8, 8]);
+    assert.equal(reader.position, 4 + 2 + 6 + 3 + 8 + 3);
+  });
+
+  it("leaves the code after a row's last run to the next row when no EOL comes between", () => {
+    // Two rows of white 8 (10011): the second's first bits also read as black 3 (10), which must not be taken as
+    // part of the first row.
+    const writer = new BitWriter();
+    encodeRun(writer, 8, WHITE_CODES);
+    encodeRun(writer, 8, WHITE_CODES);
+    const reader = new BitReader(writer.finish());
+    const out = new Int32Array(8 + 5);
+    assert.equal(decodeOneDimensionalRow(reader, 8, out), 0);
+    assert.equal(reader.position, 5);
+    assert.equal(decodeOneDimensionalRow(reader, 8, out), 0);
+    assert.equal(reader.position, 10);
   });
 });

@@ -3,6 +3,8 @@ import { BitReader } from '../bits/bit-reader.js';
 import { decodeOneDimensionalRow } from './mh-decoder.js';
 import type { RowSink } from './page-rows.js';
 import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
+
+const EOL_MASK = (1 << EOL_LENGTH) - 1;
 import { decodeTwoDimensionalRow } from './two-dimensional-coder.js';
 
 /**
@@ -21,12 +23,20 @@ export function decodeT4Page(data: Uint8Array, rows: RowSink, mr: boolean): bool
   while (!rows.full && !reader.onlyZerosLeft()) {
     const sawEol = readEol(reader);
     if (sawEol === undefined) break;
-    // MR: the bit after each EOL tells whether the row is 1-D (1) or 2-D (0); without an EOL assume 1-D.
-    const oneDimensional = !(mr && sawEol && readTagBit(reader) === 0);
-    if (sawEol && reader.peek(EOL_LENGTH) <= EOL_CODE) {
-      // Another EOL right away: the first EOLs of RTC, unless only padding follows a final EOL.
-      endOfPage = !reader.onlyZerosLeft();
-      break;
+    // MR: the bit after each EOL tells whether the row is 1-D (1) or 2-D (0); without an EOL assume 1-D. The tag bit
+    // and the 12 bits after it come from one peek.
+    let oneDimensional = true;
+    if (sawEol) {
+      const ahead = reader.peek(EOL_LENGTH + 1);
+      if (mr) {
+        oneDimensional = ahead >>> EOL_LENGTH === 1;
+        reader.skip(1);
+      }
+      if ((mr ? ahead & EOL_MASK : ahead >>> 1) <= EOL_CODE) {
+        // Another EOL right away: the first EOLs of RTC, unless only padding follows a final EOL.
+        endOfPage = !reader.onlyZerosLeft();
+        break;
+      }
     }
     const rowStart = reader.position;
     const count = oneDimensional
@@ -60,12 +70,6 @@ function readEol(reader: BitReader): boolean | undefined {
   if (reader.atEnd) return undefined;
   reader.skip(1);
   return true;
-}
-
-function readTagBit(reader: BitReader): number {
-  const bit = reader.peek(1);
-  reader.skip(1);
-  return bit;
 }
 
 /** True when the row just decoded is followed by an EOL (possibly after fill) or by nothing but padding. */

@@ -1,13 +1,15 @@
 // Two-dimensional coding of a row against the reference row above (T.4 §4.2.1.3, used by MR and by T.6 MMR).
 import type { BitReader } from '../bits/bit-reader.js';
-import { decodeRun, listRunCodes } from './mh-coder.js';
+import { listRunCodes } from './mh-coder.js';
 import {
-  BLACK_RUN_LOOKUP,
+  BLACK_RUN_OFFSET,
   MODE_HORIZONTAL,
   MODE_LOOKUP,
+  MODE_LOOKUP_BITS,
   MODE_PASS,
+  RUN_LOOKUP,
+  RUN_LOOKUP_BITS,
   VERTICAL_BASE,
-  WHITE_RUN_LOOKUP,
 } from './t4-code-lookup.js';
 import { BLACK_CODES, HORIZONTAL_CODE, PASS_CODE, packCode, VERTICAL_CODES, WHITE_CODES } from './t4-codes.js';
 
@@ -61,6 +63,12 @@ export function encodeTwoDimensionalRow(
 const FIRST_VERTICAL_ENTRY = (VERTICAL_BASE - 3) << 4;
 const FIRST_HORIZONTAL_ENTRY = MODE_HORIZONTAL << 4;
 const FIRST_PASS_ENTRY = MODE_PASS << 4;
+/**
+ * The tables as bindings of this module: V8 compiles a read of a module's own constant into the table's address, an
+ * imported binding it reads and checks at every use.
+ */
+const MODES = MODE_LOOKUP;
+const RUNS = RUN_LOOKUP;
 
 /**
  * Decodes one 2-D coded row against `reference` into changing elements in `out` (four width sentinels after).
@@ -71,11 +79,24 @@ const FIRST_PASS_ENTRY = MODE_PASS << 4;
 export function decodeTwoDimensionalRow(
   reader: BitReader,
   reference: Int32Array,
-  width: number,
+  rowWidth: number,
   out: Int32Array,
 ): number {
-  // The bit position lives in a local for the whole row; only horizontal mode hands it to decodeRun and back.
-  const bytes = reader.bytes;
+  // An int32 local: a parameter stays tagged, and V8 checks and untags it at every use in the loop.
+  const width = rowWidth | 0;
+  // The bit position lives in a local for the whole row, horizontal mode's runs included. The tables come from this
+  // module's aliases (MODES, RUNS), imported numbers from int32 locals (`| 0`): V8 checks an imported binding for its
+  // temporal dead zone at every read, and a number it cannot see is an integer, for being one, at every use.
+  const words = reader.words;
+  const modes = MODES;
+  const runs = RUNS;
+  const modeShift = (32 - MODE_LOOKUP_BITS) | 0;
+  const runShift = (32 - RUN_LOOKUP_BITS) | 0;
+  const black = BLACK_RUN_OFFSET | 0;
+  const firstVertical = FIRST_VERTICAL_ENTRY | 0;
+  const firstHorizontal = FIRST_HORIZONTAL_ENTRY | 0;
+  const firstPass = FIRST_PASS_ENTRY | 0;
+  const verticalBase = VERTICAL_BASE | 0;
   let position = reader.position;
   let a0 = -1;
   let colour = 0;
@@ -84,14 +105,11 @@ export function decodeTwoDimensionalRow(
   // finding b1 only ever steps over pairs of changes.
   let b = 0;
   for (;;) {
-    // A mode code (MODE_LOOKUP_BITS = 7 at most) lies within the two bytes holding its first bit: one load fewer than
-    // a run code needs, with the shift and mask for 7 bits written out because this is the decoder's hottest line.
-    const index = position >> 3;
-    const entry = MODE_LOOKUP[(((bytes[index] << 8) | bytes[index + 1]) >>> (9 - (position & 7))) & 0x7f];
+    const entry = modes[(words.getInt32(position >> 3) << (position & 7)) >>> modeShift];
     position += entry & 15;
     while (reference[b] <= a0) b += 2;
-    if (entry >= FIRST_VERTICAL_ENTRY) {
-      const a1 = reference[b] + (entry >> 4) - VERTICAL_BASE;
+    if (entry >= firstVertical) {
+      const a1 = reference[b] + (entry >> 4) - verticalBase;
       // a1 must lie in max(a0, 0)..width: one unsigned comparison checks both ends.
       const low = Math.max(a0, 0);
       if ((a1 - low) >>> 0 > width - low) return -1;
@@ -103,20 +121,31 @@ export function decodeTwoDimensionalRow(
       colour ^= 1;
       // The colour changed: the change just before b has the new parity, and every earlier one lies at or before a0.
       b = b > 0 ? b - 1 : 1;
-    } else if (entry >= FIRST_HORIZONTAL_ENTRY) {
+    } else if (entry >= firstHorizontal) {
+      // Two runs, a0's colour first, each make-up codes and a terminating code (as decodeRun reads one), in one loop.
       const start = Math.max(a0, 0);
-      reader.position = position;
-      const first = decodeRun(reader, colour ? BLACK_RUN_LOOKUP : WHITE_RUN_LOOKUP, width - start);
-      if (first < 0) return -1;
-      const second = decodeRun(reader, colour ? WHITE_RUN_LOOKUP : BLACK_RUN_LOOKUP, width - start - first);
-      if (second < 0) return -1;
-      position = reader.position;
+      let table = colour === 0 ? 0 : black;
+      let first = -1;
+      let run = 0;
+      for (;;) {
+        const code = runs[table | ((words.getInt32(position >> 3) << (position & 7)) >>> runShift)];
+        if (code === 0) return -1;
+        position += code & 15;
+        run += code >> 4;
+        if (code >= 64 << 4) continue; // a make-up code: its terminating code follows
+        if (first >= 0) break;
+        first = run;
+        run = 0;
+        table ^= black;
+      }
+      const second = run;
+      if (first > width - start || second > width - start - first) return -1;
       a0 = start + first + second;
       if (start + first < width) out[count++] = start + first;
       if (a0 < width) out[count++] = a0;
       if (count > width) return -1; // as above; `out` has room for both
       if (a0 === width) break;
-    } else if (entry >= FIRST_PASS_ENTRY) {
+    } else if (entry >= firstPass) {
       a0 = reference[b + 1];
       if (a0 >= width) break;
     } else {
