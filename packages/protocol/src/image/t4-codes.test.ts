@@ -73,7 +73,9 @@ describe('MH row decoding', () => {
   it('reads short white and black runs, two codes at a time, to the end of the row', () => {
     const writer = new BitWriter();
     // A zero-length white run between black ones continues the black: changes at 3, 5 and 6 only.
-    [3, 2, 1, 1, 0, 1].forEach((run, index) => encodeRun(writer, run, index % 2 === 0 ? WHITE_CODES : BLACK_CODES));
+    for (const [index, run] of [3, 2, 1, 1, 0, 1].entries()) {
+      encodeRun(writer, run, index % 2 === 0 ? WHITE_CODES : BLACK_CODES);
+    }
     const reader = new BitReader(writer.finish());
     const out = new Int32Array(8 + 5);
     assert.equal(decodeOneDimensionalRow(reader, 8, out), 3);

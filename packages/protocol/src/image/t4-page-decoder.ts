@@ -3,9 +3,9 @@ import { BitReader } from '../bits/bit-reader.js';
 import { decodeOneDimensionalRow } from './mh-decoder.js';
 import type { RowSink } from './page-rows.js';
 import { EOL_CODE, EOL_LENGTH } from './t4-codes.js';
+import { decodeTwoDimensionalRow } from './two-dimensional-coder.js';
 
 const EOL_MASK = (1 << EOL_LENGTH) - 1;
-import { decodeTwoDimensionalRow } from './two-dimensional-coder.js';
 
 /**
  * Decodes rows into `rows` until it is full, RTC (two EOLs with no row between, T.4 §4.1.4) or the end of data;
