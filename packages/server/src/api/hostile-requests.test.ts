@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@faxd/protocol/testing/lossy-link';
 import { sql } from 'kysely';
-import { requestJson, submitText } from '../testing/faxd-fixture.js';
+import { requestJson, submitText, waitFor } from '../testing/faxd-fixture.js';
 import { type FaxdProcess, startFaxdProcess, writeFaxdConfig } from '../testing/faxd-process.js';
 import { answerProblem, type HttpInput, send, submissionBody } from '../testing/hostile-http.js';
 import { openTestStore } from '../testing/test-store.js';
@@ -104,7 +104,14 @@ describe('hostile requests at faxd', () => {
         params: (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
       })),
     );
-    before_ = await storeSnapshot(join(directory, 'var'));
+    // The submission's serverActivityChange is logged up to half a second after it (a window's changes are counted
+    // once): only then is the store still.
+    before_ = await waitFor('the submission’s serverActivityChange to be logged', async () => {
+      const snapshot = await storeSnapshot(join(directory, 'var'));
+      const events = (snapshot.rows as Record<string, string[]>).events ?? [];
+      const announced = events.some((event) => event.includes('"name":"serverActivityChange"'));
+      return announced ? snapshot : undefined;
+    });
   });
 
   after(async () => {
