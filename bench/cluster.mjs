@@ -132,8 +132,8 @@ async function untilRouted(client) {
 /** One run of JOBS jobs; with `kill`, node c is SIGKILLed a third of the way through and started again. */
 async function run(label, kill) {
   const cluster = await openCluster();
-  const client = new pg.Client({ connectionString: cluster.url });
-  await client.connect();
+  // A pool: the run's progress is read while submissions cut by the kill are looked up.
+  const client = new pg.Pool({ connectionString: cluster.url, max: 2 });
   try {
     const documents = new Map();
     const body = (job) => ({
