@@ -20,8 +20,8 @@ import type { PageStore } from './fax-line.js';
  * write ended so the call's driver can tell the session (`page-stored`).
  */
 export class PageDocumentSink implements DocumentSink {
-  /** The pages kept: confirmed, and with a store, written. */
-  readonly pages: BilevelPage[] = [];
+  /** The pages kept, by page number: with a store, written (and then confirmed, unless the call ended first). */
+  readonly #kept: { number: number; page: BilevelPage }[] = [];
   readonly durable: boolean;
   onStored: (ok: boolean) => void = () => {};
   readonly #store: PageStore | undefined;
@@ -51,7 +51,7 @@ export class PageDocumentSink implements DocumentSink {
   storePage(received: ReceivedPage): void {
     const page = this.#last;
     if (!this.#store) {
-      if (page) this.pages.push(page);
+      if (page) this.#kept.push({ number: received.page, page });
       return;
     }
     // An ECM page that did not decode is confirmed with nothing to keep (as without a store); the answer still waits
@@ -60,12 +60,21 @@ export class PageDocumentSink implements DocumentSink {
     void write
       .then(
         () => {
-          if (page) this.pages.push(page);
+          if (page) this.#kept.push({ number: received.page, page });
           return true;
         },
         // The store reports its own fault; the session only needs to know not to confirm the page.
         () => false,
       )
       .then((ok) => this.onStored(ok));
+  }
+
+  /**
+   * The pages kept of the first `confirmed` (those the session answered MCF or RTP): a page written whose answer
+   * never went (the call cut, or stopped for want of the node's lease, in between) is not the far end's to count as
+   * delivered, so it calls again with it, and a reception that kept it too would hold that page twice.
+   */
+  confirmedPages(confirmed: number): BilevelPage[] {
+    return this.#kept.filter(({ number }) => number <= confirmed).map(({ page }) => page);
   }
 }

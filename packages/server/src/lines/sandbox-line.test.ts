@@ -196,6 +196,9 @@ describe('sandbox line pairs', () => {
     const received = await answered.ended;
     assert.notEqual(received.outcome.code, 'ok');
     assert.deepEqual(answered.stored, [1, 2]);
+    // The reception keeps only the page it confirmed: the sender calls again with page 2, which must not arrive twice.
+    assert.equal(received.received.length, 1);
+    assert.ok(samePixels(received.received[0] as BilevelPage, numberedPage(6, 1)));
   });
 
   it('read the last four digits of the number, whatever separates them', () => {

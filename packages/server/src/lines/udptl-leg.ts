@@ -77,7 +77,8 @@ export class UdptlLeg implements MediaLeg {
       await link.release();
       const { station, report, sink } = this.#fax;
       const udptl = station instanceof T38Station ? { udptl: { ...station.udptlStats } } : {};
-      return { report, outcome: station.outcome ?? options.cutOutcome, received: sink.pages, ...udptl };
+      const received = sink.confirmedPages(report.confirmed);
+      return { report, outcome: station.outcome ?? options.cutOutcome, received, ...udptl };
     });
   }
 
