@@ -8,7 +8,8 @@ import type { JobRow } from '../store/job-rows.js';
 import type { Clock } from './clock.js';
 import { CoalescedTask } from './coalesced-task.js';
 import { reportFaultToStderr } from './fault-report.js';
-import { type JobBook, type JobClaim, JobFencedError, JobStateError, type JobStep } from './job-book.js';
+import { type JobBook, type JobClaim, JobFencedError, JobStateError } from './job-book.js';
+import type { JobStep } from './job-steps.js';
 
 /**
  * How long a call's steps wait for the ones after them. Real lines' events come seconds apart and are written as

@@ -8,6 +8,7 @@ import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '
 import type { JobTable } from '../store/schema.js';
 import { BoundedMap } from './bounded-map.js';
 import type { EventHub } from './event-hub.js';
+import { type JobStep, stepsFrom } from './job-steps.js';
 
 /**
  * Rows per INSERT: a row binds some 35 values, and SQLite takes at most 32,766 in one statement (PostgreSQL 65,535).
@@ -81,41 +82,6 @@ function movedBy(event: JobEvent, columns: Updateable<JobTable> = {}): (row: Job
     if (!next.ok) throw new JobStateError(next.error);
     return { ...columns, ...jobStateColumns(next.state) };
   };
-}
-
-/** One step of a job's progress: an event for its state machine, columns to write with it, or both. */
-/** A move of the job by `event`, and columns written with it. */
-export interface JobMove {
-  readonly event?: JobEvent;
-  readonly columns?: Updateable<JobTable>;
-}
-
-/** A step of a write: a move, or one chosen on the job as the steps before it leave it (undefined: none). */
-export type JobStep = JobMove | ((row: JobRow) => JobMove | undefined);
-
-/**
- * What `steps` make of `row` in turn: the columns to write for all of them, and the row after each step taken (the
- * states the job passes through, each announced as if written alone). A step the machine refuses (a cancel got in
- * first) is skipped, as it would be alone.
- */
-function stepsFrom(row: JobRow, steps: readonly JobStep[]): { columns: Updateable<JobTable>; passed: JobRow[] } {
-  let columns: Updateable<JobTable> = {};
-  let current = row;
-  const passed: JobRow[] = [];
-  for (const step of steps) {
-    const move = typeof step === 'function' ? step(current) : step;
-    if (move === undefined) continue;
-    let stepColumns = move.columns ?? {};
-    if (move.event) {
-      const next = transitionJob(jobStateOf(current), move.event);
-      if (!next.ok) continue;
-      stepColumns = { ...stepColumns, ...jobStateColumns(next.state) };
-    }
-    columns = { ...columns, ...stepColumns };
-    current = { ...current, ...stepColumns } as JobRow;
-    passed.push(current);
-  }
-  return { columns, passed };
 }
 
 export class JobBook {

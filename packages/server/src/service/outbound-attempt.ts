@@ -18,7 +18,8 @@ import { readJobFax } from './broadcast-documents.js';
 import { CallJobUpdates } from './call-job-updates.js';
 import type { Clock } from './clock.js';
 import type { DataFiles } from './data-files.js';
-import { type JobBook, type JobClaim, JobFencedError, type JobStep } from './job-book.js';
+import { type JobBook, type JobClaim, JobFencedError } from './job-book.js';
+import type { JobStep } from './job-steps.js';
 import { failureOf } from './outcome-reasons.js';
 import type { PortRuntime } from './port-runtime.js';
 
