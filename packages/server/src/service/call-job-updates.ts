@@ -62,12 +62,6 @@ export class CallJobUpdates {
     if (now) this.#writes.flush();
   }
 
-  /** Resolves once every step added so far is written (or its write failed, and was reported). */
-  written(): Promise<void> {
-    this.#writes.flush();
-    return this.#writes.idle();
-  }
-
   /**
    * Ends the updates with `steps` (the call's end, decided on the job as the steps before leave it), written together
    * with the steps still waiting; answers the row written, throwing as JobBook.applySteps does.
@@ -75,7 +69,9 @@ export class CallJobUpdates {
   async finish(steps: readonly JobStep[]): Promise<JobRow> {
     const taken = [...this.#pending, ...steps];
     this.#pending = [];
-    await this.written();
+    // The write under way (its steps came before these) ends first; one still gathering finds nothing left to write.
+    this.#writes.flush();
+    await this.#writes.idle();
     await this.#after;
     return this.#book.applySteps(this.#jobId, taken, this.#options.claim?.());
   }

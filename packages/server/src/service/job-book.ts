@@ -222,25 +222,6 @@ export class JobBook {
   }
 
   /**
-   * Moves the job by the event `choose` picks on its row, writing the columns it picks with it; `choose` answering
-   * undefined leaves the job as the store has it (and answers that row). The row this book wrote last is offered first,
-   * the store's when that is out of date, so a step that depends on the job's state costs no read of its own. Throws
-   * as apply() does.
-   */
-  applyChosen(
-    jobId: string,
-    choose: (row: JobRow) => { event: JobEvent; columns?: Updateable<JobTable> } | undefined,
-    claim?: JobClaim,
-  ): Promise<JobRow> {
-    return this.#serial(() =>
-      this.#rewrite(jobId, claim, (row) => {
-        const chosen = choose(row);
-        return chosen && movedBy(chosen.event, chosen.columns)(row);
-      }),
-    );
-  }
-
-  /**
    * Takes `steps` in order in one write (a call's updates that came while the one before was written), announcing the
    * status after each as if each were written alone; steps the machine refuses are skipped. Throws JobFencedError if
    * `claim` is given and the job is no longer held by it.

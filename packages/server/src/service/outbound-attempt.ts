@@ -101,13 +101,11 @@ export class OutboundAttempt {
    * during the call) or a store fault on the last write; any other fault fails the job.
    */
   async run(): Promise<JobRow | undefined> {
-    const { book } = this.#context;
     // Canceled, paused or claimed elsewhere between the queue's choice and now: nothing to send.
-    const claimed = await book.claim(this.#queued, this.#startColumns());
+    const claimed = await this.#context.book.claim(this.#queued, this.#startColumns());
     if (!claimed) return undefined;
     const { row } = claimed;
-    const claim = claimed.claim;
-    this.#claim = claim;
+    this.#claim = claimed.claim;
     this.port.begin(this.#portJob(row), 'Dialing');
     try {
       const pages = await this.#pages(row);
@@ -136,7 +134,7 @@ export class OutboundAttempt {
     } catch (error) {
       if (error instanceof JobFencedError) throw error;
       const reason = FAX_JOB_EXTENDED_STATUS_ENUM.fjesFATAL_ERROR;
-      await book.update(this.jobId, { last_error: `internal: ${(error as Error).message}` }, claim);
+      this.#updates.add({ columns: { last_error: `internal: ${(error as Error).message}` } });
       const event: JobEvent = this.#cancelRequested ? { type: 'canceled' } : { type: 'retriesExceeded', reason };
       return await this.#finish(event, undefined);
     } finally {

@@ -3,6 +3,7 @@
 // and 200 jobs over two pairs each land exactly once, checked by the number every page carries.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -21,6 +22,7 @@ import {
   type JsonBody,
   requestJson,
   startTestFaxd,
+  submitText,
   type TestFaxd,
   waitFor,
 } from '../testing/faxd-fixture.js';
@@ -124,6 +126,18 @@ describe('sandbox lines in the service', () => {
         [6, 'sandbox'],
       ],
     );
+  });
+
+  it('ends a job whose fax went missing before it was sent, saying why, without dialling', async () => {
+    await requestJson(faxd.url, '/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
+    const jobId = await submitText(faxd.url, 'a fax that will not be there', '555 0101');
+    await rm(join(faxd.dataDir, 'jobs', jobId, 'fax.tif'));
+    await requestJson(faxd.url, '/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: false } });
+    const job = await finalJob(faxd.url, jobId);
+    assert.equal(job.status, S.fjsRETRIES_EXCEEDED);
+    assert.equal(job.extendedStatusCode, X.fjesFATAL_ERROR);
+    assert.equal(job.lastError, `internal: the fax of job ${jobId} is not stored`);
+    assert.ok(!steps(faxd.events, 'outgoingJobChanged', jobId).includes('2/3/0'), 'never dialled');
   });
 
   it('delivers a 2-page fax to the partner pixel for pixel, with the progression and events of a real line', async () => {
