@@ -129,6 +129,24 @@ async function untilRouted(client) {
   }
 }
 
+/**
+ * What the store and the inbox hold of the job a problem names: each of its outgoing jobs (a job submitted twice has
+ * two) with its attempts and confirmed pages, and each fax that arrived with its number, whole or partial.
+ */
+async function explain(client, arrivals, problem) {
+  const job = Number(/job (\d+)/.exec(problem)?.[1]);
+  const { rows } = await client.query(
+    'select id, status, extended_status, claim_node, claim_epoch, retries, confirmed_pages, last_error from jobs ' +
+      'where document_name = $1',
+    [`job-${job}.tif`],
+  );
+  for (const row of rows) console.log(`    outgoing ${JSON.stringify(row)}`);
+  for (const arrival of arrivals.filter((candidate) => candidate.jobs[0] === job)) {
+    const { id, jobId, deviceId, partial, receivedAt } = arrival.message;
+    console.log(`    arrived ${JSON.stringify({ id, jobId, deviceId, partial, receivedAt })}`);
+  }
+}
+
 /** One run of JOBS jobs; with `kill`, node c is SIGKILLed a third of the way through and started again. */
 async function run(label, kill) {
   const cluster = await openCluster();
@@ -214,6 +232,7 @@ async function run(label, kill) {
         `target ≥ ${TARGET_JOBS_PER_SECOND} jobs/s: ${rate >= TARGET_JOBS_PER_SECOND ? 'met' : 'NOT met'}   ${machineLoad()}`,
     );
     for (const problem of problems.slice(0, 10)) console.log(`  ${problem}`);
+    for (const problem of problems.slice(0, 4)) await explain(client, arrivals, problem);
     return notCompleted === 0 && problems.length === 0;
   } finally {
     await client.end();

@@ -65,6 +65,11 @@ export class AudioFaxStation extends T30Station {
     this.sessionInput({ type: 'page-stored', ok }, this.now);
   }
 
+  /** The record the call layer made of a page the receiver confirmed has ended; the sender goes on now. */
+  pageRecorded(): void {
+    this.sessionInput({ type: 'page-recorded' }, this.now);
+  }
+
   /**
    * One packet time: `received` are the samples heard since the last call (`missing[i]` 1 where sample i was lost and
    * is only a placeholder), `out` is filled with the samples to send. Both stand for the same stretch of line time.

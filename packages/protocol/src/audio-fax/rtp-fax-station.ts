@@ -111,6 +111,11 @@ export class RtpFaxStation {
     return this.advance(now);
   }
 
+  pageRecorded(now: number): Uint8Array[] {
+    this.audio.pageRecorded();
+    return this.advance(now);
+  }
+
   /**
    * A datagram from the far end: its audio goes to the modems at the next tick, in sequence order. Nothing is played
    * here, so after a stall every datagram queued meanwhile is in before the overdue ticks play (played on the first of

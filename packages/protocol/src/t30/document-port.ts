@@ -24,6 +24,13 @@ export interface DocumentSource {
   page(index: number, format: PageFormat): Uint8Array;
   /** Whether page `index` needs a new DCS (sender ends the previous page with EOM instead of MPS). */
   needsNewFormat?(index: number): boolean;
+  /**
+   * True when the caller records each page the receiver confirmed (the `page-done` event with MCF or RTP) and reports
+   * the record's end as a `page-recorded` input: the session holds its next step (the next page, or the DCN after the
+   * last) until then. The receiver cannot end the call before the sender's record of its pages is written, so a
+   * sender that stops at any point never has a reception ended whole whose pages it would send again.
+   */
+  readonly durable?: boolean;
 }
 
 /** A received page as the receiver's decoder saw it (T.30 leaves the copy-quality check to the receiver). */

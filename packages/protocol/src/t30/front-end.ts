@@ -35,11 +35,15 @@ export type FrontEndInput =
   /** Everything handed out for transmission has gone out on the line. */
   | { readonly type: 'send-done' };
 
-/** Commands from the call layer; `page-stored` ends the write a durable sink started for the page in hand. */
+/**
+ * Commands from the call layer; `page-stored` ends the write a durable sink started for the page in hand,
+ * `page-recorded` the record a durable source's caller made of a page confirmed.
+ */
 export type T30Command =
   | { readonly type: 'start' }
   | { readonly type: 'cancel' }
-  | { readonly type: 'page-stored'; readonly ok: boolean };
+  | { readonly type: 'page-stored'; readonly ok: boolean }
+  | { readonly type: 'page-recorded' };
 
 export type T30Input = FrontEndInput | T30Command;
 

@@ -13,9 +13,12 @@ export function codecCompression(format: PageFormat): Compression {
 /** Loaded pages, each coded when the session asks for it (again after a fallback or RTN). */
 export class PageDocumentSource implements DocumentSource {
   readonly #pages: readonly BilevelPage[];
+  readonly durable: boolean;
 
-  constructor(pages: readonly BilevelPage[]) {
+  /** `durable`: the caller records each page confirmed before the session goes on (DocumentSource.durable). */
+  constructor(pages: readonly BilevelPage[], durable = false) {
     this.#pages = pages;
+    this.durable = durable;
   }
 
   get pageCount(): number {

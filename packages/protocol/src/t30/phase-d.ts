@@ -29,13 +29,41 @@ export const waitForPostPageResponseHandler: StateHandler = (core, input) => {
 };
 
 /**
- * The receiver kept the page. After EOP the call ends; after EOM phase B starts over with the receiver's DIS; RTP
- * asks for a new DCS and TCF before the next page; MCF after MPS goes straight on (T.30 Figure 5-2).
+ * The receiver kept the page. A durable source's caller records that first (II_RECORD); then the sender goes on.
  */
 export function pageConfirmed(core: SessionCore, result: 'MCF' | 'RTP') {
   core.emit({ type: 'page-done', page: core.pageIndex + 1, result });
   core.pageRejections = 0;
   core.pageIndex++;
+  if (!core.options.source!.durable) return goOnAfterPage(core, result);
+  core.enter('II_RECORD');
+  core.recording = result;
+  core.setTimer('T4');
+}
+
+/**
+ * Sender holding its next step until the page confirmed is recorded. The page is the receiver's whatever happens to
+ * the record, so a record that fails or takes longer than T4 holds the call no longer: the receiver waits T2 (6 s)
+ * for the next command, and a call it gives up on is one whose pages count delivered at one end and not the other.
+ */
+export const waitForPageRecordHandler: StateHandler = (core, input) => {
+  const result = core.recording!;
+  if (input.type === 'page-recorded' || (input.type === 'timeout' && input.timer === 'T4')) {
+    core.recording = undefined;
+    return goOnAfterPage(core, result);
+  }
+  if (input.type === 'frame' && input.frame.type === 'DCN') {
+    // The receiver hung up first: after the last page that is the end of a fax it has whole.
+    const whole = core.postPageCommand === 'EOP';
+    core.finish(whole ? { code: 'ok', pages: core.pageIndex } : { code: 'remote-disconnected' }, false);
+  }
+};
+
+/**
+ * After a page confirmed: after EOP the call ends; after EOM phase B starts over with the receiver's DIS; RTP asks
+ * for a new DCS and TCF before the next page; MCF after MPS goes straight on (T.30 Figure 5-2).
+ */
+function goOnAfterPage(core: SessionCore, result: 'MCF' | 'RTP') {
   const command = core.postPageCommand!;
   if (command === 'EOP') return core.finish({ code: 'ok', pages: core.pageIndex });
   if (result === 'RTP' && !countRetrain(core, 'RTP')) return;

@@ -44,6 +44,7 @@ export type StateInput =
   | { readonly type: 'send-done' }
   | { readonly type: 'start' }
   | { readonly type: 'page-stored'; readonly ok: boolean }
+  | { readonly type: 'page-recorded' }
   | { readonly type: 'timeout'; readonly timer: TimerName };
 
 /** Sender's progress through the blocks of an ECM page (T.30 Annex A). */
@@ -125,6 +126,8 @@ export class SessionCore {
   imageCarrierHeard = false;
   /** Receiver in F_STORE_PAGE: the page being stored, its verdict, and the command whose answer waits for it. */
   storing?: HeldAnswer;
+  /** Sender in II_RECORD: how the receiver confirmed the page whose record the next step waits for. */
+  recording?: 'MCF' | 'RTP';
   ecmSend?: EcmSendState;
   ecmReceive: EcmReceiveState = { frames: new Map(), blocks: [], framesSinceAnswer: 0, pageStarted: false };
 

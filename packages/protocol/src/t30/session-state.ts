@@ -25,6 +25,8 @@ export const T30_STATES = {
   F_STORE_PAGE: 'D',
   /** Sender sent MPS, EOM or EOP and waits for MCF, RTP or RTN. */
   II_Q: 'D',
+  /** Sender holds its next step after MCF or RTP until the caller has recorded the page (a durable source); T4. */
+  II_RECORD: 'D',
   /** Sender transmits an ECM block (FCD frames and RCP). */
   IV: 'C',
   /** Receiver takes in ECM frames and answers PPS, CTC, EOR and RR. */
@@ -48,7 +50,7 @@ export function phaseOf(state: T30State): T30Phase {
 }
 
 const POST_PAGE_SENDER: readonly T30State[] = ['I', 'IV', 'D', 'T', 'CALL_FINISHED'];
-const ECM_SENDER_RESPONSE: readonly T30State[] = [...POST_PAGE_SENDER, 'IV_PPS_RNR', 'IV_CTC', 'IV_EOR'];
+const ECM_SENDER_RESPONSE: readonly T30State[] = [...POST_PAGE_SENDER, 'II_RECORD', 'IV_PPS_RNR', 'IV_CTC', 'IV_EOR'];
 const AFTER_RECEIVER_ANSWER: readonly T30State[] = ['F', 'F_DOC_NON_ECM', 'F_DOC_ECM', 'R', 'F_TCF', 'CALL_FINISHED'];
 
 /** Every transition the flowcharts allow; `enter` rejects the rest as programmer errors. */
@@ -63,7 +65,8 @@ export const T30_TRANSITIONS = {
   F_DOC_NON_ECM: ['F_POST_DOC_NON_ECM', 'F_STORE_PAGE', ...AFTER_RECEIVER_ANSWER],
   F_POST_DOC_NON_ECM: ['F_STORE_PAGE', ...AFTER_RECEIVER_ANSWER],
   F_STORE_PAGE: AFTER_RECEIVER_ANSWER,
-  II_Q: POST_PAGE_SENDER,
+  II_Q: [...POST_PAGE_SENDER, 'II_RECORD'],
+  II_RECORD: POST_PAGE_SENDER,
   IV: ['IV_PPS_Q', 'CALL_FINISHED'],
   F_DOC_ECM: ['F_STORE_PAGE', ...AFTER_RECEIVER_ANSWER],
   IV_PPS_Q: ECM_SENDER_RESPONSE,

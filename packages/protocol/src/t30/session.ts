@@ -28,6 +28,7 @@ import {
 import { receivePageHandler, sendPageHandler } from './phase-c.js';
 import {
   waitForCommandHandler,
+  waitForPageRecordHandler,
   waitForPageStoreHandler,
   waitForPostPageCommandHandler,
   waitForPostPageResponseHandler,
@@ -70,6 +71,7 @@ const HANDLERS = {
   F_POST_DOC_NON_ECM: waitForPostPageCommandHandler,
   F_STORE_PAGE: waitForPageStoreHandler,
   II_Q: waitForPostPageResponseHandler,
+  II_RECORD: waitForPageRecordHandler,
   IV: sendBlockHandler,
   F_DOC_ECM: receiveEcmHandler,
   IV_PPS_Q: waitForPpsResponseHandler,

@@ -65,6 +65,13 @@ export class T38Station extends T30Station {
     return this.#take();
   }
 
+  /** The record the call layer made of a page the receiver confirmed has ended; the sender goes on now. */
+  pageRecorded(now: number): Uint8Array[] {
+    this.sessionInput({ type: 'page-recorded' }, now);
+    this.#pump(now);
+    return this.#take();
+  }
+
   /** What the UDPTL receiver has seen so far: IFPs delivered, recovered from redundancy, and lost for good. */
   get udptlStats(): Readonly<UdptlReceiverStats> {
     return this.#receiver.stats;

@@ -22,6 +22,8 @@ export type FrameFate = 'pass' | 'drop' | 'corrupt';
 export interface LoopbackOptions {
   readonly latencyMs?: number;
   readonly link?: LossyLink;
+  /** Hears each event of station `station` as it is emitted, at the loop's time (a test answering it). */
+  readonly eventHook?: (event: T30Event, station: 'A' | 'B') => void;
   /** Decides the fate of one HDLC frame (MSB-first, no FCS) sent by station `from`, before the link. */
   readonly frameHook?: (bytes: Uint8Array, from: 'A' | 'B') => FrameFate;
   /** Whether TCF sent at this modem setting arrives with errors spread through it. */
@@ -113,6 +115,7 @@ export class T30Loopback {
         continue;
       }
       station.events.push(output.event);
+      this.#options.eventHook?.(output.event, station.name);
       if (output.event.type === 'outcome') station.outcome = output.event.outcome;
     }
   }

@@ -37,6 +37,13 @@ export interface CallListener {
   /** Where an answered call's pages are stored before they are confirmed; without it they are kept in memory only. */
   readonly storePage?: PageStore;
   /**
+   * Writes down durably how many pages the far end has confirmed (`report.confirmedWithMcf`) once it confirms one. A
+   * placed call goes on (its next page, or the DCN after the last) only when this settles, whatever its outcome, or
+   * after T4 (T.30 has the far end wait no longer): the far end cannot end the call with the fax whole before this side
+   * has written that it need not send those pages again. Without it the call goes straight on.
+   */
+  readonly recordConfirmed?: (report: CallReport) => Promise<void>;
+  /**
    * Asked before every step of the call's fax session (each datagram in, each timer): false drops the call at once,
    * without another word, so it sends no more of a page and confirms none. The service's node may then no longer hold
    * the call's job (its lease is not surely its own): another node may be sending it again.

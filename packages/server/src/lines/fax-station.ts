@@ -22,7 +22,7 @@ import {
   T38Station,
 } from '@faxd/protocol';
 import { CallReport } from './call-report.js';
-import type { PageStore } from './fax-line.js';
+import type { CallListener, PageStore } from './fax-line.js';
 import { PageDocumentSink } from './page-document-sink.js';
 
 /** The best coding a station may use (the other end may choose less). */
@@ -57,12 +57,26 @@ export interface FaxStationOptions {
   readonly onEvent?: (event: T30Event, report: CallReport) => void;
   /** Where received pages are written before they are confirmed (see PageDocumentSink). */
   readonly storePage?: PageStore | undefined;
+  /** Where a sender writes down the pages confirmed before it goes on (CallListener.recordConfirmed). */
+  readonly recordConfirmed?: CallListener['recordConfirmed'];
   /** Asked before each step of the call by the leg driving the station (CallListener.mayContinue). */
   readonly mayContinue?: (() => boolean) | undefined;
   /** T.38 unless given. */
   readonly media?: CallMedia;
   /** The image modems to offer (all unless given); over audio, those faxd's modems run. */
   readonly modems?: readonly Modem[];
+}
+
+/** What a station takes from the listener of its call, whatever line carries it. */
+export function listenerOptions(
+  listener: CallListener,
+): Pick<FaxStationOptions, 'onEvent' | 'storePage' | 'recordConfirmed' | 'mayContinue'> {
+  return {
+    onEvent: (event, report) => listener.onEvent(event, report),
+    storePage: listener.storePage,
+    recordConfirmed: listener.recordConfirmed,
+    mayContinue: listener.mayContinue,
+  };
 }
 
 /** A fax station that trades datagrams: T.38 IFPs in UDPTL, or G.711 in RTP. */
@@ -137,7 +151,7 @@ export function createFaxStation(options: FaxStationOptions): FaxStation {
       modemsFor(media, options.modems ?? ALL_MODEMS, !pages),
     ),
     ident: options.ident,
-    ...(pages ? { source: new PageDocumentSource(pages) } : { sink }),
+    ...(pages ? { source: new PageDocumentSource(pages, options.recordConfirmed !== undefined) } : { sink }),
   });
   const onEvent = (event: T30Event) => {
     report.take(event);

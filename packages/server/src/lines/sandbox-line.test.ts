@@ -85,6 +85,35 @@ describe('sandbox line pairs', () => {
     assert.ok(!caller.busy && !callee.busy);
   });
 
+  it('hold the call after each page confirmed until the sender has written it down, so the partner ends last', async () => {
+    const { caller, answered } = pair();
+    const log: string[] = [];
+    const listener: CallListener = {
+      onEvent: (event) => {
+        if (event.type === 'page-started') log.push(`page ${event.page} begun`);
+      },
+      // A write slow in real time: the call's virtual clock stands still for it, as for a page being stored.
+      recordConfirmed: async (report) => {
+        log.push(`writing ${report.confirmedWithMcf}`);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        log.push(`written ${report.confirmedWithMcf}`);
+      },
+    };
+    void answered.ended.then((result) => log.push(`partner ended ${result.outcome.code}`));
+    const result = await caller.placeCall({ pages: twoPages(5), number: '5550100', ident: 'SENDER' }, listener).result;
+    assert.deepEqual(result.outcome, { code: 'ok', pages: 2 });
+    await answered.ended;
+    assert.deepEqual(log, [
+      'page 1 begun',
+      'writing 1',
+      'written 1',
+      'page 2 begun',
+      'writing 2',
+      'written 2',
+      'partner ended ok',
+    ]);
+  });
+
   it('answer a call placed from either end', async () => {
     const { caller, callee } = pair();
     const answeredBack: LineCallResult[] = [];

@@ -13,7 +13,7 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import type { CallCompression, FaxStationOptions } from './fax-station.js';
+import { type CallCompression, type FaxStationOptions, listenerOptions } from './fax-station.js';
 import type { DatagramLink } from './media-leg.js';
 import { UdptlLeg } from './udptl-leg.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -70,7 +70,8 @@ type EndOptions = Omit<FaxStationOptions, 'role' | 'redundancy' | 'chunkMs' | 'm
 /**
  * One call between a pair: the caller's and the answerer's T.38 legs on the call's own virtual clock, each datagram
  * reaching the other end LATENCY_MS later unless the circuit has dropped meanwhile. Lossless, so no redundancy. The
- * clock stands still while the answerer writes a page: the caller waits for MCF no longer than a real one would.
+ * clock stands still while the answerer writes a page, and while the caller writes down a page confirmed: neither
+ * waits longer than a real one would, and no T.30 timer runs out for a write.
  */
 class PairCall {
   readonly clock = new VirtualClock();
@@ -90,8 +91,10 @@ class PairCall {
     };
     const store = answerer.storePage;
     const storePage = store && ((page: BilevelPage, number: number) => clock.hold(store(page, number)));
+    const record = caller.recordConfirmed;
+    const recordConfirmed = record && ((report: CallReport) => clock.hold(record(report)));
     const link = { redundancy: 0, chunkMs: CHUNK_MS, maxDatagramSize: MAX_DATAGRAM_OCTETS };
-    this.caller = this.#leg({ ...caller, ...link, onEvent, role: 'calling' }, () => this.answerer);
+    this.caller = this.#leg({ ...caller, ...link, onEvent, recordConfirmed, role: 'calling' }, () => this.answerer);
     this.answerer = this.#leg({ ...answerer, ...link, storePage, role: 'answering' }, () => this.caller);
     this.done = Promise.all([this.caller.done, this.answerer.done]);
   }
@@ -168,16 +171,13 @@ export class SandboxLine implements FaxLine {
         compression: mine.compression,
         ident: call.ident,
         pages: call.pages,
-        onEvent: listener.onEvent.bind(listener),
-        mayContinue: listener.mayContinue,
+        ...listenerOptions(listener),
       },
       {
         ecm: theirs.ecm,
         compression: theirs.compression,
         ident: theirs.csid,
-        onEvent: (event, report) => handler.onEvent(event, report),
-        storePage: handler.storePage,
-        mayContinue: handler.mayContinue,
+        ...listenerOptions(handler),
       },
       behaviour,
     );

@@ -27,7 +27,7 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import type { CallCompression, FaxStationOptions } from './fax-station.js';
+import { type CallCompression, type FaxStationOptions, listenerOptions } from './fax-station.js';
 import type { DatagramLink, MediaLeg } from './media-leg.js';
 import { MediaSocket } from './media-socket.js';
 import { callerOf, decodedUser } from './sip-invite-parties.js';
@@ -234,9 +234,7 @@ export class SipLine implements FaxLine {
       pages,
       ecm: this.#options.ecm,
       compression: this.#options.compression,
-      onEvent: (event, report) => listener.onEvent(event, report),
-      storePage: listener.storePage,
-      mayContinue: listener.mayContinue,
+      ...listenerOptions(listener),
     } satisfies Partial<FaxStationOptions>;
     const station: FaxStationOptions =
       carriage.kind === 'audio'

@@ -13,7 +13,7 @@ import type {
   OutgoingCall,
   PlacedCall,
 } from './fax-line.js';
-import type { CallCompression } from './fax-station.js';
+import { type CallCompression, listenerOptions } from './fax-station.js';
 import type { DatagramLink } from './media-leg.js';
 import { UdptlLeg } from './udptl-leg.js';
 import { bindUdpSocket, type UdpEndpoint } from './udptl-socket.js';
@@ -109,9 +109,7 @@ export class T38Line implements FaxLine {
         ecm: this.#options.ecm,
         compression: this.#options.compression,
         redundancy: this.#options.redundancy,
-        onEvent: (event, report) => listener.onEvent(event, report),
-        storePage: listener.storePage,
-        mayContinue: listener.mayContinue,
+        ...listenerOptions(listener),
       },
       link: this.#link,
       cutOutcome: { code: 'local-cancel' },

@@ -45,12 +45,17 @@ export class UdptlLeg implements MediaLeg {
   #heardFax = false;
 
   constructor(options: UdptlLegOptions) {
-    const { onEvent } = options.station;
+    const { onEvent, recordConfirmed } = options.station;
     this.#fax = createFaxStation({
       ...options.station,
       onEvent: (event, report) => {
         if (FAR_FRAME_EVENTS.has(event.type)) this.#heardFax = true;
         onEvent?.(event, report);
+        // A sender's page confirmed: the session holds its next step until the record is written (II_RECORD).
+        if (recordConfirmed && event.type === 'page-done' && event.result !== 'RTN') {
+          const recorded = () => this.#driver.run((now) => this.#fax.station.pageRecorded(now));
+          void recordConfirmed(report).then(recorded, recorded);
+        }
       },
     });
     // Audio plays what has arrived at each 20 ms tick, one timer serving every call (see audioTickClock); T.38 takes

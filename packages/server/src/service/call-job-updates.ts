@@ -2,7 +2,8 @@
 // events came. The steps of a short window go together in one write (JobBook.applySteps), each still announced as it
 // would be alone, and the call's end takes the steps still waiting into its own write: a sandbox line's T.30 events
 // come milliseconds apart, and a statement each was a third of the job writes a call cost. A page the far end
-// confirmed is written at once, with whatever waits before it: a takeover decides by it whether to send the job again.
+// confirmed is written at once, with whatever waits before it, and the call waits for that write: a takeover decides
+// by it whether to send the job again.
 
 import type { JobRow } from '../store/job-rows.js';
 import type { Clock } from './clock.js';
@@ -55,11 +56,17 @@ export class CallJobUpdates {
     });
   }
 
-  /** Writes `step` after those before it, within the window, or `now` with those waiting. */
-  add(step: JobStep, now = false): void {
+  /** Writes `step` after those before it, within the window. */
+  add(step: JobStep): void {
     this.#pending.push(step);
     this.#writes.request();
-    if (now) this.#writes.flush();
+  }
+
+  /** Writes `step` at once, with the steps waiting before it; settles once written (or its failure reported). */
+  async write(step: JobStep): Promise<void> {
+    this.add(step);
+    this.#writes.flush();
+    await this.#writes.idle();
   }
 
   /**

@@ -125,6 +125,7 @@ export class OutboundAttempt {
       const call = { pages, number: row.recipient_number, ident: this.port.config.tsid };
       this.#call = this.port.line.placeCall(call, {
         onEvent: (event, report) => this.#onEvent(event, report),
+        recordConfirmed: (report) => this.#updates.write({ columns: { confirmed_pages: report.confirmedWithMcf } }),
         mayContinue: leaseHeld,
       });
       const result = await this.#call.result;
@@ -197,9 +198,8 @@ export class OutboundAttempt {
     } else if (event.type === 'page-started') {
       this.port.pageStarted(this.jobId, event.page);
       this.#updates.add({ event: { type: 'transmitting', page: event.page } });
-    } else if (event.type === 'page-done' && event.result === 'MCF') {
-      if (report.confirmedWithMcf === this.#pageCount) this.port.ending(this.jobId, 'Completed');
-      this.#updates.add({ columns: { confirmed_pages: report.confirmedWithMcf } }, true);
+    } else if (event.type === 'page-done' && event.result === 'MCF' && report.confirmedWithMcf === this.#pageCount) {
+      this.port.ending(this.jobId, 'Completed');
     }
   }
 
