@@ -83,7 +83,8 @@ const SLOW_FIRST = [
  * codecs and modems, the contract, the client, document rendering and parsing, configuration, `fax terminal`); the
  * tests of the SIP, T.38 and audio lines, whose point is the line and whose calls record jobs by the same path the
  * service's tests take on both stores; and the tests that start a PostgreSQL database of their own whatever the pass
- * (the cluster, its event log and port board, the store itself), which the first pass has run on PostgreSQL already.
+ * (the cluster, its event log and port board, the store itself), which the first pass has run on PostgreSQL already;
+ * and those that name SQLite as their store whatever the pass.
  */
 const STORE_INDEPENDENT = [
   'packages/protocol/',
@@ -96,6 +97,7 @@ const STORE_INDEPENDENT = [
   'packages/server/src/fuzz/',
   'packages/server/src/render/',
   'packages/server/src/service/cluster-',
+  'packages/server/src/service/confirmed-before-end.test.ts',
   'packages/server/src/service/port-status-board.test.ts',
   'packages/server/src/store/postgres-store.test.ts',
   'packages/server/src/store/preparing-pool.test.ts',
