@@ -52,7 +52,9 @@ describe('a SIP line against sipp and SpanDSP', () => {
         received,
       ]);
       const peer = await spandsp;
-      assert.ok(peer.ok, peer.completionText);
+      // Both ends' view, so that a call that never got going says which side heard nothing and when sipp saw what.
+      const seen = { outcome: result.outcome, failure: result.failure, udptl: result.udptl, report: result.report };
+      assert.ok(peer.ok, `SpanDSP: ${peer.completionText}\nfaxd: ${JSON.stringify(seen)}\nsipp:\n${call.messages}`);
       assert.equal(result.failure, undefined);
       assert.equal(result.outcome.code, 'ok');
       assert.equal(result.report.remoteIdent, 'SPANDSP TX');
