@@ -80,27 +80,41 @@ const SLOW_FIRST = [
 
 /**
  * What the PostgreSQL pass leaves out, as path prefixes: code that never opens faxd's store (the protocol engines,
- * codecs and modems, the contract, the client, document rendering and parsing, configuration, `fax terminal`); the
+ * codecs and modems, the contract, the client, document rendering and parsing, configuration, `fax convert`,
+ * `fax terminal`, the CLI's text, the service's clocks and small parts tested alone, the test helpers' own tests); the
  * tests of the SIP, T.38 and audio lines, whose point is the line and whose calls record jobs by the same path the
- * service's tests take on both stores; and the tests that start a PostgreSQL database of their own whatever the pass
+ * service's tests take on both stores; the tests that start a PostgreSQL database of their own whatever the pass
  * (the cluster, its event log and port board, the store itself), which the first pass has run on PostgreSQL already;
- * and those that name SQLite as their store whatever the pass.
+ * and those that keep faxd on SQLite whatever the pass (`faxd --config`'s own configuration files, and the audit
+ * test, which reads the SQLite file for secrets).
  */
 const STORE_INDEPENDENT = [
   'packages/protocol/',
   'packages/contract/',
   'packages/client/',
+  'packages/cli/src/audit-session.test.ts',
+  'packages/cli/src/faxd.test.ts',
+  'packages/cli/src/commands/convert.test.ts',
+  'packages/cli/src/commands/recipients-csv.test.ts',
+  'packages/cli/src/commands/send-progress.test.ts',
   'packages/cli/src/commands/terminal.test.ts',
+  'packages/server/src/auth/console-sessions.test.ts',
   'packages/server/src/lines/',
   'packages/server/src/config/',
   'packages/server/src/documents/',
   'packages/server/src/fuzz/',
   'packages/server/src/render/',
+  'packages/server/src/service/bounded-map.test.ts',
   'packages/server/src/service/cluster-',
   'packages/server/src/service/confirmed-before-end.test.ts',
+  'packages/server/src/service/discount-window.test.ts',
+  'packages/server/src/service/lease-deadline.test.ts',
+  'packages/server/src/service/port-runtime.test.ts',
   'packages/server/src/service/port-status-board.test.ts',
+  'packages/server/src/service/unrecorded-ends.test.ts',
   'packages/server/src/store/postgres-store.test.ts',
   'packages/server/src/store/preparing-pool.test.ts',
+  'packages/server/src/testing/',
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -127,8 +141,9 @@ function testFiles({ storeDependent }) {
   return [...slow, ...rest].map(compiled);
 }
 
-const options = new Set(process.argv.slice(2).filter((arg) => arg.startsWith('--')));
-const named = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const args = process.argv.slice(2);
+const options = new Set(args.filter((arg) => arg.startsWith('--')));
+const named = args.filter((arg) => !arg.startsWith('--'));
 const unknown = [...options].filter((option) => option !== '--list' && option !== '--store-dependent');
 if (unknown.length > 0) {
   console.error(`run-tests: unknown option ${unknown.join(' ')} (known: --list, --store-dependent)`);

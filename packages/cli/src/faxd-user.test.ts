@@ -11,15 +11,19 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { requestJson } from '@faxd/server/testing/faxd-fixture';
 import { type FaxdProcess, startFaxdProcess } from '@faxd/server/testing/faxd-process';
+import { testStoreKeys } from '@faxd/server/testing/test-store';
 
 const FAXD = fileURLToPath(new URL('./faxd.js', import.meta.url));
 const FAX = fileURLToPath(new URL('./fax.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'faxd-user-command-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function configIn(name: string, extra: Record<string, unknown> = {}): string {
+/** A configuration over a data directory of its own, on the test store (FAXD_TEST_STORE). */
+async function configIn(name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const file = join(work, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:0', dataDir: join(work, name), ...extra }));
+  const dataDir = join(work, name);
+  const store = await testStoreKeys(dataDir);
+  writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:0', dataDir, ...store, ...extra }));
   return file;
 }
 
@@ -51,8 +55,8 @@ async function stop(faxd: FaxdProcess): Promise<void> {
 }
 
 describe('faxd user', () => {
-  it('refuses a right it does not know by name, exit 1, adding nobody', () => {
-    const config = configIn('refusals');
+  it('refuses a right it does not know by name, exit 1, adding nobody', async () => {
+    const config = await configIn('refusals');
     const refused = faxdUser(config, ['add', 'eve', '--rights', 'submit-normal,query-jobs']);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /^faxd: "query-jobs" is not an access right; the rights are submit-low, /);
@@ -64,7 +68,7 @@ describe('faxd user', () => {
   });
 
   it('adds, lists, changes and removes users of a running server, which sees each change at once', async () => {
-    const config = configIn('cycle');
+    const config = await configIn('cycle');
     const alice = keyOf(faxdUser(config, ['add', 'alice', '--rights', 'submit-high,query-config']));
     const bob = keyOf(faxdUser(config, ['add', 'bob', '--password'], 'tr0ub4dor\n'));
     const list = faxdUser(config, ['list']).stdout.split('\n');
@@ -119,7 +123,7 @@ describe('faxd user', () => {
   });
 
   it('ends an open event stream at once when its key is replaced, and the fax command sends a user’s key', async () => {
-    const config = configIn('revoke');
+    const config = await configIn('revoke');
     const alice = keyOf(faxdUser(config, ['add', 'alice']));
     const faxd = await startFaxdProcess(config);
     try {
@@ -158,7 +162,7 @@ describe('faxd user', () => {
   });
 
   it('keeps a token as the administrator key beside users', async () => {
-    const config = configIn('token', { token: 'adm1n' });
+    const config = await configIn('token', { token: 'adm1n' });
     keyOf(faxdUser(config, ['add', 'carol']));
     const faxd = await startFaxdProcess(config);
     try {
@@ -186,7 +190,7 @@ describe('faxd user', () => {
   });
 
   it('refuses to listen beyond loopback without a token or a user, and starts once there is a user', async () => {
-    const config = configIn('exposed', { listen: '0.0.0.0:0' });
+    const config = await configIn('exposed', { listen: '0.0.0.0:0' });
     const refused = spawnSync(process.execPath, [FAXD, '--config', config], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /^faxd: invalid configuration at token: faxd listens on 0\.0\.0\.0, which other/);
@@ -203,13 +207,13 @@ describe('faxd user', () => {
   });
 
   it('serves anyone on loopback with neither users nor a token, as before users', async () => {
-    const faxd = await startFaxdProcess(configIn('open'));
+    const faxd = await startFaxdProcess(await configIn('open'));
     try {
       const { body } = await me(faxd.url);
       assert.equal(body.name, 'anonymous');
       assert.equal(body.grantedRights, 0x3ff);
       assert.deepEqual((await me(faxd.url, 'left-over-token')).body, body, 'a stray key is not looked at');
-      const open = configIn('open');
+      const open = await configIn('open');
       keyOf(faxdUser(open, ['add', 'first']));
       assert.equal((await me(faxd.url)).status, 401, 'the first user added ends the open door at once');
     } finally {
