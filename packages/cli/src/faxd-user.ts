@@ -4,7 +4,13 @@
 
 import { parseArgs } from 'node:util';
 import { accessRightNamesOf, DEFAULT_ACCESS_RIGHTS, parseAccessRights } from '@faxd/contract';
-import { ConfigError, openUserStore, StoreUnavailableError, UserStoreError, type UserSummary } from '@faxd/server';
+import {
+  ConfigError,
+  openUserStore,
+  StoreUnavailableError,
+  UserStoreError,
+  type UserSummary,
+} from '@faxd/server/user-admin';
 import { type Column, formatTable } from './commands/text-table.js';
 import { readConfig } from './faxd-config-file.js';
 import { readPassword } from './password-prompt.js';

@@ -1,6 +1,5 @@
 // The `faxd` command: the fax server's entry point (DESIGN.md §3).
 import { parseArgs } from 'node:util';
-import { ConfigError, LineConflictError, StoreUnavailableError, startFaxd } from '@faxd/server';
 import { readConfig } from './faxd-config-file.js';
 import { parseCommandLine, runMain } from './run-command.js';
 import { UserError } from './user-error.js';
@@ -31,6 +30,8 @@ async function main(): Promise<void> {
   if (values.help) return void process.stdout.write(USAGE);
   if (values.version) return void process.stdout.write(`${cliVersion()}\n`);
   const config = await readConfig(values.config);
+  // The server's modules load once the command is known to start it: `--help` and `user` do without them.
+  const { ConfigError, LineConflictError, StoreUnavailableError, startFaxd } = await import('@faxd/server');
   let server: Awaited<ReturnType<typeof startFaxd>>;
   try {
     server = await startFaxd(config);

@@ -8,7 +8,7 @@ import type { FaxdConfig } from './config/faxd-config.js';
 import { ConfigError, parseFaxdConfig, type TlsConfig } from './config/faxd-config.js';
 import { CallLog } from './logging/call-log.js';
 import { createFaxdLogger } from './logging/faxd-logger.js';
-import { type RunningMailGateway, startMailGateway } from './mail/mail-gateway.js';
+import type { RunningMailGateway } from './mail/mail-gateway.js';
 import type { Clock } from './service/clock.js';
 import { FaxService } from './service/fax-service.js';
 import { type SecureContextHolder, TlsCredentials } from './tls/tls-credentials.js';
@@ -44,7 +44,11 @@ export async function startFaxd(config: unknown, clock?: Clock): Promise<Running
     if (exposure !== undefined) throw new ConfigError('token', exposure);
     // One count of failed sign-ins for the console and SMTP AUTH: the same passwords answer both.
     const signIns = new SignInThrottle();
-    gateway = parsed.mailGateway && (await startMailGateway(parsed.mailGateway, service, tls, signIns));
+    if (parsed.mailGateway) {
+      // SMTP and MIME parsing load only where a gateway is configured: a third of a second of every other start.
+      const { startMailGateway } = await import('./mail/mail-gateway.js');
+      gateway = await startMailGateway(parsed.mailGateway, service, tls, signIns);
+    }
     const app = await buildHttpApp(service, tls?.current, signIns, logger);
     const address = await app.listen({ host: parsed.listen.host, port: parsed.listen.port });
     tls?.serve(app.server as unknown as SecureContextHolder);

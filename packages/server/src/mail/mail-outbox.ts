@@ -8,7 +8,6 @@
 // stores and readers use to show one message. SMTP offers nothing stronger (RFC 1047 describes the same window).
 
 import { readFile } from 'node:fs/promises';
-import { createTransport } from 'nodemailer';
 import type { SmtpConfig } from '../config/mail-config.js';
 import { newId } from '../service/data-files.js';
 import { type FaultReport, reportFaultToStderr } from '../service/fault-report.js';
@@ -174,6 +173,8 @@ export class MailOutbox {
       // The fax's files were purged or lost: the mail cannot be what it promises, now or later.
       return { sent: false, error: `an attachment could not be read: ${(error as Error).message}`, permanent: true };
     }
+    // nodemailer loads at the first mail, not at every start of a faxd that may never send one.
+    const { createTransport } = await import('nodemailer');
     const transport = createTransport({
       host: smtp.host,
       port: smtp.port,
