@@ -89,7 +89,8 @@ const SLOW_FIRST = [
  * codecs and modems, the contract, the client, document rendering and parsing, configuration, `fax convert`,
  * `fax terminal`, the CLI's text, the service's clocks and small parts tested alone, the test helpers' own tests); the
  * tests of the SIP, T.38 and audio lines, whose point is the line and whose calls record jobs by the same path the
- * service's tests take on both stores; the tests that start a PostgreSQL database of their own whatever the pass
+ * service's tests take on both stores; the web console's tests in Chromium, whose pages reach the store only through
+ * the API, its event stream and its console sessions, which the API's own tests run on both stores; the tests that start a PostgreSQL database of their own whatever the pass
  * (the cluster, its event log and port board, the store itself), which the first pass has run on PostgreSQL already;
  * and those that keep faxd on SQLite whatever the pass (`faxd --config`'s own configuration files, and the audit
  * test, which reads the SQLite file for secrets).
@@ -121,6 +122,7 @@ const STORE_INDEPENDENT = [
   'packages/server/src/store/postgres-store.test.ts',
   'packages/server/src/store/preparing-pool.test.ts',
   'packages/server/src/testing/',
+  'packages/web/',
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
