@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { samePixels } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
-import { SippBench } from '../testing/sipp.js';
+import { callSeenByEachEnd, SippBench } from '../testing/sipp.js';
 import { startSpandspSender } from '../testing/spandsp-sender.js';
 import type { LineCallResult } from './fax-line.js';
 import { SipLine, type SipLineOptions } from './sip-line.js';
@@ -52,9 +52,7 @@ describe('a SIP line against sipp and SpanDSP', () => {
         received,
       ]);
       const peer = await spandsp;
-      // Both ends' view, so that a call that never got going says which side heard nothing and when sipp saw what.
-      const seen = { outcome: result.outcome, failure: result.failure, udptl: result.udptl, report: result.report };
-      assert.ok(peer.ok, `SpanDSP: ${peer.completionText}\nfaxd: ${JSON.stringify(seen)}\nsipp:\n${call.messages}`);
+      assert.ok(peer.ok, callSeenByEachEnd(peer, result, call.messages));
       assert.equal(result.failure, undefined);
       assert.equal(result.outcome.code, 'ok');
       assert.equal(result.report.remoteIdent, 'SPANDSP TX');

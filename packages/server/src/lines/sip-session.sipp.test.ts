@@ -9,7 +9,7 @@ import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
-import { SippBench } from '../testing/sipp.js';
+import { callSeenByEachEnd, SippBench } from '../testing/sipp.js';
 import { runSpandspPeer } from '../testing/spandsp-peer.js';
 import { startSpandspSender } from '../testing/spandsp-sender.js';
 import type { LineCallResult } from './fax-line.js';
@@ -59,7 +59,7 @@ describe('SIP sessions against sipp, SpanDSP carrying the fax', () => {
       received,
     ]);
     const peer = await spandsp;
-    assert.ok(peer.ok, peer.completionText);
+    assert.ok(peer.ok, callSeenByEachEnd(peer, result, caller.messages));
     assert.equal(result.failure, undefined);
     assert.equal(result.outcome.code, 'ok');
     assert.equal(result.received.length, pages.length);
@@ -71,12 +71,12 @@ describe('SIP sessions against sipp, SpanDSP carrying the fax', () => {
 
   it('offers T.38 in its 200 to an INVITE without SDP and takes the answer in the ACK', async () => {
     const { line, pages, received, spandsp, spandspPort } = await answeringLine(1);
-    const [, result] = await Promise.all([
+    const [caller, result] = await Promise.all([
       bench.run({ scenario: 'uac-offerless.xml', target: line.address.port, service: '200', fields: [spandspPort] }),
       received,
     ]);
     const peer = await spandsp;
-    assert.ok(peer.ok, peer.completionText);
+    assert.ok(peer.ok, callSeenByEachEnd(peer, result, caller.messages));
     assert.equal(result.outcome.code, 'ok');
     assert.ok(samePixels(result.received[0] as never, pages[0] as never));
   });

@@ -9,6 +9,7 @@ import { after, before } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
+import type { LineCallResult } from '../lines/fax-line.js';
 import { startTestFaxd, type TestFaxd } from './faxd-fixture.js';
 import { freeUdpPort } from './free-udp-port.js';
 import { buildSpandspPeer } from './spandsp-peer.js';
@@ -200,4 +201,13 @@ async function listening(port: number, over: () => boolean): Promise<void> {
     if (table.split('\n').some((row) => row.trim().split(/\s+/)[1]?.endsWith(suffix))) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * What each end of a SIP call carried by SpanDSP saw, for the message of a failed assertion: a call that never got
+ * going says which side heard nothing, and when sipp saw what.
+ */
+export function callSeenByEachEnd(spandsp: { completionText: string }, faxd: LineCallResult, sipp: string): string {
+  const { outcome, failure, udptl, report } = faxd;
+  return `SpanDSP: ${spandsp.completionText}\nfaxd: ${JSON.stringify({ outcome, failure, udptl, report })}\nsipp:\n${sipp}`;
 }
