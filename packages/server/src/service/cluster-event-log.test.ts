@@ -6,10 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { FAX_SERVER_EVENTS_TYPE_ENUM, type FaxServerEvent } from '@faxd/contract';
 import { sql } from 'kysely';
 import { type FaxdDb, openDatabase } from '../store/database.js';
+import { newJobRow } from '../store/job-rows.js';
 import { waitFor } from '../testing/faxd-fixture.js';
 import { createTestDatabase } from '../testing/postgres-server.js';
 import { ClusterEventLog, EVENTS_CHANNEL } from './cluster-event-log.js';
 import { EventHub } from './event-hub.js';
+import { JobBook } from './job-book.js';
 
 const OUT_QUEUE = FAX_SERVER_EVENTS_TYPE_ENUM.fsetOUT_QUEUE;
 
@@ -86,6 +88,23 @@ describe('the event log of nodes sharing PostgreSQL', () => {
     const log = await logged(a.db);
     assert.deepEqual(b.heard, log);
     assert.deepEqual(a.heard, log);
+  });
+
+  it('numbers a job’s submission with its row, so a node that claims it at once announces it after', async () => {
+    const bookA = new JobBook(a.db, a.hub, { nodeId: 'a', lockRows: true });
+    const bookB = new JobBook(b.db, b.hub, { nodeId: 'b', lockRows: true });
+    // A gathers events of its own already: the submission's must not wait with them.
+    a.hub.publish({ event: 'outgoingJobAdded', jobId: 'gathering' });
+    const row = newJobRow({ id: 'claimed-at-once', direction: 'outgoing', submission_time: new Date().toISOString() });
+    await bookA.createAll([row]);
+    const named = async () =>
+      (await a.db.selectFrom('events').select(['seq', 'name', 'body']).orderBy('seq').execute())
+        .filter((event) => (JSON.parse(event.body) as { jobId?: string }).jobId === row.id)
+        .map((event) => event.name);
+    assert.deepEqual(await named(), ['outgoingJobAdded', 'outgoingJobChanged'], 'in the log as the row is');
+    assert.ok(await bookB.claim(row, {}), 'B claims the job');
+    await Promise.all([a.hub.flushed(), b.hub.flushed()]);
+    assert.deepEqual(await named(), ['outgoingJobAdded', 'outgoingJobChanged', 'outgoingJobChanged']);
   });
 
   it('gives a follower that comes while the log is passed over the events that pass covers', async () => {

@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FaxServerEvent } from '@faxd/contract';
-import { sql } from 'kysely';
+import { type OperationNodeSource, sql } from 'kysely';
 import pg from 'pg';
 import type { FaxdDb } from '../store/database.js';
 import type { Clock } from './clock.js';
@@ -73,21 +73,35 @@ export class ClusterEventLog {
     return stored;
   }
 
-  async #insertRows(events: readonly LoggedEvent[]): Promise<number[]> {
+  /**
+   * Runs `write` (an INSERT, UPDATE or DELETE) through `db` and stores `events` in one statement, all or none: the
+   * events have their numbers before any node can read what `write` wrote. Throws what the store refuses.
+   */
+  async insertWith(
+    db: FaxdDb,
+    write: OperationNodeSource,
+    events: readonly LoggedEvent[],
+  ): Promise<{ seq: number; event: FaxServerEvent }[]> {
+    const seqs = await this.#insertRows(events, db, sql`written as (${write}),`);
+    return events.map(({ event }, i) => ({ seq: seqs[i] as number, event }));
+  }
+
+  async #insertRows(events: readonly LoggedEvent[], db = this.#db, along = sql``): Promise<number[]> {
     const rows = sql.join(
       events.map(({ time, event }, i) => sql`(${time}, ${event.event}, ${JSON.stringify(event)}, ${i}::integer)`),
     );
     // One statement, so one round trip: the lock is taken before the first row draws its number from the sequence,
-    // and a statement outside a transaction commits (releasing the lock, sending the notice) as it ends.
+    // and a statement outside a transaction commits (releasing the lock, sending the notice) as it ends; inside one,
+    // the lock and the notice wait for its commit.
     const { rows: stored } = await sql<{ seq: number }>`
-      with event_lock as (select pg_advisory_xact_lock(${EVENT_LOCK_KEY}::bigint)),
+      with ${along} event_lock as (select pg_advisory_xact_lock(${EVENT_LOCK_KEY}::bigint)),
       stored as (
         insert into events (time, name, body)
         select v.time, v.name, v.body from event_lock, (values ${rows}) as v (time, name, body, position)
         order by v.position
         returning seq
       )
-      select seq, pg_notify(${EVENTS_CHANNEL}, ${this.#id}) as notified from stored order by seq`.execute(this.#db);
+      select seq, pg_notify(${EVENTS_CHANNEL}, ${this.#id}) as notified from stored order by seq`.execute(db);
     return stored.map((row) => Number(row.seq));
   }
 

@@ -10,7 +10,7 @@
 // pruned, so a restarted hub numbers on after every number already used.
 
 import { type FaxServerEvent, isSubscribed } from '@faxd/contract';
-import type { Insertable } from 'kysely';
+import type { Insertable, OperationNodeSource } from 'kysely';
 import type { EventLogConfig } from '../config/faxd-config.js';
 import { type FaxdDb, storeConfigOf } from '../store/database.js';
 import type { EventTable } from '../store/schema.js';
@@ -50,6 +50,12 @@ export interface EventReplay {
   /** null when the log is empty; a Last-Event-ID below `firstKept - 1` asked for events that were pruned. */
   readonly firstKept: number | null;
   readonly events: { seq: number; event: FaxServerEvent }[];
+}
+
+/** Events logWith() stored with a write (numbered, on PostgreSQL), for publishLogged() once it is committed. */
+export interface LoggedWith {
+  readonly events: readonly FaxServerEvent[];
+  readonly stored: readonly { seq: number; event: FaxServerEvent }[] | undefined;
 }
 
 interface Subscriber<Delivery> {
@@ -119,9 +125,49 @@ export class EventHub {
       this.#writes = this.#writes.then(() => this.#store(seq, event, record));
       this.#deliverToFollowers(event, seq);
     }
+    this.#deliverToSubscribers(event);
+  }
+
+  #deliverToSubscribers(event: FaxServerEvent): void {
     for (const subscriber of this.#subscribers) {
       if (isSubscribed(subscriber.mask, event)) subscriber.deliver(event);
     }
+  }
+
+  /**
+   * Runs `write` (an INSERT, UPDATE or DELETE built on `db`, the hub's database or a transaction of it) and, on
+   * PostgreSQL, stores `events` in the same statement, so they are numbered before any node can read what `write`
+   * wrote: a job another node claims the moment it is submitted is announced added before that node announces it
+   * changed. Once the write is committed, publishLogged() hands them to the subscribers and followers. On SQLite (one
+   * node) the write runs alone and the events are numbered as they are published. Throws what the store refuses, having
+   * stored none of it.
+   */
+  async logWith(
+    db: FaxdDb,
+    write: OperationNodeSource & { execute(): Promise<unknown> },
+    events: readonly FaxServerEvent[],
+  ): Promise<LoggedWith> {
+    if (!this.#cluster) {
+      await write.execute();
+      return { events, stored: undefined };
+    }
+    const time = new Date(this.#clock.now()).toISOString();
+    const stored = await this.#cluster.insertWith(
+      db,
+      write,
+      events.map((event) => ({ time, event })),
+    );
+    return { events, stored };
+  }
+
+  /** Publishes the events of a committed logWith(): numbered already on PostgreSQL, as publish() does on SQLite. */
+  publishLogged({ events, stored }: LoggedWith): void {
+    if (!stored) {
+      for (const event of events) this.publish(event);
+      return;
+    }
+    this.#cluster?.stored(stored);
+    for (const event of events) this.#deliverToSubscribers(event);
   }
 
   /** PostgreSQL: the event goes into the next insert, which takes every event published until it starts. */

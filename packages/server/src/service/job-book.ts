@@ -1,13 +1,13 @@
 // Every change to a job goes through here: the state machine of reference §4 (transitionJob) decides, the store
 // records, and the hub announces outgoing/incomingJobAdded, …Changed with the new FaxJobStatus, and …Removed.
 
-import { isFinal, type JobEvent, transitionJob } from '@faxd/contract';
+import { type FaxServerEvent, isFinal, type JobEvent, transitionJob } from '@faxd/contract';
 import type { Updateable } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
 import { BoundedMap } from './bounded-map.js';
-import type { EventHub } from './event-hub.js';
+import type { EventHub, LoggedWith } from './event-hub.js';
 import { type JobStep, stepsFrom } from './job-steps.js';
 
 /**
@@ -132,33 +132,52 @@ export class JobBook {
   }
 
   /**
-   * Records `rows` in one transaction, all or none (a broadcast is never half submitted), then announces each job as
-   * added, in order.
+   * Records `rows` in one transaction, all or none (a broadcast is never half submitted), and announces each job as
+   * added, in order: on PostgreSQL the announcements are stored with the rows, so no node claims a job before its
+   * addition has its place in the event log.
    */
   createAll(rows: readonly JobRow[]): Promise<void> {
     return this.#serial(async () => {
       const owned = rows.map((row) => this.#owned(row));
       if (owned.length === 0) return;
-      // One statement is all or none by itself: a transaction around it would only add two round trips a job.
-      if (owned.length <= INSERT_BATCH_ROWS) await this.#db.insertInto('jobs').values(owned).execute();
-      else {
-        await this.#db.transaction().execute(async (trx) => {
-          for (let i = 0; i < owned.length; i += INSERT_BATCH_ROWS) {
-            await trx
-              .insertInto('jobs')
-              .values(owned.slice(i, i + INSERT_BATCH_ROWS))
-              .execute();
-          }
-        });
-      }
+      const events = owned.flatMap((row) => this.#creationEvents(row));
+      const logged = await this.#insertAnnouncing(owned, events);
       for (const row of owned) {
-        const added = row.direction === 'outgoing' ? 'outgoingJobAdded' : 'incomingJobAdded';
-        this.#hub.publish({ event: added, jobId: row.id });
+        this.#announced.set(row.id, JSON.stringify(jobStatusOf(row)));
         // A reception is this node's to write from here on; a submission is whichever node's claims it.
         if (row.direction === 'incoming') this.#remember(row);
-        this.#announce(row);
       }
+      this.#hub.publishLogged(logged);
     });
+  }
+
+  /** Inserts `rows` all or none, storing `events` with them (EventHub.logWith), in as few statements as it can. */
+  #insertAnnouncing(rows: readonly JobRow[], events: readonly FaxServerEvent[]): Promise<LoggedWith> {
+    const insert = (db: FaxdDb, batch: readonly JobRow[]) => db.insertInto('jobs').values(batch);
+    // One statement is all or none by itself: a transaction around it would only add two round trips a job.
+    if (rows.length <= INSERT_BATCH_ROWS) return this.#hub.logWith(this.#db, insert(this.#db, rows), events);
+    return this.#db.transaction().execute(async (trx) => {
+      const last = Math.floor((rows.length - 1) / INSERT_BATCH_ROWS) * INSERT_BATCH_ROWS;
+      for (let i = 0; i < last; i += INSERT_BATCH_ROWS) {
+        await insert(trx, rows.slice(i, i + INSERT_BATCH_ROWS)).execute();
+      }
+      return this.#hub.logWith(trx, insert(trx, rows.slice(last)), events);
+    });
+  }
+
+  /** A new job's announcements: added, then its first FaxJobStatus. */
+  #creationEvents(row: JobRow): FaxServerEvent[] {
+    const status = jobStatusOf(row);
+    if (row.direction === 'outgoing') {
+      return [
+        { event: 'outgoingJobAdded', jobId: row.id },
+        { event: 'outgoingJobChanged', jobId: row.id, status },
+      ];
+    }
+    return [
+      { event: 'incomingJobAdded', jobId: row.id },
+      { event: 'incomingJobChanged', jobId: row.id, status },
+    ];
   }
 
   /** A reception is its answering node's: if that node stops, another settles it from the pages it stored. */
