@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { FAX_JOB_EXTENDED_STATUS_ENUM, FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import { type BilevelPage, samePixels } from '@faxd/protocol';
 import { firstInboxFax, requestJson, waitFor } from '../testing/faxd-fixture.js';
-import { methodsOf, receivedRequests, SippBench, type SippMessage } from '../testing/sipp.js';
+import { answeredBy, methodsOf, receivedRequests, SippBench, type SippMessage } from '../testing/sipp.js';
 import { sendJobThroughSipp } from '../testing/sipp-job.js';
 import { startSpandspSender } from '../testing/spandsp-sender.js';
 
@@ -57,6 +57,7 @@ describe('SIP calls that start on audio and switch to T.38, against sipp and Spa
       directory: bench.work,
       peerPort: media,
       ident: 'SPANDSP TX',
+      startWhen: answeredBy(faxd),
     });
     const { pages, bindPort: spandspPort, result: spandsp } = sender;
     const caller = bench.run({

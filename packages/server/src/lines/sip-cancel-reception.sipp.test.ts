@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FAX_JOB_STATUS_ENUM, isFinal } from '@faxd/contract';
 import { requestJson, waitFor } from '../testing/faxd-fixture.js';
-import { decodeSippLog, SippBench } from '../testing/sipp.js';
+import { answeredBy, decodeSippLog, SippBench } from '../testing/sipp.js';
 import { startSpandspSender } from '../testing/spandsp-sender.js';
 
 const PAGES = 6;
@@ -16,7 +16,12 @@ describe('a SIP reception cancelled by a user', () => {
     const { faxd, sipPort, media } = await bench.startFaxd({ numbers: ['200'] });
     const api = (path: string, init?: Parameters<typeof requestJson>[2]) => requestJson(faxd.url, path, init);
     const text = Array.from({ length: PAGES }, (_, i) => `Page ${i + 1} of a fax to cancel.\n`).join('\f');
-    const sender = await startSpandspSender({ text, directory: bench.work, peerPort: media });
+    const sender = await startSpandspSender({
+      text,
+      directory: bench.work,
+      peerPort: media,
+      startWhen: answeredBy(faxd),
+    });
     const call = bench.run({
       scenario: 'uac-t38-await-bye.xml',
       target: sipPort,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isFinal } from '@faxd/contract';
 import { requestJson, waitFor } from '../testing/faxd-fixture.js';
-import { SippBench } from '../testing/sipp.js';
+import { answeredBy, SippBench } from '../testing/sipp.js';
 import { startSpandspSender } from '../testing/spandsp-sender.js';
 
 const PAGES = 6;
@@ -15,7 +15,12 @@ describe('a SIP caller hanging up mid-fax', () => {
   it('ends the incoming job and keeps only what arrived, marked partial', async () => {
     const { faxd, sipPort, media } = await bench.startFaxd({ numbers: ['200'] });
     const text = Array.from({ length: PAGES }, (_, i) => `Page ${i + 1} of a fax cut short.\n`).join('\f');
-    const sender = await startSpandspSender({ text, directory: bench.work, peerPort: media });
+    const sender = await startSpandspSender({
+      text,
+      directory: bench.work,
+      peerPort: media,
+      startWhen: answeredBy(faxd),
+    });
     await bench.run({ scenario: 'uac-t38-bye.xml', target: sipPort, service: '200', fields: [sender.bindPort] });
     const peer = await sender.result;
     assert.equal(peer.ok, false, 'SpanDSP saw its call cut short');

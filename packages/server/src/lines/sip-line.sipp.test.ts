@@ -29,8 +29,13 @@ describe('a SIP line against sipp and SpanDSP', () => {
     it(`answers sipp's direct T.38 INVITE over ${transport} and receives SpanDSP's fax on the negotiated port`, async () => {
       const media = await freeUdpPort();
       const line = await openLine({ transport, numbers: ['200'], mediaPorts: { first: media, last: media } });
+      let answer: () => void = () => {};
+      const answered = new Promise<void>((resolve) => {
+        answer = resolve;
+      });
       const received = new Promise<LineCallResult>((resolve) => {
         line.incomingCallHandler = (call) => {
+          answer();
           assert.deepEqual(
             { callerId: call.callerId, calledNumber: call.calledNumber },
             { callerId: '5551234', calledNumber: '200' },
@@ -39,7 +44,13 @@ describe('a SIP line against sipp and SpanDSP', () => {
         };
       });
       const text = `Through sipp over ${transport}.\fIts second page.\n`;
-      const sender = await startSpandspSender({ text, directory: bench.work, peerPort: media, ident: 'SPANDSP TX' });
+      const sender = await startSpandspSender({
+        text,
+        directory: bench.work,
+        peerPort: media,
+        ident: 'SPANDSP TX',
+        startWhen: answered,
+      });
       const { pages, bindPort: spandspPort, result: spandsp } = sender;
       const [call, result] = await Promise.all([
         bench.run({

@@ -39,10 +39,18 @@ describe('SIP sessions against sipp, SpanDSP carrying the fax', () => {
   /** A line answering number 200 and a SpanDSP sender of `count` pages toward its media port. */
   async function answeringLine(count: number) {
     const { line, media } = await openLine({});
-    const received = new Promise<LineCallResult>((resolve) => {
-      line.incomingCallHandler = () => ({ onEvent: () => {}, onEnd: resolve });
+    let answer: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
     });
-    const sender = await startSpandspSender({ text: textOfPages(count), directory: bench.work, peerPort: media });
+    const received = new Promise<LineCallResult>((resolve) => {
+      line.incomingCallHandler = () => {
+        answer();
+        return { onEvent: () => {}, onEnd: resolve };
+      };
+    });
+    const text = textOfPages(count);
+    const sender = await startSpandspSender({ text, directory: bench.work, peerPort: media, startWhen: answered });
     return { line, pages: sender.pages, received, spandsp: sender.result, spandspPort: sender.bindPort };
   }
 

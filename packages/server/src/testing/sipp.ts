@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
 import type { LineCallResult } from '../lines/fax-line.js';
-import { startTestFaxd, type TestFaxd } from './faxd-fixture.js';
+import { startTestFaxd, type TestFaxd, waitFor } from './faxd-fixture.js';
 import { freeUdpPort } from './free-udp-port.js';
 import { buildSpandspPeer } from './spandsp-peer.js';
 
@@ -148,6 +148,15 @@ export class SippBench {
     this.#cleanups.push(() => faxd.dispose());
     return { faxd, sipPort, media };
   }
+}
+
+/**
+ * Resolves once `faxd` has answered a call (its incoming job is added): when a calling SpanDSP peer starts
+ * (startSpandspSender's `startWhen`), as a fax machine starts calling once the call is answered.
+ */
+export async function answeredBy(faxd: TestFaxd): Promise<void> {
+  const answered = () => faxd.events.some((event) => event.event === 'incomingJobAdded') || undefined;
+  await waitFor('faxd to answer the call', answered, 60_000, 10);
 }
 
 /** The messages of a sipp message log (-trace_msg): each after a dashed line with its time and a line saying which way. */

@@ -19,6 +19,13 @@ export interface SpandspSenderOptions {
   readonly bindPort?: number;
   /** The TSI the peer sends. */
   readonly ident?: string;
+  /**
+   * The peer starts once this resolves: when faxd has answered the call. A calling T.38 terminal announces itself once,
+   * at its start (SpanDSP's CNG indicator, about 0.5 s in, and nothing after), and faxd answering sends nothing toward
+   * a caller it has not heard: started before faxd's media port is open, the two would wait on each other until T.30's
+   * T1 runs out. Started at once when not given.
+   */
+  readonly startWhen?: Promise<unknown>;
 }
 
 /** Starts the sending peer; `result` settles with its outcome once the call is over. */
@@ -29,7 +36,9 @@ export async function startSpandspSender(
   const bindPort = options.bindPort ?? (await freeUdpPort());
   const file = join(options.directory, `to-faxd-${bindPort}.tif`);
   await writeFile(file, encodeFaxTiff(pages, { compression: 'mh', dateTime: new Date() }));
-  const { peerPort, ident } = options;
-  const result = runSpandspPeer({ mode: 'send', file, bindPort, peerPort, ...(ident !== undefined && { ident }) });
+  const { peerPort, ident, startWhen } = options;
+  const result = Promise.resolve(startWhen).then(() =>
+    runSpandspPeer({ mode: 'send', file, bindPort, peerPort, ...(ident !== undefined && { ident }) }),
+  );
   return { pages, bindPort, result };
 }
