@@ -11,7 +11,7 @@ import type { BilevelPage } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import pg from 'pg';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { CLUSTER_JOB_MS, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
+import { CLUSTER_JOB_MS, callsOfJob, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
 import {
   finalJob,
   type JsonBody,
@@ -63,7 +63,8 @@ describe('faxd nodes sharing one PostgreSQL: a node that cannot renew its lease'
     const job = await finalJob(b.url, jobId, CLUSTER_JOB_MS);
     assert.equal(job.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
     assert.equal(job.deviceId, 3, 'sent again by node B');
-    assert.equal(job.retries, 1, 'the call C hung up counts as a retry');
+    const retried = 'the call C hung up counts as a retry';
+    assert.equal(job.retries, 1, `${retried}; ${await callsOfJob(jobId, receiver, [b])}`);
     await holder.query('rollback');
 
     // The far end: one whole copy, node B's, of the job's pages; C's cut call at most a partial fax short of pages.

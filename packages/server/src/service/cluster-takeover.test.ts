@@ -10,7 +10,7 @@ import { FAX_JOB_STATUS_ENUM } from '@faxd/contract';
 import type { BilevelPage } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
-import { CLUSTER_JOB_MS, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
+import { CLUSTER_JOB_MS, callsOfJob, letter, onPage2, submit, TestCluster } from '../testing/faxd-cluster.js';
 import { finalJob, type JsonBody, requestJson, waitFor } from '../testing/faxd-fixture.js';
 import { startFaxdProcess } from '../testing/faxd-process.js';
 
@@ -43,7 +43,8 @@ describe('faxd nodes sharing one PostgreSQL', () => {
     const secondJob = await finalJob(b.url, second, CLUSTER_JOB_MS);
     assert.equal(secondJob.status, FAX_JOB_STATUS_ENUM.fjsCOMPLETED);
     assert.equal(secondJob.deviceId, 3, 'sent by node B once C’s lease lapsed');
-    assert.equal(secondJob.retries, 1, 'the call cut by the kill counts as a retry');
+    const retried = 'the call cut by the kill counts as a retry';
+    assert.equal(secondJob.retries, 1, `${retried}; ${await callsOfJob(second, receiver, [a, b, c])}`);
 
     // The far end holds one complete copy of each job, and the second is its document.
     const inbox = await waitFor('both complete receptions to be stored', async () => {

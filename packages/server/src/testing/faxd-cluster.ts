@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requestJson, startTestFaxd, type TestFaxd, waitFor } from './faxd-fixture.js';
+import { type JsonBody, requestJson, startTestFaxd, type TestFaxd, waitFor } from './faxd-fixture.js';
 import { type FaxdProcess, startFaxdProcess, writeFaxdConfig } from './faxd-process.js';
 import { freeUdpPort } from './free-udp-port.js';
 import { createTestDatabase } from './postgres-server.js';
@@ -110,4 +110,29 @@ export async function onPage2(node: Pick<FaxdProcess, 'url'>, jobId: string): Pr
     const job = (await requestJson(node.url, `/v1/jobs/${jobId}`)).body;
     return job.currentPage >= 2 ? true : undefined;
   });
+}
+
+/**
+ * What each end saw of job `jobId`'s calls, for a failure message: the lines of `nodes`' logs that end one of its
+ * calls, and every reception at the far end with how it ended.
+ */
+export async function callsOfJob(
+  jobId: string,
+  receiver: Pick<TestFaxd, 'url'>,
+  nodes: readonly { output(): string }[],
+): Promise<string> {
+  const ended = nodes.flatMap((node) =>
+    node
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(jobId) && line.includes('call ended')),
+  );
+  const receptions = (await requestJson(receiver.url, '/v1/jobs?direction=incoming&all=true')).body as JsonBody[];
+  const seen = receptions.map(({ tsid, status, extendedStatusCode, pages }) => ({
+    tsid,
+    status,
+    extendedStatusCode,
+    pages,
+  }));
+  return `calls of ${jobId} ended:\n${ended.join('\n')}\nreceptions at the far end: ${JSON.stringify(seen)}`;
 }
