@@ -85,7 +85,7 @@ async function startServer(): Promise<string> {
     });
   }
 
-  // Durability is the test's to lose: no fsync, and nothing on TCP. Small buffers: test files run four at a time,
+  // Durability is the test's to lose: no fsync, and nothing on TCP. Small buffers: test files run five at a time,
   // each with a server of its own.
   const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'shared_buffers=16MB'].flatMap(
     (setting) => ['-c', setting],
