@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import { readTiff, samePixels } from '@faxd/protocol';
@@ -19,8 +19,16 @@ function fax(args: string[], cwd: string) {
   return spawnSync(process.execPath, [FAX, ...args], { cwd, encoding: 'utf8' });
 }
 
+/** The directories the tests worked in, removed when the file ends. */
+const workDirs: string[] = [];
+after(() => {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function workDir(): string {
-  return mkdtempSync(join(tmpdir(), 'faxd-convert-'));
+  const dir = mkdtempSync(join(tmpdir(), 'faxd-convert-'));
+  workDirs.push(dir);
+  return dir;
 }
 
 /** A white PNG of `width` × `height` pixels, a bit each (PNG §11.2.2 IHDR, colour type 0 at bit depth 1). */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type BilevelPage, pageFromRows, samePixels, writeTiffClassF } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
@@ -45,8 +45,15 @@ interface LineExpected {
 
 const T38: LineExpected = { bitRate: 14400, media: 't38', modem: null };
 
+/** The directories the calls worked in, removed when the file ends. */
+const workDirs: string[] = [];
+after(() => {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 async function liveCall(extra: string[], line: LineExpected = T38): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'faxd-terminal-'));
+  workDirs.push(dir);
   const pages = [chartSlice(1, 0, 300), chartSlice(4, 600, 300)];
   writeFileSync(join(dir, 'in.tif'), writeTiffClassF(pages, { compression: 'mh' }));
   const [a, b] = [await freeUdpPort(), await freeUdpPort()];

@@ -1,10 +1,10 @@
 // forEachCodedPage: TIFF pages recoded without their bitmap come out as the bitmap path codes them, for files libtiff wrote.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Compression } from '@faxd/protocol/image/codec';
 import { readTiffDocument, transcodeTiffPage } from '@faxd/protocol/image/tiff/tiff-reader';
 import { type CodedTiffPage, codeTiffPage } from '@faxd/protocol/image/tiff/tiff-writer';
@@ -47,6 +47,7 @@ async function codedPath(bytes: Uint8Array, options: LoadOptions, compression: C
 
 describe('forEachCodedPage', () => {
   const dir = mkdtempSync(join(tmpdir(), 'faxd-coded-pages-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const files = {
     // Class F's layout: one strip a page, recoded without a bitmap.
     'G4, one strip a page': { bytes: libtiffFile(dir, 'g4', 196, ['-c', 'g4', '-r', '2376']), recoded: true },

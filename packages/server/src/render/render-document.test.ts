@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -32,8 +32,12 @@ function ghostscriptPages(pdf: Uint8Array, xdpi: number, ydpi: number): BilevelP
   const dir = mkdtempSync(join(tmpdir(), 'faxd-gs-'));
   writeFileSync(join(dir, 'in.pdf'), pdf);
   const args = ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pbmraw', `-r${xdpi}x${ydpi}`];
-  execFileSync('gs', [...args, `-sOutputFile=${join(dir, 'p%d.pbm')}`, join(dir, 'in.pdf')]);
-  return [1, 2].map((n) => parsePbm(readFileSync(join(dir, `p${n}.pbm`)), xdpi, ydpi));
+  try {
+    execFileSync('gs', [...args, `-sOutputFile=${join(dir, 'p%d.pbm')}`, join(dir, 'in.pdf')]);
+    return [1, 2].map((n) => parsePbm(readFileSync(join(dir, `p${n}.pbm`)), xdpi, ydpi));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('renderDocument: PDF', () => {
