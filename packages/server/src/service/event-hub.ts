@@ -147,7 +147,7 @@ export class EventHub {
     write: OperationNodeSource & { execute(): Promise<unknown> },
     events: readonly FaxServerEvent[],
   ): Promise<LoggedWith> {
-    if (!this.#cluster) {
+    if (!this.#cluster || events.length === 0) {
       await write.execute();
       return { events, stored: undefined };
     }

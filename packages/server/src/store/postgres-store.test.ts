@@ -153,6 +153,12 @@ describe('the store on PostgreSQL', () => {
       'the refused batch left no row',
     );
     await hub.flushed();
+    const announced = await db.selectFrom('events').select('body').where('body', 'like', '%"batch-%').execute();
+    assert.deepEqual(
+      announced.map((event) => JSON.parse(event.body).jobId).sort(),
+      ['batch-1', 'batch-1', 'batch-2', 'batch-2'],
+      'added and changed for each job recorded; nothing of the refused batch',
+    );
   });
 
   it('deletes an archived message once when two removals race, and notes its files once', async () => {
