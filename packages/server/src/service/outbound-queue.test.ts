@@ -184,6 +184,9 @@ describe('the discount window and the age limit', () => {
     const { faxd, api, submit, job } = await start({ ageLimitDays: 1 }, clock);
     await api('/v1/queue', { method: 'PATCH', body: { outgoingQueuePaused: true } });
     const { jobId } = await submit();
+    // The pass the submission kicked has ended: one still reading when the clock jumps would go again at the new time
+    // and end the job before the store refuses anything.
+    await faxd.service.queueSettled();
     clock.advance(86_400_000);
     // A second connection to the store makes it refuse the expiry, as a full disk would.
     const db = await openTestStore(faxd.dataDir);
