@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import { readTiff, samePixels } from '@faxd/protocol';
@@ -11,6 +10,7 @@ import { formFeeds, simplePdf, tiffDeclaring } from '@faxd/protocol/testing/host
 import { ituChartPath, repoRoot } from '@faxd/protocol/testing/paths';
 import { parsePbm } from '@faxd/protocol/testing/pbm';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
+import { workDirs } from '@faxd/protocol/testing/work-dirs';
 
 const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
 const letterPdf = join(repoRoot(), 'samples', 'letter.pdf');
@@ -19,17 +19,7 @@ function fax(args: string[], cwd: string) {
   return spawnSync(process.execPath, [FAX, ...args], { cwd, encoding: 'utf8' });
 }
 
-/** The directories the tests worked in, removed when the file ends. */
-const workDirs: string[] = [];
-after(() => {
-  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'faxd-convert-'));
-  workDirs.push(dir);
-  return dir;
-}
+const workDir = workDirs('faxd-convert-');
 
 /** A white PNG of `width` × `height` pixels, a bit each (PNG §11.2.2 IHDR, colour type 0 at bit depth 1). */
 function blankPng(width: number, height: number): Buffer {

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type BilevelPage, pageFromRows, samePixels, writeTiffClassF } from '@faxd/protocol';
 import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { ituChartPath } from '@faxd/protocol/testing/paths';
 import { readPbm } from '@faxd/protocol/testing/pbm';
+import { workDirs } from '@faxd/protocol/testing/work-dirs';
 import { freeUdpPort } from '@faxd/server/testing/free-udp-port';
 
 const FAX = fileURLToPath(new URL('../fax.js', import.meta.url));
@@ -45,15 +46,10 @@ interface LineExpected {
 
 const T38: LineExpected = { bitRate: 14400, media: 't38', modem: null };
 
-/** The directories the calls worked in, removed when the file ends. */
-const workDirs: string[] = [];
-after(() => {
-  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
-});
+const workDir = workDirs('faxd-terminal-');
 
 async function liveCall(extra: string[], line: LineExpected = T38): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'faxd-terminal-'));
-  workDirs.push(dir);
+  const dir = workDir();
   const pages = [chartSlice(1, 0, 300), chartSlice(4, 600, 300)];
   writeFileSync(join(dir, 'in.tif'), writeTiffClassF(pages, { compression: 'mh' }));
   const [a, b] = [await freeUdpPort(), await freeUdpPort()];

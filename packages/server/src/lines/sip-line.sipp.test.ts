@@ -5,9 +5,8 @@ import { describe, it } from 'node:test';
 import { samePixels } from '@faxd/protocol';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
-import { callSeenByEachEnd, SippBench } from '../testing/sipp.js';
+import { answerNextCall, callSeenByEachEnd, SippBench } from '../testing/sipp.js';
 import { startSpandspSender } from '../testing/spandsp-sender.js';
-import type { LineCallResult } from './fax-line.js';
 import { SipLine, type SipLineOptions } from './sip-line.js';
 
 describe('a SIP line against sipp and SpanDSP', () => {
@@ -29,20 +28,7 @@ describe('a SIP line against sipp and SpanDSP', () => {
     it(`answers sipp's direct T.38 INVITE over ${transport} and receives SpanDSP's fax on the negotiated port`, async () => {
       const media = await freeUdpPort();
       const line = await openLine({ transport, numbers: ['200'], mediaPorts: { first: media, last: media } });
-      let answer: () => void = () => {};
-      const answered = new Promise<void>((resolve) => {
-        answer = resolve;
-      });
-      const received = new Promise<LineCallResult>((resolve) => {
-        line.incomingCallHandler = (call) => {
-          answer();
-          assert.deepEqual(
-            { callerId: call.callerId, calledNumber: call.calledNumber },
-            { callerId: '5551234', calledNumber: '200' },
-          );
-          return { onEvent: () => {}, onEnd: resolve };
-        };
-      });
+      const { answered, received } = answerNextCall(line);
       const text = `Through sipp over ${transport}.\fIts second page.\n`;
       const sender = await startSpandspSender({
         text,
@@ -62,6 +48,11 @@ describe('a SIP line against sipp and SpanDSP', () => {
         }),
         received,
       ]);
+      const offered = await answered;
+      assert.deepEqual(
+        { callerId: offered.callerId, calledNumber: offered.calledNumber },
+        { callerId: '5551234', calledNumber: '200' },
+      );
       const peer = await spandsp;
       assert.ok(peer.ok, callSeenByEachEnd(peer, result, call.messages));
       assert.equal(result.failure, undefined);

@@ -9,10 +9,9 @@ import { libtiffPages } from '@faxd/protocol/testing/libtiff-pages';
 import { loadDocumentPages } from '../documents/load-pages.js';
 import { freeUdpPort } from '../testing/free-udp-port.js';
 import { startLossyUdpRelay } from '../testing/lossy-udp-relay.js';
-import { callSeenByEachEnd, SippBench } from '../testing/sipp.js';
+import { answerNextCall, callSeenByEachEnd, SippBench } from '../testing/sipp.js';
 import { runSpandspPeer } from '../testing/spandsp-peer.js';
 import { startSpandspSender } from '../testing/spandsp-sender.js';
-import type { LineCallResult } from './fax-line.js';
 import { SipLine, type SipLineOptions } from './sip-line.js';
 
 const textOfPages = (count: number) =>
@@ -39,16 +38,7 @@ describe('SIP sessions against sipp, SpanDSP carrying the fax', () => {
   /** A line answering number 200 and a SpanDSP sender of `count` pages toward its media port. */
   async function answeringLine(count: number) {
     const { line, media } = await openLine({});
-    let answer: () => void = () => {};
-    const answered = new Promise<void>((resolve) => {
-      answer = resolve;
-    });
-    const received = new Promise<LineCallResult>((resolve) => {
-      line.incomingCallHandler = () => {
-        answer();
-        return { onEvent: () => {}, onEnd: resolve };
-      };
-    });
+    const { answered, received } = answerNextCall(line);
     const text = textOfPages(count);
     const sender = await startSpandspSender({ text, directory: bench.work, peerPort: media, startWhen: answered });
     return { line, pages: sender.pages, received, spandsp: sender.result, spandspPort: sender.bindPort };

@@ -9,7 +9,7 @@ import { after, before } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot } from '@faxd/protocol/testing/paths';
 import { requireTool } from '@faxd/protocol/testing/system-tools';
-import type { LineCallResult } from '../lines/fax-line.js';
+import type { FaxLine, IncomingCall, LineCallResult } from '../lines/fax-line.js';
 import { startTestFaxd, type TestFaxd, waitFor } from './faxd-fixture.js';
 import { freeUdpPort } from './free-udp-port.js';
 import { buildSpandspPeer } from './spandsp-peer.js';
@@ -157,6 +157,27 @@ export class SippBench {
 export async function answeredBy(faxd: TestFaxd): Promise<void> {
   const answered = () => faxd.events.some((event) => event.event === 'incomingJobAdded') || undefined;
   await waitFor('faxd to answer the call', answered, 60_000, 10);
+}
+
+/**
+ * Answers the next call `line` is offered: `answered` resolves with it as the line answers (when a calling SpanDSP
+ * peer starts: startSpandspSender's `startWhen`), `received` with the call's result once it is over.
+ */
+export function answerNextCall(line: Pick<FaxLine, 'incomingCallHandler'>): {
+  answered: Promise<IncomingCall>;
+  received: Promise<LineCallResult>;
+} {
+  let answer: (call: IncomingCall) => void = () => {};
+  const answered = new Promise<IncomingCall>((resolve) => {
+    answer = resolve;
+  });
+  const received = new Promise<LineCallResult>((resolve) => {
+    line.incomingCallHandler = (call) => {
+      answer(call);
+      return { onEvent: () => {}, onEnd: resolve };
+    };
+  });
+  return { answered, received };
 }
 
 /** The messages of a sipp message log (-trace_msg): each after a dashed line with its time and a line saying which way. */
