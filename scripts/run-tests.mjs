@@ -1,4 +1,4 @@
-// `npm test`'s runner: every compiled test file, four at a time, the longest first. `node --test FILE...` sorts the
+// `npm test`'s runner: every compiled test file, five at a time, the longest first. `node --test FILE...` sorts the
 // files it is given by name, so a long file named late starts late and runs alone at the end while the other workers
 // sit idle; node:test's run() keeps the order it is given, and this script gives the slow files first.
 //
