@@ -2,7 +2,7 @@
 // page on the WebAssembly heap, and screened to packed bilevel rows from there, without copying the grey pixels out.
 import type { FaxGeometry } from '@faxd/protocol/image/geometry';
 import { DocumentError } from './document-error.js';
-import { screenGreyRows } from './halftone-screen.js';
+import { GreyPageScreen, type HeapPage, THRESHOLD_BYTES } from './grey-page-screen.js';
 import { PDFIUM_ERRORS, type Pdfium } from './pdfium-library.js';
 
 const POINTS_PER_INCH = 72;
@@ -24,10 +24,13 @@ function allocate(pdfium: Pdfium, size: number): number {
   return pointer;
 }
 
-/** The bitmap of one fax page that every page of a document is drawn into: its handle and its pixels on the heap. */
+/**
+ * The bitmap of one fax page that every page of a document is drawn into: its handle, and on the heap its pixels and
+ * the packed rows they are screened into.
+ */
 interface PageBitmap {
   readonly handle: number;
-  readonly pixels: number;
+  readonly page: HeapPage;
 }
 
 /**
@@ -49,7 +52,7 @@ function drawPage(pdfium: Pdfium, document: number, bitmap: PageBitmap, index: n
     const left = Math.floor((geometry.width - width) / 2);
     // Blanked by a native fill rather than FPDFBitmap_FillRect, a loop in WebAssembly that costs twice as much before
     // it is optimised. The heap is read only now: loading the page may have grown it, which replaces the view.
-    pdfium.HEAPU8.fill(WHITE, bitmap.pixels, bitmap.pixels + geometry.width * geometry.height);
+    pdfium.HEAPU8.fill(WHITE, bitmap.page.grey, bitmap.page.grey + geometry.width * geometry.height);
     pdfium._FPDF_RenderPageBitmap(bitmap.handle, page, left, 0, width, height, 0, RENDER_FLAGS);
   } finally {
     pdfium._FPDF_ClosePage(page);
@@ -64,6 +67,9 @@ export class PdfPages {
   readonly #document: number;
   readonly #geometry: FaxGeometry;
   readonly #bitmap: PageBitmap;
+  readonly #screen: GreyPageScreen;
+  /** The heap this document took for its bitmap and screening, given back on close. */
+  readonly #allocated: readonly number[];
 
   private constructor(pdfium: Pdfium, data: number, document: number, count: number, geometry: FaxGeometry) {
     this.count = count;
@@ -71,9 +77,15 @@ export class PdfPages {
     this.#data = data;
     this.#document = document;
     this.#geometry = geometry;
-    const pixels = allocate(pdfium, geometry.width * geometry.height);
-    const handle = pdfium._FPDFBitmap_CreateEx(geometry.width, geometry.height, GREY_BITMAP, pixels, geometry.width);
-    this.#bitmap = { handle, pixels };
+    const { width, height } = geometry;
+    // Sixteen bytes to spare after the pixels: the screening reads one past them.
+    const grey = allocate(pdfium, width * height + 16);
+    const rows = allocate(pdfium, (width >> 3) * height);
+    const thresholds = allocate(pdfium, THRESHOLD_BYTES);
+    const handle = pdfium._FPDFBitmap_CreateEx(width, height, GREY_BITMAP, grey, width);
+    this.#bitmap = { handle, page: { grey, rows, width, height } };
+    this.#allocated = [grey, rows, thresholds];
+    this.#screen = new GreyPageScreen(pdfium.wasmExports.memory, thresholds);
   }
 
   /** Opens the PDF in `pdfium`, to be drawn at `geometry`; an unreadable PDF or one without pages is a DocumentError. */
@@ -104,15 +116,12 @@ export class PdfPages {
         `page ${index + 1} of the PDF cannot be drawn (${(error as Error).message})`,
       );
     }
-    // HEAPU8 is read only now: drawing may have grown the heap, which replaces the view.
-    const { pixels } = this.#bitmap;
-    const grey = pdfium.HEAPU8.subarray(pixels, pixels + geometry.width * geometry.height);
-    return screenGreyRows({ grey, width: geometry.width, height: geometry.height });
+    return this.#screen.screen(this.#bitmap.page);
   }
 
   close(): void {
     this.#pdfium._FPDFBitmap_Destroy(this.#bitmap.handle);
-    this.#pdfium.wasmExports.free(this.#bitmap.pixels);
+    for (const pointer of this.#allocated) this.#pdfium.wasmExports.free(pointer);
     this.#pdfium._FPDF_CloseDocument(this.#document);
     this.#pdfium.wasmExports.free(this.#data);
   }

@@ -2,11 +2,12 @@
 // driven through its C API (fpdfview.h) so that pages render straight into a bitmap on the WebAssembly heap.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { type WasmMemory, type WasmModule, webAssembly } from './web-assembly.js';
 
 /** The calls of fpdfview.h used here, as the emscripten module exports them (handles and pointers are numbers). */
 export interface Pdfium {
   readonly HEAPU8: Uint8Array;
-  readonly wasmExports: { malloc(size: number): number; free(pointer: number): void };
+  readonly wasmExports: { memory: WasmMemory; malloc(size: number): number; free(pointer: number): void };
   _FPDF_InitLibrary(): void;
   _FPDF_LoadMemDocument(data: number, size: number, password: number): number;
   _FPDF_GetLastError(): number;
@@ -31,14 +32,7 @@ export interface Pdfium {
 }
 
 /** PDFium's compiled WebAssembly.Module, which worker threads can be given to share its code. */
-export type CompiledPdfium = { readonly [compiledPdfium]: true };
-declare const compiledPdfium: unique symbol;
-
-/** The two calls of Node's WebAssembly API used here (TypeScript declares that API only with its DOM library). */
-declare const WebAssembly: {
-  compile(wasm: Uint8Array): Promise<CompiledPdfium>;
-  Instance: new (module: CompiledPdfium, imports: object) => object;
-};
+export type CompiledPdfium = WasmModule;
 
 /**
  * The package's emscripten factory with the one option used here. Its own typings leave out FPDF_InitLibrary, and
@@ -64,7 +58,7 @@ let library: Promise<Pdfium> | undefined;
 /** PDFium's WebAssembly, compiled once per process on first use; a thread given the module shares its code. */
 export function compilePdfium(): Promise<CompiledPdfium> {
   compiled ??= readFile(createRequire(import.meta.url).resolve('@hyzyla/pdfium/pdfium.wasm')).then((wasm) =>
-    WebAssembly.compile(wasm),
+    webAssembly.compile(wasm),
   );
   return compiled;
 }
@@ -82,7 +76,7 @@ export async function instantiatePdfium(module: CompiledPdfium): Promise<Pdfium>
   const pdfium = await (await loadPdfiumFactory())({
     // Synchronously, so that a failure rejects the factory's promise instead of leaving it pending.
     instantiateWasm: (imports, receive) => {
-      receive(new WebAssembly.Instance(module, imports));
+      receive(new webAssembly.Instance(module, imports));
       return {};
     },
   });
