@@ -6,10 +6,10 @@
 // to warm up.
 //
 // The module is a few hundred bytes assembled here rather than a .wasm file built by a toolchain: its one function
-// reads best beside the opcodes it is made of, and it compiles in microseconds in each thread that draws.
+// reads best beside the opcodes it is made of, and it compiles in microseconds, once in each thread that draws.
 
 import { CLUSTERED_DOT_8 } from './halftone-screen.js';
-import { type WasmMemory, webAssembly } from './web-assembly.js';
+import { type WasmMemory, type WasmModule, webAssembly } from './web-assembly.js';
 
 /** Value types and the opcodes used (WebAssembly core specification §5.3 and §5.4; SIMD instructions after 0xfd). */
 const I32 = 0x7f;
@@ -173,6 +173,9 @@ export interface HeapPage {
 
 type Screen = (grey: number, rows: number, thresholds: number, width: number, height: number) => void;
 
+/** The module compiled once per thread, on first use, and instantiated for each document on its PDFium's heap. */
+let compiled: WasmModule | undefined;
+
 /** The screening bound to one heap (PDFium's, on this thread), with the screen's thresholds at `thresholds` on it. */
 export class GreyPageScreen {
   readonly #memory: WasmMemory;
@@ -188,7 +191,8 @@ export class GreyPageScreen {
       heap.set(cells, thresholds + row * 16);
       heap.set(cells, thresholds + row * 16 + 8);
     }
-    const instance = new webAssembly.Instance(new webAssembly.Module(MODULE_BYTES), { env: { memory } });
+    compiled ??= new webAssembly.Module(MODULE_BYTES);
+    const instance = new webAssembly.Instance(compiled, { env: { memory } });
     this.#screen = instance.exports.screen as Screen;
   }
 
