@@ -59,8 +59,11 @@ export function machineLoad() {
   const [one, five, fifteen] = loadavg();
   const cores = availableParallelism();
   // faxd's processes run on the Node.js that runs the benchmark (process.execPath), whose version matters: V8's
-  // tiers warm up faster on newer ones, which shows most on the shorter runs.
-  return `load ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} on ${cores} cores, Node.js ${process.version}`;
+  // tiers warm up faster on newer ones, which shows most on the shorter runs. Node.js 20 also reads the certificates
+  // NODE_EXTRA_CA_CERTS names at every start, before any of faxd's code runs (0.08-0.1 s for Debian's bundle,
+  // measured with `node -e 0`); later versions read them when a TLS connection first needs them.
+  const certificates = process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : '';
+  return `load ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} on ${cores} cores, Node.js ${process.version}${certificates}`;
 }
 
 /** One result line from `pairedRuns`: medians with min–max for both sides, the ratio, and the load at this moment. */
