@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAX_SERVER_EVENTS_TYPE_ENUM, type FaxServerEvent } from '@faxd/contract';
+import type { CompiledQuery } from 'kysely';
 import type { FaxdDb } from '../store/database.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { allowWrites, refuseWrites } from '../testing/refused-writes.js';
@@ -106,7 +107,52 @@ describe('EventHub', () => {
     );
     if (!onPostgres) assert.equal(restarted[0]?.seq, 6);
   });
+
+  it('stores the events published together in one insert, a thousand at most, in their order', async () => {
+    // Every statement the store runs passes through its executor: the events' inserts are counted there.
+    let inserts = 0;
+    const executor = db.getExecutor();
+    const original = executor.executeQuery;
+    const execute = original.bind(executor);
+    executor.executeQuery = <R>(query: CompiledQuery<R>) => {
+      if (/insert into "?events"?/i.test(query.sql)) inserts++;
+      return execute(query);
+    };
+    try {
+      await publishTogether(db, () => inserts);
+    } finally {
+      executor.executeQuery = original;
+    }
+  });
 });
+
+/** A submission's two events, then a broadcast's to 1,250 recipients, each published together; `inserts` counts. */
+async function publishTogether(db: FaxdDb, inserts: () => number): Promise<void> {
+  const hub = await EventHub.open(db);
+  const last = await db
+    .selectFrom('events')
+    .select((e) => e.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  hub.publish(added('job'));
+  hub.publish(added('job'));
+  await hub.flushed();
+  assert.equal(inserts(), 1, "a submission's two events in one insert");
+  const broadcast = Array.from({ length: 2500 }, (_, i) => `recipient-${i >> 1}`);
+  for (const jobId of broadcast) hub.publish(added(jobId));
+  await hub.flushed();
+  assert.equal(inserts(), 1 + (onPostgres ? 1 : 3), 'the broadcast in inserts of a thousand at most');
+  const stored = await db
+    .selectFrom('events')
+    .select(['seq', 'body'])
+    .where('seq', '>', Number(last?.seq ?? 0))
+    .orderBy('seq')
+    .execute();
+  assert.deepEqual(
+    stored.map((row) => jobIdOf(JSON.parse(row.body))),
+    ['job', 'job', ...broadcast],
+  );
+  await hub.close();
+}
 
 const DAY_MS = 86_400_000;
 

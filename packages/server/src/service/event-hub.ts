@@ -32,6 +32,8 @@ const POLL_MS = 2000;
  * statements a job cost. Followers hear them this much later.
  */
 const GATHER_MS = 20;
+/** SQLite: rows an insert of events takes at most, four values each, well within SQLite's 32,766 bound variables. */
+const EVENTS_PER_INSERT = 1000;
 
 export interface EventHubOptions {
   /** What stamps each event's time, which the age bound is measured against. */
@@ -58,6 +60,12 @@ export interface LoggedWith {
   readonly stored: readonly { seq: number; event: FaxServerEvent }[] | undefined;
 }
 
+/** An event numbered by this hub and its row of the log (SQLite only). */
+interface NumberedEvent {
+  readonly event: FaxServerEvent;
+  readonly record: Insertable<EventTable> & { readonly seq: number };
+}
+
 interface Subscriber<Delivery> {
   readonly mask: number;
   readonly deliver: Delivery;
@@ -82,6 +90,8 @@ export class EventHub {
    * rejects, so one refused write does not hold back the next.
    */
   #writes: Promise<void> = Promise.resolve();
+  /** Events published and not yet inserted (SQLite: those published together go in one insert). */
+  #pending: NumberedEvent[] = [];
 
   private constructor(db: FaxdDb, lastSeq: number, options: EventHubOptions) {
     this.#db = db;
@@ -121,8 +131,8 @@ export class EventHub {
     if (this.#cluster) this.#queueForStore({ time, event });
     else {
       const seq = ++this.#seq;
-      const record = { seq, time, name: event.event, body: JSON.stringify(event) };
-      this.#writes = this.#writes.then(() => this.#store(seq, event, record));
+      this.#pending.push({ event, record: { seq, time, name: event.event, body: JSON.stringify(event) } });
+      if (this.#pending.length === 1) this.#writes = this.#writes.then(() => this.#storePending());
       this.#deliverToFollowers(event, seq);
     }
     this.#deliverToSubscribers(event);
@@ -182,12 +192,33 @@ export class EventHub {
     }
   }
 
-  async #store(seq: number, event: FaxServerEvent, record: Insertable<EventTable>): Promise<void> {
+  /**
+   * Inserts the events published since the last insert began, in one statement a batch: a job's submission publishes
+   * two, a broadcast's two a recipient, and each insert on its own was a transaction of its own. A batch the store
+   * refuses is tried again an event at a time, so that one refused event does not take the others with it.
+   */
+  async #storePending(): Promise<void> {
+    const pending = this.#pending;
+    this.#pending = [];
+    for (let start = 0; start < pending.length; start += EVENTS_PER_INSERT) {
+      const batch = pending.slice(start, start + EVENTS_PER_INSERT);
+      try {
+        await this.#db
+          .insertInto('events')
+          .values(batch.map(({ record }) => record))
+          .execute();
+      } catch {
+        for (const numbered of batch) await this.#store(numbered);
+      }
+    }
+  }
+
+  async #store({ event, record }: NumberedEvent): Promise<void> {
     try {
       await this.#db.insertInto('events').values(record).execute();
     } catch (error) {
       // The sequence number stays used: a replay skips it, and a later event never takes an earlier one's number.
-      this.#reportFault(`event ${seq} (${event.event}) was not stored`, error);
+      this.#reportFault(`event ${record.seq} (${event.event}) was not stored`, error);
     }
   }
 
