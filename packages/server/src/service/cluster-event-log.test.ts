@@ -1,6 +1,7 @@
 // Two event hubs on one PostgreSQL database, as two nodes have them: the store numbers both nodes' events in one
 // sequence, and each hub's followers get every event of both, in that order, once each, with the numbers the log
-// holds, while both publish at once; a hub whose listening connection is cut catches up on what it missed.
+// holds, while both publish at once; a hub whose listening connection is cut catches up on what it missed; a broadcast
+// with more events than one statement can bind is stored whole, its events in order.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FAX_SERVER_EVENTS_TYPE_ENUM, type FaxServerEvent } from '@faxd/contract';
@@ -105,6 +106,29 @@ describe('the event log of nodes sharing PostgreSQL', () => {
     assert.ok(await bookB.claim(row, {}), 'B claims the job');
     await Promise.all([a.hub.flushed(), b.hub.flushed()]);
     assert.deepEqual(await named(), ['outgoingJobAdded', 'outgoingJobChanged', 'outgoingJobChanged']);
+  });
+
+  it('stores a broadcast too large for one statement with its events, all in order', async () => {
+    // 8,500 jobs: their 17,000 events take 68,000 values, past the 65,535 one PostgreSQL statement can bind.
+    const book = new JobBook(a.db, a.hub, { nodeId: 'a', lockRows: true });
+    const submitted = new Date().toISOString();
+    const rows = Array.from({ length: 8500 }, (_, i) =>
+      newJobRow({ id: `broadcast-${i}`, direction: 'outgoing', submission_time: submitted, broadcast_index: i }),
+    );
+    const last = (await logged(a.db)).at(-1)?.seq ?? 0;
+    await book.createAll(rows);
+    const { count } = await a.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('id', 'like', 'broadcast-%')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count), rows.length);
+    const added = (await logged(a.db)).filter((entry) => entry.seq > last && entry.jobId.startsWith('broadcast-'));
+    assert.deepEqual(
+      added.map((entry) => entry.jobId),
+      rows.map((row) => row.id),
+      "each job's addition, in the broadcast's order",
+    );
   });
 
   it('gives a follower that comes while the log is passed over the events that pass covers', async () => {

@@ -17,6 +17,11 @@ import type { FaultReport } from './fault-report.js';
 const EVENT_LOCK_KEY = 0x66617866;
 /** The channel a committed insert notifies, its payload the inserting hub's id (a hub ignores its own). */
 export const EVENTS_CHANNEL = 'faxd_events';
+/**
+ * Events one statement stores at most: four values each, 20,000 of PostgreSQL's 65,535 bound parameters, which leaves
+ * room for the job rows written with them. A broadcast's events (two a recipient) can be many more.
+ */
+const EVENTS_PER_STATEMENT = 5000;
 /** Rows one catch-up read takes at a time. */
 const READ_BATCH = 500;
 /** How long a dropped listening connection waits before it connects again. */
@@ -59,6 +64,13 @@ export class ClusterEventLog {
    * their events. A batch refused is stored one event at a time, so one refused event loses only itself.
    */
   async insert(events: readonly LoggedEvent[]): Promise<{ seq: number; event: FaxServerEvent }[]> {
+    if (events.length > EVENTS_PER_STATEMENT) {
+      const stored: { seq: number; event: FaxServerEvent }[] = [];
+      for (let start = 0; start < events.length; start += EVENTS_PER_STATEMENT) {
+        stored.push(...(await this.insert(events.slice(start, start + EVENTS_PER_STATEMENT))));
+      }
+      return stored;
+    }
     try {
       const seqs = await this.#insertRows(events);
       return events.map(({ event }, i) => ({ seq: seqs[i] as number, event }));
@@ -74,15 +86,22 @@ export class ClusterEventLog {
   }
 
   /**
-   * Runs `write` (an INSERT, UPDATE or DELETE) through `db` and stores `events` in one statement, all or none: the
-   * events have their numbers before any node can read what `write` wrote. Throws what the store refuses.
+   * Runs `write` (an INSERT, UPDATE or DELETE) through `db` and stores `events` with it, all or none: the events have
+   * their numbers before any node can read what `write` wrote. Throws what the store refuses. More events than one
+   * statement takes go in several, which only a transaction (`db` one) keeps all or none and hidden until its commit.
    */
   async insertWith(
     db: FaxdDb,
     write: OperationNodeSource,
     events: readonly LoggedEvent[],
   ): Promise<{ seq: number; event: FaxServerEvent }[]> {
-    const seqs = await this.#insertRows(events, db, sql`written as (${write}),`);
+    if (events.length > EVENTS_PER_STATEMENT && !db.isTransaction) {
+      throw new RangeError(`${events.length} events are stored with a write only inside a transaction`);
+    }
+    const seqs = await this.#insertRows(events.slice(0, EVENTS_PER_STATEMENT), db, sql`written as (${write}),`);
+    for (let start = EVENTS_PER_STATEMENT; start < events.length; start += EVENTS_PER_STATEMENT) {
+      seqs.push(...(await this.#insertRows(events.slice(start, start + EVENTS_PER_STATEMENT), db)));
+    }
     return events.map(({ event }, i) => ({ seq: seqs[i] as number, event }));
   }
 
