@@ -10,6 +10,7 @@ import type { FaxServerEvent } from '@faxd/contract';
 import { type OperationNodeSource, sql } from 'kysely';
 import pg from 'pg';
 import type { FaxdDb } from '../store/database.js';
+import { chunksOf } from './chunks.js';
 import type { Clock } from './clock.js';
 import type { FaultReport } from './fault-report.js';
 
@@ -66,9 +67,7 @@ export class ClusterEventLog {
   async insert(events: readonly LoggedEvent[]): Promise<{ seq: number; event: FaxServerEvent }[]> {
     if (events.length > EVENTS_PER_STATEMENT) {
       const stored: { seq: number; event: FaxServerEvent }[] = [];
-      for (let start = 0; start < events.length; start += EVENTS_PER_STATEMENT) {
-        stored.push(...(await this.insert(events.slice(start, start + EVENTS_PER_STATEMENT))));
-      }
+      for (const chunk of chunksOf(events, EVENTS_PER_STATEMENT)) stored.push(...(await this.insert(chunk)));
       return stored;
     }
     try {
@@ -98,10 +97,9 @@ export class ClusterEventLog {
     if (events.length > EVENTS_PER_STATEMENT && !db.isTransaction) {
       throw new RangeError(`${events.length} events are stored with a write only inside a transaction`);
     }
-    const seqs = await this.#insertRows(events.slice(0, EVENTS_PER_STATEMENT), db, sql`written as (${write}),`);
-    for (let start = EVENTS_PER_STATEMENT; start < events.length; start += EVENTS_PER_STATEMENT) {
-      seqs.push(...(await this.#insertRows(events.slice(start, start + EVENTS_PER_STATEMENT), db)));
-    }
+    const [first = [], ...rest] = chunksOf(events, EVENTS_PER_STATEMENT);
+    const seqs = await this.#insertRows(first, db, sql`written as (${write}),`);
+    for (const chunk of rest) seqs.push(...(await this.#insertRows(chunk, db)));
     return events.map(({ event }, i) => ({ seq: seqs[i] as number, event }));
   }
 

@@ -14,6 +14,7 @@ import type { Insertable, OperationNodeSource } from 'kysely';
 import type { EventLogConfig } from '../config/faxd-config.js';
 import { type FaxdDb, storeConfigOf } from '../store/database.js';
 import type { EventTable } from '../store/schema.js';
+import { chunksOf } from './chunks.js';
 import { type Clock, systemClock } from './clock.js';
 import { ClusterEventLog, type LoggedEvent } from './cluster-event-log.js';
 import { CoalescedTask } from './coalesced-task.js';
@@ -200,8 +201,7 @@ export class EventHub {
   async #storePending(): Promise<void> {
     const pending = this.#pending;
     this.#pending = [];
-    for (let start = 0; start < pending.length; start += EVENTS_PER_INSERT) {
-      const batch = pending.slice(start, start + EVENTS_PER_INSERT);
+    for (const batch of chunksOf(pending, EVENTS_PER_INSERT)) {
       try {
         await this.#db
           .insertInto('events')

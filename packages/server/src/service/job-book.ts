@@ -7,6 +7,7 @@ import type { FaxdDb } from '../store/database.js';
 import { findJob, type JobRow, jobStateColumns, jobStateOf, jobStatusOf } from '../store/job-rows.js';
 import type { JobTable } from '../store/schema.js';
 import { BoundedMap } from './bounded-map.js';
+import { chunksOf } from './chunks.js';
 import type { EventHub, LoggedWith } from './event-hub.js';
 import { type JobStep, stepsFrom } from './job-steps.js';
 
@@ -157,11 +158,10 @@ export class JobBook {
     // One statement is all or none by itself: a transaction around it would only add two round trips a job.
     if (rows.length <= INSERT_BATCH_ROWS) return this.#hub.logWith(this.#db, insert(this.#db, rows), events);
     return this.#db.transaction().execute(async (trx) => {
-      const last = Math.floor((rows.length - 1) / INSERT_BATCH_ROWS) * INSERT_BATCH_ROWS;
-      for (let i = 0; i < last; i += INSERT_BATCH_ROWS) {
-        await insert(trx, rows.slice(i, i + INSERT_BATCH_ROWS)).execute();
-      }
-      return this.#hub.logWith(trx, insert(trx, rows.slice(last)), events);
+      const batches = chunksOf(rows, INSERT_BATCH_ROWS);
+      const last = batches.pop() ?? [];
+      for (const batch of batches) await insert(trx, batch).execute();
+      return this.#hub.logWith(trx, insert(trx, last), events);
     });
   }
 
